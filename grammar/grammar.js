@@ -1,0 +1,210 @@
+/**
+ * @file Newsmark: annotated news articles (entities, claims, sources).
+ * @license MIT
+ *
+ * The language is described in docs/markup.md; node names are the words of
+ * that document. DSL reference:
+ * https://tree-sitter.github.io/tree-sitter/creating-parsers/2-the-grammar-dsl.html
+ *
+ * Shape of the tree: document → blocks (front matter, heading, entity
+ * definition, paragraph) → inline marks. Blocks are separate subtrees so an
+ * incremental reparse reuses every paragraph that an edit does not touch.
+ *
+ * Speed: ordinary prose is lexed as long runs (`_text`): one token for every
+ * stretch of characters that cannot start a mark, never one per word.
+ *
+ * Line structure (which newline ends a block, which continues a paragraph,
+ * which starts a property line) is decided by the external scanner in
+ * src/scanner.c, because it depends on the *next* line: a blank line ends
+ * every open block, claim and mention.
+ */
+
+/// <reference types="tree-sitter-cli/dsl" />
+// @ts-check
+
+// An entity id: `lavrov`, `north-korea`, `us.white-house`, `kcna_2023`.
+// Inner `.` and `-` are allowed but an id never ends with them, so
+// `[Kirby]@kirby.` ends the id before the full stop.
+const ENTITY_ID = /[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?/;
+
+// A property or front matter key: `kind`, `member-of`, `x-desk`.
+const KEY = /[A-Za-z][A-Za-z0-9_-]*/;
+
+// Characters that can start or end a mark; a text run stops before them.
+//   [ ] { } @ \ | %   and line ends.
+// A run may still contain:
+//   - `@` right after a letter or digit (`press@kcna.kp` is text),
+//   - `%` not followed by another `%` (`50% of`),
+//   - `\` followed by a character that needs no escape (`C:\dir`).
+const TEXT_RUN = /([^\[\]{}@\\|%\r\n]|[\p{L}\p{N}]@|%[^\[\]{}@\\|%\r\n]|\\[^\[\]{}@\\|%\r\n])+/;
+
+// The display name of a definition runs to the end of the line (or a comment).
+const NAME_RUN = /([^\\%\r\n]|%[^\\%\r\n]|\\[^\[\]{}@\\|%\r\n])+/;
+
+export default grammar({
+  name: 'newsmark',
+
+  externals: $ => [
+    // A newline inside a paragraph, claim or mention; the next line continues it.
+    $._line_break,
+    // A newline plus the indentation of the next line, which is a property line.
+    $._property_break,
+    // The newline that ends a block, before a blank line or a line that
+    // cannot continue the block; zero-width at the end of the file. It is the
+    // block's last child, so an error at the end of a paragraph stays inside it.
+    $._block_end,
+    // Blank lines between blocks, and the newline after a standalone comment.
+    $._document_newline,
+    // The newline before a line that holds only a comment; invisible to the
+    // block structure, so a comment line never splits a paragraph.
+    $._comment_newline,
+    // A text run, produced only while tree-sitter recovers from an error:
+    // the regular `_text` token overlaps too many others to be lexed during
+    // recovery, and without it the parser could not resume the paragraph.
+    $._recovery_text,
+    // Never produced: valid only while tree-sitter recovers from an error.
+    $._error_sentinel,
+  ],
+
+  // Comments may stand anywhere outside an escape. Whitespace is content in
+  // prose, so it is not an extra.
+  extras: $ => [$.comment, $.directive, $._comment_newline],
+
+  rules: {
+    // ===== Document and blocks =====
+
+    document: $ => seq(
+      optional($._bom),
+      optional($.front_matter),
+      repeat(choice($._block, $._document_newline)),
+    ),
+
+    _block: $ => choice($.heading, $.entity_definition, $.paragraph),
+
+    // Only at the very start of the file: `---`, `key: value` lines, `---`.
+    front_matter: $ => seq(
+      $._front_matter_delimiter,
+      $._line_break,
+      repeat(seq($.property, $._line_break)),
+      $._front_matter_delimiter,
+      $._block_end,
+    ),
+
+    // `# Title` to `###### Title`; a heading is always one line.
+    heading: $ => seq(
+      field('marker', $.heading_marker),
+      optional(field('text', alias($._line_content, $.content))),
+      $._block_end,
+    ),
+
+    // `@id: Display Name` at column 0 of a block, then indented property lines.
+    entity_definition: $ => seq(
+      '@',
+      field('id', $.entity_id),
+      $._colon,
+      optional(field('name', $.name)),
+      repeat(seq($._property_break, $.property)),
+      $._block_end,
+    ),
+
+    name: $ => repeat1(choice($._name_text, $.escape)),
+
+    // `key: value`, in definitions and in front matter. Values are inline
+    // text, so `member-of: @russia` holds a reference.
+    property: $ => seq(
+      field('key', $.key),
+      $._colon,
+      optional(field('value', $.value)),
+    ),
+
+    value: $ => $._line_content,
+
+    paragraph: $ => seq(
+      $._inline,
+      repeat(choice($._inline, $._line_break)),
+      $._block_end,
+    ),
+
+    _line_content: $ => repeat1($._inline),
+
+    // ===== Inline marks =====
+
+    _inline: $ => choice($._text, $._recovery_text, $.escape, $.reference, $.mention, $.editorial, $.claim),
+
+    // `@lavrov`. The lexer never starts a reference after a letter or digit,
+    // because such an `@` is already part of the text run.
+    reference: $ => seq('@', field('id', $.entity_id)),
+
+    // `[Sergey Lavrov]@lavrov`. Preferred over an editorial bracket followed
+    // by a reference: `]@` always makes a mention.
+    mention: $ => prec(1, seq(
+      '[',
+      optional(field('text', $.content)),
+      ']',
+      '@',
+      field('id', $.entity_id),
+    )),
+
+    // `[sic]`, `He [Lavrov] said`: plain text inside brackets.
+    editorial: $ => seq('[', optional(field('text', $.content)), ']'),
+
+    // `{claim text}` or `{claim text | @src, @src2}`. Claims nest and may
+    // span lines within their paragraph.
+    claim: $ => seq(
+      '{',
+      optional(field('text', $.content)),
+      optional(seq($._source_bar, field('sources', $.source_list))),
+      '}',
+    ),
+
+    content: $ => repeat1(choice($._inline, $._line_break)),
+
+    // `@us, @white-house`, possibly spread over lines.
+    source_list: $ => seq(
+      optional($._gap),
+      $.source,
+      repeat(seq(optional($._gap), ',', optional($._gap), $.source)),
+      optional($._gap),
+    ),
+
+    _gap: $ => repeat1(choice($._space, $._line_break)),
+
+    source: $ => seq('@', field('id', $.entity_id)),
+
+    // ===== Tokens =====
+
+    entity_id: _ => ENTITY_ID,
+
+    key: _ => KEY,
+
+    // `\[` stands for a literal `[`; the same for \ ] { } @ | %.
+    escape: _ => /\\[\\\[\]{}@|%]/,
+
+    heading_marker: _ => token(prec(2, /#{1,6}[ \t]+/)),
+
+    // `%% ignore: code, code`: its own node, so tools can find it.
+    // Leading spaces belong to the comment so an indented comment line
+    // never reads as a property line.
+    directive: _ => token(prec(1, /[ \t]*%%[ \t]*ignore[ \t]*:[^\r\n]*/)),
+
+    comment: _ => token(/[ \t]*%%[^\r\n]*/),
+
+    // Beats a text run starting with `:` so that `@id:` at the start of a
+    // block is a definition, and swallows the spaces before the value.
+    _colon: _ => token(prec(2, /:[ \t]*/)),
+
+    // Beats a text run starting with `|`, which is text outside a claim.
+    _source_bar: _ => token(prec(2, '|')),
+
+    _front_matter_delimiter: _ => token(prec(2, /---[ \t]*/)),
+
+    _bom: _ => token(prec(3, '\uFEFF')),
+
+    // A lone `%`, `\` or `|` (end of line, or `|` outside a claim) is text too.
+    _text: _ => token(choice(TEXT_RUN, '%', '\\', '|')),
+
+    _name_text: _ => token(choice(NAME_RUN, '%', '\\')),
+
+    _space: _ => /[ \t]+/,
+  },
+});

@@ -1,0 +1,223 @@
+// External scanner for Newsmark: decides what each line end means.
+//
+// A newline's meaning depends on the line after it, which a regular token
+// cannot see: a blank line ends every open block, claim and mention; an
+// indented line after a definition is a property line; a line holding only a
+// comment is invisible to the block structure. The scanner keeps no state:
+// every decision is made from the text at hand, so incremental reparses
+// never depend on serialized context.
+
+#include "tree_sitter/parser.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+enum TokenType {
+  LINE_BREAK,
+  PROPERTY_BREAK,
+  BLOCK_END,
+  DOCUMENT_NEWLINE,
+  COMMENT_NEWLINE,
+  RECOVERY_TEXT,
+  ERROR_SENTINEL,
+};
+
+// The only state: whether the last external token was a blank line seen
+// while recovering from an error. It exists to mark that token as a scanner
+// state change, which stops tree-sitter from skipping over it to continue an
+// unclosed claim across the blank line (see ts_parser__recover). In error-free
+// text it is always false and serializes to nothing, so it never hinders reuse.
+typedef struct {
+  bool recovery_blank_line;
+} Scanner;
+
+void *tree_sitter_newsmark_external_scanner_create(void) { return calloc(1, sizeof(Scanner)); }
+
+void tree_sitter_newsmark_external_scanner_destroy(void *payload) { free(payload); }
+
+unsigned tree_sitter_newsmark_external_scanner_serialize(void *payload, char *buffer) {
+  Scanner *scanner = payload;
+  if (!scanner->recovery_blank_line) return 0;
+  buffer[0] = 1;
+  return 1;
+}
+
+void tree_sitter_newsmark_external_scanner_deserialize(void *payload, const char *buffer,
+                                                       unsigned length) {
+  Scanner *scanner = payload;
+  scanner->recovery_blank_line = length > 0 && buffer[0] == 1;
+}
+
+static inline bool is_line_end(int32_t c) { return c == '\n' || c == '\r'; }
+
+static inline bool is_blank(int32_t c) { return c == ' ' || c == '\t'; }
+
+// Consumes one line ending: LF, CRLF or a lone CR.
+static void advance_line_end(TSLexer *lexer) {
+  if (lexer->lookahead == '\r') {
+    lexer->advance(lexer, false);
+    if (lexer->lookahead == '\n') lexer->advance(lexer, false);
+  } else {
+    lexer->advance(lexer, false);
+  }
+}
+
+// Consumes the blank lines (and trailing spaces at the end of the file) that
+// follow a line end, marking the token's end after each of them.
+static void advance_blank_lines(TSLexer *lexer) {
+  for (;;) {
+    while (is_blank(lexer->lookahead)) lexer->advance(lexer, false);
+    if (lexer->eof(lexer)) {
+      lexer->mark_end(lexer);
+      return;
+    }
+    if (!is_line_end(lexer->lookahead)) return;
+    advance_line_end(lexer);
+    lexer->mark_end(lexer);
+  }
+}
+
+static inline bool is_ascii_alnum(int32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+// Characters that may follow `\` in an escape.
+static inline bool is_escapable(int32_t c) {
+  return c == '\\' || c == '[' || c == ']' || c == '{' || c == '}' || c == '@' || c == '|' ||
+         c == '%';
+}
+
+// Lexes a run of plain text while the parser recovers from an error, with the
+// same rules as the grammar's `_text` token (see TEXT_RUN in grammar.js).
+// Non-ASCII characters count as letters before `@`, which errs on the side of text.
+static bool scan_recovery_text(TSLexer *lexer) {
+  bool any = false;
+  bool after_alnum = false;
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (lexer->eof(lexer) || is_line_end(c) || c == '[' || c == ']' || c == '{' || c == '}' ||
+        c == '|') {
+      break;
+    }
+    if (c == '@' && !after_alnum) break;
+    if (c == '%' || c == '\\') {
+      lexer->mark_end(lexer);
+      lexer->advance(lexer, false);
+      int32_t next = lexer->lookahead;
+      if (c == '%' ? next == '%' : is_escapable(next)) return any;
+      any = true;
+      after_alnum = false;
+      continue;
+    }
+    lexer->advance(lexer, false);
+    any = true;
+    after_alnum = is_ascii_alnum(c) || c > 0x7f;
+  }
+  lexer->mark_end(lexer);
+  return any;
+}
+
+static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering);
+
+bool tree_sitter_newsmark_external_scanner_scan(void *payload, TSLexer *lexer,
+                                                const bool *valid_symbols) {
+  Scanner *scanner = payload;
+  bool recovering = valid_symbols[ERROR_SENTINEL];
+  bool found = scan(lexer, valid_symbols, recovering);
+  if (found) {
+    scanner->recovery_blank_line = recovering && lexer->result_symbol == DOCUMENT_NEWLINE;
+  }
+  return found;
+}
+
+static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
+
+  if (lexer->eof(lexer)) {
+    // The end of the file ends the last block. Inside a claim or mention
+    // (where a line break would be valid) the parser cannot take this token
+    // yet, so it closes what is open with a MISSING or ERROR node here.
+    if ((valid_symbols[BLOCK_END] || valid_symbols[LINE_BREAK]) && !recovering) {
+      lexer->result_symbol = BLOCK_END;
+      return true;
+    }
+    return false;
+  }
+
+  // A line that is empty or holds only spaces, between blocks. While
+  // recovering, this is how a blank line shows, and nothing may continue
+  // across it; otherwise blocks always start at column 0.
+  if (valid_symbols[DOCUMENT_NEWLINE] && (!recovering || lexer->get_column(lexer) == 0)) {
+    while (is_blank(lexer->lookahead)) lexer->advance(lexer, false);
+    if (lexer->eof(lexer) || is_line_end(lexer->lookahead)) {
+      advance_blank_lines(lexer);
+      lexer->result_symbol = DOCUMENT_NEWLINE;
+      return true;
+    }
+  }
+
+  if (!is_line_end(lexer->lookahead)) {
+    if (recovering && scan_recovery_text(lexer)) {
+      lexer->result_symbol = RECOVERY_TEXT;
+      return true;
+    }
+    return false;
+  }
+
+  advance_line_end(lexer);
+  lexer->mark_end(lexer);
+
+  // Look at the next line without consuming it (mark_end stays put).
+  unsigned indent = 0;
+  while (is_blank(lexer->lookahead)) {
+    lexer->advance(lexer, false);
+    indent++;
+  }
+  bool next_is_blank = lexer->eof(lexer) || is_line_end(lexer->lookahead);
+
+  if (next_is_blank) {
+    // The block ends with this newline; the blank lines after it belong to
+    // the document.
+    if (valid_symbols[BLOCK_END] || recovering) {
+      lexer->result_symbol = BLOCK_END;
+      return true;
+    }
+    if (valid_symbols[DOCUMENT_NEWLINE]) {
+      advance_blank_lines(lexer);
+      lexer->result_symbol = DOCUMENT_NEWLINE;
+      return true;
+    }
+    // Inside a claim or mention: a blank line may not continue it, so it
+    // ends the block here too, and the parser closes what is open.
+    lexer->result_symbol = BLOCK_END;
+    return true;
+  }
+
+  if (lexer->lookahead == '%') {
+    lexer->advance(lexer, false);
+    if (lexer->lookahead == '%') {
+      // Only a comment on the next line: the newline is an extra, and the
+      // comment token takes the indentation.
+      lexer->result_symbol = COMMENT_NEWLINE;
+      return true;
+    }
+  } else if (indent > 0 && valid_symbols[PROPERTY_BREAK]) {
+    lexer->mark_end(lexer);
+    lexer->result_symbol = PROPERTY_BREAK;
+    return true;
+  }
+
+  if (valid_symbols[LINE_BREAK] || recovering) {
+    lexer->result_symbol = LINE_BREAK;
+    return true;
+  }
+  if (valid_symbols[BLOCK_END]) {
+    lexer->result_symbol = BLOCK_END;
+    return true;
+  }
+  if (valid_symbols[DOCUMENT_NEWLINE]) {
+    lexer->result_symbol = DOCUMENT_NEWLINE;
+    return true;
+  }
+  return false;
+}
