@@ -111,7 +111,12 @@ fn normalize_sexp(raw: &str) -> String {
 /// Removes ` field: ` prefixes from a `to_sexp` string.
 fn strip_fields(sexp: &str) -> String {
     sexp.split(' ')
-        .filter(|word| !(word.ends_with(':') && word[..word.len() - 1].chars().all(|c| c.is_alphanumeric() || c == '_')))
+        .filter(|word| {
+            !(word.ends_with(':')
+                && word[..word.len() - 1]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_'))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -128,14 +133,18 @@ fn corpus_files() -> Vec<PathBuf> {
 }
 
 fn parse(parser: &mut Parser, input: &[u8]) -> Tree {
-    parser.parse(input, None).expect("parsing never gives up without a timeout")
+    parser
+        .parse(input, None)
+        .expect("parsing never gives up without a timeout")
 }
 
 #[test]
 fn corpus() {
     let update = std::env::var_os("UPDATE_CORPUS").is_some();
     let mut parser = Parser::new();
-    parser.set_language(&tree_sitter_newsmark::LANGUAGE.into()).unwrap();
+    parser
+        .set_language(&tree_sitter_newsmark::LANGUAGE.into())
+        .unwrap();
     let mut failures = Vec::new();
     let mut n_cases = 0;
     for path in corpus_files() {
@@ -148,7 +157,12 @@ fn corpus() {
             let actual = tree.root_node().to_sexp();
             if update {
                 let formatted = format_sexp(&actual, 0).replace('\n', newline);
-                write!(updated, "{}{newline}{formatted}{newline}{newline}", case.head).unwrap();
+                write!(
+                    updated,
+                    "{}{newline}{formatted}{newline}{newline}",
+                    case.head
+                )
+                .unwrap();
                 continue;
             }
             if case.skip {
@@ -175,8 +189,16 @@ fn corpus() {
             std::fs::write(&path, updated.trim_end().to_owned() + newline).unwrap();
         }
     }
-    assert!(n_cases >= 60, "the corpus should hold at least 60 cases, found {n_cases}");
-    assert!(failures.is_empty(), "{} corpus case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        n_cases >= 60,
+        "the corpus should hold at least 60 cases, found {n_cases}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} corpus case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

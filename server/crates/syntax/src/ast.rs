@@ -1,0 +1,443 @@
+//! The typed view: one small `Copy` wrapper per construct of the language.
+//!
+//! Each wrapper pairs a tree-sitter node with the source text, so `text()`
+//! and `range()` need nothing else. Ranges are byte offsets into the file.
+//! The view is lossless in the sense that every construct keeps its exact
+//! range; prose between marks is simply the text between those ranges.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::kind::{GRAMMAR, Kind, kind};
+
+macro_rules! syntax_node {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $name<'a> {
+            node: Node<'a>,
+            source: &'a str,
+        }
+
+        impl<'a> $name<'a> {
+            pub(crate) fn new(node: Node<'a>, source: &'a str) -> Self {
+                Self { node, source }
+            }
+
+            /// Byte range in the file.
+            pub fn range(&self) -> Range<usize> {
+                self.node.byte_range()
+            }
+
+            /// The source text of the whole construct.
+            pub fn text(&self) -> &'a str {
+                &self.source[self.node.byte_range()]
+            }
+        }
+
+        impl std::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}({:?}, {:?})", stringify!($name), self.range(), self.text())
+            }
+        }
+    };
+}
+
+syntax_node!(
+    /// The whole file.
+    Document
+);
+syntax_node!(
+    /// `---` lines with `key: value` properties at the very start.
+    FrontMatter
+);
+syntax_node!(
+    /// `# Title`.
+    Heading
+);
+syntax_node!(
+    /// `@id: Display Name` with its property lines.
+    Definition
+);
+syntax_node!(
+    /// `key: value` in a definition or in front matter.
+    Property
+);
+syntax_node!(
+    /// A run of non-blank lines of prose and marks.
+    Paragraph
+);
+syntax_node!(
+    /// `@id` in running text or in a property value.
+    Reference
+);
+syntax_node!(
+    /// `[surface text]@id`.
+    Mention
+);
+syntax_node!(
+    /// `[text]` not followed by `@`: plain text for the reader.
+    Editorial
+);
+syntax_node!(
+    /// `{claim text | @source, …}`.
+    Claim
+);
+syntax_node!(
+    /// `@id` after the `|` of a claim.
+    Source
+);
+syntax_node!(
+    /// The inside of a claim, mention, editorial bracket or heading.
+    Content
+);
+syntax_node!(
+    /// `\[` and the like.
+    Escape
+);
+syntax_node!(
+    /// `%% …` to the end of the line.
+    Comment
+);
+syntax_node!(
+    /// `%% ignore: code, code`.
+    Directive
+);
+syntax_node!(
+    /// An entity id, without the `@`.
+    EntityId
+);
+
+/// A block of the document.
+#[derive(Debug, Clone, Copy)]
+pub enum Block<'a> {
+    Heading(Heading<'a>),
+    Definition(Definition<'a>),
+    Paragraph(Paragraph<'a>),
+}
+
+fn field<'a>(node: Node<'a>, field_id: u16) -> Option<Node<'a>> {
+    node.child_by_field_id(field_id)
+}
+
+fn named_children<'a>(node: Node<'a>) -> impl Iterator<Item = Node<'a>> {
+    let mut cursor = node.walk();
+    let mut children = Vec::with_capacity(node.named_child_count());
+    for child in node.named_children(&mut cursor) {
+        children.push(child);
+    }
+    children.into_iter()
+}
+
+/// Trims ASCII and Unicode whitespace off a range of `source`.
+fn trimmed(source: &str, range: Range<usize>) -> Range<usize> {
+    let text = &source[range.clone()];
+    let start = range.start + (text.len() - text.trim_start().len());
+    let end = range.end - (text.len() - text.trim_end().len());
+    start..end.max(start)
+}
+
+impl<'a> Document<'a> {
+    pub fn front_matter(&self) -> Option<FrontMatter<'a>> {
+        named_children(self.node)
+            .find(|n| kind(*n) == Kind::FrontMatter)
+            .map(|n| FrontMatter::new(n, self.source))
+    }
+
+    pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> {
+        let source = self.source;
+        named_children(self.node).filter_map(move |n| match kind(n) {
+            Kind::Heading => Some(Block::Heading(Heading::new(n, source))),
+            Kind::EntityDefinition => Some(Block::Definition(Definition::new(n, source))),
+            Kind::Paragraph => Some(Block::Paragraph(Paragraph::new(n, source))),
+            _ => None,
+        })
+    }
+
+    pub fn definitions(&self) -> impl Iterator<Item = Definition<'a>> {
+        self.blocks().filter_map(|block| match block {
+            Block::Definition(definition) => Some(definition),
+            _ => None,
+        })
+    }
+}
+
+impl<'a> FrontMatter<'a> {
+    pub fn properties(&self) -> impl Iterator<Item = Property<'a>> {
+        let source = self.source;
+        named_children(self.node)
+            .filter(|n| kind(*n) == Kind::Property)
+            .map(move |n| Property::new(n, source))
+    }
+
+    /// Whether the closing `---` line is there.
+    pub fn is_closed(&self) -> bool {
+        !self.node.has_error()
+    }
+}
+
+impl<'a> Heading<'a> {
+    /// 1 for `#`, up to 6 for `######`.
+    pub fn level(&self) -> usize {
+        field(self.node, GRAMMAR.field_marker)
+            .map(|marker| self.source[marker.byte_range()].trim_end().len())
+            .unwrap_or(1)
+    }
+
+    /// The heading text without the `#` marker, trimmed.
+    pub fn title_range(&self) -> Range<usize> {
+        match field(self.node, GRAMMAR.field_text) {
+            Some(content) => trimmed(self.source, content.byte_range()),
+            None => self.range().end..self.range().end,
+        }
+    }
+
+    pub fn title(&self) -> &'a str {
+        &self.source[self.title_range()]
+    }
+
+    /// The heading line, without its line break.
+    pub fn line_range(&self) -> Range<usize> {
+        trimmed(self.source, self.range())
+    }
+}
+
+impl<'a> Definition<'a> {
+    pub fn id(&self) -> Option<EntityId<'a>> {
+        field(self.node, GRAMMAR.field_id)
+            .filter(|n| !n.is_missing())
+            .map(|n| EntityId::new(n, self.source))
+    }
+
+    /// The `@id` at the start of the definition.
+    pub fn header_id_range(&self) -> Range<usize> {
+        let start = self.range().start;
+        self.id()
+            .map_or(start..start + 1, |id| start..id.range().end)
+    }
+
+    /// The display name, trimmed; `None` when the line has nothing after `:`.
+    pub fn name_range(&self) -> Option<Range<usize>> {
+        field(self.node, GRAMMAR.field_name)
+            .map(|n| trimmed(self.source, n.byte_range()))
+            .filter(|range| !range.is_empty())
+    }
+
+    pub fn name(&self) -> Option<&'a str> {
+        self.name_range().map(|range| &self.source[range])
+    }
+
+    pub fn properties(&self) -> impl Iterator<Item = Property<'a>> {
+        let source = self.source;
+        named_children(self.node)
+            .filter(|n| kind(*n) == Kind::Property)
+            .map(move |n| Property::new(n, source))
+    }
+
+    /// The definition without the line break and blank lines that end it.
+    pub fn trimmed_range(&self) -> Range<usize> {
+        trimmed(self.source, self.range())
+    }
+}
+
+impl<'a> Property<'a> {
+    pub fn key(&self) -> &'a str {
+        &self.source[self.key_range()]
+    }
+
+    pub fn key_range(&self) -> Range<usize> {
+        field(self.node, GRAMMAR.field_key).map_or(self.range(), |n| n.byte_range())
+    }
+
+    /// The value, trimmed; empty (at the end of the line) when there is none.
+    pub fn value_range(&self) -> Range<usize> {
+        match field(self.node, GRAMMAR.field_value) {
+            Some(value) => trimmed(self.source, value.byte_range()),
+            None => self.range().end..self.range().end,
+        }
+    }
+
+    pub fn value(&self) -> &'a str {
+        &self.source[self.value_range()]
+    }
+}
+
+impl<'a> Paragraph<'a> {
+    /// The paragraph without the line break that ends it.
+    pub fn trimmed_range(&self) -> Range<usize> {
+        trimmed(self.source, self.range())
+    }
+}
+
+impl<'a> Reference<'a> {
+    pub fn id(&self) -> Option<EntityId<'a>> {
+        id_field(self.node, self.source)
+    }
+}
+
+impl<'a> Source<'a> {
+    pub fn id(&self) -> Option<EntityId<'a>> {
+        id_field(self.node, self.source)
+    }
+}
+
+fn id_field<'a>(node: Node<'a>, source: &'a str) -> Option<EntityId<'a>> {
+    field(node, GRAMMAR.field_id)
+        .filter(|n| !n.is_missing())
+        .map(|n| EntityId::new(n, source))
+}
+
+impl<'a> Mention<'a> {
+    pub fn id(&self) -> Option<EntityId<'a>> {
+        id_field(self.node, self.source)
+    }
+
+    /// The surface text between the brackets (empty for `[]@x`).
+    pub fn surface_range(&self) -> Range<usize> {
+        content_or_empty(self.node, self.range().start + 1)
+    }
+
+    pub fn surface(&self) -> &'a str {
+        &self.source[self.surface_range()]
+    }
+
+    /// The `@id` after the closing bracket.
+    pub fn target_range(&self) -> Range<usize> {
+        match self.id() {
+            Some(id) => id.range().start - 1..id.range().end,
+            None => self.range().end..self.range().end,
+        }
+    }
+}
+
+fn content_or_empty(node: Node<'_>, empty_at: usize) -> Range<usize> {
+    field(node, GRAMMAR.field_text).map_or(empty_at..empty_at, |n| n.byte_range())
+}
+
+impl<'a> Editorial<'a> {
+    pub fn inner_range(&self) -> Range<usize> {
+        content_or_empty(self.node, self.range().start + 1)
+    }
+}
+
+impl<'a> Claim<'a> {
+    /// The claim text before `|` (or before `}`), untrimmed.
+    pub fn text_range(&self) -> Range<usize> {
+        content_or_empty(self.node, self.range().start + 1)
+    }
+
+    /// The claim text with surrounding whitespace removed.
+    pub fn trimmed_text(&self) -> &'a str {
+        self.source[self.text_range()].trim()
+    }
+
+    /// Whether the claim has a `|`, even if what follows is broken.
+    pub fn has_source_bar(&self) -> bool {
+        (0..self.node.child_count())
+            .filter_map(|i| self.node.child(i))
+            .any(|child| !child.is_missing() && kind(child) == Kind::Bar)
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = Source<'a>> {
+        let source = self.source;
+        field(self.node, GRAMMAR.field_sources)
+            .into_iter()
+            .flat_map(named_children)
+            .filter(|n| kind(*n) == Kind::Source)
+            .map(move |n| Source::new(n, source))
+    }
+
+    /// The `|` and the sources after it, up to the closing brace.
+    pub fn sources_range(&self) -> Option<Range<usize>> {
+        let list = field(self.node, GRAMMAR.field_sources)?;
+        Some(trimmed(self.source, list.byte_range()))
+    }
+
+    /// True when the text, trimmed, opens and closes with matching quotation
+    /// marks: `"…"`, `“…”`, `„…“` or `«…»`.
+    pub fn is_quote(&self) -> bool {
+        is_quoted(self.trimmed_text())
+    }
+
+    /// Whether the closing `}` is really there (not inserted by recovery).
+    pub fn is_closed(&self) -> bool {
+        let last = self.node.child(self.node.child_count().saturating_sub(1));
+        last.is_some_and(|n| !n.is_missing() && kind(n) == Kind::CloseBrace)
+    }
+}
+
+/// See [`Claim::is_quote`].
+pub fn is_quoted(text: &str) -> bool {
+    const PAIRS: [(char, char); 4] = [('"', '"'), ('“', '”'), ('„', '“'), ('«', '»')];
+    let mut chars = text.chars();
+    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+        return false;
+    };
+    PAIRS
+        .iter()
+        .any(|&(open, close)| first == open && last == close)
+}
+
+impl<'a> EntityId<'a> {
+    pub fn as_str(&self) -> &'a str {
+        self.text()
+    }
+}
+
+impl<'a> Directive<'a> {
+    /// The codes listed after `ignore:`, each with its byte range.
+    pub fn codes(&self) -> Vec<(&'a str, Range<usize>)> {
+        let text = self.text();
+        let Some(colon) = text.find(':') else {
+            return Vec::new();
+        };
+        let base = self.range().start;
+        let mut codes = Vec::new();
+        let mut offset = colon + 1;
+        for part in text[colon + 1..].split(',') {
+            let trimmed_part = part.trim();
+            if !trimmed_part.is_empty() {
+                let start = offset + (part.len() - part.trim_start().len());
+                codes.push((
+                    trimmed_part,
+                    base + start..base + start + trimmed_part.len(),
+                ));
+            }
+            offset += part.len() + 1;
+        }
+        codes
+    }
+
+    /// Where the codes list starts (after `ignore:` and spaces), for completion.
+    pub fn codes_start(&self) -> usize {
+        let text = self.text();
+        let colon = text.find(':').map_or(text.len(), |c| c + 1);
+        let spaces = text[colon..].len() - text[colon..].trim_start().len();
+        self.range().start + colon + spaces
+    }
+}
+
+impl<'a> Comment<'a> {
+    /// The comment without leading indentation.
+    pub fn trimmed_range(&self) -> Range<usize> {
+        trimmed(self.source, self.range())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_need_matching_marks_at_both_ends() {
+        assert!(is_quoted("\"unbreakable comradely relationship\""));
+        assert!(is_quoted("“strategic”"));
+        assert!(is_quoted("«guidance»"));
+        assert!(is_quoted("„Zitat“"));
+        assert!(!is_quoted("\"half quoted"));
+        assert!(!is_quoted("“mismatched\""));
+        assert!(!is_quoted("\""));
+        assert!(!is_quoted(""));
+    }
+}

@@ -1,0 +1,129 @@
+//! Node kinds and field ids of the Newsmark grammar, resolved once.
+//!
+//! This is the only module that spells grammar node names; everything else
+//! asks the typed view in [`crate::ast`]. Comparing numeric kind ids is also
+//! cheaper than comparing strings on every node of a large corpus.
+
+use std::sync::LazyLock;
+
+use tree_sitter::{Language, Node};
+
+/// What a named node of the tree is, as far as the typed view cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Document,
+    FrontMatter,
+    Heading,
+    HeadingMarker,
+    EntityDefinition,
+    Name,
+    Property,
+    Key,
+    Value,
+    Paragraph,
+    Reference,
+    Mention,
+    Editorial,
+    Claim,
+    Content,
+    SourceList,
+    Source,
+    EntityId,
+    Escape,
+    Comment,
+    Directive,
+    Error,
+    /// `|` before a claim's sources.
+    Bar,
+    OpenBrace,
+    CloseBrace,
+    OpenBracket,
+    CloseBracket,
+    At,
+    /// Other anonymous tokens and hidden text runs.
+    Token,
+}
+
+pub(crate) struct Grammar {
+    pub(crate) language: Language,
+    kinds: Vec<Kind>,
+    pub(crate) field_id: u16,
+    pub(crate) field_name: u16,
+    pub(crate) field_key: u16,
+    pub(crate) field_value: u16,
+    pub(crate) field_text: u16,
+    pub(crate) field_sources: u16,
+    pub(crate) field_marker: u16,
+}
+
+pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
+    let language: Language = tree_sitter_newsmark::LANGUAGE.into();
+    let mut kinds = vec![Kind::Token; language.node_kind_count()];
+    let named = [
+        ("document", Kind::Document),
+        ("front_matter", Kind::FrontMatter),
+        ("heading", Kind::Heading),
+        ("heading_marker", Kind::HeadingMarker),
+        ("entity_definition", Kind::EntityDefinition),
+        ("name", Kind::Name),
+        ("property", Kind::Property),
+        ("key", Kind::Key),
+        ("value", Kind::Value),
+        ("paragraph", Kind::Paragraph),
+        ("reference", Kind::Reference),
+        ("mention", Kind::Mention),
+        ("editorial", Kind::Editorial),
+        ("claim", Kind::Claim),
+        ("content", Kind::Content),
+        ("source_list", Kind::SourceList),
+        ("source", Kind::Source),
+        ("entity_id", Kind::EntityId),
+        ("escape", Kind::Escape),
+        ("comment", Kind::Comment),
+        ("directive", Kind::Directive),
+    ];
+    let anonymous = [
+        ("|", Kind::Bar),
+        ("{", Kind::OpenBrace),
+        ("}", Kind::CloseBrace),
+        ("[", Kind::OpenBracket),
+        ("]", Kind::CloseBracket),
+        ("@", Kind::At),
+    ];
+    let all = named.iter().map(|&(name, kind)| (name, kind, true));
+    let all = all.chain(anonymous.iter().map(|&(name, kind)| (name, kind, false)));
+    for (name, kind, is_named) in all {
+        let id = language.id_for_node_kind(name, is_named);
+        assert_ne!(id, 0, "the grammar has no node kind {name:?}");
+        kinds[usize::from(id)] = kind;
+    }
+    let field = |name: &str| {
+        language
+            .field_id_for_name(name)
+            .unwrap_or_else(|| panic!("the grammar has no field {name:?}"))
+            .get()
+    };
+    Grammar {
+        field_id: field("id"),
+        field_name: field("name"),
+        field_key: field("key"),
+        field_value: field("value"),
+        field_text: field("text"),
+        field_sources: field("sources"),
+        field_marker: field("marker"),
+        kinds,
+        language,
+    }
+});
+
+pub(crate) fn kind(node: Node<'_>) -> Kind {
+    if node.is_error() {
+        return Kind::Error;
+    }
+    // Aliased nodes (a heading's `content`) report their visible kind id.
+    GRAMMAR
+        .kinds
+        .get(usize::from(node.kind_id()))
+        .copied()
+        .unwrap_or(Kind::Token)
+}

@@ -1,0 +1,42 @@
+//! The syntax layer of Newsmark: parsing, a typed view over the tree, syntax
+//! errors, and text positions.
+//!
+//! ```
+//! use newsmark_syntax::{SyntaxTree, Syntax, WalkEvent};
+//!
+//! let tree = SyntaxTree::parse("[Sergey Lavrov]@lavrov said {it rained | @tass}.\n");
+//! let ids: Vec<&str> = tree
+//!     .walk()
+//!     .filter_map(|event| match event {
+//!         WalkEvent::Enter(Syntax::Mention(m)) => m.id().map(|id| id.as_str()),
+//!         WalkEvent::Enter(Syntax::Source(s)) => s.id().map(|id| id.as_str()),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(ids, ["lavrov", "tass"]);
+//! assert!(tree.errors().is_empty());
+//! ```
+//!
+//! This crate knows nothing of rules, workspaces, disks or the LSP. It is
+//! the only code that reads tree-sitter node kinds; all offsets it returns
+//! are byte offsets into the file's text.
+
+mod ast;
+mod errors;
+mod kind;
+pub mod position;
+mod tree;
+mod walk;
+
+pub use ast::{
+    Block, Claim, Comment, Content, Definition, Directive, Document, Editorial, EntityId, Escape,
+    FrontMatter, Heading, Mention, Paragraph, Property, Reference, Source, is_quoted,
+};
+pub use errors::SyntaxError;
+pub use position::{Encoding, Position};
+pub use tree::{SyntaxTree, default_parse_budget, input_edit};
+pub use walk::{Preorder, Syntax, WalkEvent};
+
+/// Re-exported so callers can edit trees and ropes without naming versions.
+pub use ropey::Rope;
+pub use tree_sitter::{InputEdit, Tree};

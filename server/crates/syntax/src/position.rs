@@ -1,0 +1,259 @@
+//! Every conversion between byte offsets and line/column positions.
+//!
+//! Lines break at LF, CR and CRLF only (ropey built without
+//! `unicode_lines`), as the LSP specification says. Columns count code
+//! units of the chosen encoding: bytes (UTF-8), UTF-16 code units (LSP's
+//! default) or Unicode scalar values (UTF-32, also what `newsmark check`
+//! prints). Out-of-range input is clamped, never a panic: a line past the
+//! end means the end of the text, a column past the end of its line means
+//! the end of that line, and a column inside a character means its start.
+//!
+//! Tree-sitter's own points differ (rows count only `\n`, columns are
+//! bytes); [`ts_point`] computes them for [`crate::input_edit`].
+
+use ropey::Rope;
+use tree_sitter::Point;
+
+/// The unit that columns count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+/// A zero-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub fn new(line: u32, column: u32) -> Self {
+        Self { line, column }
+    }
+}
+
+/// The position of a byte offset. Offsets past the end, or inside a
+/// character, are moved back to the end or to the character's start.
+pub fn offset_to_position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_idx = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_idx);
+    let line_start_char = rope.line_to_char(line);
+    let column = match encoding {
+        Encoding::Utf8 => rope.char_to_byte(char_idx) - rope.line_to_byte(line),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char),
+        Encoding::Utf32 => char_idx - line_start_char,
+    };
+    Position::new(to_u32(line), to_u32(column))
+}
+
+/// The byte offset of a position, clamped as the module docs describe.
+pub fn position_to_offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let line_start_char = rope.line_to_char(line);
+    let line_chars = line_len_without_break(rope, line);
+    let line_end_char = line_start_char + line_chars;
+    let column = position.column as usize;
+    let char_idx = match encoding {
+        Encoding::Utf32 => line_start_char + column.min(line_chars),
+        Encoding::Utf16 => {
+            let start_cu = rope.char_to_utf16_cu(line_start_char);
+            let end_cu = rope.char_to_utf16_cu(line_end_char);
+            // A column inside a surrogate pair rounds down to the character.
+            rope.utf16_cu_to_char((start_cu + column).min(end_cu))
+        }
+        Encoding::Utf8 => {
+            let start_byte = rope.char_to_byte(line_start_char);
+            let end_byte = rope.char_to_byte(line_end_char);
+            rope.byte_to_char((start_byte + column).min(end_byte))
+        }
+    };
+    rope.char_to_byte(char_idx)
+}
+
+/// The number of characters on a line, not counting its LF, CR or CRLF.
+fn line_len_without_break(rope: &Rope, line: usize) -> usize {
+    let slice = rope.line(line);
+    let mut len = slice.len_chars();
+    if len > 0 && slice.char(len - 1) == '\n' {
+        len -= 1;
+    }
+    if len > 0 && slice.char(len - 1) == '\r' {
+        len -= 1;
+    }
+    len
+}
+
+/// Tree-sitter's point for a byte offset: rows count `\n` only, columns
+/// are bytes since the last `\n`.
+pub fn ts_point(rope: &Rope, offset: usize) -> Point {
+    let offset = offset.min(rope.len_bytes());
+    let mut row = 0;
+    let mut last_newline_end = 0;
+    let mut chunk_start = 0;
+    for chunk in rope.byte_slice(..offset).chunks() {
+        for (i, byte) in chunk.bytes().enumerate() {
+            if byte == b'\n' {
+                row += 1;
+                last_newline_end = chunk_start + i + 1;
+            }
+        }
+        chunk_start += chunk.len();
+    }
+    Point::new(row, offset - last_newline_end)
+}
+
+/// The point reached after `text` when starting at `start`.
+pub fn ts_point_after(start: Point, text: &str) -> Point {
+    match text.rfind('\n') {
+        Some(last) => Point::new(
+            start.row + text.bytes().filter(|&b| b == b'\n').count(),
+            text.len() - last - 1,
+        ),
+        None => Point::new(start.row, start.column + text.len()),
+    }
+}
+
+fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TEXT: &str = "가a😀\r\nb\rc\n";
+
+    #[test]
+    fn lines_break_at_lf_cr_and_crlf_only() {
+        let rope = Rope::from_str("a\u{2028}b\u{000C}c\r\nd😀e\n");
+        assert_eq!(rope.len_lines(), 3);
+        let rope = Rope::from_str(TEXT);
+        assert_eq!(rope.len_lines(), 4);
+    }
+
+    #[test]
+    fn columns_count_the_chosen_unit() {
+        let rope = Rope::from_str(TEXT);
+        // After 가 (3 bytes, 1 UTF-16 unit), a, 😀 (4 bytes, 2 units).
+        let end_of_emoji = "가a😀".len();
+        assert_eq!(
+            offset_to_position(&rope, end_of_emoji, Encoding::Utf8),
+            Position::new(0, 8)
+        );
+        assert_eq!(
+            offset_to_position(&rope, end_of_emoji, Encoding::Utf16),
+            Position::new(0, 4)
+        );
+        assert_eq!(
+            offset_to_position(&rope, end_of_emoji, Encoding::Utf32),
+            Position::new(0, 3)
+        );
+        let b = TEXT.find('b').unwrap();
+        let c = TEXT.find('c').unwrap();
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            assert_eq!(offset_to_position(&rope, b, encoding), Position::new(1, 0));
+            assert_eq!(offset_to_position(&rope, c, encoding), Position::new(2, 0));
+            assert_eq!(position_to_offset(&rope, Position::new(2, 0), encoding), c);
+        }
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let rope = Rope::from_str("ab\ncd");
+        // A column past the end of a line stays on that line.
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 4), Encoding::Utf16),
+            2
+        );
+        // A line past the end means the end of the text.
+        assert_eq!(
+            position_to_offset(&rope, Position::new(9, 0), Encoding::Utf16),
+            5
+        );
+        // An offset past the end is the last position.
+        assert_eq!(
+            offset_to_position(&rope, 99, Encoding::Utf16),
+            Position::new(1, 2)
+        );
+        // A column inside a surrogate pair rounds down to the character.
+        let rope = Rope::from_str("😀x");
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 1), Encoding::Utf16),
+            0
+        );
+        // A byte column inside a Hangul syllable rounds down too.
+        let rope = Rope::from_str("가x");
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 2), Encoding::Utf8),
+            0
+        );
+    }
+
+    #[test]
+    fn crlf_line_end_is_not_part_of_the_line() {
+        let rope = Rope::from_str("ab\r\ncd");
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 9), Encoding::Utf32),
+            2
+        );
+    }
+
+    #[test]
+    fn tree_sitter_points_count_only_newlines() {
+        let rope = Rope::from_str("a\rb\r\nc😀d");
+        let d = "a\rb\r\nc😀".len();
+        assert_eq!(ts_point(&rope, d), Point::new(1, d - "a\rb\r\n".len()));
+        assert_eq!(ts_point_after(Point::new(2, 3), "x\ny😀"), Point::new(3, 5));
+        assert_eq!(ts_point_after(Point::new(2, 3), "xy"), Point::new(2, 5));
+    }
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("가"),
+                Just("😀"),
+                Just("\n"),
+                Just("\r\n"),
+                Just("\r"),
+                Just(" "),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_round_trip_at_char_boundaries(text in text_strategy(), pick in any::<usize>()) {
+            let rope = Rope::from_str(&text);
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let offset = boundaries[pick % boundaries.len()];
+            // The middle of a CRLF has no position of its own.
+            prop_assume!(!(offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n')));
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let position = offset_to_position(&rope, offset, encoding);
+                prop_assert_eq!(position_to_offset(&rope, position, encoding), offset);
+            }
+        }
+
+        #[test]
+        fn any_position_maps_to_a_char_boundary(text in text_strategy(), line in 0u32..20, column in 0u32..20) {
+            let rope = Rope::from_str(&text);
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let offset = position_to_offset(&rope, Position::new(line, column), encoding);
+                prop_assert!(text.is_char_boundary(offset));
+                let back = offset_to_position(&rope, offset, encoding);
+                prop_assert!(back.line <= line);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Parsing: text in, a [`SyntaxTree`] out, always.
+//!
+//! One parser per thread is reused. Every parse has a deadline, checked by
+//! tree-sitter's progress callback, so a pathological file cannot stall the
+//! server or the linter; a parse cut short yields an empty tree and a
+//! syntax error that says so.
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, ParseOptions, ParseState, Parser, Tree};
+
+use crate::ast::{Block, Document};
+use crate::errors::{self, SyntaxError};
+use crate::kind::GRAMMAR;
+use crate::position::{ts_point, ts_point_after};
+use crate::walk::Preorder;
+
+/// A parsed file: its text and its tree, immutable. Cloning is cheap (the
+/// text is shared and tree-sitter trees are reference counted).
+#[derive(Clone)]
+pub struct SyntaxTree {
+    text: Arc<str>,
+    tree: Tree,
+    cut_short: Option<Duration>,
+}
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut parser = Parser::new();
+        parser
+            .set_language(&GRAMMAR.language)
+            .expect("the grammar's ABI is supported by the linked tree-sitter");
+        parser
+    });
+}
+
+/// How long a parse may take: two seconds, plus a tenth of a second per
+/// megabyte (real files parse at 20 MB/s or more; only pathological input,
+/// where error recovery explodes, comes near this).
+pub fn default_parse_budget(text_len: usize) -> Duration {
+    Duration::from_secs(2) + Duration::from_millis((text_len / 10_000) as u64)
+}
+
+impl SyntaxTree {
+    /// Parses a whole file with the default time budget.
+    pub fn parse(text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let budget = default_parse_budget(text.len());
+        Self::parse_with(text, None, budget)
+    }
+
+    /// Parses `text`, reusing `old_tree` (which must already carry every
+    /// edit, see [`input_edit`]) and stopping after `budget`.
+    pub fn parse_with(
+        text: impl Into<Arc<str>>,
+        old_tree: Option<&Tree>,
+        budget: Duration,
+    ) -> Self {
+        let text = text.into();
+        let started = Instant::now();
+        let deadline = started + budget;
+        let mut past_deadline = |_: &ParseState| {
+            if Instant::now() >= deadline {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let parsed = PARSER.with_borrow_mut(|parser| {
+            let bytes = text.as_bytes();
+            let mut read = |offset: usize, _| bytes.get(offset..).unwrap_or_default();
+            let options = ParseOptions::new().progress_callback(&mut past_deadline);
+            let tree = parser.parse_with_options(&mut read, old_tree, Some(options));
+            if tree.is_none() {
+                parser.reset();
+            }
+            tree
+        });
+        match parsed {
+            Some(tree) => Self {
+                text,
+                tree,
+                cut_short: None,
+            },
+            None => {
+                let empty = PARSER
+                    .with_borrow_mut(|parser| parser.parse("", None))
+                    .expect("an empty text parses without a deadline");
+                Self {
+                    text,
+                    tree: empty,
+                    cut_short: Some(started.elapsed()),
+                }
+            }
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared_text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    pub fn document(&self) -> Document<'_> {
+        Document::new(self.tree.root_node(), &self.text)
+    }
+
+    /// Enter and leave events for every construct, in text order.
+    pub fn walk(&self) -> Preorder<'_> {
+        Preorder::new(self.tree.root_node(), &self.text)
+    }
+
+    /// Every syntax error, in text order.
+    pub fn errors(&self) -> Vec<SyntaxError> {
+        if let Some(elapsed) = self.cut_short {
+            return vec![SyntaxError {
+                range: 0..0,
+                message: format!(
+                    "parsing stopped after {} ms: the file is too large or too complex to check ({} bytes)",
+                    elapsed.as_millis(),
+                    self.text.len()
+                ),
+            }];
+        }
+        let mut errors = errors::collect(self.tree.root_node(), &self.text);
+        for block in self.document().blocks() {
+            if let Block::Definition(definition) = block {
+                errors.extend(errors::definition_without_name(definition));
+            }
+        }
+        errors.sort_by_key(|error| (error.range.start, error.range.end));
+        errors
+    }
+
+    /// Whether the parse was stopped by its deadline.
+    pub fn was_cut_short(&self) -> bool {
+        self.cut_short.is_some()
+    }
+
+    /// The tree as an S-expression, for tests and fuzzing.
+    pub fn to_sexp(&self) -> String {
+        self.tree.root_node().to_sexp()
+    }
+}
+
+impl std::fmt::Debug for SyntaxTree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyntaxTree")
+            .field("len", &self.text.len())
+            .field("cut_short", &self.cut_short)
+            .finish()
+    }
+}
+
+/// The tree-sitter edit for replacing `start..old_end` of `rope` (the text
+/// before the change) with `new_text`. Apply it to the old tree with
+/// [`Tree::edit`] before the rope changes, once per change, in order.
+pub fn input_edit(rope: &Rope, start: usize, old_end: usize, new_text: &str) -> InputEdit {
+    let start_position = ts_point(rope, start);
+    let removed = rope.byte_slice(start..old_end).to_string();
+    InputEdit {
+        start_byte: start,
+        old_end_byte: old_end,
+        new_end_byte: start + new_text.len(),
+        start_position,
+        old_end_position: ts_point_after(start_position, &removed),
+        new_end_position: ts_point_after(start_position, new_text),
+    }
+}

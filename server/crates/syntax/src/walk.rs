@@ -1,0 +1,142 @@
+//! A preorder walk over the constructs of a file, with enter and leave
+//! events, so callers can keep their own context stack (which claim a
+//! mention sits in, which property a reference belongs to).
+//!
+//! The walk is iterative (a tree cursor, no recursion), so 100,000 nested
+//! claims cost memory in the tree, not stack in our code.
+
+use std::ops::Range;
+
+use tree_sitter::{Node, TreeCursor};
+
+use crate::ast::{
+    Claim, Comment, Content, Definition, Directive, Editorial, Escape, FrontMatter, Heading,
+    Mention, Paragraph, Property, Reference, Source,
+};
+use crate::kind::{Kind, kind};
+
+/// A construct met by the walk.
+#[derive(Debug, Clone)]
+pub enum Syntax<'a> {
+    FrontMatter(FrontMatter<'a>),
+    Heading(Heading<'a>),
+    Definition(Definition<'a>),
+    Property(Property<'a>),
+    Paragraph(Paragraph<'a>),
+    Reference(Reference<'a>),
+    Mention(Mention<'a>),
+    Editorial(Editorial<'a>),
+    Claim(Claim<'a>),
+    /// The inside of a claim, mention, editorial bracket or heading.
+    Content(Content<'a>),
+    Source(Source<'a>),
+    Escape(Escape<'a>),
+    Comment(Comment<'a>),
+    Directive(Directive<'a>),
+    /// Text the parser could not make sense of; see [`crate::SyntaxTree::errors`].
+    Error(Range<usize>),
+}
+
+impl<'a> Syntax<'a> {
+    fn classify(node: Node<'a>, source: &'a str) -> Option<Self> {
+        Some(match kind(node) {
+            Kind::FrontMatter => Self::FrontMatter(FrontMatter::new(node, source)),
+            Kind::Heading => Self::Heading(Heading::new(node, source)),
+            Kind::EntityDefinition => Self::Definition(Definition::new(node, source)),
+            Kind::Property => Self::Property(Property::new(node, source)),
+            Kind::Paragraph => Self::Paragraph(Paragraph::new(node, source)),
+            Kind::Reference => Self::Reference(Reference::new(node, source)),
+            Kind::Mention => Self::Mention(Mention::new(node, source)),
+            Kind::Editorial => Self::Editorial(Editorial::new(node, source)),
+            Kind::Claim => Self::Claim(Claim::new(node, source)),
+            Kind::Content => Self::Content(Content::new(node, source)),
+            Kind::Source => Self::Source(Source::new(node, source)),
+            Kind::Escape => Self::Escape(Escape::new(node, source)),
+            Kind::Comment => Self::Comment(Comment::new(node, source)),
+            Kind::Directive => Self::Directive(Directive::new(node, source)),
+            Kind::Error => Self::Error(node.byte_range()),
+            _ => return None,
+        })
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            Self::FrontMatter(n) => n.range(),
+            Self::Heading(n) => n.range(),
+            Self::Definition(n) => n.range(),
+            Self::Property(n) => n.range(),
+            Self::Paragraph(n) => n.range(),
+            Self::Reference(n) => n.range(),
+            Self::Mention(n) => n.range(),
+            Self::Editorial(n) => n.range(),
+            Self::Claim(n) => n.range(),
+            Self::Content(n) => n.range(),
+            Self::Source(n) => n.range(),
+            Self::Escape(n) => n.range(),
+            Self::Comment(n) => n.range(),
+            Self::Directive(n) => n.range(),
+            Self::Error(range) => range.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum WalkEvent<T> {
+    Enter(T),
+    Leave(T),
+}
+
+/// See [`crate::SyntaxTree::walk`].
+pub struct Preorder<'a> {
+    cursor: TreeCursor<'a>,
+    source: &'a str,
+    going_down: bool,
+    finished: bool,
+}
+
+impl<'a> Preorder<'a> {
+    pub(crate) fn new(root: Node<'a>, source: &'a str) -> Self {
+        Self {
+            cursor: root.walk(),
+            source,
+            going_down: true,
+            finished: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Preorder<'a> {
+    type Item = WalkEvent<Syntax<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.finished {
+            let node = self.cursor.node();
+            let event = if self.going_down {
+                // Tokens have no children worth visiting.
+                if !self.cursor.goto_first_child() {
+                    self.going_down = false;
+                }
+                Syntax::classify(node, self.source).map(WalkEvent::Enter)
+            } else {
+                if self.cursor.goto_next_sibling() {
+                    self.going_down = true;
+                } else if !self.cursor.goto_parent() {
+                    self.finished = true;
+                }
+                Syntax::classify(node, self.source).map(WalkEvent::Leave)
+            };
+            if event.is_some() {
+                return event;
+            }
+        }
+        None
+    }
+}
+
+impl std::fmt::Debug for Preorder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Preorder")
+            .field("finished", &self.finished)
+            .finish()
+    }
+}

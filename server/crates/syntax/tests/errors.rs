@@ -1,0 +1,115 @@
+//! Syntax errors: each kind of broken markup gets a message that says what
+//! to do, on the range that needs fixing.
+
+use newsmark_syntax::SyntaxTree;
+
+/// (error text, start of message) for each error in `text`.
+fn errors(text: &str) -> Vec<(String, String)> {
+    SyntaxTree::parse(text)
+        .errors()
+        .into_iter()
+        .map(|e| {
+            (
+                text[e.range].to_owned(),
+                e.message.chars().take(24).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unclosed_claim_points_at_its_brace() {
+    assert_eq!(
+        errors("Reports said {North Korea supplied munitions\n\nNext.\n"),
+        [("{".into(), "unclosed `{`: close the ".into())]
+    );
+}
+
+#[test]
+fn nested_unclosed_claims_point_at_the_outer_brace() {
+    assert_eq!(
+        errors("Sixth {a {b nested\n\nNext.\n"),
+        [("{".into(), "unclosed `{`: close the ".into())]
+    );
+}
+
+#[test]
+fn unclosed_bracket() {
+    assert_eq!(
+        errors("He met [Sergey Lavrov in Pyongyang.\n\nNext.\n"),
+        [("[".into(), "unclosed `[`: close it w".into())]
+    );
+}
+
+#[test]
+fn bar_without_source() {
+    let found = errors("{Munitions were supplied |}\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].1.starts_with("`|` must be followed"), "{found:?}");
+}
+
+#[test]
+fn stray_closers() {
+    assert_eq!(
+        errors("A stray } brace.\n"),
+        [("}".into(), "stray `}`: no claim is o".into())]
+    );
+    assert_eq!(
+        errors("A stray ] bracket.\n"),
+        [("]".into(), "stray `]`: no bracket is".into())]
+    );
+}
+
+#[test]
+fn bad_ids() {
+    for text in ["Said @-lavrov today.\n", "Meet me @ noon.\n"] {
+        let found = errors(text);
+        assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+        assert!(found[0].0.starts_with('@'), "{found:?}");
+        assert!(found[0].1.starts_with("`@` must be followed"), "{found:?}");
+    }
+}
+
+#[test]
+fn definition_without_name() {
+    assert_eq!(
+        errors("@anon:\n  kind: anonymous\n"),
+        [("@anon".into(), "the definition of `@anon".into())]
+    );
+}
+
+#[test]
+fn bad_property_line() {
+    let found = errors("@lavrov: Sergey Lavrov\n  - not a property\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].1.starts_with("expected a property"), "{found:?}");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let found = errors("---\ntitle: Never closed\n\nText.\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].1.starts_with("front matter is not c"), "{found:?}");
+}
+
+#[test]
+fn valid_text_has_no_errors() {
+    let text =
+        "---\ntitle: T\n---\n\n# H\n\n@a: A\n  kind: person\n\n[A]@a said {x | @a}. \\{ %% c\n";
+    assert!(SyntaxTree::parse(text).errors().is_empty());
+}
+
+#[test]
+fn a_parse_past_its_deadline_reports_a_syntax_error() {
+    let text = "{a | @b} ".repeat(200_000);
+    let tree = SyntaxTree::parse_with(text, None, std::time::Duration::ZERO);
+    assert!(tree.was_cut_short());
+    let errors = tree.errors();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].message.starts_with("parsing stopped after"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(tree.document().blocks().count(), 0);
+}
