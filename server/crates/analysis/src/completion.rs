@@ -1,0 +1,274 @@
+//! Completion: entity ids after `@` (matching id, display name and
+//! aliases), property keys and `kind` values in definitions, front matter
+//! keys, and diagnostic codes after `%% ignore:`.
+//!
+//! The context is read from the text around the cursor rather than from the
+//! tree, because the text being typed (`@`, `  ki`) is usually not valid
+//! markup yet.
+
+use std::ops::Range;
+
+use crate::rules::Code;
+use crate::rules::unknown_kind::KINDS;
+use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
+use crate::workspace::{FileId, Workspace};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The text the chosen item replaces.
+    pub replace: Range<usize>,
+    pub items: Vec<CompletionItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    /// What the client matches the typed text against.
+    pub filter_text: Option<String>,
+    pub insert_text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    Entity,
+    PropertyKey,
+    KindValue,
+    DiagnosticCode,
+}
+
+pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Completion> {
+    let text = ws.text(file);
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    if let Some(codes) = directive_codes(text, line_start, offset) {
+        return Some(codes);
+    }
+    let word_start = offset - trailing(before, is_id_char);
+    let word_end = offset + leading(&text[offset..], is_id_char);
+    let before_word = &text[line_start..word_start];
+    if let Some(prefix) = before_word.strip_suffix('@')
+        && !prefix
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return Some(Completion {
+            replace: word_start..word_end,
+            items: entity_items(ws),
+        });
+    }
+    let key_end = word_start;
+    if before_word.trim().is_empty() {
+        // Typing a key at the start of a property line.
+        let keys: &[&str] = if !before_word.is_empty() && in_definition(text, line_start) {
+            &DEFINITION_KEYS
+        } else if before_word.is_empty() && in_front_matter(text, line_start) {
+            &FRONT_MATTER_KEYS
+        } else {
+            return None;
+        };
+        let items = keys
+            .iter()
+            .map(|key| simple_item(key, CompletionKind::PropertyKey, format!("{key}: ")))
+            .collect();
+        return Some(Completion {
+            replace: key_end..word_end,
+            items,
+        });
+    }
+    let key = before_word
+        .trim_start()
+        .strip_suffix(':')
+        .or_else(|| before_word.trim().strip_suffix(':'))?;
+    if key == "kind" && in_definition(text, line_start) {
+        let value_end = offset + leading(&text[offset..], |c| !matches!(c, '\n' | '\r'));
+        let items = KINDS
+            .iter()
+            .map(|kind| simple_item(kind, CompletionKind::KindValue, (*kind).to_owned()))
+            .collect();
+        return Some(Completion {
+            replace: word_start..value_end,
+            items,
+        });
+    }
+    None
+}
+
+fn entity_items(ws: &Workspace) -> Vec<CompletionItem> {
+    let mut items: Vec<CompletionItem> = ws
+        .entities()
+        .map(|(id, _, definition)| {
+            let kind = definition
+                .kind()
+                .map(|k| format!(" · {k}"))
+                .unwrap_or_default();
+            let mut filter = vec![id.to_string(), definition.display_name().to_owned()];
+            filter.extend(definition.aliases().map(str::to_owned));
+            CompletionItem {
+                label: id.to_string(),
+                kind: CompletionKind::Entity,
+                detail: Some(format!("{}{kind}", definition.display_name())),
+                filter_text: Some(filter.join(" ")),
+                insert_text: id.to_string(),
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| a.label.cmp(&b.label));
+    items
+}
+
+/// Codes after `%% ignore:` (and after each comma).
+fn directive_codes(text: &str, line_start: usize, offset: usize) -> Option<Completion> {
+    let before = &text[line_start..offset];
+    let comment = before.find("%%")?;
+    let rest = before[comment + 2..].trim_start();
+    let list = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix(':')?;
+    let current = list.rsplit(',').next().unwrap_or(list);
+    let start = offset - current.trim_start().len();
+    let end = offset + leading(&text[offset..], |c| c.is_ascii_alphanumeric() || c == '-');
+    let items = Code::ALL
+        .iter()
+        .map(|code| CompletionItem {
+            label: code.as_str().to_owned(),
+            kind: CompletionKind::DiagnosticCode,
+            detail: Some(code.summary().to_owned()),
+            filter_text: None,
+            insert_text: code.as_str().to_owned(),
+        })
+        .collect();
+    Some(Completion {
+        replace: start..end,
+        items,
+    })
+}
+
+fn simple_item(label: &str, kind: CompletionKind, insert_text: String) -> CompletionItem {
+    CompletionItem {
+        label: label.to_owned(),
+        kind,
+        detail: None,
+        filter_text: None,
+        insert_text,
+    }
+}
+
+/// Whether the line starting at `line_start` continues an entity
+/// definition: the lines above it, up to a blank line, are property lines
+/// under a `@id:` header.
+fn in_definition(text: &str, line_start: usize) -> bool {
+    let above = &text[..line_start];
+    for line in above.lines().rev() {
+        if line.trim().is_empty() {
+            return false;
+        }
+        if line.starts_with('@') {
+            return line
+                .split_once(':')
+                .is_some_and(|(id, _)| crate::rules::is_valid_id(&id[1..]));
+        }
+        if !line.starts_with([' ', '\t']) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether the line starting at `line_start` lies inside front matter: the
+/// file opens with `---` and no closing `---` comes before this line.
+fn in_front_matter(text: &str, line_start: usize) -> bool {
+    let mut lines = text[..line_start].lines();
+    let opens = lines
+        .next()
+        .is_some_and(|first| first.trim_start_matches('\u{feff}').trim_end() == "---");
+    opens && lines.all(|line| line.trim_end() != "---")
+}
+
+fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
+}
+
+fn trailing(text: &str, pred: impl Fn(char) -> bool) -> usize {
+    text.len() - text.trim_end_matches(pred).len()
+}
+
+fn leading(text: &str, pred: impl Fn(char) -> bool) -> usize {
+    text.len() - text.trim_start_matches(pred).len()
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    const REGISTRY: &str = "//- r.nmk\n@lavrov: Sergey Lavrov\n  kind: person\n  aliases: Lavrov, 라브로프\n\n@kcna: Korean Central News Agency\n  kind: outlet\n";
+
+    fn complete(text: &str) -> (String, Vec<String>) {
+        let fixture = fixture::parse(text);
+        let (file, offset) = fixture.cursor();
+        let found = completion(&fixture.ws, file, offset).expect("a completion");
+        let replaced = fixture.ws.text(file)[found.replace].to_owned();
+        (replaced, found.items.into_iter().map(|i| i.label).collect())
+    }
+
+    #[test]
+    fn ids_after_at_with_names_and_aliases_to_match() {
+        let (replaced, labels) = complete(&format!("{REGISTRY}//- a.nmk\n🎉 said @la$0 today\n"));
+        assert_eq!(replaced, "la");
+        assert_eq!(labels, ["kcna", "lavrov"]);
+        let fixture = fixture::parse(&format!("{REGISTRY}//- a.nmk\n{{x | @$0}}\n"));
+        let (file, offset) = fixture.cursor();
+        let items = completion(&fixture.ws, file, offset).unwrap().items;
+        let lavrov = items.iter().find(|i| i.label == "lavrov").unwrap();
+        assert_eq!(lavrov.detail.as_deref(), Some("Sergey Lavrov · person"));
+        assert_eq!(
+            lavrov.filter_text.as_deref(),
+            Some("lavrov Sergey Lavrov Lavrov 라브로프")
+        );
+    }
+
+    #[test]
+    fn no_ids_after_a_letter() {
+        let fixture = fixture::parse(&format!("{REGISTRY}//- a.nmk\npress@kc$0\n"));
+        let (file, offset) = fixture.cursor();
+        assert!(completion(&fixture.ws, file, offset).is_none());
+    }
+
+    #[test]
+    fn property_keys_and_kind_values_in_definitions() {
+        let (replaced, labels) = complete("//- r.nmk\n@x: X\n  kind: person\n  ro$0\n");
+        assert_eq!(replaced, "ro");
+        assert!(labels.contains(&"role".to_owned()) && labels.contains(&"member-of".to_owned()));
+        let (replaced, labels) = complete("//- r.nmk\n@x: X\n  kind: pe$0\n");
+        assert_eq!(replaced, "pe");
+        assert_eq!(labels.len(), 8);
+        let fixture = fixture::parse("//- r.nmk\nProse\n  ro$0\n");
+        let (file, offset) = fixture.cursor();
+        assert!(completion(&fixture.ws, file, offset).is_none());
+    }
+
+    #[test]
+    fn front_matter_keys() {
+        let (_, labels) = complete("//- a.nmk\n---\ntitle: T\nda$0\n---\n");
+        assert!(labels.contains(&"date".to_owned()) && labels.contains(&"outlet".to_owned()));
+    }
+
+    #[test]
+    fn codes_after_ignore() {
+        let (replaced, labels) = complete("//- a.nmk\n{x} %% ignore: unsourced-claim, unt$0\n");
+        assert_eq!(replaced, "unt");
+        assert!(labels.contains(&"untagged-mention".to_owned()));
+    }
+}

@@ -1,0 +1,337 @@
+//! Hover: an entity card on any reference, mention, source or definition;
+//! the sources of a claim; the documentation of a code in `%% ignore:`.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use crate::rules::Code;
+use crate::summary::{Definition, UsageKind};
+use crate::workspace::{DefinitionRef, FileId, Workspace};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    /// The construct the hover is about.
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+/// How many files an entity card lists.
+const LISTED_FILES: usize = 5;
+
+pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
+    let summary = ws.summary(file);
+    if let Some((_, usage)) = summary.usage_at(offset) {
+        return Some(Hover {
+            range: usage.range.clone(),
+            markdown: entity_card(ws, &usage.id),
+        });
+    }
+    if let Some((_, definition)) = summary.definition_at(offset) {
+        return Some(Hover {
+            range: definition.id_range.clone(),
+            markdown: entity_card(ws, &definition.id),
+        });
+    }
+    for directive in &summary.directives {
+        for (name, range) in &directive.codes {
+            if range.start <= offset && offset <= range.end {
+                let markdown = match Code::from_name(name) {
+                    Some(code) => format!(
+                        "**`{}`** ({} by default)\n\n{}",
+                        code.as_str(),
+                        code.default_severity().as_str(),
+                        code.doc()
+                    ),
+                    None => format!("`{name}` is not a Newsmark diagnostic code."),
+                };
+                return Some(Hover {
+                    range: range.clone(),
+                    markdown,
+                });
+            }
+        }
+    }
+    let (_, claim) = summary.claim_at(offset)?;
+    Some(Hover {
+        range: claim.range.clone(),
+        markdown: claim_card(ws, claim),
+    })
+}
+
+/// The Markdown card for an entity id, used by hover and completion.
+pub fn entity_card(ws: &Workspace, id: &str) -> String {
+    let Some((reference, definition)) = ws.entity(id) else {
+        return format!("**`@{id}`** is not defined in any file of this workspace.");
+    };
+    let mut card = String::new();
+    let kind = definition
+        .kind()
+        .map(|k| format!(" · {k}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        card,
+        "**{}**{kind} · `@{id}`",
+        escape(definition.display_name())
+    );
+    let mut lines = Vec::new();
+    if let Some(role) = definition.property("role") {
+        lines.push(escape(&role.value));
+    }
+    let groups = member_of(ws, reference, definition);
+    if !groups.is_empty() {
+        lines.push(format!("Member of: {}", groups.join(", ")));
+    }
+    let aliases: Vec<String> = definition.aliases().map(escape).collect();
+    if !aliases.is_empty() {
+        lines.push(format!("Also known as: {}", aliases.join(", ")));
+    }
+    let mut links = Vec::new();
+    if let Some(url) = definition.property("url") {
+        links.push(format!("[{}]({})", link_text(&url.value), url.value));
+    }
+    if let Some(wikidata) = definition.property("wikidata") {
+        links.push(format!(
+            "[Wikidata {0}](https://www.wikidata.org/wiki/{0})",
+            wikidata.value
+        ));
+    }
+    if !links.is_empty() {
+        lines.push(links.join(" · "));
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(card, "\n{}", lines.join("  \n"));
+    }
+    let line = ws
+        .summary(reference.file)
+        .lines
+        .line(definition.id_range.start)
+        + 1;
+    let _ = writeln!(
+        card,
+        "\nDefined in `{}`, line {line}",
+        ws.display_path(reference.file)
+    );
+    let duplicates = ws.definitions_of(id).len();
+    if duplicates > 1 {
+        let _ = writeln!(
+            card,
+            " (and {} more times: see the `duplicate-definition` errors)",
+            duplicates - 1
+        );
+    }
+    card.push_str(&usage_summary(ws, id));
+    card
+}
+
+fn usage_summary(ws: &Workspace, id: &str) -> String {
+    let files = ws.files_using(id);
+    let mentions: u32 = files.iter().map(|(_, c)| c.mentions).sum();
+    let sourced: u32 = files.iter().map(|(_, c)| c.sourced_claims).sum();
+    let mut text = format!(
+        "\n{} · {} sourced to it, in {}\n",
+        plural(mentions, "mention"),
+        plural(sourced, "claim"),
+        plural(files.len() as u32, "file")
+    );
+    let mut busiest = files.clone();
+    busiest.sort_by_key(|(_, counts)| std::cmp::Reverse(counts.total()));
+    for (file, counts) in busiest.iter().take(LISTED_FILES) {
+        let _ = writeln!(
+            text,
+            "- `{}`: {}, {}",
+            ws.display_path(*file),
+            plural(counts.mentions, "mention"),
+            plural(counts.sourced_claims, "claim")
+        );
+    }
+    if files.len() > LISTED_FILES {
+        let _ = writeln!(
+            text,
+            "- and {} more",
+            plural((files.len() - LISTED_FILES) as u32, "file")
+        );
+    }
+    text
+}
+
+/// `member-of` values resolved to names.
+fn member_of(ws: &Workspace, reference: DefinitionRef, definition: &Definition) -> Vec<String> {
+    ws.summary(reference.file)
+        .usages
+        .iter()
+        .filter(|u| matches!(&u.kind, UsageKind::Property { definition: d, key } if *d == reference.index && key == "member-of"))
+        .filter(|u| definition.range.start <= u.range.start && u.range.end <= definition.range.end)
+        .map(|u| match ws.entity(&u.id) {
+            Some((_, group)) => format!("{} (`@{}`)", escape(group.display_name()), u.id),
+            None => format!("`@{}` (not defined)", u.id),
+        })
+        .collect()
+}
+
+fn claim_card(ws: &Workspace, claim: &crate::summary::Claim) -> String {
+    let quote = if claim.is_quote {
+        "Direct quote"
+    } else {
+        "Claim"
+    };
+    if claim.sources.is_empty() {
+        return format!(
+            "**Unsourced {}**\n\nNobody is on record for it: add `| @source` before the closing `}}`.",
+            quote.to_lowercase()
+        );
+    }
+    let sources: Vec<String> = claim
+        .sources
+        .iter()
+        .map(|(id, _)| match ws.entity(id) {
+            Some((_, definition)) => {
+                let kind = definition
+                    .kind()
+                    .map(|k| format!(", {k}"))
+                    .unwrap_or_default();
+                format!("- {} (`@{id}`{kind})", escape(definition.display_name()))
+            }
+            None => format!("- `@{id}` (not defined)"),
+        })
+        .collect();
+    format!("**{quote}** attributed to:\n\n{}\n", sources.join("\n"))
+}
+
+fn plural(n: u32, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn link_text(url: &str) -> &str {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    without_scheme.split('/').next().unwrap_or(url)
+}
+
+/// Escapes Markdown punctuation in user text.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::fixture;
+
+    fn check(text: &str, expected: Expect) {
+        let fixture = fixture::parse(text);
+        let (file, offset) = fixture.cursor();
+        let found = hover(&fixture.ws, file, offset).expect("a hover");
+        let shown = &fixture.ws.text(file)[found.range.clone()];
+        expected.assert_eq(&format!("[{shown}]\n{}", found.markdown));
+    }
+
+    const REGISTRY: &str = "//- entities/people.nmk
+@lavrov: Sergey Lavrov
+  kind: person
+  role: Foreign Minister of Russia
+  member-of: @russia, @russia.mfa
+  aliases: Lavrov, Sergei Lavrov
+  url: https://en.wikipedia.org/wiki/Sergey_Lavrov
+  wikidata: Q7747
+
+@russia: Russia
+  kind: country
+";
+
+    #[test]
+    fn mention_shows_the_entity_card_with_counts() {
+        check(
+            &format!(
+                "{REGISTRY}//- articles/a.nmk\n[The minister]@lav$0rov said {{x | @lavrov}} and {{y | @lavrov}}.\n//- articles/b.nmk\n[Lavrov]@lavrov\n"
+            ),
+            expect![[r#"
+                [[The minister]@lavrov]
+                **Sergey Lavrov** · person · `@lavrov`
+
+                Foreign Minister of Russia  
+                Member of: Russia (`@russia`), `@russia.mfa` (not defined)  
+                Also known as: Lavrov, Sergei Lavrov  
+                [en.wikipedia.org](https://en.wikipedia.org/wiki/Sergey_Lavrov) · [Wikidata Q7747](https://www.wikidata.org/wiki/Q7747)
+
+                Defined in `entities/people.nmk`, line 1
+
+                2 mentions · 2 claims sourced to it, in 2 files
+                - `articles/a.nmk`: 1 mention, 2 claims
+                - `articles/b.nmk`: 1 mention, 0 claims
+            "#]],
+        );
+    }
+
+    #[test]
+    fn definition_and_source_hover_the_same_card() {
+        let text = format!("{REGISTRY}//- a.nmk\n{{x | @rus$0sia}}\n");
+        let fixture = fixture::parse(&text);
+        let (file, offset) = fixture.cursor();
+        let on_source = hover(&fixture.ws, file, offset).unwrap();
+        let registry = fixture.file("entities/people.nmk");
+        let definition_offset = fixture.ws.text(registry).find("@russia:").unwrap() + 2;
+        let on_definition = hover(&fixture.ws, registry, definition_offset).unwrap();
+        assert_eq!(on_source.markdown, on_definition.markdown);
+        assert!(
+            on_source
+                .markdown
+                .starts_with("**Russia** · country · `@russia`")
+        );
+    }
+
+    #[test]
+    fn claim_shows_its_sources_or_that_it_is_unsourced() {
+        check(
+            &format!("{REGISTRY}//- a.nmk\n{{\"unbreakable$0 ties\" | @lavrov, @kcna}}\n"),
+            expect![[r#"
+                [{"unbreakable ties" | @lavrov, @kcna}]
+                **Direct quote** attributed to:
+
+                - Sergey Lavrov (`@lavrov`, person)
+                - `@kcna` (not defined)
+            "#]],
+        );
+        check(
+            "//- a.nmk\n{Munitions were $0supplied}\n",
+            expect![[r#"
+                [{Munitions were supplied}]
+                **Unsourced claim**
+
+                Nobody is on record for it: add `| @source` before the closing `}`."#]],
+        );
+    }
+
+    #[test]
+    fn code_in_an_ignore_directive_shows_the_rule_doc() {
+        let fixture = fixture::parse("//- a.nmk\n{x} %% ignore: unsourced-cl$0aim\n");
+        let (file, offset) = fixture.cursor();
+        let found = hover(&fixture.ws, file, offset).unwrap();
+        assert!(
+            found.markdown.starts_with(
+                "**`unsourced-claim`** (warning by default)\n\nA claim with no source"
+            )
+        );
+    }
+
+    #[test]
+    fn undefined_id_says_so() {
+        check(
+            "//- a.nmk\nMet @no$0body.\n",
+            expect![[r#"
+            [@nobody]
+            **`@nobody`** is not defined in any file of this workspace."#]],
+        );
+    }
+}

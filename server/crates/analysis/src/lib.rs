@@ -1,0 +1,34 @@
+//! The analysis layer of Newsmark: per-file summaries, the workspace index,
+//! the rules, and the editor features, all as plain data.
+//!
+//! ```
+//! use newsmark_analysis::{Config, Workspace, diagnostics};
+//!
+//! let mut ws = Workspace::new(Config::default());
+//! ws.set_file("entities.nmk", "@us: United States\n  kind: country\n".into());
+//! let article = ws.set_file("a.nmk", "{Munitions were supplied | @us} and {no source}.\n".into()).file;
+//! let codes: Vec<&str> = diagnostics(&ws, article).iter().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, ["unsourced-claim"]);
+//! ```
+//!
+//! Invariants: no LSP types, no JSON, no tokio, no disk and no stdout here.
+//! Offsets are byte offsets into a file's text; front ends turn them into
+//! line and column at their edge (see `newsmark_syntax::position`).
+
+pub mod completion;
+pub mod config;
+pub mod hover;
+pub mod navigation;
+pub mod rules;
+pub mod summary;
+pub mod symbols;
+pub mod untagged;
+pub mod workspace;
+
+#[cfg(test)]
+mod fixture;
+
+pub use config::{CONFIG_FILE, Config, ConfigError};
+pub use rules::{Code, Diagnostic, Related, Severity, diagnostics};
+pub use summary::{FileSummary, Name};
+pub use workspace::{DefinitionRef, FileEntry, FileId, Update, UsageCounts, Workspace};

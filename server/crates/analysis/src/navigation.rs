@@ -1,0 +1,209 @@
+//! Go to definition, find references and document highlight: from any
+//! reference, mention, source or definition to the same entity everywhere.
+
+use std::ops::Range;
+
+use crate::summary::Name;
+use crate::workspace::{FileId, Workspace};
+
+/// A range in a file of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+/// The entity id at `offset`: on a use of it, or on the `@id` of its definition.
+pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<(Name, Range<usize>)> {
+    let summary = ws.summary(file);
+    if let Some((_, usage)) = summary.usage_at(offset) {
+        return Some((usage.id.clone(), usage.range.clone()));
+    }
+    let (_, definition) = summary.definition_at(offset)?;
+    Some((definition.id.clone(), definition.id_range.clone()))
+}
+
+/// Every definition of the entity at `offset` (more than one only for
+/// duplicates); each location is the `@id` at the start of the definition.
+pub fn goto_definition(ws: &Workspace, file: FileId, offset: usize) -> Vec<Location> {
+    let Some((id, _)) = entity_at(ws, file, offset) else {
+        return Vec::new();
+    };
+    definitions(ws, &id)
+}
+
+fn definitions(ws: &Workspace, id: &str) -> Vec<Location> {
+    ws.definitions_of(id)
+        .iter()
+        .map(|&r| Location {
+            file: r.file,
+            range: ws.definition(r).id_range.clone(),
+        })
+        .collect()
+}
+
+/// Every use of the entity at `offset` across the workspace, in path and
+/// text order, and its definitions too when `include_declaration`.
+pub fn references(
+    ws: &Workspace,
+    file: FileId,
+    offset: usize,
+    include_declaration: bool,
+) -> Vec<Location> {
+    let Some((id, _)) = entity_at(ws, file, offset) else {
+        return Vec::new();
+    };
+    let mut found = if include_declaration {
+        definitions(ws, &id)
+    } else {
+        Vec::new()
+    };
+    for (using, _) in ws.files_using(&id) {
+        let usages = ws.summary(using).usages.iter().filter(|u| u.id == id);
+        found.extend(usages.map(|u| Location {
+            file: using,
+            range: u.range.clone(),
+        }));
+    }
+    found
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HighlightKind {
+    /// The definition.
+    Write,
+    /// A use.
+    Read,
+}
+
+/// The entity at `offset`, everywhere in the same file.
+pub fn document_highlight(
+    ws: &Workspace,
+    file: FileId,
+    offset: usize,
+) -> Vec<(Range<usize>, HighlightKind)> {
+    let Some((id, _)) = entity_at(ws, file, offset) else {
+        return Vec::new();
+    };
+    let summary = ws.summary(file);
+    let definitions = summary
+        .definitions
+        .iter()
+        .filter(|d| d.id == id)
+        .map(|d| (d.id_range.clone(), HighlightKind::Write));
+    let usages = summary
+        .usages
+        .iter()
+        .filter(|u| u.id == id)
+        .map(|u| (u.range.clone(), HighlightKind::Read));
+    let mut found: Vec<_> = definitions.chain(usages).collect();
+    found.sort_by_key(|(range, _)| range.start);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    /// Checks that the locations found from the cursor are exactly the
+    /// fixture's bare `^^^` marks.
+    #[track_caller]
+    fn check(text: &str, find: impl Fn(&Workspace, FileId, usize) -> Vec<Location>) {
+        let fixture = fixture::parse(text);
+        let (file, offset) = fixture.cursor();
+        let mut expected: Vec<(String, String)> = fixture
+            .marks
+            .iter()
+            .map(|(f, range, _)| {
+                (
+                    fixture.ws.path(*f).to_owned(),
+                    fixture.ws.text(*f)[range.clone()].to_owned(),
+                )
+            })
+            .collect();
+        let mut actual: Vec<(String, String)> = find(&fixture.ws, file, offset)
+            .into_iter()
+            .map(|l| {
+                (
+                    fixture.ws.path(l.file).to_owned(),
+                    fixture.ws.text(l.file)[l.range].to_owned(),
+                )
+            })
+            .collect();
+        expected.sort();
+        actual.sort();
+        assert_eq!(actual, expected);
+    }
+
+    const FILES: &str = "//- entities/people.nmk
+@lavrov: Sergey Lavrov
+^^^^^^^
+  kind: person
+
+@tass: TASS
+  kind: outlet
+//- articles/a.nmk crlf
+🎉 [최선희 and Lavrov]@lavrov said {x | @tass, @lavrov}
+  ^^^^^^^^^^^^^^^^^^^^^^^                  ^^^^^^^
+//- articles/b.nmk
+@lavrov
+^^^^^^^
+";
+
+    #[test]
+    fn definition_from_a_mention_in_another_file() {
+        let text = FILES.replace("[최선희 and", "[최선$0희 and");
+        let fixture = fixture::parse(&text);
+        let (file, offset) = fixture.cursor();
+        let found = goto_definition(&fixture.ws, file, offset);
+        assert_eq!(found.len(), 1);
+        assert_eq!(fixture.ws.path(found[0].file), "entities/people.nmk");
+        assert_eq!(
+            &fixture.ws.text(found[0].file)[found[0].range.clone()],
+            "@lavrov"
+        );
+    }
+
+    #[test]
+    fn references_with_and_without_the_declaration() {
+        check(
+            &FILES.replace("@tass, @lavrov}", "@tass, @lav$0rov}"),
+            |ws, f, o| references(ws, f, o, true),
+        );
+        let without = FILES
+            .replace(
+                "@lavrov: Sergey Lavrov\n^^^^^^^\n",
+                "@lavrov: Sergey Lavrov\n",
+            )
+            .replace("b.nmk\n@lavrov", "b.nmk\n@lav$0rov");
+        check(&without, |ws, f, o| references(ws, f, o, false));
+    }
+
+    #[test]
+    fn highlight_stays_in_the_file() {
+        let fixture =
+            fixture::parse("//- a.nmk\n@x: X\n  kind: person\n\n[X]@x and {y | @$0x} but not @z\n");
+        let (file, offset) = fixture.cursor();
+        let kinds: Vec<HighlightKind> = document_highlight(&fixture.ws, file, offset)
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                HighlightKind::Write,
+                HighlightKind::Read,
+                HighlightKind::Read
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_outside_entities() {
+        let fixture = fixture::parse("//- a.nmk\nPlain $0prose.\n");
+        let (file, offset) = fixture.cursor();
+        assert!(goto_definition(&fixture.ws, file, offset).is_empty());
+        assert!(references(&fixture.ws, file, offset, true).is_empty());
+    }
+}

@@ -1,0 +1,274 @@
+//! Diagnostics: one module per code, one table from code to rule and
+//! default severity, and the pipeline that runs the rules on a file, applies
+//! `newsmark.toml` severities and honours `%% ignore:` directives.
+//!
+//! Each rule's `DOC` is its user documentation (what it flags, why, an
+//! example, how to fix, how to silence). `docs/rules.md` is generated from
+//! it, and hover on a code in `%% ignore:` shows the same text.
+
+mod duplicate_definition;
+mod empty_claim;
+mod empty_mention;
+mod invalid_date;
+mod io;
+mod missing_kind;
+mod syntax;
+pub(crate) mod undefined_entity;
+pub(crate) mod unknown_kind;
+pub(crate) mod unknown_property;
+mod unsourced_claim;
+mod untagged_mention;
+mod unused_entity;
+
+use std::ops::Range;
+
+use crate::summary::FileSummary;
+use crate::workspace::{FileEntry, FileId, Workspace};
+
+/// A diagnostic code: stable, used in output, in `newsmark.toml` and in
+/// `%% ignore:` directives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    Syntax,
+    UnsourcedClaim,
+    UndefinedEntity,
+    DuplicateDefinition,
+    UnknownKind,
+    MissingKind,
+    UnknownProperty,
+    InvalidDate,
+    EmptyClaim,
+    EmptyMention,
+    UnusedEntity,
+    UntaggedMention,
+    Io,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Hint,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+}
+
+impl Code {
+    pub const ALL: [Code; 13] = [
+        Code::Syntax,
+        Code::UnsourcedClaim,
+        Code::UndefinedEntity,
+        Code::DuplicateDefinition,
+        Code::UnknownKind,
+        Code::MissingKind,
+        Code::UnknownProperty,
+        Code::InvalidDate,
+        Code::EmptyClaim,
+        Code::EmptyMention,
+        Code::UnusedEntity,
+        Code::UntaggedMention,
+        Code::Io,
+    ];
+
+    /// The code → (name, default severity, documentation) table.
+    fn info(self) -> (&'static str, Severity, &'static str) {
+        match self {
+            Code::Syntax => ("syntax", Severity::Error, syntax::DOC),
+            Code::UnsourcedClaim => ("unsourced-claim", Severity::Warning, unsourced_claim::DOC),
+            Code::UndefinedEntity => ("undefined-entity", Severity::Error, undefined_entity::DOC),
+            Code::DuplicateDefinition => (
+                "duplicate-definition",
+                Severity::Error,
+                duplicate_definition::DOC,
+            ),
+            Code::UnknownKind => ("unknown-kind", Severity::Warning, unknown_kind::DOC),
+            Code::MissingKind => ("missing-kind", Severity::Warning, missing_kind::DOC),
+            Code::UnknownProperty => ("unknown-property", Severity::Warning, unknown_property::DOC),
+            Code::InvalidDate => ("invalid-date", Severity::Warning, invalid_date::DOC),
+            Code::EmptyClaim => ("empty-claim", Severity::Warning, empty_claim::DOC),
+            Code::EmptyMention => ("empty-mention", Severity::Warning, empty_mention::DOC),
+            Code::UnusedEntity => ("unused-entity", Severity::Hint, unused_entity::DOC),
+            Code::UntaggedMention => ("untagged-mention", Severity::Hint, untagged_mention::DOC),
+            Code::Io => ("io", Severity::Error, io::DOC),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.info().0
+    }
+
+    pub fn default_severity(self) -> Severity {
+        self.info().1
+    }
+
+    /// The rule's documentation in Markdown, starting with a one-line summary.
+    pub fn doc(self) -> &'static str {
+        self.info().2
+    }
+
+    /// The first line of the documentation.
+    pub fn summary(self) -> &'static str {
+        self.doc().lines().next().unwrap_or_default()
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Code::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A finding in one file. Ranges are byte offsets into that file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    /// Other places that explain the finding (the other definition of a
+    /// duplicate, the defined ids an undefined one may mean).
+    pub related: Vec<Related>,
+    /// Unused code that editors may fade out.
+    pub unnecessary: bool,
+    /// Entity ids a fix may use: suggestions for an undefined id, the
+    /// candidates for an untagged mention.
+    pub candidates: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub(crate) fn new(code: Code, range: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            unnecessary: false,
+            candidates: Vec::new(),
+        }
+    }
+}
+
+/// What a rule sees: the workspace and the file being checked.
+pub(crate) struct Context<'a> {
+    pub ws: &'a Workspace,
+    pub file: FileId,
+    pub entry: &'a FileEntry,
+}
+
+impl Context<'_> {
+    pub fn summary(&self) -> &FileSummary {
+        &self.entry.summary
+    }
+
+    pub fn text(&self) -> &str {
+        &self.entry.text
+    }
+}
+
+/// Every finding in a file, with configured severities, without the codes
+/// turned off or silenced by `%% ignore:`, sorted by position.
+pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
+    let ctx = Context {
+        ws,
+        file,
+        entry: ws.entry(file),
+    };
+    let mut found = Vec::new();
+    let rules: [fn(&Context, &mut Vec<Diagnostic>); 12] = [
+        syntax::check,
+        unsourced_claim::check,
+        undefined_entity::check,
+        duplicate_definition::check,
+        unknown_kind::check,
+        missing_kind::check,
+        unknown_property::check,
+        invalid_date::check,
+        empty_claim::check,
+        empty_mention::check,
+        unused_entity::check,
+        untagged_mention::check,
+    ];
+    for rule in rules {
+        rule(&ctx, &mut found);
+    }
+    finish(ws, ctx.summary(), found)
+}
+
+/// Applies configured severities and `%% ignore:` directives, and sorts.
+fn finish(ws: &Workspace, summary: &FileSummary, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = found
+        .into_iter()
+        .filter(|d| !is_silenced(summary, d))
+        .filter_map(|mut d| {
+            d.severity = ws.config().severity(d.code)?;
+            Some(d)
+        })
+        .collect();
+    kept.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    kept
+}
+
+fn is_silenced(summary: &FileSummary, diagnostic: &Diagnostic) -> bool {
+    let line = summary.lines.line(diagnostic.range.start);
+    summary
+        .directives
+        .iter()
+        .filter(|directive| directive.target_line == line)
+        .any(|directive| {
+            directive
+                .codes
+                .iter()
+                .any(|(code, _)| code == diagnostic.code.as_str())
+        })
+}
+
+/// The `io` finding for a file that could not be read or is not text.
+pub fn io_error(ws: &Workspace, message: impl Into<String>) -> Option<Diagnostic> {
+    let mut diagnostic = Diagnostic::new(Code::Io, 0..0, message);
+    diagnostic.severity = ws.config().severity(Code::Io)?;
+    Some(diagnostic)
+}
+
+/// Whether `name` is an entity id as the grammar reads it.
+pub fn is_valid_id(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let inner = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            inner(first)
+                && inner(last)
+                && bytes.iter().all(|b| inner(b) || *b == b'.' || *b == b'-')
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+//! Every rule, on fixtures whose `^^^ severity[code]` lines say exactly
+//! which findings each file must get.
+
+use crate::fixture;
+use crate::rules::diagnostics;
+
+/// Checks that the diagnostics of every file are exactly the marked ones.
+/// A finding that spans lines is marked on its first line.
+#[track_caller]
+fn check(text: &str) {
+    let fixture = fixture::parse(text);
+    let mut expected: Vec<(String, (usize, usize), String)> = fixture
+        .marks
+        .iter()
+        .map(|(file, range, label)| {
+            (
+                fixture.ws.path(*file).to_owned(),
+                (range.start, range.end),
+                label.clone(),
+            )
+        })
+        .collect();
+    let mut actual = Vec::new();
+    for (file, entry) in fixture.ws.files() {
+        let text = &entry.text;
+        for d in diagnostics(&fixture.ws, file) {
+            let line_end = d.range.start
+                + text[d.range.start..]
+                    .find(['\r', '\n'])
+                    .unwrap_or(text.len() - d.range.start);
+            let shown = (d.range.start, d.range.end.min(line_end));
+            actual.push((
+                entry.path.to_string(),
+                shown,
+                format!("{}[{}]", d.severity.as_str(), d.code.as_str()),
+            ));
+        }
+    }
+    expected.sort();
+    actual.sort();
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn unsourced_claim() {
+    check(
+        r#"
+//- a.nmk
+{North Korea supplied munitions | @us} and {an unsourced claim}.
+                                           ^^^^^^^^^^^^^^^^^^^^ warning[unsourced-claim]
+{Nested {inner unsourced} | @us}
+        ^^^^^^^^^^^^^^^^^ warning[unsourced-claim]
+{A claim
+^^^^^^^^ warning[unsourced-claim]
+over two lines}
+//- b.nmk
+@us: United States
+  kind: country
+"#,
+    );
+}
+
+#[test]
+fn undefined_entity_suggests_nearest_ids() {
+    let fixture = fixture::parse(
+        "//- r.nmk\n@white-house: The White House\n  kind: org\n//- a.nmk\n{Shipped | @whitehouse} and [X]@nobody\n",
+    );
+    let article = fixture.file("a.nmk");
+    let found = diagnostics(&fixture.ws, article);
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        found[0].message,
+        "`@whitehouse` is not defined in any file of the workspace; did you mean `@white-house`?"
+    );
+    assert_eq!(found[0].candidates, ["white-house"]);
+    assert_eq!(found[0].related.len(), 1);
+    assert_eq!(found[0].related[0].file, fixture.file("r.nmk"));
+    assert_eq!(
+        found[1].message,
+        "`@nobody` is not defined in any file of the workspace"
+    );
+    check(
+        r#"
+//- r.nmk
+@us: United States
+^^^ hint[unused-entity]
+  kind: country
+//- a.nmk
+{Shipped | @usa} [Washington]@usa @usa
+           ^^^^ error[undefined-entity]
+                             ^^^^ error[undefined-entity]
+                                  ^^^^ error[undefined-entity]
+"#,
+    );
+}
+
+#[test]
+fn duplicate_definition_in_two_files_points_at_the_other() {
+    check(
+        r#"
+//- a.nmk
+@kim: Kim Jong Un
+^^^^ error[duplicate-definition]
+  kind: person
+//- b.nmk
+@kim: Kim Yo Jong
+^^^^ error[duplicate-definition]
+  kind: person
+//- c.nmk
+@kim
+"#,
+    );
+    let fixture = fixture::parse(
+        "//- a.nmk\n@kim: A\n  kind: person\n//- b.nmk\n@kim: B\n  kind: person\n@kim\n",
+    );
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    assert_eq!(found[0].related[0].file, fixture.file("b.nmk"));
+}
+
+#[test]
+fn definition_properties() {
+    check(
+        r#"
+//- r.nmk
+@kcna: Korean Central News Agency
+  kind: news-agency
+        ^^^^^^^^^^^ warning[unknown-kind]
+  alias: KCNA
+  ^^^^^ warning[unknown-property]
+  x-desk: Asia
+  date: 2023-02-30
+        ^^^^^^^^^^ warning[invalid-date]
+
+@choe: Choe Son Hui
+^^^^^ warning[missing-kind]
+  role: Foreign Minister
+  date: 2024-02-29
+
+@unused: Nobody
+^^^^^^^ hint[unused-entity]
+  kind: person
+//- a.nmk
+---
+title: T
+date: 18/10/2023
+      ^^^^^^^^^^ warning[invalid-date]
+publisher: X
+^^^^^^^^^ warning[unknown-property]
+x-desk: Asia
+---
+@kcna @choe
+"#,
+    );
+}
+
+#[test]
+fn empty_claims_and_mentions() {
+    check(
+        r#"
+//- a.nmk
+Said {} and { } and {| @x}; met []@x and [ ]@x.
+     ^^ warning[empty-claim]
+            ^^^ warning[empty-claim]
+                    ^^^^^^ warning[empty-claim]
+                                ^^^^ warning[empty-mention]
+                                         ^^^^^ warning[empty-mention]
+//- r.nmk
+@x: X
+  kind: person
+"#,
+    );
+}
+
+#[test]
+fn untagged_mentions_in_prose_and_claims_only() {
+    check(
+        r#"
+//- r.nmk
+@north-korea: North Korea
+  kind: country
+  aliases: the North, 북한
+//- a.nmk
+---
+title: Lavrov thanks North Korea
+                     ^^^^^^^^^^^ hint[untagged-mention]
+---
+[North Korea]@north-korea thanked {North Korea | @north-korea}.
+                                   ^^^^^^^^^^^ hint[untagged-mention]
+%% North Korea in a comment is fine
+Not in @north-korea or North Koreans; 북한은 yes.
+                                      ^^ hint[untagged-mention]
+"#,
+    );
+}
+
+#[test]
+fn ignore_directives_on_the_line_or_above() {
+    check(
+        r#"
+//- a.nmk
+{Unsourced on purpose} %% ignore: unsourced-claim
+%% ignore: unsourced-claim, undefined-entity
+{Also silenced @nobody}
+
+{Still reported} %% ignore: empty-claim
+^^^^^^^^^^^^^^^^ warning[unsourced-claim]
+"#,
+    );
+}
+
+#[test]
+fn severities_come_from_the_config() {
+    check(
+        r#"
+//- newsmark.toml
+[severity]
+unsourced-claim = "error"
+undefined-entity = "off"
+//- a.nmk
+{Unsourced} @nobody
+^^^^^^^^^^^ error[unsourced-claim]
+"#,
+    );
+}
+
+#[test]
+fn syntax_errors_are_findings() {
+    check(
+        r#"
+//- a.nmk
+A stray } and @ok.
+        ^ error[syntax]
+              ^^^ error[undefined-entity]
+"#,
+    );
+}
+
+#[test]
+fn positions_hold_with_hangul_emoji_and_crlf() {
+    check(
+        r#"
+//- a.nmk crlf
+🎉 [최선희]@choe 외무상은 {불패의 관계}
+                  ^^^^^^^^ warning[unsourced-claim]
+//- r.nmk
+@choe: 최선희
+  kind: person
+"#,
+    );
+}

@@ -1,0 +1,57 @@
+//! `untagged-mention`: prose naming an entity without a mention.
+
+use super::{Code, Context, Diagnostic};
+
+pub(super) const DOC: &str = r#"Text outside mentions and references (claim text included) that matches an entity's display name or one of its aliases, as a whole word.
+
+**Why it matters.** An annotation that tags "Lavrov" in one sentence and not in the next undercounts the entity in statistics and exports.
+
+**Example.**
+
+```newsmark
+[Sergey Lavrov]@lavrov thanked North Korea.
+```
+
+With `@north-korea: North Korea` in the registry, "North Korea" is reported.
+
+**How to fix.** Tag it (`[North Korea]@north-korea`); the quick fix does it for this mention or for every untagged mention of the entity in the file. When two entities share the name, the report lists both.
+
+**How to silence.** `%% ignore: untagged-mention` on the line, or `untagged-mention = "off"` under `[severity]`."#;
+
+pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if ctx.ws.config().severity(Code::UntaggedMention).is_none() {
+        return;
+    }
+    let matcher = ctx.ws.matcher();
+    for found in matcher.find(ctx.text(), &ctx.summary().prose) {
+        let message = match found.ids {
+            [id] => {
+                let name = ctx
+                    .ws
+                    .entity(id)
+                    .map_or(found.surface, |(_, d)| d.display_name());
+                format!(
+                    "`{}` names `@{id}` ({name}) but is not tagged: write `[{}]@{id}`",
+                    found.surface, found.surface
+                )
+            }
+            ids => {
+                let list: Vec<String> = ids
+                    .iter()
+                    .map(|id| {
+                        let name = ctx.ws.entity(id).map_or("", |(_, d)| d.display_name());
+                        format!("`@{id}` ({name})")
+                    })
+                    .collect();
+                format!(
+                    "`{}` may name {}; tag it with the right id",
+                    found.surface,
+                    list.join(" or ")
+                )
+            }
+        };
+        let mut diagnostic = Diagnostic::new(Code::UntaggedMention, found.range, message);
+        diagnostic.candidates = found.ids.iter().map(|id| id.to_string()).collect();
+        out.push(diagnostic);
+    }
+}

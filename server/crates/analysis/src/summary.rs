@@ -1,0 +1,612 @@
+//! The per-file summary: everything the workspace needs to know about a
+//! file, as plain data with byte ranges, built in one walk over its tree.
+//!
+//! Summaries are what the workspace keeps for every file (trees are kept
+//! only for open documents, by the LSP layer), so every cross-file feature
+//! (definitions, references, hover counts, rules) reads them and nothing else.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use newsmark_syntax::{Syntax, SyntaxError, SyntaxTree, WalkEvent};
+
+/// An entity id, shared between the summary and the workspace index.
+pub type Name = Arc<str>;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSummary {
+    /// Entity definitions, in text order.
+    pub definitions: Vec<Definition>,
+    /// Every use of an entity id, sorted by start: references, mentions,
+    /// claim sources and references inside property values.
+    pub usages: Vec<Usage>,
+    /// Claims in text order (an outer claim before the claims inside it).
+    pub claims: Vec<Claim>,
+    pub headings: Vec<Heading>,
+    pub front_matter: Option<FrontMatter>,
+    pub directives: Vec<Directive>,
+    /// Comment ranges (directives excluded), without leading indentation.
+    pub comments: Vec<Range<usize>>,
+    /// Escapes such as `\[`.
+    pub escapes: Vec<Range<usize>>,
+    /// Editorial brackets (`[sic]`).
+    pub editorials: Vec<Range<usize>>,
+    /// Paragraph ranges without their line breaks.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Prose outside marks, where untagged mentions are looked for: the text
+    /// of paragraphs, headings, claims and front matter values, without
+    /// mentions, references, sources, comments, escapes and definitions.
+    pub prose: Vec<Range<usize>>,
+    pub syntax_errors: Vec<SyntaxError>,
+    pub lines: LineStarts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    pub id: Name,
+    /// The `@id` at the start of the definition.
+    pub id_range: Range<usize>,
+    /// The whole definition with its property lines, trimmed.
+    pub range: Range<usize>,
+    pub name: Option<String>,
+    pub name_range: Option<Range<usize>>,
+    pub properties: Vec<Property>,
+}
+
+impl Definition {
+    pub fn property(&self, key: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.key == key)
+    }
+
+    /// The display name, or the id when the name is missing.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    pub fn kind(&self) -> Option<&str> {
+        self.property("kind").map(|p| p.value.as_str())
+    }
+
+    /// The comma-separated surface forms of `aliases`.
+    pub fn aliases(&self) -> impl Iterator<Item = &str> {
+        self.property("aliases")
+            .into_iter()
+            .flat_map(|p| p.value.split(','))
+            .map(str::trim)
+            .filter(|alias| !alias.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    pub key: String,
+    pub key_range: Range<usize>,
+    /// The value as written, trimmed.
+    pub value: String,
+    pub value_range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    pub id: Name,
+    /// The whole construct: `@id`, or `[surface]@id` for a mention.
+    pub range: Range<usize>,
+    /// The id itself, without `@`: what a rename replaces.
+    pub id_range: Range<usize>,
+    pub kind: UsageKind,
+    /// The innermost claim holding this use, as an index into `claims`.
+    pub claim: Option<u32>,
+}
+
+impl Usage {
+    /// The `@id` part (for a mention, what follows the closing bracket).
+    pub fn target_range(&self) -> Range<usize> {
+        self.id_range.start - 1..self.id_range.end
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageKind {
+    /// `@id` in running text.
+    Reference,
+    /// `[surface]@id`; the range of the surface text.
+    Mention { surface: Range<usize> },
+    /// `@id` after the `|` of a claim.
+    Source { claim: u32 },
+    /// `@id` in a definition's property value (`member-of: @russia`).
+    Property { definition: u32, key: String },
+    /// `@id` in a front matter value (`outlet: @kcna`).
+    FrontMatter { key: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub range: Range<usize>,
+    /// The claim text without its sources, trimmed.
+    pub text_range: Range<usize>,
+    /// Ids after the `|`, with the range of each `@id`.
+    pub sources: Vec<(Name, Range<usize>)>,
+    /// Whether a `|` is present (broken source lists are syntax errors).
+    pub has_bar: bool,
+    pub is_quote: bool,
+    /// The claim this one sits in.
+    pub parent: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: usize,
+    pub title: String,
+    pub range: Range<usize>,
+    pub title_range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub range: Range<usize>,
+    pub properties: Vec<Property>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub range: Range<usize>,
+    pub codes: Vec<(String, Range<usize>)>,
+    /// Where the codes list starts, for completion.
+    pub codes_start: usize,
+    /// The zero-based line whose findings it silences: its own line, or,
+    /// when it stands alone, the next line that is neither blank nor a comment.
+    pub target_line: u32,
+}
+
+/// Line start offsets; lines break at LF, CR and CRLF.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineStarts(Vec<u32>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i as u32 + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        Self(starts)
+    }
+
+    /// The zero-based line holding `offset`.
+    pub fn line(&self, offset: usize) -> u32 {
+        (self.0.partition_point(|&start| start as usize <= offset) - 1) as u32
+    }
+
+    pub fn line_start(&self, line: u32) -> usize {
+        self.0
+            .get(line as usize)
+            .map_or(usize::MAX, |&start| start as usize)
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl FileSummary {
+    pub fn from_tree(tree: &SyntaxTree) -> Self {
+        Builder::new(tree).build()
+    }
+
+    /// The innermost usage whose range holds `offset` (ends inclusive, so a
+    /// cursor just after `@lavrov` still finds it).
+    pub fn usage_at(&self, offset: usize) -> Option<(u32, &Usage)> {
+        innermost(&self.usages, offset, |u| &u.range)
+    }
+
+    pub fn definition_at(&self, offset: usize) -> Option<(u32, &Definition)> {
+        let (index, definition) = self
+            .definitions
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.id_range.start <= offset && offset <= d.id_range.end)?;
+        Some((index as u32, definition))
+    }
+
+    /// The innermost claim holding `offset`.
+    pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
+        innermost(&self.claims, offset, |c| &c.range)
+    }
+}
+
+fn innermost<T>(
+    items: &[T],
+    offset: usize,
+    range: impl Fn(&T) -> &Range<usize>,
+) -> Option<(u32, &T)> {
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| range(item).start <= offset && offset <= range(item).end)
+        .min_by_key(|(_, item)| range(item).len())
+        .map(|(index, item)| (index as u32, item))
+}
+
+/// Walks the tree once, keeping the context the walk cannot give: which
+/// definition or property we are in, the open claims, and where the current
+/// stretch of prose started.
+struct Builder<'a> {
+    tree: &'a SyntaxTree,
+    summary: FileSummary,
+    definition: Option<u32>,
+    property_key: Option<String>,
+    in_front_matter: bool,
+    claims: Vec<u32>,
+    /// Start of the prose being collected, while inside a prose container.
+    prose_start: Option<usize>,
+    /// How many excluded constructs (marks, comments) we are inside.
+    excluded: u32,
+}
+
+impl<'a> Builder<'a> {
+    fn new(tree: &'a SyntaxTree) -> Self {
+        let summary = FileSummary {
+            syntax_errors: tree.errors(),
+            lines: LineStarts::new(tree.text()),
+            ..FileSummary::default()
+        };
+        Self {
+            tree,
+            summary,
+            definition: None,
+            property_key: None,
+            in_front_matter: false,
+            claims: Vec::new(),
+            prose_start: None,
+            excluded: 0,
+        }
+    }
+
+    fn build(mut self) -> FileSummary {
+        for event in self.tree.walk() {
+            match event {
+                WalkEvent::Enter(node) => self.enter(node),
+                WalkEvent::Leave(node) => self.leave(node),
+            }
+        }
+        self.summary
+            .usages
+            .sort_by_key(|u| (u.range.start, std::cmp::Reverse(u.range.end)));
+        self.summary
+    }
+
+    fn enter(&mut self, node: Syntax<'_>) {
+        match node {
+            Syntax::FrontMatter(front_matter) => {
+                self.in_front_matter = true;
+                self.summary.front_matter = Some(FrontMatter {
+                    range: front_matter.range(),
+                    properties: Vec::new(),
+                });
+            }
+            Syntax::Definition(definition) => {
+                let index = self.summary.definitions.len() as u32;
+                self.definition = Some(index);
+                if let Some(id) = definition.id() {
+                    self.summary.definitions.push(Definition {
+                        id: id.as_str().into(),
+                        id_range: definition.header_id_range(),
+                        range: definition.trimmed_range(),
+                        name: definition.name().map(str::to_owned),
+                        name_range: definition.name_range(),
+                        properties: Vec::new(),
+                    });
+                }
+            }
+            Syntax::Property(property) => {
+                let summarized = Property {
+                    key: property.key().to_owned(),
+                    key_range: property.key_range(),
+                    value: property.value().to_owned(),
+                    value_range: property.value_range(),
+                };
+                self.property_key = Some(summarized.key.clone());
+                if self.in_front_matter {
+                    self.prose_start = Some(summarized.value_range.start);
+                    if let Some(front_matter) = &mut self.summary.front_matter {
+                        front_matter.properties.push(summarized);
+                    }
+                } else if let Some(definition) = self.current_definition() {
+                    definition.properties.push(summarized);
+                }
+            }
+            Syntax::Heading(heading) => {
+                self.prose_start = Some(heading.title_range().start);
+                self.summary.headings.push(Heading {
+                    level: heading.level(),
+                    title: heading.title().to_owned(),
+                    range: heading.line_range(),
+                    title_range: heading.title_range(),
+                });
+            }
+            Syntax::Paragraph(paragraph) => {
+                self.prose_start = Some(paragraph.range().start);
+                self.summary.paragraphs.push(paragraph.trimmed_range());
+            }
+            Syntax::Claim(claim) => {
+                let index = self.summary.claims.len() as u32;
+                let text_range = trim_range(self.tree.text(), claim.text_range());
+                self.summary.claims.push(Claim {
+                    range: claim.range(),
+                    text_range,
+                    sources: Vec::new(),
+                    has_bar: claim.has_source_bar(),
+                    is_quote: claim.is_quote(),
+                    parent: self.claims.last().copied(),
+                });
+                self.claims.push(index);
+            }
+            Syntax::Reference(reference) => {
+                if let Some(id) = reference.id() {
+                    let kind = self.reference_kind();
+                    self.add_usage(id.as_str(), reference.range(), id.range(), kind);
+                }
+                self.exclude(node.range());
+            }
+            Syntax::Mention(mention) => {
+                if let Some(id) = mention.id() {
+                    let kind = UsageKind::Mention {
+                        surface: mention.surface_range(),
+                    };
+                    self.add_usage(id.as_str(), mention.range(), id.range(), kind);
+                }
+                self.exclude(node.range());
+            }
+            Syntax::Source(source) => {
+                if let (Some(id), Some(&claim)) = (source.id(), self.claims.last()) {
+                    self.summary.claims[claim as usize]
+                        .sources
+                        .push((id.as_str().into(), source.range()));
+                    self.add_usage(
+                        id.as_str(),
+                        source.range(),
+                        id.range(),
+                        UsageKind::Source { claim },
+                    );
+                }
+                self.exclude(node.range());
+            }
+            Syntax::Directive(directive) => {
+                let codes = directive
+                    .codes()
+                    .into_iter()
+                    .map(|(code, range)| (code.to_owned(), range))
+                    .collect();
+                self.summary.directives.push(Directive {
+                    range: directive.range(),
+                    codes,
+                    codes_start: directive.codes_start(),
+                    target_line: self.directive_target(directive.range().start),
+                });
+                self.exclude(node.range());
+            }
+            Syntax::Comment(comment) => {
+                self.summary.comments.push(comment.trimmed_range());
+                self.exclude(node.range());
+            }
+            Syntax::Escape(escape) => {
+                self.summary.escapes.push(escape.range());
+                self.exclude(node.range());
+            }
+            Syntax::Editorial(editorial) => self.summary.editorials.push(editorial.range()),
+            Syntax::Error(range) => self.exclude(range),
+            Syntax::Content(_) => {}
+        }
+    }
+
+    fn leave(&mut self, node: Syntax<'_>) {
+        match node {
+            Syntax::FrontMatter(_) => self.in_front_matter = false,
+            Syntax::Definition(_) => self.definition = None,
+            Syntax::Property(property) => {
+                if self.in_front_matter {
+                    self.end_prose(property.value_range().end);
+                }
+                self.property_key = None;
+            }
+            Syntax::Heading(heading) => self.end_prose(heading.title_range().end),
+            Syntax::Paragraph(paragraph) => self.end_prose(paragraph.trimmed_range().end),
+            Syntax::Claim(_) => {
+                self.claims.pop();
+            }
+            Syntax::Reference(_)
+            | Syntax::Mention(_)
+            | Syntax::Source(_)
+            | Syntax::Directive(_)
+            | Syntax::Comment(_)
+            | Syntax::Escape(_)
+            | Syntax::Error(_) => {
+                self.excluded -= 1;
+                if self.excluded == 0 && self.prose_start.is_some() {
+                    self.prose_start = Some(node.range().end);
+                }
+            }
+            Syntax::Editorial(_) | Syntax::Content(_) => {}
+        }
+    }
+
+    fn current_definition(&mut self) -> Option<&mut Definition> {
+        let index = self.definition?;
+        self.summary.definitions.get_mut(index as usize)
+    }
+
+    fn reference_kind(&self) -> UsageKind {
+        match (&self.property_key, self.definition) {
+            (Some(key), _) if self.in_front_matter => UsageKind::FrontMatter { key: key.clone() },
+            (Some(key), Some(definition)) => UsageKind::Property {
+                definition,
+                key: key.clone(),
+            },
+            _ => UsageKind::Reference,
+        }
+    }
+
+    fn add_usage(
+        &mut self,
+        id: &str,
+        range: Range<usize>,
+        id_range: Range<usize>,
+        kind: UsageKind,
+    ) {
+        self.summary.usages.push(Usage {
+            id: id.into(),
+            range,
+            id_range,
+            kind,
+            claim: self.claims.last().copied(),
+        });
+    }
+
+    /// Marks the start of a construct whose text is not prose.
+    fn exclude(&mut self, range: Range<usize>) {
+        if self.excluded == 0
+            && let Some(start) = self.prose_start
+            && start < range.start
+        {
+            self.summary.prose.push(start..range.start);
+        }
+        self.excluded += 1;
+    }
+
+    fn end_prose(&mut self, end: usize) {
+        if let Some(start) = self.prose_start.take()
+            && start < end
+        {
+            self.summary.prose.push(start..end);
+        }
+    }
+
+    fn directive_target(&self, start: usize) -> u32 {
+        let text = self.tree.text();
+        let lines = &self.summary.lines;
+        let line = lines.line(start);
+        let before = &text[lines.line_start(line)..start];
+        if !before.trim().is_empty() {
+            return line;
+        }
+        // Alone on its line: the next line with content that is not a comment.
+        let mut next = line + 1;
+        while (next as usize) < lines.count() {
+            let line_start = lines.line_start(next);
+            let line_end = lines.line_start(next + 1).min(text.len());
+            let content = text[line_start..line_end].trim();
+            if !content.is_empty() && !content.starts_with("%%") {
+                return next;
+            }
+            next += 1;
+        }
+        line
+    }
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = (range.end - (slice.len() - slice.trim_end().len())).max(start);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summarize(text: &str) -> FileSummary {
+        FileSummary::from_tree(&SyntaxTree::parse(text))
+    }
+
+    #[test]
+    fn usages_know_their_kind_and_claim() {
+        let text = "@a: A\n  member-of: @b\n\n{[B]@b said {x | @c} | @d} @e\n";
+        let summary = summarize(text);
+        let usages: Vec<(&str, &str, Option<u32>)> = summary
+            .usages
+            .iter()
+            .map(|u| {
+                let kind = match u.kind {
+                    UsageKind::Reference => "reference",
+                    UsageKind::Mention { .. } => "mention",
+                    UsageKind::Source { .. } => "source",
+                    UsageKind::Property { .. } => "property",
+                    UsageKind::FrontMatter { .. } => "front matter",
+                };
+                (&*u.id, kind, u.claim)
+            })
+            .collect();
+        assert_eq!(
+            usages,
+            [
+                ("b", "property", None),
+                ("b", "mention", Some(0)),
+                ("c", "source", Some(1)),
+                ("d", "source", Some(0)),
+                ("e", "reference", None),
+            ]
+        );
+        assert_eq!(summary.claims[1].parent, Some(0));
+        assert_eq!(&text[summary.usages[1].target_range()], "@b");
+    }
+
+    #[test]
+    fn prose_excludes_marks_comments_and_definitions() {
+        let text = "---\ntitle: North Korea talks\noutlet: @kcna\n---\n\n@a: Alpha\n  kind: person\n\nNorth Korea [Alpha]@a said {Russia won | @b} %% Russia\n";
+        let summary = summarize(text);
+        let prose: Vec<&str> = summary.prose.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            prose,
+            [
+                "North Korea talks",
+                "North Korea ",
+                " said {Russia won | ",
+                "}"
+            ]
+        );
+    }
+
+    #[test]
+    fn directives_target_their_line_or_the_next_content_line() {
+        let text = "a %% ignore: x\n%% ignore: y, z\n\n%% plain comment\nb\n";
+        let summary = summarize(text);
+        let targets: Vec<(Vec<&str>, u32)> = summary
+            .directives
+            .iter()
+            .map(|d| {
+                (
+                    d.codes.iter().map(|(c, _)| c.as_str()).collect(),
+                    d.target_line,
+                )
+            })
+            .collect();
+        assert_eq!(targets, [(vec!["x"], 0), (vec!["y", "z"], 4)]);
+    }
+
+    #[test]
+    fn line_starts_break_at_lf_cr_and_crlf() {
+        let lines = LineStarts::new("a\nb\r\nc\rd");
+        assert_eq!(lines.count(), 4);
+        assert_eq!(lines.line(0), 0);
+        assert_eq!(lines.line(2), 1);
+        assert_eq!(lines.line(6), 2);
+        assert_eq!(lines.line(7), 3);
+        assert_eq!(lines.line(100), 3);
+    }
+
+    #[test]
+    fn usage_at_finds_the_innermost_mention() {
+        let text = "[[Russia]@russia's ministry]@mfa";
+        let summary = summarize(text);
+        assert_eq!(&*summary.usage_at(3).unwrap().1.id, "russia");
+        assert_eq!(&*summary.usage_at(20).unwrap().1.id, "mfa");
+        assert_eq!(&*summary.usage_at(text.len()).unwrap().1.id, "mfa");
+    }
+}

@@ -1,0 +1,252 @@
+//! Document symbols (headings, definitions and claims as a nested outline)
+//! and workspace symbols (entities by id, name or alias).
+
+use std::ops::Range;
+
+use crate::summary::{Claim, FileSummary};
+use crate::workspace::{FileId, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    Heading,
+    Entity,
+    Claim,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    /// The whole construct.
+    pub range: Range<usize>,
+    /// The part to select when the symbol is picked.
+    pub selection: Range<usize>,
+    pub children: Vec<Symbol>,
+}
+
+/// How much claim text a symbol name shows.
+const CLAIM_NAME_CHARS: usize = 60;
+
+/// The outline of a file: headings nest by level; definitions and claims
+/// sit under the heading before them; nested claims under their claim.
+pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
+    let summary = ws.summary(file);
+    let text = ws.text(file);
+    let mut leaves: Vec<Symbol> = summary
+        .definitions
+        .iter()
+        .map(|d| Symbol {
+            name: format!("@{}", d.id),
+            detail: Some(match d.kind() {
+                Some(kind) => format!("{} · {kind}", d.display_name()),
+                None => d.display_name().to_owned(),
+            }),
+            kind: SymbolKind::Entity,
+            range: d.range.clone(),
+            selection: d.id_range.clone(),
+            children: Vec::new(),
+        })
+        .collect();
+    leaves.extend(claim_tree(summary, text, None));
+    leaves.sort_by_key(|s| s.range.start);
+
+    // Headings with the symbols that follow them, nested by level.
+    let mut roots: Vec<Symbol> = Vec::new();
+    let mut open: Vec<(usize, Symbol)> = Vec::new();
+    let mut leaves = leaves.into_iter().peekable();
+    for heading in &summary.headings {
+        while let Some(leaf) = leaves.next_if(|l| l.range.start < heading.range.start) {
+            push(&mut open, &mut roots, leaf);
+        }
+        while open
+            .last()
+            .is_some_and(|(level, _)| *level >= heading.level)
+        {
+            close(&mut open, &mut roots);
+        }
+        let symbol = Symbol {
+            name: heading.title.clone(),
+            detail: None,
+            kind: SymbolKind::Heading,
+            range: heading.range.clone(),
+            selection: heading.title_range.clone(),
+            children: Vec::new(),
+        };
+        open.push((heading.level, symbol));
+    }
+    for leaf in leaves {
+        push(&mut open, &mut roots, leaf);
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut roots);
+    }
+    roots
+}
+
+fn push(open: &mut [(usize, Symbol)], roots: &mut Vec<Symbol>, symbol: Symbol) {
+    match open.last_mut() {
+        Some((_, heading)) => heading.children.push(symbol),
+        None => roots.push(symbol),
+    }
+}
+
+/// Closes the innermost open heading; its range grows to its last child.
+fn close(open: &mut Vec<(usize, Symbol)>, roots: &mut Vec<Symbol>) {
+    let Some((_, mut heading)) = open.pop() else {
+        return;
+    };
+    if let Some(last) = heading.children.last() {
+        heading.range.end = heading.range.end.max(last.range.end);
+    }
+    push(open, roots, heading);
+}
+
+fn claim_tree(summary: &FileSummary, text: &str, parent: Option<u32>) -> Vec<Symbol> {
+    summary
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.parent == parent)
+        .map(|(index, claim)| Symbol {
+            name: claim_name(text, claim),
+            detail: Some(claim_detail(claim)),
+            kind: SymbolKind::Claim,
+            range: claim.range.clone(),
+            selection: claim.range.clone(),
+            children: claim_tree(summary, text, Some(index as u32)),
+        })
+        .collect()
+}
+
+fn claim_name(text: &str, claim: &Claim) -> String {
+    let words: Vec<&str> = text[claim.text_range.clone()].split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= CLAIM_NAME_CHARS {
+        return if joined.is_empty() {
+            "(empty claim)".to_owned()
+        } else {
+            joined
+        };
+    }
+    let cut: String = joined.chars().take(CLAIM_NAME_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn claim_detail(claim: &Claim) -> String {
+    if claim.sources.is_empty() {
+        return "unsourced".to_owned();
+    }
+    let ids: Vec<String> = claim
+        .sources
+        .iter()
+        .map(|(id, _)| format!("@{id}"))
+        .collect();
+    ids.join(", ")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceSymbol {
+    pub name: String,
+    pub detail: String,
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+/// How many workspace symbols one query returns at most.
+const WORKSPACE_SYMBOL_LIMIT: usize = 200;
+
+/// Entities whose id, display name or an alias contains `query`, ignoring
+/// case; ids that start with the query come first.
+pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
+    let query = query.to_lowercase();
+    let mut found: Vec<(bool, WorkspaceSymbol)> = Vec::new();
+    for (id, reference, definition) in ws.entities() {
+        let matches = |s: &str| s.to_lowercase().contains(&query);
+        if !(matches(id) || matches(definition.display_name()) || definition.aliases().any(matches))
+        {
+            continue;
+        }
+        let kind = definition
+            .kind()
+            .map(|k| format!(" · {k}"))
+            .unwrap_or_default();
+        found.push((
+            !id.to_lowercase().starts_with(&query),
+            WorkspaceSymbol {
+                name: format!("@{id}"),
+                detail: format!("{}{kind}", definition.display_name()),
+                file: reference.file,
+                range: definition.id_range.clone(),
+            },
+        ));
+    }
+    found.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
+    found
+        .into_iter()
+        .take(WORKSPACE_SYMBOL_LIMIT)
+        .map(|(_, symbol)| symbol)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    fn outline(symbols: &[Symbol], depth: usize, out: &mut Vec<String>) {
+        for symbol in symbols {
+            out.push(format!(
+                "{}{:?} {} ({})",
+                "  ".repeat(depth),
+                symbol.kind,
+                symbol.name,
+                symbol.detail.as_deref().unwrap_or("")
+            ));
+            outline(&symbol.children, depth + 1, out);
+        }
+    }
+
+    #[test]
+    fn headings_nest_and_hold_what_follows_them() {
+        let fixture = fixture::parse(
+            "//- a.nmk\n{Before any heading}\n\n# Visit\n\n@x: X\n  kind: person\n\n## Talks\n\n{Outer {inner | @x} | @x}\n\n# Reactions\n\n{Late}\n",
+        );
+        let mut lines = Vec::new();
+        outline(
+            &document_symbols(&fixture.ws, fixture.file("a.nmk")),
+            0,
+            &mut lines,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Claim Before any heading (unsourced)",
+                "Heading Visit ()",
+                "  Entity @x (X · person)",
+                "  Heading Talks ()",
+                "    Claim Outer {inner | @x} (@x)",
+                "      Claim inner (@x)",
+                "Heading Reactions ()",
+                "  Claim Late (unsourced)",
+            ]
+        );
+    }
+
+    #[test]
+    fn workspace_symbols_match_id_name_and_alias() {
+        let fixture = fixture::parse(
+            "//- r.nmk\n@lavrov: Sergey Lavrov\n  kind: person\n  aliases: 라브로프\n\n@russia: Russia\n  kind: country\n",
+        );
+        let names = |q: &str| -> Vec<String> {
+            workspace_symbols(&fixture.ws, q)
+                .into_iter()
+                .map(|s| s.name)
+                .collect()
+        };
+        assert_eq!(names("ru"), ["@russia"]);
+        assert_eq!(names("sergey"), ["@lavrov"]);
+        assert_eq!(names("라브"), ["@lavrov"]);
+        assert_eq!(names(""), ["@lavrov", "@russia"]);
+    }
+}

@@ -1,0 +1,169 @@
+//! Finding untagged mentions: prose that matches an entity's display name
+//! or one of its aliases, with one Aho-Corasick automaton over every
+//! surface form of the workspace (rebuilt when definitions change).
+//!
+//! Matching is case-sensitive (names are proper nouns) and leftmost-longest,
+//! so "Kim Jong Un" wins over "Kim". A match must be a whole word: the
+//! characters around it may not be letters or digits of any script. The
+//! exception is the right edge of Hangul and CJK text: Korean attaches
+//! particles to names (`최선희는`), and Chinese and Japanese do not put
+//! spaces between words, so there the edge is not checked.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+use crate::summary::Name;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Default)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: the surface form and the ids it names (sorted; more
+    /// than one when entities share a name or alias).
+    patterns: Vec<(String, Vec<Name>)>,
+}
+
+/// Prose that names one or more entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'m> {
+    pub range: Range<usize>,
+    pub surface: &'m str,
+    pub ids: &'m [Name],
+}
+
+impl Matcher {
+    pub fn new(ws: &Workspace) -> Self {
+        let mut surfaces: BTreeMap<String, Vec<Name>> = BTreeMap::new();
+        for (id, _, definition) in ws.entities() {
+            let names = definition
+                .name
+                .as_deref()
+                .into_iter()
+                .chain(definition.aliases());
+            for surface in names {
+                if surface.chars().count() >= 2 {
+                    let ids = surfaces.entry(surface.to_owned()).or_default();
+                    if !ids.contains(id) {
+                        ids.push(id.clone());
+                    }
+                }
+            }
+        }
+        let patterns: Vec<(String, Vec<Name>)> = surfaces
+            .into_iter()
+            .map(|(surface, mut ids)| {
+                ids.sort();
+                (surface, ids)
+            })
+            .collect();
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns.iter().map(|(surface, _)| surface))
+                .expect("surface forms build an automaton")
+        });
+        Self {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// Whole-word matches inside `ranges` of `text`.
+    pub fn find(&self, text: &str, ranges: &[Range<usize>]) -> Vec<Found<'_>> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for range in ranges {
+            let input = Input::new(text).span(range.clone());
+            for hit in automaton.find_iter(input) {
+                if is_whole_word(text, hit.range()) {
+                    let (surface, ids) = &self.patterns[hit.pattern().as_usize()];
+                    found.push(Found {
+                        range: hit.range(),
+                        surface,
+                        ids,
+                    });
+                }
+            }
+        }
+        found
+    }
+}
+
+fn is_whole_word(text: &str, range: Range<usize>) -> bool {
+    let matched = &text[range.clone()];
+    let (Some(first), Some(last)) = (matched.chars().next(), matched.chars().next_back()) else {
+        return false;
+    };
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    let left_ok = is_cjk(first) && !is_hangul(first) || before.is_none_or(|c| !c.is_alphanumeric());
+    let right_ok = is_cjk(last) || after.is_none_or(|c| !c.is_alphanumeric());
+    left_ok && right_ok
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7A3}')
+}
+
+/// Hangul, kana and CJK ideographs: scripts where a name's edge need not be
+/// a word boundary.
+fn is_cjk(c: char) -> bool {
+    is_hangul(c)
+        || matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(registry: &str, text: &str) -> Vec<(String, Vec<String>)> {
+        let mut ws = Workspace::default();
+        ws.set_file("registry.nmk", registry.into());
+        let matcher = Matcher::new(&ws);
+        matcher
+            .find(text, std::slice::from_ref(&(0..text.len())))
+            .into_iter()
+            .map(|f| {
+                (
+                    text[f.range].to_owned(),
+                    f.ids.iter().map(|id| id.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    const REGISTRY: &str = "@kim: Kim Jong Un\n  aliases: Kim, 김정은\n\n@kim-yo-jong: Kim Yo Jong\n  aliases: Kim\n\n@choe: Choe Son Hui\n  aliases: 최선희\n";
+
+    #[test]
+    fn longest_name_wins_and_shared_aliases_are_ambiguous() {
+        assert_eq!(
+            found(REGISTRY, "Kim Jong Un met Kim."),
+            [
+                ("Kim Jong Un".into(), vec!["kim".into()]),
+                ("Kim".into(), vec!["kim".into(), "kim-yo-jong".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(found(REGISTRY, "Kimchi and Kims").is_empty());
+    }
+
+    #[test]
+    fn hangul_names_take_particles() {
+        assert_eq!(
+            found(REGISTRY, "최선희는 말했다"),
+            [("최선희".into(), vec!["choe".into()])]
+        );
+        assert_eq!(
+            found(REGISTRY, "(김정은)"),
+            [("김정은".into(), vec!["kim".into()])]
+        );
+        assert!(found(REGISTRY, "가최선희").is_empty());
+    }
+}

@@ -1,0 +1,397 @@
+//! The workspace: every file's text and summary, and the inverted index
+//! from entity ids to where they are defined and used.
+//!
+//! Updating a file replaces only that file's entries in the index. The
+//! index maps are shared behind `Arc`s so that a snapshot held by a running
+//! request costs little when the next edit arrives (`Arc::make_mut` copies
+//! only what the edit touches).
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use newsmark_syntax::SyntaxTree;
+
+use crate::config::Config;
+use crate::summary::{Definition, FileSummary, Name, UsageKind};
+use crate::untagged::Matcher;
+
+/// A file of the workspace. Ids stay valid until the file is removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A definition: its file and its index in that file's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DefinitionRef {
+    pub file: FileId,
+    pub index: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// The name the front end uses for the file (a path or a URI).
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    pub summary: Arc<FileSummary>,
+}
+
+/// How often one file uses an entity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageCounts {
+    pub mentions: u32,
+    pub references: u32,
+    /// Claims in the file that name the entity as a source.
+    pub sourced_claims: u32,
+}
+
+impl UsageCounts {
+    pub fn total(&self) -> u32 {
+        self.mentions + self.references + self.sourced_claims
+    }
+}
+
+/// What a file update changed beyond the file itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Update {
+    pub file: FileId,
+    /// The file's definitions or the set of ids it uses changed, so findings
+    /// in other files (undefined, duplicate, unused entities) may change.
+    pub affects_other_files: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    config: Arc<Config>,
+    /// Prefix of every path that display paths leave out (the root folder).
+    root: Arc<str>,
+    files: Arc<Vec<Option<FileEntry>>>,
+    by_path: Arc<HashMap<Arc<str>, FileId>>,
+    definitions: HashMap<Name, Arc<Vec<DefinitionRef>>>,
+    usages: HashMap<Name, Arc<HashMap<FileId, UsageCounts>>>,
+    /// Built on first use after the definitions change.
+    matcher: OnceLock<Arc<Matcher>>,
+}
+
+impl Workspace {
+    pub fn new(config: Config) -> Self {
+        Self {
+            config: Arc::new(config),
+            ..Self::default()
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn set_config(&mut self, config: Config) {
+        self.config = Arc::new(config);
+    }
+
+    /// Sets the prefix (the workspace root, ending in `/`) that
+    /// [`Workspace::display_path`] removes.
+    pub fn set_root(&mut self, root: &str) {
+        self.root = root.into();
+    }
+
+    /// A file's path as people read it: relative to the root when inside it.
+    pub fn display_path(&self, file: FileId) -> &str {
+        let path = self.path(file);
+        path.strip_prefix(&*self.root)
+            .filter(|_| !self.root.is_empty())
+            .unwrap_or(path)
+    }
+
+    /// Parses `text` and adds or replaces the file.
+    pub fn set_file(&mut self, path: &str, text: Arc<str>) -> Update {
+        let tree = SyntaxTree::parse(text);
+        self.set_parsed(path, &tree)
+    }
+
+    /// Adds or replaces a file from its parse.
+    pub fn set_parsed(&mut self, path: &str, tree: &SyntaxTree) -> Update {
+        let summary = FileSummary::from_tree(tree);
+        self.set_summary(path, tree.shared_text().clone(), summary)
+    }
+
+    /// Adds or replaces a file whose summary is already built (the linter
+    /// builds summaries in parallel, then adds them one by one).
+    pub fn set_summary(&mut self, path: &str, text: Arc<str>, summary: FileSummary) -> Update {
+        let existing = self.by_path.get(path).copied();
+        let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
+        let old = existing.and_then(|file| self.unindex(file));
+        let affects_other_files = old.as_ref().is_none_or(|(old, old_text)| {
+            cross_file_signature_changed((old, old_text), (&summary, &text))
+        });
+        let summary = Arc::new(summary);
+        let entry = FileEntry {
+            path: path.into(),
+            text,
+            summary: summary.clone(),
+        };
+        let files = Arc::make_mut(&mut self.files);
+        if existing.is_some() {
+            files[file.0 as usize] = Some(entry);
+        } else {
+            files.push(Some(entry));
+            Arc::make_mut(&mut self.by_path).insert(path.into(), file);
+        }
+        self.index(file, &summary);
+        if affects_other_files {
+            self.matcher = OnceLock::new();
+        }
+        Update {
+            file,
+            affects_other_files,
+        }
+    }
+
+    pub fn remove_file(&mut self, path: &str) -> Option<Update> {
+        let file = Arc::make_mut(&mut self.by_path).remove(path)?;
+        self.unindex(file);
+        Arc::make_mut(&mut self.files)[file.0 as usize] = None;
+        self.matcher = OnceLock::new();
+        Some(Update {
+            file,
+            affects_other_files: true,
+        })
+    }
+
+    pub fn file(&self, path: &str) -> Option<FileId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The entry of a file. Panics on a removed file: ids come from this
+    /// workspace, and a snapshot never loses its own files.
+    pub fn entry(&self, file: FileId) -> &FileEntry {
+        self.files[file.0 as usize]
+            .as_ref()
+            .expect("a live file id")
+    }
+
+    pub fn path(&self, file: FileId) -> &str {
+        &self.entry(file).path
+    }
+
+    pub fn text(&self, file: FileId) -> &Arc<str> {
+        &self.entry(file).text
+    }
+
+    pub fn summary(&self, file: FileId) -> &FileSummary {
+        &self.entry(file).summary
+    }
+
+    /// Every file, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| entry.as_ref().map(|entry| (FileId(i as u32), entry)))
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.by_path.len()
+    }
+
+    /// Where `id` is defined, in the order files were added.
+    pub fn definitions_of(&self, id: &str) -> &[DefinitionRef] {
+        self.definitions.get(id).map_or(&[], |defs| defs.as_slice())
+    }
+
+    pub fn definition(&self, reference: DefinitionRef) -> &Definition {
+        &self.summary(reference.file).definitions[reference.index as usize]
+    }
+
+    /// The definition that answers for `id`: the first of its definitions.
+    pub fn entity(&self, id: &str) -> Option<(DefinitionRef, &Definition)> {
+        let reference = *self.definitions_of(id).first()?;
+        Some((reference, self.definition(reference)))
+    }
+
+    /// Every defined id with its answering definition.
+    pub fn entities(&self) -> impl Iterator<Item = (&Name, DefinitionRef, &Definition)> {
+        self.definitions
+            .iter()
+            .filter_map(|(id, defs)| defs.first().map(|&r| (id, r, self.definition(r))))
+    }
+
+    /// Files that use `id`, with how often.
+    pub fn files_using(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
+        let mut files: Vec<(FileId, UsageCounts)> = self
+            .usages
+            .get(id)
+            .map(|files| {
+                files
+                    .iter()
+                    .map(|(&file, &counts)| (file, counts))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort_by(|a, b| self.path(a.0).cmp(self.path(b.0)));
+        files
+    }
+
+    pub fn is_used(&self, id: &str) -> bool {
+        self.usages.get(id).is_some_and(|files| !files.is_empty())
+    }
+
+    /// The matcher for untagged mentions, built from every display name and alias.
+    pub fn matcher(&self) -> Arc<Matcher> {
+        self.matcher
+            .get_or_init(|| Arc::new(Matcher::new(self)))
+            .clone()
+    }
+
+    fn index(&mut self, file: FileId, summary: &FileSummary) {
+        for (index, definition) in summary.definitions.iter().enumerate() {
+            let defs = self.definitions.entry(definition.id.clone()).or_default();
+            Arc::make_mut(defs).push(DefinitionRef {
+                file,
+                index: index as u32,
+            });
+        }
+        for (id, counts) in usage_counts(summary) {
+            Arc::make_mut(self.usages.entry(id).or_default()).insert(file, counts);
+        }
+        // Definitions answer in path order, so the result never depends on
+        // which file happened to be indexed first.
+        for definition in &summary.definitions {
+            if let Some(defs) = self.definitions.get(&definition.id)
+                && defs.len() > 1
+            {
+                let mut sorted = defs.as_ref().clone();
+                sorted.sort_by(|a, b| {
+                    self.path(a.file)
+                        .cmp(self.path(b.file))
+                        .then(a.index.cmp(&b.index))
+                });
+                self.definitions
+                    .insert(definition.id.clone(), Arc::new(sorted));
+            }
+        }
+    }
+
+    /// Removes a file's index entries and returns its old summary and text.
+    fn unindex(&mut self, file: FileId) -> Option<(Arc<FileSummary>, Arc<str>)> {
+        let entry = self.files.get(file.0 as usize)?.as_ref()?;
+        let (summary, text) = (entry.summary.clone(), entry.text.clone());
+        for definition in &summary.definitions {
+            if let Some(defs) = self.definitions.get_mut(&definition.id) {
+                Arc::make_mut(defs).retain(|r| r.file != file);
+                if defs.is_empty() {
+                    self.definitions.remove(&definition.id);
+                }
+            }
+        }
+        for usage in &summary.usages {
+            if let Some(files) = self.usages.get_mut(&usage.id)
+                && files.contains_key(&file)
+            {
+                Arc::make_mut(files).remove(&file);
+                if files.is_empty() {
+                    self.usages.remove(&usage.id);
+                }
+            }
+        }
+        Some((summary, text))
+    }
+}
+
+fn usage_counts(summary: &FileSummary) -> HashMap<Name, UsageCounts> {
+    let mut counts: HashMap<Name, UsageCounts> = HashMap::new();
+    for usage in &summary.usages {
+        let entry = counts.entry(usage.id.clone()).or_default();
+        match usage.kind {
+            UsageKind::Mention { .. } => entry.mentions += 1,
+            UsageKind::Source { .. } => entry.sourced_claims += 1,
+            UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
+                entry.references += 1
+            }
+        }
+    }
+    counts
+}
+
+/// Whether another file's findings could change: different definitions
+/// (ids, names, properties), a different set of used ids, or different
+/// direct quotes (compared across articles).
+fn cross_file_signature_changed(old: (&FileSummary, &str), new: (&FileSummary, &str)) -> bool {
+    type Signature<'a> = (
+        Vec<(&'a Name, Option<&'a str>, Vec<(&'a str, &'a str)>)>,
+        Vec<&'a Name>,
+        Vec<(&'a str, Vec<&'a Name>)>,
+    );
+    fn signature<'a>((summary, text): (&'a FileSummary, &'a str)) -> Signature<'a> {
+        let definitions = summary
+            .definitions
+            .iter()
+            .map(|d| {
+                let properties = d
+                    .properties
+                    .iter()
+                    .map(|p| (p.key.as_str(), p.value.as_str()))
+                    .collect();
+                (&d.id, d.name.as_deref(), properties)
+            })
+            .collect();
+        let mut used: Vec<&Name> = summary.usages.iter().map(|u| &u.id).collect();
+        used.sort();
+        used.dedup();
+        let quotes = summary
+            .claims
+            .iter()
+            .filter(|c| c.is_quote)
+            .map(|c| {
+                (
+                    &text[c.text_range.clone()],
+                    c.sources.iter().map(|(id, _)| id).collect(),
+                )
+            })
+            .collect();
+        (definitions, used, quotes)
+    }
+    signature(old) != signature(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updating_a_file_replaces_only_its_index_entries() {
+        let mut ws = Workspace::default();
+        ws.set_file("people.nmk", "@a: A\n  kind: person\n\n@b: B\n".into());
+        let article = ws
+            .set_file("article.nmk", "[A]@a said {x | @a} @b\n".into())
+            .file;
+        assert_eq!(
+            ws.files_using("a"),
+            [(
+                article,
+                UsageCounts {
+                    mentions: 1,
+                    references: 0,
+                    sourced_claims: 1
+                }
+            )]
+        );
+        let update = ws.set_file("article.nmk", "@b only\n".into());
+        assert_eq!(update.file, article);
+        assert!(update.affects_other_files);
+        assert!(!ws.is_used("a"));
+        assert!(ws.is_used("b"));
+        let update = ws.set_file("article.nmk", "@b only, more prose\n".into());
+        assert!(!update.affects_other_files);
+        ws.remove_file("people.nmk");
+        assert!(ws.entity("a").is_none());
+        assert_eq!(ws.file_count(), 1);
+    }
+
+    #[test]
+    fn duplicate_definitions_answer_in_path_order() {
+        let mut ws = Workspace::default();
+        ws.set_file("z.nmk", "@a: From Z\n".into());
+        ws.set_file("m.nmk", "@a: From M\n".into());
+        assert_eq!(ws.definitions_of("a").len(), 2);
+        assert_eq!(ws.entity("a").unwrap().1.name.as_deref(), Some("From M"));
+    }
+}
