@@ -1,0 +1,143 @@
+// The Newsmark extension: starts `newsmark lsp` over stdio and connects it to
+// VS Code with vscode-languageclient. Highlighting works without the server
+// (syntaxes/newsmark.tmLanguage.json); the server adds diagnostics, hovers,
+// navigation, completion and semantic tokens.
+
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+import { findServer, ServerNotFoundError, SETTING, skippedMessage, describeSource } from './serverPath';
+
+const CLIENT_ID = 'newsmark';
+const CLIENT_NAME = 'Newsmark Language Server';
+
+let client: LanguageClient | undefined;
+let watcher: vscode.FileSystemWatcher | undefined;
+let output: vscode.LogOutputChannel;
+let extensionPath: string;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
+  output = vscode.window.createOutputChannel('Newsmark', { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('newsmark.restartServer', async () => {
+      output.info('Restarting the server (command).');
+      await restart();
+    }),
+    vscode.commands.registerCommand('newsmark.showOutput', () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration(SETTING)) {
+        output.info(`${SETTING} changed; restarting the server.`);
+        await restart();
+      }
+    }),
+    // In an untrusted workspace VS Code ignores the workspace value of
+    // newsmark.server.path; once the folder is trusted it may point elsewhere.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.info('Workspace trusted; restarting the server.');
+      await restart();
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  watcher?.dispose();
+  watcher = undefined;
+  if (!running) return;
+  try {
+    await running.stop();
+  } catch (error) {
+    output.warn(`Stopping the server failed: ${String(error)}`);
+  }
+  try {
+    await running.dispose();
+  } catch {
+    // Already disposed.
+  }
+}
+
+async function start(): Promise<void> {
+  const settingPath = vscode.workspace.getConfiguration('newsmark').get<string>('server.path');
+  let command: string;
+  try {
+    const found = findServer({
+      settingPath,
+      env: process.env,
+      extensionPath,
+      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    });
+    for (const skipped of found.skipped) {
+      output.warn(skippedMessage(skipped));
+      void vscode.window.showWarningMessage(`Newsmark: ${skippedMessage(skipped)} Using ${found.path}.`);
+    }
+    output.info(`Using ${found.path} (from ${describeSource(found.source)}).`);
+    command = found.path;
+  } catch (error) {
+    if (error instanceof ServerNotFoundError) {
+      output.error(error.message);
+      void showNotFound();
+      return;
+    }
+    throw error;
+  }
+
+  const run = { command, args: ['lsp'], transport: TransportKind.stdio, options: { env: process.env } };
+  const serverOptions: ServerOptions = { run, debug: run };
+  // Registry files change the meaning of every article: tell the server.
+  watcher = vscode.workspace.createFileSystemWatcher('**/{*.nmk,newsmark.toml}');
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'newsmark' },
+      { scheme: 'untitled', language: 'newsmark' },
+    ],
+    synchronize: { fileEvents: watcher },
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+
+  // The client id `newsmark` makes it read `newsmark.trace.server`.
+  const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = next;
+  try {
+    await next.start();
+  } catch (error) {
+    output.error(`The server did not start: ${String(error)}`);
+    void vscode.window
+      .showErrorMessage(`Newsmark: the language server (${command} lsp) did not start.`, 'Show Output')
+      .then((choice) => {
+        if (choice === 'Show Output') output.show(true);
+      });
+  }
+}
+
+async function showNotFound(): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(
+    'Newsmark: the language server (`newsmark`) was not found. Install it with `cargo install --path server`, ' +
+      `or set \`${SETTING}\`. Highlighting works without it.`,
+    'Open Settings',
+    'Show Output',
+  );
+  if (choice === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', SETTING);
+  } else if (choice === 'Show Output') {
+    output.show(true);
+  }
+}
