@@ -6,6 +6,7 @@
 //! example, how to fix, how to silence). `docs/rules.md` is generated from
 //! it, and hover on a code in `%% ignore:` shows the same text.
 
+mod doc;
 mod duplicate_definition;
 mod empty_claim;
 mod empty_mention;
@@ -21,6 +22,8 @@ mod untagged_mention;
 mod unused_entity;
 
 use std::ops::Range;
+
+pub use doc::rules_markdown;
 
 use crate::summary::FileSummary;
 use crate::workspace::{FileEntry, FileId, Workspace};
