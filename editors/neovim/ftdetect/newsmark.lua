@@ -1,0 +1,2 @@
+-- Newsmark annotated news articles.
+vim.filetype.add({ extension = { nmk = 'newsmark' } })

@@ -1,0 +1,342 @@
+-- Headless Neovim test of editors/neovim with a real Neovim 0.11+.
+--
+--   NEWSMARK_PARSER=target/editors/parser/newsmark.so \
+--   NEWSMARK_BIN=target/debug/newsmark \
+--   nvim --headless -u editors/neovim/test/minimal_init.lua -l editors/neovim/test/run.lua
+--
+-- NEWSMARK_NVIM_CHECKS selects the checks: `all` (default: tree-sitter and
+-- LSP), `treesitter` (no server needed) or `lsp`. Expectations come from
+-- tests/fixtures/workspace/README.md. Exit code 0 when every check passes, 1
+-- otherwise; a missing parser or server binary is a failure, not a skip.
+
+local this = debug.getinfo(1, 'S').source:sub(2)
+local root = vim.fn.fnamemodify(this, ':p:h:h:h:h') -- the repository
+local workspace = root .. '/tests/fixtures/workspace'
+local selected = os.getenv('NEWSMARK_NVIM_CHECKS') or 'all'
+local bin = os.getenv('NEWSMARK_BIN') or (root .. '/target/debug/newsmark')
+local timeout = tonumber(os.getenv('NEWSMARK_NVIM_TIMEOUT_MS') or '') or 15000
+
+if not vim.tbl_contains({ 'all', 'treesitter', 'lsp' }, selected) then
+  io.stderr:write('NEWSMARK_NVIM_CHECKS must be all, treesitter or lsp, not ' .. selected .. '\n')
+  vim.cmd('cquit 2')
+end
+local want_ts = selected == 'all' or selected == 'treesitter'
+local want_lsp = selected == 'all' or selected == 'lsp'
+
+local passed, failed = 0, {}
+
+local function check(name, fn)
+  local ok, err = xpcall(fn, debug.traceback)
+  if ok then
+    passed = passed + 1
+    print('ok - ' .. name)
+  else
+    table.insert(failed, name)
+    print('not ok - ' .. name .. '\n    ' .. tostring(err):gsub('\n', '\n    '))
+  end
+end
+
+local function eq(actual, expected, what)
+  if not vim.deep_equal(actual, expected) then
+    error(('%s: expected %s, got %s'):format(what, vim.inspect(expected), vim.inspect(actual)), 2)
+  end
+end
+
+local function truthy(value, what)
+  if not value then
+    error(what, 2)
+  end
+  return value
+end
+
+local function finish()
+  print(('%d passed, %d failed'):format(passed, #failed))
+  if #failed > 0 then
+    print('FAILED: ' .. table.concat(failed, '; '))
+    vim.cmd('cquit 1')
+  end
+  vim.cmd('qall!')
+end
+
+local function open(relative)
+  vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. relative))
+  return vim.api.nvim_get_current_buf()
+end
+
+print(('Neovim %s, checks: %s'):format(tostring(vim.version()), selected))
+if vim.fn.has('nvim-0.11') ~= 1 then
+  table.insert(failed, 'Neovim 0.11 or newer is required')
+  finish()
+end
+
+-- The LSP must be configured before the first buffer opens.
+if want_lsp then
+  check('server binary exists: ' .. bin, function()
+    truthy(vim.fn.executable(bin) == 1, 'not found or not executable: ' .. bin .. ' (build it, or set NEWSMARK_BIN)')
+  end)
+  if #failed > 0 then
+    finish()
+  end
+  check('lsp/newsmark.lua is on the runtimepath and found by vim.lsp.config', function()
+    local config = vim.lsp.config.newsmark
+    truthy(config, 'vim.lsp.config.newsmark is nil')
+    eq(config.filetypes, { 'newsmark' }, 'filetypes')
+    eq(config.root_markers, { 'newsmark.toml', '.git' }, 'root_markers')
+    eq(config.cmd, { 'newsmark', 'lsp' }, 'default cmd')
+  end)
+  vim.lsp.config('newsmark', { cmd = { bin, 'lsp' } })
+  vim.lsp.enable('newsmark')
+end
+
+-- ---- Filetype, ftplugin, tree-sitter --------------------------------------
+
+local article = open('articles/lavrov-visit.nmk')
+
+check('*.nmk is filetype newsmark, with the ftplugin settings', function()
+  eq(vim.bo[article].filetype, 'newsmark', 'filetype')
+  eq(vim.bo[article].commentstring, '%% %s', 'commentstring')
+end)
+
+---Capture names at a 0-based row and byte column.
+local function captures(buf, row, col)
+  vim.treesitter.get_parser(buf, 'newsmark'):parse(true)
+  local names = {}
+  for _, c in ipairs(vim.treesitter.get_captures_at_pos(buf, row, col)) do
+    table.insert(names, c.capture)
+  end
+  return names
+end
+
+local function has_capture(buf, row, col, name)
+  local names = captures(buf, row, col)
+  if not vim.tbl_contains(names, name) then
+    error(('at %d:%d expected @%s among %s'):format(row, col, name, vim.inspect(names)), 2)
+  end
+end
+
+if want_ts then
+  check('the newsmark parser is available', function()
+    local ok, loaded = pcall(vim.treesitter.language.add, 'newsmark')
+    truthy(ok and loaded, 'vim.treesitter.language.add("newsmark") failed: set NEWSMARK_PARSER or put parser/newsmark.so on the runtimepath')
+  end)
+
+  check('ftplugin started tree-sitter highlighting and folds (disabled until zi)', function()
+    truthy(vim.treesitter.highlighter.active[article], 'no tree-sitter highlighter on the buffer')
+    local win = vim.api.nvim_get_current_win()
+    eq(vim.wo[win].foldmethod, 'expr', 'foldmethod')
+    eq(vim.wo[win].foldexpr, 'v:lua.vim.treesitter.foldexpr()', 'foldexpr')
+    eq(vim.wo[win].foldenable, false, 'foldenable')
+  end)
+
+  check('the parse tree has no errors', function()
+    for _, relative in ipairs({
+      'articles/lavrov-visit.nmk',
+      'articles/choe-hangul.nmk',
+      'articles/tass-crlf.nmk',
+      'entities/people.nmk',
+      'entities/orgs.nmk',
+    }) do
+      local buf = open(relative)
+      local tree = vim.treesitter.get_parser(buf, 'newsmark'):parse(true)[1]
+      truthy(not tree:root():has_error(), relative .. ' has a syntax error')
+    end
+    vim.api.nvim_set_current_buf(article)
+  end)
+
+  check('highlight captures in an article', function()
+    has_capture(article, 1, 0, 'property') -- title:
+    has_capture(article, 7, 0, 'markup.heading.1') -- # Arrival in Pyongyang
+    has_capture(article, 7, 0, 'punctuation.special')
+    has_capture(article, 9, 0, 'comment') -- %% Line numbers matter
+    has_capture(article, 10, 0, 'punctuation.bracket') -- [
+    has_capture(article, 10, 1, 'markup.link.label') -- The foreign minister
+    has_capture(article, 10, 24, 'markup.link') -- lavrov
+    has_capture(article, 11, 0, 'punctuation.bracket') -- {
+    has_capture(article, 11, 5, 'markup.quote') -- the talks …
+    has_capture(article, 11, 52, 'punctuation.delimiter') -- |
+    has_capture(article, 11, 56, 'attribute') -- @tass as a source
+    has_capture(article, 15, 18, 'constant') -- @us
+    has_capture(article, 17, 3, 'keyword.directive') -- %% ignore: unsourced-claim
+  end)
+
+  check('highlight captures in a registry file', function()
+    local people = open('entities/people.nmk')
+    has_capture(people, 2, 0, 'punctuation.special') -- @
+    has_capture(people, 2, 1, 'label') -- lavrov
+    has_capture(people, 2, 9, 'markup.strong') -- Sergey Lavrov
+    has_capture(people, 3, 2, 'property') -- kind
+    has_capture(people, 3, 8, 'constant.builtin') -- person
+    has_capture(people, 7, 12, 'string.special') -- Q80447
+    vim.api.nvim_set_current_buf(article)
+  end)
+
+  check('byte columns after Hangul and emoji', function()
+    local buf = open('articles/choe-hangul.nmk')
+    -- `🎉 [최선희]@choe …`: 🎉 is 4 bytes, so `[` is at byte 5 and 최 at byte 6.
+    has_capture(buf, 7, 5, 'punctuation.bracket')
+    has_capture(buf, 7, 6, 'markup.link.label')
+    has_capture(buf, 7, 19, 'markup.link') -- choe
+    vim.api.nvim_set_current_buf(article)
+  end)
+
+  check('a CRLF file is read as fileformat=dos and highlighted', function()
+    local buf = open('articles/tass-crlf.nmk')
+    eq(vim.bo[buf].fileformat, 'dos', 'fileformat')
+    has_capture(buf, 2, 0, 'comment')
+    has_capture(buf, 4, 1, 'markup.link.label') -- the minister
+    has_capture(buf, 5, 0, 'markup.quote') -- flew home (claim over a CRLF break)
+    vim.api.nvim_set_current_buf(article)
+  end)
+
+  check('folds from queries/newsmark/folds.scm', function()
+    vim.treesitter.get_parser(article, 'newsmark'):parse(true)
+    local level = vim.api.nvim_buf_call(article, function()
+      return vim.treesitter.foldexpr(1)
+    end)
+    eq(level, '>1', 'fold level of the front matter line 1')
+  end)
+end
+
+-- ---- LSP ------------------------------------------------------------------
+
+local function client_for(buf)
+  local clients = vim.lsp.get_clients({ bufnr = buf, name = 'newsmark' })
+  return clients[1]
+end
+
+local function request(buf, method, params)
+  local responses, err = vim.lsp.buf_request_sync(buf, method, params, timeout)
+  truthy(responses, ('%s: %s'):format(method, tostring(err)))
+  for _, response in pairs(responses) do
+    if response.error then
+      error(('%s failed: %s'):format(method, vim.inspect(response.error)), 2)
+    end
+    return response.result
+  end
+  error(method .. ': no response', 2)
+end
+
+local function at(buf, line, character)
+  return { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = character } }
+end
+
+local function diagnostics_with(buf, code)
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == code then
+      table.insert(found, d)
+    end
+  end
+  return found
+end
+
+local function wait_for_code(buf, code)
+  local ok = vim.wait(timeout, function()
+    return #diagnostics_with(buf, code) > 0
+  end, 50)
+  truthy(ok, ('no %s diagnostic within %d ms; got %s'):format(code, timeout, vim.inspect(vim.diagnostic.get(buf))))
+  return diagnostics_with(buf, code)
+end
+
+if want_lsp then
+  vim.api.nvim_set_current_buf(article)
+
+  local attached = false
+  check('the client attaches, rooted at the fixture workspace', function()
+    attached = vim.wait(timeout, function()
+      return client_for(article) ~= nil and client_for(article).initialized
+    end, 50)
+    truthy(attached, 'no newsmark client attached within ' .. timeout .. ' ms; see :LspLog ' .. vim.lsp.log.get_filename())
+    eq(client_for(article).root_dir, workspace, 'root_dir')
+  end)
+
+  if attached then
+    check('diagnostics: unsourced-claim (warning) on line 14, undefined-entity (error) on line 16', function()
+      local unsourced = wait_for_code(article, 'unsourced-claim')
+      eq(#unsourced, 1, 'unsourced-claim count (line 19 is silenced by %% ignore)')
+      local d = unsourced[1]
+      eq({ d.lnum, d.col, d.end_lnum, d.end_col }, { 13, 20, 13, 59 }, 'unsourced-claim range')
+      eq(d.severity, vim.diagnostic.severity.WARN, 'unsourced-claim severity')
+      local undefined = wait_for_code(article, 'undefined-entity')
+      eq(#undefined, 1, 'undefined-entity count')
+      eq(undefined[1].lnum, 15, 'undefined-entity line')
+      eq(undefined[1].severity, vim.diagnostic.severity.ERROR, 'undefined-entity severity')
+    end)
+
+    check('diagnostic columns after Hangul and emoji are converted to bytes', function()
+      local buf = open('articles/choe-hangul.nmk')
+      local d = wait_for_code(buf, 'unsourced-claim')
+      eq(#d, 1, 'unsourced-claim count')
+      -- `😀 {두 …}`: `{` is UTF-16 character 3, byte 5.
+      eq({ d[1].lnum, d[1].col }, { 9, 5 }, 'unsourced-claim start (row, byte)')
+      vim.api.nvim_set_current_buf(article)
+    end)
+
+    check('hover on a mention shows the display name', function()
+      local result = request(article, 'textDocument/hover', at(article, 10, 24))
+      truthy(result and result.contents, 'empty hover')
+      local text = result.contents.value or vim.inspect(result.contents)
+      truthy(text:find('Sergey Lavrov', 1, true), 'hover lacks "Sergey Lavrov": ' .. text)
+    end)
+
+    check('definition of a mention is in the registry file, on the definition line', function()
+      local result = request(article, 'textDocument/definition', at(article, 10, 24))
+      truthy(result, 'no definition')
+      if result.uri or result.targetUri then
+        result = { result }
+      end
+      eq(#result, 1, 'number of definitions')
+      local location = result[1]
+      local uri = location.uri or location.targetUri
+      local range = location.range or location.targetSelectionRange
+      eq(vim.uri_to_fname(uri), workspace .. '/entities/people.nmk', 'definition file')
+      eq(range.start.line, 2, 'definition line (0-based)')
+    end)
+
+    check('references of an entity span at least two files', function()
+      local params = at(article, 15, 46) -- @lavrov on line 16
+      params.context = { includeDeclaration = true }
+      local result = request(article, 'textDocument/references', params)
+      truthy(result and #result > 0, 'no references')
+      local files = {}
+      for _, location in ipairs(result) do
+        files[vim.uri_to_fname(location.uri)] = true
+      end
+      local names = vim.tbl_keys(files)
+      truthy(#names >= 2, 'references in fewer than two files: ' .. vim.inspect(names))
+      truthy(files[workspace .. '/articles/lavrov-visit.nmk'], 'the article itself is missing: ' .. vim.inspect(names))
+    end)
+
+    check('completion after typing @ offers the defined ids', function()
+      local last = vim.api.nvim_buf_line_count(article)
+      vim.api.nvim_buf_set_lines(article, last, last, false, { '', 'See @' })
+      local params = at(article, last + 1, 5)
+      params.context = { triggerKind = 2, triggerCharacter = '@' }
+      local result = request(article, 'textDocument/completion', params)
+      truthy(result, 'no completion result')
+      local items = result.items or result
+      local labels = {}
+      local found = false
+      for _, item in ipairs(items) do
+        table.insert(labels, item.label)
+        local edit = item.textEdit and item.textEdit.newText or ''
+        for _, text in ipairs({ item.label, item.insertText or '', edit, item.filterText or '' }) do
+          if text:find('lavrov', 1, true) then
+            found = true
+          end
+        end
+      end
+      truthy(found, 'lavrov is not offered; got ' .. vim.inspect(labels))
+      vim.api.nvim_buf_set_lines(article, last, -1, false, {})
+    end)
+  end
+
+  for _, client in ipairs(vim.lsp.get_clients({ name = 'newsmark' })) do
+    client:stop()
+  end
+  vim.wait(2000, function()
+    return #vim.lsp.get_clients({ name = 'newsmark' }) == 0
+  end, 50)
+end
+
+finish()
