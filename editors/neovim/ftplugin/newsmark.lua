@@ -6,10 +6,8 @@ vim.b.did_ftplugin = 1
 
 vim.bo.commentstring = '%% %s'
 vim.bo.comments = ':%%'
--- Ids contain `.` and `-` (`@us.white-house`): treat them as one word for `*`, `ciw`…
-vim.opt_local.iskeyword:append({ '.', '-' })
 
-local undo = { 'setlocal commentstring< comments< iskeyword<' }
+local undo = { 'setlocal commentstring< comments<' }
 
 -- Tree-sitter highlighting and folds, only when the parser is installed
 -- (parser/newsmark.so on 'runtimepath', or vim.treesitter.language.add with a path).
