@@ -265,6 +265,11 @@ async function withTimeout<T>(promise: PromiseLike<T>, what: string): Promise<T>
   });
   try {
     return await Promise.race([promise, timeout, died]);
+  } catch (error) {
+    // Give the process a moment to exit and flush stderr: an EPIPE alone says little.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exit = server?.exitCode !== null && server?.exitCode !== undefined ? ` (server exited with ${server.exitCode})` : '';
+    throw new Error(`${what} failed${exit}: ${error instanceof Error ? error.message : String(error)}\n--- server stderr ---\n${stderr}`);
   } finally {
     clearTimeout(timer);
   }
