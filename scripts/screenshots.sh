@@ -17,7 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NEWSMARK_BIN="${NEWSMARK_BIN:-$ROOT/target/debug/newsmark}"
 case "$NEWSMARK_BIN" in /*) ;; *) NEWSMARK_BIN="$ROOT/$NEWSMARK_BIN" ;; esac
 PARSER="$ROOT/target/editors/parser/newsmark.so"
-OUT="$ROOT/docs/images"
+OUT="${SCREENSHOT_OUT:-$ROOT/docs/images}"
 DISPLAY_NUM="${SCREENSHOT_DISPLAY:-:97}"
 
 missing=()
@@ -27,9 +27,10 @@ if ! command -v import >/dev/null || ! import -version 2>/dev/null | grep -q Ima
   missing+=(imagemagick)
 fi
 if command -v fc-list >/dev/null; then
-  fc-list | grep -q 'DejaVu Sans Mono' || missing+=(fonts-dejavu-core)
-  fc-list | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
-  fc-list | grep -qi 'Noto Color Emoji' || missing+=(fonts-noto-color-emoji)
+  fonts="$(fc-list : family)" # read once: `fc-list | grep -q` fails under pipefail (SIGPIPE)
+  grep -q 'DejaVu Sans Mono' <<<"$fonts" || missing+=(fonts-dejavu-core)
+  grep -qi 'Noto Sans CJK' <<<"$fonts" || missing+=(fonts-noto-cjk)
+  grep -qi 'Noto Color Emoji' <<<"$fonts" || missing+=(fonts-noto-color-emoji)
 else
   missing+=(fontconfig fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji)
 fi
@@ -48,7 +49,8 @@ work="$(mktemp -d)"
 sock="$work/nvim.sock"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Newest first: the terminal before the X server it draws on.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -62,6 +64,7 @@ vim.opt.number = true
 vim.opt.signcolumn = 'yes'
 vim.opt.laststatus = 2
 vim.opt.wrap = false
+vim.o.winborder = 'rounded'
 vim.treesitter.language.add('newsmark', { path = '$PARSER' })
 vim.diagnostic.config({ virtual_text = true, signs = true, underline = true, float = { border = 'rounded' } })
 vim.lsp.config('newsmark', { cmd = { '$NEWSMARK_BIN', 'lsp' } })
@@ -108,3 +111,4 @@ remote_send '<Cmd>lua vim.lsp.buf.hover()<CR>'
 shot nvim-hover.png
 
 remote_send '<Esc>:qa!<CR>' || true
+sleep 0.5
