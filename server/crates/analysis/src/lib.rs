@@ -15,10 +15,12 @@
 //! Offsets are byte offsets into a file's text; front ends turn them into
 //! line and column at their edge (see `newsmark_syntax::position`).
 
+pub mod code_actions;
 pub mod completion;
 pub mod config;
 pub mod hover;
 pub mod navigation;
+pub mod rename;
 pub mod rules;
 pub mod summary;
 pub mod symbols;

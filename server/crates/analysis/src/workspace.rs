@@ -93,6 +93,12 @@ impl Workspace {
         self.root = root.into();
     }
 
+    /// The path of a file named relative to the root (such as the registry
+    /// of `newsmark.toml`), in the form the front end uses for paths.
+    pub fn path_in_root(&self, relative: &str) -> String {
+        format!("{}{relative}", self.root)
+    }
+
     /// A file's path as people read it: relative to the root when inside it.
     pub fn display_path(&self, file: FileId) -> &str {
         let path = self.path(file);

@@ -1,0 +1,183 @@
+//! Rename an entity id everywhere: its definitions and every reference,
+//! mention, claim source and property value that uses it, in every file of
+//! the workspace, open or not.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::navigation::entity_at;
+use crate::rules::is_valid_id;
+use crate::workspace::{FileId, Workspace};
+
+/// A replacement of a byte range of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// Edits per file, in path order; each file's edits in text order.
+pub type WorkspaceEdit = BTreeMap<FileId, Vec<TextEdit>>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameError {
+    /// Nothing renameable at the cursor.
+    NoEntity,
+    InvalidId(String),
+    AlreadyDefined(String),
+}
+
+impl std::fmt::Display for RenameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenameError::NoEntity => f.write_str("there is no entity id here to rename"),
+            RenameError::InvalidId(id) => write!(
+                f,
+                "`{id}` is not a valid id: use letters, digits and `_`, with `.` or `-` only inside (e.g. `north-korea`)"
+            ),
+            RenameError::AlreadyDefined(id) => {
+                write!(f, "`@{id}` is already defined; pick another id")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RenameError {}
+
+/// The id under the cursor, without its `@`: the text a rename replaces.
+pub fn prepare_rename(ws: &Workspace, file: FileId, offset: usize) -> Option<Range<usize>> {
+    let summary = ws.summary(file);
+    if let Some((_, usage)) = summary.usage_at(offset) {
+        return Some(usage.id_range.clone());
+    }
+    let (_, definition) = summary.definition_at(offset)?;
+    Some(definition.id_range.start + 1..definition.id_range.end)
+}
+
+pub fn rename(
+    ws: &Workspace,
+    file: FileId,
+    offset: usize,
+    new_id: &str,
+) -> Result<WorkspaceEdit, RenameError> {
+    let new_id = new_id.strip_prefix('@').unwrap_or(new_id);
+    let (old_id, _) = entity_at(ws, file, offset).ok_or(RenameError::NoEntity)?;
+    if !is_valid_id(new_id) {
+        return Err(RenameError::InvalidId(new_id.to_owned()));
+    }
+    if *old_id != *new_id && !ws.definitions_of(new_id).is_empty() {
+        return Err(RenameError::AlreadyDefined(new_id.to_owned()));
+    }
+    let mut edits = WorkspaceEdit::new();
+    let mut replace = |file: FileId, range: Range<usize>| {
+        edits.entry(file).or_default().push(TextEdit {
+            range,
+            new_text: new_id.to_owned(),
+        });
+    };
+    for &reference in ws.definitions_of(&old_id) {
+        let id_range = &ws.definition(reference).id_range;
+        replace(reference.file, id_range.start + 1..id_range.end);
+    }
+    for (using, _) in ws.files_using(&old_id) {
+        for usage in ws.summary(using).usages.iter().filter(|u| u.id == old_id) {
+            replace(using, usage.id_range.clone());
+        }
+    }
+    for file_edits in edits.values_mut() {
+        file_edits.sort_by_key(|e| e.range.start);
+    }
+    Ok(edits)
+}
+
+/// Applies edits to a text (edits must not overlap); for tests and the CLI.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut result = text.to_owned();
+    for edit in sorted {
+        result.replace_range(edit.range.clone(), &edit.new_text);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    const FILES: &str = "//- entities.nmk
+@lavrov: Sergey Lavrov
+  kind: person
+  member-of: @russia
+
+@russia: Russia
+  kind: country
+//- a.nmk crlf
+🎉 [러시아]@russia's {claim | @russia, @other} @russia.
+//- b.nmk
+No use here.
+";
+
+    fn rename_at(marker: &str, new_id: &str) -> Result<Vec<(String, String)>, RenameError> {
+        let text = FILES.replacen(marker, &marker.replacen("rus", "ru$0s", 1), 1);
+        let fixture = fixture::parse(&text);
+        let (file, offset) = fixture.cursor();
+        let edits = rename(&fixture.ws, file, offset, new_id)?;
+        Ok(edits
+            .into_iter()
+            .map(|(f, e)| {
+                (
+                    fixture.ws.path(f).to_owned(),
+                    apply_edits(fixture.ws.text(f), &e),
+                )
+            })
+            .collect())
+    }
+
+    #[test]
+    fn rename_updates_definitions_references_mentions_sources_and_member_of() {
+        let renamed = rename_at("[러시아]@russia", "russian-federation").unwrap();
+        assert_eq!(
+            renamed,
+            [
+                (
+                    "entities.nmk".to_owned(),
+                    "@lavrov: Sergey Lavrov\n  kind: person\n  member-of: @russian-federation\n\n@russian-federation: Russia\n  kind: country\n".to_owned()
+                ),
+                (
+                    "a.nmk".to_owned(),
+                    "🎉 [러시아]@russian-federation's {claim | @russian-federation, @other} @russian-federation.\r\n".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(rename_at("@russia: Russia", "@rf").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn rename_validates_the_new_id() {
+        assert_eq!(
+            rename_at("@russia:", "bad id"),
+            Err(RenameError::InvalidId("bad id".into()))
+        );
+        assert_eq!(
+            rename_at("@russia:", "trailing-"),
+            Err(RenameError::InvalidId("trailing-".into()))
+        );
+        assert_eq!(
+            rename_at("@russia:", "lavrov"),
+            Err(RenameError::AlreadyDefined("lavrov".into()))
+        );
+    }
+
+    #[test]
+    fn prepare_rename_covers_the_id_only() {
+        let fixture = fixture::parse(&FILES.replace("{claim | @russia", "{claim | @rus$0sia"));
+        let (file, offset) = fixture.cursor();
+        let range = prepare_rename(&fixture.ws, file, offset).unwrap();
+        assert_eq!(&fixture.ws.text(file)[range], "russia");
+        let fixture = fixture::parse(&FILES.replace("No use", "No $0use"));
+        let (file, offset) = fixture.cursor();
+        assert_eq!(prepare_rename(&fixture.ws, file, offset), None);
+    }
+}
