@@ -16,12 +16,19 @@
 //! line and column at their edge (see `newsmark_syntax::position`).
 
 pub mod code_actions;
+pub mod code_lens;
 pub mod completion;
 pub mod config;
+pub mod document_links;
+pub mod folding;
+pub mod graph;
 pub mod hover;
+pub mod inlay_hints;
 pub mod navigation;
 pub mod rename;
 pub mod rules;
+pub mod selection;
+pub mod semantic_tokens;
 pub mod summary;
 pub mod symbols;
 pub mod untagged;

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 use newsmark_syntax::SyntaxTree;
 
 use crate::config::Config;
+use crate::rules::conflicting_attribution::{normalize_quote, source_set};
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
 use crate::untagged::Matcher;
 
@@ -69,7 +70,12 @@ pub struct Workspace {
     usages: HashMap<Name, Arc<HashMap<FileId, UsageCounts>>>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
+    /// Direct quotes of every file, built on first use after quotes change.
+    quotes: OnceLock<Arc<QuoteIndex>>,
 }
+
+/// Normalised quote text → (file, claim range, sorted source ids).
+pub type QuoteIndex = HashMap<String, Vec<(FileId, std::ops::Range<usize>, Vec<Name>)>>;
 
 impl Workspace {
     pub fn new(config: Config) -> Self {
@@ -155,7 +161,7 @@ impl Workspace {
         let file = Arc::make_mut(&mut self.by_path).remove(path)?;
         self.unindex(file);
         Arc::make_mut(&mut self.files)[file.0 as usize] = None;
-        self.matcher = OnceLock::new();
+        self.forget_derived();
         Some(Update {
             file,
             affects_other_files: true,
@@ -245,6 +251,28 @@ impl Workspace {
         self.matcher
             .get_or_init(|| Arc::new(Matcher::new(self)))
             .clone()
+    }
+
+    /// Every direct quote of the workspace by normalised text.
+    pub fn quotes(&self) -> Arc<QuoteIndex> {
+        self.quotes
+            .get_or_init(|| {
+                let mut index = QuoteIndex::new();
+                for (file, entry) in self.files() {
+                    for claim in entry.summary.claims.iter().filter(|c| c.is_quote) {
+                        let key = normalize_quote(&entry.text[claim.text_range.clone()]);
+                        index.entry(key).or_default().push((file, claim.range.clone(), source_set(&claim.sources)));
+                    }
+                }
+                Arc::new(index)
+            })
+            .clone()
+    }
+
+    /// Drops the indexes built from every file, after a change that affects them.
+    fn forget_derived(&mut self) {
+        self.matcher = OnceLock::new();
+        self.quotes = OnceLock::new();
     }
 
     fn index(&mut self, file: FileId, summary: &FileSummary) {

@@ -6,6 +6,7 @@
 //! example, how to fix, how to silence). `docs/rules.md` is generated from
 //! it, and hover on a code in `%% ignore:` shows the same text.
 
+pub(crate) mod conflicting_attribution;
 mod doc;
 mod duplicate_definition;
 mod empty_claim;
@@ -44,6 +45,7 @@ pub enum Code {
     EmptyMention,
     UnusedEntity,
     UntaggedMention,
+    ConflictingAttribution,
     Io,
 }
 
@@ -78,7 +80,7 @@ impl Severity {
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::Syntax,
         Code::UnsourcedClaim,
         Code::UndefinedEntity,
@@ -91,6 +93,7 @@ impl Code {
         Code::EmptyMention,
         Code::UnusedEntity,
         Code::UntaggedMention,
+        Code::ConflictingAttribution,
         Code::Io,
     ];
 
@@ -113,6 +116,9 @@ impl Code {
             Code::EmptyMention => ("empty-mention", Severity::Warning, empty_mention::DOC),
             Code::UnusedEntity => ("unused-entity", Severity::Hint, unused_entity::DOC),
             Code::UntaggedMention => ("untagged-mention", Severity::Hint, untagged_mention::DOC),
+            Code::ConflictingAttribution => {
+                ("conflicting-attribution", Severity::Warning, conflicting_attribution::DOC)
+            }
             Code::Io => ("io", Severity::Error, io::DOC),
         }
     }
@@ -204,7 +210,7 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
         entry: ws.entry(file),
     };
     let mut found = Vec::new();
-    let rules: [fn(&Context, &mut Vec<Diagnostic>); 12] = [
+    let rules: [fn(&Context, &mut Vec<Diagnostic>); 13] = [
         syntax::check,
         unsourced_claim::check,
         undefined_entity::check,
@@ -217,6 +223,7 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
         empty_mention::check,
         unused_entity::check,
         untagged_mention::check,
+        conflicting_attribution::check,
     ];
     for rule in rules {
         rule(&ctx, &mut found);

@@ -248,3 +248,36 @@ fn positions_hold_with_hangul_emoji_and_crlf() {
 "#,
     );
 }
+
+#[test]
+fn conflicting_attribution_across_articles() {
+    check(
+        r#"
+//- r.nmk
+@choe: Choe
+  kind: person
+@kim: Kim
+  kind: person
+//- a.nmk
+{"unbreakable  comradely relationship" | @choe}
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[conflicting-attribution]
+//- b.nmk
+{“unbreakable comradely relationship” | @kim}
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[conflicting-attribution]
+//- c.nmk
+{"unbreakable comradely relationship" | @choe} {"unbreakable comradely relationship"}
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[conflicting-attribution]
+                                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[unsourced-claim]
+"#,
+    );
+    let fixture = fixture::parse("//- a.nmk
+{\"q\" | @x}
+//- b.nmk
+{\"q\" | @y}
+");
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let conflict = found.iter().find(|d| d.code == crate::Code::ConflictingAttribution).unwrap();
+    assert_eq!(conflict.related.len(), 1);
+    assert_eq!(conflict.related[0].file, fixture.file("b.nmk"));
+    assert_eq!(conflict.related[0].message, "attributed to `@y` in `b.nmk`");
+}

@@ -1,0 +1,150 @@
+//! The attribution graph: entities, claims and the sources they are
+//! attributed to, with the questions fact-checkers ask of it: how many
+//! claims rest on each source, which claims have a single source, which
+//! sources are anonymous, and which sources were never defined.
+//!
+//! The JSON shape (serde) is a stable contract, documented in
+//! `docs/features.md`; the CLI also renders it as Graphviz DOT.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::summary::UsageKind;
+use crate::workspace::{FileId, Workspace};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AttributionGraph {
+    /// Every entity that is a source or is mentioned, sorted by id.
+    pub entities: Vec<GraphEntity>,
+    /// Every claim, in file and text order.
+    pub claims: Vec<GraphClaim>,
+    /// Source ids with the number of claims attributed to each, most first.
+    pub claims_per_source: Vec<SourceCount>,
+    /// Indexes into `claims` of the claims with exactly one source.
+    pub single_source_claims: Vec<usize>,
+    /// Indexes into `claims` of the claims with no source.
+    pub unsourced_claims: Vec<usize>,
+    /// Source ids whose entity has `kind: anonymous`.
+    pub anonymous_sources: Vec<String>,
+    /// Source ids that no file defines.
+    pub undefined_sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphEntity {
+    pub id: String,
+    /// The display name, when the entity is defined.
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub defined: bool,
+    pub mentions: u32,
+    /// Claims attributed to this entity.
+    pub claims: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphClaim {
+    /// The file as people read it (relative to the workspace root).
+    pub file: String,
+    /// One-based line where the claim starts.
+    pub line: u32,
+    /// The claim text, whitespace collapsed.
+    pub text: String,
+    pub quote: bool,
+    pub sources: Vec<String>,
+    /// Index into `claims` of the claim this one is nested in.
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceCount {
+    pub id: String,
+    pub claims: u32,
+}
+
+/// The graph of `files` (every file of the workspace when empty).
+pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
+    let mut chosen: Vec<FileId> = if files.is_empty() { ws.files().map(|(f, _)| f).collect() } else { files.to_vec() };
+    chosen.sort_by(|a, b| ws.display_path(*a).cmp(ws.display_path(*b)));
+    let mut graph = AttributionGraph::default();
+    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new(); // id → (mentions, claims)
+    for file in chosen {
+        let summary = ws.summary(file);
+        let text = ws.text(file);
+        let first_claim = graph.claims.len();
+        for claim in &summary.claims {
+            let sources: Vec<String> = claim.sources.iter().map(|(id, _)| id.to_string()).collect();
+            let index = graph.claims.len();
+            match sources.len() {
+                0 => graph.unsourced_claims.push(index),
+                1 => graph.single_source_claims.push(index),
+                _ => {}
+            }
+            for id in &sources {
+                counts.entry(id.clone()).or_default().1 += 1;
+            }
+            graph.claims.push(GraphClaim {
+                file: ws.display_path(file).to_owned(),
+                line: summary.lines.line(claim.range.start) + 1,
+                text: text[claim.text_range.clone()].split_whitespace().collect::<Vec<_>>().join(" "),
+                quote: claim.is_quote,
+                sources,
+                parent: claim.parent.map(|p| first_claim + p as usize),
+            });
+        }
+        for usage in summary.usages.iter().filter(|u| matches!(u.kind, UsageKind::Mention { .. })) {
+            counts.entry(usage.id.to_string()).or_default().0 += 1;
+        }
+    }
+    for (id, (mentions, claims)) in counts {
+        let definition = ws.entity(&id).map(|(_, d)| d);
+        let kind = definition.and_then(|d| d.kind()).map(str::to_owned);
+        if claims > 0 {
+            graph.claims_per_source.push(SourceCount { id: id.clone(), claims });
+            if kind.as_deref() == Some("anonymous") {
+                graph.anonymous_sources.push(id.clone());
+            }
+            if definition.is_none() {
+                graph.undefined_sources.push(id.clone());
+            }
+        }
+        graph.entities.push(GraphEntity {
+            name: definition.and_then(|d| d.name.clone()),
+            kind,
+            defined: definition.is_some(),
+            mentions,
+            claims,
+            id,
+        });
+    }
+    graph.claims_per_source.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.id.cmp(&b.id)));
+    graph
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    #[test]
+    fn graph_answers_the_attribution_questions() {
+        let fixture = fixture::parse(
+            "//- r.nmk\n@kcna: KCNA\n  kind: outlet\n@officials: U.S. officials\n  kind: anonymous\n//- a.nmk\n[KCNA]@kcna said {x {\"y\" | @officials} | @kcna, @tass}. {z | @kcna} {w}\n",
+        );
+        let graph = attribution_graph(&fixture.ws, &[]);
+        fn ids(v: &[SourceCount]) -> Vec<(&str, u32)> {
+            v.iter().map(|s| (s.id.as_str(), s.claims)).collect()
+        }
+        assert_eq!(ids(&graph.claims_per_source), [("kcna", 2), ("officials", 1), ("tass", 1)]);
+        assert_eq!(graph.single_source_claims, [1, 2]);
+        assert_eq!(graph.unsourced_claims, [3]);
+        assert_eq!(graph.anonymous_sources, ["officials"]);
+        assert_eq!(graph.undefined_sources, ["tass"]);
+        assert_eq!(graph.claims[1].parent, Some(0));
+        assert!(graph.claims[1].quote);
+        assert_eq!(graph.claims[0].text, "x {\"y\" | @officials}");
+        let kcna = graph.entities.iter().find(|e| e.id == "kcna").unwrap();
+        assert_eq!((kcna.mentions, kcna.claims, kcna.defined), (1, 2, true));
+    }
+}
