@@ -1,7 +1,90 @@
-//! The Newsmark language server over stdio.
+//! The Newsmark language server: LSP 3.17 over stdio, on top of
+//! `newsmark-analysis`.
+//!
+//! This crate is the only one that knows the protocol. It owns the open
+//! documents (ropes and trees), the order in which edits apply, the
+//! workspace scan, and the conversion of byte offsets to protocol
+//! positions; every answer itself comes from `newsmark-analysis`.
+//!
+//! Map of the crate:
+//! - [`server`]: the routing table (which message goes where);
+//! - [`actor`]: the single writer that owns documents and the workspace;
+//! - [`documents`]: one open document and its incremental edits;
+//! - [`snapshot`]: the immutable state a request reads;
+//! - [`from_proto`] / [`to_proto`]: every conversion from and to the protocol;
+//! - [`indexing`], [`watcher`], [`diagnostics`]: background work;
+//! - one module per feature: [`hover`], [`definition`], [`references`],
+//!   [`highlight`], [`completion`], [`symbols`].
+//!
+//! Stdout carries the protocol and nothing else; logs go to stderr.
+
+#![deny(clippy::print_stdout)]
+
+pub mod actor;
+pub mod capabilities;
+pub mod completion;
+pub mod definition;
+pub mod diagnostics;
+pub mod documents;
+pub mod from_proto;
+pub mod highlight;
+pub mod hover;
+pub mod indexing;
+pub mod references;
+pub mod requests;
+pub mod server;
+pub mod snapshot;
+pub mod symbols;
+pub mod to_proto;
+pub mod watcher;
+
+use tracing_subscriber::EnvFilter;
+
+/// The environment variable that sets the log filter when `--log-level` is
+/// not given (`error`, `warn`, `info`, `debug`, `trace`, or a tracing
+/// filter such as `newsmark_lsp=debug`).
+pub const LOG_ENV: &str = "NEWSMARK_LOG";
 
 /// Serves the Language Server Protocol on stdin and stdout until the client
-/// exits.
+/// sends `exit` or closes stdin. Logs go to stderr, filtered by
+/// `NEWSMARK_LOG` (else `info`).
 pub fn run_stdio() -> anyhow::Result<()> {
-    anyhow::bail!("the language server is not built yet")
+    run_stdio_with_log_level(None)
+}
+
+/// [`run_stdio`] with a log filter that takes precedence over `NEWSMARK_LOG`
+/// (`newsmark lsp --log-level`).
+pub fn run_stdio_with_log_level(log_level: Option<&str>) -> anyhow::Result<()> {
+    init_logging(log_level);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("newsmark-lsp")
+        .build()?;
+    let clean_exit = runtime.block_on(server::serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Tokio's stdin reader sits in a blocking read that no shutdown can
+    // interrupt; leave without waiting for it.
+    runtime.shutdown_background();
+    if clean_exit {
+        Ok(())
+    } else {
+        // The specification asks for exit code 1 when `exit` comes without
+        // an earlier `shutdown`.
+        std::process::exit(1)
+    }
+}
+
+fn init_logging(log_level: Option<&str>) {
+    let filter = log_level
+        .map(str::to_owned)
+        .or_else(|| std::env::var(LOG_ENV).ok())
+        .unwrap_or_else(|| "info".to_owned());
+    let filter = EnvFilter::try_new(&filter).unwrap_or_else(|error| {
+        eprintln!("newsmark lsp: invalid log filter {filter:?} ({error}); using `info`");
+        EnvFilter::new("info")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }

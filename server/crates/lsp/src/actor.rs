@@ -1,0 +1,543 @@
+//! The single writer: one thread owns the open documents and the
+//! workspace, and applies every change in the order it arrived.
+//!
+//! Document notifications reach it as a synchronous send on an unbounded
+//! channel, made while the transport reads them (see `server::Intake`), so
+//! their order is the order of the wire. Requests send a `Snapshot` message
+//! on the same channel: the answer is the state after every message that
+//! came before, and it is immutable, so requests run in parallel with
+//! later edits.
+//!
+//! The actor drains whatever is queued before it reparses and analyses:
+//! when a thousand changes arrive at once, the document is parsed once and
+//! diagnosed once, after the last of them, with no timer involved.
+//! Parsing and index updates happen on this thread, never on the async
+//! executor; diagnostics are computed by the `diagnostics` worker.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, Workspace};
+use newsmark_syntax::Encoding;
+use tokio::sync::{mpsc, oneshot};
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{FileChangeType, FileEvent, TextDocumentContentChangeEvent, Uri};
+use tracing::{debug, error, info, warn};
+
+use crate::diagnostics::{self, Job};
+use crate::documents::Document;
+use crate::from_proto;
+use crate::indexing::{self, Scan};
+use crate::snapshot::{OpenDocument, Snapshot};
+
+/// What the client told us at `initialize`, as the actor needs it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub encoding: Encoding,
+    /// Workspace folders; the first one holds `newsmark.toml`.
+    pub roots: Vec<PathBuf>,
+    /// Whether diagnostics are pushed (`textDocument/publishDiagnostics`).
+    pub push_diagnostics: bool,
+    /// Whether the client takes `workspace/diagnostic/refresh`.
+    pub refresh_diagnostics: bool,
+    /// Whether the client shows `window/workDoneProgress`.
+    pub work_done_progress: bool,
+}
+
+/// A file read and summarised by a scan, ready for the index.
+#[derive(Debug)]
+pub struct IndexedFile {
+    pub path: Arc<str>,
+    pub text: Arc<str>,
+    pub summary: FileSummary,
+}
+
+#[derive(Debug)]
+pub enum Message {
+    Initialize(Session),
+    /// The client is ready: scan the workspace folders.
+    Initialized,
+    Open {
+        uri: Uri,
+        version: i32,
+        text: String,
+    },
+    Change {
+        uri: Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    },
+    Close {
+        uri: Uri,
+    },
+    WatchedFiles(Vec<FileEvent>),
+    /// The configuration a scan read from `newsmark.toml`.
+    Config {
+        scan: u64,
+        config: Config,
+    },
+    Indexed {
+        scan: u64,
+        files: Vec<IndexedFile>,
+    },
+    ScanDone {
+        scan: u64,
+        seen: HashSet<Arc<str>>,
+        started: Instant,
+    },
+    Snapshot(oneshot::Sender<Snapshot>),
+}
+
+/// The current version of every open document, readable without asking
+/// the actor: answers computed on an older version are dropped.
+#[derive(Debug, Default)]
+pub struct Versions(Mutex<HashMap<Arc<str>, i32>>);
+
+impl Versions {
+    pub fn current(&self, key: &str) -> Option<i32> {
+        self.lock().get(key).copied()
+    }
+
+    fn set(&self, key: Arc<str>, version: i32) {
+        self.lock().insert(key, version);
+    }
+
+    fn remove(&self, key: &str) {
+        self.lock().remove(key);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, i32>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The sending side, cloned into the transport and every handler.
+#[derive(Debug, Clone)]
+pub struct ActorHandle {
+    tx: mpsc::UnboundedSender<Message>,
+    pub versions: Arc<Versions>,
+    /// The generation of the newest scan; older scans stop early.
+    pub scan: Arc<AtomicU64>,
+}
+
+impl ActorHandle {
+    /// Queues a message. Never blocks and never awaits.
+    pub fn send(&self, message: Message) {
+        if self.tx.send(message).is_err() {
+            debug!("the state thread has stopped; message dropped");
+        }
+    }
+
+    /// The state after every message sent before this call.
+    pub async fn snapshot(&self) -> Option<Snapshot> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Message::Snapshot(tx));
+        rx.await.ok()
+    }
+}
+
+/// Creates the channel; [`spawn`] starts the thread that owns its receiver.
+pub fn channel() -> (ActorHandle, mpsc::UnboundedReceiver<Message>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let handle = ActorHandle {
+        tx,
+        versions: Arc::default(),
+        scan: Arc::default(),
+    };
+    (handle, rx)
+}
+
+/// Starts the state thread. It stops when every sender is gone.
+pub fn spawn(
+    handle: ActorHandle,
+    mut rx: mpsc::UnboundedReceiver<Message>,
+    client: Client,
+    runtime: tokio::runtime::Handle,
+) {
+    let diagnostics =
+        diagnostics::spawn_worker(client.clone(), runtime.clone(), handle.versions.clone());
+    let mut actor = Actor {
+        ws: Arc::new(Workspace::default()),
+        documents: HashMap::new(),
+        session: None,
+        revision: 0,
+        indexing: false,
+        touched_during_scan: HashSet::new(),
+        dirty: BTreeSet::new(),
+        publish: BTreeSet::new(),
+        publish_all: false,
+        cross_file_change: false,
+        handle,
+        diagnostics,
+        client,
+        runtime,
+    };
+    std::thread::Builder::new()
+        .name("newsmark-state".to_owned())
+        .spawn(move || {
+            while let Some(first) = rx.blocking_recv() {
+                actor.handle(first);
+                while let Ok(next) = rx.try_recv() {
+                    actor.handle(next);
+                }
+                actor.flush();
+                actor.schedule_diagnostics();
+            }
+            debug!("state thread stopped");
+        })
+        .expect("spawning the state thread");
+}
+
+struct Actor {
+    ws: Arc<Workspace>,
+    documents: HashMap<Arc<str>, Document>,
+    session: Option<Session>,
+    revision: u64,
+    indexing: bool,
+    /// Files updated from watcher events while a scan runs: the scan may
+    /// have read them before the change, so its copy is not used.
+    touched_during_scan: HashSet<Arc<str>>,
+    /// Open documents edited since the last reparse.
+    dirty: BTreeSet<Arc<str>>,
+    /// Open documents whose diagnostics must be published.
+    publish: BTreeSet<Arc<str>>,
+    publish_all: bool,
+    /// Whether findings in files that are not open may have changed.
+    cross_file_change: bool,
+    handle: ActorHandle,
+    diagnostics: diagnostics::Sender,
+    client: Client,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Actor {
+    fn handle(&mut self, message: Message) {
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.apply(message)));
+        if result.is_err() {
+            error!("a panic while applying a message; the previous state is kept");
+        }
+    }
+
+    fn apply(&mut self, message: Message) {
+        match message {
+            Message::Initialize(session) => {
+                if let Some(root) = session.roots.first() {
+                    Arc::make_mut(&mut self.ws).set_root(&format!("{}/", root.display()));
+                }
+                self.session = Some(session);
+            }
+            Message::Initialized => self.start_scan(),
+            Message::Open { uri, version, text } => self.open(uri, version, text),
+            Message::Change {
+                uri,
+                version,
+                changes,
+            } => self.change(&uri, version, &changes),
+            Message::Close { uri } => self.close(&uri),
+            Message::WatchedFiles(events) => self.watched_files(events),
+            Message::Config { scan, config } => {
+                if self.is_current(scan) {
+                    self.set_config(config);
+                }
+            }
+            Message::Indexed { scan, files } => self.indexed(scan, files),
+            Message::ScanDone {
+                scan,
+                seen,
+                started,
+            } => self.scan_done(scan, &seen, started),
+            Message::Snapshot(reply) => {
+                self.flush();
+                let _ = reply.send(self.snapshot());
+            }
+        }
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.session
+            .as_ref()
+            .map_or(Encoding::Utf16, |session| session.encoding)
+    }
+
+    fn open(&mut self, uri: Uri, version: i32, text: String) {
+        let key = from_proto::file_key(&uri);
+        debug!(%key, version, "open");
+        self.handle.versions.set(key.clone(), version);
+        self.documents
+            .insert(key.clone(), Document::open(uri, version, text));
+        self.dirty.insert(key.clone());
+        self.publish.insert(key);
+    }
+
+    fn change(&mut self, uri: &Uri, version: i32, changes: &[TextDocumentContentChangeEvent]) {
+        let key = from_proto::file_key(uri);
+        let encoding = self.encoding();
+        let Some(document) = self.documents.get_mut(&key) else {
+            warn!(
+                uri = uri.as_str(),
+                "didChange for a document that is not open; ignored"
+            );
+            return;
+        };
+        match document.apply_changes(version, changes, encoding) {
+            Ok(()) => {
+                self.handle.versions.set(key.clone(), version);
+                self.dirty.insert(key.clone());
+                self.publish.insert(key);
+            }
+            Err(refused) => warn!(
+                uri = uri.as_str(),
+                "didChange refused, the document is kept as it was: {refused}; the client should resend the full text"
+            ),
+        }
+    }
+
+    fn close(&mut self, uri: &Uri) {
+        let key = from_proto::file_key(uri);
+        if self.documents.remove(&key).is_none() {
+            warn!(
+                uri = uri.as_str(),
+                "didClose for a document that is not open; ignored"
+            );
+            return;
+        }
+        self.handle.versions.remove(&key);
+        self.dirty.remove(&key);
+        self.publish.remove(&key);
+        // The file on disk (if it belongs to the workspace) answers again.
+        self.reload_from_disk(&key);
+        if self.push() {
+            self.diagnostics.send(Job::clear(uri.clone()));
+        }
+    }
+
+    fn watched_files(&mut self, events: Vec<FileEvent>) {
+        for event in events {
+            let key = from_proto::file_key(&event.uri);
+            if key.ends_with(CONFIG_FILE) {
+                if self
+                    .config_path()
+                    .is_some_and(|path| *key == *path.to_string_lossy())
+                {
+                    info!("{key} changed; reloading the configuration and rescanning");
+                    self.start_scan();
+                }
+                continue;
+            }
+            if !key.ends_with(".nmk") || self.documents.contains_key(&key) {
+                // Open documents override the disk.
+                continue;
+            }
+            debug!(%key, kind = ?event.typ, "watched file");
+            if self.indexing {
+                self.touched_during_scan.insert(key.clone());
+            }
+            if event.typ == FileChangeType::DELETED {
+                self.remove_file(&key);
+            } else {
+                self.reload_from_disk(&key);
+            }
+        }
+    }
+
+    /// Reads a file that is not open from disk into the workspace, or
+    /// removes it when it is gone, unreadable or not part of the workspace.
+    fn reload_from_disk(&mut self, key: &Arc<str>) {
+        let path = Path::new(&**key);
+        if !path.is_absolute() || !self.belongs_to_workspace(path) {
+            self.remove_file(key);
+            return;
+        }
+        match indexing::read_text(path) {
+            Some(text) => {
+                let update = Arc::make_mut(&mut self.ws).set_file(key, text.into());
+                self.changed(update.affects_other_files);
+            }
+            None => self.remove_file(key),
+        }
+    }
+
+    fn remove_file(&mut self, key: &str) {
+        if Arc::make_mut(&mut self.ws).remove_file(key).is_some() {
+            self.changed(true);
+        }
+    }
+
+    fn changed(&mut self, affects_other_files: bool) {
+        self.revision += 1;
+        if affects_other_files {
+            self.publish_all = true;
+            self.cross_file_change = true;
+        }
+    }
+
+    fn belongs_to_workspace(&self, path: &Path) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        session.roots.iter().any(|root| {
+            path.strip_prefix(root).is_ok_and(|relative| {
+                self.ws
+                    .config()
+                    .includes(&relative.to_string_lossy().replace('\\', "/"))
+            })
+        })
+    }
+
+    fn config_path(&self) -> Option<PathBuf> {
+        Some(self.session.as_ref()?.roots.first()?.join(CONFIG_FILE))
+    }
+
+    fn set_config(&mut self, config: Config) {
+        Arc::make_mut(&mut self.ws).set_config(config);
+        self.changed(true);
+    }
+
+    fn is_current(&self, scan: u64) -> bool {
+        scan == self.handle.scan.load(Ordering::SeqCst)
+    }
+
+    fn start_scan(&mut self) {
+        let Some(session) = self.session.clone() else {
+            warn!("scan requested before initialize; ignored");
+            return;
+        };
+        let generation = self.handle.scan.fetch_add(1, Ordering::SeqCst) + 1;
+        self.indexing = true;
+        self.touched_during_scan.clear();
+        self.revision += 1;
+        indexing::start(Scan {
+            generation,
+            roots: session.roots.clone(),
+            actor: self.handle.clone(),
+            client: self.client.clone(),
+            runtime: self.runtime.clone(),
+            work_done_progress: session.work_done_progress,
+        });
+    }
+
+    fn indexed(&mut self, scan: u64, files: Vec<IndexedFile>) {
+        if !self.is_current(scan) {
+            return;
+        }
+        let ws = Arc::make_mut(&mut self.ws);
+        for file in files {
+            if self.documents.contains_key(&file.path)
+                || self.touched_during_scan.contains(&file.path)
+            {
+                continue;
+            }
+            ws.set_summary(&file.path, file.text, file.summary);
+        }
+        self.revision += 1;
+    }
+
+    fn scan_done(&mut self, scan: u64, seen: &HashSet<Arc<str>>, started: Instant) {
+        if !self.is_current(scan) {
+            return;
+        }
+        // Files that the scan no longer finds (deleted, excluded) leave,
+        // unless they are open or were just created.
+        let gone: Vec<Arc<str>> = self
+            .ws
+            .files()
+            .map(|(_, entry)| entry.path.clone())
+            .filter(|path| {
+                path.starts_with('/')
+                    && !seen.contains(path)
+                    && !self.documents.contains_key(path)
+                    && !self.touched_during_scan.contains(path)
+            })
+            .collect();
+        for path in gone {
+            Arc::make_mut(&mut self.ws).remove_file(&path);
+        }
+        self.indexing = false;
+        self.touched_during_scan.clear();
+        info!(
+            "indexed {} files in {} ms",
+            self.ws.file_count(),
+            started.elapsed().as_millis()
+        );
+        self.changed(true);
+    }
+
+    /// Reparses edited documents and updates their workspace entries.
+    fn flush(&mut self) {
+        for key in std::mem::take(&mut self.dirty) {
+            let Some(document) = self.documents.get_mut(&key) else {
+                continue;
+            };
+            let started = Instant::now();
+            let tree = document.syntax();
+            if tree.was_cut_short() {
+                warn!(%key, "parsing stopped at its deadline; the file is reported as one syntax error");
+            }
+            let update = Arc::make_mut(&mut self.ws).set_parsed(&key, tree);
+            debug!(%key, elapsed_us = started.elapsed().as_micros() as u64, "reparsed");
+            self.changed(update.affects_other_files);
+        }
+    }
+
+    fn push(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| session.push_diagnostics)
+    }
+
+    fn schedule_diagnostics(&mut self) {
+        let publish_all = std::mem::take(&mut self.publish_all);
+        let publish = std::mem::take(&mut self.publish);
+        let cross_file_change = std::mem::take(&mut self.cross_file_change);
+        let Some(session) = &self.session else {
+            return;
+        };
+        // While a scan fills the index, republishing every open document
+        // after each batch of files would only repeat provisional findings;
+        // the end of the scan republishes them all.
+        let documents: Vec<Arc<str>> = if publish_all && !self.indexing {
+            self.documents.keys().cloned().collect()
+        } else {
+            publish.into_iter().collect()
+        };
+        let refresh = cross_file_change && session.refresh_diagnostics && !self.indexing;
+        if (documents.is_empty() || !session.push_diagnostics) && !refresh {
+            return;
+        }
+        let documents = if session.push_diagnostics {
+            documents
+        } else {
+            Vec::new()
+        };
+        self.diagnostics
+            .send(Job::publish(self.snapshot(), documents, refresh));
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let open = self
+            .documents
+            .iter()
+            .map(|(key, document)| {
+                (
+                    key.clone(),
+                    OpenDocument {
+                        uri: document.uri.clone(),
+                        version: document.version,
+                        rope: document.rope.clone(),
+                    },
+                )
+            })
+            .collect();
+        Snapshot::new(
+            self.ws.clone(),
+            open,
+            self.encoding(),
+            self.revision,
+            self.indexing,
+        )
+    }
+}

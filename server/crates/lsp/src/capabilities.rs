@@ -1,0 +1,148 @@
+//! What the server offers, and what it takes from the client's
+//! `initialize` parameters: the position encoding, the workspace folders,
+//! and the client features that change how the server behaves.
+
+use serde::Deserialize;
+use tower_lsp_server::ls_types::{
+    CompletionOptions, DeclarationCapability, DiagnosticOptions, DiagnosticServerCapabilities,
+    HoverProviderCapability, InitializeParams, OneOf, PositionEncodingKind, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    WorkDoneProgressOptions,
+};
+use tracing::warn;
+
+use newsmark_syntax::Encoding;
+
+use crate::actor::Session;
+use crate::completion::TRIGGER_CHARACTERS;
+use crate::from_proto;
+
+/// `initializationOptions` (all optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Options {
+    /// `"push"`, `"pull"` or `"auto"` (the default: pull when the client
+    /// supports `textDocument/diagnostic`, else push).
+    pub diagnostic_mode: Option<String>,
+}
+
+/// Everything the server needs from `initialize`.
+#[derive(Debug, Clone)]
+pub struct ClientSetup {
+    pub session: Session,
+    /// Whether `workspace/didChangeWatchedFiles` may be registered dynamically.
+    pub watch_files: bool,
+}
+
+pub fn client_setup(params: &InitializeParams) -> ClientSetup {
+    let capabilities = &params.capabilities;
+    let encoding = from_proto::negotiate_encoding(
+        capabilities
+            .general
+            .as_ref()
+            .and_then(|general| general.position_encodings.as_deref()),
+    );
+    let options: Options = params
+        .initialization_options
+        .clone()
+        .and_then(|value| {
+            serde_json::from_value(value)
+                .map_err(|error| warn!("ignoring invalid initializationOptions: {error}"))
+                .ok()
+        })
+        .unwrap_or_default();
+    let supports_pull = capabilities
+        .text_document
+        .as_ref()
+        .is_some_and(|text| text.diagnostic.is_some());
+    let push_diagnostics = match options.diagnostic_mode.as_deref() {
+        Some("push") => true,
+        Some("pull") => false,
+        Some("auto") | None => !supports_pull,
+        Some(other) => {
+            warn!("unknown diagnosticMode {other:?}; using \"auto\"");
+            !supports_pull
+        }
+    };
+    let workspace = capabilities.workspace.as_ref();
+    let refresh_diagnostics = workspace
+        .and_then(|workspace| workspace.diagnostics.as_ref())
+        .and_then(|diagnostic| diagnostic.refresh_support)
+        .unwrap_or(false);
+    let watch_files = workspace
+        .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+        .and_then(|watched| watched.dynamic_registration)
+        .unwrap_or(false);
+    let work_done_progress = capabilities
+        .window
+        .as_ref()
+        .and_then(|window| window.work_done_progress)
+        .unwrap_or(false);
+    ClientSetup {
+        session: Session {
+            encoding,
+            roots: roots(params),
+            push_diagnostics,
+            refresh_diagnostics: refresh_diagnostics && !push_diagnostics,
+            work_done_progress,
+        },
+        watch_files,
+    }
+}
+
+/// The workspace folders, else the (deprecated) root URI.
+fn roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    if let Some(folders) = &params.workspace_folders {
+        return folders
+            .iter()
+            .filter_map(|folder| from_proto::folder(&folder.uri))
+            .collect();
+    }
+    #[allow(deprecated)]
+    params
+        .root_uri
+        .as_ref()
+        .and_then(from_proto::folder)
+        .into_iter()
+        .collect()
+}
+
+pub fn encoding_kind(encoding: Encoding) -> PositionEncodingKind {
+    match encoding {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding_kind(encoding)),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        declaration_provider: Some(DeclarationCapability::Simple(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(TRIGGER_CHARACTERS.map(str::to_owned).to_vec()),
+            resolve_provider: Some(true),
+            ..CompletionOptions::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some("newsmark".to_owned()),
+            inter_file_dependencies: true,
+            workspace_diagnostics: true,
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        ..ServerCapabilities::default()
+    }
+}

@@ -1,0 +1,23 @@
+//! `textDocument/definition` and `textDocument/declaration` (the same
+//! thing in Newsmark): from a reference, mention, source or definition to
+//! every `@id:` that defines the entity, in any file.
+
+use newsmark_analysis::FileId;
+use newsmark_analysis::navigation;
+use tower_lsp_server::ls_types::{self as lsp, GotoDefinitionResponse};
+
+use crate::snapshot::Snapshot;
+use crate::{from_proto, to_proto};
+
+pub fn definition(
+    snap: &Snapshot,
+    file: FileId,
+    position: lsp::Position,
+) -> Option<GotoDefinitionResponse> {
+    let offset = from_proto::offset(&snap.rope(file), position, snap.encoding);
+    let locations: Vec<lsp::Location> = navigation::goto_definition(&snap.ws, file, offset)
+        .into_iter()
+        .filter_map(|found| to_proto::location(snap, found.file, found.range))
+        .collect();
+    (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+}

@@ -1,0 +1,253 @@
+//! Diagnostics, pushed and pulled.
+//!
+//! Push: after the state thread has applied a batch of changes it sends a
+//! [`Job`] to one worker thread, which computes the findings of the open
+//! documents named in it and hands them, in order, to one task that
+//! publishes them. Jobs queued while the worker was busy are merged, so
+//! only the newest state is analysed, and a result is dropped when its
+//! document has moved to another version in the meantime.
+//!
+//! Pull: `textDocument/diagnostic` for any file of the workspace and
+//! `workspace/diagnostic` for the files that are not open, with the
+//! workspace revision as result id.
+//!
+//! While the first scan runs, findings that need every file to be known
+//! (`undefined-entity`, `unused-entity`) are held back; the end of the scan
+//! publishes them.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use newsmark_analysis::{Code, FileId};
+use tokio::sync::mpsc as tokio_mpsc;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{
+    self as lsp, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, PreviousResultId, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport, Uri,
+    WorkspaceDiagnosticReport, WorkspaceDiagnosticReportResult, WorkspaceDocumentDiagnosticReport,
+    WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
+};
+use tracing::error;
+
+use crate::actor::Versions;
+use crate::snapshot::Snapshot;
+use crate::to_proto;
+
+/// Work for the diagnostics worker.
+#[derive(Debug, Default)]
+pub struct Job {
+    snapshot: Option<Snapshot>,
+    /// Open documents (workspace names) to publish.
+    documents: Vec<Arc<str>>,
+    /// Closed documents whose diagnostics are cleared.
+    clear: Vec<Uri>,
+    /// Ask a pull client to pull again.
+    refresh: bool,
+}
+
+impl Job {
+    pub fn publish(snapshot: Snapshot, documents: Vec<Arc<str>>, refresh: bool) -> Self {
+        Self {
+            snapshot: Some(snapshot),
+            documents,
+            clear: Vec::new(),
+            refresh,
+        }
+    }
+
+    pub fn clear(uri: Uri) -> Self {
+        Self {
+            clear: vec![uri],
+            ..Self::default()
+        }
+    }
+
+    fn merge(&mut self, newer: Job) {
+        if newer.snapshot.is_some() {
+            self.snapshot = newer.snapshot;
+        }
+        self.documents.extend(newer.documents);
+        self.clear.extend(newer.clear);
+        self.refresh |= newer.refresh;
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sender(mpsc::Sender<Job>);
+
+impl Sender {
+    pub fn send(&self, job: Job) {
+        let _ = self.0.send(job);
+    }
+}
+
+enum Outgoing {
+    Publish(Uri, Vec<lsp::Diagnostic>, Option<i32>),
+    Refresh,
+}
+
+/// Starts the worker thread and the task that publishes its results.
+pub fn spawn_worker(
+    client: Client,
+    runtime: tokio::runtime::Handle,
+    versions: Arc<Versions>,
+) -> Sender {
+    let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+    let (out_tx, mut out_rx) = tokio_mpsc::unbounded_channel::<Outgoing>();
+    let publisher = runtime.clone();
+    runtime.spawn(async move {
+        while let Some(outgoing) = out_rx.recv().await {
+            match outgoing {
+                Outgoing::Publish(uri, diagnostics, version) => {
+                    client.publish_diagnostics(uri, diagnostics, version).await;
+                }
+                Outgoing::Refresh => {
+                    // A request to the client: never awaited here, so a
+                    // client that does not answer blocks nothing.
+                    let client = client.clone();
+                    publisher.spawn(async move {
+                        let _ = client.workspace_diagnostic_refresh().await;
+                    });
+                }
+            }
+        }
+    });
+    std::thread::Builder::new()
+        .name("newsmark-diagnostics".to_owned())
+        .spawn(move || {
+            while let Ok(mut job) = jobs_rx.recv() {
+                while let Ok(newer) = jobs_rx.try_recv() {
+                    job.merge(newer);
+                }
+                run(job, &versions, &out_tx);
+            }
+        })
+        .expect("spawning the diagnostics thread");
+    Sender(jobs_tx)
+}
+
+fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing>) {
+    for uri in job.clear {
+        let _ = out.send(Outgoing::Publish(uri, Vec::new(), None));
+    }
+    if let Some(snap) = &job.snapshot {
+        let mut documents = job.documents;
+        documents.sort();
+        documents.dedup();
+        for key in documents {
+            let Some(document) = snap.open.get(&key) else {
+                continue;
+            };
+            // A newer version is on its way; its own job will publish it.
+            if versions.current(&key) != Some(document.version) {
+                continue;
+            }
+            let Some(file) = snap.ws.file(&key) else {
+                continue;
+            };
+            let computed = std::panic::catch_unwind(AssertUnwindSafe(|| compute(snap, file)));
+            match computed {
+                Ok(diagnostics) => {
+                    let _ = out.send(Outgoing::Publish(
+                        document.uri.clone(),
+                        diagnostics,
+                        Some(document.version),
+                    ));
+                }
+                Err(_) => error!(%key, "a panic while computing diagnostics; nothing published"),
+            }
+        }
+    }
+    if job.refresh {
+        let _ = out.send(Outgoing::Refresh);
+    }
+}
+
+/// Whether a code can only be trusted once every file has been read.
+fn needs_complete_index(code: Code) -> bool {
+    matches!(code, Code::UndefinedEntity | Code::UnusedEntity)
+}
+
+/// The findings of a file as protocol diagnostics.
+pub fn compute(snap: &Snapshot, file: FileId) -> Vec<lsp::Diagnostic> {
+    let rope = snap.rope(file);
+    newsmark_analysis::diagnostics(&snap.ws, file)
+        .iter()
+        .filter(|found| !(snap.indexing && needs_complete_index(found.code)))
+        .map(|found| to_proto::diagnostic(snap, &rope, found))
+        .collect()
+}
+
+fn result_id(snap: &Snapshot) -> String {
+    snap.revision.to_string()
+}
+
+/// `textDocument/diagnostic`.
+pub fn document_report(
+    snap: &Snapshot,
+    file: FileId,
+    previous_result_id: Option<String>,
+) -> DocumentDiagnosticReportResult {
+    let result_id = result_id(snap);
+    let report = if previous_result_id.as_deref() == Some(result_id.as_str()) {
+        DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+        })
+    } else {
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items: compute(snap, file),
+            },
+        })
+    };
+    DocumentDiagnosticReportResult::Report(report)
+}
+
+/// `workspace/diagnostic`: every file of the workspace that is not open.
+pub fn workspace_report(
+    snap: &Snapshot,
+    previous: Vec<PreviousResultId>,
+) -> WorkspaceDiagnosticReportResult {
+    let result_id = result_id(snap);
+    let previous: HashMap<Uri, String> = previous
+        .into_iter()
+        .map(|previous| (previous.uri, previous.value))
+        .collect();
+    let mut items = Vec::new();
+    for (file, entry) in snap.ws.files() {
+        if snap.open.contains_key(&entry.path) {
+            continue;
+        }
+        let Some(uri) = snap.uri(file) else {
+            continue;
+        };
+        let report = if previous.get(&uri) == Some(&result_id) {
+            WorkspaceDocumentDiagnosticReport::Unchanged(
+                WorkspaceUnchangedDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id: result_id.clone(),
+                    },
+                },
+            )
+        } else {
+            WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                uri,
+                version: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id.clone()),
+                    items: compute(snap, file),
+                },
+            })
+        };
+        items.push(report);
+    }
+    WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items })
+}

@@ -1,0 +1,221 @@
+//! An open document: its rope, its version and its tree, and the
+//! incremental edits that keep the three in step.
+//!
+//! Each content change is converted against the rope as it is at that
+//! point, applied to the tree (`Tree::edit`, with tree-sitter points
+//! computed from byte offsets) and then to the rope, in order. The tree is
+//! reparsed once, lazily, after every queued change has been applied, with
+//! a deadline. A notification that cannot apply (its version goes
+//! backwards, a range ends before it starts) leaves the document exactly as
+//! it was: the changes apply to copies (O(1) for ropes and trees) that
+//! replace the originals only when every change succeeded.
+
+use std::fmt;
+use std::sync::Arc;
+
+use newsmark_syntax::{Encoding, Rope, SyntaxTree, Tree, default_parse_budget, input_edit};
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use crate::from_proto;
+
+#[derive(Debug)]
+pub struct Document {
+    pub uri: Uri,
+    pub version: i32,
+    pub rope: Rope,
+    /// The last parse; its text is the rope's text unless `edited` is set.
+    parsed: SyntaxTree,
+    /// The last parse's tree with every edit since applied, waiting for
+    /// the reparse; `None` after a full-text change (nothing to reuse).
+    edited: Option<Option<Tree>>,
+}
+
+/// Why a `didChange` was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeError {
+    VersionWentBack { current: i32, received: i32 },
+    ReversedRange { index: usize },
+}
+
+impl fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChangeError::VersionWentBack { current, received } => write!(
+                f,
+                "version {received} is older than the document's version {current}"
+            ),
+            ChangeError::ReversedRange { index } => {
+                write!(
+                    f,
+                    "content change {index} has a range that ends before it starts"
+                )
+            }
+        }
+    }
+}
+
+impl Document {
+    pub fn open(uri: Uri, version: i32, text: String) -> Self {
+        let rope = Rope::from_str(&text);
+        let parsed = SyntaxTree::parse(text);
+        Self {
+            uri,
+            version,
+            rope,
+            parsed,
+            edited: None,
+        }
+    }
+
+    /// Applies one `didChange` notification's changes, in order.
+    pub fn apply_changes(
+        &mut self,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: Encoding,
+    ) -> Result<(), ChangeError> {
+        if version < self.version {
+            return Err(ChangeError::VersionWentBack {
+                current: self.version,
+                received: version,
+            });
+        }
+        let mut rope = self.rope.clone();
+        let mut tree = match &self.edited {
+            Some(edited) => edited.clone(),
+            // A parse cut short by its deadline has an empty tree that does
+            // not describe the text: nothing to reuse.
+            None if self.parsed.was_cut_short() => None,
+            None => Some(self.parsed.tree().clone()),
+        };
+        for (index, change) in changes.iter().enumerate() {
+            let Some(range) = change.range else {
+                rope = Rope::from_str(&change.text);
+                tree = None;
+                continue;
+            };
+            let range = from_proto::range(&rope, range, encoding)
+                .ok_or(ChangeError::ReversedRange { index })?;
+            if let Some(tree) = &mut tree {
+                tree.edit(&input_edit(&rope, range.start, range.end, &change.text));
+            }
+            let start = rope.byte_to_char(range.start);
+            let end = rope.byte_to_char(range.end);
+            rope.remove(start..end);
+            rope.insert(start, &change.text);
+        }
+        self.rope = rope;
+        self.edited = Some(tree);
+        self.version = version;
+        Ok(())
+    }
+
+    /// Whether edits wait for a reparse.
+    pub fn is_dirty(&self) -> bool {
+        self.edited.is_some()
+    }
+
+    /// The tree of the current text, reparsing once if edits are pending.
+    pub fn syntax(&mut self) -> &SyntaxTree {
+        if let Some(edited) = self.edited.take() {
+            let text: Arc<str> = Arc::from(String::from(&self.rope));
+            let budget = default_parse_budget(text.len());
+            self.parsed = SyntaxTree::parse_with(text, edited.as_ref(), budget);
+        }
+        &self.parsed
+    }
+
+    pub fn text(&self) -> String {
+        String::from(&self.rope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+
+    fn change(range: ((u32, u32), (u32, u32)), text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(range.0.0, range.0.1),
+                Position::new(range.1.0, range.1.1),
+            )),
+            range_length: None,
+            text: text.to_owned(),
+        }
+    }
+
+    fn document(text: &str) -> Document {
+        Document::open("file:///a.nmk".parse().unwrap(), 1, text.to_owned())
+    }
+
+    #[test]
+    fn changes_apply_in_order_and_match_a_fresh_parse() {
+        let mut doc = document("가 {claim | @a}\r\nnext line\rthird\n");
+        let changes = [
+            change(((0, 2), (0, 3)), "{{"),
+            change(((0, 3), (0, 4)), ""),
+            change(((1, 0), (1, 4)), "[Next]@next"),
+            change(((2, 5), (2, 5)), " 😀 {x | @y}"),
+        ];
+        doc.apply_changes(2, &changes, Encoding::Utf16).unwrap();
+        let expected = "가 {claim | @a}\r\n[Next]@next line\rthird 😀 {x | @y}\n";
+        assert_eq!(doc.text(), expected);
+        let incremental = doc.syntax().to_sexp();
+        assert_eq!(incremental, SyntaxTree::parse(expected).to_sexp());
+    }
+
+    #[test]
+    fn full_text_change_resets() {
+        let mut doc = document("old");
+        let full = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "new {x}".to_owned(),
+        };
+        doc.apply_changes(2, &[change(((0, 0), (0, 0)), "zz"), full], Encoding::Utf8)
+            .unwrap();
+        assert_eq!(doc.text(), "new {x}");
+        assert_eq!(
+            doc.syntax().to_sexp(),
+            SyntaxTree::parse("new {x}").to_sexp()
+        );
+    }
+
+    #[test]
+    fn refused_changes_leave_the_document_as_it_was() {
+        let mut doc = document("abc\ndef\n");
+        doc.apply_changes(5, &[change(((0, 0), (0, 1)), "A")], Encoding::Utf16)
+            .unwrap();
+        let error = doc
+            .apply_changes(4, &[change(((0, 0), (0, 1)), "B")], Encoding::Utf16)
+            .unwrap_err();
+        assert_eq!(
+            error,
+            ChangeError::VersionWentBack {
+                current: 5,
+                received: 4
+            }
+        );
+        let error = doc
+            .apply_changes(
+                6,
+                &[change(((0, 0), (0, 1)), "C"), change(((1, 2), (0, 1)), "D")],
+                Encoding::Utf16,
+            )
+            .unwrap_err();
+        assert_eq!(error, ChangeError::ReversedRange { index: 1 });
+        assert_eq!(doc.text(), "Abc\ndef\n");
+        assert_eq!(doc.version, 5);
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let mut doc = document("ab\ncd");
+        doc.apply_changes(2, &[change(((0, 9), (7, 0)), "!")], Encoding::Utf16)
+            .unwrap();
+        assert_eq!(doc.text(), "ab!");
+    }
+}

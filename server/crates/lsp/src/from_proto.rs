@@ -1,0 +1,104 @@
+//! Conversions from protocol types: positions to byte offsets, URIs to the
+//! names files have in the workspace.
+//!
+//! Positions go through `newsmark_syntax::position` and nothing else, with
+//! the encoding negotiated at `initialize`; out-of-range positions clamp as
+//! the specification says (see that module).
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use newsmark_syntax::Rope;
+use newsmark_syntax::position::{self, Encoding};
+use tower_lsp_server::ls_types::{self as lsp, PositionEncodingKind, Uri};
+
+/// The byte offset of a protocol position, clamped into the text.
+pub fn offset(rope: &Rope, position: lsp::Position, encoding: Encoding) -> usize {
+    position::position_to_offset(
+        rope,
+        position::Position::new(position.line, position.character),
+        encoding,
+    )
+}
+
+/// The byte range of a protocol range, or `None` when its end comes before
+/// its start (after clamping).
+pub fn range(rope: &Rope, range: lsp::Range, encoding: Encoding) -> Option<Range<usize>> {
+    let start = offset(rope, range.start, encoding);
+    let end = offset(rope, range.end, encoding);
+    (start <= end).then_some(start..end)
+}
+
+/// The encoding to use given what the client offers: UTF-8 when offered,
+/// else UTF-32 when offered, else UTF-16 (the protocol's default).
+pub fn negotiate_encoding(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    let offered = offered.unwrap_or_default();
+    if offered.contains(&PositionEncodingKind::UTF8) {
+        Encoding::Utf8
+    } else if offered.contains(&PositionEncodingKind::UTF32) {
+        Encoding::Utf32
+    } else {
+        Encoding::Utf16
+    }
+}
+
+/// The name a document has in the workspace: its file system path for
+/// `file:` URIs (as the workspace scan names files), else the URI itself.
+pub fn file_key(uri: &Uri) -> Arc<str> {
+    if is_file_uri(uri)
+        && let Some(path) = uri.to_file_path()
+    {
+        return path.to_string_lossy().into();
+    }
+    uri.as_str().into()
+}
+
+pub fn is_file_uri(uri: &Uri) -> bool {
+    uri.scheme().as_str().eq_ignore_ascii_case("file")
+}
+
+/// The folder of a `file:` URI.
+pub fn folder(uri: &Uri) -> Option<std::path::PathBuf> {
+    is_file_uri(uri)
+        .then(|| uri.to_file_path())
+        .flatten()
+        .map(|path| Path::new(&*path).to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_prefers_utf8_then_utf32_then_utf16() {
+        use PositionEncodingKind as K;
+        assert_eq!(negotiate_encoding(None), Encoding::Utf16);
+        assert_eq!(negotiate_encoding(Some(&[K::UTF16])), Encoding::Utf16);
+        assert_eq!(
+            negotiate_encoding(Some(&[K::UTF16, K::UTF32])),
+            Encoding::Utf32
+        );
+        assert_eq!(
+            negotiate_encoding(Some(&[K::UTF16, K::UTF32, K::UTF8])),
+            Encoding::Utf8
+        );
+    }
+
+    #[test]
+    fn file_uris_become_paths_and_others_stay_uris() {
+        let uri: Uri = "file:///tmp/a%20b/%ED%95%9C.nmk".parse().unwrap();
+        assert_eq!(&*file_key(&uri), "/tmp/a b/한.nmk");
+        let uri: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert_eq!(&*file_key(&uri), "untitled:Untitled-1");
+    }
+
+    #[test]
+    fn reversed_ranges_are_rejected() {
+        let rope = Rope::from_str("ab\ncd");
+        let reversed = lsp::Range::new(lsp::Position::new(1, 0), lsp::Position::new(0, 1));
+        assert_eq!(range(&rope, reversed, Encoding::Utf16), None);
+        let past_end = lsp::Range::new(lsp::Position::new(0, 1), lsp::Position::new(7, 0));
+        assert_eq!(range(&rope, past_end, Encoding::Utf16), Some(1..5));
+    }
+}

@@ -1,0 +1,373 @@
+//! The workspace scan: find every `.nmk` file under the workspace folders,
+//! read and summarise them in parallel, and hand them to the state thread
+//! in batches, reporting work-done progress when the client shows it.
+//!
+//! The scan runs on its own threads, started after `initialized`, so the
+//! `initialize` answer never waits for it. It walks the folders the way git
+//! sees them (`.gitignore` and `.ignore` files, hidden folders skipped,
+//! even outside a git repository) and keeps only the paths that
+//! `newsmark.toml` includes. Open documents override what it reads; the
+//! state thread takes care of that.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use ignore::WalkBuilder;
+use newsmark_analysis::{CONFIG_FILE, Config, FileSummary};
+use newsmark_syntax::SyntaxTree;
+use tokio::sync::mpsc as tokio_mpsc;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
+use tower_lsp_server::ls_types::{
+    MessageType, NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress,
+    WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport,
+};
+use tracing::{debug, info, warn};
+
+use crate::actor::{ActorHandle, IndexedFile, Message};
+
+/// How many files travel to the state thread at once.
+const BATCH: usize = 64;
+/// How often progress is reported.
+const REPORT_EVERY: Duration = Duration::from_millis(100);
+
+#[derive(Debug)]
+pub struct Scan {
+    pub generation: u64,
+    pub roots: Vec<PathBuf>,
+    pub actor: ActorHandle,
+    pub client: Client,
+    pub runtime: tokio::runtime::Handle,
+    pub work_done_progress: bool,
+}
+
+/// Starts a scan on its own thread.
+pub fn start(scan: Scan) {
+    let spawned = std::thread::Builder::new()
+        .name("newsmark-index".to_owned())
+        .spawn(move || scan.run());
+    if let Err(error) = spawned {
+        warn!("could not start the workspace scan: {error}");
+    }
+}
+
+impl Scan {
+    fn run(self) {
+        let started = Instant::now();
+        let config = self.read_config();
+        let paths = walk(&self.roots, &config);
+        self.actor.send(Message::Config {
+            scan: self.generation,
+            config,
+        });
+        let total = paths.len();
+        debug!(
+            total,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "walked the workspace folders"
+        );
+        let progress = self
+            .work_done_progress
+            .then(|| Progress::start(&self.client, &self.runtime, self.generation, total));
+
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(total.max(1));
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| scope.spawn(|| self.read_files(&paths, &next, &done)))
+                .collect();
+            let mut last_report = Instant::now();
+            while !handles.iter().all(|handle| handle.is_finished()) {
+                std::thread::sleep(Duration::from_millis(5));
+                if let Some(progress) = &progress
+                    && last_report.elapsed() >= REPORT_EVERY
+                {
+                    progress.report(done.load(Ordering::Relaxed), total);
+                    last_report = Instant::now();
+                }
+            }
+        });
+        if self.is_stale() {
+            debug!(
+                generation = self.generation,
+                "scan superseded by a newer one"
+            );
+            return;
+        }
+        let seen = paths
+            .iter()
+            .map(|path| Arc::from(path.to_string_lossy().as_ref()))
+            .collect::<HashSet<Arc<str>>>();
+        self.actor.send(Message::ScanDone {
+            scan: self.generation,
+            seen,
+            started,
+        });
+        if let Some(progress) = progress {
+            progress.end(total, started.elapsed());
+        }
+    }
+
+    fn is_stale(&self) -> bool {
+        self.actor.scan.load(Ordering::SeqCst) != self.generation
+    }
+
+    /// One worker: takes the next path until none are left.
+    fn read_files(&self, paths: &[PathBuf], next: &AtomicUsize, done: &AtomicUsize) {
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = paths.get(index) else {
+                break;
+            };
+            if self.is_stale() {
+                return;
+            }
+            if let Some(text) = read_text(path) {
+                let tree = SyntaxTree::parse(text);
+                let summary = FileSummary::from_tree(&tree);
+                batch.push(IndexedFile {
+                    path: path.to_string_lossy().as_ref().into(),
+                    text: tree.shared_text().clone(),
+                    summary,
+                });
+            }
+            done.fetch_add(1, Ordering::Relaxed);
+            if batch.len() == BATCH {
+                self.send_batch(&mut batch);
+            }
+        }
+        self.send_batch(&mut batch);
+    }
+
+    fn send_batch(&self, batch: &mut Vec<IndexedFile>) {
+        if !batch.is_empty() {
+            self.actor.send(Message::Indexed {
+                scan: self.generation,
+                files: std::mem::take(batch),
+            });
+        }
+    }
+
+    /// `newsmark.toml` of the first folder; the defaults when it is absent
+    /// or invalid (then the user is told why).
+    fn read_config(&self) -> Config {
+        let Some(path) = self.roots.first().map(|root| root.join(CONFIG_FILE)) else {
+            return Config::default();
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Config::default();
+        };
+        match Config::parse(&text) {
+            Ok(config) => {
+                info!("using {}", path.display());
+                config
+            }
+            Err(error) => {
+                let message = format!(
+                    "{}: {error}; using the default configuration",
+                    path.display()
+                );
+                warn!("{message}");
+                let client = self.client.clone();
+                self.runtime.spawn(async move {
+                    client.show_message(MessageType::WARNING, message).await;
+                });
+                Config::default()
+            }
+        }
+    }
+}
+
+/// Every `.nmk` file under the folders that the configuration includes.
+pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut seen = HashSet::new();
+    for root in roots {
+        let walker = WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    warn!("while scanning {}: {error}", root.display());
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+            if !is_file || path.extension().is_none_or(|ext| ext != "nmk") {
+                continue;
+            }
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if config.includes(&relative) && seen.insert(path.to_path_buf()) {
+                found.push(path.to_path_buf());
+            }
+        }
+    }
+    found
+}
+
+/// A file's text, or `None` (with a warning) when it cannot be read or is
+/// not UTF-8.
+pub fn read_text(path: &Path) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            warn!("{}: cannot read: {error}; skipped", path.display());
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            warn!(
+                "{}: not valid UTF-8 (at byte {}); skipped",
+                path.display(),
+                error.utf8_error().valid_up_to()
+            );
+            None
+        }
+    }
+}
+
+/// Work-done progress for one scan. Creating the token is a request to
+/// the client; it is awaited on its own task, so a client that never
+/// answers delays nothing but the progress bar.
+struct Progress {
+    tx: tokio_mpsc::UnboundedSender<WorkDoneProgress>,
+}
+
+impl Progress {
+    fn start(
+        client: &Client,
+        runtime: &tokio::runtime::Handle,
+        generation: u64,
+        total: usize,
+    ) -> Self {
+        let (tx, mut rx) = tokio_mpsc::unbounded_channel::<WorkDoneProgress>();
+        let token = NumberOrString::String(format!("newsmark/indexing/{generation}"));
+        let client = client.clone();
+        runtime.spawn(async move {
+            if let Err(error) = client.create_work_done_progress(token.clone()).await {
+                debug!("the client refused a progress token: {error}");
+                return;
+            }
+            while let Some(value) = rx.recv().await {
+                client
+                    .send_notification::<ProgressNotification>(ProgressParams {
+                        token: token.clone(),
+                        value: ProgressParamsValue::WorkDone(value),
+                    })
+                    .await;
+            }
+        });
+        let _ = tx.send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+            title: "Indexing".to_owned(),
+            cancellable: Some(false),
+            message: Some(files_message(0, total)),
+            percentage: Some(0),
+        }));
+        Self { tx }
+    }
+
+    fn report(&self, done: usize, total: usize) {
+        let _ = self
+            .tx
+            .send(WorkDoneProgress::Report(WorkDoneProgressReport {
+                cancellable: Some(false),
+                message: Some(files_message(done, total)),
+                percentage: Some(percentage(done, total)),
+            }));
+    }
+
+    fn end(self, total: usize, elapsed: Duration) {
+        let _ = self.tx.send(WorkDoneProgress::End(WorkDoneProgressEnd {
+            message: Some(format!(
+                "{} files in {:.1} s",
+                thousands(total),
+                elapsed.as_secs_f64()
+            )),
+        }));
+    }
+}
+
+fn files_message(done: usize, total: usize) -> String {
+    format!("{}/{} files", thousands(done), thousands(total))
+}
+
+fn percentage(done: usize, total: usize) -> u32 {
+    (done * 100).checked_div(total).unwrap_or(100) as u32
+}
+
+/// `4000` → `4,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_like_an_editor_status_bar() {
+        assert_eq!(files_message(4000, 10_000), "4,000/10,000 files");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(percentage(0, 0), 100);
+        assert_eq!(percentage(1, 3), 33);
+    }
+
+    #[test]
+    fn walk_respects_gitignore_hidden_folders_and_config() {
+        let root = std::env::temp_dir().join(format!("newsmark-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in [
+            ("a.nmk", ""),
+            ("ignored/b.nmk", ""),
+            (".hidden/c.nmk", ""),
+            ("drafts/d.nmk", ""),
+            ("notes.txt", ""),
+            (".gitignore", "ignored/\n"),
+        ] {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = Config::parse("exclude = [\"drafts/**\"]\n").unwrap();
+        let found: Vec<String> = walk(std::slice::from_ref(&root), &config)
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(found, ["a.nmk"]);
+    }
+}

@@ -1,0 +1,388 @@
+//! The routing table: where every message from the client goes.
+//!
+//! Document notifications (`didOpen`, `didChange`, `didClose`,
+//! `workspace/didChangeWatchedFiles`) are taken by [`Intake`] while the
+//! transport reads them, one after the other, and sent synchronously to
+//! the state thread: tower-lsp runs handlers concurrently, so only this
+//! keeps edits in the order of the wire. Everything else goes to the
+//! [`LanguageServer`] implementation below, whose handlers convert the
+//! parameters, call one feature module on a snapshot, and convert back.
+//! No handler awaits a request to the client; those run on tasks of their own.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::{Request, Response, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, ExitedError, LanguageServer, LspService};
+use tower_service::Service;
+use tracing::{info, warn};
+
+use crate::actor::{self, ActorHandle, Message};
+use crate::capabilities::{self, ClientSetup};
+use crate::requests::{with_document, with_snapshot};
+use crate::{completion, definition, diagnostics, highlight, hover, references, symbols, watcher};
+
+/// The environment variable that enables the `newsmark/debugPanic`
+/// request, which the end-to-end tests use to check that a panic in one
+/// request leaves the server serving.
+pub const DEBUG_REQUESTS_ENV: &str = "NEWSMARK_DEBUG_REQUESTS";
+
+/// Serves one client over a pair of streams. Returns whether the client
+/// asked for `shutdown` before leaving.
+pub async fn serve<I, O>(input: I, output: O) -> bool
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (actor, actor_rx) = actor::channel();
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let runtime = tokio::runtime::Handle::current();
+    let mut builder = LspService::build(|client| {
+        actor::spawn(actor.clone(), actor_rx, client.clone(), runtime);
+        Server {
+            client,
+            actor: actor.clone(),
+            setup: OnceLock::new(),
+            shutdown: shutdown.clone(),
+        }
+    })
+    .custom_method("newsmark/documentText", Server::document_text)
+    .custom_method("newsmark/status", Server::status);
+    if std::env::var_os(DEBUG_REQUESTS_ENV).is_some() {
+        builder = builder.custom_method("newsmark/debugPanic", Server::debug_panic);
+    }
+    let (service, socket) = builder.finish();
+    let service = Intake {
+        inner: service,
+        actor,
+    };
+    tower_lsp_server::Server::new(input, output, socket)
+        .serve(service)
+        .await;
+    shutdown.load(Ordering::SeqCst)
+}
+
+/// Takes document notifications off the transport in arrival order.
+#[derive(Debug)]
+pub struct Intake<S> {
+    inner: S,
+    actor: ActorHandle,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S> Service<Request> for Intake<S>
+where
+    S: Service<Request, Response = Option<Response>, Error = ExitedError>,
+    S::Future: Send + 'static,
+{
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture<std::result::Result<Option<Response>, ExitedError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), ExitedError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if request.id().is_none() && is_document_notification(request.method()) {
+            let (method, _, params) = request.into_parts();
+            match document_notification(&method, params.unwrap_or(Value::Null)) {
+                Ok(message) => self.actor.send(message),
+                Err(error) => warn!("{method} with invalid parameters ignored: {error}"),
+            }
+            return Box::pin(std::future::ready(Ok(None)));
+        }
+        Box::pin(self.inner.call(request))
+    }
+}
+
+fn is_document_notification(method: &str) -> bool {
+    matches!(
+        method,
+        "textDocument/didOpen"
+            | "textDocument/didChange"
+            | "textDocument/didClose"
+            | "workspace/didChangeWatchedFiles"
+    )
+}
+
+fn document_notification(method: &str, params: Value) -> serde_json::Result<Message> {
+    Ok(match method {
+        "textDocument/didOpen" => {
+            let params: DidOpenTextDocumentParams = serde_json::from_value(params)?;
+            let document = params.text_document;
+            Message::Open {
+                uri: document.uri,
+                version: document.version,
+                text: document.text,
+            }
+        }
+        "textDocument/didChange" => {
+            let params: DidChangeTextDocumentParams = serde_json::from_value(params)?;
+            Message::Change {
+                uri: params.text_document.uri,
+                version: params.text_document.version,
+                changes: params.content_changes,
+            }
+        }
+        "textDocument/didClose" => {
+            let params: DidCloseTextDocumentParams = serde_json::from_value(params)?;
+            Message::Close {
+                uri: params.text_document.uri,
+            }
+        }
+        _ => {
+            let params: DidChangeWatchedFilesParams = serde_json::from_value(params)?;
+            Message::WatchedFiles(params.changes)
+        }
+    })
+}
+
+#[derive(Debug)]
+pub struct Server {
+    client: Client,
+    actor: ActorHandle,
+    setup: OnceLock<ClientSetup>,
+    shutdown: Arc<AtomicBool>,
+}
+
+/// `newsmark/documentText`: the server's copy of a document.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentText {
+    pub uri: Uri,
+    /// `None` for a file that is not open.
+    pub version: Option<i32>,
+    pub text: String,
+}
+
+/// `newsmark/status`: what the server holds.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub indexing: bool,
+    pub files: usize,
+    pub open_documents: usize,
+    pub revision: u64,
+    pub position_encoding: String,
+}
+
+impl Server {
+    async fn document_text(&self, params: TextDocumentIdentifier) -> Result<DocumentText> {
+        let uri = params.uri.clone();
+        with_document(
+            &self.actor,
+            "newsmark/documentText",
+            params.uri,
+            move |snap, file| DocumentText {
+                uri,
+                version: snap.version(file),
+                text: snap.ws.text(file).to_string(),
+            },
+        )
+        .await
+    }
+
+    async fn status(&self) -> Result<Status> {
+        with_snapshot(&self.actor, "newsmark/status", |snap| {
+            Ok(Status {
+                indexing: snap.indexing,
+                files: snap.ws.file_count(),
+                open_documents: snap.open.len(),
+                revision: snap.revision,
+                position_encoding: capabilities::encoding_kind(snap.encoding)
+                    .as_str()
+                    .to_owned(),
+            })
+        })
+        .await
+    }
+
+    async fn debug_panic(&self) -> Result<()> {
+        with_snapshot(&self.actor, "newsmark/debugPanic", |_| {
+            panic!("newsmark/debugPanic was asked to panic")
+        })
+        .await
+    }
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let setup = capabilities::client_setup(&params);
+        info!(
+            encoding = ?setup.session.encoding,
+            roots = ?setup.session.roots,
+            push_diagnostics = setup.session.push_diagnostics,
+            "initialize"
+        );
+        let capabilities = capabilities::server_capabilities(setup.session.encoding);
+        self.actor.send(Message::Initialize(setup.session.clone()));
+        let _ = self.setup.set(setup);
+        Ok(InitializeResult {
+            capabilities,
+            server_info: Some(ServerInfo {
+                name: "newsmark".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.actor.send(Message::Initialized);
+        if self.setup.get().is_some_and(|setup| setup.watch_files) {
+            watcher::register(self.client.clone());
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    // textDocument/didOpen, didChange, didClose and
+    // workspace/didChangeWatchedFiles: see `Intake`.
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        with_document(
+            &self.actor,
+            "textDocument/hover",
+            at.text_document.uri,
+            move |snap, file| hover::hover(snap, file, at.position),
+        )
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        with_document(
+            &self.actor,
+            "textDocument/definition",
+            at.text_document.uri,
+            move |snap, file| definition::definition(snap, file, at.position),
+        )
+        .await
+    }
+
+    async fn goto_declaration(
+        &self,
+        params: request::GotoDeclarationParams,
+    ) -> Result<Option<request::GotoDeclarationResponse>> {
+        let at = params.text_document_position_params;
+        with_document(
+            &self.actor,
+            "textDocument/declaration",
+            at.text_document.uri,
+            move |snap, file| definition::definition(snap, file, at.position),
+        )
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let include_declaration = params.context.include_declaration;
+        with_document(
+            &self.actor,
+            "textDocument/references",
+            at.text_document.uri,
+            move |snap, file| references::references(snap, file, at.position, include_declaration),
+        )
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        with_document(
+            &self.actor,
+            "textDocument/documentHighlight",
+            at.text_document.uri,
+            move |snap, file| highlight::document_highlight(snap, file, at.position),
+        )
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        with_document(
+            &self.actor,
+            "textDocument/completion",
+            at.text_document.uri,
+            move |snap, file| completion::completion(snap, file, at.position),
+        )
+        .await
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        with_snapshot(&self.actor, "completionItem/resolve", move |snap| {
+            Ok(completion::resolve(&snap.ws, item))
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        with_document(
+            &self.actor,
+            "textDocument/documentSymbol",
+            params.text_document.uri,
+            |snap, file| Some(symbols::document_symbols(snap, file)),
+        )
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        with_snapshot(&self.actor, "workspace/symbol", move |snap| {
+            let found = symbols::workspace_symbols(&snap, &params.query);
+            Ok(Some(WorkspaceSymbolResponse::Nested(found)))
+        })
+        .await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let previous = params.previous_result_id;
+        with_document(
+            &self.actor,
+            "textDocument/diagnostic",
+            params.text_document.uri,
+            move |snap, file| diagnostics::document_report(snap, file, previous),
+        )
+        .await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        with_snapshot(&self.actor, "workspace/diagnostic", move |snap| {
+            Ok(diagnostics::workspace_report(
+                &snap,
+                params.previous_result_ids,
+            ))
+        })
+        .await
+    }
+}

@@ -1,0 +1,94 @@
+//! The immutable state a request reads: the workspace and the open
+//! documents as they were after every notification that arrived before the
+//! request. Taking one costs a few reference counts.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use newsmark_analysis::{FileId, Workspace};
+use newsmark_syntax::{Encoding, Rope};
+use tower_lsp_server::ls_types::Uri;
+
+use crate::from_proto;
+
+/// An open document as a request sees it.
+#[derive(Debug, Clone)]
+pub struct OpenDocument {
+    pub uri: Uri,
+    pub version: i32,
+    pub rope: Rope,
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub ws: Arc<Workspace>,
+    /// Open documents by workspace name. Their text equals the workspace's.
+    pub open: Arc<HashMap<Arc<str>, OpenDocument>>,
+    pub encoding: Encoding,
+    /// Increases with every change to any file or to the configuration;
+    /// pull diagnostics use it as their result id.
+    pub revision: u64,
+    /// Whether the first scan of the workspace folders is still running, so
+    /// that findings which need every file (undefined or unused entities)
+    /// are not yet trustworthy.
+    pub indexing: bool,
+    /// Ropes of files that are not open, built on first use.
+    ropes: Arc<Mutex<HashMap<FileId, Rope>>>,
+}
+
+impl Snapshot {
+    pub fn new(
+        ws: Arc<Workspace>,
+        open: HashMap<Arc<str>, OpenDocument>,
+        encoding: Encoding,
+        revision: u64,
+        indexing: bool,
+    ) -> Self {
+        Self {
+            ws,
+            open: Arc::new(open),
+            encoding,
+            revision,
+            indexing,
+            ropes: Arc::default(),
+        }
+    }
+
+    /// The workspace file of a document, open or not.
+    pub fn file(&self, uri: &Uri) -> Option<FileId> {
+        self.ws.file(&from_proto::file_key(uri))
+    }
+
+    pub fn open_document(&self, file: FileId) -> Option<&OpenDocument> {
+        self.open.get(self.ws.path(file))
+    }
+
+    /// The URI to send for a file: the client's own for open documents.
+    pub fn uri(&self, file: FileId) -> Option<Uri> {
+        if let Some(document) = self.open_document(file) {
+            return Some(document.uri.clone());
+        }
+        let key = self.ws.path(file);
+        if key.starts_with('/') {
+            Uri::from_file_path(key)
+        } else {
+            key.parse().ok()
+        }
+    }
+
+    /// The file's text as a rope, for position conversions.
+    pub fn rope(&self, file: FileId) -> Rope {
+        if let Some(document) = self.open_document(file) {
+            return document.rope.clone();
+        }
+        let mut ropes = self.ropes.lock().unwrap_or_else(|e| e.into_inner());
+        ropes
+            .entry(file)
+            .or_insert_with(|| Rope::from_str(self.ws.text(file)))
+            .clone()
+    }
+
+    pub fn version(&self, file: FileId) -> Option<i32> {
+        self.open_document(file).map(|document| document.version)
+    }
+}

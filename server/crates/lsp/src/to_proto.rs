@@ -1,0 +1,264 @@
+//! Conversions to protocol types: byte offsets to positions, analysis data
+//! to protocol structs.
+//!
+//! Positions go through `newsmark_syntax::position` with the negotiated
+//! encoding. Nested results (the outline) are built without recursion and
+//! capped in depth, so a file of 100,000 nested claims neither overflows a
+//! stack here nor produces JSON that clients refuse to parse.
+
+use std::ops::Range;
+
+use newsmark_analysis::completion::{self as completion_data, CompletionKind};
+use newsmark_analysis::navigation::HighlightKind;
+use newsmark_analysis::symbols::{Symbol, SymbolKind as Kind};
+use newsmark_analysis::{Diagnostic, FileId, Severity};
+use newsmark_syntax::Rope;
+use newsmark_syntax::position::{self, Encoding};
+use serde_json::json;
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+
+use crate::snapshot::Snapshot;
+
+/// Where each diagnostic code is documented.
+pub const RULES_URL: &str = "https://github.com/newsmark/newsmark/blob/main/docs/rules.md";
+
+/// How deep the outline nests; deeper symbols hang under the last level.
+pub const MAX_SYMBOL_DEPTH: usize = 32;
+
+pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> lsp::Position {
+    let position = position::offset_to_position(rope, offset, encoding);
+    lsp::Position::new(position.line, position.column)
+}
+
+pub fn range(rope: &Rope, range: Range<usize>, encoding: Encoding) -> lsp::Range {
+    lsp::Range::new(
+        position(rope, range.start, encoding),
+        position(rope, range.end, encoding),
+    )
+}
+
+/// A range in any file of the workspace, open or not.
+pub fn location(snap: &Snapshot, file: FileId, byte_range: Range<usize>) -> Option<lsp::Location> {
+    let uri = snap.uri(file)?;
+    let rope = snap.rope(file);
+    Some(lsp::Location::new(
+        uri,
+        range(&rope, byte_range, snap.encoding),
+    ))
+}
+
+pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// A finding of `file` (whose text is `rope`). Related places in other
+/// files convert with those files' own text.
+pub fn diagnostic(snap: &Snapshot, rope: &Rope, found: &Diagnostic) -> lsp::Diagnostic {
+    let code = found.code.as_str();
+    let related: Vec<lsp::DiagnosticRelatedInformation> = found
+        .related
+        .iter()
+        .filter_map(|related| {
+            Some(lsp::DiagnosticRelatedInformation {
+                location: location(snap, related.file, related.range.clone())?,
+                message: related.message.clone(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(rope, found.range.clone(), snap.encoding),
+        severity: Some(severity(found.severity)),
+        code: Some(lsp::NumberOrString::String(code.to_owned())),
+        code_description: format!("{RULES_URL}#{code}")
+            .parse()
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
+        source: Some("newsmark".to_owned()),
+        message: found.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: found
+            .unnecessary
+            .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
+        data: (!found.candidates.is_empty()).then(|| json!({ "candidates": found.candidates })),
+    }
+}
+
+pub fn markdown(value: String) -> lsp::MarkupContent {
+    lsp::MarkupContent {
+        kind: lsp::MarkupKind::Markdown,
+        value,
+    }
+}
+
+pub fn completion_kind(kind: CompletionKind) -> lsp::CompletionItemKind {
+    match kind {
+        CompletionKind::Entity => lsp::CompletionItemKind::REFERENCE,
+        CompletionKind::PropertyKey => lsp::CompletionItemKind::PROPERTY,
+        CompletionKind::KindValue => lsp::CompletionItemKind::ENUM_MEMBER,
+        CompletionKind::DiagnosticCode => lsp::CompletionItemKind::KEYWORD,
+    }
+}
+
+/// A completion item that replaces `replace` (already converted).
+pub fn completion_item(
+    item: completion_data::CompletionItem,
+    replace: lsp::Range,
+) -> lsp::CompletionItem {
+    // Entity items carry their id, so that `completionItem/resolve` can
+    // add the entity card without recomputing the list.
+    let data = (item.kind == CompletionKind::Entity).then(|| json!({ "entity": item.label }));
+    lsp::CompletionItem {
+        kind: Some(completion_kind(item.kind)),
+        detail: item.detail,
+        filter_text: item.filter_text,
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+            replace,
+            item.insert_text,
+        ))),
+        data,
+        label: item.label,
+        ..lsp::CompletionItem::default()
+    }
+}
+
+pub fn highlight_kind(kind: HighlightKind) -> lsp::DocumentHighlightKind {
+    match kind {
+        HighlightKind::Write => lsp::DocumentHighlightKind::WRITE,
+        HighlightKind::Read => lsp::DocumentHighlightKind::READ,
+    }
+}
+
+pub fn symbol_kind(kind: Kind) -> lsp::SymbolKind {
+    match kind {
+        Kind::Heading => lsp::SymbolKind::STRING,
+        Kind::Entity => lsp::SymbolKind::OBJECT,
+        Kind::Claim => lsp::SymbolKind::EVENT,
+    }
+}
+
+/// The nested outline, built bottom-up from a flat pre-order list.
+pub fn document_symbols(
+    rope: &Rope,
+    encoding: Encoding,
+    symbols: Vec<Symbol>,
+) -> Vec<lsp::DocumentSymbol> {
+    // Pre-order, each with the index of the symbol it nests under.
+    let mut flat: Vec<(Symbol, Option<usize>)> = Vec::new();
+    let mut pending: Vec<(Symbol, Option<usize>, usize)> =
+        symbols.into_iter().rev().map(|s| (s, None, 0)).collect();
+    while let Some((mut symbol, parent, depth)) = pending.pop() {
+        let children = std::mem::take(&mut symbol.children);
+        let index = flat.len();
+        flat.push((symbol, parent));
+        let (child_parent, child_depth) = if depth + 1 < MAX_SYMBOL_DEPTH {
+            (Some(index), depth + 1)
+        } else {
+            (parent, depth)
+        };
+        pending.extend(
+            children
+                .into_iter()
+                .rev()
+                .map(|child| (child, child_parent, child_depth)),
+        );
+    }
+    let mut children: Vec<Vec<lsp::DocumentSymbol>> = vec![Vec::new(); flat.len()];
+    let mut roots = Vec::new();
+    for (index, (symbol, parent)) in flat.into_iter().enumerate().rev() {
+        let mut own = std::mem::take(&mut children[index]);
+        own.reverse();
+        #[allow(deprecated)]
+        let converted = lsp::DocumentSymbol {
+            name: symbol.name,
+            detail: symbol.detail,
+            kind: symbol_kind(symbol.kind),
+            tags: None,
+            deprecated: None,
+            range: range(rope, symbol.range, encoding),
+            selection_range: range(rope, symbol.selection, encoding),
+            children: (!own.is_empty()).then_some(own),
+        };
+        match parent {
+            Some(parent) => children[parent].push(converted),
+            None => roots.push(converted),
+        }
+    }
+    roots.reverse();
+    roots
+}
+
+/// A URI for a diagnostics report or a location.
+pub fn uri(snap: &Snapshot, file: FileId) -> Option<Uri> {
+    snap.uri(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn symbol(name: &str, children: Vec<Symbol>) -> Symbol {
+        Symbol {
+            name: name.to_owned(),
+            detail: None,
+            kind: Kind::Claim,
+            range: 0..1,
+            selection: 0..1,
+            children,
+        }
+    }
+
+    fn depth(symbols: &[lsp::DocumentSymbol]) -> usize {
+        let mut deepest = 0;
+        let mut stack: Vec<(&lsp::DocumentSymbol, usize)> =
+            symbols.iter().map(|s| (s, 1)).collect();
+        while let Some((symbol, level)) = stack.pop() {
+            deepest = deepest.max(level);
+            for child in symbol.children.iter().flatten() {
+                stack.push((child, level + 1));
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn outline_keeps_order_and_nesting() {
+        let rope = Rope::from_str("x");
+        let converted = document_symbols(
+            &rope,
+            Encoding::Utf16,
+            vec![
+                symbol("a", vec![symbol("a1", vec![]), symbol("a2", vec![])]),
+                symbol("b", vec![]),
+            ],
+        );
+        let names: Vec<&str> = converted.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        let children: Vec<&str> = converted[0]
+            .children
+            .iter()
+            .flatten()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(children, ["a1", "a2"]);
+    }
+
+    #[test]
+    fn deep_outlines_are_capped() {
+        let mut deep = symbol("leaf", vec![]);
+        for level in 0..10_000 {
+            deep = symbol(&level.to_string(), vec![deep]);
+        }
+        let rope = Rope::from_str("x");
+        let converted = document_symbols(&rope, Encoding::Utf16, vec![deep]);
+        assert_eq!(depth(&converted), MAX_SYMBOL_DEPTH);
+        // Dropping a deep value must not recurse either: this one is shallow.
+        drop(converted);
+        // Dropping `deep`'s 10,000 levels happened inside `document_symbols`
+        // one level at a time (children are taken before the parent drops).
+    }
+}
