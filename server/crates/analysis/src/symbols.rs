@@ -48,7 +48,7 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
             children: Vec::new(),
         })
         .collect();
-    leaves.extend(claim_tree(summary, text, None));
+    leaves.extend(claim_tree(summary, text));
     leaves.sort_by_key(|s| s.range.start);
 
     // Headings with the symbols that follow them, nested by level.
@@ -102,27 +102,57 @@ fn close(open: &mut Vec<(usize, Symbol)>, roots: &mut Vec<Symbol>) {
     push(open, roots, heading);
 }
 
-fn claim_tree(summary: &FileSummary, text: &str, parent: Option<u32>) -> Vec<Symbol> {
-    summary
-        .claims
+/// Claims as a tree: nested claims under their claim. Built bottom-up
+/// without recursion (claims come in text order, an outer claim before the
+/// claims inside it), so 100,000 nested claims cost no stack.
+fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
+    let claims = &summary.claims;
+    let mut built: Vec<Option<Symbol>> = claims
         .iter()
-        .enumerate()
-        .filter(|(_, c)| c.parent == parent)
-        .map(|(index, claim)| Symbol {
-            name: claim_name(text, claim),
-            detail: Some(claim_detail(claim)),
-            kind: SymbolKind::Claim,
-            range: claim.range.clone(),
-            selection: claim.range.clone(),
-            children: claim_tree(summary, text, Some(index as u32)),
+        .map(|claim| {
+            Some(Symbol {
+                name: claim_name(text, claim),
+                detail: Some(claim_detail(claim)),
+                kind: SymbolKind::Claim,
+                range: claim.range.clone(),
+                selection: claim.range.clone(),
+                children: Vec::new(),
+            })
         })
-        .collect()
+        .collect();
+    let mut roots = Vec::new();
+    for index in (0..claims.len()).rev() {
+        let Some(mut symbol) = built[index].take() else {
+            continue;
+        };
+        // Children were attached last first.
+        symbol.children.reverse();
+        let parent = claims[index]
+            .parent
+            .map(|parent| parent as usize)
+            .filter(|&parent| parent < index);
+        match parent.and_then(|parent| built[parent].as_mut()) {
+            Some(parent) => parent.children.push(symbol),
+            None => roots.push(symbol),
+        }
+    }
+    roots.reverse();
+    roots
 }
 
+/// The claim's first words, cut after [`CLAIM_NAME_CHARS`]. Reads only the
+/// start of the claim, so that the names of 100,000 nested claims do not
+/// cost 100,000 passes over the text.
 fn claim_name(text: &str, claim: &Claim) -> String {
-    let words: Vec<&str> = text[claim.text_range.clone()].split_whitespace().collect();
-    let joined = words.join(" ");
-    if joined.chars().count() <= CLAIM_NAME_CHARS {
+    let claim_text = &text[claim.text_range.clone()];
+    let mut window_end = claim_text.len().min(CLAIM_NAME_CHARS * 8);
+    while !claim_text.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let window = &claim_text[..window_end];
+    let joined = window.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut_short = window_end < claim_text.len() && !claim_text[window_end..].trim().is_empty();
+    if joined.chars().count() <= CLAIM_NAME_CHARS && !cut_short {
         return if joined.is_empty() {
             "(empty claim)".to_owned()
         } else {
@@ -231,6 +261,28 @@ mod tests {
                 "  Claim Late (unsourced)",
             ]
         );
+    }
+
+    #[test]
+    fn deeply_nested_claims_cost_no_recursion() {
+        let depth = 100_000;
+        let mut ws = Workspace::default();
+        let text = format!("{}x{}\n", "{".repeat(depth), "}".repeat(depth));
+        let file = ws.set_file("a.nmk", text.into()).file;
+        let mut pending = document_symbols(&ws, file);
+        let mut deepest = 0;
+        let mut levels = vec![1; pending.len()];
+        // Walk and take apart without recursion (dropping a deep tree
+        // recursively would overflow the test's stack).
+        while let Some(mut symbol) = pending.pop() {
+            let level = levels.pop().unwrap();
+            deepest = deepest.max(level);
+            for child in std::mem::take(&mut symbol.children) {
+                pending.push(child);
+                levels.push(level + 1);
+            }
+        }
+        assert_eq!(deepest, depth);
     }
 
     #[test]
