@@ -9,11 +9,12 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use newsmark_syntax::{Syntax, SyntaxError, SyntaxTree, WalkEvent};
+use serde::{Deserialize, Serialize};
 
 /// An entity id, shared between the summary and the workspace index.
 pub type Name = Arc<str>;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSummary {
     /// Entity definitions, in text order.
     pub definitions: Vec<Definition>,
@@ -37,11 +38,12 @@ pub struct FileSummary {
     /// of paragraphs, headings, claims and front matter values, without
     /// mentions, references, sources, comments, escapes and definitions.
     pub prose: Vec<Range<usize>>,
+    #[serde(with = "syntax_errors")]
     pub syntax_errors: Vec<SyntaxError>,
     pub lines: LineStarts,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
     pub id: Name,
     /// The `@id` at the start of the definition.
@@ -77,7 +79,7 @@ impl Definition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Property {
     pub key: String,
     pub key_range: Range<usize>,
@@ -86,7 +88,7 @@ pub struct Property {
     pub value_range: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub id: Name,
     /// The whole construct: `@id`, or `[surface]@id` for a mention.
@@ -105,7 +107,7 @@ impl Usage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UsageKind {
     /// `@id` in running text.
     Reference,
@@ -119,7 +121,7 @@ pub enum UsageKind {
     FrontMatter { key: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     pub range: Range<usize>,
     /// The claim text without its sources, trimmed.
@@ -133,7 +135,7 @@ pub struct Claim {
     pub parent: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: usize,
     pub title: String,
@@ -141,13 +143,13 @@ pub struct Heading {
     pub title_range: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub range: Range<usize>,
     pub properties: Vec<Property>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directive {
     pub range: Range<usize>,
     pub codes: Vec<(String, Range<usize>)>,
@@ -159,7 +161,7 @@ pub struct Directive {
 }
 
 /// Line start offsets; lines break at LF, CR and CRLF.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineStarts(Vec<u32>);
 
 impl LineStarts {
@@ -507,6 +509,36 @@ impl<'a> Builder<'a> {
             next += 1;
         }
         line
+    }
+}
+
+/// `SyntaxError` lives in the syntax crate, which knows nothing of serde;
+/// summaries are serialised (for the linter's cache) with this adapter.
+mod syntax_errors {
+    use std::ops::Range;
+
+    use newsmark_syntax::SyntaxError;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        errors: &[SyntaxError],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let pairs: Vec<(&Range<usize>, &str)> = errors
+            .iter()
+            .map(|e| (&e.range, e.message.as_str()))
+            .collect();
+        pairs.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<SyntaxError>, D::Error> {
+        let pairs: Vec<(Range<usize>, String)> = Vec::deserialize(deserializer)?;
+        Ok(pairs
+            .into_iter()
+            .map(|(range, message)| SyntaxError { range, message })
+            .collect())
     }
 }
 

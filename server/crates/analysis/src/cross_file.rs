@@ -1,0 +1,113 @@
+//! The facts of one file that other files' findings depend on, for caches
+//! that keep findings across runs (the linter's `.newsmark_cache/`).
+//!
+//! A file's findings depend on its own text and on these facts of every
+//! other file: the definitions (ids, where the ids are written, display
+//! names, properties — aliases feed `untagged-mention`, positions feed the
+//! notes of `duplicate-definition` and `undefined-entity`), the set of ids
+//! it uses (`unused-entity`) and its sourced direct quotes with their
+//! sources and places (`conflicting-attribution`). Other prose, claims and
+//! the positions of usages never matter, so editing an article's text
+//! leaves every other file's findings valid, while editing a registry does
+//! not.
+//!
+//! **A rule that reads anything else of another file must add it here**,
+//! or the linter's cache will keep stale findings for that rule.
+//!
+//! The caller chooses the hasher; this module only feeds it.
+
+use std::hash::{Hash, Hasher};
+
+use crate::summary::FileSummary;
+
+/// Feeds `state` with everything of `summary` that can change another
+/// file's findings. Equal hashes for two versions of a file mean the rest
+/// of the workspace gets the same findings with either.
+pub fn hash_cross_file_facts<H: Hasher>(summary: &FileSummary, text: &str, state: &mut H) {
+    summary.definitions.len().hash(state);
+    for definition in &summary.definitions {
+        definition.id.hash(state);
+        definition.id_range.hash(state);
+        definition.name.hash(state);
+        definition.properties.len().hash(state);
+        for property in &definition.properties {
+            property.key.hash(state);
+            property.value.hash(state);
+        }
+    }
+    let mut used: Vec<&str> = summary.usages.iter().map(|u| &*u.id).collect();
+    used.sort_unstable();
+    used.dedup();
+    used.hash(state);
+    for claim in summary
+        .claims
+        .iter()
+        .filter(|c| c.is_quote && !c.sources.is_empty())
+    {
+        claim.range.hash(state);
+        text.get(claim.text_range.clone()).hash(state);
+        for (id, _) in &claim.sources {
+            id.hash(state);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::hash_map::DefaultHasher;
+
+    use newsmark_syntax::SyntaxTree;
+
+    use super::*;
+
+    fn facts(text: &str) -> u64 {
+        let summary = FileSummary::from_tree(&SyntaxTree::parse(text));
+        let mut hasher = DefaultHasher::new();
+        hash_cross_file_facts(&summary, text, &mut hasher);
+        hasher.finish()
+    }
+
+    #[test]
+    fn prose_and_claims_do_not_change_the_facts() {
+        let before = facts("[Lavrov]@lavrov said {it rained | @tass}.\n");
+        let after = facts("Later, [Sergey Lavrov]@lavrov said {it rained all week | @tass}.\n");
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn used_ids_and_definitions_change_the_facts() {
+        let base = facts("@a: Alpha\n  kind: person\n\n@b mentioned.\n");
+        assert_ne!(base, facts("@a: Alpha\n  kind: person\n\n@c mentioned.\n"));
+        assert_ne!(base, facts("@a: Alfa\n  kind: person\n\n@b mentioned.\n"));
+        assert_ne!(
+            base,
+            facts("@a: Alpha\n  kind: person\n  aliases: A\n\n@b mentioned.\n")
+        );
+        // The definition moved: notes pointing at it elsewhere move too.
+        assert_ne!(
+            base,
+            facts("\n@a: Alpha\n  kind: person\n\n@b mentioned.\n")
+        );
+    }
+
+    #[test]
+    fn sourced_quotes_change_the_facts() {
+        let base = facts("{\"unbreakable\" | @choe} and {a claim | @choe}\n");
+        assert_eq!(
+            base,
+            facts("{\"unbreakable\" | @choe} and {another claim | @choe}\n")
+        );
+        assert_ne!(
+            base,
+            facts("{\"unbreakable\" | @choe, @kim} and {a claim | @choe}\n")
+        );
+        assert_ne!(
+            base,
+            facts("{\"unbreakable!\" | @choe} and {a claim | @choe}\n")
+        );
+        assert_ne!(
+            base,
+            facts("So {\"unbreakable\" | @choe} and {a claim | @choe}\n")
+        );
+    }
+}

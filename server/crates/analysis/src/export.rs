@@ -1,0 +1,448 @@
+//! Export: an article as plain text with standoff annotations, the form
+//! in which annotated data leaves Newsmark (`newsmark export`).
+//!
+//! The plain text is what a reader sees, built in one walk over the tree:
+//!
+//! - headings and paragraphs only, one per line, separated by a blank line;
+//!   front matter and entity definitions are left out (front matter is
+//!   exported as data, definitions as the entities used);
+//! - marks removed: a mention becomes its surface text, a claim its text
+//!   (the `|` and the sources go), editorial brackets stay as written;
+//! - a reference in running text (`said @lavrov`) becomes the entity's
+//!   display name (its id when undefined), and counts as a mention;
+//! - escapes resolved (`\[` is `[`), comments and directives dropped;
+//! - the line breaks of a paragraph become single spaces, as a reader
+//!   reads them (so LF, CRLF and CR files give the same text).
+//!
+//! Spans are counted in Unicode characters (scalar values) into that text,
+//! end exclusive; slicing the text by a span gives the span's `text`.
+//! The CLI turns these into JSON lines or brat standoff files; this module
+//! knows nothing of either.
+
+use std::ops::Range;
+
+use newsmark_syntax::{Syntax, SyntaxTree, WalkEvent};
+
+use crate::summary::{FileSummary, UsageKind};
+use crate::workspace::{FileId, Workspace};
+
+/// An article as plain text with its mentions and claims.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlainDocument {
+    pub text: String,
+    /// In text order; an outer mention before the mentions inside it.
+    pub mentions: Vec<MentionSpan>,
+    /// In text order; an outer claim before the claims inside it.
+    pub claims: Vec<ClaimSpan>,
+}
+
+/// A mention (or a reference written as the entity's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionSpan {
+    /// Unicode characters into [`PlainDocument::text`], end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub id: String,
+    pub text: String,
+    /// `@id` in running text rather than `[surface]@id`.
+    pub is_reference: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimSpan {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The ids after `|`, in order.
+    pub sources: Vec<String>,
+    pub is_quote: bool,
+}
+
+/// An entity used by a file, resolved through the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedEntity {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub role: Option<String>,
+    /// The ids referenced by `member-of`.
+    pub member_of: Vec<String>,
+    pub aliases: Vec<String>,
+    pub wikidata: Option<String>,
+}
+
+/// Whether a file is an article: it has a heading, a paragraph or front
+/// matter. A registry (definitions and comments only) is not.
+pub fn is_article(summary: &FileSummary) -> bool {
+    summary.front_matter.is_some() || !summary.paragraphs.is_empty() || !summary.headings.is_empty()
+}
+
+/// The plain text of a parsed file, with references named through `ws`.
+pub fn plain_document(tree: &SyntaxTree, ws: &Workspace) -> PlainDocument {
+    let mut builder = Builder::new(tree.text(), ws);
+    for event in tree.walk() {
+        match event {
+            WalkEvent::Enter(node) => builder.enter(node),
+            WalkEvent::Leave(node) => builder.leave(node),
+        }
+    }
+    builder.finish()
+}
+
+/// The front matter as `(key, value)` pairs, values as written.
+pub fn front_matter(summary: &FileSummary) -> Vec<(String, String)> {
+    summary
+        .front_matter
+        .iter()
+        .flat_map(|front_matter| &front_matter.properties)
+        .map(|p| (p.key.clone(), p.value.clone()))
+        .collect()
+}
+
+/// Every defined entity the file uses (in text, as a source, in front
+/// matter or property values), sorted by id. Undefined ids are left out:
+/// `newsmark check` reports them.
+pub fn entities_used(ws: &Workspace, file: FileId) -> Vec<ResolvedEntity> {
+    let mut ids: Vec<&str> = ws.summary(file).usages.iter().map(|u| &*u.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().filter_map(|id| resolve(ws, id)).collect()
+}
+
+/// An entity's card: its answering definition, with `member-of` as ids.
+pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
+    let (reference, definition) = ws.entity(id)?;
+    let value = |key: &str| definition.property(key).map(|p| p.value.clone());
+    let member_of = ws
+        .summary(reference.file)
+        .usages
+        .iter()
+        .filter(|u| {
+            matches!(&u.kind, UsageKind::Property { definition, key }
+                if *definition == reference.index && key == "member-of")
+        })
+        .map(|u| u.id.to_string())
+        .collect();
+    Some(ResolvedEntity {
+        id: id.to_owned(),
+        name: definition.name.clone(),
+        kind: value("kind"),
+        role: value("role"),
+        member_of,
+        aliases: definition.aliases().map(str::to_owned).collect(),
+        wikidata: value("wikidata"),
+    })
+}
+
+/// An open mark, innermost last.
+enum Frame {
+    Mention {
+        start: (usize, usize),
+        id: Option<String>,
+        surface_end: usize,
+        end: usize,
+    },
+    Claim {
+        start: (usize, usize),
+        /// Where the claim's own content node starts (not that of an
+        /// editorial bracket inside it).
+        content_start: usize,
+        /// The end of the trimmed claim text in the source.
+        text_end: usize,
+        end: usize,
+        /// Where the claim goes in `claims`, so outer claims come first.
+        slot: usize,
+    },
+}
+
+struct Builder<'a> {
+    source: &'a str,
+    ws: &'a Workspace,
+    out: String,
+    /// Characters in `out`.
+    chars: usize,
+    /// Source bytes before this offset are done with.
+    pos: usize,
+    /// Inside front matter or a definition: nothing is exported.
+    skipped: u32,
+    frames: Vec<Frame>,
+    /// Bytes of `out` that trimming must keep (the end of the last span).
+    kept: usize,
+    mentions: Vec<MentionSpan>,
+    claims: Vec<Option<ClaimSpan>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(source: &'a str, ws: &'a Workspace) -> Self {
+        Self {
+            source,
+            ws,
+            out: String::new(),
+            chars: 0,
+            pos: 0,
+            skipped: 0,
+            frames: Vec::new(),
+            kept: 0,
+            mentions: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    fn enter(&mut self, node: Syntax<'_>) {
+        if self.skipped > 0 {
+            if matches!(node, Syntax::FrontMatter(_) | Syntax::Definition(_)) {
+                self.skipped += 1;
+            }
+            return;
+        }
+        match node {
+            Syntax::FrontMatter(_) | Syntax::Definition(_) => self.skipped += 1,
+            Syntax::Paragraph(paragraph) => self.start_block(paragraph.range().start),
+            Syntax::Heading(heading) => self.start_block(heading.title_range().start),
+            Syntax::Mention(mention) => {
+                self.copy_to(mention.range().start);
+                self.pos = mention.surface_range().start;
+                self.frames.push(Frame::Mention {
+                    start: self.here(),
+                    id: mention.id().map(|id| id.as_str().to_owned()),
+                    surface_end: mention.surface_range().end,
+                    end: mention.range().end,
+                });
+            }
+            Syntax::Reference(reference) => {
+                self.copy_to(reference.range().start);
+                self.jump(reference.range().end);
+                if let Some(id) = reference.id() {
+                    let id = id.as_str();
+                    let name = self
+                        .ws
+                        .entity(id)
+                        .map_or(id, |(_, definition)| definition.display_name());
+                    let start = self.here();
+                    self.push(name);
+                    self.add_mention(start, id.to_owned(), true);
+                }
+            }
+            Syntax::Claim(claim) => {
+                self.copy_to(claim.range().start);
+                let text = trimmed(self.source, claim.text_range());
+                self.pos = text.start;
+                self.claims.push(None);
+                self.frames.push(Frame::Claim {
+                    start: self.here(),
+                    content_start: claim.text_range().start,
+                    text_end: text.end,
+                    end: claim.range().end,
+                    slot: self.claims.len() - 1,
+                });
+            }
+            Syntax::Source(source) => {
+                self.finish_claim_text();
+                self.jump(source.range().end);
+            }
+            Syntax::Escape(escape) => {
+                self.copy_to(escape.range().start);
+                if escape.range().end <= self.limit() {
+                    self.push(&escape.text()[1..]);
+                }
+                self.jump(escape.range().end);
+            }
+            Syntax::Comment(comment) => {
+                self.copy_to(comment.range().start);
+                self.jump(comment.range().end);
+            }
+            Syntax::Directive(directive) => {
+                self.copy_to(directive.range().start);
+                self.jump(directive.range().end);
+            }
+            // Editorial brackets, contents, properties and unreadable text
+            // are copied as they stand.
+            Syntax::Editorial(_) | Syntax::Content(_) | Syntax::Property(_) | Syntax::Error(_) => {}
+        }
+    }
+
+    fn leave(&mut self, node: Syntax<'_>) {
+        if self.skipped > 0 {
+            if matches!(node, Syntax::FrontMatter(_) | Syntax::Definition(_)) {
+                self.skipped -= 1;
+            }
+            return;
+        }
+        match node {
+            Syntax::Paragraph(paragraph) => self.end_block(paragraph.trimmed_range().end),
+            Syntax::Heading(heading) => self.end_block(heading.title_range().end),
+            Syntax::Content(content) => {
+                if let Some(Frame::Claim { content_start, .. }) = self.frames.last()
+                    && *content_start == content.range().start
+                {
+                    self.finish_claim_text();
+                }
+            }
+            Syntax::Mention(_) => {
+                if let Some(Frame::Mention {
+                    start,
+                    id,
+                    surface_end,
+                    end,
+                }) = self.frames.pop()
+                {
+                    self.copy_to(surface_end);
+                    self.jump(end);
+                    if let Some(id) = id {
+                        self.add_mention(start, id, false);
+                    }
+                }
+            }
+            Syntax::Claim(claim) => {
+                self.finish_claim_text();
+                if let Some(Frame::Claim { start, slot, .. }) = self.frames.pop() {
+                    self.trim_end(start.0);
+                    let (start_byte, start_char) = start;
+                    let (end_byte, end_char) = self.here();
+                    self.kept = self.kept.max(end_byte);
+                    self.claims[slot] = Some(ClaimSpan {
+                        start: start_char,
+                        end: end_char,
+                        text: self.out[start_byte..end_byte].to_owned(),
+                        sources: claim
+                            .sources()
+                            .filter_map(|s| s.id().map(|id| id.as_str().to_owned()))
+                            .collect(),
+                        is_quote: claim.is_quote(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> PlainDocument {
+        self.trim_end(0);
+        if !self.out.is_empty() {
+            self.push("\n");
+        }
+        let mut mentions = self.mentions;
+        mentions.retain(|m| m.start < m.end);
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        PlainDocument {
+            text: self.out,
+            mentions,
+            claims: self
+                .claims
+                .into_iter()
+                .flatten()
+                .filter(|c| c.start < c.end)
+                .collect(),
+        }
+    }
+
+    /// The current end of the output, in bytes and characters.
+    fn here(&self) -> (usize, usize) {
+        (self.out.len(), self.chars)
+    }
+
+    fn start_block(&mut self, start: usize) {
+        self.trim_end(0);
+        if !self.out.is_empty() {
+            self.push("\n\n");
+        }
+        self.frames.clear();
+        self.pos = start;
+    }
+
+    fn end_block(&mut self, end: usize) {
+        self.copy_to(end);
+        self.trim_end(0);
+    }
+
+    /// Where copying must stop: the end of the innermost open mark's text,
+    /// so the `]@id` of a mention and the sources of a claim never leak in.
+    fn limit(&self) -> usize {
+        match self.frames.last() {
+            Some(Frame::Mention { surface_end, .. }) => *surface_end,
+            Some(Frame::Claim { text_end, .. }) => *text_end,
+            None => usize::MAX,
+        }
+    }
+
+    /// Copies source text up to `end` (within the limit).
+    fn copy_to(&mut self, end: usize) {
+        let end = end.min(self.limit()).min(self.source.len());
+        if end > self.pos {
+            let source = self.source;
+            self.push_source(&source[self.pos..end]);
+            self.pos = end;
+        }
+    }
+
+    /// Skips source text up to `end`.
+    fn jump(&mut self, end: usize) {
+        self.pos = self.pos.max(end);
+    }
+
+    fn finish_claim_text(&mut self) {
+        if let Some(&Frame::Claim { text_end, end, .. }) = self.frames.last() {
+            self.copy_to(text_end);
+            self.jump(end);
+        }
+    }
+
+    fn add_mention(&mut self, start: (usize, usize), id: String, is_reference: bool) {
+        let (end_byte, end_char) = self.here();
+        self.kept = self.kept.max(end_byte);
+        self.mentions.push(MentionSpan {
+            start: start.1,
+            end: end_char,
+            id,
+            text: self.out[start.0..end_byte].to_owned(),
+            is_reference,
+        });
+    }
+
+    /// Appends source text, turning each line break (with the spaces and
+    /// tabs around it) into one space, and dropping a byte-order mark.
+    fn push_source(&mut self, text: &str) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            match rest.find(['\r', '\n']) {
+                None => {
+                    self.push(rest.trim_start_matches('\u{feff}'));
+                    break;
+                }
+                Some(at) => {
+                    let line = rest[..at].trim_start_matches('\u{feff}');
+                    self.push(line);
+                    self.trim_end(0);
+                    rest = rest[at..].trim_start_matches(['\r', '\n', ' ', '\t']);
+                    if !self.out.is_empty() && !self.out.ends_with([' ', '\n']) {
+                        self.push(" ");
+                    }
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.chars += text.chars().count();
+    }
+
+    /// Drops trailing spaces and tabs, never below `floor` or a span's end.
+    fn trim_end(&mut self, floor: usize) {
+        let floor = floor.max(self.kept);
+        while self.out.len() > floor && self.out.ends_with([' ', '\t']) {
+            self.out.pop();
+            self.chars -= 1;
+        }
+    }
+}
+
+fn trimmed(source: &str, range: Range<usize>) -> Range<usize> {
+    let text = &source[range.clone()];
+    let start = range.start + (text.len() - text.trim_start().len());
+    let end = (range.end - (text.len() - text.trim_end().len())).max(start);
+    start..end
+}
+
+#[cfg(test)]
+mod tests;
