@@ -1,8 +1,37 @@
-//! The `newsmark` command line.
+//! The `newsmark` command line: the argument table and the dispatch.
+//!
+//! Map of the crate:
+//! - [`walk`]: the workspace root, `newsmark.toml`, which files to read;
+//! - [`source`]: reading one file (the `io` cases: unreadable, binary, not UTF-8);
+//! - [`load`]: files in, a `newsmark_analysis::Workspace` out (export, stats);
+//! - [`check`]: `newsmark check`, with [`cache`], [`baseline`] and one
+//!   module per report format under [`output`];
+//! - [`export`] and [`stats`]: the other two commands (formatting only:
+//!   what they compute lives in `newsmark-analysis`);
+//! - [`report`]: findings with their positions, as every format reads them;
+//! - [`paths`]: how paths are shown.
+//!
+//! No rule logic lives here: every finding comes from
+//! `newsmark_analysis::diagnostics`, as in the language server.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use newsmark_analysis::Severity;
+
+pub mod baseline;
+pub mod cache;
+pub mod check;
+pub mod export;
+pub mod load;
+pub mod output;
+pub mod paths;
+pub mod progress;
+pub mod report;
+pub mod source;
+pub mod stats;
+pub mod walk;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,18 +48,153 @@ struct Cli {
 enum Command {
     /// Run the language server on stdin and stdout.
     Lsp,
+    /// Check .nmk files: malformed markup, unsourced claims, undefined and
+    /// duplicate entities, and the other diagnostics of docs/rules.md.
+    Check(CheckArgs),
+    /// Export articles as plain text with standoff annotations.
+    Export(ExportArgs),
+    /// Count claims, sources, quotes and mentions, per file and in total.
+    Stats(StatsArgs),
 }
+
+/// The options of `newsmark check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check; folders are searched for .nmk files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Full, env = "NEWSMARK_OUTPUT_FORMAT")]
+    pub output_format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// The lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Exit with status 0 even when findings reach --fail-on.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print how many findings each code has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Show hints (untagged mentions, unused entities) in the full,
+    /// concise, github and junit formats; json, json-lines and sarif always
+    /// hold them.
+    #[arg(long)]
+    pub show_hints: bool,
+    /// Neither read nor write the result cache (.newsmark_cache/).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Record every current finding in FILE, then report only findings
+    /// that are not in it (none, right after writing).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that are not recorded in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// The report formats of `newsmark check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Findings with a snippet of the source, as rustc prints them.
+    Full,
+    /// One line per finding: `path:line:col: severity[code] message`.
+    Concise,
+    /// One JSON array of findings (a stable contract, see docs/cli.md).
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: one test suite per file, one test case per finding.
+    Junit,
+}
+
+/// The severities `--fail-on` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+            FailOn::Hint => Severity::Hint,
+        }
+    }
+}
+
+/// The options of `newsmark export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Files and folders to export; only articles are exported (files with
+    /// front matter, a heading or a paragraph), registries are not.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// `jsonl`: one JSON object per article; `brat`: .txt and .ann pairs.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The output: a file for jsonl (`-` for standard output), a folder
+    /// for brat.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Brat,
+}
+
+/// The options of `newsmark stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Files and folders to count.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Json,
+}
+
+/// Exit status 2: usage, configuration or internal errors.
+const FAILURE: u8 = 2;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Lsp => newsmark_lsp::run_stdio(),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("newsmark: {error:#}");
-            ExitCode::from(2)
+    // A panic is an internal error: the default hook prints it, and the
+    // exit status says 2 like every other error of ours, not Rust's 101.
+    let outcome = std::panic::catch_unwind(move || run(cli));
+    match outcome {
+        Ok(Ok(code)) => code,
+        Ok(Err(error)) => {
+            eprintln!("newsmark: error: {error:#}");
+            ExitCode::from(FAILURE)
         }
+        Err(_) => ExitCode::from(FAILURE),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Lsp => newsmark_lsp::run_stdio().map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Stats(args) => stats::run(&args),
     }
 }

@@ -1,0 +1,441 @@
+//! `newsmark check`: read every file of each workspace in parallel, take
+//! what the cache vouches for, parse and check the rest, then filter by
+//! the baseline, print the report and choose the exit status.
+//!
+//! Every finding comes from `newsmark_analysis::diagnostics` (the same
+//! function the language server calls); this module only decides which
+//! files need it, and turns byte ranges into lines and columns.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context as _;
+use newsmark_analysis::cross_file::hash_cross_file_facts;
+use newsmark_analysis::rules::io_error;
+use newsmark_analysis::{Diagnostic, FileId, FileSummary, Workspace, diagnostics};
+use newsmark_syntax::{Rope, SyntaxTree};
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecord, Findings};
+use crate::output::{self, Options};
+use crate::progress::Progress;
+use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
+use crate::source::{self, Source};
+use crate::walk::{self, Plan};
+use crate::{CheckArgs, baseline, paths};
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let plans = walk::plan(&args.paths, &cwd)?;
+    let mut report = Report::default();
+    for plan in &plans {
+        check_workspace(plan, &cwd, !args.no_cache, &mut report);
+    }
+    report.sort();
+
+    if let Some(path) = &args.write_baseline {
+        let path = paths::absolute(&cwd, path);
+        let recorded = baseline::write(&path, &report).with_context(|| {
+            format!("cannot write the baseline {}", paths::display(&cwd, &path))
+        })?;
+        eprintln!(
+            "newsmark: recorded {recorded} finding{} in {}",
+            if recorded == 1 { "" } else { "s" },
+            paths::display(&cwd, &path)
+        );
+    }
+    if let Some(path) = args.baseline.as_ref().or(args.write_baseline.as_ref()) {
+        let path = paths::absolute(&cwd, path);
+        let known = baseline::read(&path)
+            .with_context(|| format!("cannot read the baseline {}", paths::display(&cwd, &path)))?;
+        known.filter(&mut report, &path);
+    }
+
+    let options = Options {
+        color: args.output_file.is_none() && wants_color(),
+        show_hints: args.show_hints,
+        statistics: args.statistics,
+    };
+    let text = output::render(args.output_format, &report, &options);
+    match &args.output_file {
+        Some(path) => {
+            let path = paths::absolute(&cwd, path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).ok();
+            }
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", paths::display(&cwd, &path)))?;
+        }
+        None => write_stdout(&text)?,
+    }
+
+    let fail_level = args.fail_on.severity();
+    let failed = report.findings.iter().any(|f| f.severity <= fail_level);
+    Ok(if failed && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Colour on a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` forces it.
+fn wants_color() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    if set("NO_COLOR") {
+        return false;
+    }
+    set("CLICOLOR_FORCE") || std::io::stdout().is_terminal()
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Phase timings on stderr when `NEWSMARK_TIMINGS` is set (for
+/// docs/performance.md; not a stable interface).
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn start() -> Timings {
+        Timings(std::env::var_os("NEWSMARK_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(started) = &mut self.0 {
+            eprintln!(
+                "newsmark: {phase}: {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            *started = std::time::Instant::now();
+        }
+    }
+}
+
+/// One file of the workspace while it is being checked.
+struct Slot {
+    source: Source,
+    /// The hash of its cross-file facts, once known.
+    cross_file: Option<u64>,
+    summary: Option<FileSummary>,
+    /// Whether `summary` was parsed in this run (the store lacks it).
+    fresh: bool,
+}
+
+fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report) {
+    let mut timings = Timings::start();
+    let progress = Progress::new(plan.files.len(), "checking");
+    let cache = use_cache.then(|| Cache::open(&plan.root, &plan.config));
+    timings.lap("open the cache");
+
+    // Read every file; parse only those the cache knows nothing about.
+    let mut slots: Vec<Slot> = plan
+        .files
+        .par_iter()
+        .map(|file| {
+            let source = source::read(&file.path);
+            let mut slot = Slot {
+                cross_file: None,
+                summary: None,
+                fresh: false,
+                source,
+            };
+            if let Source::Text { text, hash } = &slot.source {
+                match cache.as_ref().and_then(|c| c.record(&file.rel, *hash)) {
+                    Some(record) => slot.cross_file = Some(record.cross_file),
+                    None => {
+                        let summary = summarize(text);
+                        slot.cross_file = Some(cross_file_hash(&summary, text));
+                        slot.summary = Some(summary);
+                        slot.fresh = true;
+                    }
+                }
+            }
+            progress.tick();
+            slot
+        })
+        .collect();
+    progress.finish();
+    timings.lap("read, and parse files the cache lacks");
+
+    let signature = workspace_signature(plan, &slots);
+    let hashes: Vec<Option<u128>> = slots
+        .iter()
+        .map(|slot| match &slot.source {
+            Source::Text { hash, .. } => Some(*hash),
+            Source::Unreadable(_) => None,
+        })
+        .collect();
+    let cached_findings = |index: usize| -> Option<&Findings> {
+        cache
+            .as_ref()?
+            .record(&plan.files[index].rel, hashes[index]?)?
+            .findings
+            .as_ref()
+            .filter(|findings| findings.workspace == signature)
+    };
+    let todo: Vec<usize> = (0..slots.len())
+        .filter(|&i| plan.files[i].target && matches!(slots[i].source, Source::Text { .. }))
+        .filter(|&i| cached_findings(i).is_none())
+        .collect();
+
+    // Findings to compute need the whole workspace: every summary, from the
+    // store or from a parse.
+    let mut computed: Vec<Option<Vec<CachedFinding>>> = vec![None; slots.len()];
+    let mut store = None;
+    if !todo.is_empty() {
+        let summaries =
+            store.get_or_insert_with(|| cache.as_ref().map(Cache::summaries).unwrap_or_default());
+        slots.par_iter_mut().for_each(|slot| {
+            if slot.summary.is_some() {
+                return;
+            }
+            if let Source::Text { text, hash } = &slot.source {
+                let (summary, fresh) = match summaries.get(*hash) {
+                    Some(summary) => (summary, false),
+                    None => (summarize(text), true),
+                };
+                slot.summary = Some(summary);
+                slot.fresh |= fresh;
+            }
+        });
+    }
+    timings.lap("complete the summaries");
+    let encoded: Vec<Option<Vec<u8>>> = if cache.is_some() {
+        slots
+            .par_iter()
+            .map(|slot| {
+                slot.fresh.then(|| {
+                    cache::encode_summary(slot.summary.as_ref().expect("fresh summaries are kept"))
+                })
+            })
+            .collect()
+    } else {
+        vec![None; slots.len()]
+    };
+    timings.lap("encode new summaries");
+    if !todo.is_empty() {
+        let mut ws = Workspace::new(plan.config.clone());
+        let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
+        for (index, slot) in slots.iter_mut().enumerate() {
+            if let (Source::Text { text, .. }, Some(summary)) = (&slot.source, slot.summary.take())
+            {
+                ids[index] = Some(
+                    ws.set_summary(&plan.files[index].rel, text.clone(), summary)
+                        .file,
+                );
+            }
+        }
+        timings.lap("index the workspace");
+        let ropes: Vec<OnceLock<Rope>> = (0..ws.file_count()).map(|_| OnceLock::new()).collect();
+        let results: Vec<(usize, Vec<CachedFinding>)> = todo
+            .par_iter()
+            .map(|&index| {
+                let file = ids[index].expect("a readable file is in the workspace");
+                let found = diagnostics(&ws, file)
+                    .iter()
+                    .map(|d| cached_finding(&ws, &ropes, file, d))
+                    .collect();
+                (index, found)
+            })
+            .collect();
+        for (index, found) in results {
+            computed[index] = Some(found);
+        }
+        timings.lap("diagnostics");
+        drop(ws);
+        timings.lap("drop the workspace");
+    }
+
+    // The report: every target, with its findings.
+    let repo_root = git_root(&plan.root).unwrap_or_else(|| plan.root.clone());
+    let no_files = Workspace::new(plan.config.clone());
+    for (index, file) in plan.files.iter().enumerate().filter(|(_, f)| f.target) {
+        let report_index = report.files.len();
+        let text = match &slots[index].source {
+            Source::Text { text, .. } => Some(text.clone()),
+            Source::Unreadable(_) => None,
+        };
+        report.files.push(CheckedFile {
+            display: paths::display(cwd, &file.path),
+            repo_path: paths::slashed(&paths::relative(&repo_root, &file.path)),
+            path: file.path.clone(),
+            text,
+        });
+        let list: &[CachedFinding] = match (&computed[index], cached_findings(index)) {
+            (Some(list), _) => list,
+            (None, Some(findings)) => &findings.list,
+            (None, None) => &[],
+        };
+        for found in list {
+            report.findings.push(Finding {
+                file: report_index,
+                range: found.range.clone(),
+                start: found.start,
+                end: found.end,
+                severity: found.severity,
+                code: found.code,
+                message: found.message.clone(),
+                notes: found
+                    .notes
+                    .iter()
+                    .map(|note| Note {
+                        path: paths::display(cwd, &plan.root.join(&note.rel)),
+                        position: note.position,
+                        message: note.message.clone(),
+                    })
+                    .collect(),
+            });
+        }
+        if let Source::Unreadable(reason) = &slots[index].source
+            && let Some(diagnostic) = io_error(&no_files, reason.clone())
+        {
+            report.findings.push(Finding {
+                file: report_index,
+                range: 0..0,
+                start: LineCol::START,
+                end: LineCol::START,
+                severity: diagnostic.severity,
+                code: diagnostic.code,
+                message: diagnostic.message,
+                notes: Vec::new(),
+            });
+        }
+    }
+
+    timings.lap("assemble the report");
+    if let Some(cache) = &cache {
+        let any_fresh = encoded.iter().any(Option::is_some);
+        if any_fresh || !todo.is_empty() {
+            let records = records(plan, &slots, cache, &mut computed, signature);
+            let mut saved = cache.save_findings(records);
+            if any_fresh && saved.is_ok() {
+                let old = store.unwrap_or_else(|| cache.summaries());
+                let entries: Vec<(u128, &[u8])> = slots
+                    .iter()
+                    .zip(&encoded)
+                    .filter_map(|(slot, bytes)| {
+                        let Source::Text { hash, .. } = &slot.source else {
+                            return None;
+                        };
+                        Some((*hash, bytes.as_deref().or_else(|| old.bytes(*hash))?))
+                    })
+                    .collect();
+                saved = cache.save_summaries(entries.into_iter());
+            }
+            timings.lap("write the cache");
+            if let Err(error) = saved {
+                eprintln!(
+                    "newsmark: warning: cannot write the cache in {}: {error}",
+                    paths::display(cwd, &plan.root.join(cache::CACHE_DIR))
+                );
+            }
+        }
+    }
+}
+
+/// The cache records after this run: every readable file with its hashes,
+/// and the findings that are still valid under `signature`.
+fn records(
+    plan: &Plan,
+    slots: &[Slot],
+    cache: &Cache,
+    computed: &mut [Option<Vec<CachedFinding>>],
+    signature: u128,
+) -> Vec<FileRecord> {
+    slots
+        .iter()
+        .enumerate()
+        .filter_map(|(index, slot)| {
+            let Source::Text { hash, .. } = &slot.source else {
+                return None;
+            };
+            let rel = &plan.files[index].rel;
+            let findings = match computed[index].take() {
+                Some(list) => Some(Findings {
+                    workspace: signature,
+                    list,
+                }),
+                None => cache
+                    .record(rel, *hash)
+                    .and_then(|record| record.findings.clone())
+                    .filter(|findings| findings.workspace == signature),
+            };
+            Some(FileRecord {
+                rel: rel.clone(),
+                content: *hash,
+                cross_file: slot.cross_file?,
+                findings,
+            })
+        })
+        .collect()
+}
+
+fn summarize(text: &Arc<str>) -> FileSummary {
+    FileSummary::from_tree(&SyntaxTree::parse(text.clone()))
+}
+
+fn cross_file_hash(summary: &FileSummary, text: &str) -> u64 {
+    let mut hasher = Xxh3::new();
+    hash_cross_file_facts(summary, text, &mut hasher);
+    hasher.digest()
+}
+
+/// Every readable file's path and cross-file facts: findings computed under
+/// one signature stay valid while it is unchanged.
+fn workspace_signature(plan: &Plan, slots: &[Slot]) -> u128 {
+    let mut hasher = Xxh3::new();
+    for (file, slot) in plan.files.iter().zip(slots) {
+        if let Some(cross_file) = slot.cross_file {
+            hasher.update(file.rel.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(&cross_file.to_le_bytes());
+        }
+    }
+    hasher.digest128()
+}
+
+fn cached_finding(
+    ws: &Workspace,
+    ropes: &[OnceLock<Rope>],
+    file: FileId,
+    diagnostic: &Diagnostic,
+) -> CachedFinding {
+    let rope = |file: FileId| ropes[file.0 as usize].get_or_init(|| Rope::from_str(ws.text(file)));
+    CachedFinding {
+        range: diagnostic.range.clone(),
+        start: LineCol::of(rope(file), diagnostic.range.start),
+        end: LineCol::of(rope(file), diagnostic.range.end),
+        severity: diagnostic.severity,
+        code: diagnostic.code,
+        message: diagnostic.message.clone(),
+        notes: diagnostic
+            .related
+            .iter()
+            .map(|related| CachedNote {
+                rel: ws.path(related.file).to_owned(),
+                position: LineCol::of(rope(related.file), related.range.start),
+                message: related.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The folder holding `.git` at or above the workspace root.
+fn git_root(root: &Path) -> Option<std::path::PathBuf> {
+    root.ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .map(Path::to_path_buf)
+}

@@ -1,0 +1,160 @@
+//! `--format brat`: brat standoff files. For each article, `<path>.txt`
+//! (the plain text) and `<path>.ann` beside it, mirroring the workspace's
+//! folders; `annotation.conf` and `tools.conf` at the top.
+//!
+//! In the `.ann` file (offsets in characters, as brat counts them):
+//! - `T` lines: a mention, typed by its entity's kind (`Entity` when the
+//!   kind is missing, unknown or the id undefined), and each claim (`Claim`);
+//! - `A` lines: `Quote` on direct quotes, `Unsourced` on claims without sources;
+//! - `R` lines: `AttributedTo` from a claim to a mention of each of its
+//!   sources, when the article mentions it (inside the claim first, else
+//!   the nearest mention before it, else after it);
+//! - `#` lines: every claim's sources as ids (`sources: @us, @kirby`), so
+//!   attributions to entities never mentioned in the text are kept too;
+//! - `N` lines: the Wikidata id of a mentioned entity, when it has one.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use newsmark_analysis::export::{MentionSpan, ResolvedEntity};
+
+use crate::export::Article;
+
+const KINDS: [&str; 8] = [
+    "person",
+    "org",
+    "country",
+    "place",
+    "outlet",
+    "document",
+    "group",
+    "anonymous",
+];
+
+pub fn write(folder: &Path, articles: &[Article]) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    std::fs::write(folder.join("annotation.conf"), annotation_conf())?;
+    std::fs::write(folder.join("tools.conf"), TOOLS_CONF)?;
+    for article in articles {
+        let stem = article.path.strip_suffix(".nmk").unwrap_or(&article.path);
+        let txt = folder.join(format!("{stem}.txt"));
+        if let Some(parent) = txt.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&txt, &article.document.text)?;
+        std::fs::write(folder.join(format!("{stem}.ann")), ann(article))?;
+    }
+    Ok(())
+}
+
+fn annotation_conf() -> String {
+    let mut conf =
+        String::from("# Written by `newsmark export --format brat`.\n[entities]\nClaim\n");
+    for kind in KINDS {
+        conf.push_str(kind);
+        conf.push('\n');
+    }
+    conf.push_str(
+        "Entity\n\n[relations]\nAttributedTo\tArg1:Claim, Arg2:<ENTITY>\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\nQuote\tArg:Claim\nUnsourced\tArg:Claim\n",
+    );
+    conf
+}
+
+const TOOLS_CONF: &str = "# Written by `newsmark export --format brat`.\n[normalization]\nWikidata\t<URL>:https://www.wikidata.org/, <URLBASE>:https://www.wikidata.org/wiki/%s\n";
+
+/// The `.ann` file of one article.
+pub fn ann(article: &Article) -> String {
+    let entities: HashMap<&str, &ResolvedEntity> = article
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    let document = &article.document;
+    let mut out = String::new();
+    let mut t = 0;
+    let mut mention_ids = Vec::with_capacity(document.mentions.len());
+    for mention in &document.mentions {
+        t += 1;
+        mention_ids.push(t);
+        let kind = entities
+            .get(mention.id.as_str())
+            .and_then(|e| e.kind.as_deref())
+            .filter(|kind| KINDS.contains(kind))
+            .unwrap_or("Entity");
+        let _ = writeln!(
+            out,
+            "T{t}\t{kind} {} {}\t{}",
+            mention.start, mention.end, mention.text
+        );
+    }
+    let (mut a, mut r, mut notes) = (0, 0, 0);
+    for claim in &document.claims {
+        t += 1;
+        let claim_t = t;
+        let _ = writeln!(
+            out,
+            "T{claim_t}\tClaim {} {}\t{}",
+            claim.start, claim.end, claim.text
+        );
+        if claim.is_quote {
+            a += 1;
+            let _ = writeln!(out, "A{a}\tQuote T{claim_t}");
+        }
+        if claim.sources.is_empty() {
+            a += 1;
+            let _ = writeln!(out, "A{a}\tUnsourced T{claim_t}");
+            continue;
+        }
+        for source in &claim.sources {
+            if let Some(index) =
+                attributed_mention(&document.mentions, source, claim.start, claim.end)
+            {
+                r += 1;
+                let _ = writeln!(
+                    out,
+                    "R{r}\tAttributedTo Arg1:T{claim_t} Arg2:T{}",
+                    mention_ids[index]
+                );
+            }
+        }
+        notes += 1;
+        let sources: Vec<String> = claim.sources.iter().map(|id| format!("@{id}")).collect();
+        let _ = writeln!(
+            out,
+            "#{notes}\tAnnotatorNotes T{claim_t}\tsources: {}",
+            sources.join(", ")
+        );
+    }
+    let mut n = 0;
+    for (mention, &mention_t) in document.mentions.iter().zip(&mention_ids) {
+        let Some(entity) = entities.get(mention.id.as_str()) else {
+            continue;
+        };
+        if let Some(wikidata) = &entity.wikidata {
+            n += 1;
+            let name = entity.name.as_deref().unwrap_or(&entity.id);
+            let _ = writeln!(
+                out,
+                "N{n}\tReference T{mention_t} Wikidata:{wikidata}\t{name}"
+            );
+        }
+    }
+    out
+}
+
+/// The mention a claim's source points at: one inside the claim, else the
+/// nearest before it, else the nearest after it.
+fn attributed_mention(
+    mentions: &[MentionSpan],
+    id: &str,
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    let of_source = || mentions.iter().enumerate().filter(|(_, m)| m.id == id);
+    of_source()
+        .find(|(_, m)| m.start >= start && m.end <= end)
+        .or_else(|| of_source().rfind(|(_, m)| m.end <= start))
+        .or_else(|| of_source().find(|(_, m)| m.start >= end))
+        .map(|(index, _)| index)
+}

@@ -1,0 +1,106 @@
+//! `newsmark export`: articles as plain text with standoff annotations.
+//! What the text and spans are is decided in `newsmark_analysis::export`;
+//! [`jsonl`] and [`brat`] only write them out.
+//!
+//! Paths in the export are relative to the workspace root, so a dataset
+//! does not depend on where the command ran. Registries (files with only
+//! definitions and comments) are not exported; their entities come with
+//! the articles that use them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
+use newsmark_syntax::SyntaxTree;
+
+use crate::load::load;
+use crate::{ExportArgs, ExportFormat, paths, walk};
+
+pub mod brat;
+pub mod jsonl;
+
+/// One exported article.
+#[derive(Debug)]
+pub struct Article {
+    /// Relative to the workspace root, `/`-separated.
+    pub path: String,
+    pub front_matter: Vec<(String, String)>,
+    pub document: PlainDocument,
+    pub entities: Vec<ResolvedEntity>,
+}
+
+pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let mut articles = Vec::new();
+    let mut unreadable = 0;
+    for plan in walk::plan(&args.paths, &cwd)? {
+        let loaded = load(plan, "exporting");
+        let ws = &loaded.ws;
+        for file in loaded.files.iter().filter(|f| f.planned.target) {
+            let shown = paths::display(&cwd, &file.planned.path);
+            let id = match &file.file {
+                Ok(id) => *id,
+                Err(reason) => {
+                    eprintln!("newsmark: error: {shown}: {reason}");
+                    unreadable += 1;
+                    continue;
+                }
+            };
+            let summary = ws.summary(id);
+            if !export::is_article(summary) {
+                continue;
+            }
+            if !summary.syntax_errors.is_empty() {
+                eprintln!(
+                    "newsmark: warning: {shown} has {} syntax error(s); marks around them may be missing from the export",
+                    summary.syntax_errors.len()
+                );
+            }
+            let tree = SyntaxTree::parse(ws.text(id).clone());
+            articles.push(Article {
+                path: file.planned.rel.clone(),
+                front_matter: export::front_matter(summary),
+                document: export::plain_document(&tree, ws),
+                entities: export::entities_used(ws, id),
+            });
+        }
+    }
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let out = if args.out.as_os_str() == "-" {
+        None
+    } else {
+        Some(paths::absolute(&cwd, &args.out))
+    };
+    let shown = out.as_ref().map_or("standard output".to_owned(), |path| {
+        paths::display(&cwd, path)
+    });
+    match (args.format, out) {
+        (ExportFormat::Jsonl, None) => crate::check::write_stdout(&jsonl::render(&articles))?,
+        (ExportFormat::Jsonl, Some(path)) => write_file(&path, &jsonl::render(&articles))
+            .with_context(|| format!("cannot write {shown}"))?,
+        (ExportFormat::Brat, None) => {
+            anyhow::bail!("--format brat writes a folder: give one with --out")
+        }
+        (ExportFormat::Brat, Some(folder)) => {
+            brat::write(&folder, &articles).with_context(|| format!("cannot write into {shown}"))?
+        }
+    }
+    eprintln!(
+        "newsmark: exported {} to {shown}",
+        crate::output::plural(articles.len(), "article")
+    );
+    Ok(if unreadable > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_file(path: &PathBuf, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, text)
+}

@@ -1,0 +1,57 @@
+//! Files in, a `newsmark_analysis::Workspace` out, for `export` and
+//! `stats` (which need every summary; `check` has its own path through the
+//! cache). Reading and parsing run in parallel.
+
+use newsmark_analysis::{FileId, FileSummary, Workspace};
+use newsmark_syntax::SyntaxTree;
+use rayon::prelude::*;
+
+use crate::progress::Progress;
+use crate::source::{self, Source};
+use crate::walk::{Plan, PlannedFile};
+
+/// A workspace with every readable file.
+#[derive(Debug)]
+pub struct Loaded {
+    pub ws: Workspace,
+    pub files: Vec<LoadedFile>,
+}
+
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub planned: PlannedFile,
+    /// `Err` holds why the file could not be read.
+    pub file: Result<FileId, String>,
+}
+
+pub fn load(plan: Plan, what: &str) -> Loaded {
+    let progress = Progress::new(plan.files.len(), what);
+    let parsed: Vec<Result<(std::sync::Arc<str>, FileSummary), String>> = plan
+        .files
+        .par_iter()
+        .map(|file| {
+            let result = match source::read(&file.path) {
+                Source::Text { text, .. } => {
+                    let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
+                    Ok((text, summary))
+                }
+                Source::Unreadable(reason) => Err(reason),
+            };
+            progress.tick();
+            result
+        })
+        .collect();
+    progress.finish();
+    let mut ws = Workspace::new(plan.config);
+    let files = plan
+        .files
+        .into_iter()
+        .zip(parsed)
+        .map(|(planned, parsed)| {
+            let file =
+                parsed.map(|(text, summary)| ws.set_summary(&planned.rel, text, summary).file);
+            LoadedFile { planned, file }
+        })
+        .collect();
+    Loaded { ws, files }
+}

@@ -1,0 +1,191 @@
+//! Which files a command reads: the workspace root, its `newsmark.toml`,
+//! every `.nmk` file of the workspace (for cross-file rules) and, among
+//! them, the files the user asked about (the targets).
+//!
+//! - The root of a path is the folder of the nearest `newsmark.toml` found
+//!   upward from it; failing that, the nearest one upward from the current
+//!   folder (when the path is inside it); failing that, the current folder
+//!   (or the path's own folder, for a path outside the current folder).
+//!   Paths with different roots are separate workspaces.
+//! - Folders are walked with the `ignore` crate: `.gitignore`, `.ignore`
+//!   and git's excludes are respected, hidden files and folders skipped.
+//!   Walked files must end in `.nmk` and pass `include`/`exclude`.
+//! - A file named on the command line is always checked, whatever its
+//!   extension, `.gitignore` or `exclude` say.
+//!
+//! Nothing is read here but folders and `newsmark.toml`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Context as _;
+use ignore::{WalkBuilder, WalkState};
+use newsmark_analysis::{CONFIG_FILE, Config};
+
+use crate::paths;
+
+/// One workspace to check: its root, its configuration and its files.
+#[derive(Debug)]
+pub struct Plan {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every file of the workspace, sorted by `rel`.
+    pub files: Vec<PlannedFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    /// Relative to the root, with `/`.
+    pub rel: String,
+    pub path: PathBuf,
+    /// Asked about: its findings are reported.
+    pub target: bool,
+}
+
+/// An invalid `newsmark.toml`: the file, line and key at fault.
+#[derive(Debug)]
+pub struct ConfigFileError {
+    pub path: String,
+    pub error: newsmark_analysis::ConfigError,
+}
+
+impl std::fmt::Display for ConfigFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid configuration in {}", self.path)?;
+        if let Some(line) = self.error.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(key) = &self.error.key {
+            write!(f, ", key `{key}`")?;
+        }
+        write!(f, ": {}", self.error.message)
+    }
+}
+
+impl std::error::Error for ConfigFileError {}
+
+/// The workspaces for the paths given on the command line, in root order.
+pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
+    let mut by_root: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in paths {
+        let path = paths::absolute(cwd, path);
+        by_root.entry(root_of(&path, cwd)).or_default().push(path);
+    }
+    by_root
+        .into_iter()
+        .map(|(root, asked)| plan_root(root, &asked, cwd))
+        .collect()
+}
+
+/// The folder of the nearest `newsmark.toml` at or above `start`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|folder| folder.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+fn root_of(path: &Path, cwd: &Path) -> PathBuf {
+    let folder = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    find_root(folder)
+        .or_else(|| find_root(cwd).filter(|root| path.starts_with(root)))
+        .unwrap_or_else(|| {
+            if path.starts_with(cwd) {
+                cwd.to_path_buf()
+            } else {
+                folder.to_path_buf()
+            }
+        })
+}
+
+/// Reads the configuration of a root: the defaults when it has none.
+pub fn load_config(root: &Path, cwd: &Path) -> anyhow::Result<Config> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Ok(Config::default());
+    }
+    let shown = paths::display(cwd, &path);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
+    Config::parse(&text).map_err(|error| ConfigFileError { path: shown, error }.into())
+}
+
+fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<Plan> {
+    let config = load_config(&root, cwd)?;
+    let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
+    let mut add = |path: PathBuf, target: bool| {
+        let rel = paths::slashed(&paths::relative(&root, &path));
+        let entry = files.entry(rel.clone()).or_insert(PlannedFile {
+            rel,
+            path,
+            target: false,
+        });
+        entry.target |= target;
+    };
+    let whole_root = asked.contains(&root);
+    for path in walk(&root, &root, &config) {
+        add(path, whole_root);
+    }
+    for path in asked.iter().filter(|path| **path != root) {
+        if path.is_dir() {
+            for found in walk(path, &root, &config) {
+                add(found, true);
+            }
+        } else {
+            // Named on the command line: checked even if it is missing
+            // (an `io` finding says so), excluded or not a .nmk file.
+            add(path.clone(), true);
+        }
+    }
+    Ok(Plan {
+        root,
+        config,
+        files: files.into_values().collect(),
+    })
+}
+
+/// Every `.nmk` path under `folder` that the configuration includes.
+fn walk(folder: &Path, root: &Path, config: &Config) -> Vec<PathBuf> {
+    let found = Mutex::new(Vec::new());
+    WalkBuilder::new(folder)
+        .standard_filters(true)
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let Ok(entry) = entry else {
+                    return WalkState::Continue;
+                };
+                // A folder named `x.nmk` is kept too: reading it fails
+                // with an `io` finding, which is what the user needs.
+                let is_nmk =
+                    entry.depth() > 0 && entry.path().extension().is_some_and(|ext| ext == "nmk");
+                if is_nmk {
+                    let rel = paths::slashed(&paths::relative(root, entry.path()));
+                    if config.includes(&rel) {
+                        found
+                            .lock()
+                            .expect("no panic while holding the lock")
+                            .push(entry.into_path());
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    let mut found = found.into_inner().expect("the walk is over");
+    found.sort();
+    found
+}
+
+/// The targets of a plan, as a set of relative paths (for tests and logs).
+pub fn targets(plan: &Plan) -> BTreeSet<&str> {
+    plan.files
+        .iter()
+        .filter(|f| f.target)
+        .map(|f| f.rel.as_str())
+        .collect()
+}

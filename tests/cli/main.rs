@@ -1,0 +1,13 @@
+//! End-to-end tests of `newsmark check`, `export` and `stats`: the real
+//! binary, run with its current folder set to a fixture and relative
+//! paths, so every path in the snapshots is stable. Snapshots live in
+//! `snapshots/` (review changes with `cargo insta review`, or accept them
+//! with `INSTA_UPDATE=always`); fixtures in `tests/fixtures/cli/`.
+
+mod bad_files;
+mod baseline;
+mod cache;
+mod check;
+mod export;
+mod stats;
+mod support;
