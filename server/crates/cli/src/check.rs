@@ -74,6 +74,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
     let fail_level = args.fail_on.severity();
     let failed = report.findings.iter().any(|f| f.severity <= fail_level);
+    std::mem::forget(report);
     Ok(if failed && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -132,6 +133,8 @@ struct Slot {
     summary: Option<FileSummary>,
     /// Whether `summary` was parsed in this run (the store lacks it).
     fresh: bool,
+    /// A fresh summary as the store keeps it (only with a cache).
+    encoded: Option<Vec<u8>>,
 }
 
 fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report) {
@@ -150,6 +153,7 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
                 cross_file: None,
                 summary: None,
                 fresh: false,
+                encoded: None,
                 source,
             };
             if let Source::Text { text, hash } = &slot.source {
@@ -158,6 +162,7 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
                     None => {
                         let summary = summarize(text);
                         slot.cross_file = Some(cross_file_hash(&summary, text));
+                        slot.encoded = cache.as_ref().map(|_| cache::encode_summary(&summary));
                         slot.summary = Some(summary);
                         slot.fresh = true;
                     }
@@ -203,29 +208,20 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
                 return;
             }
             if let Source::Text { text, hash } = &slot.source {
-                let (summary, fresh) = match summaries.get(*hash) {
-                    Some(summary) => (summary, false),
-                    None => (summarize(text), true),
+                let summary = match summaries.get(*hash) {
+                    Some(summary) => summary,
+                    None => {
+                        let summary = summarize(text);
+                        slot.encoded = cache.as_ref().map(|_| cache::encode_summary(&summary));
+                        slot.fresh = true;
+                        summary
+                    }
                 };
                 slot.summary = Some(summary);
-                slot.fresh |= fresh;
             }
         });
     }
     timings.lap("complete the summaries");
-    let encoded: Vec<Option<Vec<u8>>> = if cache.is_some() {
-        slots
-            .par_iter()
-            .map(|slot| {
-                slot.fresh.then(|| {
-                    cache::encode_summary(slot.summary.as_ref().expect("fresh summaries are kept"))
-                })
-            })
-            .collect()
-    } else {
-        vec![None; slots.len()]
-    };
-    timings.lap("encode new summaries");
     if !todo.is_empty() {
         let mut ws = Workspace::new(plan.config.clone());
         let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
@@ -255,8 +251,9 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
             computed[index] = Some(found);
         }
         timings.lap("diagnostics");
-        drop(ws);
-        timings.lap("drop the workspace");
+        // Freeing a large workspace takes a noticeable time and the process
+        // is about to end: leave it to the operating system.
+        std::mem::forget(ws);
     }
 
     // The report: every target, with its findings.
@@ -317,7 +314,7 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
 
     timings.lap("assemble the report");
     if let Some(cache) = &cache {
-        let any_fresh = encoded.iter().any(Option::is_some);
+        let any_fresh = slots.iter().any(|slot| slot.fresh);
         if any_fresh || !todo.is_empty() {
             let records = records(plan, &slots, cache, &mut computed, signature);
             let mut saved = cache.save_findings(records);
@@ -325,12 +322,11 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
                 let old = store.unwrap_or_else(|| cache.summaries());
                 let entries: Vec<(u128, &[u8])> = slots
                     .iter()
-                    .zip(&encoded)
-                    .filter_map(|(slot, bytes)| {
+                    .filter_map(|slot| {
                         let Source::Text { hash, .. } = &slot.source else {
                             return None;
                         };
-                        Some((*hash, bytes.as_deref().or_else(|| old.bytes(*hash))?))
+                        Some((*hash, slot.encoded.as_deref().or_else(|| old.bytes(*hash))?))
                     })
                     .collect();
                 saved = cache.save_summaries(entries.into_iter());
@@ -344,6 +340,8 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
             }
         }
     }
+    std::mem::forget(slots);
+    std::mem::forget(cache);
 }
 
 /// The cache records after this run: every readable file with its hashes,
