@@ -16,7 +16,7 @@
 ; Blocks
 (heading) @markup.heading
 
-(heading marker: (heading_marker) @markup.heading.marker)
+(heading marker: (heading_marker) @punctuation.special)
 
 (entity_definition
   "@" @punctuation.special

@@ -11,6 +11,9 @@ fn scm_files(dir: &Path, found: &mut Vec<PathBuf>) {
     };
     for entry in entries {
         let path = entry.unwrap().path();
+        if path.ends_with("node_modules") {
+            continue;
+        }
         if path.is_dir() {
             scm_files(&path, found);
         } else if path.extension().is_some_and(|ext| ext == "scm") {

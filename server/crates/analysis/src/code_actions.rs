@@ -89,11 +89,24 @@ const ATTRIBUTION_CUES: &[&str] = &[
 /// How many entities a "wrap as mention" refactoring offers.
 const WRAP_CANDIDATES: usize = 5;
 
+/// How many findings under the cursor get actions: the innermost ones
+/// (nested claims can put thousands of findings under one cursor).
+const FINDINGS_WITH_ACTIONS: usize = 16;
+
 /// Every action for `range` (a cursor is an empty range).
 pub fn code_actions(ws: &Workspace, file: FileId, range: Range<usize>) -> Vec<CodeAction> {
     let mut actions = Vec::new();
     let found = diagnostics(ws, file);
-    for diagnostic in found.iter().filter(|d| overlaps(&d.range, &range)) {
+    let mut here: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| overlaps(&d.range, &range))
+        .collect();
+    if here.len() > FINDINGS_WITH_ACTIONS {
+        here.sort_by_key(|d| d.range.len());
+        here.truncate(FINDINGS_WITH_ACTIONS);
+        here.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+    for diagnostic in &here {
         match diagnostic.code {
             Code::UndefinedEntity => undefined_entity(ws, file, diagnostic, &mut actions),
             Code::UnsourcedClaim => unsourced_claim(ws, file, diagnostic, &mut actions),
@@ -101,7 +114,7 @@ pub fn code_actions(ws: &Workspace, file: FileId, range: Range<usize>) -> Vec<Co
             _ => {}
         }
     }
-    for diagnostic in found.iter().filter(|d| overlaps(&d.range, &range)) {
+    for diagnostic in &here {
         actions.extend(suppress(ws, file, diagnostic));
     }
     if !range.is_empty() {

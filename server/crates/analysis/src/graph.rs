@@ -65,7 +65,11 @@ pub struct SourceCount {
 
 /// The graph of `files` (every file of the workspace when empty).
 pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
-    let mut chosen: Vec<FileId> = if files.is_empty() { ws.files().map(|(f, _)| f).collect() } else { files.to_vec() };
+    let mut chosen: Vec<FileId> = if files.is_empty() {
+        ws.files().map(|(f, _)| f).collect()
+    } else {
+        files.to_vec()
+    };
     chosen.sort_by(|a, b| ws.display_path(*a).cmp(ws.display_path(*b)));
     let mut graph = AttributionGraph::default();
     let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new(); // id → (mentions, claims)
@@ -87,13 +91,20 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
             graph.claims.push(GraphClaim {
                 file: ws.display_path(file).to_owned(),
                 line: summary.lines.line(claim.range.start) + 1,
-                text: text[claim.text_range.clone()].split_whitespace().collect::<Vec<_>>().join(" "),
+                text: text[claim.text_range.clone()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 quote: claim.is_quote,
                 sources,
                 parent: claim.parent.map(|p| first_claim + p as usize),
             });
         }
-        for usage in summary.usages.iter().filter(|u| matches!(u.kind, UsageKind::Mention { .. })) {
+        for usage in summary
+            .usages
+            .iter()
+            .filter(|u| matches!(u.kind, UsageKind::Mention { .. }))
+        {
             counts.entry(usage.id.to_string()).or_default().0 += 1;
         }
     }
@@ -101,7 +112,10 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
         let definition = ws.entity(&id).map(|(_, d)| d);
         let kind = definition.and_then(|d| d.kind()).map(str::to_owned);
         if claims > 0 {
-            graph.claims_per_source.push(SourceCount { id: id.clone(), claims });
+            graph.claims_per_source.push(SourceCount {
+                id: id.clone(),
+                claims,
+            });
             if kind.as_deref() == Some("anonymous") {
                 graph.anonymous_sources.push(id.clone());
             }
@@ -118,7 +132,9 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
             id,
         });
     }
-    graph.claims_per_source.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.id.cmp(&b.id)));
+    graph
+        .claims_per_source
+        .sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.id.cmp(&b.id)));
     graph
 }
 
@@ -136,7 +152,10 @@ mod tests {
         fn ids(v: &[SourceCount]) -> Vec<(&str, u32)> {
             v.iter().map(|s| (s.id.as_str(), s.claims)).collect()
         }
-        assert_eq!(ids(&graph.claims_per_source), [("kcna", 2), ("officials", 1), ("tass", 1)]);
+        assert_eq!(
+            ids(&graph.claims_per_source),
+            [("kcna", 2), ("officials", 1), ("tass", 1)]
+        );
         assert_eq!(graph.single_source_claims, [1, 2]);
         assert_eq!(graph.unsourced_claims, [3]);
         assert_eq!(graph.anonymous_sources, ["officials"]);

@@ -28,6 +28,9 @@ pub struct Symbol {
 /// How much claim text a symbol name shows.
 const CLAIM_NAME_CHARS: usize = 60;
 
+/// How deep claims nest in the outline.
+const MAX_CLAIM_DEPTH: usize = 8;
+
 /// The outline of a file: headings nest by level; definitions and claims
 /// sit under the heading before them; nested claims under their claim.
 pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
@@ -104,9 +107,24 @@ fn close(open: &mut Vec<(usize, Symbol)>, roots: &mut Vec<Symbol>) {
 
 /// Claims as a tree: nested claims under their claim. Built bottom-up
 /// without recursion (claims come in text order, an outer claim before the
-/// claims inside it), so 100,000 nested claims cost no stack.
+/// claims inside it), so 100,000 nested claims cost no stack. Claims nested
+/// deeper than [`MAX_CLAIM_DEPTH`] are listed under their ancestor at that
+/// depth: a deeper tree would overflow the stack when it is dropped or
+/// serialised, and tells a reader nothing more.
 fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
     let claims = &summary.claims;
+    let mut depth = vec![0usize; claims.len()];
+    let mut outline_parent: Vec<Option<usize>> = vec![None; claims.len()];
+    for (index, claim) in claims.iter().enumerate() {
+        if let Some(parent) = claim.parent.map(|p| p as usize).filter(|&p| p < index) {
+            depth[index] = depth[parent] + 1;
+            outline_parent[index] = if depth[parent] < MAX_CLAIM_DEPTH {
+                Some(parent)
+            } else {
+                outline_parent[parent]
+            };
+        }
+    }
     let mut built: Vec<Option<Symbol>> = claims
         .iter()
         .map(|claim| {
@@ -127,11 +145,7 @@ fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
         };
         // Children were attached last first.
         symbol.children.reverse();
-        let parent = claims[index]
-            .parent
-            .map(|parent| parent as usize)
-            .filter(|&parent| parent < index);
-        match parent.and_then(|parent| built[parent].as_mut()) {
+        match outline_parent[index].and_then(|parent| built[parent].as_mut()) {
             Some(parent) => parent.children.push(symbol),
             None => roots.push(symbol),
         }
@@ -264,25 +278,29 @@ mod tests {
     }
 
     #[test]
-    fn deeply_nested_claims_cost_no_recursion() {
+    fn deeply_nested_claims_make_a_shallow_outline_without_recursion() {
         let depth = 100_000;
         let mut ws = Workspace::default();
         let text = format!("{}x{}\n", "{".repeat(depth), "}".repeat(depth));
         let file = ws.set_file("a.nmk", text.into()).file;
         let mut pending = document_symbols(&ws, file);
-        let mut deepest = 0;
         let mut levels = vec![1; pending.len()];
-        // Walk and take apart without recursion (dropping a deep tree
-        // recursively would overflow the test's stack).
+        let (mut deepest, mut count) = (0, 0);
         while let Some(mut symbol) = pending.pop() {
             let level = levels.pop().unwrap();
             deepest = deepest.max(level);
+            count += 1;
             for child in std::mem::take(&mut symbol.children) {
                 pending.push(child);
                 levels.push(level + 1);
             }
         }
-        assert_eq!(deepest, depth);
+        assert_eq!(count, depth, "every claim is in the outline");
+        assert_eq!(
+            deepest,
+            MAX_CLAIM_DEPTH + 1,
+            "claims below the cap hang under the deepest listed one"
+        );
     }
 
     #[test]

@@ -261,7 +261,11 @@ impl Workspace {
                 for (file, entry) in self.files() {
                     for claim in entry.summary.claims.iter().filter(|c| c.is_quote) {
                         let key = normalize_quote(&entry.text[claim.text_range.clone()]);
-                        index.entry(key).or_default().push((file, claim.range.clone(), source_set(&claim.sources)));
+                        index.entry(key).or_default().push((
+                            file,
+                            claim.range.clone(),
+                            source_set(&claim.sources),
+                        ));
                     }
                 }
                 Arc::new(index)

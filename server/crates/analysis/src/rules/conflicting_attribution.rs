@@ -25,18 +25,28 @@ pub(super) const DOC: &str = r#"The same direct quote is attributed to different
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let quotes = ctx.ws.quotes();
     let summary = ctx.summary();
-    for claim in summary.claims.iter().filter(|c| c.is_quote && !c.sources.is_empty()) {
+    for claim in summary
+        .claims
+        .iter()
+        .filter(|c| c.is_quote && !c.sources.is_empty())
+    {
         let key = normalize_quote(&ctx.text()[claim.text_range.clone()]);
         let mine = source_set(&claim.sources);
         let conflicts: Vec<Related> = quotes
             .get(&key)
             .into_iter()
             .flatten()
-            .filter(|(file, _, sources)| *file != ctx.file && !sources.is_empty() && *sources != mine)
+            .filter(|(file, _, sources)| {
+                *file != ctx.file && !sources.is_empty() && *sources != mine
+            })
             .map(|(file, range, sources)| Related {
                 file: *file,
                 range: range.clone(),
-                message: format!("attributed to {} in `{}`", list(sources), ctx.ws.display_path(*file)),
+                message: format!(
+                    "attributed to {} in `{}`",
+                    list(sources),
+                    ctx.ws.display_path(*file)
+                ),
             })
             .collect();
         if conflicts.is_empty() {
@@ -62,7 +72,11 @@ pub(crate) fn normalize_quote(text: &str) -> String {
     let mut chars = text.trim().chars();
     chars.next();
     chars.next_back();
-    chars.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
+    chars
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(crate) fn source_set(sources: &[(Name, std::ops::Range<usize>)]) -> Vec<Name> {
@@ -73,5 +87,8 @@ pub(crate) fn source_set(sources: &[(Name, std::ops::Range<usize>)]) -> Vec<Name
 }
 
 fn list(ids: &[Name]) -> String {
-    ids.iter().map(|id| format!("`@{id}`")).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|id| format!("`@{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -14,10 +14,20 @@ pub fn rules_markdown() -> String {
          | code | default severity | what it flags |\n|---|---|---|\n",
     );
     for code in Code::ALL {
-        text.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} |\n", code.as_str(), code.default_severity().as_str(), code.summary().replace('|', "\\|")));
+        text.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            code.as_str(),
+            code.default_severity().as_str(),
+            code.summary().replace('|', "\\|")
+        ));
     }
     for code in Code::ALL {
-        text.push_str(&format!("\n## {}\n\nDefault severity: {}.\n\n{}\n", code.as_str(), code.default_severity().as_str(), code.doc()));
+        text.push_str(&format!(
+            "\n## {}\n\nDefault severity: {}.\n\n{}\n",
+            code.as_str(),
+            code.default_severity().as_str(),
+            code.doc()
+        ));
     }
     text
 }
@@ -34,6 +44,9 @@ mod tests {
             std::fs::write(&path, &expected).unwrap();
         }
         let actual = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(actual == expected, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p newsmark-analysis rules_doc`");
+        assert!(
+            actual == expected,
+            "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p newsmark-analysis rules_doc`"
+        );
     }
 }

@@ -116,9 +116,11 @@ impl Code {
             Code::EmptyMention => ("empty-mention", Severity::Warning, empty_mention::DOC),
             Code::UnusedEntity => ("unused-entity", Severity::Hint, unused_entity::DOC),
             Code::UntaggedMention => ("untagged-mention", Severity::Hint, untagged_mention::DOC),
-            Code::ConflictingAttribution => {
-                ("conflicting-attribution", Severity::Warning, conflicting_attribution::DOC)
-            }
+            Code::ConflictingAttribution => (
+                "conflicting-attribution",
+                Severity::Warning,
+                conflicting_attribution::DOC,
+            ),
             Code::Io => ("io", Severity::Error, io::DOC),
         }
     }

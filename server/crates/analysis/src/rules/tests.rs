@@ -270,13 +270,18 @@ fn conflicting_attribution_across_articles() {
                                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[unsourced-claim]
 "#,
     );
-    let fixture = fixture::parse("//- a.nmk
+    let fixture = fixture::parse(
+        "//- a.nmk
 {\"q\" | @x}
 //- b.nmk
 {\"q\" | @y}
-");
+",
+    );
     let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
-    let conflict = found.iter().find(|d| d.code == crate::Code::ConflictingAttribution).unwrap();
+    let conflict = found
+        .iter()
+        .find(|d| d.code == crate::Code::ConflictingAttribution)
+        .unwrap();
     assert_eq!(conflict.related.len(), 1);
     assert_eq!(conflict.related[0].file, fixture.file("b.nmk"));
     assert_eq!(conflict.related[0].message, "attributed to `@y` in `b.nmk`");

@@ -1,0 +1,261 @@
+//! Properties that must hold for any input, shared by the cargo-fuzz
+//! targets in `fuzz/`, the bounded property tests, and the replay of every
+//! crash the fuzzer ever found (`fuzz/regressions/<target>/*`).
+//!
+//! Each `check_*` function takes raw fuzzer bytes, decodes them with
+//! `arbitrary`, and panics when a property fails, so a fuzz target is one
+//! line and a regression file replays exactly what the fuzzer ran.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use arbitrary::{Arbitrary, Unstructured};
+use newsmark_analysis::{
+    Config, Workspace, code_actions, completion, diagnostics, hover, navigation, rename, selection,
+    semantic_tokens, symbols,
+};
+use newsmark_syntax::position::{Encoding, Position, offset_to_position, position_to_offset};
+use newsmark_syntax::{Rope, SyntaxTree, default_parse_budget, input_edit};
+
+/// A registry that the fuzzed article can refer to, so cross-file rules,
+/// hover and untagged mentions have something to find.
+const REGISTRY: &str = "@lavrov: Sergey Lavrov\n  kind: person\n  aliases: Lavrov, 라브로프\n  member-of: @russia\n\n@russia: Russia\n  kind: country\n";
+
+/// (a) Arbitrary bytes: parse, summarise, index and run every rule and
+/// feature at a spread of offsets. Nothing may panic, and every range an
+/// answer gives must lie inside the text on character boundaries.
+pub fn check_parse_and_analyse(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    analyse_everything(&text);
+}
+
+/// Runs every analysis entry point on `text` (as `article.nmk`, beside a
+/// small registry).
+pub fn analyse_everything(text: &str) {
+    let mut ws = Workspace::new(Config::default());
+    ws.set_file("registry.nmk", REGISTRY.into());
+    let file = ws.set_file("article.nmk", text.into()).file;
+    let len = text.len();
+    let in_text = |range: &Range<usize>, what: &str| {
+        assert!(
+            range.start <= range.end && range.end <= len,
+            "{what}: {range:?} outside 0..{len}"
+        );
+        assert!(
+            text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+            "{what}: {range:?} splits a character"
+        );
+    };
+    for diagnostic in diagnostics(&ws, file) {
+        in_text(&diagnostic.range, diagnostic.code.as_str());
+    }
+    for token in semantic_tokens::semantic_tokens(&ws, file, None) {
+        in_text(&token.range, "semantic token");
+    }
+    symbols::document_symbols(&ws, file);
+    // A spread of offsets: every feature runs at each (24 keeps huge
+    // hostile inputs fast in debug builds).
+    let step = (len / 24).max(1);
+    for offset in (0..=len)
+        .step_by(step)
+        .filter(|o| text.is_char_boundary(*o))
+    {
+        if let Some(found) = hover::hover(&ws, file, offset) {
+            in_text(&found.range, "hover");
+        }
+        navigation::goto_definition(&ws, file, offset);
+        navigation::references(&ws, file, offset, true);
+        navigation::document_highlight(&ws, file, offset);
+        if let Some(found) = completion::completion(&ws, file, offset) {
+            in_text(&found.replace, "completion");
+        }
+        if let Some(range) = rename::prepare_rename(&ws, file, offset) {
+            in_text(&range, "prepare rename");
+            let _ = rename::rename(&ws, file, offset, "renamed");
+        }
+        for range in selection::selection_ranges(&ws, file, offset) {
+            in_text(&range, "selection range");
+        }
+        let end = (offset + step).min(len);
+        if text.is_char_boundary(end) {
+            for action in code_actions::code_actions(&ws, file, offset..end) {
+                for (target, edits) in &action.edit {
+                    let target_text = ws.text(*target);
+                    for edit in edits {
+                        let range = &edit.range;
+                        assert!(
+                            range.end <= target_text.len(),
+                            "code action edit {range:?} outside its file"
+                        );
+                        assert!(
+                            target_text.is_char_boundary(range.start)
+                                && target_text.is_char_boundary(range.end)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One replacement in an edit sequence; offsets are taken modulo the text
+/// length and moved back to character boundaries.
+#[derive(Debug, Clone, Arbitrary)]
+pub struct Edit {
+    pub start: u16,
+    pub len: u8,
+    pub insert: Piece,
+}
+
+/// What an edit inserts: markup-heavy fragments find more than random bytes.
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum Piece {
+    Nothing,
+    OpenBrace,
+    CloseBrace,
+    OpenBracket,
+    MentionEnd,
+    Reference,
+    Bar,
+    Comma,
+    Newline,
+    BlankLine,
+    Crlf,
+    LoneCr,
+    Hangul,
+    Emoji,
+    Comment,
+    Directive,
+    Definition,
+    Heading,
+    FrontMatter,
+    Backslash,
+    Text,
+}
+
+impl Piece {
+    pub fn text(self) -> &'static str {
+        match self {
+            Piece::Nothing => "",
+            Piece::OpenBrace => "{",
+            Piece::CloseBrace => "}",
+            Piece::OpenBracket => "[",
+            Piece::MentionEnd => "]@lavrov",
+            Piece::Reference => "@russia",
+            Piece::Bar => " | @",
+            Piece::Comma => ", ",
+            Piece::Newline => "\n",
+            Piece::BlankLine => "\n\n",
+            Piece::Crlf => "\r\n",
+            Piece::LoneCr => "\r",
+            Piece::Hangul => "라브로프",
+            Piece::Emoji => "😀",
+            Piece::Comment => "%% note",
+            Piece::Directive => "%% ignore: unsourced-claim",
+            Piece::Definition => "@kim: Kim\n  kind: person\n",
+            Piece::Heading => "# Title\n",
+            Piece::FrontMatter => "---\ntitle: T\n---\n",
+            Piece::Backslash => "\\",
+            Piece::Text => "Lavrov said ",
+        }
+    }
+}
+
+/// (b) Random edits applied incrementally give the same tree, summary and
+/// diagnostics as a fresh parse of the final text.
+pub fn check_incremental(data: &[u8]) {
+    let mut input = Unstructured::new(data);
+    let base: Vec<Piece> = input.arbitrary().unwrap_or_default();
+    let edits: Vec<Edit> = input.arbitrary().unwrap_or_default();
+    let base: String = base.iter().map(|p| p.text()).collect();
+    incremental_matches_fresh(&base, &edits);
+}
+
+/// Applies `edits` to `base` the way the language server does (rope and
+/// tree edited change by change, one reparse at the end) and compares with
+/// a fresh parse.
+pub fn incremental_matches_fresh(base: &str, edits: &[Edit]) {
+    let old = SyntaxTree::parse(base);
+    let mut tree = old.tree().clone();
+    let mut rope = Rope::from_str(base);
+    for edit in edits {
+        let len = rope.len_bytes();
+        let start = floor_boundary(&rope, usize::from(edit.start) % (len + 1));
+        let end = floor_boundary(&rope, (start + usize::from(edit.len)).min(len)).max(start);
+        let insert = edit.insert.text();
+        tree.edit(&input_edit(&rope, start, end, insert));
+        let start_char = rope.byte_to_char(start);
+        rope.remove(start_char..rope.byte_to_char(end));
+        rope.insert(start_char, insert);
+    }
+    let text: Arc<str> = rope.to_string().into();
+    let incremental =
+        SyntaxTree::parse_with(text.clone(), Some(&tree), default_parse_budget(text.len()));
+    let fresh = SyntaxTree::parse(text.clone());
+    assert_eq!(
+        incremental.to_sexp(),
+        fresh.to_sexp(),
+        "incremental and fresh trees differ for {text:?}"
+    );
+    let with_tree = |tree: &SyntaxTree| {
+        let mut ws = Workspace::new(Config::default());
+        ws.set_file("registry.nmk", REGISTRY.into());
+        let file = ws.set_parsed("article.nmk", tree).file;
+        (ws.summary(file).clone(), diagnostics(&ws, file))
+    };
+    assert_eq!(
+        with_tree(&incremental),
+        with_tree(&fresh),
+        "summaries or diagnostics differ for {text:?}"
+    );
+}
+
+fn floor_boundary(rope: &Rope, byte: usize) -> usize {
+    rope.char_to_byte(rope.byte_to_char(byte))
+}
+
+/// (c) Position conversion: every character boundary round-trips in every
+/// encoding, and any position, however far out of range, maps to a
+/// character boundary on or before its line.
+pub fn check_positions(data: &[u8]) {
+    let mut input = Unstructured::new(data);
+    let pieces: Vec<Piece> = input.arbitrary().unwrap_or_default();
+    let probes: Vec<(u8, u8)> = input.arbitrary().unwrap_or_default();
+    let text: String = pieces.iter().map(|p| p.text()).collect();
+    positions_hold(&text, &probes);
+}
+
+pub fn positions_hold(text: &str, probes: &[(u8, u8)]) {
+    let rope = Rope::from_str(text);
+    for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        // The middle of a CRLF has no position of its own.
+        if offset > 0
+            && text.as_bytes()[offset - 1] == b'\r'
+            && text.as_bytes().get(offset) == Some(&b'\n')
+        {
+            continue;
+        }
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let position = offset_to_position(&rope, offset, encoding);
+            assert_eq!(
+                position_to_offset(&rope, position, encoding),
+                offset,
+                "{encoding:?} round trip of {offset} in {text:?}"
+            );
+        }
+    }
+    for &(line, column) in probes {
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let position = Position::new(u32::from(line), u32::from(column) * 7);
+            let offset = position_to_offset(&rope, position, encoding);
+            assert!(
+                text.is_char_boundary(offset),
+                "{position:?} maps inside a character of {text:?}"
+            );
+            assert!(offset_to_position(&rope, offset, encoding).line <= position.line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,88 @@
+//! Replays every input the fuzzer ever found a bug with, and runs bounded
+//! property-test versions of the fuzz targets on every `cargo test`.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Runs `check` on every file of `fuzz/regressions/<target>/`.
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../fuzz/regressions")
+        .join(target);
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "md") {
+            continue;
+        }
+        check(&std::fs::read(&path).unwrap());
+        count += 1;
+    }
+    count
+}
+
+#[test]
+fn fuzz_regressions_replay() {
+    let replayed = replay("parse_analyse", check_parse_and_analyse)
+        + replay("incremental", check_incremental)
+        + replay("positions", check_positions);
+    assert!(
+        replayed > 0,
+        "the regression folders hold at least the seed inputs"
+    );
+}
+
+#[test]
+fn hostile_texts_analyse_without_panicking() {
+    let nested = "{".repeat(100_000);
+    let brackets = "[".repeat(100_000);
+    let long_line = "Lavrov said ".repeat(90_000);
+    for text in [
+        nested.as_str(),
+        brackets.as_str(),
+        long_line.as_str(),
+        "\0\0{\0}[\0]@\0",
+        "a\rb\r\rc\r",
+        "text \u{feff} more\n\u{feff}@lavrov: X\n",
+        "@\n@-\n@.\n{|}\n[]@\n]\n}\n%%\n\\",
+    ] {
+        analyse_everything(text);
+    }
+}
+
+fn piece() -> impl Strategy<Value = Piece> {
+    (0u8..21).prop_map(|n| {
+        let mut bytes = [n; 8];
+        bytes[0] = n;
+        Unstructured::new(&bytes).arbitrary().unwrap_or(Piece::Text)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn incremental_equals_fresh(
+        base in proptest::collection::vec(piece(), 0..24),
+        edits in proptest::collection::vec((any::<u16>(), any::<u8>(), piece()), 1..10),
+    ) {
+        let base: String = base.iter().map(|p| p.text()).collect();
+        let edits: Vec<Edit> = edits.into_iter().map(|(start, len, insert)| Edit { start, len, insert }).collect();
+        incremental_matches_fresh(&base, &edits);
+    }
+
+    #[test]
+    fn positions_round_trip(pieces in proptest::collection::vec(piece(), 0..24), probes in proptest::collection::vec(any::<(u8, u8)>(), 0..16)) {
+        let text: String = pieces.iter().map(|p| p.text()).collect();
+        positions_hold(&text, &probes);
+    }
+
+    #[test]
+    fn any_text_analyses(pieces in proptest::collection::vec(piece(), 0..32)) {
+        let text: String = pieces.iter().map(|p| p.text()).collect();
+        analyse_everything(&text);
+    }
+}
