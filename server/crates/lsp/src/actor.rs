@@ -354,7 +354,8 @@ impl Actor {
         }
         match indexing::read_text(path) {
             Some(text) => {
-                let update = Arc::make_mut(&mut self.ws).set_file(key, text.into());
+                let tree = crate::documents::parse(key, text.into(), None);
+                let update = Arc::make_mut(&mut self.ws).set_parsed(key, &tree);
                 self.changed(update.affects_other_files);
             }
             None => self.remove_file(key),

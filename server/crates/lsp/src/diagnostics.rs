@@ -30,7 +30,7 @@ use tower_lsp_server::ls_types::{
     WorkspaceDiagnosticReport, WorkspaceDiagnosticReportResult, WorkspaceDocumentDiagnosticReport,
     WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
 };
-use tracing::error;
+use tracing::{debug, error};
 
 use crate::actor::Versions;
 use crate::snapshot::Snapshot;
@@ -143,6 +143,7 @@ fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing
             };
             // A newer version is on its way; its own job will publish it.
             if versions.current(&key) != Some(document.version) {
+                debug!(%key, version = document.version, "stale diagnostics dropped");
                 continue;
             }
             let Some(file) = snap.ws.file(&key) else {
@@ -151,6 +152,7 @@ fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing
             let computed = std::panic::catch_unwind(AssertUnwindSafe(|| compute(snap, file)));
             match computed {
                 Ok(diagnostics) => {
+                    debug!(%key, version = document.version, count = diagnostics.len(), "publishing diagnostics");
                     let _ = out.send(Outgoing::Publish(
                         document.uri.clone(),
                         diagnostics,
@@ -171,14 +173,36 @@ fn needs_complete_index(code: Code) -> bool {
     matches!(code, Code::UndefinedEntity | Code::UnusedEntity)
 }
 
+/// How many findings of one file are sent. Past this, an editor's problem
+/// list is of no use and the conversion and JSON cost grow with no end (a
+/// file of 100,000 nested claims has 100,000 unsourced ones); one more
+/// diagnostic says how many were left out.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1_000;
+
 /// The findings of a file as protocol diagnostics.
 pub fn compute(snap: &Snapshot, file: FileId) -> Vec<lsp::Diagnostic> {
     let rope = snap.rope(file);
-    newsmark_analysis::diagnostics(&snap.ws, file)
-        .iter()
+    let found: Vec<_> = newsmark_analysis::diagnostics(&snap.ws, file)
+        .into_iter()
         .filter(|found| !(snap.indexing && needs_complete_index(found.code)))
+        .collect();
+    let mut converted: Vec<lsp::Diagnostic> = found
+        .iter()
+        .take(MAX_DIAGNOSTICS_PER_FILE)
         .map(|found| to_proto::diagnostic(snap, &rope, found))
-        .collect()
+        .collect();
+    if found.len() > MAX_DIAGNOSTICS_PER_FILE {
+        converted.push(lsp::Diagnostic {
+            severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+            source: Some("newsmark".to_owned()),
+            message: format!(
+                "{} more findings in this file are not shown (the first {MAX_DIAGNOSTICS_PER_FILE} are); `newsmark check` lists them all",
+                found.len() - MAX_DIAGNOSTICS_PER_FILE
+            ),
+            ..lsp::Diagnostic::default()
+        });
+    }
+    converted
 }
 
 fn result_id(snap: &Snapshot) -> String {

@@ -12,9 +12,11 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use newsmark_syntax::{Encoding, Rope, SyntaxTree, Tree, default_parse_budget, input_edit};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+use tracing::warn;
 
 use crate::from_proto;
 
@@ -54,16 +56,39 @@ impl fmt::Display for ChangeError {
     }
 }
 
+/// Files above this size are kept but not parsed: they are reported as one
+/// syntax error that says so. Real articles are far smaller; a file this
+/// large is generated or pasted by mistake, and parsing it would hold every
+/// edit of every document back for seconds.
+pub const MAX_PARSED_BYTES: usize = 16 * 1024 * 1024;
+
+/// Parses a file's text with the default deadline, reusing `old_tree`
+/// (already edited), unless the text is larger than [`MAX_PARSED_BYTES`].
+pub fn parse(name: &str, text: Arc<str>, old_tree: Option<&Tree>) -> SyntaxTree {
+    if text.len() > MAX_PARSED_BYTES {
+        warn!(
+            "{name}: {:.1} MB is more than the {} MB that are checked; not parsed",
+            text.len() as f64 / 1e6,
+            MAX_PARSED_BYTES >> 20
+        );
+        // A zero budget stops the parse at once; the tree reports the file
+        // as too large.
+        return SyntaxTree::parse_with(text, None, Duration::ZERO);
+    }
+    let budget = default_parse_budget(text.len());
+    SyntaxTree::parse_with(text, old_tree, budget)
+}
+
 impl Document {
+    /// A new open document; it is parsed on first use.
     pub fn open(uri: Uri, version: i32, text: String) -> Self {
         let rope = Rope::from_str(&text);
-        let parsed = SyntaxTree::parse(text);
         Self {
             uri,
             version,
             rope,
-            parsed,
-            edited: None,
+            parsed: SyntaxTree::parse(""),
+            edited: Some(None),
         }
     }
 
@@ -110,17 +135,11 @@ impl Document {
         Ok(())
     }
 
-    /// Whether edits wait for a reparse.
-    pub fn is_dirty(&self) -> bool {
-        self.edited.is_some()
-    }
-
     /// The tree of the current text, reparsing once if edits are pending.
     pub fn syntax(&mut self) -> &SyntaxTree {
         if let Some(edited) = self.edited.take() {
             let text: Arc<str> = Arc::from(String::from(&self.rope));
-            let budget = default_parse_budget(text.len());
-            self.parsed = SyntaxTree::parse_with(text, edited.as_ref(), budget);
+            self.parsed = parse(self.uri.as_str(), text, edited.as_ref());
         }
         &self.parsed
     }
@@ -147,8 +166,11 @@ mod tests {
         }
     }
 
+    /// An open document, parsed, so that later edits reuse its tree.
     fn document(text: &str) -> Document {
-        Document::open("file:///a.nmk".parse().unwrap(), 1, text.to_owned())
+        let mut document = Document::open("file:///a.nmk".parse().unwrap(), 1, text.to_owned());
+        document.syntax();
+        document
     }
 
     #[test]

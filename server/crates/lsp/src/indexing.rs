@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use ignore::WalkBuilder;
 use newsmark_analysis::{CONFIG_FILE, Config, FileSummary};
-use newsmark_syntax::SyntaxTree;
 use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
@@ -28,6 +27,7 @@ use tower_lsp_server::ls_types::{
 use tracing::{debug, info, warn};
 
 use crate::actor::{ActorHandle, IndexedFile, Message};
+use crate::documents;
 
 /// How many files travel to the state thread at once.
 const BATCH: usize = 64;
@@ -130,7 +130,7 @@ impl Scan {
                 return;
             }
             if let Some(text) = read_text(path) {
-                let tree = SyntaxTree::parse(text);
+                let tree = documents::parse(&path.to_string_lossy(), text.into(), None);
                 let summary = FileSummary::from_tree(&tree);
                 batch.push(IndexedFile {
                     path: path.to_string_lossy().as_ref().into(),

@@ -7,6 +7,7 @@
 //! positions; every answer itself comes from `newsmark-analysis`.
 //!
 //! Map of the crate:
+//! - [`transport`]: the stdio framing, which answers malformed messages;
 //! - [`server`]: the routing table (which message goes where);
 //! - [`actor`]: the single writer that owns documents and the workspace;
 //! - [`documents`]: one open document and its incremental edits;
@@ -36,6 +37,7 @@ pub mod server;
 pub mod snapshot;
 pub mod symbols;
 pub mod to_proto;
+pub mod transport;
 pub mod watcher;
 
 use tracing_subscriber::EnvFilter;
@@ -60,7 +62,7 @@ pub fn run_stdio_with_log_level(log_level: Option<&str>) -> anyhow::Result<()> {
         .enable_all()
         .thread_name("newsmark-lsp")
         .build()?;
-    let clean_exit = runtime.block_on(server::serve(tokio::io::stdin(), tokio::io::stdout()));
+    let clean_exit = runtime.block_on(transport::serve(tokio::io::stdin(), tokio::io::stdout()));
     // Tokio's stdin reader sits in a blocking read that no shutdown can
     // interrupt; leave without waiting for it.
     runtime.shutdown_background();

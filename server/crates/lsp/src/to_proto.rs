@@ -7,11 +7,12 @@
 //! stack here nor produces JSON that clients refuse to parse.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use newsmark_analysis::completion::{self as completion_data, CompletionKind};
 use newsmark_analysis::navigation::HighlightKind;
 use newsmark_analysis::symbols::{Symbol, SymbolKind as Kind};
-use newsmark_analysis::{Diagnostic, FileId, Severity};
+use newsmark_analysis::{Code, Diagnostic, FileId, Severity};
 use newsmark_syntax::Rope;
 use newsmark_syntax::position::{self, Encoding};
 use serde_json::json;
@@ -24,6 +25,10 @@ pub const RULES_URL: &str = "https://github.com/newsmark/newsmark/blob/main/docs
 
 /// How deep the outline nests; deeper symbols hang under the last level.
 pub const MAX_SYMBOL_DEPTH: usize = 32;
+
+/// How many symbols an outline lists, in text order. An outline of 100,000
+/// nested claims helps nobody and costs seconds of JSON.
+pub const MAX_SYMBOLS: usize = 5_000;
 
 pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> lsp::Position {
     let position = position::offset_to_position(rope, offset, encoding);
@@ -74,10 +79,7 @@ pub fn diagnostic(snap: &Snapshot, rope: &Rope, found: &Diagnostic) -> lsp::Diag
         range: range(rope, found.range.clone(), snap.encoding),
         severity: Some(severity(found.severity)),
         code: Some(lsp::NumberOrString::String(code.to_owned())),
-        code_description: format!("{RULES_URL}#{code}")
-            .parse()
-            .ok()
-            .map(|href| lsp::CodeDescription { href }),
+        code_description: rule_url(found.code).map(|href| lsp::CodeDescription { href }),
         source: Some("newsmark".to_owned()),
         message: found.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
@@ -86,6 +88,23 @@ pub fn diagnostic(snap: &Snapshot, rope: &Rope, found: &Diagnostic) -> lsp::Diag
             .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         data: (!found.candidates.is_empty()).then(|| json!({ "candidates": found.candidates })),
     }
+}
+
+/// The documentation link of a code, parsed once per code.
+fn rule_url(code: Code) -> Option<Uri> {
+    static URLS: OnceLock<Vec<(Code, Uri)>> = OnceLock::new();
+    let urls = URLS.get_or_init(|| {
+        Code::ALL
+            .iter()
+            .filter_map(|&code| {
+                let url = format!("{RULES_URL}#{}", code.as_str()).parse().ok()?;
+                Some((code, url))
+            })
+            .collect()
+    });
+    urls.iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, url)| url.clone())
 }
 
 pub fn markdown(value: String) -> lsp::MarkupContent {
@@ -153,6 +172,12 @@ pub fn document_symbols(
         symbols.into_iter().rev().map(|s| (s, None, 0)).collect();
     while let Some((mut symbol, parent, depth)) = pending.pop() {
         let children = std::mem::take(&mut symbol.children);
+        if flat.len() == MAX_SYMBOLS {
+            // Past the limit, take the rest apart one level at a time
+            // (dropping a deep tree at once would recurse).
+            pending.extend(children.into_iter().map(|child| (child, None, 0)));
+            continue;
+        }
         let index = flat.len();
         flat.push((symbol, parent));
         let (child_parent, child_depth) = if depth + 1 < MAX_SYMBOL_DEPTH {
@@ -190,11 +215,6 @@ pub fn document_symbols(
     }
     roots.reverse();
     roots
-}
-
-/// A URI for a diagnostics report or a location.
-pub fn uri(snap: &Snapshot, file: FileId) -> Option<Uri> {
-    snap.uri(file)
 }
 
 #[cfg(test)]
@@ -256,6 +276,13 @@ mod tests {
         let rope = Rope::from_str("x");
         let converted = document_symbols(&rope, Encoding::Utf16, vec![deep]);
         assert_eq!(depth(&converted), MAX_SYMBOL_DEPTH);
+        let mut count = 0;
+        let mut stack: Vec<&lsp::DocumentSymbol> = converted.iter().collect();
+        while let Some(symbol) = stack.pop() {
+            count += 1;
+            stack.extend(symbol.children.iter().flatten());
+        }
+        assert_eq!(count, MAX_SYMBOLS);
         // Dropping a deep value must not recurse either: this one is shallow.
         drop(converted);
         // Dropping `deep`'s 10,000 levels happened inside `document_symbols`

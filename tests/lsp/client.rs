@@ -1,0 +1,399 @@
+//! A small LSP client for the end-to-end tests: it starts the real
+//! `newsmark lsp` binary and speaks JSON-RPC over its stdio with
+//! Content-Length framing.
+//!
+//! A reader thread parses everything the server writes; the test thread
+//! picks responses by id and keeps notifications and server requests in a
+//! backlog that `wait_for` searches. Server requests are answered with
+//! `null` unless the client was started with `answer_server_requests: false`
+//! (to check that the server never waits on them).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// How long any single wait may take before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `general.positionEncodings`, in the client's order.
+    pub encodings: Vec<&'static str>,
+    pub work_done_progress: bool,
+    pub watch_files: bool,
+    /// Advertise `textDocument.diagnostic` (pull diagnostics).
+    pub pull_diagnostics: bool,
+    pub answer_server_requests: bool,
+    pub initialization_options: Option<Value>,
+    pub env: Vec<(&'static str, &'static str)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            encodings: vec!["utf-16"],
+            work_done_progress: false,
+            watch_files: false,
+            pull_diagnostics: false,
+            answer_server_requests: true,
+            initialization_options: None,
+            env: Vec::new(),
+        }
+    }
+}
+
+pub struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Notifications and server requests not consumed yet, in order.
+    pub backlog: Vec<Value>,
+    /// The latest `publishDiagnostics` parameters of each URI.
+    published: std::collections::HashMap<String, Value>,
+    next_id: i64,
+    answer_server_requests: bool,
+    stderr: Arc<Mutex<String>>,
+    pub root: PathBuf,
+    pub initialize_result: Value,
+}
+
+impl Client {
+    /// Starts the server, sends `initialize` and `initialized`.
+    pub fn start(root: &Path, options: Options) -> Client {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newsmark"));
+        command
+            .arg("lsp")
+            .env(
+                "NEWSMARK_LOG",
+                std::env::var("NEWSMARK_TEST_LOG").unwrap_or_else(|_| "info".to_owned()),
+            )
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in &options.env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("the newsmark binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr_pipe = child.stderr.take().unwrap();
+        let (tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || read_messages(stdout, tx));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr_pipe).lines() {
+                let Ok(line) = line else { break };
+                let mut sink = sink.lock().unwrap();
+                sink.push_str(&line);
+                sink.push('\n');
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            incoming,
+            backlog: Vec::new(),
+            published: Default::default(),
+            next_id: 0,
+            answer_server_requests: options.answer_server_requests,
+            stderr,
+            root: root.to_path_buf(),
+            initialize_result: Value::Null,
+        };
+        let mut capabilities = json!({
+            "general": { "positionEncodings": options.encodings },
+            "textDocument": {
+                "synchronization": { "dynamicRegistration": false },
+                "publishDiagnostics": { "relatedInformation": true, "codeDescriptionSupport": true },
+                "hover": { "contentFormat": ["markdown", "plaintext"] },
+                "completion": { "completionItem": { "snippetSupport": false } },
+                "documentSymbol": { "hierarchicalDocumentSymbolSupport": true }
+            },
+            "workspace": {
+                "workspaceFolders": true,
+                "configuration": true,
+                "didChangeWatchedFiles": { "dynamicRegistration": options.watch_files }
+            },
+            "window": { "workDoneProgress": options.work_done_progress }
+        });
+        if options.pull_diagnostics {
+            capabilities["textDocument"]["diagnostic"] = json!({ "relatedDocumentSupport": false });
+            capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        }
+        let root_uri = file_uri(root);
+        let mut params = json!({
+            "processId": std::process::id(),
+            "clientInfo": { "name": "newsmark-e2e" },
+            "rootUri": root_uri,
+            "workspaceFolders": [{ "uri": root_uri, "name": "fixture" }],
+            "capabilities": capabilities,
+        });
+        if let Some(init) = options.initialization_options {
+            params["initializationOptions"] = init;
+        }
+        client.initialize_result = client
+            .request("initialize", params)
+            .expect("initialize succeeds");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn uri(&self, relative: &str) -> String {
+        file_uri(&self.root.join(relative))
+    }
+
+    pub fn send_raw(&mut self, body: &[u8]) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.stdin.write_all(header.as_bytes()).unwrap();
+        self.stdin.write_all(body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = serde_json::to_vec(message).unwrap();
+        self.send_raw(&body);
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request without waiting; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({ "jsonrpc": "2.0", "id": id, "method": method });
+        if !params.is_null() {
+            message["params"] = params;
+        }
+        self.send(&message);
+        id
+    }
+
+    /// The result of a request, or its error object.
+    pub fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    pub fn response(&mut self, id: i64) -> Result<Value, Value> {
+        let response = self.next_matching(&format!("the response to request {id}"), |message| {
+            message.get("id") == Some(&json!(id)) && message.get("method").is_none()
+        });
+        match response.get("error") {
+            Some(error) => Err(error.clone()),
+            None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
+        }
+    }
+
+    /// Waits for a message (notification or server request) that `pick`
+    /// accepts, searching the backlog first. The message leaves the backlog.
+    pub fn wait_for(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.backlog.iter().position(&pick) {
+            return self.backlog.remove(index);
+        }
+        let message = self.next_matching(what, pick);
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let uri = message["params"]["uri"].as_str().unwrap().to_owned();
+            self.published.insert(uri, message["params"].clone());
+        }
+        self.answer(&message);
+        message
+    }
+
+    fn next_matching(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(message) => {
+                    if pick(&message) {
+                        return message;
+                    }
+                    self.on_unpicked(message);
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!(
+                        "no {what} within {TIMEOUT:?}\n--- server stderr ---\n{}",
+                        self.stderr()
+                    )
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(Duration::from_millis(100));
+                    panic!(
+                        "the server closed stdout while waiting for {what}\n--- server stderr ---\n{}",
+                        self.stderr()
+                    )
+                }
+            }
+        }
+    }
+
+    fn on_unpicked(&mut self, message: Value) {
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let uri = message["params"]["uri"].as_str().unwrap().to_owned();
+            self.published.insert(uri, message["params"].clone());
+        }
+        self.answer(&message);
+        self.backlog.push(message);
+    }
+
+    /// Answers a server request with `null`, unless told not to.
+    fn answer(&mut self, message: &Value) {
+        let is_server_request = message.get("id").is_some() && message.get("method").is_some();
+        if is_server_request && self.answer_server_requests {
+            let id = message["id"].clone();
+            self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+        }
+    }
+
+    /// Waits until the latest `publishDiagnostics` for `uri` satisfies
+    /// `check`, and returns those diagnostics.
+    pub fn diagnostics(&mut self, uri: &str, check: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(published) = self.published.get(uri) {
+                let diagnostics = published["diagnostics"].as_array().unwrap().clone();
+                if check(&diagnostics) {
+                    return diagnostics;
+                }
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self
+                .incoming
+                .recv_timeout(left.min(Duration::from_millis(200)))
+            {
+                Ok(message) => self.on_unpicked(message),
+                Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
+                Err(_) => panic!(
+                    "diagnostics for {uri} never matched within {TIMEOUT:?}; last published: {}\n--- server stderr ---\n{}",
+                    self.published
+                        .get(uri)
+                        .map_or("nothing".to_owned(), |p| p.to_string()),
+                    self.stderr()
+                ),
+            }
+        }
+    }
+
+    /// Waits until the first scan of the workspace has finished.
+    pub fn wait_for_index(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let status = self.request("newsmark/status", Value::Null).unwrap();
+            if status["indexing"] == false {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "indexing never finished");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn open(&mut self, relative: &str) -> String {
+        let uri = self.uri(relative);
+        let text = std::fs::read_to_string(self.root.join(relative)).unwrap();
+        self.open_text(&uri, &text);
+        uri
+    }
+
+    pub fn open_text(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "newsmark", "version": 1, "text": text } }),
+        );
+    }
+
+    /// The server's copy of a document.
+    pub fn document_text(&mut self, uri: &str) -> Value {
+        self.request("newsmark/documentText", json!({ "uri": uri }))
+            .expect("newsmark/documentText answers")
+    }
+
+    /// The exit code, once the server has exited.
+    pub fn exit_code(&mut self) -> Option<i32> {
+        self.child
+            .try_wait()
+            .unwrap()
+            .and_then(|status| status.code())
+    }
+
+    /// `shutdown`, `exit`, and the exit code.
+    pub fn shutdown(mut self) -> Option<i32> {
+        self.request("shutdown", Value::Null)
+            .expect("shutdown answers");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_messages(stdout: impl Read, tx: mpsc::Sender<Value>) {
+    let mut reader = BufReader::new(stdout);
+    loop {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length:") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+        let length = length.expect("every message has a Content-Length header");
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let message: Value = serde_json::from_slice(&body).unwrap_or_else(|error| {
+            panic!(
+                "the server wrote something that is not JSON ({error}): {}",
+                String::from_utf8_lossy(&body)
+            )
+        });
+        if tx.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+pub fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(byte as char)
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}

@@ -1,0 +1,387 @@
+//! The workspace: the scan and its progress, watched files, findings that
+//! cross files, configuration, and pull diagnostics.
+
+use serde_json::{Value, json};
+
+use crate::client::{Client, Options};
+use crate::{fixture, range};
+
+const PEOPLE: &str = "entities/people.nmk";
+const CRLF: &str = "articles/tass-crlf.nmk";
+
+fn has_code(diagnostics: &[Value], code: &str) -> bool {
+    diagnostics.iter().any(|d| d["code"] == code)
+}
+
+#[test]
+fn indexing_reports_work_done_progress() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            work_done_progress: true,
+            ..Options::default()
+        },
+    );
+    let create = client.wait_for("window/workDoneProgress/create", |m| {
+        m["method"] == "window/workDoneProgress/create"
+    });
+    let token = create["params"]["token"].clone();
+    let is_progress = |m: &Value| m["method"] == "$/progress";
+    let begin = client.wait_for("progress begin", is_progress);
+    assert_eq!(begin["params"]["token"], token);
+    assert_eq!(begin["params"]["value"]["kind"], "begin");
+    assert_eq!(begin["params"]["value"]["title"], "Indexing");
+    assert_eq!(begin["params"]["value"]["message"], "0/5 files");
+    loop {
+        let next = client.wait_for("progress report or end", is_progress);
+        assert_eq!(next["params"]["token"], token);
+        match next["params"]["value"]["kind"].as_str().unwrap() {
+            "report" => {
+                let message = next["params"]["value"]["message"].as_str().unwrap();
+                assert!(message.ends_with("/5 files"), "{message}");
+            }
+            "end" => {
+                let message = next["params"]["value"]["message"].as_str().unwrap();
+                assert!(message.starts_with("5 files in "), "{message}");
+                break;
+            }
+            other => panic!("unexpected progress kind {other}"),
+        }
+    }
+    assert_eq!(client.wait_for_index()["files"], 5);
+}
+
+#[test]
+fn no_progress_without_client_support() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    client.request("newsmark/status", Value::Null).unwrap();
+    assert!(
+        !client
+            .backlog
+            .iter()
+            .any(|m| m["method"] == "window/workDoneProgress/create" || m["method"] == "$/progress")
+    );
+}
+
+#[test]
+fn watched_files_are_registered_dynamically() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            watch_files: true,
+            ..Options::default()
+        },
+    );
+    let register = client.wait_for("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let registration = &register["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"],
+        json!([{ "globPattern": "**/*.nmk" }, { "globPattern": "**/newsmark.toml" }])
+    );
+}
+
+#[test]
+fn removing_a_definition_on_disk_makes_undefined_entity_appear_and_restoring_clears_it() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let article = client.open(CRLF);
+    client.diagnostics(&article, |d| {
+        d.len() == 1 && !has_code(d, "undefined-entity")
+    });
+
+    let people_path = dir.path().join(PEOPLE);
+    let original = std::fs::read_to_string(&people_path).unwrap();
+    let start = original.find("@lavrov:").unwrap();
+    let end = original.find("@choe:").unwrap();
+    std::fs::write(
+        &people_path,
+        format!("{}{}", &original[..start], &original[end..]),
+    )
+    .unwrap();
+    let people = client.uri(PEOPLE);
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": people, "type": 2 }] }),
+    );
+    let found = client.diagnostics(&article, |d| has_code(d, "undefined-entity"));
+    let undefined: Vec<&Value> = found
+        .iter()
+        .filter(|d| d["code"] == "undefined-entity")
+        .collect();
+    assert_eq!(undefined.len(), 1);
+    assert_eq!(undefined[0]["range"], range((4, 14), (4, 21)));
+    assert!(
+        undefined[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`@lavrov`")
+    );
+
+    std::fs::write(&people_path, &original).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": people, "type": 2 }] }),
+    );
+    client.diagnostics(&article, |d| {
+        d.len() == 1 && !has_code(d, "undefined-entity")
+    });
+
+    // Deleting and creating a registry file.
+    let orgs_path = dir.path().join("entities/orgs.nmk");
+    let orgs = std::fs::read_to_string(&orgs_path).unwrap();
+    std::fs::remove_file(&orgs_path).unwrap();
+    let orgs_uri = client.uri("entities/orgs.nmk");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": orgs_uri, "type": 3 }] }),
+    );
+    let found = client.diagnostics(&article, |d| has_code(d, "undefined-entity"));
+    assert!(
+        found
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("`@tass`"))
+    );
+    std::fs::write(&orgs_path, orgs).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": orgs_uri, "type": 1 }] }),
+    );
+    client.diagnostics(&article, |d| {
+        d.len() == 1 && !has_code(d, "undefined-entity")
+    });
+}
+
+#[test]
+fn duplicate_definitions_point_at_each_other_across_files() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let copy = client.uri("entities/copy.nmk");
+    client.open_text(&copy, "%% a copy\n@tass: TASS again\n  kind: outlet\n");
+    let found = client.diagnostics(&copy, |d| has_code(d, "duplicate-definition"));
+    let duplicate = found
+        .iter()
+        .find(|d| d["code"] == "duplicate-definition")
+        .unwrap();
+    assert_eq!(duplicate["range"], range((1, 0), (1, 5)));
+    assert_eq!(
+        duplicate["relatedInformation"],
+        json!([{
+            "location": { "uri": client.uri("entities/orgs.nmk"), "range": range((14, 0), (14, 5)) },
+            "message": "`@tass` is also defined here",
+        }])
+    );
+}
+
+#[test]
+fn undefined_entity_suggests_near_ids_as_related_information_and_data() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let uri = client.uri("articles/typo.nmk");
+    client.open_text(&uri, "Then @lavrv said so.\n");
+    let found = client.diagnostics(&uri, |d| has_code(d, "undefined-entity"));
+    let undefined = &found[0];
+    assert_eq!(undefined["range"], range((0, 5), (0, 11)));
+    assert_eq!(undefined["data"], json!({ "candidates": ["lavrov"] }));
+    assert_eq!(
+        undefined["relatedInformation"][0]["location"],
+        json!({ "uri": client.uri(PEOPLE), "range": range((2, 0), (2, 7)) })
+    );
+}
+
+#[test]
+fn unused_entities_are_tagged_unnecessary() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let uri = client.uri("entities/extra.nmk");
+    client.open_text(&uri, "@nobody-uses-me: Nobody\n  kind: person\n");
+    let found = client.diagnostics(&uri, |d| has_code(d, "unused-entity"));
+    assert_eq!(found[0]["tags"], json!([1]));
+    assert_eq!(found[0]["severity"], 4);
+}
+
+#[test]
+fn open_documents_override_the_disk() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let article = client.open(CRLF);
+    let people = client.uri(PEOPLE);
+    client.open_text(&people, "@someone-else: Someone\n  kind: person\n");
+    client.diagnostics(&article, |d| has_code(d, "undefined-entity"));
+    // A change on disk does not replace the open document.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": people, "type": 2 }] }),
+    );
+    let served = client.document_text(&people);
+    assert_eq!(served["text"], "@someone-else: Someone\n  kind: person\n");
+    let found = client.diagnostics(&article, |d| has_code(d, "undefined-entity"));
+    assert!(has_code(&found, "undefined-entity"));
+}
+
+#[test]
+fn scan_skips_gitignored_hidden_and_excluded_files() {
+    let dir = fixture();
+    let duplicate = "@lavrov: Another Lavrov\n  kind: person\n";
+    for path in ["ignored/a.nmk", ".hidden/b.nmk", "drafts/c.nmk"] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, duplicate).unwrap();
+    }
+    std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(
+        dir.path().join("newsmark.toml"),
+        "exclude = [\"drafts/**\"]\n",
+    )
+    .unwrap();
+    let mut client = Client::start(dir.path(), Options::default());
+    assert_eq!(client.wait_for_index()["files"], 5);
+    let people = client.open(PEOPLE);
+    let found = client.diagnostics(&people, |_| true);
+    assert!(!has_code(&found, "duplicate-definition"), "{found:?}");
+}
+
+#[test]
+fn configuration_changes_reload_severities_and_rescan() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let article = client.open(CRLF);
+    client.diagnostics(&article, |d| d.len() == 1 && d[0]["severity"] == 2);
+    std::fs::write(
+        dir.path().join("newsmark.toml"),
+        "exclude = [\"entities/orgs.nmk\"]\n\n[severity]\nunsourced-claim = \"error\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("newsmark.toml"), "type": 2 }] }),
+    );
+    let found = client.diagnostics(&article, |d| has_code(d, "undefined-entity"));
+    let unsourced = found
+        .iter()
+        .find(|d| d["code"] == "unsourced-claim")
+        .unwrap();
+    assert_eq!(unsourced["severity"], 1);
+    assert_eq!(client.wait_for_index()["files"], 4);
+
+    // An invalid configuration is reported and the defaults apply.
+    std::fs::write(
+        dir.path().join("newsmark.toml"),
+        "[severity]\nunsourced = \"error\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("newsmark.toml"), "type": 2 }] }),
+    );
+    let shown = client.wait_for("window/showMessage", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown diagnostic code `unsourced`")
+    );
+    client.diagnostics(&article, |d| d.len() == 1 && d[0]["severity"] == 2);
+}
+
+#[test]
+fn pull_diagnostics_for_open_and_closed_files() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            pull_diagnostics: true,
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let visit = client.uri("articles/lavrov-visit.nmk");
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": visit } }),
+        )
+        .unwrap();
+    assert_eq!(report["kind"], "full");
+    let codes: Vec<&str> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["unsourced-claim", "undefined-entity"]);
+    let result_id = report["resultId"].as_str().unwrap().to_owned();
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": visit }, "previousResultId": result_id }),
+        )
+        .unwrap();
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": result_id }));
+
+    let crlf = client.open(CRLF);
+    let report = client
+        .request("workspace/diagnostic", json!({ "previousResultIds": [] }))
+        .unwrap();
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4, "every file but the open one");
+    assert!(items.iter().all(|item| item["uri"] != crlf));
+    let visit_report = items.iter().find(|item| item["uri"] == visit).unwrap();
+    assert_eq!(visit_report["kind"], "full");
+    assert_eq!(visit_report["items"].as_array().unwrap().len(), 2);
+    let previous: Vec<Value> = items
+        .iter()
+        .map(|item| json!({ "uri": item["uri"], "value": item["resultId"] }))
+        .collect();
+    let report = client
+        .request(
+            "workspace/diagnostic",
+            json!({ "previousResultIds": previous }),
+        )
+        .unwrap();
+    assert!(
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item["kind"] == "unchanged")
+    );
+
+    // A pull client gets no pushed diagnostics (the default "auto" mode).
+    client.request("newsmark/status", Value::Null).unwrap();
+    assert!(
+        !client
+            .backlog
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics")
+    );
+}
+
+#[test]
+fn diagnostic_mode_push_overrides_pull_support() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            pull_diagnostics: true,
+            initialization_options: Some(json!({ "diagnosticMode": "push" })),
+            ..Options::default()
+        },
+    );
+    let article = client.open(CRLF);
+    client.diagnostics(&article, |d| d.len() == 1);
+}
