@@ -27,7 +27,7 @@ fn replay(target: &str, check: fn(&[u8])) -> usize {
 #[test]
 fn fuzz_regressions_replay() {
     let replayed = replay("parse_analyse", check_parse_and_analyse)
-        + replay("incremental", check_incremental)
+        + replay("reparse", check_incremental)
         + replay("positions", check_positions);
     assert!(
         replayed > 0,
