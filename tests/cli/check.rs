@@ -300,3 +300,39 @@ fn no_config_means_the_current_folder_is_the_root() {
     ]));
     assert_eq!((code, stdout.as_str()), (0, "No findings in 1 file.\n"));
 }
+
+#[test]
+fn a_nested_newsmark_toml_is_a_workspace_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("newsmark.toml", ""),
+        ("entities.nmk", "@x: Outer X\n  kind: person\n"),
+        ("a.nmk", "{Outer claim | @x}\n"),
+        ("inner/newsmark.toml", ""),
+        ("inner/entities.nmk", "@x: Inner X\n  kind: person\n"),
+        ("inner/b.nmk", "{Inner claim | @x} and @y\n"),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    // Two workspaces: no duplicate @x, and @y is undefined in the inner one.
+    let (code, stdout) =
+        run(newsmark(dir.path()).args(["check", "--no-cache", "--output-format", "concise"]));
+    assert_eq!(
+        (code, stdout.as_str()),
+        (
+            1,
+            "inner/b.nmk:1:24: error[undefined-entity] `@y` is not defined in any file of the workspace; did you mean `@x`?\nFound 1 finding in 1 file (1 error).\n"
+        )
+    );
+    // Asking for the outer files only leaves the inner workspace out.
+    let (code, stdout) = run(newsmark(dir.path()).args([
+        "check",
+        "--no-cache",
+        "--output-format",
+        "concise",
+        "a.nmk",
+    ]));
+    assert_eq!((code, stdout.as_str()), (0, "No findings in 1 file.\n"));
+}

@@ -82,6 +82,27 @@ struct FindingsFile {
     files: Vec<FileRecord>,
 }
 
+/// A [`FileRecord`] to save, borrowing its findings (same encoding).
+#[derive(Debug, Serialize)]
+pub struct FileRecordRef<'a> {
+    pub rel: &'a str,
+    pub content: u128,
+    pub cross_file: u64,
+    pub findings: Option<FindingsRef<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingsRef<'a> {
+    pub workspace: u128,
+    pub list: &'a [CachedFinding],
+}
+
+#[derive(Serialize)]
+struct FindingsFileRef<'a> {
+    key: u128,
+    files: &'a [FileRecordRef<'a>],
+}
+
 /// The cache of one workspace root.
 #[derive(Debug)]
 pub struct Cache {
@@ -105,6 +126,14 @@ impl Cache {
         Cache { dir, key, records }
     }
 
+    /// Whether a cache for this binary and configuration exists at `root`.
+    pub fn exists(root: &Path, config: &Config) -> bool {
+        root.join(CACHE_DIR)
+            .join(env!("CARGO_PKG_VERSION"))
+            .join(findings_file(cache_key(config)))
+            .is_file()
+    }
+
     /// The record of a file, if its content is unchanged.
     pub fn record(&self, rel: &str, content: u128) -> Option<&FileRecord> {
         self.records.get(rel).filter(|r| r.content == content)
@@ -116,9 +145,25 @@ impl Cache {
         SummaryStore::read(&self.dir.join("summaries.bin"), self.key)
     }
 
+    /// Moves out the findings of a file, if its content is unchanged and
+    /// they were computed under `workspace`.
+    pub fn take_findings(
+        &mut self,
+        rel: &str,
+        content: u128,
+        workspace: u128,
+    ) -> Option<Vec<CachedFinding>> {
+        let record = self.records.get_mut(rel).filter(|r| r.content == content)?;
+        let findings = record
+            .findings
+            .as_mut()
+            .filter(|f| f.workspace == workspace)?;
+        Some(std::mem::take(&mut findings.list))
+    }
+
     /// Replaces the findings file with `records`.
-    pub fn save_findings(&self, records: Vec<FileRecord>) -> std::io::Result<()> {
-        let bytes = postcard::to_stdvec(&FindingsFile {
+    pub fn save_findings(&self, records: &[FileRecordRef]) -> std::io::Result<()> {
+        let bytes = postcard::to_stdvec(&FindingsFileRef {
             key: self.key,
             files: records,
         })
@@ -313,8 +358,18 @@ mod tests {
                 }],
             }),
         };
+        let findings = record.findings.as_ref().unwrap();
+        let saved = FileRecordRef {
+            rel: &record.rel,
+            content: record.content,
+            cross_file: record.cross_file,
+            findings: Some(FindingsRef {
+                workspace: findings.workspace,
+                list: &findings.list,
+            }),
+        };
         Cache::open(dir.path(), &Config::default())
-            .save_findings(vec![record])
+            .save_findings(&[saved])
             .unwrap();
         let cache = Cache::open(dir.path(), &Config::default());
         assert_eq!(

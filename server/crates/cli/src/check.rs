@@ -19,20 +19,23 @@ use newsmark_syntax::{Rope, SyntaxTree};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecord, Findings};
+use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecordRef, FindingsRef};
 use crate::output::{self, Options};
 use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
 use crate::source::{self, Source};
 use crate::walk::{self, Plan};
-use crate::{CheckArgs, baseline, paths};
+use crate::{CheckArgs, OutputFormat, baseline, paths};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let plans = walk::plan(&args.paths, &cwd)?;
     let mut report = Report::default();
     for plan in &plans {
-        check_workspace(plan, &cwd, !args.no_cache, &mut report);
+        let keep_texts = args.output_format == OutputFormat::Full
+            || args.baseline.is_some()
+            || args.write_baseline.is_some();
+        check_workspace(plan, &cwd, !args.no_cache, keep_texts, &mut report);
     }
     report.sort();
 
@@ -137,18 +140,40 @@ struct Slot {
     encoded: Option<Vec<u8>>,
 }
 
-fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report) {
+/// `keep_texts`: the report shows sources (the `full` format) or marked
+/// text (baselines), so every target's text is needed.
+fn check_workspace(
+    plan: &Plan,
+    cwd: &Path,
+    use_cache: bool,
+    keep_texts: bool,
+    report: &mut Report,
+) {
     let mut timings = Timings::start();
     let progress = Progress::new(plan.files.len(), "checking");
-    let cache = use_cache.then(|| Cache::open(&plan.root, &plan.config));
-    timings.lap("open the cache");
 
-    // Read every file; parse only those the cache knows nothing about.
+    // Read every file while the cache loads. With a cache in place, texts
+    // are only hashed: those the cache lacks are read again below.
+    let keep = keep_texts || !use_cache || !Cache::exists(&plan.root, &plan.config);
+    let (mut cache, sources) = rayon::join(
+        || use_cache.then(|| Cache::open(&plan.root, &plan.config)),
+        || {
+            plan.files
+                .par_iter()
+                .map(|file| source::read(&file.path, keep))
+                .collect::<Vec<Source>>()
+        },
+    );
+    timings.lap("read the files and the cache");
+
+    // Parse only the files the cache knows nothing about. (Indexing the
+    // workspace on another thread while the pool parses was tried: on two
+    // cores it made cold runs slower, not faster.)
     let mut slots: Vec<Slot> = plan
         .files
         .par_iter()
-        .map(|file| {
-            let source = source::read(&file.path);
+        .zip(sources)
+        .map(|(file, source)| {
             let mut slot = Slot {
                 cross_file: None,
                 summary: None,
@@ -156,16 +181,22 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
                 encoded: None,
                 source,
             };
-            if let Source::Text { text, hash } = &slot.source {
-                match cache.as_ref().and_then(|c| c.record(&file.rel, *hash)) {
-                    Some(record) => slot.cross_file = Some(record.cross_file),
-                    None => {
-                        let summary = summarize(text);
-                        slot.cross_file = Some(cross_file_hash(&summary, text));
-                        slot.encoded = cache.as_ref().map(|_| cache::encode_summary(&summary));
-                        slot.summary = Some(summary);
-                        slot.fresh = true;
-                    }
+            if let Some(record) = slot
+                .source
+                .hash()
+                .and_then(|hash| cache.as_ref()?.record(&file.rel, hash))
+            {
+                slot.cross_file = Some(record.cross_file);
+            } else {
+                if let Source::Hashed { .. } = slot.source {
+                    slot.source = source::read(&file.path, true);
+                }
+                if let Source::Text { text, .. } = &slot.source {
+                    let summary = summarize(text);
+                    slot.cross_file = Some(cross_file_hash(&summary, text));
+                    slot.encoded = cache.as_ref().map(|_| cache::encode_summary(&summary));
+                    slot.summary = Some(summary);
+                    slot.fresh = true;
                 }
             }
             progress.tick();
@@ -173,27 +204,15 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
         })
         .collect();
     progress.finish();
-    timings.lap("read, and parse files the cache lacks");
+    timings.lap("parse the files the cache lacks");
 
     let signature = workspace_signature(plan, &slots);
-    let hashes: Vec<Option<u128>> = slots
-        .iter()
-        .map(|slot| match &slot.source {
-            Source::Text { hash, .. } => Some(*hash),
-            Source::Unreadable(_) => None,
-        })
-        .collect();
-    let cached_findings = |index: usize| -> Option<&Findings> {
-        cache
-            .as_ref()?
-            .record(&plan.files[index].rel, hashes[index]?)?
-            .findings
-            .as_ref()
-            .filter(|findings| findings.workspace == signature)
-    };
     let todo: Vec<usize> = (0..slots.len())
-        .filter(|&i| plan.files[i].target && matches!(slots[i].source, Source::Text { .. }))
-        .filter(|&i| cached_findings(i).is_none())
+        .filter(|&i| plan.files[i].target)
+        .filter(|&i| match slots[i].source.hash() {
+            Some(hash) => cached_findings(cache.as_ref(), plan, i, hash, signature).is_none(),
+            None => false,
+        })
         .collect();
 
     // Findings to compute need the whole workspace: every summary, from the
@@ -201,39 +220,7 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
     let mut computed: Vec<Option<Vec<CachedFinding>>> = vec![None; slots.len()];
     let mut store = None;
     if !todo.is_empty() {
-        let summaries =
-            store.get_or_insert_with(|| cache.as_ref().map(Cache::summaries).unwrap_or_default());
-        slots.par_iter_mut().for_each(|slot| {
-            if slot.summary.is_some() {
-                return;
-            }
-            if let Source::Text { text, hash } = &slot.source {
-                let summary = match summaries.get(*hash) {
-                    Some(summary) => summary,
-                    None => {
-                        let summary = summarize(text);
-                        slot.encoded = cache.as_ref().map(|_| cache::encode_summary(&summary));
-                        slot.fresh = true;
-                        summary
-                    }
-                };
-                slot.summary = Some(summary);
-            }
-        });
-    }
-    timings.lap("complete the summaries");
-    if !todo.is_empty() {
-        let mut ws = Workspace::new(plan.config.clone());
-        let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
-        for (index, slot) in slots.iter_mut().enumerate() {
-            if let (Source::Text { text, .. }, Some(summary)) = (&slot.source, slot.summary.take())
-            {
-                ids[index] = Some(
-                    ws.set_summary(&plan.files[index].rel, text.clone(), summary)
-                        .file,
-                );
-            }
-        }
+        let (ws, ids) = complete_workspace(plan, &mut slots, cache.as_ref(), &mut store);
         timings.lap("index the workspace");
         let ropes: Vec<OnceLock<Rope>> = (0..ws.file_count()).map(|_| OnceLock::new()).collect();
         let results: Vec<(usize, Vec<CachedFinding>)> = todo
@@ -256,14 +243,70 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
         std::mem::forget(ws);
     }
 
-    // The report: every target, with its findings.
+    // Save first (borrowing every list), then move the lists into the report.
+    if let Some(cache) = &cache {
+        let any_fresh = slots.iter().any(|slot| slot.fresh);
+        if any_fresh || !todo.is_empty() {
+            let records: Vec<FileRecordRef> = slots
+                .iter()
+                .enumerate()
+                .filter_map(|(index, slot)| {
+                    let hash = slot.source.hash()?;
+                    let list = computed[index]
+                        .as_deref()
+                        .or_else(|| cached_findings(Some(cache), plan, index, hash, signature));
+                    Some(FileRecordRef {
+                        rel: &plan.files[index].rel,
+                        content: hash,
+                        cross_file: slot.cross_file?,
+                        findings: list.map(|list| FindingsRef {
+                            workspace: signature,
+                            list,
+                        }),
+                    })
+                })
+                .collect();
+            let mut saved = cache.save_findings(&records);
+            if any_fresh && saved.is_ok() {
+                let old = store.take().unwrap_or_else(|| cache.summaries());
+                let entries: Vec<(u128, &[u8])> = slots
+                    .iter()
+                    .filter_map(|slot| {
+                        let hash = slot.source.hash()?;
+                        Some((hash, slot.encoded.as_deref().or_else(|| old.bytes(hash))?))
+                    })
+                    .collect();
+                saved = cache.save_summaries(entries.into_iter());
+            }
+            timings.lap("write the cache");
+            if let Err(error) = saved {
+                eprintln!(
+                    "newsmark: warning: cannot write the cache in {}: {error}",
+                    paths::display(cwd, &plan.root.join(cache::CACHE_DIR))
+                );
+            }
+        }
+    }
+
+    // The report: every target, with its findings (moved, not copied).
     let repo_root = git_root(&plan.root).unwrap_or_else(|| plan.root.clone());
     let no_files = Workspace::new(plan.config.clone());
     for (index, file) in plan.files.iter().enumerate().filter(|(_, f)| f.target) {
         let report_index = report.files.len();
         let text = match &slots[index].source {
             Source::Text { text, .. } => Some(text.clone()),
-            Source::Unreadable(_) => None,
+            Source::Hashed { .. } | Source::Unreadable(_) => None,
+        };
+        let list = match (
+            computed[index].take(),
+            slots[index].source.hash(),
+            &mut cache,
+        ) {
+            (Some(list), _, _) => list,
+            (None, Some(hash), Some(cache)) => cache
+                .take_findings(&file.rel, hash, signature)
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
         report.files.push(CheckedFile {
             display: paths::display(cwd, &file.path),
@@ -271,31 +314,26 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
             path: file.path.clone(),
             text,
         });
-        let list: &[CachedFinding] = match (&computed[index], cached_findings(index)) {
-            (Some(list), _) => list,
-            (None, Some(findings)) => &findings.list,
-            (None, None) => &[],
-        };
-        for found in list {
-            report.findings.push(Finding {
+        report.findings.extend(list.into_iter().map(|found| {
+            Finding {
                 file: report_index,
-                range: found.range.clone(),
+                range: found.range,
                 start: found.start,
                 end: found.end,
                 severity: found.severity,
                 code: found.code,
-                message: found.message.clone(),
+                message: found.message,
                 notes: found
                     .notes
-                    .iter()
+                    .into_iter()
                     .map(|note| Note {
                         path: paths::display(cwd, &plan.root.join(&note.rel)),
                         position: note.position,
-                        message: note.message.clone(),
+                        message: note.message,
                     })
                     .collect(),
-            });
-        }
+            }
+        }));
         if let Source::Unreadable(reason) = &slots[index].source
             && let Some(diagnostic) = io_error(&no_files, reason.clone())
         {
@@ -311,74 +349,69 @@ fn check_workspace(plan: &Plan, cwd: &Path, use_cache: bool, report: &mut Report
             });
         }
     }
-
     timings.lap("assemble the report");
-    if let Some(cache) = &cache {
-        let any_fresh = slots.iter().any(|slot| slot.fresh);
-        if any_fresh || !todo.is_empty() {
-            let records = records(plan, &slots, cache, &mut computed, signature);
-            let mut saved = cache.save_findings(records);
-            if any_fresh && saved.is_ok() {
-                let old = store.unwrap_or_else(|| cache.summaries());
-                let entries: Vec<(u128, &[u8])> = slots
-                    .iter()
-                    .filter_map(|slot| {
-                        let Source::Text { hash, .. } = &slot.source else {
-                            return None;
-                        };
-                        Some((*hash, slot.encoded.as_deref().or_else(|| old.bytes(*hash))?))
-                    })
-                    .collect();
-                saved = cache.save_summaries(entries.into_iter());
-            }
-            timings.lap("write the cache");
-            if let Err(error) = saved {
-                eprintln!(
-                    "newsmark: warning: cannot write the cache in {}: {error}",
-                    paths::display(cwd, &plan.root.join(cache::CACHE_DIR))
-                );
-            }
-        }
-    }
     std::mem::forget(slots);
     std::mem::forget(cache);
 }
 
-/// The cache records after this run: every readable file with its hashes,
-/// and the findings that are still valid under `signature`.
-fn records(
+/// Every summary (from the store, else from a parse), indexed into a new
+/// workspace; returns it with the id of each readable file.
+fn complete_workspace(
     plan: &Plan,
-    slots: &[Slot],
-    cache: &Cache,
-    computed: &mut [Option<Vec<CachedFinding>>],
-    signature: u128,
-) -> Vec<FileRecord> {
+    slots: &mut [Slot],
+    cache: Option<&Cache>,
+    store: &mut Option<cache::SummaryStore>,
+) -> (Workspace, Vec<Option<FileId>>) {
+    let summaries = store.get_or_insert_with(|| cache.map(Cache::summaries).unwrap_or_default());
     slots
-        .iter()
-        .enumerate()
-        .filter_map(|(index, slot)| {
-            let Source::Text { hash, .. } = &slot.source else {
-                return None;
-            };
-            let rel = &plan.files[index].rel;
-            let findings = match computed[index].take() {
-                Some(list) => Some(Findings {
-                    workspace: signature,
-                    list,
-                }),
-                None => cache
-                    .record(rel, *hash)
-                    .and_then(|record| record.findings.clone())
-                    .filter(|findings| findings.workspace == signature),
-            };
-            Some(FileRecord {
-                rel: rel.clone(),
-                content: *hash,
-                cross_file: slot.cross_file?,
-                findings,
-            })
-        })
-        .collect()
+        .par_iter_mut()
+        .zip(&plan.files)
+        .for_each(|(slot, file)| {
+            if let Source::Hashed { .. } = slot.source {
+                slot.source = source::read(&file.path, true);
+            }
+            if slot.summary.is_some() {
+                return;
+            }
+            if let Source::Text { text, hash } = &slot.source {
+                let summary = match summaries.get(*hash) {
+                    Some(summary) => summary,
+                    None => {
+                        let summary = summarize(text);
+                        slot.encoded = cache.map(|_| cache::encode_summary(&summary));
+                        slot.fresh = true;
+                        summary
+                    }
+                };
+                slot.summary = Some(summary);
+            }
+        });
+    let mut ws = Workspace::new(plan.config.clone());
+    let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
+    for (index, slot) in slots.iter_mut().enumerate() {
+        if let (Source::Text { text, .. }, Some(summary)) = (&slot.source, slot.summary.take()) {
+            ids[index] = Some(
+                ws.set_summary(&plan.files[index].rel, text.clone(), summary)
+                    .file,
+            );
+        }
+    }
+    (ws, ids)
+}
+
+/// The findings the cache holds for a file, if still valid under `signature`.
+fn cached_findings<'a>(
+    cache: Option<&'a Cache>,
+    plan: &Plan,
+    index: usize,
+    hash: u128,
+    signature: u128,
+) -> Option<&'a [CachedFinding]> {
+    let findings = cache?
+        .record(&plan.files[index].rel, hash)?
+        .findings
+        .as_ref()?;
+    (findings.workspace == signature).then_some(findings.list.as_slice())
 }
 
 fn summarize(text: &Arc<str>) -> FileSummary {
@@ -419,15 +452,20 @@ fn cached_finding(
         severity: diagnostic.severity,
         code: diagnostic.code,
         message: diagnostic.message.clone(),
-        notes: diagnostic
-            .related
-            .iter()
-            .map(|related| CachedNote {
-                rel: ws.path(related.file).to_owned(),
-                position: LineCol::of(rope(related.file), related.range.start),
-                message: related.message.clone(),
-            })
-            .collect(),
+        notes: {
+            let mut notes: Vec<CachedNote> = diagnostic
+                .related
+                .iter()
+                .map(|related| CachedNote {
+                    rel: ws.path(related.file).to_owned(),
+                    position: LineCol::of(rope(related.file), related.range.start),
+                    message: related.message.clone(),
+                })
+                .collect();
+            // Some notes come in the order files joined the workspace.
+            notes.sort_by(|a, b| (&a.rel, a.position).cmp(&(&b.rel, b.position)));
+            notes
+        },
     }
 }
 

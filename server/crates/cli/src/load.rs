@@ -30,12 +30,13 @@ pub fn load(plan: Plan, what: &str) -> Loaded {
         .files
         .par_iter()
         .map(|file| {
-            let result = match source::read(&file.path) {
+            let result = match source::read(&file.path, true) {
                 Source::Text { text, .. } => {
                     let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
                     Ok((text, summary))
                 }
                 Source::Unreadable(reason) => Err(reason),
+                Source::Hashed { .. } => unreachable!("texts are kept"),
             };
             progress.tick();
             result

@@ -1,7 +1,9 @@
 //! Reading one file: UTF-8 text, or the reason it cannot be checked, which
 //! becomes an `io` finding on that file (every other file is still checked).
 
-use std::io::ErrorKind;
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{ErrorKind, Read as _};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -10,37 +12,61 @@ use std::sync::Arc;
 pub enum Source {
     /// The text, and a hash of its bytes (the cache key of its results).
     Text { text: Arc<str>, hash: u128 },
+    /// Valid text that was not kept (see [`read`]), and its hash.
+    Hashed { hash: u128 },
     /// Why the file cannot be checked, in the user's words.
     Unreadable(String),
+}
+
+impl Source {
+    /// The hash of a readable file.
+    pub fn hash(&self) -> Option<u128> {
+        match self {
+            Source::Text { hash, .. } | Source::Hashed { hash } => Some(*hash),
+            Source::Unreadable(_) => None,
+        }
+    }
 }
 
 /// How far into a file a NUL byte marks it as binary (as git and ripgrep do).
 const BINARY_PROBE: usize = 8 * 1024;
 
-pub fn read(path: &Path) -> Source {
-    match std::fs::read(path) {
-        Ok(bytes) => decode(bytes),
-        Err(error) => Source::Unreadable(read_error(&error)),
+/// Reads a file. Without `keep`, valid text is only hashed and checked
+/// ([`Source::Hashed`]): a warm `check` needs no text when the cache holds
+/// the file's findings and the report shows no source.
+pub fn read(path: &Path, keep: bool) -> Source {
+    // One buffer per thread, reused from file to file: the text is copied
+    // once, into its shared string, and the buffer's pages stay mapped.
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        match File::open(path).and_then(|mut file| file.read_to_end(buffer)) {
+            Ok(_) => decode(buffer, keep),
+            Err(error) => Source::Unreadable(read_error(&error)),
+        }
+    })
 }
 
 /// Text from the bytes of a file, or why they are not Newsmark text.
-pub fn decode(bytes: Vec<u8>) -> Source {
+pub fn decode(bytes: &[u8], keep: bool) -> Source {
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
-    if let Some(at) = probe.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, probe) {
         return Source::Unreadable(format!(
             "binary file (a NUL byte at offset {at}); Newsmark files are UTF-8 text"
         ));
     }
-    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-    match String::from_utf8(bytes) {
-        Ok(text) => Source::Text {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if keep => Source::Text {
             text: text.into(),
-            hash,
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        },
+        Ok(_) => Source::Hashed {
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
         },
         Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let bytes = error.as_bytes();
+            let valid = error.valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             Source::Unreadable(format!(
                 "not valid UTF-8 (byte {valid}, line {line}); save the file as UTF-8"
@@ -64,9 +90,9 @@ mod tests {
     use super::*;
 
     fn reason(bytes: &[u8]) -> String {
-        match decode(bytes.to_vec()) {
+        match decode(bytes, true) {
             Source::Unreadable(reason) => reason,
-            Source::Text { .. } => "text".to_owned(),
+            Source::Text { .. } | Source::Hashed { .. } => "text".to_owned(),
         }
     }
 

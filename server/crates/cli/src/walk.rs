@@ -7,6 +7,10 @@
 //!   folder (when the path is inside it); failing that, the current folder
 //!   (or the path's own folder, for a path outside the current folder).
 //!   Paths with different roots are separate workspaces.
+//! - A folder with its own `newsmark.toml` below a root is a workspace of
+//!   its own: walking the outer root skips it, and asking for a folder
+//!   that holds it checks it as its own workspace (so `newsmark check` at
+//!   the top of a repository with several corpora checks each apart).
 //! - Folders are walked with the `ignore` crate: `.gitignore`, `.ignore`
 //!   and git's excludes are respected, hidden files and folders skipped.
 //!   Walked files must end in `.nmk` and pass `include`/`exclude`.
@@ -15,9 +19,9 @@
 //!
 //! Nothing is read here but folders and `newsmark.toml`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use ignore::{WalkBuilder, WalkState};
@@ -72,10 +76,21 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
         let path = paths::absolute(cwd, path);
         by_root.entry(root_of(&path, cwd)).or_default().push(path);
     }
-    by_root
-        .into_iter()
-        .map(|(root, asked)| plan_root(root, &asked, cwd))
-        .collect()
+    let mut plans = Vec::new();
+    while let Some((root, asked)) = by_root.pop_first() {
+        let (plan, nested) = plan_root(root, &asked, cwd)?;
+        plans.push(plan);
+        for nested_root in nested {
+            if !plans.iter().any(|p: &Plan| p.root == nested_root) {
+                by_root
+                    .entry(nested_root.clone())
+                    .or_default()
+                    .push(nested_root);
+            }
+        }
+    }
+    plans.sort_by(|a, b| a.root.cmp(&b.root));
+    Ok(plans)
 }
 
 /// The folder of the nearest `newsmark.toml` at or above `start`.
@@ -114,7 +129,8 @@ pub fn load_config(root: &Path, cwd: &Path) -> anyhow::Result<Config> {
     Config::parse(&text).map_err(|error| ConfigFileError { path: shown, error }.into())
 }
 
-fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<Plan> {
+/// The plan of one root, and the nested workspaces inside the folders asked for.
+fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Plan, Vec<PathBuf>)> {
     let config = load_config(&root, cwd)?;
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut add = |path: PathBuf, target: bool| {
@@ -127,32 +143,57 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<Pla
         entry.target |= target;
     };
     let whole_root = asked.contains(&root);
-    for path in walk(&root, &root, &config) {
+    let mut nested_asked = Vec::new();
+    let (found, nested) = walk(&root, &root, &config);
+    for path in found {
         add(path, whole_root);
+    }
+    if whole_root {
+        nested_asked.extend(nested);
     }
     for path in asked.iter().filter(|path| **path != root) {
         if path.is_dir() {
-            for found in walk(path, &root, &config) {
+            let (found, nested) = walk(path, &root, &config);
+            for found in found {
                 add(found, true);
             }
+            nested_asked.extend(nested);
         } else {
             // Named on the command line: checked even if it is missing
             // (an `io` finding says so), excluded or not a .nmk file.
             add(path.clone(), true);
         }
     }
-    Ok(Plan {
+    let plan = Plan {
         root,
         config,
         files: files.into_values().collect(),
-    })
+    };
+    nested_asked.sort();
+    nested_asked.dedup();
+    Ok((plan, nested_asked))
 }
 
-/// Every `.nmk` path under `folder` that the configuration includes.
-fn walk(folder: &Path, root: &Path, config: &Config) -> Vec<PathBuf> {
+/// Every `.nmk` path under `folder` that the configuration includes, and
+/// the folders below it with a `newsmark.toml` of their own (not entered).
+fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let found = Mutex::new(Vec::new());
+    let nested = Arc::new(Mutex::new(Vec::new()));
+    let nested_in_filter = nested.clone();
     WalkBuilder::new(folder)
         .standard_filters(true)
+        .filter_entry(move |entry| {
+            let is_nested_root = entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && entry.path().join(CONFIG_FILE).is_file();
+            if is_nested_root {
+                nested_in_filter
+                    .lock()
+                    .expect("no panic while holding the lock")
+                    .push(entry.path().to_path_buf());
+            }
+            !is_nested_root
+        })
         .build_parallel()
         .run(|| {
             let found = &found;
@@ -178,14 +219,6 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> Vec<PathBuf> {
         });
     let mut found = found.into_inner().expect("the walk is over");
     found.sort();
-    found
-}
-
-/// The targets of a plan, as a set of relative paths (for tests and logs).
-pub fn targets(plan: &Plan) -> BTreeSet<&str> {
-    plan.files
-        .iter()
-        .filter(|f| f.target)
-        .map(|f| f.rel.as_str())
-        .collect()
+    let nested = nested.lock().expect("the walk is over").clone();
+    (found, nested)
 }

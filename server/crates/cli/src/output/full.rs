@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use newsmark_analysis::Severity;
+use rayon::prelude::*;
 
 use crate::output::summary_line;
 use crate::report::{Finding, View};
@@ -16,9 +17,16 @@ pub fn render(view: &View, color: bool, hidden_hints: usize) -> String {
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
-    for finding in &view.findings {
-        out.push_str(&renderer.render(&[group(view, finding)]));
+    // Rendering a snippet is the costly part of this format; findings are
+    // rendered in parallel and joined in order.
+    let rendered: Vec<String> = view
+        .findings
+        .par_iter()
+        .map(|finding| renderer.render(&[group(view, finding)]))
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 2).sum::<usize>() + 100);
+    for text in &rendered {
+        out.push_str(text);
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(view, hidden_hints));
