@@ -188,9 +188,15 @@ impl Client {
     }
 
     pub fn response(&mut self, id: i64) -> Result<Value, Value> {
-        let response = self.next_matching(&format!("the response to request {id}"), |message| {
+        // Responses may come in any order: an earlier wait may have put
+        // this one in the backlog.
+        let is_it = |message: &Value| {
             message.get("id") == Some(&json!(id)) && message.get("method").is_none()
-        });
+        };
+        let response = match self.backlog.iter().position(is_it) {
+            Some(index) => self.backlog.remove(index),
+            None => self.next_matching(&format!("the response to request {id}"), is_it),
+        };
         match response.get("error") {
             Some(error) => Err(error.clone()),
             None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
@@ -318,6 +324,12 @@ impl Client {
     pub fn document_text(&mut self, uri: &str) -> Value {
         self.request("newsmark/documentText", json!({ "uri": uri }))
             .expect("newsmark/documentText answers")
+    }
+
+    /// The server's process id (the benchmarks read its memory use).
+    #[allow(dead_code)]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The exit code, once the server has exited.

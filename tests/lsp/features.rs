@@ -290,9 +290,18 @@ fn check_completion(encoding_name: &'static str) {
             at(&uri, position_of(text, text.len(), enc)),
         )
         .unwrap();
+    // Items are filtered by what was typed (`la`): ids, names and aliases.
     assert_eq!(completion["isIncomplete"], false);
+    assert_eq!(labels(&completion), ["lavrov"]);
+    let after_at = text.len() - 2;
+    let everything = client
+        .request(
+            "textDocument/completion",
+            at(&uri, position_of(text, after_at, enc)),
+        )
+        .unwrap();
     assert_eq!(
-        labels(&completion),
+        labels(&everything),
         [
             "choe",
             "kcna",

@@ -46,8 +46,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the language server on stdin and stdout.
-    Lsp,
+    /// Run the language server on stdin and stdout (docs/lsp.md).
+    Lsp {
+        /// Log filter for stderr: error, warn, info, debug, trace, or a
+        /// tracing filter such as `newsmark_lsp=debug` [default: info].
+        #[arg(long, env = "NEWSMARK_LOG", value_name = "FILTER")]
+        log_level: Option<String>,
+    },
     /// Check .nmk files: malformed markup, unsourced claims, undefined and
     /// duplicate entities, and the other diagnostics of docs/rules.md.
     Check(CheckArgs),
@@ -192,7 +197,9 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Lsp => newsmark_lsp::run_stdio().map(|()| ExitCode::SUCCESS),
+        Command::Lsp { log_level } => {
+            newsmark_lsp::run_stdio_with_log_level(log_level.as_deref()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use newsmark_analysis::{FileId, Workspace};
+use newsmark_syntax::position::{self, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
 
@@ -74,6 +75,26 @@ impl Snapshot {
         } else {
             key.parse().ok()
         }
+    }
+
+    /// The protocol position of a byte offset in any file. Open documents
+    /// convert on their rope; other files find the line in their summary's
+    /// line starts (which break at LF, CR and CRLF, as ropes do) and convert
+    /// the column on a rope of that line only, so that a list of locations
+    /// across thousands of files does not build a rope for each of them.
+    pub fn position(&self, file: FileId, offset: usize) -> Position {
+        if let Some(document) = self.open_document(file) {
+            return position::offset_to_position(&document.rope, offset, self.encoding);
+        }
+        let text = self.ws.text(file);
+        let lines = &self.ws.summary(file).lines;
+        let offset = offset.min(text.len());
+        let line = lines.line(offset);
+        let start = lines.line_start(line);
+        let end = lines.line_start(line + 1).min(text.len());
+        let line_rope = Rope::from_str(&text[start..end]);
+        let column = position::offset_to_position(&line_rope, offset - start, self.encoding).column;
+        Position::new(line, column)
     }
 
     /// The file's text as a rope, for position conversions.

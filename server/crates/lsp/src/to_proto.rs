@@ -45,10 +45,14 @@ pub fn range(rope: &Rope, range: Range<usize>, encoding: Encoding) -> lsp::Range
 /// A range in any file of the workspace, open or not.
 pub fn location(snap: &Snapshot, file: FileId, byte_range: Range<usize>) -> Option<lsp::Location> {
     let uri = snap.uri(file)?;
-    let rope = snap.rope(file);
+    let start = snap.position(file, byte_range.start);
+    let end = snap.position(file, byte_range.end);
     Some(lsp::Location::new(
         uri,
-        range(&rope, byte_range, snap.encoding),
+        lsp::Range::new(
+            lsp::Position::new(start.line, start.column),
+            lsp::Position::new(end.line, end.column),
+        ),
     ))
 }
 

@@ -1,0 +1,250 @@
+//! End-to-end benchmarks of `newsmark lsp`: the real binary over stdio, as
+//! an editor sees it. `cargo bench -p newsmark --bench lsp`.
+//!
+//! - `edit_1mb_article`: one-character edit of a 1 MB article until its
+//!   diagnostics are published (divan's median is the figure);
+//! - `corpus_*`: the 10,000-article benchmark corpus (newsmark-corpus,
+//!   `Spec::LARGE`, written to a temporary folder once): initial index
+//!   time, request latencies (each bench also prints p50/p99 over 1,000
+//!   requests at every mark of an article, outside divan's timing), the
+//!   delay that indexing adds to the first opened file's diagnostics, and
+//!   resident memory.
+
+#[allow(dead_code)]
+#[path = "../../tests/lsp/client.rs"]
+mod client;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use client::{Client, Options, file_uri};
+use divan::Bencher;
+use newsmark_corpus::{Rng, Spec};
+use newsmark_syntax::position::{self, Encoding};
+use newsmark_syntax::{Rope, SyntaxTree};
+use serde_json::{Value, json};
+
+fn main() {
+    divan::main();
+}
+
+fn pos_json(rope: &Rope, offset: usize) -> Value {
+    let p = position::offset_to_position(rope, offset, Encoding::Utf16);
+    json!({ "line": p.line, "character": p.column })
+}
+
+/// A folder with a registry and one article of about 1 MB.
+fn big_article_workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Spec {
+        entities: 200,
+        ..Spec::LARGE
+    };
+    let entities = newsmark_corpus::entities(&spec);
+    let mut rng = Rng::new(11);
+    std::fs::create_dir_all(dir.path().join("entities")).unwrap();
+    std::fs::write(
+        dir.path().join("entities/registry.nmk"),
+        newsmark_corpus::registry(&entities, &mut rng),
+    )
+    .unwrap();
+    let article = newsmark_corpus::article(0, &entities, 1_000_000, &mut rng);
+    let path = dir.path().join("big.nmk");
+    std::fs::write(&path, article).unwrap();
+    (dir, path)
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn edit_1mb_article_to_published_diagnostics(bencher: Bencher) {
+    let (dir, path) = big_article_workspace();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let uri = file_uri(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    client.open_text(&uri, &text);
+    client.diagnostics(&uri, |d| !d.is_empty());
+    // Edit in the middle of a line of prose: insert a letter, then delete it.
+    let rope = Rope::from_str(&text);
+    let middle = text[text.len() / 2..].find(" the ").unwrap() + text.len() / 2 + 1;
+    let at = pos_json(&rope, middle);
+    let after = json!({ "line": at["line"], "character": at["character"].as_u64().unwrap() + 1 });
+    let mut version = 1;
+    bencher.bench_local(|| {
+        version += 1;
+        let change = if version % 2 == 0 {
+            json!({ "range": { "start": at, "end": at }, "text": "x" })
+        } else {
+            json!({ "range": { "start": at, "end": after }, "text": "" })
+        };
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] }),
+        );
+        client.wait_for("published diagnostics", |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        });
+    });
+}
+
+/// The benchmark corpus, written once per run.
+fn corpus() -> &'static Path {
+    static CORPUS: OnceLock<tempfile::TempDir> = OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let dir = tempfile::Builder::new()
+                .prefix("newsmark-corpus-")
+                .tempdir()
+                .unwrap();
+            let started = Instant::now();
+            let bytes = newsmark_corpus::write(dir.path(), &Spec::LARGE).unwrap();
+            eprintln!(
+                "corpus: {} articles, {:.1} MB, written in {:.1} s to {}",
+                Spec::LARGE.articles,
+                bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64(),
+                dir.path().display()
+            );
+            dir
+        })
+        .path()
+}
+
+const ARTICLE: &str = "articles/0042/article-4242.nmk";
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn corpus_initial_index(bencher: Bencher) {
+    let root = corpus();
+    bencher.bench_local(|| {
+        let mut client = Client::start(root, Options::default());
+        let status = client.wait_for_index();
+        assert_eq!(status["files"], 10_000 + 10);
+        let memory = memory(&client);
+        eprintln!("after indexing: {memory}");
+        client
+    });
+}
+
+fn memory(client: &Client) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", client.pid())).unwrap();
+    status
+        .lines()
+        .filter(|line| line.starts_with("VmRSS") || line.starts_with("VmHWM"))
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A server with the corpus indexed and one article open.
+fn indexed_server() -> (Client, String, Rope, Vec<usize>) {
+    let root = corpus();
+    let mut client = Client::start(root, Options::default());
+    client.wait_for_index();
+    let path = root.join(ARTICLE);
+    let uri = file_uri(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    client.open_text(&uri, &text);
+    client.diagnostics(&uri, |d| !d.is_empty());
+    let summary = newsmark_analysis::FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
+    let marks: Vec<usize> = summary
+        .usages
+        .iter()
+        .map(|u| u.id_range.start + 1)
+        .collect();
+    (client, uri, Rope::from_str(&text), marks)
+}
+
+/// Times `request` at every mark, 1,000 times in all, and prints the
+/// percentiles; then lets divan time it too.
+fn request_latency(bencher: Bencher, method: &str, extra: Value) {
+    let (mut client, uri, rope, marks) = indexed_server();
+    let params = |i: usize| {
+        let mut params = json!({
+            "textDocument": { "uri": uri },
+            "position": pos_json(&rope, marks[i % marks.len()]),
+        });
+        if let (Some(params), Some(extra)) = (params.as_object_mut(), extra.as_object()) {
+            params.extend(extra.clone());
+        }
+        params
+    };
+    let mut times: Vec<Duration> = (0..1000)
+        .map(|i| {
+            let params = params(i);
+            let started = Instant::now();
+            client.request(method, params).unwrap();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    let percentile = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    eprintln!(
+        "{method}: p50 {:?}, p99 {:?}, max {:?} over {} requests at {} marks",
+        percentile(0.50),
+        percentile(0.99),
+        times.last().unwrap(),
+        times.len(),
+        marks.len()
+    );
+    let mut i = 0;
+    bencher.bench_local(|| {
+        i += 1;
+        client.request(method, params(i)).unwrap()
+    });
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn corpus_hover(bencher: Bencher) {
+    request_latency(bencher, "textDocument/hover", json!({}));
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn corpus_definition(bencher: Bencher) {
+    request_latency(bencher, "textDocument/definition", json!({}));
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn corpus_references(bencher: Bencher) {
+    request_latency(
+        bencher,
+        "textDocument/references",
+        json!({ "context": { "includeDeclaration": true } }),
+    );
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn corpus_completion(bencher: Bencher) {
+    request_latency(bencher, "textDocument/completion", json!({}));
+}
+
+/// Time from `didOpen` to the first published diagnostics of an article,
+/// sent right after `initialized` (indexing runs) and again once indexing
+/// is done; the figure is the difference.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn corpus_first_diagnostics_during_indexing(bencher: Bencher) {
+    let root = corpus();
+    let path = root.join(ARTICLE);
+    let uri = file_uri(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    bencher.bench_local(|| {
+        let mut client = Client::start(root, Options::default());
+        let started = Instant::now();
+        client.open_text(&uri, &text);
+        client.diagnostics(&uri, |_| true);
+        let during = started.elapsed();
+        let status = client.request("newsmark/status", Value::Null).unwrap();
+        client.wait_for_index();
+        let second = client.uri("articles/0043/article-4343.nmk");
+        let second_text = std::fs::read_to_string(root.join("articles/0043/article-4343.nmk")).unwrap();
+        let started = Instant::now();
+        client.open_text(&second, &second_text);
+        client.diagnostics(&second, |_| true);
+        let after = started.elapsed();
+        eprintln!(
+            "first diagnostics: {during:?} while indexing (still indexing when they came: {}), {after:?} after; delay {:?}",
+            status["indexing"],
+            during.saturating_sub(after)
+        );
+        client
+    });
+}
