@@ -35,13 +35,20 @@ impl<'a> JsonFinding<'a> {
     }
 }
 
+/// One object per line inside the array: readable, greppable, diffable,
+/// and much cheaper to print than fully indented JSON for a large corpus.
 pub fn render(view: &View) -> String {
-    let findings: Vec<JsonFinding> = view
-        .findings
-        .iter()
-        .map(|f| JsonFinding::new(view, f))
-        .collect();
-    let mut out = serde_json::to_string_pretty(&findings).expect("findings serialise");
-    out.push('\n');
+    let mut out = String::from("[");
+    for (index, finding) in view.findings.iter().enumerate() {
+        out.push_str(if index == 0 { "\n  " } else { ",\n  " });
+        out.push_str(
+            &serde_json::to_string(&JsonFinding::new(view, finding)).expect("findings serialise"),
+        );
+    }
+    out.push_str(if view.findings.is_empty() {
+        "]\n"
+    } else {
+        "\n]\n"
+    });
     out
 }
