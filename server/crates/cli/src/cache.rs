@@ -168,7 +168,20 @@ impl Cache {
             files: records,
         })
         .map_err(std::io::Error::other)?;
-        self.write(&findings_file(self.key), &bytes)
+        let name = findings_file(self.key);
+        self.write(&name, &bytes)?;
+        // Findings of other binaries or configurations are never read
+        // again by this one; keep the folder from growing with each build.
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let other = entry.file_name();
+                let other = other.to_string_lossy();
+                if other.starts_with("findings-") && other.ends_with(".bin") && other != name {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Replaces the summary store with `entries` (content hash, postcard bytes).
@@ -372,6 +385,14 @@ mod tests {
             .save_findings(&[saved])
             .unwrap();
         let cache = Cache::open(dir.path(), &Config::default());
+        let strict = Config::parse("[severity]\nunsourced-claim = \"error\"\n").unwrap();
+        Cache::open(dir.path(), &strict).save_findings(&[]).unwrap();
+        // Saving under another configuration replaced the file.
+        assert!(
+            Cache::open(dir.path(), &Config::default())
+                .record("a.nmk", 1)
+                .is_none()
+        );
         assert_eq!(
             cache
                 .record("a.nmk", 1)
@@ -384,7 +405,6 @@ mod tests {
             Code::UnsourcedClaim
         );
         assert!(cache.record("a.nmk", 9).is_none());
-        let strict = Config::parse("[severity]\nunsourced-claim = \"error\"\n").unwrap();
         assert!(
             Cache::open(dir.path(), &strict)
                 .record("a.nmk", 1)
