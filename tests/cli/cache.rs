@@ -48,7 +48,10 @@ fn editing_only_a_registry_updates_findings_in_articles() {
     );
     let (_, after) = check_agrees(root, &[]);
     assert!(after.contains("`@kcna` is not defined"), "{after}");
-    assert!(after.contains("\"path\":\"articles/hangul.nmk\""), "{after}");
+    assert!(
+        after.contains("\"path\":\"articles/hangul.nmk\""),
+        "{after}"
+    );
     // And back: the old findings return.
     edit(
         &root.join("entities/people.nmk"),

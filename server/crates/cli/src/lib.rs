@@ -9,7 +9,7 @@
 //! - [`export`] and [`stats`]: the other two commands (formatting only:
 //!   what they compute lives in `newsmark-analysis`);
 //! - [`report`]: findings with their positions, as every format reads them;
-//! - [`paths`]: how paths are shown.
+//! - [`paths`]: how paths are shown; [`progress`]: the progress bar.
 //!
 //! No rule logic lives here: every finding comes from
 //! `newsmark_analysis::diagnostics`, as in the language server.
