@@ -91,3 +91,71 @@ fn all_diagnostics(bencher: divan::Bencher) {
             .sum::<usize>()
     });
 }
+
+/// A 1 MB article beside a 200-entity registry, and the offset of a letter
+/// in the middle of a line of prose.
+fn big_article() -> (Arc<str>, Arc<str>, usize) {
+    let spec = Spec {
+        entities: 200,
+        ..Spec::LARGE
+    };
+    let entities = entities(&spec);
+    let mut rng = Rng::new(11);
+    let registry: Arc<str> = registry(&entities, &mut rng).into();
+    let text: String = article(0, &entities, 1_000_000, &mut rng);
+    let middle = text[text.len() / 2..].find(" the ").unwrap() + text.len() / 2 + 1;
+    (registry, text.into(), middle)
+}
+
+/// One-character insertion in a 1 MB article, reparsed with the old tree.
+#[divan::bench(sample_count = 50)]
+fn edit_1mb_reparse(bencher: divan::Bencher) {
+    let (_, text, at) = big_article();
+    let old = SyntaxTree::parse(text.clone());
+    let rope = newsmark_syntax::Rope::from_str(&text);
+    let mut edited = String::with_capacity(text.len() + 1);
+    edited.push_str(&text[..at]);
+    edited.push('x');
+    edited.push_str(&text[at..]);
+    let edited: Arc<str> = edited.into();
+    let edit = newsmark_syntax::input_edit(&rope, at, at, "x");
+    bencher.bench_local(|| {
+        let mut tree = old.tree().clone();
+        tree.edit(&edit);
+        SyntaxTree::parse_with(
+            edited.clone(),
+            Some(&tree),
+            newsmark_syntax::default_parse_budget(edited.len()),
+        )
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn edit_1mb_summary(bencher: divan::Bencher) {
+    let (_, text, _) = big_article();
+    let tree = SyntaxTree::parse(text);
+    bencher.bench_local(|| FileSummary::from_tree(&tree));
+}
+
+#[divan::bench(sample_count = 20)]
+fn edit_1mb_diagnostics(bencher: divan::Bencher) {
+    let (registry, text, _) = big_article();
+    let mut ws = Workspace::new(Config::default());
+    ws.set_file("registry.nmk", registry);
+    let file = ws.set_file("big.nmk", text).file;
+    diagnostics(&ws, file);
+    bencher.bench_local(|| diagnostics(&ws, file).len());
+}
+
+/// The summary of the edited 1 MB article, reusing the parts of the
+/// version before the edit (what the language server does on each change).
+#[divan::bench(sample_count = 50)]
+fn edit_1mb_summary_reusing_parts(bencher: divan::Bencher) {
+    let (_, text, at) = big_article();
+    let mut cache = newsmark_analysis::SummaryCache::default();
+    FileSummary::from_tree_cached(&SyntaxTree::parse(text.clone()), &mut cache);
+    let mut edited = text.to_string();
+    edited.insert(at, 'x');
+    let edited = SyntaxTree::parse(edited);
+    bencher.bench_local(|| FileSummary::from_tree_cached(&edited, &mut cache));
+}

@@ -8,8 +8,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use newsmark_syntax::{Syntax, SyntaxError, SyntaxTree, WalkEvent};
+use std::collections::HashMap;
+
+use newsmark_syntax::{Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// An entity id, shared between the summary and the workspace index.
 pub type Name = Arc<str>;
@@ -168,14 +171,12 @@ impl LineStarts {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
-                _ => {}
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // A CR followed by LF ends its line at the LF.
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
             }
-            i += 1;
+            starts.push(at as u32 + 1);
         }
         Self(starts)
     }
@@ -196,9 +197,178 @@ impl LineStarts {
     }
 }
 
+/// Summaries of the top-level parts of one document's last version, so
+/// that the next version re-walks only the parts whose text changed. The
+/// language server keeps one per open document; one-shot callers use
+/// [`FileSummary::from_tree`], which needs none.
+#[derive(Debug, Default)]
+pub struct SummaryCache {
+    parts: HashMap<u64, Arc<CachedPart>>,
+}
+
+#[derive(Debug)]
+struct CachedPart {
+    /// The part's text, compared on every hit, so a hash collision can never
+    /// hand back the wrong summary.
+    text: Box<str>,
+    /// Where the part started when it was summarised.
+    start: usize,
+    summary: FileSummary,
+}
+
 impl FileSummary {
     pub fn from_tree(tree: &SyntaxTree) -> Self {
-        Builder::new(tree).build()
+        let mut summary = Self::start(tree);
+        for part in tree.top_level() {
+            summary.append(&Builder::new(tree.text()).build(part), 0);
+        }
+        summary.finish(tree.text());
+        summary
+    }
+
+    /// Like [`FileSummary::from_tree`], reusing the summaries of parts
+    /// (blocks, comments between them) whose text is unchanged since the
+    /// cache was last filled. A part depends only on its own text: it
+    /// always starts at the top level, in the same parser state.
+    pub fn from_tree_cached(tree: &SyntaxTree, cache: &mut SummaryCache) -> Self {
+        let text = tree.text();
+        let mut summary = Self::start(tree);
+        let mut kept = HashMap::with_capacity(cache.parts.len());
+        for part in tree.top_level() {
+            let part_text = part.text();
+            let key = xxh3_64(part_text.as_bytes());
+            let entry = match cache.parts.get(&key) {
+                Some(entry) if *entry.text == *part_text => entry.clone(),
+                _ => Arc::new(CachedPart {
+                    text: part_text.into(),
+                    start: part.range().start,
+                    summary: Builder::new(text).build(part),
+                }),
+            };
+            summary.append(
+                &entry.summary,
+                part.range().start as isize - entry.start as isize,
+            );
+            kept.insert(key, entry);
+        }
+        cache.parts = kept;
+        summary.finish(text);
+        summary
+    }
+
+    /// An empty summary with the file's line starts (and, for a parse cut
+    /// short by its deadline, the error that says so).
+    fn start(tree: &SyntaxTree) -> Self {
+        let syntax_errors = if tree.was_cut_short() {
+            tree.errors()
+        } else {
+            Vec::new()
+        };
+        FileSummary {
+            lines: LineStarts::new(tree.text()),
+            syntax_errors,
+            ..FileSummary::default()
+        }
+    }
+
+    /// Adds the summary of one part, moved by `delta` bytes; indices into
+    /// claims and definitions move past what is already there.
+    fn append(&mut self, part: &FileSummary, delta: isize) {
+        let claims_base = self.claims.len() as u32;
+        let definitions_base = self.definitions.len() as u32;
+        let at = |range: &Range<usize>| shift(range, delta);
+        self.definitions
+            .extend(part.definitions.iter().map(|d| Definition {
+                id: d.id.clone(),
+                id_range: at(&d.id_range),
+                range: at(&d.range),
+                name: d.name.clone(),
+                name_range: d.name_range.as_ref().map(at),
+                properties: d.properties.iter().map(|p| p.shifted(delta)).collect(),
+            }));
+        self.usages.extend(part.usages.iter().map(|u| Usage {
+            id: u.id.clone(),
+            range: at(&u.range),
+            id_range: at(&u.id_range),
+            kind: match &u.kind {
+                UsageKind::Reference => UsageKind::Reference,
+                UsageKind::Mention { surface } => UsageKind::Mention {
+                    surface: at(surface),
+                },
+                UsageKind::Source { claim } => UsageKind::Source {
+                    claim: claim + claims_base,
+                },
+                UsageKind::Property { definition, key } => UsageKind::Property {
+                    definition: definition + definitions_base,
+                    key: key.clone(),
+                },
+                UsageKind::FrontMatter { key } => UsageKind::FrontMatter { key: key.clone() },
+            },
+            claim: u.claim.map(|c| c + claims_base),
+        }));
+        self.claims.extend(part.claims.iter().map(|c| {
+            Claim {
+                range: at(&c.range),
+                text_range: at(&c.text_range),
+                sources: c
+                    .sources
+                    .iter()
+                    .map(|(id, range)| (id.clone(), at(range)))
+                    .collect(),
+                has_bar: c.has_bar,
+                is_quote: c.is_quote,
+                parent: c.parent.map(|p| p + claims_base),
+            }
+        }));
+        self.headings.extend(part.headings.iter().map(|h| Heading {
+            level: h.level,
+            title: h.title.clone(),
+            range: at(&h.range),
+            title_range: at(&h.title_range),
+        }));
+        if let Some(front_matter) = &part.front_matter {
+            self.front_matter = Some(FrontMatter {
+                range: at(&front_matter.range),
+                properties: front_matter
+                    .properties
+                    .iter()
+                    .map(|p| p.shifted(delta))
+                    .collect(),
+            });
+        }
+        self.directives.extend(part.directives.iter().map(|d| {
+            Directive {
+                range: at(&d.range),
+                codes: d
+                    .codes
+                    .iter()
+                    .map(|(code, range)| (code.clone(), at(range)))
+                    .collect(),
+                codes_start: (d.codes_start as isize + delta) as usize,
+                target_line: d.target_line,
+            }
+        }));
+        for (mine, theirs) in [
+            (&mut self.comments, &part.comments),
+            (&mut self.escapes, &part.escapes),
+            (&mut self.editorials, &part.editorials),
+            (&mut self.paragraphs, &part.paragraphs),
+            (&mut self.prose, &part.prose),
+        ] {
+            mine.extend(theirs.iter().map(at));
+        }
+        self.syntax_errors
+            .extend(part.syntax_errors.iter().map(|e| SyntaxError {
+                range: at(&e.range),
+                message: e.message.clone(),
+            }));
+    }
+
+    /// What needs the whole file: the lines directives silence.
+    fn finish(&mut self, text: &str) {
+        for directive in &mut self.directives {
+            directive.target_line = directive_target(text, &self.lines, directive.range.start);
+        }
     }
 
     /// The innermost usage whose range holds `offset` (ends inclusive, so a
@@ -235,11 +405,12 @@ fn innermost<T>(
         .map(|(index, item)| (index as u32, item))
 }
 
-/// Walks the tree once, keeping the context the walk cannot give: which
-/// definition or property we are in, the open claims, and where the current
-/// stretch of prose started.
+/// Walks one top-level part, keeping the context the walk cannot give:
+/// which definition or property we are in, the open claims, and where the
+/// current stretch of prose started. Offsets are the file's; indices into
+/// claims and definitions count from the part's first.
 struct Builder<'a> {
-    tree: &'a SyntaxTree,
+    text: &'a str,
     summary: FileSummary,
     definition: Option<u32>,
     property_key: Option<String>,
@@ -252,15 +423,10 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(tree: &'a SyntaxTree) -> Self {
-        let summary = FileSummary {
-            syntax_errors: tree.errors(),
-            lines: LineStarts::new(tree.text()),
-            ..FileSummary::default()
-        };
+    fn new(text: &'a str) -> Self {
         Self {
-            tree,
-            summary,
+            text,
+            summary: FileSummary::default(),
             definition: None,
             property_key: None,
             in_front_matter: false,
@@ -270,13 +436,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn build(mut self) -> FileSummary {
-        for event in self.tree.walk() {
+    fn build(mut self, part: TopLevel<'_>) -> FileSummary {
+        for event in part.walk() {
             match event {
                 WalkEvent::Enter(node) => self.enter(node),
                 WalkEvent::Leave(node) => self.leave(node),
             }
         }
+        self.summary.syntax_errors = part.errors();
         self.summary
             .usages
             .sort_by_key(|u| (u.range.start, std::cmp::Reverse(u.range.end)));
@@ -338,7 +505,7 @@ impl<'a> Builder<'a> {
             }
             Syntax::Claim(claim) => {
                 let index = self.summary.claims.len() as u32;
-                let text_range = trim_range(self.tree.text(), claim.text_range());
+                let text_range = trim_range(self.text, claim.text_range());
                 self.summary.claims.push(Claim {
                     range: claim.range(),
                     text_range,
@@ -389,7 +556,8 @@ impl<'a> Builder<'a> {
                     range: directive.range(),
                     codes,
                     codes_start: directive.codes_start(),
-                    target_line: self.directive_target(directive.range().start),
+                    // Needs the whole file: set by `FileSummary::finish`.
+                    target_line: 0,
                 });
                 self.exclude(node.range());
             }
@@ -488,27 +656,41 @@ impl<'a> Builder<'a> {
             self.summary.prose.push(start..end);
         }
     }
+}
 
-    fn directive_target(&self, start: usize) -> u32 {
-        let text = self.tree.text();
-        let lines = &self.summary.lines;
-        let line = lines.line(start);
-        let before = &text[lines.line_start(line)..start];
-        if !before.trim().is_empty() {
-            return line;
+/// The zero-based line a directive starting at `start` silences.
+fn directive_target(text: &str, lines: &LineStarts, start: usize) -> u32 {
+    let line = lines.line(start);
+    let before = &text[lines.line_start(line)..start];
+    if !before.trim().is_empty() {
+        return line;
+    }
+    // Alone on its line: the next line with content that is not a comment.
+    let mut next = line + 1;
+    while (next as usize) < lines.count() {
+        let line_start = lines.line_start(next);
+        let line_end = lines.line_start(next + 1).min(text.len());
+        let content = text[line_start..line_end].trim();
+        if !content.is_empty() && !content.starts_with("%%") {
+            return next;
         }
-        // Alone on its line: the next line with content that is not a comment.
-        let mut next = line + 1;
-        while (next as usize) < lines.count() {
-            let line_start = lines.line_start(next);
-            let line_end = lines.line_start(next + 1).min(text.len());
-            let content = text[line_start..line_end].trim();
-            if !content.is_empty() && !content.starts_with("%%") {
-                return next;
-            }
-            next += 1;
+        next += 1;
+    }
+    line
+}
+
+fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
+    (range.start as isize + delta) as usize..(range.end as isize + delta) as usize
+}
+
+impl Property {
+    fn shifted(&self, delta: isize) -> Property {
+        Property {
+            key: self.key.clone(),
+            key_range: shift(&self.key_range, delta),
+            value: self.value.clone(),
+            value_range: shift(&self.value_range, delta),
         }
-        line
     }
 }
 
@@ -620,6 +802,18 @@ mod tests {
             })
             .collect();
         assert_eq!(targets, [(vec!["x"], 0), (vec!["y", "z"], 4)]);
+    }
+
+    #[test]
+    fn cached_summary_of_an_edited_text_equals_a_fresh_one() {
+        let before = "---\ntitle: T\n---\n\n@a: A\n  member-of: @b\n\n%% ignore: unsourced-claim\n{x [A]@a} {y | @a}\n\n{z}\n\n# H\n";
+        let after = "---\ntitle: T\n---\n\n@a: A\n  member-of: @b\n\nNew {para | @a}.\n\n%% ignore: unsourced-claim\n{x [A]@a} {y | @a}\n\n{z}\n\n# H\n";
+        let mut cache = SummaryCache::default();
+        let first = FileSummary::from_tree_cached(&SyntaxTree::parse(before), &mut cache);
+        assert_eq!(first, summarize(before));
+        let reused = FileSummary::from_tree_cached(&SyntaxTree::parse(after), &mut cache);
+        assert_eq!(reused, summarize(after));
+        assert_eq!(reused.directives[0].target_line, 10);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Unstructured};
 use newsmark_analysis::{
-    Config, Workspace, code_actions, completion, diagnostics, hover, navigation, rename, selection,
-    semantic_tokens, symbols,
+    Config, FileSummary, SummaryCache, Workspace, code_actions, completion, diagnostics, hover,
+    navigation, rename, selection, semantic_tokens, symbols,
 };
 use newsmark_syntax::position::{Encoding, Position, offset_to_position, position_to_offset};
 use newsmark_syntax::{Rope, SyntaxTree, default_parse_budget, input_edit};
@@ -176,6 +176,8 @@ pub fn check_incremental(data: &[u8]) {
 /// a fresh parse.
 pub fn incremental_matches_fresh(base: &str, edits: &[Edit]) {
     let old = SyntaxTree::parse(base);
+    let mut cache = SummaryCache::default();
+    FileSummary::from_tree_cached(&old, &mut cache);
     let mut tree = old.tree().clone();
     let mut rope = Rope::from_str(base);
     for edit in edits {

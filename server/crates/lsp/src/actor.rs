@@ -474,11 +474,12 @@ impl Actor {
                 continue;
             };
             let started = Instant::now();
-            let tree = document.syntax();
+            let (tree, summary) = document.summarize();
             if tree.was_cut_short() {
                 warn!(%key, "parsing stopped at its deadline; the file is reported as one syntax error");
             }
-            let update = Arc::make_mut(&mut self.ws).set_parsed(&key, tree);
+            let text = tree.shared_text().clone();
+            let update = Arc::make_mut(&mut self.ws).set_summary(&key, text, summary);
             debug!(%key, elapsed_us = started.elapsed().as_micros() as u64, "reparsed");
             self.changed(update.affects_other_files);
         }

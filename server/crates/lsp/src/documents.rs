@@ -14,6 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use newsmark_analysis::{FileSummary, SummaryCache};
 use newsmark_syntax::{Encoding, Rope, SyntaxTree, Tree, default_parse_budget, input_edit};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tracing::warn;
@@ -30,6 +31,8 @@ pub struct Document {
     /// The last parse's tree with every edit since applied, waiting for
     /// the reparse; `None` after a full-text change (nothing to reuse).
     edited: Option<Option<Tree>>,
+    /// Summaries of the last version's blocks, reused for unchanged ones.
+    summaries: SummaryCache,
 }
 
 /// Why a `didChange` was refused.
@@ -89,6 +92,7 @@ impl Document {
             rope,
             parsed: SyntaxTree::parse(""),
             edited: Some(None),
+            summaries: SummaryCache::default(),
         }
     }
 
@@ -142,6 +146,14 @@ impl Document {
             self.parsed = parse(self.uri.as_str(), text, edited.as_ref());
         }
         &self.parsed
+    }
+
+    /// The tree and summary of the current text; the summary re-walks only
+    /// the blocks whose text changed since the last call.
+    pub fn summarize(&mut self) -> (SyntaxTree, FileSummary) {
+        let tree = self.syntax().clone();
+        let summary = FileSummary::from_tree_cached(&tree, &mut self.summaries);
+        (tree, summary)
     }
 
     pub fn text(&self) -> String {

@@ -25,7 +25,7 @@ const ESCAPE_HINT: &str = "write a backslash before it for the literal character
 
 pub(crate) fn collect(root: Node<'_>, source: &str) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
-    if root.has_error() {
+    if root.has_error() || root.is_missing() {
         // Visit only the parts of the tree that hold errors.
         let mut cursor = root.walk();
         let mut going_down = true;

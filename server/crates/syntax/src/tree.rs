@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 use ropey::Rope;
 use tree_sitter::{InputEdit, ParseOptions, ParseState, Parser, Tree};
 
-use crate::ast::{Block, Document};
+use crate::ast::Document;
 use crate::errors::{self, SyntaxError};
 use crate::kind::GRAMMAR;
 use crate::position::{ts_point, ts_point_after};
-use crate::walk::Preorder;
+use crate::walk::{Preorder, Syntax};
 
 /// A parsed file: its text and its tree, immutable. Cloning is cheap (the
 /// text is shared and tree-sitter trees are reference counted).
@@ -120,6 +120,35 @@ impl SyntaxTree {
         Preorder::new(self.tree.root_node(), &self.text)
     }
 
+    /// The top-level parts of the file (blocks, comments and directives
+    /// between them, errors), in text order. A part's summary depends only
+    /// on its own text, which lets callers reuse work for unchanged parts.
+    /// Empty when the parse was cut short.
+    pub fn top_level(&self) -> impl Iterator<Item = TopLevel<'_>> {
+        let source: &str = &self.text;
+        // A cursor steps to each next child in constant time; indexing
+        // children one by one would cost O(n²) over thousands of blocks.
+        let mut cursor = self.tree.root_node().walk();
+        let mut started = false;
+        std::iter::from_fn(move || {
+            loop {
+                let moved = if started {
+                    cursor.goto_next_sibling()
+                } else {
+                    cursor.goto_first_child()
+                };
+                started = true;
+                if !moved {
+                    return None;
+                }
+                let node = cursor.node();
+                if node.is_named() {
+                    return Some(TopLevel { node, source });
+                }
+            }
+        })
+    }
+
     /// Every syntax error, in text order.
     pub fn errors(&self) -> Vec<SyntaxError> {
         if let Some(elapsed) = self.cut_short {
@@ -132,12 +161,8 @@ impl SyntaxTree {
                 ),
             }];
         }
-        let mut errors = errors::collect(self.tree.root_node(), &self.text);
-        for block in self.document().blocks() {
-            if let Block::Definition(definition) = block {
-                errors.extend(errors::definition_without_name(definition));
-            }
-        }
+        let mut errors: Vec<SyntaxError> =
+            self.top_level().flat_map(|part| part.errors()).collect();
         errors.sort_by_key(|error| (error.range.start, error.range.end));
         errors
     }
@@ -150,6 +175,44 @@ impl SyntaxTree {
     /// The tree as an S-expression, for tests and fuzzing.
     pub fn to_sexp(&self) -> String {
         self.tree.root_node().to_sexp()
+    }
+}
+
+/// One top-level part of a file: a block, a comment or directive between
+/// blocks, or text the parser could not place.
+#[derive(Clone, Copy)]
+pub struct TopLevel<'a> {
+    node: tree_sitter::Node<'a>,
+    source: &'a str,
+}
+
+impl<'a> TopLevel<'a> {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.node.byte_range()
+    }
+
+    pub fn text(&self) -> &'a str {
+        &self.source[self.node.byte_range()]
+    }
+
+    /// Enter and leave events for the part and everything in it.
+    pub fn walk(&self) -> Preorder<'a> {
+        Preorder::new(self.node, self.source)
+    }
+
+    /// The syntax errors inside this part, in text order.
+    pub fn errors(&self) -> Vec<SyntaxError> {
+        let mut errors = errors::collect(self.node, self.source);
+        if let Some(Syntax::Definition(definition)) = Syntax::classify(self.node, self.source) {
+            errors.extend(errors::definition_without_name(definition));
+        }
+        errors
+    }
+}
+
+impl std::fmt::Debug for TopLevel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TopLevel({:?})", self.range())
     }
 }
 

@@ -38,7 +38,7 @@ pub enum Syntax<'a> {
 }
 
 impl<'a> Syntax<'a> {
-    fn classify(node: Node<'a>, source: &'a str) -> Option<Self> {
+    pub(crate) fn classify(node: Node<'a>, source: &'a str) -> Option<Self> {
         Some(match kind(node) {
             Kind::FrontMatter => Self::FrontMatter(FrontMatter::new(node, source)),
             Kind::Heading => Self::Heading(Heading::new(node, source)),
