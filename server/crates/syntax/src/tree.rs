@@ -126,11 +126,21 @@ impl SyntaxTree {
     /// Empty when the parse was cut short.
     pub fn top_level(&self) -> impl Iterator<Item = TopLevel<'_>> {
         let source: &str = &self.text;
+        let root = self.tree.root_node();
+        // When recovery gives up on the whole file, the root itself is the
+        // error: it is then the one part.
+        let mut whole_file_error = root.is_error().then_some(TopLevel { node: root, source });
         // A cursor steps to each next child in constant time; indexing
         // children one by one would cost O(n²) over thousands of blocks.
-        let mut cursor = self.tree.root_node().walk();
-        let mut started = false;
+        let mut cursor = root.walk();
+        let mut started = whole_file_error.is_some();
         std::iter::from_fn(move || {
+            if let Some(part) = whole_file_error.take() {
+                return Some(part);
+            }
+            if started && cursor.node() == root && root.is_error() {
+                return None;
+            }
             loop {
                 let moved = if started {
                     cursor.goto_next_sibling()

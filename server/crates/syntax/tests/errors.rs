@@ -113,3 +113,20 @@ fn a_parse_past_its_deadline_reports_a_syntax_error() {
     );
     assert_eq!(tree.document().blocks().count(), 0);
 }
+
+#[test]
+fn a_file_that_is_one_error_still_reports_it() {
+    let text = "{".repeat(100_000);
+    let tree = SyntaxTree::parse(text.as_str());
+    let errors = tree.errors();
+    assert!(
+        !errors.is_empty(),
+        "{}",
+        &tree.to_sexp()[..60.min(tree.to_sexp().len())]
+    );
+    assert!(
+        errors[0].message.starts_with("unclosed `{`"),
+        "{}",
+        errors[0].message
+    );
+}
