@@ -205,6 +205,17 @@ impl Client {
 
     /// Waits for a message (notification or server request) that `pick`
     /// accepts, searching the backlog first. The message leaves the backlog.
+    /// Like [`Client::wait_for`] without keeping published diagnostics for
+    /// later checks: benchmarks time the server, not a copy of its answer.
+    pub fn wait_for_untracked(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.backlog.iter().position(&pick) {
+            return self.backlog.remove(index);
+        }
+        let message = self.next_matching(what, pick);
+        self.answer(&message);
+        message
+    }
+
     pub fn wait_for(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&pick) {
             return self.backlog.remove(index);

@@ -11,7 +11,12 @@ use std::sync::{Arc, OnceLock};
 
 use newsmark_syntax::SyntaxTree;
 
+use std::hash::{Hash, Hasher};
+
+use xxhash_rust::xxh3::Xxh3;
+
 use crate::config::Config;
+use crate::cross_file::hash_cross_file_facts;
 use crate::rules::conflicting_attribution::{normalize_quote, source_set};
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
 use crate::untagged::Matcher;
@@ -33,6 +38,10 @@ pub struct FileEntry {
     pub path: Arc<str>,
     pub text: Arc<str>,
     pub summary: Arc<FileSummary>,
+    /// Hash of what other files' findings depend on.
+    facts: u64,
+    /// Hash of the names and aliases the file defines.
+    names: u64,
 }
 
 /// How often one file uses an entity.
@@ -131,14 +140,16 @@ impl Workspace {
         let existing = self.by_path.get(path).copied();
         let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
         let old = existing.and_then(|file| self.unindex(file));
-        let affects_other_files = old.as_ref().is_none_or(|(old, old_text)| {
-            cross_file_signature_changed((old, old_text), (&summary, &text))
-        });
+        let facts = facts_hash(&summary, &text);
+        let names = names_hash(&summary);
+        let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         let summary = Arc::new(summary);
         let entry = FileEntry {
             path: path.into(),
             text,
             summary: summary.clone(),
+            facts,
+            names,
         };
         let files = Arc::make_mut(&mut self.files);
         if existing.is_some() {
@@ -148,8 +159,11 @@ impl Workspace {
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
         self.index(file, &summary);
-        if affects_other_files {
+        if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
+        }
+        if affects_other_files {
+            self.quotes = OnceLock::new();
         }
         Update {
             file,
@@ -308,10 +322,10 @@ impl Workspace {
         }
     }
 
-    /// Removes a file's index entries and returns its old summary and text.
-    fn unindex(&mut self, file: FileId) -> Option<(Arc<FileSummary>, Arc<str>)> {
-        let entry = self.files.get(file.0 as usize)?.as_ref()?;
-        let (summary, text) = (entry.summary.clone(), entry.text.clone());
+    /// Removes a file's index entries and returns its old entry.
+    fn unindex(&mut self, file: FileId) -> Option<FileEntry> {
+        let entry = self.files.get(file.0 as usize)?.as_ref()?.clone();
+        let summary = entry.summary.clone();
         for definition in &summary.definitions {
             if let Some(defs) = self.definitions.get_mut(&definition.id) {
                 Arc::make_mut(defs).retain(|r| r.file != file);
@@ -330,7 +344,7 @@ impl Workspace {
                 }
             }
         }
-        Some((summary, text))
+        Some(entry)
     }
 }
 
@@ -349,45 +363,28 @@ fn usage_counts(summary: &FileSummary) -> HashMap<Name, UsageCounts> {
     counts
 }
 
-/// Whether another file's findings could change: different definitions
-/// (ids, names, properties), a different set of used ids, or different
-/// direct quotes (compared across articles).
-fn cross_file_signature_changed(old: (&FileSummary, &str), new: (&FileSummary, &str)) -> bool {
-    type Signature<'a> = (
-        Vec<(&'a Name, Option<&'a str>, Vec<(&'a str, &'a str)>)>,
-        Vec<&'a Name>,
-        Vec<(&'a str, Vec<&'a Name>)>,
-    );
-    fn signature<'a>((summary, text): (&'a FileSummary, &'a str)) -> Signature<'a> {
-        let definitions = summary
-            .definitions
-            .iter()
-            .map(|d| {
-                let properties = d
-                    .properties
-                    .iter()
-                    .map(|p| (p.key.as_str(), p.value.as_str()))
-                    .collect();
-                (&d.id, d.name.as_deref(), properties)
-            })
-            .collect();
-        let mut used: Vec<&Name> = summary.usages.iter().map(|u| &u.id).collect();
-        used.sort();
-        used.dedup();
-        let quotes = summary
-            .claims
-            .iter()
-            .filter(|c| c.is_quote)
-            .map(|c| {
-                (
-                    &text[c.text_range.clone()],
-                    c.sources.iter().map(|(id, _)| id).collect(),
-                )
-            })
-            .collect();
-        (definitions, used, quotes)
+/// The hash of what other files' findings depend on (see `cross_file`):
+/// two versions with the same hash leave every other file's findings as
+/// they are.
+fn facts_hash(summary: &FileSummary, text: &str) -> u64 {
+    let mut hasher = Xxh3::default();
+    hash_cross_file_facts(summary, text, &mut hasher);
+    hasher.finish()
+}
+
+/// The hash of the names and aliases a file defines: what the untagged
+/// mention matcher is built from.
+fn names_hash(summary: &FileSummary) -> u64 {
+    let mut hasher = Xxh3::default();
+    for definition in &summary.definitions {
+        definition.id.hash(&mut hasher);
+        definition.name.hash(&mut hasher);
+        definition
+            .property("aliases")
+            .map(|p| &p.value)
+            .hash(&mut hasher);
     }
-    signature(old) != signature(new)
+    hasher.finish()
 }
 
 #[cfg(test)]

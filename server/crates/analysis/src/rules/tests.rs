@@ -286,3 +286,21 @@ fn conflicting_attribution_across_articles() {
     assert_eq!(conflict.related[0].file, fixture.file("b.nmk"));
     assert_eq!(conflict.related[0].message, "attributed to `@y` in `b.nmk`");
 }
+
+#[test]
+fn conflicting_attribution_follows_edits_of_the_other_file() {
+    let mut fixture = fixture::parse("//- a.nmk\n{\"q\" | @x}\n//- b.nmk\n{\"q\" | @x}\n");
+    let a = fixture.file("a.nmk");
+    let conflicts = |ws: &crate::Workspace| {
+        diagnostics(ws, a)
+            .iter()
+            .filter(|d| d.code == crate::Code::ConflictingAttribution)
+            .count()
+    };
+    assert_eq!(conflicts(&fixture.ws), 0);
+    let update = fixture.ws.set_file("b.nmk", "{\"q\" | @y}\n".into());
+    assert!(update.affects_other_files);
+    assert_eq!(conflicts(&fixture.ws), 1);
+    fixture.ws.set_file("b.nmk", "{\"q\" | @x}\n".into());
+    assert_eq!(conflicts(&fixture.ws), 0);
+}
