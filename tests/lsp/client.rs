@@ -207,6 +207,7 @@ impl Client {
     /// accepts, searching the backlog first. The message leaves the backlog.
     /// Like [`Client::wait_for`] without keeping published diagnostics for
     /// later checks: benchmarks time the server, not a copy of its answer.
+    #[allow(dead_code, reason = "used by server/benches/lsp.rs, which shares this client")]
     pub fn wait_for_untracked(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&pick) {
             return self.backlog.remove(index);
