@@ -9,5 +9,6 @@ mod baseline;
 mod cache;
 mod check;
 mod export;
+mod graph;
 mod stats;
 mod support;

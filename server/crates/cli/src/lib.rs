@@ -6,8 +6,8 @@
 //! - [`load`]: files in, a `newsmark_analysis::Workspace` out (export, stats);
 //! - [`check`]: `newsmark check`, with [`cache`], [`baseline`] and one
 //!   module per report format under [`output`];
-//! - [`export`] and [`stats`]: the other two commands (formatting only:
-//!   what they compute lives in `newsmark-analysis`);
+//! - [`export`], [`stats`] and [`graph`]: the other commands (formatting
+//!   only: what they compute lives in `newsmark-analysis`);
 //! - [`report`]: findings with their positions, as every format reads them;
 //! - [`paths`]: how paths are shown; [`progress`]: the progress bar.
 //!
@@ -24,6 +24,7 @@ pub mod baseline;
 pub mod cache;
 pub mod check;
 pub mod export;
+pub mod graph;
 pub mod load;
 pub mod output;
 pub mod paths;
@@ -60,6 +61,8 @@ enum Command {
     Export(ExportArgs),
     /// Count claims, sources, quotes and mentions, per file and in total.
     Stats(StatsArgs),
+    /// Print the attribution graph: entities, claims and their sources.
+    Graph(GraphArgs),
 }
 
 /// The options of `newsmark check`.
@@ -177,6 +180,24 @@ pub enum StatsFormat {
     Json,
 }
 
+/// The options of `newsmark graph`.
+#[derive(Debug, Clone, Args)]
+pub struct GraphArgs {
+    /// Files and folders whose claims make the graph.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// `json`: the graph as data (a stable contract, docs/features.md);
+    /// `dot`: Graphviz, for `dot -Tsvg`.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Json,
+    Dot,
+}
+
 /// Exit status 2: usage, configuration or internal errors.
 const FAILURE: u8 = 2;
 
@@ -203,5 +224,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Graph(args) => graph::run(&args),
     }
 }
