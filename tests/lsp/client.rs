@@ -203,11 +203,12 @@ impl Client {
         }
     }
 
-    /// Waits for a message (notification or server request) that `pick`
-    /// accepts, searching the backlog first. The message leaves the backlog.
     /// Like [`Client::wait_for`] without keeping published diagnostics for
     /// later checks: benchmarks time the server, not a copy of its answer.
-    #[allow(dead_code, reason = "used by server/benches/lsp.rs, which shares this client")]
+    #[allow(
+        dead_code,
+        reason = "used by server/benches/lsp.rs, which shares this client"
+    )]
     pub fn wait_for_untracked(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&pick) {
             return self.backlog.remove(index);
@@ -217,6 +218,8 @@ impl Client {
         message
     }
 
+    /// Waits for a message (notification or server request) that `pick`
+    /// accepts, searching the backlog first. The message leaves the backlog.
     pub fn wait_for(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&pick) {
             return self.backlog.remove(index);
