@@ -95,8 +95,19 @@ const FINDINGS_WITH_ACTIONS: usize = 16;
 
 /// Every action for `range` (a cursor is an empty range).
 pub fn code_actions(ws: &Workspace, file: FileId, range: Range<usize>) -> Vec<CodeAction> {
+    code_actions_with_findings(ws, file, range, &diagnostics(ws, file))
+}
+
+/// [`code_actions`] given the file's findings (`diagnostics(ws, file)`),
+/// for a front end that needs them too (the language server attaches the
+/// finding each quick fix resolves) and should not compute them twice.
+pub fn code_actions_with_findings(
+    ws: &Workspace,
+    file: FileId,
+    range: Range<usize>,
+    found: &[Diagnostic],
+) -> Vec<CodeAction> {
     let mut actions = Vec::new();
-    let found = diagnostics(ws, file);
     let mut here: Vec<&Diagnostic> = found
         .iter()
         .filter(|d| overlaps(&d.range, &range))
@@ -110,7 +121,7 @@ pub fn code_actions(ws: &Workspace, file: FileId, range: Range<usize>) -> Vec<Co
         match diagnostic.code {
             Code::UndefinedEntity => undefined_entity(ws, file, diagnostic, &mut actions),
             Code::UnsourcedClaim => unsourced_claim(ws, file, diagnostic, &mut actions),
-            Code::UntaggedMention => untagged_mention(ws, file, diagnostic, &found, &mut actions),
+            Code::UntaggedMention => untagged_mention(ws, file, diagnostic, found, &mut actions),
             _ => {}
         }
     }
