@@ -30,6 +30,8 @@ pub struct Options {
     pub pull_diagnostics: bool,
     pub answer_server_requests: bool,
     pub initialization_options: Option<Value>,
+    /// Merged into the client capabilities (objects key by key).
+    pub capabilities: Option<Value>,
     pub env: Vec<(&'static str, &'static str)>,
 }
 
@@ -42,6 +44,7 @@ impl Default for Options {
             pull_diagnostics: false,
             answer_server_requests: true,
             initialization_options: None,
+            capabilities: None,
             env: Vec::new(),
         }
     }
@@ -126,6 +129,9 @@ impl Client {
         if options.pull_diagnostics {
             capabilities["textDocument"]["diagnostic"] = json!({ "relatedDocumentSupport": false });
             capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        }
+        if let Some(extra) = options.capabilities {
+            merge(&mut capabilities, extra);
         }
         let root_uri = file_uri(root);
         let mut params = json!({
@@ -270,6 +276,12 @@ impl Client {
         self.backlog.push(message);
     }
 
+    /// Answers a server request (for clients started with
+    /// `answer_server_requests: false`).
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+    }
+
     /// Answers a server request with `null`, unless told not to.
     fn answer(&mut self, message: &Value) {
         let is_server_request = message.get("id").is_some() && message.get("method").is_some();
@@ -409,6 +421,18 @@ fn read_messages(stdout: impl Read, tx: mpsc::Sender<Value>) {
         if tx.send(message).is_err() {
             return;
         }
+    }
+}
+
+/// Merges `extra` into `base`: objects key by key, anything else replaced.
+fn merge(base: &mut Value, extra: Value) {
+    match (base, extra) {
+        (Value::Object(base), Value::Object(extra)) => {
+            for (key, value) in extra {
+                merge(base.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (base, extra) => *base = extra,
     }
 }
 

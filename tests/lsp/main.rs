@@ -3,6 +3,9 @@
 //! emoji and CRLF files; its README lists the expected findings).
 //!
 //! - `features`: every request, under UTF-8, UTF-16 and UTF-32 positions;
+//! - `productivity`: rename, code actions, semantic tokens, code lens,
+//!   inlay hints, links, folding, selection and the attribution graph,
+//!   under UTF-8 and UTF-16, with their edits applied and compared;
 //! - `sync`: edit order, incremental sync against a fresh parse, line breaks;
 //! - `workspace`: the scan, progress, watched files, cross-file findings,
 //!   pull diagnostics;
@@ -10,6 +13,7 @@
 
 mod client;
 mod features;
+mod productivity;
 mod robustness;
 mod sync;
 mod workspace;

@@ -46,6 +46,10 @@ pub struct Session {
     pub refresh_diagnostics: bool,
     /// Whether the client shows `window/workDoneProgress`.
     pub work_done_progress: bool,
+    /// Whether the client takes `workspace/inlayHint/refresh`.
+    pub refresh_inlay_hints: bool,
+    /// Whether the client takes `workspace/codeLens/refresh`.
+    pub refresh_code_lenses: bool,
 }
 
 /// A file read and summarised by a scan, ready for the index.
@@ -190,6 +194,27 @@ pub fn spawn(
             debug!("state thread stopped");
         })
         .expect("spawning the state thread");
+}
+
+/// Asks the client to request inlay hints and code lenses again, on tasks
+/// of their own (requests to the client are never awaited here).
+fn refresh_views(client: &Client, runtime: &tokio::runtime::Handle, session: &Session) {
+    if session.refresh_inlay_hints {
+        let client = client.clone();
+        runtime.spawn(async move {
+            if let Err(error) = client.inlay_hint_refresh().await {
+                debug!("workspace/inlayHint/refresh failed: {error}");
+            }
+        });
+    }
+    if session.refresh_code_lenses {
+        let client = client.clone();
+        runtime.spawn(async move {
+            if let Err(error) = client.code_lens_refresh().await {
+                debug!("workspace/codeLens/refresh failed: {error}");
+            }
+        });
+    }
 }
 
 struct Actor {
@@ -506,6 +531,11 @@ impl Actor {
         } else {
             publish.into_iter().collect()
         };
+        if cross_file_change && !self.indexing {
+            // Inlay hints (display names) and code lens counts of every
+            // file may have changed with a definition or a use elsewhere.
+            refresh_views(&self.client, &self.runtime, session);
+        }
         let refresh = cross_file_change && session.refresh_diagnostics && !self.indexing;
         if (documents.is_empty() || !session.push_diagnostics) && !refresh {
             return;

@@ -4,18 +4,22 @@
 
 use serde::Deserialize;
 use tower_lsp_server::ls_types::{
-    CompletionOptions, DeclarationCapability, DiagnosticOptions, DiagnosticServerCapabilities,
-    HoverProviderCapability, InitializeParams, OneOf, PositionEncodingKind, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    WorkDoneProgressOptions,
+    CodeActionOptions, CodeActionProviderCapability, CodeLensOptions, CompletionOptions,
+    DeclarationCapability, DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions,
+    ExecuteCommandOptions, FoldingRangeProviderCapability, HoverProviderCapability,
+    InitializeParams, OneOf, PositionEncodingKind, RenameOptions, ResourceOperationKind,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, WorkDoneProgressOptions,
 };
 use tracing::warn;
 
 use newsmark_syntax::Encoding;
 
 use crate::actor::Session;
+use crate::code_lens::SHOW_REFERENCES;
 use crate::completion::TRIGGER_CHARACTERS;
-use crate::from_proto;
+use crate::{code_actions, from_proto, semantic_tokens};
 
 /// `initializationOptions` (all optional).
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +28,9 @@ pub struct Options {
     /// `"push"`, `"pull"` or `"auto"` (the default: pull when the client
     /// supports `textDocument/diagnostic`, else push).
     pub diagnostic_mode: Option<String>,
+    /// Whether inlay hints are shown (default `true`); the
+    /// `newsmark.inlayHints` setting changes it later.
+    pub inlay_hints: Option<bool>,
 }
 
 /// Everything the server needs from `initialize`.
@@ -32,6 +39,28 @@ pub struct ClientSetup {
     pub session: Session,
     /// Whether `workspace/didChangeWatchedFiles` may be registered dynamically.
     pub watch_files: bool,
+    pub features: ClientFeatures,
+    /// `initializationOptions.inlayHints`.
+    pub inlay_hints: bool,
+}
+
+/// What the client can do beyond the basics, as the feature handlers need it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientFeatures {
+    /// `WorkspaceEdit.documentChanges` (versioned edits).
+    pub document_changes: bool,
+    /// `CreateFile` operations in `documentChanges`.
+    pub create_files: bool,
+    /// `window/showDocument`.
+    pub show_document: bool,
+    /// `workspace/configuration`.
+    pub configuration: bool,
+    /// Dynamic registration of `workspace/didChangeConfiguration`.
+    pub configuration_registration: bool,
+    /// `workspace/inlayHint/refresh`.
+    pub inlay_hint_refresh: bool,
+    /// `workspace/codeLens/refresh`.
+    pub code_lens_refresh: bool,
 }
 
 pub fn client_setup(params: &InitializeParams) -> ClientSetup {
@@ -78,6 +107,35 @@ pub fn client_setup(params: &InitializeParams) -> ClientSetup {
         .as_ref()
         .and_then(|window| window.work_done_progress)
         .unwrap_or(false);
+    let workspace_edit = workspace.and_then(|workspace| workspace.workspace_edit.as_ref());
+    let features = ClientFeatures {
+        document_changes: workspace_edit
+            .and_then(|edit| edit.document_changes)
+            .unwrap_or(false),
+        create_files: workspace_edit
+            .and_then(|edit| edit.resource_operations.as_ref())
+            .is_some_and(|operations| operations.contains(&ResourceOperationKind::Create)),
+        show_document: capabilities
+            .window
+            .as_ref()
+            .and_then(|window| window.show_document.as_ref())
+            .is_some_and(|show| show.support),
+        configuration: workspace
+            .and_then(|workspace| workspace.configuration)
+            .unwrap_or(false),
+        configuration_registration: workspace
+            .and_then(|workspace| workspace.did_change_configuration.as_ref())
+            .and_then(|change| change.dynamic_registration)
+            .unwrap_or(false),
+        inlay_hint_refresh: workspace
+            .and_then(|workspace| workspace.inlay_hint.as_ref())
+            .and_then(|hints| hints.refresh_support)
+            .unwrap_or(false),
+        code_lens_refresh: workspace
+            .and_then(|workspace| workspace.code_lens.as_ref())
+            .and_then(|lens| lens.refresh_support)
+            .unwrap_or(false),
+    };
     ClientSetup {
         session: Session {
             encoding,
@@ -85,8 +143,12 @@ pub fn client_setup(params: &InitializeParams) -> ClientSetup {
             push_diagnostics,
             refresh_diagnostics: refresh_diagnostics && !push_diagnostics,
             work_done_progress,
+            refresh_inlay_hints: features.inlay_hint_refresh,
+            refresh_code_lenses: features.code_lens_refresh,
         },
         watch_files,
+        features,
+        inlay_hints: options.inlay_hints.unwrap_or(true),
     }
 }
 
@@ -143,6 +205,37 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             workspace_diagnostics: true,
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(code_actions::KINDS.to_vec()),
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: semantic_tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(true),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![SHOW_REFERENCES.to_owned()],
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }

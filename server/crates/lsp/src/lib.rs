@@ -14,8 +14,11 @@
 //! - [`snapshot`]: the immutable state a request reads;
 //! - [`from_proto`] / [`to_proto`]: every conversion from and to the protocol;
 //! - [`indexing`], [`watcher`], [`diagnostics`]: background work;
+//! - [`settings`]: settings that change while the server runs;
 //! - one module per feature: [`hover`], [`definition`], [`references`],
-//!   [`highlight`], [`completion`], [`symbols`].
+//!   [`highlight`], [`completion`], [`symbols`], [`rename`],
+//!   [`code_actions`], [`semantic_tokens`], [`code_lens`], [`inlay_hints`],
+//!   [`document_links`], [`folding`], [`selection`], [`graph`].
 //!
 //! Stdout carries the protocol and nothing else; logs go to stderr.
 
@@ -23,17 +26,27 @@
 
 pub mod actor;
 pub mod capabilities;
+pub mod code_actions;
+pub mod code_lens;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod document_links;
 pub mod documents;
+pub mod folding;
 pub mod from_proto;
+pub mod graph;
 pub mod highlight;
 pub mod hover;
 pub mod indexing;
+pub mod inlay_hints;
 pub mod references;
+pub mod rename;
 pub mod requests;
+pub mod selection;
+pub mod semantic_tokens;
 pub mod server;
+pub mod settings;
 pub mod snapshot;
 pub mod symbols;
 pub mod to_proto;

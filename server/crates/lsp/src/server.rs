@@ -26,9 +26,15 @@ use tower_service::Service;
 use tracing::{info, warn};
 
 use crate::actor::{self, ActorHandle, Message};
-use crate::capabilities::{self, ClientSetup};
+use crate::capabilities::{self, ClientFeatures, ClientSetup};
+use crate::graph::AttributionGraphParams;
 use crate::requests::{with_document, with_snapshot};
-use crate::{completion, definition, diagnostics, highlight, hover, references, symbols, watcher};
+use crate::settings::{self, Settings};
+use crate::{
+    code_actions, code_lens, completion, definition, diagnostics, document_links, folding, graph,
+    highlight, hover, inlay_hints, references, rename, selection, semantic_tokens, symbols,
+    watcher,
+};
 
 /// The environment variable that enables the `newsmark/debugPanic`
 /// request, which the end-to-end tests use to check that a panic in one
@@ -52,10 +58,13 @@ where
             actor: actor.clone(),
             setup: OnceLock::new(),
             shutdown: shutdown.clone(),
+            settings: Arc::default(),
+            semantic_tokens: Arc::default(),
         }
     })
     .custom_method("newsmark/documentText", Server::document_text)
-    .custom_method("newsmark/status", Server::status);
+    .custom_method("newsmark/status", Server::status)
+    .custom_method(graph::METHOD, Server::attribution_graph);
     if std::env::var_os(DEBUG_REQUESTS_ENV).is_some() {
         builder = builder.custom_method("newsmark/debugPanic", Server::debug_panic);
     }
@@ -101,7 +110,21 @@ where
             }
             return Box::pin(std::future::ready(Ok(None)));
         }
-        Box::pin(self.inner.call(request))
+        Box::pin(self.inner.call(optional_params(request)))
+    }
+}
+
+/// Requests whose parameters may be left out get `null` instead, which
+/// tower-lsp hands to the handler as `None` (it refuses a missing field).
+fn optional_params(request: Request) -> Request {
+    if request.method() != graph::METHOD || request.params().is_some() {
+        return request;
+    }
+    let (method, id, _) = request.into_parts();
+    let builder = Request::build(method).params(Value::Null);
+    match id {
+        Some(id) => builder.id(id).finish(),
+        None => builder.finish(),
     }
 }
 
@@ -153,6 +176,8 @@ pub struct Server {
     actor: ActorHandle,
     setup: OnceLock<ClientSetup>,
     shutdown: Arc<AtomicBool>,
+    settings: Arc<Settings>,
+    semantic_tokens: Arc<semantic_tokens::Cache>,
 }
 
 /// `newsmark/documentText`: the server's copy of a document.
@@ -207,6 +232,24 @@ impl Server {
         .await
     }
 
+    async fn attribution_graph(
+        &self,
+        params: Option<AttributionGraphParams>,
+    ) -> Result<newsmark_analysis::graph::AttributionGraph> {
+        let uris = params.and_then(|params| params.uris).unwrap_or_default();
+        with_snapshot(&self.actor, graph::METHOD, move |snap| {
+            graph::attribution_graph(&snap, &uris)
+        })
+        .await
+    }
+
+    fn features(&self) -> ClientFeatures {
+        self.setup
+            .get()
+            .map(|setup| setup.features)
+            .unwrap_or_default()
+    }
+
     async fn debug_panic(&self) -> Result<()> {
         with_snapshot(&self.actor, "newsmark/debugPanic", |_| {
             panic!("newsmark/debugPanic was asked to panic")
@@ -226,6 +269,7 @@ impl LanguageServer for Server {
         );
         let capabilities = capabilities::server_capabilities(setup.session.encoding);
         self.actor.send(Message::Initialize(setup.session.clone()));
+        self.settings.set_inlay_hints(setup.inlay_hints);
         let _ = self.setup.set(setup);
         Ok(InitializeResult {
             capabilities,
@@ -242,6 +286,22 @@ impl LanguageServer for Server {
         if self.setup.get().is_some_and(|setup| setup.watch_files) {
             watcher::register(self.client.clone());
         }
+        let features = self.features();
+        if features.configuration_registration {
+            settings::register(&self.client);
+        }
+        if features.configuration {
+            settings::fetch(&self.client, &self.settings, features);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        settings::did_change(
+            &self.client,
+            &self.settings,
+            self.features(),
+            &params.settings,
+        );
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -383,6 +443,184 @@ impl LanguageServer for Server {
                 params.previous_result_ids,
             ))
         })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        with_document(
+            &self.actor,
+            "textDocument/prepareRename",
+            params.text_document.uri,
+            move |snap, file| rename::prepare_rename(snap, file, params.position),
+        )
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let features = self.features();
+        with_document(
+            &self.actor,
+            "textDocument/rename",
+            at.text_document.uri,
+            move |snap, file| rename::rename(snap, file, at.position, &params.new_name, &features),
+        )
+        .await?
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let features = self.features();
+        with_document(
+            &self.actor,
+            "textDocument/codeAction",
+            params.text_document.uri,
+            move |snap, file| {
+                let only = params.context.only.as_deref();
+                Some(code_actions::code_actions(
+                    snap,
+                    file,
+                    params.range,
+                    only,
+                    &features,
+                ))
+            },
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let cache = self.semantic_tokens.clone();
+        with_document(
+            &self.actor,
+            "textDocument/semanticTokens/full",
+            params.text_document.uri,
+            move |snap, file| {
+                let tokens = semantic_tokens::full(snap, &cache, file);
+                Some(SemanticTokensResult::Tokens(tokens))
+            },
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let cache = self.semantic_tokens.clone();
+        with_document(
+            &self.actor,
+            "textDocument/semanticTokens/full/delta",
+            params.text_document.uri,
+            move |snap, file| {
+                Some(semantic_tokens::full_delta(
+                    snap,
+                    &cache,
+                    file,
+                    &params.previous_result_id,
+                ))
+            },
+        )
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        with_document(
+            &self.actor,
+            "textDocument/semanticTokens/range",
+            params.text_document.uri,
+            move |snap, file| {
+                let tokens = semantic_tokens::range(snap, file, params.range)?;
+                Some(SemanticTokensRangeResult::Tokens(tokens))
+            },
+        )
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        with_document(
+            &self.actor,
+            "textDocument/codeLens",
+            params.text_document.uri,
+            |snap, file| Some(code_lens::code_lenses(snap, file)),
+        )
+        .await
+    }
+
+    async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
+        let Some((uri, id)) = code_lens::lens_target(&lens) else {
+            return Ok(lens);
+        };
+        with_document(&self.actor, "codeLens/resolve", uri, move |snap, file| {
+            code_lens::resolve(snap, file, &id, lens)
+        })
+        .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            code_lens::SHOW_REFERENCES => Ok(code_lens::execute_show_references(
+                &self.client,
+                self.features().show_document,
+                &params.arguments,
+            )),
+            other => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "unknown command {other}"
+            ))),
+        }
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !self.settings.inlay_hints() {
+            return Ok(None);
+        }
+        with_document(
+            &self.actor,
+            "textDocument/inlayHint",
+            params.text_document.uri,
+            move |snap, file| Some(inlay_hints::inlay_hints(snap, file, params.range)),
+        )
+        .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        with_document(
+            &self.actor,
+            "textDocument/documentLink",
+            params.text_document.uri,
+            |snap, file| Some(document_links::document_links(snap, file)),
+        )
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        with_document(
+            &self.actor,
+            "textDocument/foldingRange",
+            params.text_document.uri,
+            |snap, file| Some(folding::folding_ranges(snap, file)),
+        )
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        with_document(
+            &self.actor,
+            "textDocument/selectionRange",
+            params.text_document.uri,
+            move |snap, file| Some(selection::selection_ranges(snap, file, &params.positions)),
+        )
         .await
     }
 }

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use newsmark_analysis::completion::{self as completion_data, CompletionKind};
 use newsmark_analysis::navigation::HighlightKind;
+use newsmark_analysis::rename::{TextEdit, WorkspaceEdit};
+use newsmark_analysis::semantic_tokens::{SemanticToken, TokenType};
 use newsmark_analysis::symbols::{Symbol, SymbolKind as Kind};
 use newsmark_analysis::{Code, Diagnostic, FileId, Severity};
 use newsmark_syntax::Rope;
@@ -219,6 +221,156 @@ pub fn document_symbols(
     }
     roots.reverse();
     roots
+}
+
+/// Edits of one file, converted on that file's text (its rope when open,
+/// else its text in the workspace).
+pub fn text_edits(snap: &Snapshot, file: FileId, edits: &[TextEdit]) -> Vec<lsp::TextEdit> {
+    let rope = snap.rope(file);
+    edits
+        .iter()
+        .map(|edit| {
+            lsp::TextEdit::new(
+                range(&rope, edit.range.clone(), snap.encoding),
+                edit.new_text.clone(),
+            )
+        })
+        .collect()
+}
+
+/// A file to create before the edits apply (`CreateFile`), with its text.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub uri: Uri,
+    pub text: String,
+}
+
+/// A workspace edit: `documentChanges` (versioned for open documents,
+/// `null` for the others, a `CreateFile` first for a new file) when the
+/// client takes them, else `changes`. Returns `None` when a file must be
+/// created and the client cannot create files.
+pub fn workspace_edit(
+    snap: &Snapshot,
+    edit: &WorkspaceEdit,
+    new_file: Option<NewFile>,
+    features: &crate::capabilities::ClientFeatures,
+) -> Option<lsp::WorkspaceEdit> {
+    let files: Vec<(Uri, Option<i32>, Vec<lsp::TextEdit>)> = edit
+        .iter()
+        .filter_map(|(&file, edits)| {
+            Some((
+                snap.uri(file)?,
+                snap.version(file),
+                text_edits(snap, file, edits),
+            ))
+        })
+        .collect();
+    if new_file.is_some() && !(features.document_changes && features.create_files) {
+        return None;
+    }
+    if !features.document_changes {
+        let changes = files
+            .into_iter()
+            .map(|(uri, _, edits)| (uri, edits))
+            .collect();
+        return Some(lsp::WorkspaceEdit {
+            changes: Some(changes),
+            ..lsp::WorkspaceEdit::default()
+        });
+    }
+    let text_document_edit =
+        |uri: Uri, version: Option<i32>, edits: Vec<lsp::TextEdit>| lsp::TextDocumentEdit {
+            text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version },
+            edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+        };
+    let mut operations = Vec::new();
+    if let Some(new_file) = new_file {
+        operations.push(lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(
+            lsp::CreateFile {
+                uri: new_file.uri.clone(),
+                // A file that exists on disk but not in the workspace (an
+                // excluded path) is kept; the text is inserted at its start.
+                options: Some(lsp::CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(true),
+                }),
+                annotation_id: None,
+            },
+        )));
+        let start = lsp::Position::new(0, 0);
+        operations.push(lsp::DocumentChangeOperation::Edit(text_document_edit(
+            new_file.uri,
+            None,
+            vec![lsp::TextEdit::new(
+                lsp::Range::new(start, start),
+                new_file.text,
+            )],
+        )));
+    }
+    operations.extend(files.into_iter().map(|(uri, version, edits)| {
+        lsp::DocumentChangeOperation::Edit(text_document_edit(uri, version, edits))
+    }));
+    let document_changes = if operations
+        .iter()
+        .all(|operation| matches!(operation, lsp::DocumentChangeOperation::Edit(_)))
+    {
+        lsp::DocumentChanges::Edits(
+            operations
+                .into_iter()
+                .filter_map(|operation| match operation {
+                    lsp::DocumentChangeOperation::Edit(edit) => Some(edit),
+                    lsp::DocumentChangeOperation::Op(_) => None,
+                })
+                .collect(),
+        )
+    } else {
+        lsp::DocumentChanges::Operations(operations)
+    };
+    Some(lsp::WorkspaceEdit {
+        document_changes: Some(document_changes),
+        ..lsp::WorkspaceEdit::default()
+    })
+}
+
+/// Semantic tokens, each relative to the one before it, in the negotiated
+/// encoding. The tokens never span lines (analysis cuts them), so a
+/// token's length is the difference of its two columns.
+pub fn semantic_tokens(
+    rope: &Rope,
+    encoding: Encoding,
+    tokens: &[SemanticToken],
+) -> Vec<lsp::SemanticToken> {
+    let mut encoded = Vec::with_capacity(tokens.len());
+    let (mut previous_line, mut previous_column) = (0, 0);
+    for token in tokens {
+        let start = position::offset_to_position(rope, token.range.start, encoding);
+        let end = position::offset_to_position(rope, token.range.end, encoding);
+        if end.line != start.line || end.column <= start.column {
+            continue;
+        }
+        let delta_line = start.line - previous_line;
+        let delta_start = if delta_line == 0 {
+            start.column - previous_column
+        } else {
+            start.column
+        };
+        encoded.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.column - start.column,
+            token_type: token_type_index(token.token_type),
+            token_modifiers_bitset: token.modifiers,
+        });
+        (previous_line, previous_column) = (start.line, start.column);
+    }
+    encoded
+}
+
+fn token_type_index(token_type: TokenType) -> u32 {
+    TokenType::ALL
+        .iter()
+        .position(|known| *known == token_type)
+        .unwrap_or(0) as u32
 }
 
 #[cfg(test)]

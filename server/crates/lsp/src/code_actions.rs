@@ -1,0 +1,125 @@
+//! `textDocument/codeAction`: quick fixes for findings (replace an undefined
+//! id, define it, attribute an unsourced claim, tag untagged mentions,
+//! silence a code with `%% ignore:`) and refactorings of a selection (wrap
+//! it as a claim or a mention).
+//!
+//! Each quick fix carries the diagnostic it resolves, converted exactly as
+//! it was published, and the preferred fix says so (`isPreferred`). An
+//! action that creates the registry file of `newsmark.toml` is a
+//! `CreateFile` followed by an edit in `documentChanges`, and is left out
+//! for clients that cannot create files. An action after which the user
+//! picks an id ("Add a source…") carries the command
+//! `editor.action.triggerSuggest`, which VS Code runs to open completion.
+
+use std::path::Path;
+
+use newsmark_analysis::FileId;
+use newsmark_analysis::code_actions::{self as analysis, ActionKind};
+use tower_lsp_server::ls_types::{self as lsp, CodeActionKind, CodeActionOrCommand};
+
+use crate::capabilities::ClientFeatures;
+use crate::from_proto;
+use crate::snapshot::Snapshot;
+use crate::to_proto::{self, NewFile};
+
+/// The kinds the server offers (`codeActionKinds`).
+pub const KINDS: [CodeActionKind; 2] = [CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE];
+
+/// The command that opens completion after an action applies. VS Code
+/// knows it; other clients may map it (see docs/lsp.md).
+pub const TRIGGER_SUGGEST: &str = "editor.action.triggerSuggest";
+
+pub fn code_actions(
+    snap: &Snapshot,
+    file: FileId,
+    range: lsp::Range,
+    only: Option<&[CodeActionKind]>,
+    features: &ClientFeatures,
+) -> Vec<CodeActionOrCommand> {
+    let rope = snap.rope(file);
+    let Some(range) = from_proto::range(&rope, range, snap.encoding) else {
+        return Vec::new();
+    };
+    let found = newsmark_analysis::diagnostics(&snap.ws, file);
+    analysis::code_actions_with_findings(&snap.ws, file, range, &found)
+        .into_iter()
+        .filter_map(|action| {
+            let kind = match action.kind {
+                ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
+            };
+            if !wanted(&kind, only) {
+                return None;
+            }
+            let fixed = action
+                .fixes
+                .as_ref()
+                .and_then(|(code, range)| {
+                    found
+                        .iter()
+                        .find(|found| found.code == *code && found.range == *range)
+                })
+                // Converted as it was published, so that clients match it
+                // with the diagnostic they show.
+                .map(|found| vec![to_proto::diagnostic(snap, &rope, found)]);
+            let new_file = match &action.create_file {
+                Some((path, text)) => Some(NewFile {
+                    uri: lsp::Uri::from_file_path(Path::new(path))?,
+                    text: text.clone(),
+                }),
+                None => None,
+            };
+            let edit = to_proto::workspace_edit(snap, &action.edit, new_file, features)?;
+            let command = action.then_complete.then(|| lsp::Command {
+                title: "Suggest".to_owned(),
+                command: TRIGGER_SUGGEST.to_owned(),
+                arguments: None,
+            });
+            Some(CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: action.title,
+                kind: Some(kind),
+                diagnostics: fixed,
+                edit: Some(edit),
+                command,
+                is_preferred: action.preferred.then_some(true),
+                disabled: None,
+                data: None,
+            }))
+        })
+        .collect()
+}
+
+/// Whether `kind` falls under one of the kinds the client asked for
+/// (`refactor` takes `refactor.rewrite`).
+fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
+    let Some(only) = only else {
+        return true;
+    };
+    only.iter().any(|asked| {
+        let asked = asked.as_str();
+        let kind = kind.as_str();
+        kind == asked
+            || kind
+                .strip_prefix(asked)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_filters_by_kind_prefix() {
+        let quickfix = CodeActionKind::QUICKFIX;
+        let rewrite = CodeActionKind::REFACTOR_REWRITE;
+        assert!(wanted(&quickfix, None));
+        assert!(wanted(&rewrite, Some(&[CodeActionKind::REFACTOR])));
+        assert!(!wanted(&quickfix, Some(&[CodeActionKind::REFACTOR])));
+        assert!(!wanted(
+            &rewrite,
+            Some(&[CodeActionKind::new("refactor.re")])
+        ));
+        assert!(wanted(&quickfix, Some(&[CodeActionKind::QUICKFIX])));
+    }
+}
