@@ -1432,6 +1432,68 @@ fn attribution_graph_of_the_workspace_and_of_some_files() {
     assert_eq!(error["code"], -32602);
 }
 
+// ------------------------------------------- consistency across articles
+
+fn check_conflicting_attribution(encoding_name: &'static str) {
+    let enc = encoding(encoding_name);
+    let (_dir, mut client) = start(encoding_name);
+    let hangul_text = read(&client, HANGUL);
+    let quote = "{“불패의 동지적 관계” | @kcna}";
+    let hangul_claim = hangul_text.find(quote).unwrap();
+    let hangul_claim = hangul_claim..hangul_claim + quote.len();
+
+    // The same quote (other quotation marks), after an emoji, credited to
+    // another source, in a CRLF file.
+    let uri = client.uri("articles/conflict.nmk");
+    let text = "😀 [TASS]@tass wrote {\"불패의 동지적 관계\" | @tass}.\r\n";
+    client.open_text(&uri, text);
+    let found = client.diagnostics(&uri, |d| !d.is_empty());
+    let claim = text.find('{').unwrap()..text.find('}').unwrap() + 1;
+    assert_eq!(
+        found,
+        [json!({
+            "range": range_of(text, claim, enc),
+            "severity": 2,
+            "code": "conflicting-attribution",
+            "codeDescription": { "href": "https://github.com/newsmark/newsmark/blob/main/docs/rules.md#conflicting-attribution" },
+            "source": "newsmark",
+            "message": "this quote is attributed to `@tass` here but to other sources in 1 other file(s)",
+            "relatedInformation": [{
+                "location": { "uri": client.uri(HANGUL), "range": range_of(&hangul_text, hangul_claim.clone(), enc) },
+                "message": "attributed to `@kcna` in `articles/choe-hangul.nmk`",
+            }],
+        })]
+    );
+    let expected = match encoding_name {
+        "utf-8" => range((7, 35), (7, 77)),
+        _ => range((7, 19), (7, 41)),
+    };
+    assert_eq!(
+        found[0]["relatedInformation"][0]["location"]["range"],
+        expected
+    );
+
+    // And the other way round, on the Hangul article.
+    let hangul = client.open(HANGUL);
+    let found = client.diagnostics(&hangul, |d| d.len() == 2);
+    let conflict = found
+        .iter()
+        .find(|d| d["code"] == "conflicting-attribution")
+        .unwrap();
+    assert_eq!(conflict["range"], range_of(&hangul_text, hangul_claim, enc));
+    assert_eq!(conflict["relatedInformation"][0]["location"]["uri"], uri);
+}
+
+#[test]
+fn conflicting_attribution_points_at_the_other_article_in_utf16() {
+    check_conflicting_attribution("utf-16");
+}
+
+#[test]
+fn conflicting_attribution_points_at_the_other_article_in_utf8() {
+    check_conflicting_attribution("utf-8");
+}
+
 // ---------------------------------------------------------- capabilities
 
 #[test]
