@@ -11,6 +11,7 @@ use std::ops::Range;
 use crate::rules::Code;
 use crate::rules::unknown_kind::KINDS;
 use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
+use crate::summary::Name;
 use crate::workspace::{FileId, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,50 @@ pub struct Completion {
     /// The text the chosen item replaces.
     pub replace: Range<usize>,
     pub items: Vec<CompletionItem>,
+    /// More items match than were returned: the client should ask again
+    /// as the user types.
+    pub incomplete: bool,
+}
+
+/// How many entity items one answer holds: a registry of thousands would
+/// cost more to build and send than a keystroke may take.
+pub const MAX_ENTITY_ITEMS: usize = 200;
+
+/// An entity as completion offers it, prepared once per workspace version
+/// so that each request only filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityChoice {
+    pub id: Name,
+    /// `Display Name · kind`.
+    pub detail: String,
+    /// Id, display name and aliases, separated by spaces.
+    pub filter_text: String,
+    /// `filter_text` in lower case, which the typed text is looked up in.
+    lowered: String,
+}
+
+/// Every entity, sorted by id (see [`Workspace::entity_choices`]).
+pub(crate) fn entity_choices(ws: &Workspace) -> Vec<EntityChoice> {
+    let mut choices: Vec<EntityChoice> = ws
+        .entities()
+        .map(|(id, _, definition)| {
+            let kind = definition
+                .kind()
+                .map(|k| format!(" · {k}"))
+                .unwrap_or_default();
+            let mut filter = vec![id.to_string(), definition.display_name().to_owned()];
+            filter.extend(definition.aliases().map(str::to_owned));
+            let filter_text = filter.join(" ");
+            EntityChoice {
+                id: id.clone(),
+                detail: format!("{}{kind}", definition.display_name()),
+                lowered: filter_text.to_lowercase(),
+                filter_text,
+            }
+        })
+        .collect();
+    choices.sort_by(|a, b| a.id.cmp(&b.id));
+    choices
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,20 +91,26 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
     if let Some(codes) = directive_codes(text, line_start, offset) {
         return Some(codes);
     }
-    let word_start = offset - trailing(before, is_id_char);
-    let word_end = offset + leading(&text[offset..], is_id_char);
-    let before_word = &text[line_start..word_start];
-    if let Some(prefix) = before_word.strip_suffix('@')
+    // After `@`, what is typed may be part of an id, a name or an alias in
+    // any script (`@라브` finds `lavrov`); the choice replaces all of it.
+    let typed_start = offset - trailing(before, is_typed_char);
+    if let Some(prefix) = text[line_start..typed_start].strip_suffix('@')
         && !prefix
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric)
     {
+        let end = offset + leading(&text[offset..], is_id_char);
+        let (items, incomplete) = entity_items(ws, &text[typed_start..offset]);
         return Some(Completion {
-            replace: word_start..word_end,
-            items: entity_items(ws),
+            replace: typed_start..end,
+            items,
+            incomplete,
         });
     }
+    let word_start = offset - trailing(before, is_id_char);
+    let word_end = offset + leading(&text[offset..], is_id_char);
+    let before_word = &text[line_start..word_start];
     let key_end = word_start;
     if before_word.trim().is_empty() {
         // Typing a key at the start of a property line.
@@ -77,6 +128,7 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
         return Some(Completion {
             replace: key_end..word_end,
             items,
+            incomplete: false,
         });
     }
     let key = before_word
@@ -92,32 +144,30 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
         return Some(Completion {
             replace: word_start..value_end,
             items,
+            incomplete: false,
         });
     }
     None
 }
 
-fn entity_items(ws: &Workspace) -> Vec<CompletionItem> {
-    let mut items: Vec<CompletionItem> = ws
-        .entities()
-        .map(|(id, _, definition)| {
-            let kind = definition
-                .kind()
-                .map(|k| format!(" · {k}"))
-                .unwrap_or_default();
-            let mut filter = vec![id.to_string(), definition.display_name().to_owned()];
-            filter.extend(definition.aliases().map(str::to_owned));
-            CompletionItem {
-                label: id.to_string(),
-                kind: CompletionKind::Entity,
-                detail: Some(format!("{}{kind}", definition.display_name())),
-                filter_text: Some(filter.join(" ")),
-                insert_text: id.to_string(),
-            }
+/// The entities whose id, name or an alias contains `typed` (ignoring
+/// case), at most [`MAX_ENTITY_ITEMS`] of them, and whether more match.
+fn entity_items(ws: &Workspace, typed: &str) -> (Vec<CompletionItem>, bool) {
+    let typed = typed.to_lowercase();
+    let choices = ws.entity_choices();
+    let mut matching = choices.iter().filter(|c| c.lowered.contains(&typed));
+    let items = matching
+        .by_ref()
+        .take(MAX_ENTITY_ITEMS)
+        .map(|choice| CompletionItem {
+            label: choice.id.to_string(),
+            kind: CompletionKind::Entity,
+            detail: Some(choice.detail.clone()),
+            filter_text: Some(choice.filter_text.clone()),
+            insert_text: choice.id.to_string(),
         })
         .collect();
-    items.sort_by(|a, b| a.label.cmp(&b.label));
-    items
+    (items, matching.next().is_some())
 }
 
 /// Codes after `%% ignore:` (and after each comma).
@@ -145,6 +195,7 @@ fn directive_codes(text: &str, line_start: usize, offset: usize) -> Option<Compl
     Some(Completion {
         replace: start..end,
         items,
+        incomplete: false,
     })
 }
 
@@ -189,6 +240,12 @@ fn in_front_matter(text: &str, line_start: usize) -> bool {
     opens && lines.all(|line| line.trim_end() != "---")
 }
 
+/// Characters of what may be typed after `@`: anything but spaces and
+/// the characters that start or end marks.
+fn is_typed_char(c: char) -> bool {
+    !c.is_whitespace() && !matches!(c, '@' | '[' | ']' | '{' | '}' | '|' | ',' | '%' | '\\')
+}
+
 fn is_id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
 }
@@ -227,7 +284,7 @@ mod tests {
     fn ids_after_at_with_names_and_aliases_to_match() {
         let (replaced, labels) = complete(&format!("{REGISTRY}//- a.nmk\n🎉 said @la$0 today\n"));
         assert_eq!(replaced, "la");
-        assert_eq!(labels, ["kcna", "lavrov"]);
+        assert_eq!(labels, ["lavrov"]);
         let fixture = fixture::parse(&format!("{REGISTRY}//- a.nmk\n{{x | @$0}}\n"));
         let (file, offset) = fixture.cursor();
         let items = completion(&fixture.ws, file, offset).unwrap().items;
@@ -237,6 +294,22 @@ mod tests {
             lavrov.filter_text.as_deref(),
             Some("lavrov Sergey Lavrov Lavrov 라브로프")
         );
+    }
+
+    #[test]
+    fn ids_are_filtered_by_what_was_typed() {
+        let (_, labels) = complete(&format!("{REGISTRY}//- a.nmk\n@korean$0\n"));
+        assert_eq!(labels, ["kcna"]);
+        let (_, labels) = complete(&format!("{REGISTRY}//- a.nmk\n@라브$0\n"));
+        assert_eq!(labels, ["lavrov"]);
+        let registry: String = (0..MAX_ENTITY_ITEMS + 5)
+            .map(|i| format!("@e{i}: E {i}\n"))
+            .collect();
+        let fixture = fixture::parse(&format!("//- r.nmk\n{registry}//- a.nmk\n@$0\n"));
+        let (file, offset) = fixture.cursor();
+        let found = completion(&fixture.ws, file, offset).unwrap();
+        assert_eq!(found.items.len(), MAX_ENTITY_ITEMS);
+        assert!(found.incomplete);
     }
 
     #[test]

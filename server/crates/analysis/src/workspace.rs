@@ -15,6 +15,7 @@ use std::hash::{Hash, Hasher};
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::completion::{EntityChoice, entity_choices};
 use crate::config::Config;
 use crate::cross_file::hash_cross_file_facts;
 use crate::rules::conflicting_attribution::{normalize_quote, source_set};
@@ -81,6 +82,9 @@ pub struct Workspace {
     matcher: OnceLock<Arc<Matcher>>,
     /// Direct quotes of every file, built on first use after quotes change.
     quotes: OnceLock<Arc<QuoteIndex>>,
+    /// Entities as completion offers them, built on first use after
+    /// definitions change.
+    entity_choices: OnceLock<Arc<Vec<EntityChoice>>>,
 }
 
 /// Normalised quote text → (file, claim range, sorted source ids).
@@ -291,6 +295,14 @@ impl Workspace {
     fn forget_derived(&mut self) {
         self.matcher = OnceLock::new();
         self.quotes = OnceLock::new();
+        self.entity_choices = OnceLock::new();
+    }
+
+    /// Every entity prepared for completion, sorted by id.
+    pub fn entity_choices(&self) -> Arc<Vec<EntityChoice>> {
+        self.entity_choices
+            .get_or_init(|| Arc::new(entity_choices(self)))
+            .clone()
     }
 
     fn index(&mut self, file: FileId, summary: &FileSummary) {

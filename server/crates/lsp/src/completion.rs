@@ -21,40 +21,17 @@ pub fn completion(
     let rope = snap.rope(file);
     let offset = from_proto::offset(&rope, position, snap.encoding);
     let found = newsmark_analysis::completion::completion(&snap.ws, file, offset)?;
-    let typed =
-        snap.ws.text(file)[found.replace.start..offset.max(found.replace.start)].to_lowercase();
     let replace = to_proto::range(&rope, found.replace, snap.encoding);
-    let mut matching = found
+    let items = found
         .items
         .into_iter()
-        .filter(|item| matches_typed(item, &typed));
-    let items: Vec<lsp::CompletionItem> = matching
-        .by_ref()
-        .take(MAX_ITEMS)
         .map(|item| to_proto::completion_item(item, replace))
         .collect();
-    // More to come: the client asks again as the user types.
-    let is_incomplete = matching.next().is_some();
+    // When incomplete, the client asks again as the user types.
     Some(CompletionResponse::List(lsp::CompletionList {
-        is_incomplete,
+        is_incomplete: found.incomplete,
         items,
     }))
-}
-
-/// How many items one answer holds. A registry of 2,000 entities would
-/// otherwise send all of them after every `@`, which costs more to encode
-/// and filter than a keystroke may take.
-pub const MAX_ITEMS: usize = 200;
-
-/// Whether an item fits what was typed: its label starts with it, or its
-/// filter text (id, display name, aliases) contains it, ignoring case.
-fn matches_typed(item: &newsmark_analysis::completion::CompletionItem, typed: &str) -> bool {
-    typed.is_empty()
-        || item.label.to_lowercase().starts_with(typed)
-        || item
-            .filter_text
-            .as_ref()
-            .is_some_and(|filter| filter.to_lowercase().contains(typed))
 }
 
 /// Adds the entity card to an entity item; other items come back as sent.
