@@ -150,14 +150,8 @@ fn capabilities_advertise_every_feature() {
         json!(["@", ":", ","])
     );
     assert_eq!(capabilities["completionProvider"]["resolveProvider"], true);
-    assert_eq!(
-        capabilities["diagnosticProvider"]["workspaceDiagnostics"],
-        true
-    );
-    assert_eq!(
-        capabilities["diagnosticProvider"]["interFileDependencies"],
-        true
-    );
+    // A client without pull diagnostics gets push, and is not offered pull.
+    assert_eq!(capabilities["diagnosticProvider"], Value::Null);
     assert_eq!(client.initialize_result["serverInfo"]["name"], "newsmark");
 }
 
@@ -519,4 +513,58 @@ fn hover_on_a_claim_lists_its_sources() {
         .request("textDocument/hover", at(&visit, pos(15, 5)))
         .unwrap();
     assert_eq!(nothing, Value::Null);
+}
+
+/// Pull alone only for clients the server can ask to pull again: a client
+/// that pulls but takes no `workspace/diagnostic/refresh` (Neovim 0.11 and
+/// 0.12) would keep findings from before the first scan ended.
+#[test]
+fn pull_diagnostics_go_to_clients_that_take_refresh() {
+    let dir = fixture();
+    let pull_without_refresh = Client::start(
+        dir.path(),
+        Options {
+            pull_diagnostics: true,
+            capabilities: Some(
+                json!({ "workspace": { "diagnostics": { "refreshSupport": false } } }),
+            ),
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        pull_without_refresh.initialize_result["capabilities"]["diagnosticProvider"],
+        Value::Null,
+        "a pull client without refresh gets push only"
+    );
+    let mut pull_with_refresh = Client::start(
+        dir.path(),
+        Options {
+            pull_diagnostics: true,
+            capabilities: Some(
+                json!({ "workspace": { "diagnostics": { "refreshSupport": true } } }),
+            ),
+            ..Options::default()
+        },
+    );
+    let provider = &pull_with_refresh.initialize_result["capabilities"]["diagnosticProvider"];
+    assert_eq!(provider["workspaceDiagnostics"], true);
+    assert_eq!(provider["interFileDependencies"], true);
+    pull_with_refresh.wait_for_index();
+    let article = pull_with_refresh.uri("articles/lavrov-visit.nmk");
+    let report = pull_with_refresh
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": article } }),
+        )
+        .unwrap();
+    let codes: Vec<&str> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"undefined-entity") && codes.contains(&"unsourced-claim"),
+        "{codes:?}"
+    );
 }

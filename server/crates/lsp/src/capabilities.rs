@@ -84,20 +84,25 @@ pub fn client_setup(params: &InitializeParams) -> ClientSetup {
         .text_document
         .as_ref()
         .is_some_and(|text| text.diagnostic.is_some());
-    let push_diagnostics = match options.diagnostic_mode.as_deref() {
-        Some("push") => true,
-        Some("pull") => false,
-        Some("auto") | None => !supports_pull,
-        Some(other) => {
-            warn!("unknown diagnosticMode {other:?}; using \"auto\"");
-            !supports_pull
-        }
-    };
     let workspace = capabilities.workspace.as_ref();
     let refresh_diagnostics = workspace
         .and_then(|workspace| workspace.diagnostics.as_ref())
         .and_then(|diagnostic| diagnostic.refresh_support)
         .unwrap_or(false);
+    // Pull alone serves a client only when the server can ask it to pull
+    // again (after a change in another file, or at the end of the first
+    // scan): a client without `workspace/diagnostic/refresh` (Neovim 0.11
+    // and 0.12) would keep stale findings, so it gets push.
+    let pull_is_enough = supports_pull && refresh_diagnostics;
+    let push_diagnostics = match options.diagnostic_mode.as_deref() {
+        Some("push") => true,
+        Some("pull") => false,
+        Some("auto") | None => !pull_is_enough,
+        Some(other) => {
+            warn!("unknown diagnosticMode {other:?}; using \"auto\"");
+            !pull_is_enough
+        }
+    };
     let watch_files = workspace
         .and_then(|workspace| workspace.did_change_watched_files.as_ref())
         .and_then(|watched| watched.dynamic_registration)
@@ -177,7 +182,10 @@ pub fn encoding_kind(encoding: Encoding) -> PositionEncodingKind {
     }
 }
 
-pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
+/// What the server offers. Pull diagnostics are advertised only to clients
+/// served by pull: a client that gets push and also pulled would show every
+/// finding twice (pushed and pulled findings are kept apart by clients).
+pub fn server_capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding_kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -199,12 +207,14 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
-        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-            identifier: Some("newsmark".to_owned()),
-            inter_file_dependencies: true,
-            workspace_diagnostics: true,
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
+        diagnostic_provider: pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("newsmark".to_owned()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: WorkDoneProgressOptions::default(),

@@ -267,7 +267,10 @@ impl LanguageServer for Server {
             push_diagnostics = setup.session.push_diagnostics,
             "initialize"
         );
-        let capabilities = capabilities::server_capabilities(setup.session.encoding);
+        let capabilities = capabilities::server_capabilities(
+            setup.session.encoding,
+            !setup.session.push_diagnostics,
+        );
         self.actor.send(Message::Initialize(setup.session.clone()));
         self.settings.set_inlay_hints(setup.inlay_hints);
         let _ = self.setup.set(setup);
