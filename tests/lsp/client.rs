@@ -33,6 +33,9 @@ pub struct Options {
     /// Merged into the client capabilities (objects key by key).
     pub capabilities: Option<Value>,
     pub env: Vec<(&'static str, &'static str)>,
+    /// Send `initialized` right after `initialize` (tests of what happens
+    /// in between send it themselves).
+    pub send_initialized: bool,
 }
 
 impl Default for Options {
@@ -46,6 +49,7 @@ impl Default for Options {
             initialization_options: None,
             capabilities: None,
             env: Vec::new(),
+            send_initialized: true,
         }
     }
 }
@@ -147,7 +151,9 @@ impl Client {
         client.initialize_result = client
             .request("initialize", params)
             .expect("initialize succeeds");
-        client.notify("initialized", json!({}));
+        if options.send_initialized {
+            client.notify("initialized", json!({}));
+        }
         client
     }
 

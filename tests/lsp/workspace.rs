@@ -385,3 +385,33 @@ fn diagnostic_mode_push_overrides_pull_support() {
     let article = client.open(CRLF);
     client.diagnostics(&article, |d| d.len() == 1);
 }
+
+/// A document opened between `initialize` and `initialized` (before the
+/// scan starts) must not be told that the registry's ids are undefined:
+/// the index is incomplete until the first scan ends.
+#[test]
+fn documents_opened_before_the_scan_wait_for_it_for_cross_file_findings() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            send_initialized: false,
+            ..Options::default()
+        },
+    );
+    let article = client.open("articles/lavrov-visit.nmk");
+    let early = client.diagnostics(&article, |d| !d.is_empty());
+    assert!(
+        early.iter().all(|d| d["code"] != "undefined-entity"),
+        "undefined-entity before the index is complete: {early:?}"
+    );
+    client.notify("initialized", json!({}));
+    let complete = client.diagnostics(&article, |d| {
+        d.iter().any(|d| d["code"] == "undefined-entity")
+    });
+    let undefined: Vec<&Value> = complete
+        .iter()
+        .filter(|d| d["code"] == "undefined-entity")
+        .collect();
+    assert_eq!(undefined.len(), 1, "only @us is undefined: {undefined:?}");
+}

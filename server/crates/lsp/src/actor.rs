@@ -253,6 +253,9 @@ impl Actor {
                 if let Some(root) = session.roots.first() {
                     Arc::make_mut(&mut self.ws).set_root(&format!("{}/", root.display()));
                 }
+                // Documents may open before `initialized` starts the scan:
+                // until it ends, the index is incomplete all the same.
+                self.indexing = !session.roots.is_empty();
                 self.session = Some(session);
             }
             Message::Initialized => self.start_scan(),
