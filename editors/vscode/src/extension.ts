@@ -108,9 +108,26 @@ async function start(): Promise<void> {
       { scheme: 'file', language: 'newsmark' },
       { scheme: 'untitled', language: 'newsmark' },
     ],
-    synchronize: { fileEvents: watcher },
+    // Settings under `newsmark` (newsmark.inlayHints) reach the server.
+    synchronize: { fileEvents: watcher, configurationSection: 'newsmark' },
     outputChannel: output,
     traceOutputChannel: output,
+    middleware: {
+      // A code lens runs `newsmark.showReferences` with [uri, position,
+      // locations] in protocol form; VS Code's reference view needs them as
+      // VS Code objects (docs/lsp.md, Commands).
+      executeCommand: async (command, args, next) => {
+        if (command !== 'newsmark.showReferences' || !client) return next(command, args);
+        const convert = client.protocol2CodeConverter;
+        const [uri, position, locations] = args as [string, Parameters<typeof convert.asPosition>[0], Parameters<typeof convert.asLocation>[0][]];
+        return vscode.commands.executeCommand(
+          'editor.action.showReferences',
+          convert.asUri(uri),
+          convert.asPosition(position),
+          locations.map((location) => convert.asLocation(location)),
+        );
+      },
+    },
   };
 
   // The client id `newsmark` makes it read `newsmark.trace.server`.
