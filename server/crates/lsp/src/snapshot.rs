@@ -79,9 +79,9 @@ impl Snapshot {
 
     /// The protocol position of a byte offset in any file. Open documents
     /// convert on their rope; other files find the line in their summary's
-    /// line starts (which break at LF, CR and CRLF, as ropes do) and convert
-    /// the column on a rope of that line only, so that a list of locations
-    /// across thousands of files does not build a rope for each of them.
+    /// line starts (which break at LF, CR and CRLF, as ropes do) and count
+    /// the column in that line, so that a list of locations across
+    /// thousands of files builds no rope.
     pub fn position(&self, file: FileId, offset: usize) -> Position {
         if let Some(document) = self.open_document(file) {
             return position::offset_to_position(&document.rope, offset, self.encoding);
@@ -92,9 +92,10 @@ impl Snapshot {
         let line = lines.line(offset);
         let start = lines.line_start(line);
         let end = lines.line_start(line + 1).min(text.len());
-        let line_rope = Rope::from_str(&text[start..end]);
-        let column = position::offset_to_position(&line_rope, offset - start, self.encoding).column;
-        Position::new(line, column)
+        Position::new(
+            line,
+            position::column_in_line(&text[start..end], offset - start, self.encoding),
+        )
     }
 
     /// The file's text as a rope, for position conversions.

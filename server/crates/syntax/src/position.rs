@@ -90,6 +90,24 @@ fn line_len_without_break(rope: &Rope, line: usize) -> usize {
     len
 }
 
+/// The column of byte `offset` within `line` (the text of one line), in
+/// `encoding`'s units; an offset inside a character counts from its start.
+/// For callers that know the line already (from a file's line starts) and
+/// need no rope.
+pub fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
+    let mut offset = offset.min(line.len());
+    while !line.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &line[..offset];
+    let column = match encoding {
+        Encoding::Utf8 => before.len(),
+        Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
+        Encoding::Utf32 => before.chars().count(),
+    };
+    to_u32(column)
+}
+
 /// Tree-sitter's point for a byte offset: rows count `\n` only, columns
 /// are bytes since the last `\n`.
 pub fn ts_point(rope: &Rope, offset: usize) -> Point {
@@ -195,6 +213,22 @@ mod tests {
             position_to_offset(&rope, Position::new(0, 2), Encoding::Utf8),
             0
         );
+    }
+
+    #[test]
+    fn column_in_a_line_agrees_with_the_rope() {
+        let line = "가a😀 b";
+        let rope = Rope::from_str(line);
+        for (offset, _) in line.char_indices().chain([(line.len(), ' ')]) {
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                assert_eq!(
+                    column_in_line(line, offset, encoding),
+                    offset_to_position(&rope, offset, encoding).column
+                );
+            }
+        }
+        assert_eq!(column_in_line(line, 1, Encoding::Utf16), 0, "inside 가");
+        assert_eq!(column_in_line(line, 99, Encoding::Utf32), 5, "past the end");
     }
 
     #[test]
