@@ -220,7 +220,7 @@ impl FileSummary {
     pub fn from_tree(tree: &SyntaxTree) -> Self {
         let mut summary = Self::start(tree);
         for part in tree.top_level() {
-            summary.append(&Builder::new(tree.text()).build(part), 0);
+            Builder::new(tree.text(), &mut summary).build(part);
         }
         summary.finish(tree.text());
         summary
@@ -239,11 +239,15 @@ impl FileSummary {
             let key = xxh3_64(part_text.as_bytes());
             let entry = match cache.parts.get(&key) {
                 Some(entry) if *entry.text == *part_text => entry.clone(),
-                _ => Arc::new(CachedPart {
-                    text: part_text.into(),
-                    start: part.range().start,
-                    summary: Builder::new(text).build(part),
-                }),
+                _ => {
+                    let mut part_summary = FileSummary::default();
+                    Builder::new(text, &mut part_summary).build(part);
+                    Arc::new(CachedPart {
+                        text: part_text.into(),
+                        start: part.range().start,
+                        summary: part_summary,
+                    })
+                }
             };
             summary.append(
                 &entry.summary,
@@ -409,9 +413,11 @@ fn innermost<T>(
 /// which definition or property we are in, the open claims, and where the
 /// current stretch of prose started. Offsets are the file's; indices into
 /// claims and definitions count from the part's first.
-struct Builder<'a> {
+struct Builder<'a, 's> {
     text: &'a str,
-    summary: FileSummary,
+    /// Where the part goes: the file's summary, or a summary of its own
+    /// (to be cached). Indices count from what it already holds.
+    summary: &'s mut FileSummary,
     definition: Option<u32>,
     property_key: Option<String>,
     in_front_matter: bool,
@@ -422,11 +428,11 @@ struct Builder<'a> {
     excluded: u32,
 }
 
-impl<'a> Builder<'a> {
-    fn new(text: &'a str) -> Self {
+impl<'a, 's> Builder<'a, 's> {
+    fn new(text: &'a str, summary: &'s mut FileSummary) -> Self {
         Self {
             text,
-            summary: FileSummary::default(),
+            summary,
             definition: None,
             property_key: None,
             in_front_matter: false,
@@ -436,18 +442,18 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn build(mut self, part: TopLevel<'_>) -> FileSummary {
+    /// Adds one top-level part to the summary.
+    fn build(mut self, part: TopLevel<'_>) {
+        let first_usage = self.summary.usages.len();
         for event in part.walk() {
             match event {
                 WalkEvent::Enter(node) => self.enter(node),
                 WalkEvent::Leave(node) => self.leave(node),
             }
         }
-        self.summary.syntax_errors = part.errors();
-        self.summary
-            .usages
+        self.summary.syntax_errors.extend(part.errors());
+        self.summary.usages[first_usage..]
             .sort_by_key(|u| (u.range.start, std::cmp::Reverse(u.range.end)));
-        self.summary
     }
 
     fn enter(&mut self, node: Syntax<'_>) {
