@@ -206,8 +206,14 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
                 }
             };
             let path = entry.path();
+            if entry.depth() == 0 || path.extension().is_none_or(|ext| ext != "nmk") {
+                continue;
+            }
+            // A symbolic link counts as what it points to; anything else
+            // that is not a regular file is skipped with a warning.
             let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-            if !is_file || path.extension().is_none_or(|ext| ext != "nmk") {
+            if !is_file && let Err(reason) = regular_file(path) {
+                warn!("{}: {reason}; skipped", path.display());
                 continue;
             }
             let relative = path
@@ -226,6 +232,10 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
 /// A file's text, or `None` (with a warning) when it cannot be read or is
 /// not UTF-8.
 pub fn read_text(path: &Path) -> Option<String> {
+    if let Err(reason) = regular_file(path) {
+        warn!("{}: {reason}; skipped", path.display());
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -243,6 +253,23 @@ pub fn read_text(path: &Path) -> Option<String> {
             );
             None
         }
+    }
+}
+
+/// Whether `path`, after symbolic links, is a regular file; else why not.
+/// Only regular files are opened: opening a named pipe waits for a writer
+/// that may never come (and would stall the state thread), and a device
+/// may never end.
+fn regular_file(path: &Path) -> Result<(), String> {
+    let kind = std::fs::metadata(path)
+        .map_err(|error| format!("cannot read: {error}"))?
+        .file_type();
+    if kind.is_file() {
+        Ok(())
+    } else if kind.is_dir() {
+        Err("a folder, not a file".to_owned())
+    } else {
+        Err("not a regular file (a named pipe, socket or device)".to_owned())
     }
 }
 
@@ -352,13 +379,26 @@ mod tests {
             ("drafts/d.nmk", ""),
             ("notes.txt", ""),
             (".gitignore", "ignored/\n"),
+            ("folder.nmk/e.txt", ""),
         ] {
             let path = root.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink("a.nmk", root.join("link.nmk")).unwrap();
+            symlink("nowhere.nmk", root.join("dangling.nmk")).unwrap();
+            symlink("loop2.nmk", root.join("loop1.nmk")).unwrap();
+            symlink("loop1.nmk", root.join("loop2.nmk")).unwrap();
+            symlink(".", root.join("self")).unwrap();
+            let _ = std::process::Command::new("mkfifo")
+                .arg(root.join("pipe.nmk"))
+                .status();
+        }
         let config = Config::parse("exclude = [\"drafts/**\"]\n").unwrap();
-        let found: Vec<String> = walk(std::slice::from_ref(&root), &config)
+        let mut found: Vec<String> = walk(std::slice::from_ref(&root), &config)
             .iter()
             .map(|p| {
                 p.strip_prefix(&root)
@@ -368,6 +408,12 @@ mod tests {
             })
             .collect();
         std::fs::remove_dir_all(&root).unwrap();
+        found.sort();
+        // Symbolic links to files are read; dangling links, loops, named
+        // pipes and folders are skipped.
+        #[cfg(unix)]
+        assert_eq!(found, ["a.nmk", "link.nmk"]);
+        #[cfg(not(unix))]
         assert_eq!(found, ["a.nmk"]);
     }
 }
