@@ -1,7 +1,7 @@
 //! `conflicting-attribution`: the same quote attributed to different
 //! sources in two articles.
 
-use super::{Code, Context, Diagnostic, Related};
+use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
 use crate::summary::Name;
 
 pub(super) const DOC: &str = r#"The same direct quote is attributed to different sources in two files.
@@ -32,23 +32,29 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     {
         let key = normalize_quote(&ctx.text()[claim.text_range.clone()]);
         let mine = source_set(&claim.sources);
-        let conflicts: Vec<Related> = quotes
+        let others = quotes
             .get(&key)
             .into_iter()
             .flatten()
             .filter(|(file, _, sources)| {
                 *file != ctx.file && !sources.is_empty() && *sources != mine
-            })
-            .map(|(file, range, sources)| Related {
-                file: *file,
-                range: range.clone(),
-                message: format!(
-                    "attributed to {} in `{}`",
-                    list(sources),
-                    ctx.ws.display_path(*file)
-                ),
-            })
-            .collect();
+            });
+        let mut n_conflicts = 0;
+        let mut conflicts: Vec<Related> = Vec::new();
+        for (file, range, sources) in others {
+            n_conflicts += 1;
+            if conflicts.len() < MAX_RELATED {
+                conflicts.push(Related {
+                    file: *file,
+                    range: range.clone(),
+                    message: format!(
+                        "attributed to {} in `{}`",
+                        list(sources),
+                        ctx.ws.display_path(*file)
+                    ),
+                });
+            }
+        }
         if conflicts.is_empty() {
             continue;
         }
@@ -58,7 +64,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             format!(
                 "this quote is attributed to {} here but to other sources in {} other file(s)",
                 list(&mine),
-                conflicts.len()
+                n_conflicts
             ),
         );
         diagnostic.related = conflicts;

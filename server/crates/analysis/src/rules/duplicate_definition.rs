@@ -1,6 +1,6 @@
 //! `duplicate-definition`: the same id defined twice.
 
-use super::{Code, Context, Diagnostic, Related};
+use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
 
 pub(super) const DOC: &str = r#"The same id is defined more than once, in one file or in two.
 
@@ -29,6 +29,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let others: Vec<Related> = all
             .iter()
             .filter(|r| !(r.file == ctx.file && r.index as usize == index))
+            .take(MAX_RELATED)
             .map(|&r| Related {
                 file: r.file,
                 range: ctx.ws.definition(r).id_range.clone(),

@@ -118,6 +118,46 @@ fn duplicate_definition_in_two_files_points_at_the_other() {
 }
 
 #[test]
+fn thousands_of_copies_point_at_a_few_others_each() {
+    // Pointing every copy at every other would be quadratic: 5,000
+    // definitions of one id took gigabytes.
+    let mut ws = crate::Workspace::new(crate::Config::default());
+    let copies = "@kim: Kim\n  kind: person\n\n".repeat(5_000);
+    let file = ws.set_file("r.nmk", copies.into()).file;
+    let found: Vec<_> = diagnostics(&ws, file)
+        .into_iter()
+        .filter(|d| d.code.as_str() == "duplicate-definition")
+        .collect();
+    assert_eq!(found.len(), 5_000);
+    assert!(
+        found
+            .iter()
+            .all(|d| d.related.len() == crate::rules::MAX_RELATED)
+    );
+    assert_eq!(
+        found[0].message,
+        "`@kim` is defined 5000 times; every id must be defined once"
+    );
+    let mut ws = crate::Workspace::new(crate::Config::default());
+    for index in 0..50 {
+        let claim = format!("{{\"the same words\" | @source{index}}}\n");
+        ws.set_file(&format!("a{index}.nmk"), claim.into());
+    }
+    let first = ws.file("a0.nmk").unwrap();
+    let found = diagnostics(&ws, first);
+    let conflict = found
+        .iter()
+        .find(|d| d.code.as_str() == "conflicting-attribution")
+        .unwrap();
+    assert_eq!(conflict.related.len(), crate::rules::MAX_RELATED);
+    assert!(
+        conflict.message.contains("in 49 other file(s)"),
+        "{}",
+        conflict.message
+    );
+}
+
+#[test]
 fn definition_properties() {
     check(
         r#"
