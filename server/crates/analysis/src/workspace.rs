@@ -6,7 +6,7 @@
 //! request costs little when the next edit arrives (`Arc::make_mut` copies
 //! only what the edit touches).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use newsmark_syntax::SyntaxTree;
@@ -317,9 +317,11 @@ impl Workspace {
             Arc::make_mut(self.usages.entry(id).or_default()).insert(file, counts);
         }
         // Definitions answer in path order, so the result never depends on
-        // which file happened to be indexed first.
-        for definition in &summary.definitions {
-            if let Some(defs) = self.definitions.get(&definition.id)
+        // which file happened to be indexed first. Each id is sorted once,
+        // however often the file defines it.
+        let ids: HashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
+        for id in ids {
+            if let Some(defs) = self.definitions.get(id)
                 && defs.len() > 1
             {
                 let mut sorted = defs.as_ref().clone();
@@ -328,8 +330,7 @@ impl Workspace {
                         .cmp(self.path(b.file))
                         .then(a.index.cmp(&b.index))
                 });
-                self.definitions
-                    .insert(definition.id.clone(), Arc::new(sorted));
+                self.definitions.insert(id.clone(), Arc::new(sorted));
             }
         }
     }
@@ -338,11 +339,12 @@ impl Workspace {
     fn unindex(&mut self, file: FileId) -> Option<FileEntry> {
         let entry = self.files.get(file.0 as usize)?.as_ref()?.clone();
         let summary = entry.summary.clone();
-        for definition in &summary.definitions {
-            if let Some(defs) = self.definitions.get_mut(&definition.id) {
+        let ids: HashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
+        for id in ids {
+            if let Some(defs) = self.definitions.get_mut(id) {
                 Arc::make_mut(defs).retain(|r| r.file != file);
                 if defs.is_empty() {
-                    self.definitions.remove(&definition.id);
+                    self.definitions.remove(id);
                 }
             }
         }
