@@ -10,17 +10,43 @@
 //! without a usable `Content-Length` with `Parse error`; then reading goes
 //! on. The answers are written between whole frames of tower-lsp's own
 //! output, so the framing on stdout is never torn.
+//!
+//! Whatever the client sends, memory stays bounded and the stream finds
+//! its way back to whole frames:
+//! - a frame announcing more than [`MAX_MESSAGE_BYTES`] is answered with
+//!   `Invalid request` and its body is skipped as it arrives, never held;
+//! - header lines are kept to [`MAX_HEADER_LINE`] bytes, and a header may
+//!   follow the remains of a broken frame on the same line;
+//! - a frame whose body ran into the next message (its `Content-Length`
+//!   promised more than was sent) is answered with `Parse error`, and
+//!   reading goes on at the header found inside it;
+//! - answers wait in a bounded queue: while the client does not read its
+//!   input, the server stops reading the client's messages instead of
+//!   piling up answers.
 
 use serde_json::{Value, json};
-use tokio::io::{
-    AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream,
-};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tracing::warn;
 
 /// The buffer between this module and tower-lsp, in each direction.
 const PIPE_BYTES: usize = 1 << 20;
+
+/// The largest message body the server reads. A 100 MB document fits even
+/// with many characters escaped in JSON; a larger frame is refused and its
+/// bytes are skipped without being kept.
+pub const MAX_MESSAGE_BYTES: usize = 256 << 20;
+
+/// The longest header line kept. Real header lines are short; a longer
+/// line is the remains of a broken frame, of which only the end (where the
+/// next header may start) is kept.
+pub const MAX_HEADER_LINE: usize = 4096;
+
+/// Whole frames waiting for stdout; producers wait when it is full.
+const OUTPUT_QUEUE: usize = 4;
+
+const CONTENT_LENGTH: &[u8] = b"content-length:";
 
 /// Serves one client over `input` and `output`. Returns whether the client
 /// asked for `shutdown` before leaving.
@@ -31,71 +57,99 @@ where
 {
     let (to_server, server_input) = tokio::io::duplex(PIPE_BYTES);
     let (server_output, from_server) = tokio::io::duplex(PIPE_BYTES);
-    let (errors_tx, errors_rx) = mpsc::unbounded_channel();
-    let reader = tokio::spawn(forward_input(input, to_server, errors_tx));
-    let writer = tokio::spawn(forward_output(from_server, errors_rx, output));
+    let (frames_tx, frames_rx) = mpsc::channel(OUTPUT_QUEUE);
+    let reader = tokio::spawn(forward_input(input, to_server, frames_tx.clone()));
+    let server_frames = tokio::spawn(forward_server_output(from_server, frames_tx));
+    let writer = tokio::spawn(write_frames(frames_rx, output));
     let clean_exit = crate::server::serve(server_input, server_output).await;
-    // tower-lsp has dropped its end of the output pipe: the writer copies
-    // what is left and stops.
-    let _ = writer.await;
+    // tower-lsp has dropped its end of the output pipe: its last frames are
+    // queued, and once the input reader is gone the writer empties the
+    // queue and stops.
+    let _ = server_frames.await;
     reader.abort();
+    let _ = reader.await;
+    let _ = writer.await;
     clean_exit
 }
 
 /// Reads frames from the client; valid messages go on to tower-lsp,
-/// invalid ones are answered through `errors`.
+/// invalid ones are answered through `frames`.
 async fn forward_input<I: AsyncRead + Unpin>(
     input: I,
     mut to_server: DuplexStream,
-    errors: mpsc::UnboundedSender<Value>,
+    frames: mpsc::Sender<Vec<u8>>,
 ) {
-    let mut input = BufReader::new(input);
+    let mut input = FrameReader::new(input, MAX_MESSAGE_BYTES);
     loop {
-        let frame = match read_frame(&mut input).await {
-            Ok(Some(frame)) => frame,
-            Ok(None) => return,
-            Err(problem) => {
-                warn!("invalid message frame: {problem}");
-                let _ = errors.send(error_response(Value::Null, -32700, &problem));
+        let (id, code, problem) = match input.read_frame().await {
+            None => return,
+            Some(Frame::Body(body)) => match check_message(&body) {
+                Ok(()) => {
+                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                    if to_server.write_all(header.as_bytes()).await.is_err()
+                        || to_server.write_all(&body).await.is_err()
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                Err((id, code, mut problem)) => {
+                    // A `Content-Length` that promised more than was sent:
+                    // the body ran into the next message. Read on from its
+                    // header, so only the broken frame is lost.
+                    if code == PARSE_ERROR
+                        && let Some(at) = find_ignore_case(&body, CONTENT_LENGTH)
+                    {
+                        input.unread(&body[at..]);
+                        problem
+                            .push_str("; the frame holds the start of another message, read next");
+                    }
+                    (id, code, problem)
+                }
+            },
+            Some(Frame::Invalid(problem)) => (Value::Null, PARSE_ERROR, problem),
+            Some(Frame::TooLarge(length)) => {
+                let problem = format!(
+                    "Invalid request: a message of {length} bytes is larger than the {} MB the server reads; its bytes are skipped",
+                    MAX_MESSAGE_BYTES >> 20
+                );
+                warn!("{problem}");
+                if frames
+                    .send(error_frame(Value::Null, -32600, &problem))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                input.skip(length).await;
                 continue;
             }
         };
-        if let Err((id, code, problem)) = check_message(&frame) {
-            warn!("invalid message ({problem}); answered with error {code}");
-            let _ = errors.send(error_response(id, code, &problem));
-            continue;
+        warn!("invalid message ({problem}); answered with error {code}");
+        if frames.send(error_frame(id, code, &problem)).await.is_err() {
+            return;
         }
-        let header = format!("Content-Length: {}\r\n\r\n", frame.len());
-        if to_server.write_all(header.as_bytes()).await.is_err()
-            || to_server.write_all(&frame).await.is_err()
+    }
+}
+
+/// Passes tower-lsp's frames on to the writer, whole.
+async fn forward_server_output(from_server: DuplexStream, frames: mpsc::Sender<Vec<u8>>) {
+    // tower-lsp writes well-formed frames of any size: no limit here.
+    let mut from_server = FrameReader::new(from_server, usize::MAX);
+    while let Some(frame) = from_server.read_frame().await {
+        if let Frame::Body(body) = frame
+            && frames.send(body).await.is_err()
         {
             return;
         }
     }
 }
 
-/// Copies tower-lsp's frames to the client, with error answers between them.
-async fn forward_output<O: AsyncWrite + Unpin>(
-    from_server: DuplexStream,
-    mut errors: mpsc::UnboundedReceiver<Value>,
-    mut output: O,
-) {
-    let mut from_server = BufReader::new(from_server);
-    loop {
-        tokio::select! {
-            biased;
-            frame = read_frame(&mut from_server) => {
-                let Ok(Some(frame)) = frame else { break };
-                if write_frame(&mut output, &frame).await.is_err() {
-                    break;
-                }
-            }
-            Some(error) = errors.recv() => {
-                let body = serde_json::to_vec(&error).unwrap_or_default();
-                if write_frame(&mut output, &body).await.is_err() {
-                    break;
-                }
-            }
+/// Writes frames to the client, one whole frame at a time.
+async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>, mut output: O) {
+    while let Some(body) = frames.recv().await {
+        if write_frame(&mut output, &body).await.is_err() {
+            break;
         }
     }
     let _ = output.flush().await;
@@ -108,45 +162,132 @@ async fn write_frame<O: AsyncWrite + Unpin>(output: &mut O, body: &[u8]) -> std:
     output.flush().await
 }
 
-/// One frame's body; `Ok(None)` at the end of the input. Header lines
-/// other than `Content-Length` (such as `Content-Type`) are ignored.
-async fn read_frame<R: AsyncRead + Unpin>(
-    input: &mut BufReader<R>,
-) -> Result<Option<Vec<u8>>, String> {
-    let mut length: Option<usize> = None;
-    let mut saw_header = false;
-    loop {
-        let mut line = String::new();
-        match input.read_line(&mut line).await {
-            Ok(0) => return Ok(None),
-            Ok(_) => {}
-            Err(error) => {
-                // Not UTF-8 or unreadable: skip to the next line.
-                return Err(format!("unreadable header: {error}"));
-            }
-        }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            if !saw_header {
-                continue;
-            }
-            break;
-        }
-        saw_header = true;
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok();
+/// What one frame of the input held.
+#[derive(Debug, PartialEq, Eq)]
+enum Frame {
+    Body(Vec<u8>),
+    /// Why the frame cannot be read (its header, or the input ended in it).
+    Invalid(String),
+    /// A `Content-Length` over the limit: the body has not been read.
+    TooLarge(usize),
+}
+
+/// Content-Length framing over a byte stream, with bounded memory.
+struct FrameReader<R> {
+    input: R,
+    /// Bytes read from `input` (or given back by [`FrameReader::unread`])
+    /// that no frame has used yet.
+    pending: Vec<u8>,
+    max_body: usize,
+}
+
+impl<R: AsyncRead + Unpin> FrameReader<R> {
+    fn new(input: R, max_body: usize) -> Self {
+        Self {
+            input,
+            pending: Vec::new(),
+            max_body,
         }
     }
-    let length = length.ok_or("a frame without a valid Content-Length header")?;
-    let mut body = vec![0; length];
-    input
-        .read_exact(&mut body)
-        .await
-        .map_err(|error| format!("the input ended inside a frame: {error}"))?;
-    Ok(Some(body))
+
+    /// The next frame; `None` at the end of the input. Header lines other
+    /// than `Content-Length` (such as `Content-Type`) are ignored.
+    async fn read_frame(&mut self) -> Option<Frame> {
+        let mut length: Option<usize> = None;
+        let mut saw_header = false;
+        loop {
+            let line = self.next_line().await?;
+            let line = line.strip_suffix(b"\n").unwrap_or(&line);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            saw_header = true;
+            // The header may follow the remains of a broken frame on the
+            // same line.
+            if let Some(at) = find_ignore_case(line, CONTENT_LENGTH) {
+                let value = &line[at + CONTENT_LENGTH.len()..];
+                length = std::str::from_utf8(value)
+                    .ok()
+                    .and_then(|value| value.trim().parse().ok());
+            }
+        }
+        let Some(length) = length else {
+            return Some(Frame::Invalid(
+                "a frame without a valid Content-Length header".to_owned(),
+            ));
+        };
+        if length > self.max_body {
+            return Some(Frame::TooLarge(length));
+        }
+        let from_pending = length.min(self.pending.len());
+        let mut body: Vec<u8> = self.pending.drain(..from_pending).collect();
+        if body.len() < length {
+            // Zeroed memory is mapped lazily: only bytes that arrive use it.
+            body.resize(length, 0);
+            if let Err(error) = self.input.read_exact(&mut body[from_pending..]).await {
+                return Some(Frame::Invalid(format!(
+                    "the input ended inside a frame: {error}"
+                )));
+            }
+        }
+        Some(Frame::Body(body))
+    }
+
+    /// The next line, with its line break; `None` at the end of the input
+    /// (or when it cannot be read). A line longer than
+    /// [`MAX_HEADER_LINE`] keeps only its end.
+    async fn next_line(&mut self) -> Option<Vec<u8>> {
+        let mut searched = 0;
+        loop {
+            if let Some(at) = self.pending[searched..].iter().position(|&b| b == b'\n') {
+                return Some(self.pending.drain(..=searched + at).collect());
+            }
+            if self.pending.len() > MAX_HEADER_LINE {
+                let cut = self.pending.len() - MAX_HEADER_LINE;
+                self.pending.drain(..cut);
+            }
+            searched = self.pending.len();
+            self.pending.reserve(8192);
+            match self.input.read_buf(&mut self.pending).await {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// Skips `length` bytes of input as they arrive, keeping none.
+    async fn skip(&mut self, length: usize) {
+        let from_pending = length.min(self.pending.len());
+        self.pending.drain(..from_pending);
+        let mut left = (length - from_pending) as u64;
+        let mut sink = tokio::io::sink();
+        while left > 0 {
+            match tokio::io::copy(&mut (&mut self.input).take(left), &mut sink).await {
+                Ok(0) | Err(_) => return,
+                Ok(copied) => left -= copied,
+            }
+        }
+    }
+
+    /// Gives bytes back: the next frame starts with them.
+    fn unread(&mut self, bytes: &[u8]) {
+        self.pending.splice(0..0, bytes.iter().copied());
+    }
 }
+
+/// Where `needle` (lowercase ASCII) first occurs in `haystack`, ignoring case.
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    haystack.windows(needle.len()).position(|window| {
+        window[0].to_ascii_lowercase() == first && window.eq_ignore_ascii_case(needle)
+    })
+}
+
+const PARSE_ERROR: i64 = -32700;
 
 /// Whether a frame body is a JSON-RPC message tower-lsp can decode; else
 /// the id to answer, the error code and what is wrong.
@@ -170,8 +311,11 @@ fn check_message(body: &[u8]) -> Result<(), (Value, i64, String)> {
     }
 }
 
-fn error_response(id: Value, code: i64, message: &str) -> Value {
-    json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } })
+/// The body of an error answer.
+fn error_frame(id: Value, code: i64, message: &str) -> Vec<u8> {
+    let response =
+        json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } });
+    serde_json::to_vec(&response).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -191,14 +335,64 @@ mod tests {
         assert_eq!((id, code), (json!(7), -32600));
     }
 
+    fn reader(input: &[u8]) -> FrameReader<&[u8]> {
+        FrameReader::new(input, 100)
+    }
+
+    fn body(frame: Option<Frame>) -> Vec<u8> {
+        match frame {
+            Some(Frame::Body(body)) => body,
+            other => panic!("expected a body, got {other:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn frames_are_read_across_headers_and_errors() {
-        let input: &[u8] =
-            b"Content-Length: 2\r\nContent-Type: x\r\n\r\n{}X-Other: 1\r\n\r\nContent-Length: 1\r\n\r\n5";
-        let mut reader = BufReader::new(input);
-        assert_eq!(read_frame(&mut reader).await.unwrap().unwrap(), b"{}");
-        assert!(read_frame(&mut reader).await.is_err());
-        assert_eq!(read_frame(&mut reader).await.unwrap().unwrap(), b"5");
-        assert_eq!(read_frame(&mut reader).await.unwrap(), None);
+        let mut input = reader(
+            b"Content-Length: 2\r\nContent-Type: x\r\n\r\n{}X-Other: 1\r\n\r\nContent-Length: 1\r\n\r\n5",
+        );
+        assert_eq!(body(input.read_frame().await), b"{}");
+        assert!(matches!(input.read_frame().await, Some(Frame::Invalid(_))));
+        assert_eq!(body(input.read_frame().await), b"5");
+        assert_eq!(input.read_frame().await, None);
+    }
+
+    #[tokio::test]
+    async fn a_header_after_the_remains_of_a_broken_frame_is_found() {
+        // An unusable length, then its body glued to the next header.
+        let mut input = reader(b"Content-Length: x\r\n\r\n{\"a\":1}content-length: 2\r\n\r\n{}");
+        assert!(matches!(input.read_frame().await, Some(Frame::Invalid(_))));
+        assert_eq!(body(input.read_frame().await), b"{}");
+    }
+
+    #[tokio::test]
+    async fn an_oversized_frame_is_skipped_without_reading_it() {
+        let mut message = b"Content-Length: 150\r\n\r\n".to_vec();
+        message.extend([b' '; 150]);
+        message.extend(b"Content-Length: 2\r\n\r\n{}");
+        let mut input = reader(&message);
+        assert_eq!(input.read_frame().await, Some(Frame::TooLarge(150)));
+        assert!(input.pending.len() <= message.len());
+        input.skip(150).await;
+        assert_eq!(body(input.read_frame().await), b"{}");
+    }
+
+    #[tokio::test]
+    async fn long_lines_keep_only_their_end() {
+        let mut message = vec![b'x'; 3 * MAX_HEADER_LINE];
+        message.extend(b"Content-Length: 2\r\n\r\n{}");
+        let mut input = FrameReader::new(&message[..], 100);
+        assert_eq!(body(input.read_frame().await), b"{}");
+    }
+
+    #[tokio::test]
+    async fn unread_bytes_come_first() {
+        let mut input = reader(b"{}");
+        input.unread(b"Content-Length: 3\r\n\r\n[1");
+        assert_eq!(body(input.read_frame().await), b"[1{");
+        // The input ended inside a frame.
+        input.unread(b"Content-Length: 9\r\n\r\n");
+        assert!(matches!(input.read_frame().await, Some(Frame::Invalid(_))));
+        assert_eq!(input.read_frame().await, None);
     }
 }
