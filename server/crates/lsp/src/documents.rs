@@ -12,10 +12,11 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use newsmark_analysis::{FileSummary, SummaryCache};
-use newsmark_syntax::{Encoding, Rope, SyntaxTree, Tree, default_parse_budget, input_edit};
+use newsmark_syntax::{
+    Encoding, MAX_PARSED_BYTES, Rope, SyntaxTree, Tree, default_parse_budget, input_edit,
+};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tracing::warn;
 
@@ -59,14 +60,10 @@ impl fmt::Display for ChangeError {
     }
 }
 
-/// Files above this size are kept but not parsed: they are reported as one
-/// syntax error that says so. Real articles are far smaller; a file this
-/// large is generated or pasted by mistake, and parsing it would hold every
-/// edit of every document back for seconds.
-pub const MAX_PARSED_BYTES: usize = 16 * 1024 * 1024;
-
 /// Parses a file's text with the default deadline, reusing `old_tree`
-/// (already edited), unless the text is larger than [`MAX_PARSED_BYTES`].
+/// (already edited). Texts over [`MAX_PARSED_BYTES`] are kept but not
+/// parsed: parsing them would hold every edit of every document back for
+/// seconds; their tree reports the file as one syntax error.
 pub fn parse(name: &str, text: Arc<str>, old_tree: Option<&Tree>) -> SyntaxTree {
     if text.len() > MAX_PARSED_BYTES {
         warn!(
@@ -74,9 +71,6 @@ pub fn parse(name: &str, text: Arc<str>, old_tree: Option<&Tree>) -> SyntaxTree 
             text.len() as f64 / 1e6,
             MAX_PARSED_BYTES >> 20
         );
-        // A zero budget stops the parse at once; the tree reports the file
-        // as too large.
-        return SyntaxTree::parse_with(text, None, Duration::ZERO);
     }
     let budget = default_parse_budget(text.len());
     SyntaxTree::parse_with(text, old_tree, budget)

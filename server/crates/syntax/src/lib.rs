@@ -34,7 +34,7 @@ pub use ast::{
 };
 pub use errors::SyntaxError;
 pub use position::{Encoding, Position};
-pub use tree::{SyntaxTree, TopLevel, default_parse_budget, input_edit};
+pub use tree::{MAX_PARSED_BYTES, SyntaxTree, TopLevel, default_parse_budget, input_edit};
 pub use walk::{Preorder, Syntax, WalkEvent};
 
 /// Re-exported so callers can edit trees and ropes without naming versions.

@@ -25,8 +25,24 @@ use crate::walk::{Preorder, Syntax};
 pub struct SyntaxTree {
     text: Arc<str>,
     tree: Tree,
-    cut_short: Option<Duration>,
+    cut_short: Option<CutShort>,
 }
+
+/// Why a text has an empty tree instead of its own.
+#[derive(Debug, Clone, Copy)]
+enum CutShort {
+    /// The parse reached its deadline after this long.
+    Deadline(Duration),
+    /// The text is over [`MAX_PARSED_BYTES`] and was not parsed.
+    TooLarge,
+}
+
+/// Texts above this size are not parsed: they get an empty tree and one
+/// syntax error that says so. Real articles are far smaller; a file this
+/// large is generated or pasted by mistake, and its tree would need about
+/// twenty times its size in memory (a 100 MB file took 2.2 GB, and its
+/// parse still ran out of time).
+pub const MAX_PARSED_BYTES: usize = 16 * 1024 * 1024;
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -54,13 +70,17 @@ impl SyntaxTree {
     }
 
     /// Parses `text`, reusing `old_tree` (which must already carry every
-    /// edit, see [`input_edit`]) and stopping after `budget`.
+    /// edit, see [`input_edit`]) and stopping after `budget`. A text over
+    /// [`MAX_PARSED_BYTES`] is not parsed.
     pub fn parse_with(
         text: impl Into<Arc<str>>,
         old_tree: Option<&Tree>,
         budget: Duration,
     ) -> Self {
         let text = text.into();
+        if text.len() > MAX_PARSED_BYTES {
+            return Self::empty(text, CutShort::TooLarge);
+        }
         let started = Instant::now();
         let deadline = started + budget;
         let mut past_deadline = |_: &ParseState| {
@@ -86,16 +106,19 @@ impl SyntaxTree {
                 tree,
                 cut_short: None,
             },
-            None => {
-                let empty = PARSER
-                    .with_borrow_mut(|parser| parser.parse("", None))
-                    .expect("an empty text parses without a deadline");
-                Self {
-                    text,
-                    tree: empty,
-                    cut_short: Some(started.elapsed()),
-                }
-            }
+            None => Self::empty(text, CutShort::Deadline(started.elapsed())),
+        }
+    }
+
+    /// `text` with the tree of an empty file.
+    fn empty(text: Arc<str>, why: CutShort) -> Self {
+        let empty = PARSER
+            .with_borrow_mut(|parser| parser.parse("", None))
+            .expect("an empty text parses without a deadline");
+        Self {
+            text,
+            tree: empty,
+            cut_short: Some(why),
         }
     }
 
@@ -161,14 +184,22 @@ impl SyntaxTree {
 
     /// Every syntax error, in text order.
     pub fn errors(&self) -> Vec<SyntaxError> {
-        if let Some(elapsed) = self.cut_short {
-            return vec![SyntaxError {
-                range: 0..0,
-                message: format!(
+        if let Some(why) = self.cut_short {
+            let message = match why {
+                CutShort::Deadline(elapsed) => format!(
                     "parsing stopped after {} ms: the file is too large or too complex to check ({} bytes)",
                     elapsed.as_millis(),
                     self.text.len()
                 ),
+                CutShort::TooLarge => format!(
+                    "the file is too large to check: {} bytes, and files over {} MB are not parsed",
+                    self.text.len(),
+                    MAX_PARSED_BYTES >> 20
+                ),
+            };
+            return vec![SyntaxError {
+                range: 0..0,
+                message,
             }];
         }
         let mut errors: Vec<SyntaxError> =
@@ -177,7 +208,8 @@ impl SyntaxTree {
         errors
     }
 
-    /// Whether the parse was stopped by its deadline.
+    /// Whether the parse was stopped by its deadline, or the text was too
+    /// large to parse.
     pub fn was_cut_short(&self) -> bool {
         self.cut_short.is_some()
     }

@@ -115,6 +115,26 @@ fn a_parse_past_its_deadline_reports_a_syntax_error() {
 }
 
 #[test]
+fn a_text_over_the_size_limit_is_not_parsed() {
+    let text = "{a | @b}\n".repeat(newsmark_syntax::MAX_PARSED_BYTES / 9 + 1);
+    let started = std::time::Instant::now();
+    let tree = SyntaxTree::parse(text.as_str());
+    // Not even started: a parse this size takes seconds.
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    assert!(tree.was_cut_short());
+    let errors = tree.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "the file is too large to check: {} bytes, and files over 16 MB are not parsed",
+            text.len()
+        )
+    );
+    assert_eq!(tree.document().blocks().count(), 0);
+}
+
+#[test]
 fn a_file_that_is_one_error_still_reports_it() {
     let text = "{".repeat(100_000);
     let tree = SyntaxTree::parse(text.as_str());
