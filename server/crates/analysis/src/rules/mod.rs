@@ -25,6 +25,8 @@ mod unused_entity;
 use std::ops::Range;
 
 pub use doc::rules_markdown;
+pub use unknown_kind::KINDS;
+pub use unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
 
 use crate::summary::FileSummary;
 use crate::workspace::{FileEntry, FileId, Workspace};

@@ -18,19 +18,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use newsmark_analysis::export::{MentionSpan, ResolvedEntity};
+use newsmark_analysis::rules::KINDS;
 
 use crate::export::Article;
 
-const KINDS: [&str; 8] = [
-    "person",
-    "org",
-    "country",
-    "place",
-    "outlet",
-    "document",
-    "group",
-    "anonymous",
-];
 
 pub fn write(folder: &Path, articles: &[Article]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
