@@ -22,7 +22,6 @@ use newsmark_analysis::rules::KINDS;
 
 use crate::export::Article;
 
-
 pub fn write(folder: &Path, articles: &[Article]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
     std::fs::write(folder.join("annotation.conf"), annotation_conf())?;
