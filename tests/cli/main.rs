@@ -10,5 +10,6 @@ mod cache;
 mod check;
 mod export;
 mod graph;
+mod hostile;
 mod stats;
 mod support;
