@@ -14,9 +14,14 @@
 //! Whatever the client sends, memory stays bounded and the stream finds
 //! its way back to whole frames:
 //! - a frame announcing more than [`MAX_MESSAGE_BYTES`] is answered with
-//!   `Invalid request` and its body is skipped as it arrives, never held;
+//!   `Invalid request` and its body is not read as a body: whatever
+//!   follows is read as header lines until a real header comes, so a
+//!   lying `Content-Length` loses nothing after it, and a real oversized
+//!   body passes through without being held;
 //! - header lines are kept to [`MAX_HEADER_LINE`] bytes, and a header may
-//!   follow the remains of a broken frame on the same line;
+//!   follow the remains of a broken frame on the same line (JSON bodies
+//!   rarely hold a line break, so the next header usually ends the line
+//!   that the rest of a body started);
 //! - a frame whose body ran into the next message (its `Content-Length`
 //!   promised more than was sent) is answered with `Parse error`, and
 //!   reading goes on at the header found inside it;
@@ -34,8 +39,8 @@ use tracing::warn;
 const PIPE_BYTES: usize = 1 << 20;
 
 /// The largest message body the server reads. A 100 MB document fits even
-/// with many characters escaped in JSON; a larger frame is refused and its
-/// bytes are skipped without being kept.
+/// with many characters escaped in JSON; a larger frame is refused without
+/// reading its body.
 pub const MAX_MESSAGE_BYTES: usize = 256 << 20;
 
 /// The longest header line kept. Real header lines are short; a longer
@@ -110,19 +115,10 @@ async fn forward_input<I: AsyncRead + Unpin>(
             Some(Frame::Invalid(problem)) => (Value::Null, PARSE_ERROR, problem),
             Some(Frame::TooLarge(length)) => {
                 let problem = format!(
-                    "Invalid request: a message of {length} bytes is larger than the {} MB the server reads; its bytes are skipped",
+                    "Invalid request: a message of {length} bytes is larger than the {} MB the server reads; reading on at the next header",
                     MAX_MESSAGE_BYTES >> 20
                 );
-                warn!("{problem}");
-                if frames
-                    .send(error_frame(Value::Null, -32600, &problem))
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-                input.skip(length).await;
-                continue;
+                (Value::Null, -32600, problem)
             }
         };
         warn!("invalid message ({problem}); answered with error {code}");
@@ -168,7 +164,7 @@ enum Frame {
     Body(Vec<u8>),
     /// Why the frame cannot be read (its header, or the input ended in it).
     Invalid(String),
-    /// A `Content-Length` over the limit: the body has not been read.
+    /// A `Content-Length` over the limit: its body is left unread.
     TooLarge(usize),
 }
 
@@ -207,8 +203,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             }
             saw_header = true;
             // The header may follow the remains of a broken frame on the
-            // same line.
-            if let Some(at) = find_ignore_case(line, CONTENT_LENGTH) {
+            // same line: the last one on the line is the real one.
+            if let Some(at) = rfind_ignore_case(line, CONTENT_LENGTH) {
                 let value = &line[at + CONTENT_LENGTH.len()..];
                 length = std::str::from_utf8(value)
                     .ok()
@@ -259,24 +255,18 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         }
     }
 
-    /// Skips `length` bytes of input as they arrive, keeping none.
-    async fn skip(&mut self, length: usize) {
-        let from_pending = length.min(self.pending.len());
-        self.pending.drain(..from_pending);
-        let mut left = (length - from_pending) as u64;
-        let mut sink = tokio::io::sink();
-        while left > 0 {
-            match tokio::io::copy(&mut (&mut self.input).take(left), &mut sink).await {
-                Ok(0) | Err(_) => return,
-                Ok(copied) => left -= copied,
-            }
-        }
-    }
-
     /// Gives bytes back: the next frame starts with them.
     fn unread(&mut self, bytes: &[u8]) {
         self.pending.splice(0..0, bytes.iter().copied());
     }
+}
+
+/// Where `needle` (lowercase ASCII) last occurs in `haystack`, ignoring case.
+fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    haystack.windows(needle.len()).rposition(|window| {
+        window[0].to_ascii_lowercase() == first && window.eq_ignore_ascii_case(needle)
+    })
 }
 
 /// Where `needle` (lowercase ASCII) first occurs in `haystack`, ignoring case.
@@ -366,14 +356,27 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_oversized_frame_is_skipped_without_reading_it() {
+    async fn an_oversized_frame_is_refused_and_reading_goes_on_at_the_next_header() {
+        // A real oversized body, then a lying length followed at once by a
+        // message.
         let mut message = b"Content-Length: 150\r\n\r\n".to_vec();
         message.extend([b' '; 150]);
         message.extend(b"Content-Length: 2\r\n\r\n{}");
+        message.extend(b"Content-Length: 99999\r\n\r\nContent-Length: 2\r\n\r\n[]");
         let mut input = reader(&message);
         assert_eq!(input.read_frame().await, Some(Frame::TooLarge(150)));
-        assert!(input.pending.len() <= message.len());
-        input.skip(150).await;
+        assert_eq!(body(input.read_frame().await), b"{}");
+        assert_eq!(input.read_frame().await, Some(Frame::TooLarge(99999)));
+        assert_eq!(body(input.read_frame().await), b"[]");
+        assert_eq!(input.read_frame().await, None);
+    }
+
+    #[tokio::test]
+    async fn the_last_header_on_a_line_is_the_real_one() {
+        let mut input = reader(
+            b"Content-Length: 99999\r\n\r\n{\"a\":\"Content-Length: 7\"}Content-Length: 2\r\n\r\n{}",
+        );
+        assert_eq!(input.read_frame().await, Some(Frame::TooLarge(99999)));
         assert_eq!(body(input.read_frame().await), b"{}");
     }
 
