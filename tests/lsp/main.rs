@@ -98,3 +98,4 @@ pub fn range(start: (u32, u32), end: (u32, u32)) -> Value {
 pub fn at(uri: &str, position: Value) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": position })
 }
+mod hostile;
