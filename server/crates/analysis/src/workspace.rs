@@ -167,7 +167,9 @@ impl Workspace {
             self.matcher = OnceLock::new();
         }
         if affects_other_files {
+            // Both are built from every file's definitions or quotes.
             self.quotes = OnceLock::new();
+            self.entity_choices = OnceLock::new();
         }
         Update {
             file,
@@ -404,6 +406,15 @@ fn names_hash(summary: &FileSummary) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn completion_choices_follow_an_edited_definition() {
+        let mut ws = Workspace::default();
+        ws.set_file("people.nmk", "@a: Ann\n  kind: person\n".into());
+        assert_eq!(ws.entity_choices()[0].detail, "Ann · person");
+        ws.set_file("people.nmk", "@a: Anna\n  kind: group\n".into());
+        assert_eq!(ws.entity_choices()[0].detail, "Anna · group");
+    }
 
     #[test]
     fn updating_a_file_replaces_only_its_index_entries() {
