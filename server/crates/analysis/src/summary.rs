@@ -228,8 +228,12 @@ impl FileSummary {
 
     /// Like [`FileSummary::from_tree`], reusing the summaries of parts
     /// (blocks, comments between them) whose text is unchanged since the
-    /// cache was last filled. A part depends only on its own text: it
-    /// always starts at the top level, in the same parser state.
+    /// cache was last filled. An error-free part after the first depends
+    /// only on its own text: it starts at the top level, in the same
+    /// parser state. The first part is always summarised afresh (only the
+    /// first line may open a front matter), and so is a part with syntax
+    /// errors (error recovery reads past the part's end, so the same text
+    /// may parse otherwise before other text).
     pub fn from_tree_cached(tree: &SyntaxTree, cache: &mut SummaryCache) -> Self {
         let text = tree.text();
         let mut summary = Self::start(tree);
@@ -237,8 +241,9 @@ impl FileSummary {
         for part in tree.top_level() {
             let part_text = part.text();
             let key = xxh3_64(part_text.as_bytes());
+            let reusable = part.range().start > 0 && !part.has_error();
             let entry = match cache.parts.get(&key) {
-                Some(entry) if *entry.text == *part_text => entry.clone(),
+                Some(entry) if reusable && *entry.text == *part_text => entry.clone(),
                 _ => {
                     let mut part_summary = FileSummary::default();
                     Builder::new(text, &mut part_summary).build(part);
@@ -253,7 +258,9 @@ impl FileSummary {
                 &entry.summary,
                 part.range().start as isize - entry.start as isize,
             );
-            kept.insert(key, entry);
+            if reusable {
+                kept.insert(key, entry);
+            }
         }
         cache.parts = kept;
         summary.finish(text);
@@ -808,6 +815,17 @@ mod tests {
             })
             .collect();
         assert_eq!(targets, [(vec!["x"], 0), (vec!["y", "z"], 4)]);
+    }
+
+    #[test]
+    fn a_front_matter_moved_off_the_first_line_is_not_reused() {
+        let mut cache = SummaryCache::default();
+        let before = "---\ntitle: T\n---\n\n[A]@a\n";
+        FileSummary::from_tree_cached(&SyntaxTree::parse(before), &mut cache);
+        let after = "x\n\n---\ntitle: T\n---\n\n[A]@a\n";
+        let reused = FileSummary::from_tree_cached(&SyntaxTree::parse(after), &mut cache);
+        assert_eq!(reused, summarize(after));
+        assert!(reused.front_matter.is_none());
     }
 
     #[test]

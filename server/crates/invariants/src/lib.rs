@@ -161,7 +161,8 @@ impl Piece {
     }
 }
 
-/// (b) Random edits applied incrementally give the same tree, summary and
+/// (b) Random edits applied incrementally give the same tree, summary
+/// (also when it reuses the summaries of the base text's parts) and
 /// diagnostics as a fresh parse of the final text.
 pub fn check_incremental(data: &[u8]) {
     let mut input = Unstructured::new(data);
@@ -198,6 +199,12 @@ pub fn incremental_matches_fresh(base: &str, edits: &[Edit]) {
         incremental.to_sexp(),
         fresh.to_sexp(),
         "incremental and fresh trees differ for {text:?}"
+    );
+    // The server summarises each version reusing the parts of the last.
+    assert_eq!(
+        FileSummary::from_tree_cached(&incremental, &mut cache),
+        FileSummary::from_tree(&fresh),
+        "a summary that reuses the last version's parts differs from a fresh one for {text:?}"
     );
     let with_tree = |tree: &SyntaxTree| {
         let mut ws = Workspace::new(Config::default());

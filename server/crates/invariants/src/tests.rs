@@ -53,6 +53,21 @@ fn hostile_texts_analyse_without_panicking() {
     }
 }
 
+#[test]
+fn a_front_matter_moved_off_the_first_line_is_summarised_afresh() {
+    // The language server reused the front matter's summary: same text,
+    // but only the first line can start a front matter.
+    let base = "---\ntitle: T\n---\n\n[Lavrov]@lavrov said\n";
+    for insert in [Piece::Text, Piece::BlankLine, Piece::Newline] {
+        let edit = Edit {
+            start: 0,
+            len: 0,
+            insert,
+        };
+        incremental_matches_fresh(base, &[edit]);
+    }
+}
+
 fn piece() -> impl Strategy<Value = Piece> {
     (0u8..21).prop_map(|n| {
         let mut bytes = [n; 8];

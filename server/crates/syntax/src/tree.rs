@@ -90,6 +90,8 @@ impl SyntaxTree {
                 ControlFlow::Continue(())
             }
         };
+        let old_tree = old_tree.map(without_reusable_errors);
+        let old_tree = old_tree.as_ref();
         let parsed = PARSER.with_borrow_mut(|parser| {
             let bytes = text.as_bytes();
             let mut read = |offset: usize, _| bytes.get(offset..).unwrap_or_default();
@@ -220,6 +222,42 @@ impl SyntaxTree {
     }
 }
 
+/// A copy of an edited tree in which every top-level part that holds a
+/// syntax error is marked as changed, so that a reparse reuses nothing
+/// inside it. Tree-sitter reuses untouched subtrees even when error
+/// recovery built them, and recovery in the new text may choose
+/// otherwise: the incremental tree then differs from a fresh parse of the
+/// same text (inserting `}` at byte 11 of `[]@😀\n-\n--{{|[a}i}` kept a
+/// claim that a fresh parse gives one more child). Error-free parts are
+/// still reused.
+fn without_reusable_errors(old_tree: &Tree) -> Tree {
+    let mut tree = old_tree.clone();
+    let root = old_tree.root_node();
+    if !root.has_error() {
+        return tree;
+    }
+    let mut cursor = root.walk();
+    let broken: Vec<tree_sitter::Node<'_>> = if root.is_error() {
+        vec![root]
+    } else {
+        root.children(&mut cursor)
+            .filter(|part| part.has_error())
+            .collect()
+    };
+    for part in broken {
+        // The same text over the same range: only "changed" is recorded.
+        tree.edit(&InputEdit {
+            start_byte: part.start_byte(),
+            old_end_byte: part.end_byte(),
+            new_end_byte: part.end_byte(),
+            start_position: part.start_position(),
+            old_end_position: part.end_position(),
+            new_end_position: part.end_position(),
+        });
+    }
+    tree
+}
+
 /// One top-level part of a file: a block, a comment or directive between
 /// blocks, or text the parser could not place.
 #[derive(Clone, Copy)]
@@ -235,6 +273,13 @@ impl<'a> TopLevel<'a> {
 
     pub fn text(&self) -> &'a str {
         &self.source[self.node.byte_range()]
+    }
+
+    /// Whether the part holds a syntax error. Error recovery looks past
+    /// the part's end, so the tree of a part with errors can depend on
+    /// the text after it, not only on its own.
+    pub fn has_error(&self) -> bool {
+        self.node.has_error()
     }
 
     /// Enter and leave events for the part and everything in it.
