@@ -65,11 +65,13 @@ pub fn resolve(snap: &Snapshot, file: FileId, id: &str, mut lens: lsp::CodeLens)
         debug!(id, "codeLens/resolve for a definition that has gone");
         return lens;
     };
-    let locations: Vec<lsp::Location> =
-        navigation::references(&snap.ws, file, found.range.start, false)
+    let references = navigation::references(&snap.ws, file, found.range.start, false);
+    let locations = to_proto::locations(
+        snap,
+        references
             .into_iter()
-            .filter_map(|found| to_proto::location(snap, found.file, found.range))
-            .collect();
+            .map(|found| (found.file, found.range)),
+    );
     lens.range = to_proto::range(&rope, found.range.clone(), snap.encoding);
     let command = if locations.is_empty() {
         String::new()

@@ -15,9 +15,12 @@ pub fn definition(
     position: lsp::Position,
 ) -> Option<GotoDefinitionResponse> {
     let offset = from_proto::offset(&snap.rope(file), position, snap.encoding);
-    let locations: Vec<lsp::Location> = navigation::goto_definition(&snap.ws, file, offset)
-        .into_iter()
-        .filter_map(|found| to_proto::location(snap, found.file, found.range))
-        .collect();
+    let definitions = navigation::goto_definition(&snap.ws, file, offset);
+    let locations = to_proto::locations(
+        snap,
+        definitions
+            .into_iter()
+            .map(|found| (found.file, found.range)),
+    );
     (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
 }

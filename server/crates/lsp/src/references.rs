@@ -19,10 +19,8 @@ pub fn references(
     if found.is_empty() {
         return None;
     }
-    Some(
-        found
-            .into_iter()
-            .filter_map(|found| to_proto::location(snap, found.file, found.range))
-            .collect(),
-    )
+    Some(to_proto::locations(
+        snap,
+        found.into_iter().map(|found| (found.file, found.range)),
+    ))
 }

@@ -46,16 +46,39 @@ pub fn range(rope: &Rope, range: Range<usize>, encoding: Encoding) -> lsp::Range
 
 /// A range in any file of the workspace, open or not.
 pub fn location(snap: &Snapshot, file: FileId, byte_range: Range<usize>) -> Option<lsp::Location> {
-    let uri = snap.uri(file)?;
-    let start = snap.position(file, byte_range.start);
-    let end = snap.position(file, byte_range.end);
-    Some(lsp::Location::new(
-        uri,
-        lsp::Range::new(
-            lsp::Position::new(start.line, start.column),
-            lsp::Position::new(end.line, end.column),
-        ),
-    ))
+    locations(snap, [(file, byte_range)]).pop()
+}
+
+/// Ranges in any files of the workspace, open or not, as locations.
+/// Results come grouped by file, so each file's URI is built once and
+/// shared (a popular entity has hundreds of uses in hundreds of files).
+pub fn locations(
+    snap: &Snapshot,
+    found: impl IntoIterator<Item = (FileId, Range<usize>)>,
+) -> Vec<lsp::Location> {
+    let mut last: Option<(FileId, Option<Uri>)> = None;
+    let mut locations = Vec::new();
+    for (file, byte_range) in found {
+        if last
+            .as_ref()
+            .is_none_or(|(last_file, _)| *last_file != file)
+        {
+            last = Some((file, snap.uri(file)));
+        }
+        let Some((_, Some(uri))) = &last else {
+            continue;
+        };
+        let start = snap.position(file, byte_range.start);
+        let end = snap.position(file, byte_range.end);
+        locations.push(lsp::Location::new(
+            uri.clone(),
+            lsp::Range::new(
+                lsp::Position::new(start.line, start.column),
+                lsp::Position::new(end.line, end.column),
+            ),
+        ));
+    }
+    locations
 }
 
 pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
