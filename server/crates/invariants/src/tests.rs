@@ -68,6 +68,19 @@ fn a_front_matter_moved_off_the_first_line_is_summarised_afresh() {
     }
 }
 
+#[test]
+fn a_reparse_recovers_from_errors_as_a_fresh_parse_does() {
+    // Found by the reparse fuzzer: tree-sitter reused a claim that error
+    // recovery had built, and a fresh parse of the edited text recovers
+    // with one more child.
+    let edit = Edit {
+        start: 11,
+        len: 0,
+        insert: Piece::CloseBrace,
+    };
+    incremental_matches_fresh("[]@😀\n-\n--{{|[a}i}", &[edit]);
+}
+
 fn piece() -> impl Strategy<Value = Piece> {
     (0u8..21).prop_map(|n| {
         let mut bytes = [n; 8];
