@@ -211,6 +211,7 @@ struct CachedPart {
     /// The part's text, compared on every hit, so a hash collision can never
     /// hand back the wrong summary.
     text: Box<str>,
+    kind: u16,
     /// Where the part started when it was summarised.
     start: usize,
     summary: FileSummary,
@@ -228,26 +229,33 @@ impl FileSummary {
 
     /// Like [`FileSummary::from_tree`], reusing the summaries of parts
     /// (blocks, comments between them) whose text is unchanged since the
-    /// cache was last filled. An error-free part after the first depends
+    /// cache was last filled. An error-free part of a given kind depends
     /// only on its own text: it starts at the top level, in the same
-    /// parser state. The first part is always summarised afresh (only the
-    /// first line may open a front matter), and so is a part with syntax
-    /// errors (error recovery reads past the part's end, so the same text
-    /// may parse otherwise before other text).
+    /// parser state. The kind must match too, since the same text can be
+    /// a front matter at the start and a paragraph further on (or after a
+    /// stray `}` that recovery skips). The first part is always summarised
+    /// afresh, and so is a part with syntax errors (error recovery reads
+    /// past the part's end, so the same text may parse otherwise before
+    /// other text).
     pub fn from_tree_cached(tree: &SyntaxTree, cache: &mut SummaryCache) -> Self {
         let text = tree.text();
         let mut summary = Self::start(tree);
         let mut kept = HashMap::with_capacity(cache.parts.len());
         for part in tree.top_level() {
             let part_text = part.text();
-            let key = xxh3_64(part_text.as_bytes());
+            let key = xxh3_64(part_text.as_bytes()) ^ u64::from(part.kind_id());
             let reusable = part.range().start > 0 && !part.has_error();
             let entry = match cache.parts.get(&key) {
-                Some(entry) if reusable && *entry.text == *part_text => entry.clone(),
+                Some(entry)
+                    if reusable && entry.kind == part.kind_id() && *entry.text == *part_text =>
+                {
+                    entry.clone()
+                }
                 _ => {
                     let mut part_summary = FileSummary::default();
                     Builder::new(text, &mut part_summary).build(part);
                     Arc::new(CachedPart {
+                        kind: part.kind_id(),
                         text: part_text.into(),
                         start: part.range().start,
                         summary: part_summary,
