@@ -16,6 +16,7 @@
 //!
 //! The caller chooses the hasher; this module only feeds it.
 
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use crate::summary::FileSummary;
@@ -35,9 +36,11 @@ pub fn hash_cross_file_facts<H: Hasher>(summary: &FileSummary, text: &str, state
             property.value.hash(state);
         }
     }
-    let mut used: Vec<&str> = summary.usages.iter().map(|u| &*u.id).collect();
+    // Deduplicated before sorting: a long article uses a few hundred ids
+    // tens of thousands of times.
+    let used: HashSet<&str> = summary.usages.iter().map(|u| &*u.id).collect();
+    let mut used: Vec<&str> = used.into_iter().collect();
     used.sort_unstable();
-    used.dedup();
     used.hash(state);
     for claim in summary
         .claims
