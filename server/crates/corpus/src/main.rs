@@ -5,10 +5,16 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
+    const USAGE: &str = "usage: newsmark-corpus DIR [ARTICLES]";
     let Some(dir) = args.next() else {
-        eprintln!("usage: newsmark-corpus DIR [ARTICLES]");
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    // `--help` and other flags are not folder names to write into.
+    if dir.starts_with('-') {
+        eprintln!("{USAGE}");
+        return ExitCode::from(if dir == "--help" || dir == "-h" { 0 } else { 2 });
+    }
     let mut spec = newsmark_corpus::Spec::LARGE;
     if let Some(articles) = args.next() {
         match articles.parse() {
