@@ -24,9 +24,11 @@ pub struct Completion {
     pub incomplete: bool,
 }
 
-/// How many entity items one answer holds: a registry of thousands would
-/// cost more to build and send than a keystroke may take.
-pub const MAX_ENTITY_ITEMS: usize = 200;
+/// How many entity items one answer holds, the best first: a registry of
+/// thousands would cost more to build and send than a keystroke may take,
+/// and the answer says it is incomplete so the editor asks again as the
+/// user types. 100 is clangd's default limit too.
+pub const MAX_ENTITY_ITEMS: usize = 100;
 
 /// An entity as completion offers it, prepared once per workspace version
 /// so that each request only filters.
@@ -152,14 +154,23 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
 
 /// The entities whose id, name or an alias contains `typed` (ignoring
 /// case), at most [`MAX_ENTITY_ITEMS`] of them, and whether more match.
+/// The best matches make the cut: ids that start with what was typed, then
+/// names and aliases with a word that does, then the rest; by id within
+/// each.
 fn entity_items(ws: &Workspace, typed: &str) -> (Vec<CompletionItem>, bool) {
     let typed = typed.to_lowercase();
     let choices = ws.entity_choices();
-    let mut matching = choices.iter().filter(|c| c.lowered.contains(&typed));
-    let items = matching
-        .by_ref()
+    let mut ranked: Vec<(u8, &EntityChoice)> = choices
+        .iter()
+        .filter_map(|choice| Some((match_rank(&choice.lowered, &typed)?, choice)))
+        .collect();
+    // Stable: the choices come sorted by id.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    let incomplete = ranked.len() > MAX_ENTITY_ITEMS;
+    let items = ranked
+        .into_iter()
         .take(MAX_ENTITY_ITEMS)
-        .map(|choice| CompletionItem {
+        .map(|(_, choice)| CompletionItem {
             label: choice.id.to_string(),
             kind: CompletionKind::Entity,
             detail: Some(choice.detail.clone()),
@@ -167,7 +178,20 @@ fn entity_items(ws: &Workspace, typed: &str) -> (Vec<CompletionItem>, bool) {
             insert_text: choice.id.to_string(),
         })
         .collect();
-    (items, matching.next().is_some())
+    (items, incomplete)
+}
+
+/// How well `typed` matches a lowered filter text (`id name aliases…`):
+/// 0 when the id starts with it, 1 when another word does, 2 when it is
+/// only inside a word; `None` when it is nowhere.
+fn match_rank(lowered: &str, typed: &str) -> Option<u8> {
+    if lowered.starts_with(typed) {
+        return Some(0);
+    }
+    let mut found = lowered.match_indices(typed).peekable();
+    found.peek()?;
+    let word_start = found.any(|(at, _)| lowered[..at].ends_with(' '));
+    Some(if word_start { 1 } else { 2 })
 }
 
 /// Codes after `%% ignore:` (and after each comma).
@@ -310,6 +334,20 @@ mod tests {
         let found = completion(&fixture.ws, file, offset).unwrap();
         assert_eq!(found.items.len(), MAX_ENTITY_ITEMS);
         assert!(found.incomplete);
+    }
+
+    #[test]
+    fn the_best_matches_make_the_cut() {
+        // Many ids contain a `k`; the one that starts with it, and the
+        // name with a word that does, come first.
+        let mut registry: String = (0..MAX_ENTITY_ITEMS + 5)
+            .map(|i| format!("@ak{i}: Ak {i}\n"))
+            .collect();
+        registry.push_str("@zkim: Kim Jong Un\n@kcna: KCNA\n");
+        let (_, labels) = complete(&format!("//- r.nmk\n{registry}//- a.nmk\n@k$0\n"));
+        assert_eq!(labels.len(), MAX_ENTITY_ITEMS);
+        assert_eq!(labels[..2], ["kcna", "zkim"]);
+        assert_eq!(labels[2], "ak0");
     }
 
     #[test]
