@@ -161,6 +161,12 @@ impl Client {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// The server's log once `done` accepts it (see [`wait_for_log`]): a
+    /// line can arrive after the answer to a later request.
+    pub fn wait_for_log(&self, done: impl Fn(&str) -> bool) -> String {
+        wait_for_log(|| self.stderr(), done)
+    }
+
     pub fn uri(&self, relative: &str) -> String {
         file_uri(&self.root.join(relative))
     }
@@ -439,6 +445,19 @@ fn merge(base: &mut Value, extra: Value) {
             }
         }
         (base, extra) => *base = extra,
+    }
+}
+
+/// What `read` gives once `done` accepts it, or when [`TIMEOUT`] has
+/// passed: a server's stderr, read by a thread of its own.
+pub fn wait_for_log(read: impl Fn() -> String, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let log = read();
+        if done(&log) || Instant::now() > deadline {
+            return log;
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::client::{Client, Options, TIMEOUT, file_uri};
+use crate::client::{Client, Options, TIMEOUT, file_uri, wait_for_log};
 use crate::{at, fixture, pos, range};
 
 const VISIT: &str = "articles/lavrov-visit.nmk";
@@ -414,7 +414,8 @@ fn a_pathological_document_stops_at_the_parse_deadline() {
     );
     let edited = format!("x{text}");
     assert_serving(&mut client, &[(&visit, &visit_text), (&uri, &edited)]);
-    assert!(client.stderr().contains("parsing stopped at its deadline"));
+    let log = client.wait_for_log(|log| log.contains("parsing stopped at its deadline"));
+    assert!(log.contains("parsing stopped at its deadline"), "{log}");
     assert_peak_below(
         client.pid(),
         SMALL_PEAK_MB + 100,
@@ -486,7 +487,11 @@ fn did_change_for_a_document_never_opened_is_ignored_with_a_warning() {
         &mut client,
         &[(&visit, &visit_text), (&stray, "{opened}\n")],
     );
-    let log = client.stderr();
+    let log = client.wait_for_log(|log| {
+        log.matches("didChange for a document that is not open; ignored")
+            .count()
+            >= 2
+    });
     assert_eq!(
         log.matches("didChange for a document that is not open; ignored")
             .count(),
@@ -533,13 +538,14 @@ fn symlink_loops_and_unreadable_files_in_the_workspace() {
     );
     assert_serving(&mut client, &[(&visit, &visit_text)]);
     assert_eq!(client.wait_for_index()["files"], 6);
-    let log = client.stderr();
-    for expected in [
+    let expected_lines = [
         "pipe.nmk: not a regular file (a named pipe, socket or device); skipped",
         "dangling.nmk: cannot read: No such file or directory",
         "loop1.nmk: cannot read: Too many levels of symbolic links",
         "folder.nmk: a folder, not a file; skipped",
-    ] {
+    ];
+    let log = client.wait_for_log(|log| expected_lines.iter().all(|line| log.contains(line)));
+    for expected in expected_lines {
         assert!(log.contains(expected), "{expected:?} is not in\n{log}");
     }
     assert_peak_below(client.pid(), SMALL_PEAK_MB, "unreadable workspace entries");
@@ -722,6 +728,10 @@ impl Raw {
     fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+
+    fn wait_for_log(&self, done: impl Fn(&str) -> bool) -> String {
+        wait_for_log(|| self.stderr(), done)
+    }
 }
 
 /// Reads every frame the server writes, except while `paused`.
@@ -796,9 +806,10 @@ fn a_header_announcing_1_gb_is_refused_without_reading_it() {
     raw.send(&Raw::request(3, "newsmark/status", Value::Null));
     assert!(raw.response(3)["result"].is_object());
     raw.assert_serving(dir.path());
+    let log = raw.wait_for_log(|log| log.contains("is larger than the 256 MB the server reads"));
     assert!(
-        raw.stderr()
-            .contains("is larger than the 256 MB the server reads")
+        log.contains("is larger than the 256 MB the server reads"),
+        "{log}"
     );
     assert_peak_below(raw.pid(), SMALL_PEAK_MB, "a header announcing 1 GB");
 }
@@ -858,7 +869,8 @@ fn a_truncated_message_then_the_end_of_input() {
     };
     // The input ended without `shutdown`.
     assert_eq!(status.code(), Some(1));
-    assert!(raw.stderr().contains("the input ended inside a frame"));
+    let log = raw.wait_for_log(|log| log.contains("the input ended inside a frame"));
+    assert!(log.contains("the input ended inside a frame"), "{log}");
 }
 
 #[test]
