@@ -5,12 +5,11 @@ use crate::output::json::JsonFinding;
 use crate::report::View;
 
 pub fn render(view: &View) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(view.findings.len() * 200);
     for finding in &view.findings {
-        out.push_str(
-            &serde_json::to_string(&JsonFinding::new(view, finding)).expect("findings serialise"),
-        );
-        out.push('\n');
+        serde_json::to_writer(&mut out, &JsonFinding::new(view, finding))
+            .expect("findings serialise");
+        out.push(b'\n');
     }
-    out
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
