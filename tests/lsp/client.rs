@@ -404,26 +404,7 @@ impl Drop for Client {
 
 fn read_messages(stdout: impl Read, tx: mpsc::Sender<Value>) {
     let mut reader = BufReader::new(stdout);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(value) = line.strip_prefix("Content-Length:") {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-        let length = length.expect("every message has a Content-Length header");
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
+    while let Some(body) = read_frame(&mut reader) {
         let message: Value = serde_json::from_slice(&body).unwrap_or_else(|error| {
             panic!(
                 "the server wrote something that is not JSON ({error}): {}",
@@ -434,6 +415,29 @@ fn read_messages(stdout: impl Read, tx: mpsc::Sender<Value>) {
             return;
         }
     }
+}
+
+/// The body of the next Content-Length frame the server wrote, or `None`
+/// once its output has ended.
+pub fn read_frame(reader: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let length = length.expect("every message has a Content-Length header");
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(body)
 }
 
 /// Merges `extra` into `base`: objects key by key, anything else replaced.

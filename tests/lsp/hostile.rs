@@ -14,7 +14,7 @@
 //! Cases covered elsewhere: unknown methods, versions out of order and
 //! invalid UTF-8 on disk in `robustness.rs`.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::client::{Client, Options, TIMEOUT, file_uri, wait_for_log};
+use crate::client::{Client, Options, TIMEOUT, file_uri, read_frame, wait_for_log};
 use crate::{at, fixture, pos, range};
 
 const VISIT: &str = "articles/lavrov-visit.nmk";
@@ -741,24 +741,9 @@ fn read_frames(stdout: ChildStdout, paused: &AtomicBool, tx: &mpsc::Sender<Value
         while paused.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(5));
         }
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(value) = line.strip_prefix("Content-Length:") {
-                length = value.trim().parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
+        let Some(body) = read_frame(&mut reader) else {
             return;
-        }
+        };
         let message: Value = serde_json::from_slice(&body).expect("the server writes JSON");
         if tx.send(message).is_err() {
             return;

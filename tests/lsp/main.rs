@@ -14,6 +14,7 @@
 mod client;
 mod features;
 mod productivity;
+mod random_edits;
 mod robustness;
 mod sync;
 mod workspace;

@@ -9,6 +9,7 @@ use newsmark_corpus::Rng;
 use serde_json::{Value, json};
 
 use crate::client::{Client, Options};
+use crate::random_edits::{has_position, random_offset};
 use crate::{encoding, fixture, offset_of, range, range_of};
 
 /// What the analysis layer finds in `text` as `relative` of the fixture
@@ -79,24 +80,6 @@ const SNIPPETS: &[&str] = &[
     "a", "가", "😀", "{", "}", "[", "]", "@", "@lavrov", "[x]@kim", " | @tass", " ", "\n", "\r\n",
     "\r", "%% ", "\\", "word ",
 ];
-
-/// Whether `offset` has a protocol position of its own: a character
-/// boundary that is not between the CR and the LF of a CRLF.
-fn has_position(text: &str, offset: usize) -> bool {
-    text.is_char_boundary(offset)
-        && !(offset > 0
-            && text.as_bytes()[offset - 1] == b'\r'
-            && text.as_bytes().get(offset) == Some(&b'\n'))
-}
-
-fn random_offset(text: &str, rng: &mut Rng) -> usize {
-    loop {
-        let offset = rng.below(text.len() + 1);
-        if has_position(text, offset) {
-            return offset;
-        }
-    }
-}
 
 /// One random small edit of `text`: (byte range, new text).
 fn random_edit(text: &str, rng: &mut Rng) -> (std::ops::Range<usize>, String) {

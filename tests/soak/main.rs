@@ -19,6 +19,8 @@
 #[allow(dead_code)]
 #[path = "../lsp/client.rs"]
 mod client;
+#[path = "../lsp/random_edits.rs"]
+mod random_edits;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -27,6 +29,7 @@ use client::{Client, Options};
 use newsmark_corpus::Rng;
 use newsmark_syntax::Rope;
 use newsmark_syntax::position::{self, Encoding};
+use random_edits::{has_position, random_offset};
 use serde_json::{Value, json};
 
 /// The fixture's files, all opened and edited.
@@ -106,24 +109,6 @@ fn rss_mb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
     Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? / 1024)
-}
-
-/// Whether `offset` has a protocol position of its own: a character
-/// boundary that is not between the CR and the LF of a CRLF.
-fn has_position(text: &str, offset: usize) -> bool {
-    text.is_char_boundary(offset)
-        && !(offset > 0
-            && text.as_bytes()[offset - 1] == b'\r'
-            && text.as_bytes().get(offset) == Some(&b'\n'))
-}
-
-fn random_offset(text: &str, rng: &mut Rng) -> usize {
-    loop {
-        let offset = rng.below(text.len() + 1);
-        if has_position(text, offset) {
-            return offset;
-        }
-    }
 }
 
 /// One random edit of `text`: (byte range, new text). Files over 8 KB

@@ -163,10 +163,10 @@ mod tests {
         }
     }
 
-    /// Applies edits the way a client does, on the flat integer array.
-    fn apply(old: &[lsp::SemanticToken], edits: &[SemanticTokensEdit]) -> Vec<u32> {
-        let mut flat: Vec<u32> = old
-            .iter()
+    /// Tokens as the flat integer array of the protocol.
+    fn flat<'a>(tokens: impl IntoIterator<Item = &'a lsp::SemanticToken>) -> Vec<u32> {
+        tokens
+            .into_iter()
             .flat_map(|t| {
                 [
                     t.delta_line,
@@ -176,26 +176,18 @@ mod tests {
                     t.token_modifiers_bitset,
                 ]
             })
-            .collect();
+            .collect()
+    }
+
+    /// Applies edits the way a client does, on the flat integer array.
+    fn apply(old: &[lsp::SemanticToken], edits: &[SemanticTokensEdit]) -> Vec<u32> {
+        let mut flat_tokens = flat(old);
         for edit in edits.iter().rev() {
             let start = edit.start as usize;
-            let inserted: Vec<u32> = edit
-                .data
-                .iter()
-                .flatten()
-                .flat_map(|t| {
-                    [
-                        t.delta_line,
-                        t.delta_start,
-                        t.length,
-                        t.token_type,
-                        t.token_modifiers_bitset,
-                    ]
-                })
-                .collect();
-            flat.splice(start..start + edit.delete_count as usize, inserted);
+            let inserted = flat(edit.data.iter().flatten());
+            flat_tokens.splice(start..start + edit.delete_count as usize, inserted);
         }
-        flat
+        flat_tokens
     }
 
     #[test]
