@@ -137,25 +137,67 @@ fn edit_1mb_summary(bencher: divan::Bencher) {
     bencher.bench_local(|| FileSummary::from_tree(&tree));
 }
 
-#[divan::bench(sample_count = 20)]
-fn edit_1mb_diagnostics(bencher: divan::Bencher) {
-    let (registry, text, _) = big_article();
-    let mut ws = Workspace::new(Config::default());
-    ws.set_file("registry.nmk", registry);
-    let file = ws.set_file("big.nmk", text).file;
-    diagnostics(&ws, file);
-    bencher.bench_local(|| diagnostics(&ws, file).len());
+/// The article and the same with one letter inserted in the middle.
+fn big_article_versions() -> (Arc<str>, [Arc<str>; 2]) {
+    let (registry, text, at) = big_article();
+    let mut edited = text.to_string();
+    edited.insert(at, 'x');
+    (registry, [text, edited.into()])
 }
 
-/// The summary of the edited 1 MB article, reusing the parts of the
-/// version before the edit (what the language server does on each change).
+/// Replacing the 1 MB article's entry in the workspace by the other
+/// version (its summary already built) and computing its diagnostics,
+/// alternately: what the server does after each edit once it has the
+/// summary. The untagged-name search starts from the other version's hits.
+#[divan::bench(sample_count = 50)]
+fn edit_1mb_update_and_diagnostics(bencher: divan::Bencher) {
+    let (registry, versions) = big_article_versions();
+    let summaries = versions
+        .clone()
+        .map(|text| Arc::new(FileSummary::from_tree(&SyntaxTree::parse(text))));
+    let mut ws = Workspace::new(Config::default());
+    ws.set_file("registry.nmk", registry);
+    let mut turn = 0;
+    bencher.bench_local(|| {
+        turn += 1;
+        let file = ws
+            .set_summary(
+                "big.nmk",
+                versions[turn % 2].clone(),
+                summaries[turn % 2].clone(),
+            )
+            .file;
+        diagnostics(&ws, file).len()
+    });
+}
+
+/// The summary of each version of the 1 MB article in turn, keeping
+/// what the other version says of the parts the edit did not touch (what
+/// the language server does on each change).
 #[divan::bench(sample_count = 50)]
 fn edit_1mb_summary_reusing_parts(bencher: divan::Bencher) {
     let (_, text, at) = big_article();
+    let (_, [_, edited]) = big_article_versions();
+    let old = SyntaxTree::parse(text.clone());
+    // The edited version reparsed from the first, as the server does.
+    let mut tree = old.tree().clone();
+    tree.edit(&newsmark_syntax::input_edit(
+        &newsmark_syntax::Rope::from_str(&text),
+        at,
+        at,
+        "x",
+    ));
+    let new = SyntaxTree::parse_with(
+        edited.clone(),
+        Some(&tree),
+        newsmark_syntax::default_parse_budget(edited.len()),
+    );
+    let trees = [old, new];
     let mut cache = newsmark_analysis::SummaryCache::default();
-    FileSummary::from_tree_cached(&SyntaxTree::parse(text.clone()), &mut cache);
-    let mut edited = text.to_string();
-    edited.insert(at, 'x');
-    let edited = SyntaxTree::parse(edited);
-    bencher.bench_local(|| FileSummary::from_tree_cached(&edited, &mut cache));
+    let mut turn = 0;
+    FileSummary::from_tree_cached(&trees[turn], &mut cache);
+    bencher.bench_local(|| {
+        turn += 1;
+        FileSummary::from_tree_cached(&trees[turn % 2], &mut cache)
+    });
 }

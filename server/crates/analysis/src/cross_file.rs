@@ -16,8 +16,9 @@
 //!
 //! The caller chooses the hasher; this module only feeds it.
 
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHashSet;
 
 use crate::summary::FileSummary;
 
@@ -38,7 +39,7 @@ pub fn hash_cross_file_facts<H: Hasher>(summary: &FileSummary, text: &str, state
     }
     // Deduplicated before sorting: a long article uses a few hundred ids
     // tens of thousands of times.
-    let used: HashSet<&str> = summary.usages.iter().map(|u| &*u.id).collect();
+    let used: FxHashSet<&str> = summary.usages.iter().map(|u| &*u.id).collect();
     let mut used: Vec<&str> = used.into_iter().collect();
     used.sort_unstable();
     used.hash(state);

@@ -8,11 +8,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use std::collections::HashMap;
-
-use newsmark_syntax::{Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
+use newsmark_syntax::{ChangedParts, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 /// An entity id, shared between the summary and the workspace index.
 pub type Name = Arc<str>;
@@ -197,24 +194,13 @@ impl LineStarts {
     }
 }
 
-/// Summaries of the top-level parts of one document's last version, so
-/// that the next version re-walks only the parts whose text changed. The
+/// The last version of one document and its summary, so that the next
+/// version's summary re-walks only the top-level parts an edit touched. The
 /// language server keeps one per open document; one-shot callers use
 /// [`FileSummary::from_tree`], which needs none.
 #[derive(Debug, Default)]
 pub struct SummaryCache {
-    parts: HashMap<u64, Arc<CachedPart>>,
-}
-
-#[derive(Debug)]
-struct CachedPart {
-    /// The part's text, compared on every hit, so a hash collision can never
-    /// hand back the wrong summary.
-    text: Box<str>,
-    kind: u16,
-    /// Where the part started when it was summarised.
-    start: usize,
-    summary: FileSummary,
+    last: Option<(SyntaxTree, Arc<FileSummary>)>,
 }
 
 impl FileSummary {
@@ -227,51 +213,32 @@ impl FileSummary {
         summary
     }
 
-    /// Like [`FileSummary::from_tree`], reusing the summaries of parts
-    /// (blocks, comments between them) whose text is unchanged since the
-    /// cache was last filled. An error-free part of a given kind depends
-    /// only on its own text: it starts at the top level, in the same
-    /// parser state. The kind must match too, since the same text can be
-    /// a front matter at the start and a paragraph further on (or after a
-    /// stray `}` that recovery skips). The first part is always summarised
-    /// afresh, and so is a part with syntax errors (error recovery reads
-    /// past the part's end, so the same text may parse otherwise before
-    /// other text).
-    pub fn from_tree_cached(tree: &SyntaxTree, cache: &mut SummaryCache) -> Self {
-        let text = tree.text();
+    /// Like [`FileSummary::from_tree`], keeping what the cached version
+    /// says of every part outside the ones that changed
+    /// ([`SyntaxTree::changed_parts`]). A part's summary depends only on its
+    /// own text and tree, so only the changed parts are walked; the rest is
+    /// copied, moved by the change in length.
+    pub fn from_tree_cached(tree: &SyntaxTree, cache: &mut SummaryCache) -> Arc<Self> {
+        let changed = cache
+            .last
+            .take()
+            .and_then(|(old_tree, old)| Some((tree.changed_parts(&old_tree)?, old)));
+        let summary = Arc::new(match changed {
+            Some((changed, old)) => Self::spliced(tree, &old, &changed),
+            None => Self::from_tree(tree),
+        });
+        cache.last = Some((tree.clone(), summary.clone()));
+        summary
+    }
+
+    fn spliced(tree: &SyntaxTree, old: &FileSummary, changed: &ChangedParts) -> Self {
         let mut summary = Self::start(tree);
-        let mut kept = HashMap::with_capacity(cache.parts.len());
-        for part in tree.top_level() {
-            let part_text = part.text();
-            let key = xxh3_64(part_text.as_bytes()) ^ u64::from(part.kind_id());
-            let reusable = part.range().start > 0 && !part.has_error();
-            let entry = match cache.parts.get(&key) {
-                Some(entry)
-                    if reusable && entry.kind == part.kind_id() && *entry.text == *part_text =>
-                {
-                    entry.clone()
-                }
-                _ => {
-                    let mut part_summary = FileSummary::default();
-                    Builder::new(text, &mut part_summary).build(part);
-                    Arc::new(CachedPart {
-                        kind: part.kind_id(),
-                        text: part_text.into(),
-                        start: part.range().start,
-                        summary: part_summary,
-                    })
-                }
-            };
-            summary.append(
-                &entry.summary,
-                part.range().start as isize - entry.start as isize,
-            );
-            if reusable {
-                kept.insert(key, entry);
-            }
+        summary.copy(old, 0..changed.old.start, 0);
+        for part in tree.top_level_within(changed.new.clone()) {
+            Builder::new(tree.text(), &mut summary).build(part);
         }
-        cache.parts = kept;
-        summary.finish(text);
+        summary.copy(old, changed.old.end..usize::MAX, changed.delta());
+        summary.finish(tree.text());
         summary
     }
 
@@ -290,43 +257,42 @@ impl FileSummary {
         }
     }
 
-    /// Adds the summary of one part, moved by `delta` bytes; indices into
-    /// claims and definitions move past what is already there.
-    fn append(&mut self, part: &FileSummary, delta: isize) {
-        let claims_base = self.claims.len() as u32;
-        let definitions_base = self.definitions.len() as u32;
+    /// Appends the items of `from` that start in `starts`, moved by `delta`
+    /// bytes. `starts` holds whole parts, so indices into claims and
+    /// definitions point inside it; they move to where those land here.
+    fn copy(&mut self, from: &FileSummary, starts: Range<usize>, delta: isize) {
+        let pick = |range: &Range<usize>| starts.contains(&range.start);
+        let claims = slice(&from.claims, &starts, |c| c.range.start);
+        let definitions = slice(&from.definitions, &starts, |d| d.range.start);
+        let claim = |index: u32| index - claims.start as u32 + self.claims.len() as u32;
+        let definition =
+            |index: u32| index - definitions.start as u32 + self.definitions.len() as u32;
         let at = |range: &Range<usize>| shift(range, delta);
-        self.definitions
-            .extend(part.definitions.iter().map(|d| Definition {
-                id: d.id.clone(),
-                id_range: at(&d.id_range),
-                range: at(&d.range),
-                name: d.name.clone(),
-                name_range: d.name_range.as_ref().map(at),
-                properties: d.properties.iter().map(|p| p.shifted(delta)).collect(),
-            }));
-        self.usages.extend(part.usages.iter().map(|u| Usage {
-            id: u.id.clone(),
-            range: at(&u.range),
-            id_range: at(&u.id_range),
-            kind: match &u.kind {
-                UsageKind::Reference => UsageKind::Reference,
-                UsageKind::Mention { surface } => UsageKind::Mention {
-                    surface: at(surface),
+        let usages = slice(&from.usages, &starts, |u| u.range.start);
+        let usages: Vec<Usage> = from.usages[usages]
+            .iter()
+            .map(|u| Usage {
+                id: u.id.clone(),
+                range: at(&u.range),
+                id_range: at(&u.id_range),
+                kind: match &u.kind {
+                    UsageKind::Reference => UsageKind::Reference,
+                    UsageKind::Mention { surface } => UsageKind::Mention {
+                        surface: at(surface),
+                    },
+                    UsageKind::Source { claim: c } => UsageKind::Source { claim: claim(*c) },
+                    UsageKind::Property { definition: d, key } => UsageKind::Property {
+                        definition: definition(*d),
+                        key: key.clone(),
+                    },
+                    UsageKind::FrontMatter { key } => UsageKind::FrontMatter { key: key.clone() },
                 },
-                UsageKind::Source { claim } => UsageKind::Source {
-                    claim: claim + claims_base,
-                },
-                UsageKind::Property { definition, key } => UsageKind::Property {
-                    definition: definition + definitions_base,
-                    key: key.clone(),
-                },
-                UsageKind::FrontMatter { key } => UsageKind::FrontMatter { key: key.clone() },
-            },
-            claim: u.claim.map(|c| c + claims_base),
-        }));
-        self.claims.extend(part.claims.iter().map(|c| {
-            Claim {
+                claim: u.claim.map(claim),
+            })
+            .collect();
+        let new_claims: Vec<Claim> = from.claims[claims.clone()]
+            .iter()
+            .map(|c| Claim {
                 range: at(&c.range),
                 text_range: at(&c.text_range),
                 sources: c
@@ -336,16 +302,29 @@ impl FileSummary {
                     .collect(),
                 has_bar: c.has_bar,
                 is_quote: c.is_quote,
-                parent: c.parent.map(|p| p + claims_base),
-            }
-        }));
-        self.headings.extend(part.headings.iter().map(|h| Heading {
-            level: h.level,
-            title: h.title.clone(),
-            range: at(&h.range),
-            title_range: at(&h.title_range),
-        }));
-        if let Some(front_matter) = &part.front_matter {
+                parent: c.parent.map(claim),
+            })
+            .collect();
+        self.usages.extend(usages);
+        self.claims.extend(new_claims);
+        self.definitions
+            .extend(from.definitions[definitions].iter().map(|d| Definition {
+                id: d.id.clone(),
+                id_range: at(&d.id_range),
+                range: at(&d.range),
+                name: d.name.clone(),
+                name_range: d.name_range.as_ref().map(at),
+                properties: d.properties.iter().map(|p| p.shifted(delta)).collect(),
+            }));
+        let headings = slice(&from.headings, &starts, |h| h.range.start);
+        self.headings
+            .extend(from.headings[headings].iter().map(|h| Heading {
+                level: h.level,
+                title: h.title.clone(),
+                range: at(&h.range),
+                title_range: at(&h.title_range),
+            }));
+        if let Some(front_matter) = from.front_matter.as_ref().filter(|f| pick(&f.range)) {
             self.front_matter = Some(FrontMatter {
                 range: at(&front_matter.range),
                 properties: front_matter
@@ -355,29 +334,32 @@ impl FileSummary {
                     .collect(),
             });
         }
-        self.directives.extend(part.directives.iter().map(|d| {
-            Directive {
-                range: at(&d.range),
-                codes: d
-                    .codes
-                    .iter()
-                    .map(|(code, range)| (code.clone(), at(range)))
-                    .collect(),
-                codes_start: (d.codes_start as isize + delta) as usize,
-                target_line: d.target_line,
-            }
-        }));
+        let directives = slice(&from.directives, &starts, |d| d.range.start);
+        self.directives
+            .extend(from.directives[directives].iter().map(|d| {
+                Directive {
+                    range: at(&d.range),
+                    codes: d
+                        .codes
+                        .iter()
+                        .map(|(code, range)| (code.clone(), at(range)))
+                        .collect(),
+                    codes_start: (d.codes_start as isize + delta) as usize,
+                    target_line: d.target_line,
+                }
+            }));
         for (mine, theirs) in [
-            (&mut self.comments, &part.comments),
-            (&mut self.escapes, &part.escapes),
-            (&mut self.editorials, &part.editorials),
-            (&mut self.paragraphs, &part.paragraphs),
-            (&mut self.prose, &part.prose),
+            (&mut self.comments, &from.comments),
+            (&mut self.escapes, &from.escapes),
+            (&mut self.editorials, &from.editorials),
+            (&mut self.paragraphs, &from.paragraphs),
+            (&mut self.prose, &from.prose),
         ] {
-            mine.extend(theirs.iter().map(at));
+            mine.extend(theirs[slice(theirs, &starts, |r| r.start)].iter().map(at));
         }
+        let errors = slice(&from.syntax_errors, &starts, |e| e.range.start);
         self.syntax_errors
-            .extend(part.syntax_errors.iter().map(|e| SyntaxError {
+            .extend(from.syntax_errors[errors].iter().map(|e| SyntaxError {
                 range: at(&e.range),
                 message: e.message.clone(),
             }));
@@ -700,7 +682,13 @@ fn directive_target(text: &str, lines: &LineStarts, start: usize) -> u32 {
     line
 }
 
-fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
+/// Where the items of `items` (in text order) that start in `starts` are.
+fn slice<T>(items: &[T], starts: &Range<usize>, start: impl Fn(&T) -> usize) -> Range<usize> {
+    items.partition_point(|item| start(item) < starts.start)
+        ..items.partition_point(|item| start(item) < starts.end)
+}
+
+pub(crate) fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
     (range.start as isize + delta) as usize..(range.end as isize + delta) as usize
 }
 
@@ -832,7 +820,7 @@ mod tests {
         FileSummary::from_tree_cached(&SyntaxTree::parse(before), &mut cache);
         let after = "x\n\n---\ntitle: T\n---\n\n[A]@a\n";
         let reused = FileSummary::from_tree_cached(&SyntaxTree::parse(after), &mut cache);
-        assert_eq!(reused, summarize(after));
+        assert_eq!(*reused, summarize(after));
         assert!(reused.front_matter.is_none());
     }
 
@@ -842,9 +830,9 @@ mod tests {
         let after = "---\ntitle: T\n---\n\n@a: A\n  member-of: @b\n\nNew {para | @a}.\n\n%% ignore: unsourced-claim\n{x [A]@a} {y | @a}\n\n{z}\n\n# H\n";
         let mut cache = SummaryCache::default();
         let first = FileSummary::from_tree_cached(&SyntaxTree::parse(before), &mut cache);
-        assert_eq!(first, summarize(before));
+        assert_eq!(*first, summarize(before));
         let reused = FileSummary::from_tree_cached(&SyntaxTree::parse(after), &mut cache);
-        assert_eq!(reused, summarize(after));
+        assert_eq!(*reused, summarize(after));
         assert_eq!(reused.directives[0].target_line, 10);
     }
 

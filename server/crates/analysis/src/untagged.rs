@@ -11,14 +11,20 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
-use crate::summary::Name;
+use newsmark_syntax::TextChange;
+
+use crate::summary::{Name, shift};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Default)]
 pub struct Matcher {
+    /// Tells matchers apart, so that hits found with an older one are
+    /// never reused.
+    id: u64,
     automaton: Option<AhoCorasick>,
     /// Per pattern: the surface form and the ids it names (sorted; more
     /// than one when entities share a name or alias).
@@ -33,8 +39,18 @@ pub struct Found<'m> {
     pub ids: &'m [Name],
 }
 
+/// Whole-word matches of names and aliases anywhere in one version of a
+/// file's text (marks included: the file's prose picks its own), found
+/// with one matcher.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    matcher: u64,
+    hits: Vec<(Range<usize>, u32)>,
+}
+
 impl Matcher {
     pub fn new(ws: &Workspace) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut surfaces: BTreeMap<String, Vec<Name>> = BTreeMap::new();
         for (id, _, definition) in ws.entities() {
             let names = definition
@@ -68,36 +84,79 @@ impl Matcher {
                 .expect("surface forms build an automaton")
         });
         Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             automaton,
             patterns,
         }
     }
 
-    /// Whole-word matches lying inside one of `ranges` (sorted, not
-    /// overlapping) of `text`. One pass over the whole text is much faster
-    /// than a search per range: prose comes in thousands of short pieces
-    /// between marks, and names never span a mark.
-    pub fn find(&self, text: &str, ranges: &[Range<usize>]) -> Vec<Found<'_>> {
+    /// Every hit in `text`. Given the hits of an earlier version of the
+    /// same file found with this matcher, only the lines that differ are
+    /// searched again: names never hold a line break, so a hit never spans
+    /// lines and each line's hits depend on that line alone.
+    pub fn hits(&self, text: &str, earlier: Option<(&str, &Hits)>) -> Hits {
+        let Some((old_text, old)) = earlier.filter(|(_, old)| self.found(old)) else {
+            return Hits {
+                matcher: self.id,
+                hits: self.search(text, 0..text.len()),
+            };
+        };
+        let change = TextChange::between(old_text, text);
+        let start =
+            memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..change.start]).map_or(0, |at| at + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[change.new_end..])
+            .map_or(text.len(), |at| change.new_end + at);
+        let old_end = (end as isize - change.delta()) as usize;
+        let mut hits: Vec<(Range<usize>, u32)> = old
+            .hits
+            .iter()
+            .take_while(|(range, _)| range.start < start)
+            .cloned()
+            .collect();
+        hits.extend(self.search(text, start..end));
+        let after = old.hits.partition_point(|(range, _)| range.start < old_end);
+        hits.extend(
+            old.hits[after..]
+                .iter()
+                .map(|(range, pattern)| (shift(range, change.delta()), *pattern)),
+        );
+        Hits {
+            matcher: self.id,
+            hits,
+        }
+    }
+
+    /// Whole-word hits inside `span` of `text`.
+    fn search(&self, text: &str, span: Range<usize>) -> Vec<(Range<usize>, u32)> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
-            return Vec::new();
-        };
-        let input = Input::new(text).span(first.start..last.end);
         automaton
-            .find_iter(input)
-            .filter(|hit| {
-                let index = ranges.partition_point(|r| r.end < hit.end());
+            .find_iter(Input::new(text).span(span))
+            .filter(|hit| is_whole_word(text, hit.range()))
+            .map(|hit| (hit.range(), hit.pattern().as_u32()))
+            .collect()
+    }
+
+    /// Whether `hits` were found with this matcher.
+    pub fn found(&self, hits: &Hits) -> bool {
+        hits.matcher == self.id
+    }
+
+    /// The hits lying inside one of `ranges` (sorted, not overlapping).
+    pub fn found_in<'m>(&'m self, hits: &Hits, ranges: &[Range<usize>]) -> Vec<Found<'m>> {
+        hits.hits
+            .iter()
+            .filter(|(hit, _)| {
+                let index = ranges.partition_point(|r| r.end < hit.end);
                 ranges
                     .get(index)
-                    .is_some_and(|r| r.start <= hit.start() && hit.end() <= r.end)
+                    .is_some_and(|r| r.start <= hit.start && hit.end <= r.end)
             })
-            .filter(|hit| is_whole_word(text, hit.range()))
-            .map(|hit| {
-                let (surface, ids) = &self.patterns[hit.pattern().as_usize()];
+            .map(|(range, pattern)| {
+                let (surface, ids) = &self.patterns[*pattern as usize];
                 Found {
-                    range: hit.range(),
+                    range: range.clone(),
                     surface,
                     ids,
                 }
@@ -138,7 +197,10 @@ mod tests {
         ws.set_file("registry.nmk", registry.into());
         let matcher = Matcher::new(&ws);
         matcher
-            .find(text, std::slice::from_ref(&(0..text.len())))
+            .found_in(
+                &matcher.hits(text, None),
+                std::slice::from_ref(&(0..text.len())),
+            )
             .into_iter()
             .map(|f| {
                 (
@@ -159,6 +221,34 @@ mod tests {
                 ("Kim Jong Un".into(), vec!["kim".into()]),
                 ("Kim".into(), vec!["kim".into(), "kim-yo-jong".into()])
             ]
+        );
+    }
+
+    #[test]
+    fn hits_after_an_edit_equal_a_fresh_search() {
+        let mut ws = Workspace::default();
+        ws.set_file("registry.nmk", REGISTRY.into());
+        let matcher = Matcher::new(&ws);
+        let before = "Kim Jong Un met Kim.\r\n최선희는 said.\nChoe Son Hui too\n";
+        let earlier = matcher.hits(before, None);
+        for after in [
+            "Kim Jong Un met Kim Yo Jong.\r\n최선희는 said.\nChoe Son Hui too\n",
+            "Kim Jong Un met Kim.\r\n최선희는 said.\nChoe Son Hui too\nKim\n",
+            "Kim.\r\n최선희는 said.\nChoe Son Hui too\n",
+            "Kim Jong Un met Kim.\r\n\n최선희 said.\nChoe Son Hui too\n",
+            "Kim Jong",
+            "",
+        ] {
+            assert_eq!(
+                matcher.hits(after, Some((before, &earlier))),
+                matcher.hits(after, None),
+                "{after:?}"
+            );
+        }
+        let other = Matcher::new(&ws);
+        assert_eq!(
+            other.hits(before, Some((before, &earlier))),
+            other.hits(before, None)
         );
     }
 

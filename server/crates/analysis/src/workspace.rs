@@ -6,10 +6,11 @@
 //! request costs little when the next edit arrives (`Arc::make_mut` copies
 //! only what the edit touches).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use newsmark_syntax::SyntaxTree;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use std::hash::{Hash, Hasher};
 
@@ -20,7 +21,7 @@ use crate::config::Config;
 use crate::cross_file::hash_cross_file_facts;
 use crate::rules::conflicting_attribution::{normalize_quote, source_set};
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
-use crate::untagged::Matcher;
+use crate::untagged::{Hits, Matcher};
 
 /// A file of the workspace. Ids stay valid until the file is removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,11 +40,20 @@ pub struct FileEntry {
     pub path: Arc<str>,
     pub text: Arc<str>,
     pub summary: Arc<FileSummary>,
+    /// The ids the file uses, each once: its keys in the usage index.
+    used: Arc<[Name]>,
+    /// The file's untagged-name hits, found on first use.
+    hits: HitsCell,
+    /// An earlier version's text and hits, where the first search of this
+    /// version starts from.
+    earlier: Option<(Arc<str>, HitsCell)>,
     /// Hash of what other files' findings depend on.
     facts: u64,
     /// Hash of the names and aliases the file defines.
     names: u64,
 }
+
+type HitsCell = Arc<Mutex<Option<Arc<Hits>>>>;
 
 /// How often one file uses an entity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,9 +85,9 @@ pub struct Workspace {
     /// Prefix of every path that display paths leave out (the root folder).
     root: Arc<str>,
     files: Arc<Vec<Option<FileEntry>>>,
-    by_path: Arc<HashMap<Arc<str>, FileId>>,
-    definitions: HashMap<Name, Arc<Vec<DefinitionRef>>>,
-    usages: HashMap<Name, Arc<HashMap<FileId, UsageCounts>>>,
+    by_path: Arc<FxHashMap<Arc<str>, FileId>>,
+    definitions: FxHashMap<Name, Arc<Vec<DefinitionRef>>>,
+    usages: FxHashMap<Name, Arc<FxHashMap<FileId, UsageCounts>>>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
     /// Direct quotes of every file, built on first use after quotes change.
@@ -140,18 +150,36 @@ impl Workspace {
 
     /// Adds or replaces a file whose summary is already built (the linter
     /// builds summaries in parallel, then adds them one by one).
-    pub fn set_summary(&mut self, path: &str, text: Arc<str>, summary: FileSummary) -> Update {
+    pub fn set_summary(
+        &mut self,
+        path: &str,
+        text: Arc<str>,
+        summary: impl Into<Arc<FileSummary>>,
+    ) -> Update {
+        let summary = summary.into();
         let existing = self.by_path.get(path).copied();
         let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
         let old = existing.and_then(|file| self.unindex(file));
+        let counts = usage_counts(&summary);
         let facts = facts_hash(&summary, &text);
         let names = names_hash(&summary);
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
-        let summary = Arc::new(summary);
+        // The version before, if its hits were found; else the one it
+        // would have started from.
+        let earlier = old.as_ref().and_then(|old| {
+            if lock(&old.hits).is_some() {
+                Some((old.text.clone(), old.hits.clone()))
+            } else {
+                old.earlier.clone()
+            }
+        });
         let entry = FileEntry {
             path: path.into(),
             text,
             summary: summary.clone(),
+            used: counts.keys().cloned().collect(),
+            hits: HitsCell::default(),
+            earlier,
             facts,
             names,
         };
@@ -162,7 +190,7 @@ impl Workspace {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
-        self.index(file, &summary);
+        self.index(file, &summary, counts);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -273,6 +301,28 @@ impl Workspace {
             .clone()
     }
 
+    /// The untagged-name hits of a file, found once per version and
+    /// matcher; after an edit, only the lines that changed since the
+    /// version before are searched again.
+    pub fn untagged_hits(&self, file: FileId) -> (Arc<Matcher>, Arc<Hits>) {
+        let entry = self.entry(file);
+        let matcher = self.matcher();
+        let mut cell = lock(&entry.hits);
+        if let Some(hits) = cell.as_ref().filter(|hits| matcher.found(hits)) {
+            return (matcher, hits.clone());
+        }
+        let earlier = entry
+            .earlier
+            .as_ref()
+            .and_then(|(text, hits)| Some((text, lock(hits).clone()?)));
+        let hits = Arc::new(matcher.hits(
+            &entry.text,
+            earlier.as_ref().map(|(text, hits)| (&***text, &**hits)),
+        ));
+        *cell = Some(hits.clone());
+        (matcher, hits)
+    }
+
     /// Every direct quote of the workspace by normalised text.
     pub fn quotes(&self) -> Arc<QuoteIndex> {
         self.quotes
@@ -307,7 +357,7 @@ impl Workspace {
             .clone()
     }
 
-    fn index(&mut self, file: FileId, summary: &FileSummary) {
+    fn index(&mut self, file: FileId, summary: &FileSummary, counts: FxHashMap<Name, UsageCounts>) {
         for (index, definition) in summary.definitions.iter().enumerate() {
             let defs = self.definitions.entry(definition.id.clone()).or_default();
             Arc::make_mut(defs).push(DefinitionRef {
@@ -315,13 +365,13 @@ impl Workspace {
                 index: index as u32,
             });
         }
-        for (id, counts) in usage_counts(summary) {
+        for (id, counts) in counts {
             Arc::make_mut(self.usages.entry(id).or_default()).insert(file, counts);
         }
         // Definitions answer in path order, so the result never depends on
         // which file happened to be indexed first. Each id is sorted once,
         // however often the file defines it.
-        let ids: HashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
+        let ids: FxHashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
         for id in ids {
             if let Some(defs) = self.definitions.get(id)
                 && defs.len() > 1
@@ -341,7 +391,7 @@ impl Workspace {
     fn unindex(&mut self, file: FileId) -> Option<FileEntry> {
         let entry = self.files.get(file.0 as usize)?.as_ref()?.clone();
         let summary = entry.summary.clone();
-        let ids: HashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
+        let ids: FxHashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
         for id in ids {
             if let Some(defs) = self.definitions.get_mut(id) {
                 Arc::make_mut(defs).retain(|r| r.file != file);
@@ -350,13 +400,11 @@ impl Workspace {
                 }
             }
         }
-        for usage in &summary.usages {
-            if let Some(files) = self.usages.get_mut(&usage.id)
-                && files.contains_key(&file)
-            {
+        for id in entry.used.iter() {
+            if let Some(files) = self.usages.get_mut(id) {
                 Arc::make_mut(files).remove(&file);
                 if files.is_empty() {
-                    self.usages.remove(&usage.id);
+                    self.usages.remove(id);
                 }
             }
         }
@@ -364,8 +412,14 @@ impl Workspace {
     }
 }
 
-fn usage_counts(summary: &FileSummary) -> HashMap<Name, UsageCounts> {
-    let mut counts: HashMap<Name, UsageCounts> = HashMap::new();
+/// A lock that a panic elsewhere does not poison: the hits it guards are
+/// either found or not.
+fn lock(cell: &HitsCell) -> std::sync::MutexGuard<'_, Option<Arc<Hits>>> {
+    cell.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn usage_counts(summary: &FileSummary) -> FxHashMap<Name, UsageCounts> {
+    let mut counts: FxHashMap<Name, UsageCounts> = FxHashMap::default();
     for usage in &summary.usages {
         let entry = counts.entry(usage.id.clone()).or_default();
         match usage.kind {

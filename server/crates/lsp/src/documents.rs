@@ -144,7 +144,7 @@ impl Document {
 
     /// The tree and summary of the current text; the summary re-walks only
     /// the blocks whose text changed since the last call.
-    pub fn summarize(&mut self) -> (SyntaxTree, FileSummary) {
+    pub fn summarize(&mut self) -> (SyntaxTree, Arc<FileSummary>) {
         let tree = self.syntax().clone();
         let summary = FileSummary::from_tree_cached(&tree, &mut self.summaries);
         (tree, summary)

@@ -22,6 +22,7 @@
 //! are byte offsets into the file's text.
 
 mod ast;
+mod changes;
 mod errors;
 mod kind;
 pub mod position;
@@ -32,6 +33,7 @@ pub use ast::{
     Block, Claim, Comment, Content, Definition, Directive, Document, Editorial, EntityId, Escape,
     FrontMatter, Heading, Mention, Paragraph, Property, Reference, Source, is_quoted,
 };
+pub use changes::{ChangedParts, TextChange};
 pub use errors::SyntaxError;
 pub use position::{Encoding, Position};
 pub use tree::{MAX_PARSED_BYTES, SyntaxTree, TopLevel, default_parse_budget, input_edit};

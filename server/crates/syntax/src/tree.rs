@@ -150,13 +150,20 @@ impl SyntaxTree {
     /// on its own text, which lets callers reuse work for unchanged parts.
     /// Empty when the parse was cut short.
     pub fn top_level(&self) -> impl Iterator<Item = TopLevel<'_>> {
+        self.top_level_from(0)
+    }
+
+    /// The top-level parts from the first one that ends after `offset`
+    /// (from the very first when `offset` is 0).
+    pub(crate) fn top_level_from(&self, offset: usize) -> impl Iterator<Item = TopLevel<'_>> {
         let source: &str = &self.text;
         let root = self.tree.root_node();
         // When recovery gives up on the whole file, the root itself is the
         // error: it is then the one part.
         let mut whole_file_error = root.is_error().then_some(TopLevel { node: root, source });
-        // A cursor steps to each next child in constant time; indexing
-        // children one by one would cost O(n²) over thousands of blocks.
+        // A cursor steps to each next child in constant time (and finds the
+        // first one for an offset in logarithmic time); indexing children
+        // one by one would cost O(n²) over thousands of blocks.
         let mut cursor = root.walk();
         let mut started = whole_file_error.is_some();
         std::iter::from_fn(move || {
@@ -169,8 +176,10 @@ impl SyntaxTree {
             loop {
                 let moved = if started {
                     cursor.goto_next_sibling()
-                } else {
+                } else if offset == 0 {
                     cursor.goto_first_child()
+                } else {
+                    goto_first_child_ending_after(&mut cursor, offset, source.len())
                 };
                 started = true;
                 if !moved {
@@ -220,6 +229,33 @@ impl SyntaxTree {
     pub fn to_sexp(&self) -> String {
         self.tree.root_node().to_sexp()
     }
+}
+
+/// Moves `cursor` from the root to its first child that ends after
+/// `offset`. Tree-sitter's own search gives up when the offset falls in
+/// hidden text (blank lines) at the end of a hidden repeat node; the next
+/// offsets find the part after it, and a long run of blank lines is
+/// walked from the first part.
+fn goto_first_child_ending_after(
+    cursor: &mut tree_sitter::TreeCursor<'_>,
+    offset: usize,
+    len: usize,
+) -> bool {
+    if (offset..len)
+        .take(64)
+        .any(|goal| cursor.goto_first_child_for_byte(goal).is_some())
+    {
+        return true;
+    }
+    if !cursor.goto_first_child() {
+        return false;
+    }
+    while cursor.node().end_byte() <= offset {
+        if !cursor.goto_next_sibling() {
+            return false;
+        }
+    }
+    true
 }
 
 /// A copy of an edited tree in which every top-level part that holds a

@@ -22,8 +22,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if ctx.ws.config().severity(Code::UntaggedMention).is_none() {
         return;
     }
-    let matcher = ctx.ws.matcher();
-    for found in matcher.find(ctx.text(), &ctx.summary().prose) {
+    let (matcher, hits) = ctx.ws.untagged_hits(ctx.file);
+    for found in matcher.found_in(&hits, &ctx.summary().prose) {
         let message = match found.ids {
             [id] => {
                 let name = ctx
