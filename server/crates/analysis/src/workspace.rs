@@ -286,7 +286,8 @@ impl Workspace {
                     .collect()
             })
             .unwrap_or_default();
-        files.sort_by(|a, b| self.path(a.0).cmp(self.path(b.0)));
+        // Each path is looked up once: the entries lie all over memory.
+        files.sort_by_cached_key(|(file, _)| self.path(*file));
         files
     }
 

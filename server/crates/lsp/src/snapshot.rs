@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use newsmark_analysis::{FileId, Workspace};
+use newsmark_analysis::{FileId, LineStarts, Workspace};
 use newsmark_syntax::position::{self, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
@@ -77,25 +77,25 @@ impl Snapshot {
         }
     }
 
-    /// The protocol position of a byte offset in any file. Open documents
-    /// convert on their rope; other files find the line in their summary's
-    /// line starts (which break at LF, CR and CRLF, as ropes do) and count
-    /// the column in that line, so that a list of locations across
-    /// thousands of files builds no rope.
+    /// The protocol position of a byte offset in any file.
     pub fn position(&self, file: FileId, offset: usize) -> Position {
-        if let Some(document) = self.open_document(file) {
-            return position::offset_to_position(&document.rope, offset, self.encoding);
+        self.positions(file).position(offset)
+    }
+
+    /// Converts offsets of one file to protocol positions: use it for
+    /// many offsets of the same file (it looks the file up once).
+    pub fn positions(&self, file: FileId) -> Positions<'_> {
+        let source = match self.open_document(file) {
+            Some(document) => Source::Open(&document.rope),
+            None => Source::Closed {
+                text: self.ws.text(file),
+                lines: &self.ws.summary(file).lines,
+            },
+        };
+        Positions {
+            source,
+            encoding: self.encoding,
         }
-        let text = self.ws.text(file);
-        let lines = &self.ws.summary(file).lines;
-        let offset = offset.min(text.len());
-        let line = lines.line(offset);
-        let start = lines.line_start(line);
-        let end = lines.line_start(line + 1).min(text.len());
-        Position::new(
-            line,
-            position::column_in_line(&text[start..end], offset - start, self.encoding),
-        )
     }
 
     /// The file's text as a rope, for position conversions.
@@ -112,5 +112,42 @@ impl Snapshot {
 
     pub fn version(&self, file: FileId) -> Option<i32> {
         self.open_document(file).map(|document| document.version)
+    }
+}
+
+/// Position conversion for one file. Open documents convert on their rope;
+/// other files find the line in their summary's line starts (which break at
+/// LF, CR and CRLF, as ropes do) and count the column in that line, so that
+/// a list of locations across thousands of files builds no rope.
+#[derive(Debug, Clone, Copy)]
+pub struct Positions<'a> {
+    source: Source<'a>,
+    encoding: Encoding,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    Open(&'a Rope),
+    Closed {
+        text: &'a str,
+        lines: &'a LineStarts,
+    },
+}
+
+impl Positions<'_> {
+    pub fn position(&self, offset: usize) -> Position {
+        match self.source {
+            Source::Open(rope) => position::offset_to_position(rope, offset, self.encoding),
+            Source::Closed { text, lines } => {
+                let offset = offset.min(text.len());
+                let line = lines.line(offset);
+                let start = lines.line_start(line);
+                let end = lines.line_start(line + 1).min(text.len());
+                Position::new(
+                    line,
+                    position::column_in_line(&text[start..end], offset - start, self.encoding),
+                )
+            }
+        }
     }
 }

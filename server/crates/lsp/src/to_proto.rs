@@ -56,20 +56,20 @@ pub fn locations(
     snap: &Snapshot,
     found: impl IntoIterator<Item = (FileId, Range<usize>)>,
 ) -> Vec<lsp::Location> {
-    let mut last: Option<(FileId, Option<Uri>)> = None;
+    let mut last = None;
     let mut locations = Vec::new();
     for (file, byte_range) in found {
         if last
             .as_ref()
-            .is_none_or(|(last_file, _)| *last_file != file)
+            .is_none_or(|(last_file, _, _)| *last_file != file)
         {
-            last = Some((file, snap.uri(file)));
+            last = Some((file, snap.uri(file), snap.positions(file)));
         }
-        let Some((_, Some(uri))) = &last else {
+        let Some((_, Some(uri), positions)) = &last else {
             continue;
         };
-        let start = snap.position(file, byte_range.start);
-        let end = snap.position(file, byte_range.end);
+        let start = positions.position(byte_range.start);
+        let end = positions.position(byte_range.end);
         locations.push(lsp::Location::new(
             uri.clone(),
             lsp::Range::new(
