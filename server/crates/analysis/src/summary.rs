@@ -204,6 +204,37 @@ impl LineStarts {
         Self(starts)
     }
 
+    /// The line starts of `text`, a new version of the text these are of,
+    /// which differs from it only in `changed`: starts before the change
+    /// are kept, those after it move, only those inside are looked for.
+    fn spliced(&self, text: &str, changed: &ChangedParts) -> Self {
+        let bytes = text.as_bytes();
+        let (start, new_end) = (changed.new.start, changed.new.end);
+        let kept = self.0.partition_point(|&at| (at as usize) < start);
+        let moved = self.0.partition_point(|&at| at as usize <= changed.old.end);
+        let mut starts = Vec::with_capacity(self.0.len() + 1);
+        starts.extend_from_slice(&self.0[..kept]);
+        if start == 0 {
+            starts.push(0);
+        }
+        // A start right after a break: the break may sit just before `start`.
+        let from = start.saturating_sub(1);
+        let to = new_end.min(bytes.len());
+        for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to]).map(|at| from + at) {
+            let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+            if !crlf && at + 1 >= start {
+                starts.push(at as u32 + 1);
+            }
+        }
+        let delta = changed.delta();
+        starts.extend(
+            self.0[moved..]
+                .iter()
+                .map(|&at| (at as isize + delta) as u32),
+        );
+        Self(starts)
+    }
+
     /// The zero-based line holding `offset`.
     pub fn line(&self, offset: usize) -> u32 {
         (self.0.partition_point(|&start| start as usize <= offset) - 1) as u32
@@ -258,7 +289,11 @@ impl FileSummary {
     }
 
     fn spliced(tree: &SyntaxTree, old: &FileSummary, changed: &ChangedParts) -> Self {
-        let mut summary = Self::start(tree);
+        let mut summary = FileSummary {
+            lines: old.lines.spliced(tree.text(), changed),
+            ..FileSummary::default()
+        };
+        summary.reserve_like(old);
         summary.copy(old, 0..changed.old.start, 0);
         for part in tree.top_level_within(changed.new.clone()) {
             Builder::new(tree.text(), &mut summary).build(part);
@@ -281,6 +316,22 @@ impl FileSummary {
             syntax_errors,
             ..FileSummary::default()
         }
+    }
+
+    /// Room for as many items as `other` has: a new version of a file
+    /// holds about as many as the last.
+    fn reserve_like(&mut self, other: &FileSummary) {
+        self.definitions.reserve(other.definitions.len());
+        self.usages.reserve(other.usages.len());
+        self.claims.reserve(other.claims.len());
+        self.headings.reserve(other.headings.len());
+        self.directives.reserve(other.directives.len());
+        self.comments.reserve(other.comments.len());
+        self.escapes.reserve(other.escapes.len());
+        self.editorials.reserve(other.editorials.len());
+        self.paragraphs.reserve(other.paragraphs.len());
+        self.prose.reserve(other.prose.len());
+        self.syntax_errors.reserve(other.syntax_errors.len());
     }
 
     /// Appends the items of `from` that start in `starts`, moved by `delta`
@@ -860,6 +911,22 @@ mod tests {
         let reused = FileSummary::from_tree_cached(&SyntaxTree::parse(after), &mut cache);
         assert_eq!(*reused, summarize(after));
         assert_eq!(reused.directives[0].target_line, 10);
+    }
+
+    #[test]
+    fn cached_summaries_follow_edits_to_line_breaks() {
+        let versions = [
+            "가 {a | @x}\r\n\r\n😀 [B]@b\rnext\n\nlast\r\n",
+            "가 {a | @x}\r\n\r\n😀 [B]@b\r\nnext\n\nlast\r\n",
+            "가 {a | @x}\r\n\r\n😀 [B]@b\nnext\r\rlast\r\n",
+            "가 {a | @x}\r\n\r\n😀 [B]@b\nnext\r\rlast\r",
+            "\n가 {a | @x}\r\n\r\n😀 [B]@b\nnext\r\rlast\r",
+        ];
+        let mut cache = SummaryCache::default();
+        for text in versions {
+            let cached = FileSummary::from_tree_cached(&SyntaxTree::parse(text), &mut cache);
+            assert_eq!(*cached, summarize(text), "{text:?}");
+        }
     }
 
     #[test]

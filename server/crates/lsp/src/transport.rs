@@ -152,9 +152,13 @@ async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>
 }
 
 async fn write_frame<O: AsyncWrite + Unpin>(output: &mut O, body: &[u8]) -> std::io::Result<()> {
+    // One write per frame: each write to tokio's stdout is a trip to its
+    // blocking pool.
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    output.write_all(header.as_bytes()).await?;
-    output.write_all(body).await?;
+    let mut frame = Vec::with_capacity(header.len() + body.len());
+    frame.extend_from_slice(header.as_bytes());
+    frame.extend_from_slice(body);
+    output.write_all(&frame).await?;
     output.flush().await
 }
 
