@@ -77,19 +77,34 @@ fn index(bencher: divan::Bencher) {
     });
 }
 
+/// Every file's diagnostics in a workspace that has computed none yet
+/// (untagged-name hits are kept per file once found), its untagged-name
+/// matcher already built.
 #[divan::bench(sample_count = 10)]
 fn all_diagnostics(bencher: divan::Bencher) {
     let files = corpus();
-    let mut ws = Workspace::new(Config::default());
-    for (path, text) in &files {
-        ws.set_file(path, text.clone());
-    }
-    let ids: Vec<_> = ws.files().map(|(id, _)| id).collect();
-    bencher.counter(bytes(&files)).bench(|| {
-        ids.iter()
-            .map(|&id| diagnostics(&ws, id).len())
-            .sum::<usize>()
-    });
+    let summaries: Vec<Arc<FileSummary>> = files
+        .iter()
+        .map(|(_, text)| Arc::new(FileSummary::from_tree(&SyntaxTree::parse(text.clone()))))
+        .collect();
+    let workspace = || {
+        let mut ws = Workspace::new(Config::default());
+        for ((path, text), summary) in files.iter().zip(&summaries) {
+            ws.set_summary(path, text.clone(), summary.clone());
+        }
+        // Built once per workspace, not per file: not timed here.
+        ws.matcher();
+        ws
+    };
+    bencher
+        .counter(bytes(&files))
+        .with_inputs(workspace)
+        .bench_local_refs(|ws| {
+            let ids: Vec<_> = ws.files().map(|(id, _)| id).collect();
+            ids.iter()
+                .map(|&id| diagnostics(ws, id).len())
+                .sum::<usize>()
+        });
 }
 
 /// A 1 MB article beside a 200-entity registry, and the offset of a letter

@@ -19,7 +19,8 @@ With `@north-korea: North Korea` in the registry, "North Korea" is reported.
 **How to silence.** `%% ignore: untagged-mention` on the line, or `untagged-mention = "off"` under `[severity]`."#;
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if ctx.ws.config().severity(Code::UntaggedMention).is_none() {
+    // Registries hold no prose: their names need not be searched.
+    if ctx.ws.config().severity(Code::UntaggedMention).is_none() || ctx.summary().prose.is_empty() {
         return;
     }
     let (matcher, hits) = ctx.ws.untagged_hits(ctx.file);
