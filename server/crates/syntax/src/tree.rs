@@ -311,20 +311,6 @@ impl<'a> TopLevel<'a> {
         &self.source[self.node.byte_range()]
     }
 
-    /// What kind of part this is (front matter, paragraph, definition, …)
-    /// as a number, good only for telling two parts' kinds apart: the same
-    /// text can be a front matter in one place and a paragraph in another.
-    pub fn kind_id(&self) -> u16 {
-        self.node.kind_id()
-    }
-
-    /// Whether the part holds a syntax error. Error recovery looks past
-    /// the part's end, so the tree of a part with errors can depend on
-    /// the text after it, not only on its own.
-    pub fn has_error(&self) -> bool {
-        self.node.has_error()
-    }
-
     /// Enter and leave events for the part and everything in it.
     pub fn walk(&self) -> Preorder<'a> {
         Preorder::new(self.node, self.source)
