@@ -5,40 +5,14 @@
 //! only for open documents, by the LSP layer), so every cross-file feature
 //! (definitions, references, hover counts, rules) reads them and nothing else.
 
-use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
 use newsmark_syntax::{ChangedParts, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
-use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 /// An entity id, shared between the summary and the workspace index.
 pub type Name = Arc<str>;
-
-/// The shared copy of an id. Summaries built on one thread share one
-/// allocation per id: a workspace uses a few thousand ids hundreds of
-/// thousands of times, so this saves memory, and a search through every
-/// use of an id (references) compares strings that stay in cache.
-fn intern(id: &str) -> Name {
-    // Bounded, so that files with millions of distinct ids do not keep
-    // them all; clearing only costs sharing.
-    const MAX_IDS: usize = 100_000;
-    thread_local! {
-        static IDS: RefCell<FxHashSet<Name>> = RefCell::default();
-    }
-    IDS.with_borrow_mut(|ids| {
-        if let Some(name) = ids.get(id) {
-            return name.clone();
-        }
-        if ids.len() >= MAX_IDS {
-            ids.clear();
-        }
-        let name: Name = id.into();
-        ids.insert(name.clone());
-        name
-    })
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSummary {
@@ -544,7 +518,7 @@ impl<'a, 's> Builder<'a, 's> {
                 self.definition = Some(index);
                 if let Some(id) = definition.id() {
                     self.summary.definitions.push(Definition {
-                        id: intern(id.as_str()),
+                        id: id.as_str().into(),
                         id_range: definition.header_id_range(),
                         range: definition.trimmed_range(),
                         name: definition.name().map(str::to_owned),
@@ -616,7 +590,7 @@ impl<'a, 's> Builder<'a, 's> {
                 if let (Some(id), Some(&claim)) = (source.id(), self.claims.last()) {
                     self.summary.claims[claim as usize]
                         .sources
-                        .push((intern(id.as_str()), source.range()));
+                        .push((id.as_str().into(), source.range()));
                     self.add_usage(
                         id.as_str(),
                         source.range(),
@@ -710,7 +684,7 @@ impl<'a, 's> Builder<'a, 's> {
         kind: UsageKind,
     ) {
         self.summary.usages.push(Usage {
-            id: intern(id),
+            id: id.into(),
             range,
             id_range,
             kind,

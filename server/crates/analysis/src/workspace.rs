@@ -40,8 +40,6 @@ pub struct FileEntry {
     pub path: Arc<str>,
     pub text: Arc<str>,
     pub summary: Arc<FileSummary>,
-    /// The ids the file uses, each once: its keys in the usage index.
-    used: Arc<[Name]>,
     /// The file's untagged-name hits, found on first use.
     hits: HitsCell,
     /// An earlier version's text and hits, where the first search of this
@@ -177,7 +175,6 @@ impl Workspace {
             path: path.into(),
             text,
             summary: summary.clone(),
-            used: counts.keys().cloned().collect(),
             hits: HitsCell::default(),
             earlier,
             facts,
@@ -401,7 +398,8 @@ impl Workspace {
                 }
             }
         }
-        for id in entry.used.iter() {
+        let used: FxHashSet<&Name> = summary.usages.iter().map(|u| &u.id).collect();
+        for id in used {
             if let Some(files) = self.usages.get_mut(id) {
                 Arc::make_mut(files).remove(&file);
                 if files.is_empty() {
@@ -422,7 +420,12 @@ fn lock(cell: &HitsCell) -> std::sync::MutexGuard<'_, Option<Arc<Hits>>> {
 fn usage_counts(summary: &FileSummary) -> FxHashMap<Name, UsageCounts> {
     let mut counts: FxHashMap<Name, UsageCounts> = FxHashMap::default();
     for usage in &summary.usages {
-        let entry = counts.entry(usage.id.clone()).or_default();
+        // Cloned only when new: ids are shared between files, and
+        // reference counts touched from several threads are slow.
+        let entry = match counts.get_mut(&usage.id) {
+            Some(entry) => entry,
+            None => counts.entry(usage.id.clone()).or_default(),
+        };
         match usage.kind {
             UsageKind::Mention { .. } => entry.mentions += 1,
             UsageKind::Source { .. } => entry.sourced_claims += 1,
