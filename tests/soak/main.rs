@@ -153,6 +153,19 @@ struct Doc {
 }
 
 impl Doc {
+    /// Sends `changes` as the next version, and keeps them in the history.
+    fn change(&mut self, client: &mut Client, changes: Value) {
+        self.version += 1;
+        self.history.push(json!({ "changes": changes }));
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": self.uri, "version": self.version },
+                "contentChanges": changes
+            }),
+        );
+    }
+
     /// Writes the document's history to a temporary file; its path.
     fn dump(&self) -> String {
         let path =
@@ -366,16 +379,8 @@ fn hundred_thousand_edits_and_requests_match_a_fresh_server() {
             // The whole text at once.
             5 => {
                 let doc = &mut docs[doc_index];
-                doc.version += 1;
                 let changes = json!([{ "text": doc.text }]);
-                doc.history.push(json!({ "changes": changes }));
-                soaked.notify(
-                    "textDocument/didChange",
-                    json!({
-                        "textDocument": { "uri": doc.uri, "version": doc.version },
-                        "contentChanges": changes
-                    }),
-                );
+                doc.change(&mut soaked, changes);
             }
             // One to four changes in one notification, each against the
             // text the previous one left.
@@ -395,15 +400,7 @@ fn hundred_thousand_edits_and_requests_match_a_fresh_server() {
                     doc.text.replace_range(range, &insert);
                     edit += 1;
                 }
-                doc.version += 1;
-                doc.history.push(json!({ "changes": changes }));
-                soaked.notify(
-                    "textDocument/didChange",
-                    json!({
-                        "textDocument": { "uri": doc.uri, "version": doc.version },
-                        "contentChanges": changes
-                    }),
-                );
+                doc.change(&mut soaked, json!(changes));
             }
         }
         // A request after every other notification, on the latest text.

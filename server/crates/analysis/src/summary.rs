@@ -312,17 +312,18 @@ impl FileSummary {
     /// bytes. `starts` holds whole parts, so indices into claims and
     /// definitions point inside it; they move to where those land here.
     fn copy(&mut self, from: &FileSummary, starts: Range<usize>, delta: isize) {
-        let pick = |range: &Range<usize>| starts.contains(&range.start);
         let claims = slice(&from.claims, &starts, |c| c.range.start);
         let definitions = slice(&from.definitions, &starts, |d| d.range.start);
-        let claim = |index: u32| index - claims.start as u32 + self.claims.len() as u32;
-        let definition =
-            |index: u32| index - definitions.start as u32 + self.definitions.len() as u32;
+        // Where the first copied claim and definition land here.
+        let (claim_from, claim_to) = (claims.start as u32, self.claims.len() as u32);
+        let (definition_from, definition_to) =
+            (definitions.start as u32, self.definitions.len() as u32);
+        let claim = |index: u32| index - claim_from + claim_to;
+        let definition = |index: u32| index - definition_from + definition_to;
         let at = |range: &Range<usize>| shift(range, delta);
         let usages = slice(&from.usages, &starts, |u| u.range.start);
-        let usages: Vec<Usage> = from.usages[usages]
-            .iter()
-            .map(|u| Usage {
+        self.usages
+            .extend(from.usages[usages].iter().map(|u| Usage {
                 id: u.id.clone(),
                 range: at(&u.range),
                 id_range: at(&u.id_range),
@@ -339,11 +340,9 @@ impl FileSummary {
                     UsageKind::FrontMatter { key } => UsageKind::FrontMatter { key: key.clone() },
                 },
                 claim: u.claim.map(claim),
-            })
-            .collect();
-        let new_claims: Vec<Claim> = from.claims[claims.clone()]
-            .iter()
-            .map(|c| Claim {
+            }));
+        self.claims.extend(from.claims[claims].iter().map(|c| {
+            Claim {
                 range: at(&c.range),
                 text_range: at(&c.text_range),
                 sources: c
@@ -354,10 +353,8 @@ impl FileSummary {
                 has_bar: c.has_bar,
                 is_quote: c.is_quote,
                 parent: c.parent.map(claim),
-            })
-            .collect();
-        self.usages.extend(usages);
-        self.claims.extend(new_claims);
+            }
+        }));
         self.definitions
             .extend(from.definitions[definitions].iter().map(|d| Definition {
                 id: d.id.clone(),
@@ -375,7 +372,11 @@ impl FileSummary {
                 range: at(&h.range),
                 title_range: at(&h.title_range),
             }));
-        if let Some(front_matter) = from.front_matter.as_ref().filter(|f| pick(&f.range)) {
+        if let Some(front_matter) = from
+            .front_matter
+            .as_ref()
+            .filter(|f| starts.contains(&f.range.start))
+        {
             self.front_matter = Some(FrontMatter {
                 range: at(&front_matter.range),
                 properties: front_matter

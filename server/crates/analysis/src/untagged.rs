@@ -107,14 +107,10 @@ impl Matcher {
         let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[change.new_end..])
             .map_or(text.len(), |at| change.new_end + at);
         let old_end = (end as isize - change.delta()) as usize;
-        let mut hits: Vec<(Range<usize>, u32)> = old
-            .hits
-            .iter()
-            .take_while(|(range, _)| range.start < start)
-            .cloned()
-            .collect();
-        hits.extend(self.search(text, start..end));
+        let before = old.hits.partition_point(|(range, _)| range.start < start);
         let after = old.hits.partition_point(|(range, _)| range.start < old_end);
+        let mut hits = old.hits[..before].to_vec();
+        hits.extend(self.search(text, start..end));
         hits.extend(
             old.hits[after..]
                 .iter()

@@ -420,12 +420,7 @@ fn lock(cell: &HitsCell) -> std::sync::MutexGuard<'_, Option<Arc<Hits>>> {
 fn usage_counts(summary: &FileSummary) -> FxHashMap<Name, UsageCounts> {
     let mut counts: FxHashMap<Name, UsageCounts> = FxHashMap::default();
     for usage in &summary.usages {
-        // Cloned only when new: ids are shared between files, and
-        // reference counts touched from several threads are slow.
-        let entry = match counts.get_mut(&usage.id) {
-            Some(entry) => entry,
-            None => counts.entry(usage.id.clone()).or_default(),
-        };
+        let entry = counts.entry(usage.id.clone()).or_default();
         match usage.kind {
             UsageKind::Mention { .. } => entry.mentions += 1,
             UsageKind::Source { .. } => entry.sourced_claims += 1,

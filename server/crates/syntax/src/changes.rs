@@ -110,16 +110,14 @@ impl SyntaxTree {
         let mut first = true;
         loop {
             let mut grown = start..end;
-            for (tree, window) in [(self, start..end), (old, start..old_of(end))] {
-                for part in tree.top_level_overlapping(window, first) {
-                    let range = part.range();
-                    let range = if std::ptr::eq(tree, self) {
-                        range
-                    } else {
-                        new_of(range.start)..new_of(range.end)
-                    };
-                    grown = grown.start.min(range.start)..grown.end.max(range.end);
-                }
+            let new_parts = self
+                .top_level_overlapping(start..end, first)
+                .map(|part| part.range());
+            let old_parts = old
+                .top_level_overlapping(start..old_of(end), first)
+                .map(|part| new_of(part.range().start)..new_of(part.range().end));
+            for range in new_parts.chain(old_parts) {
+                grown = grown.start.min(range.start)..grown.end.max(range.end);
             }
             first = false;
             if grown == (start..end) {
