@@ -161,9 +161,28 @@ fn check_navigation(encoding_name: &'static str) {
     let enc = encoding(encoding_name);
     let (dir, mut client) = start(encoding_name);
     let hangul_text = std::fs::read_to_string(dir.path().join(HANGUL)).unwrap();
-    let hangul = client.open(HANGUL);
     let mention_start = hangul_text.find("[라브로프]@lavrov").unwrap();
     let mention = mention_start..mention_start + "[라브로프]@lavrov".len();
+
+    // From a file that is not open, positions come from its summary and
+    // text, not from a rope: the Hangul mention's range must agree.
+    let visit = client.open(VISIT);
+    let mut params = at(&visit, pos(15, 46));
+    params["context"] = json!({ "includeDeclaration": false });
+    let found = client.request("textDocument/references", params).unwrap();
+    let closed_hangul: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"].as_str().unwrap().ends_with(HANGUL))
+        .map(|l| &l["range"])
+        .collect();
+    assert_eq!(
+        closed_hangul,
+        [&range_of(&hangul_text, mention.clone(), enc)]
+    );
+
+    let hangul = client.open(HANGUL);
     let inside_id = mention.end - 2;
 
     let hover = client
@@ -238,7 +257,6 @@ fn check_navigation(encoding_name: &'static str) {
     with_declaration.sort_by_key(|(path, range)| (path.clone(), range.to_string()));
     assert_eq!(references(&mut client, true), with_declaration);
 
-    let visit = client.open(VISIT);
     let highlights = client
         .request("textDocument/documentHighlight", at(&visit, pos(15, 46)))
         .unwrap();

@@ -119,7 +119,7 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
         .iter()
         .filter(|u| {
             matches!(&u.kind, UsageKind::Property { definition, key }
-                if *definition == reference.index && key == "member-of")
+                if *definition == reference.index && &**key == "member-of")
         })
         .map(|u| u.id.to_string())
         .collect();

@@ -159,7 +159,7 @@ fn member_of(ws: &Workspace, reference: DefinitionRef, definition: &Definition) 
     ws.summary(reference.file)
         .usages
         .iter()
-        .filter(|u| matches!(&u.kind, UsageKind::Property { definition: d, key } if *d == reference.index && key == "member-of"))
+        .filter(|u| matches!(&u.kind, UsageKind::Property { definition: d, key } if *d == reference.index && &**key == "member-of"))
         .filter(|u| definition.range.start <= u.range.start && u.range.end <= definition.range.end)
         .map(|u| match ws.entity(&u.id) {
             Some((_, group)) => format!("{} (`@{}`)", escape(group.display_name()), u.id),

@@ -59,8 +59,7 @@ pub fn references(
         Vec::new()
     };
     for (using, _) in ws.files_using(&id) {
-        let usages = ws.summary(using).usages.iter().filter(|u| u.id == id);
-        found.extend(usages.map(|u| Location {
+        found.extend(ws.summary(using).usages_of(&id).map(|u| Location {
             file: using,
             range: u.range.clone(),
         }));
@@ -92,9 +91,7 @@ pub fn document_highlight(
         .filter(|d| d.id == id)
         .map(|d| (d.id_range.clone(), HighlightKind::Write));
     let usages = summary
-        .usages
-        .iter()
-        .filter(|u| u.id == id)
+        .usages_of(&id)
         .map(|u| (u.range.clone(), HighlightKind::Read));
     let mut found: Vec<_> = definitions.chain(usages).collect();
     found.sort_by_key(|(range, _)| range.start);

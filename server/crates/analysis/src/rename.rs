@@ -80,7 +80,7 @@ pub fn rename(
         replace(reference.file, id_range.start + 1..id_range.end);
     }
     for (using, _) in ws.files_using(&old_id) {
-        for usage in ws.summary(using).usages.iter().filter(|u| u.id == old_id) {
+        for usage in ws.summary(using).usages_of(&old_id) {
             replace(using, usage.id_range.clone());
         }
     }

@@ -5,6 +5,7 @@
 //! only for open documents, by the LSP layer), so every cross-file feature
 //! (definitions, references, hover counts, rules) reads them and nothing else.
 
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -41,6 +42,10 @@ pub struct FileSummary {
     #[serde(with = "syntax_errors")]
     pub syntax_errors: Vec<SyntaxError>,
     pub lines: LineStarts,
+    /// A hash of each usage's id, in the order of `usages`: finding one
+    /// entity's uses in thousands of files then reads a few bytes per use
+    /// instead of every id's text (see [`FileSummary::usages_of`]).
+    usage_hashes: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,9 +121,9 @@ pub enum UsageKind {
     /// `@id` after the `|` of a claim.
     Source { claim: u32 },
     /// `@id` in a definition's property value (`member-of: @russia`).
-    Property { definition: u32, key: String },
+    Property { definition: u32, key: Box<str> },
     /// `@id` in a front matter value (`outlet: @kcna`).
-    FrontMatter { key: String },
+    FrontMatter { key: Box<str> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,6 +302,7 @@ impl FileSummary {
     fn reserve_like(&mut self, other: &FileSummary) {
         self.definitions.reserve(other.definitions.len());
         self.usages.reserve(other.usages.len());
+        self.usage_hashes.reserve(other.usage_hashes.len());
         self.claims.reserve(other.claims.len());
         self.headings.reserve(other.headings.len());
         self.directives.reserve(other.directives.len());
@@ -322,6 +328,8 @@ impl FileSummary {
         let definition = |index: u32| index - definition_from + definition_to;
         let at = |range: &Range<usize>| shift(range, delta);
         let usages = slice(&from.usages, &starts, |u| u.range.start);
+        self.usage_hashes
+            .extend_from_slice(&from.usage_hashes[usages.clone()]);
         self.usages
             .extend(from.usages[usages].iter().map(|u| Usage {
                 id: u.id.clone(),
@@ -424,6 +432,16 @@ impl FileSummary {
         }
     }
 
+    /// The uses of entity `id`, in text order.
+    pub fn usages_of<'s>(&'s self, id: &'s str) -> impl Iterator<Item = &'s Usage> + 's {
+        let hash = id_hash(id);
+        self.usage_hashes
+            .iter()
+            .zip(&self.usages)
+            .filter(move |(h, usage)| **h == hash && &*usage.id == id)
+            .map(|(_, usage)| usage)
+    }
+
     /// The innermost usage whose range holds `offset` (ends inclusive, so a
     /// cursor just after `@lavrov` still finds it).
     pub fn usage_at(&self, offset: usize) -> Option<(u32, &Usage)> {
@@ -443,6 +461,14 @@ impl FileSummary {
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
         innermost(&self.claims, offset, |c| &c.range)
     }
+}
+
+/// Ids are short and often of the same length, so comparing hashes
+/// first spares reading the text of nearly every id that does not match.
+fn id_hash(id: &str) -> u32 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(id.as_bytes());
+    hasher.finish() as u32
 }
 
 fn innermost<T>(
@@ -668,10 +694,12 @@ impl<'a, 's> Builder<'a, 's> {
 
     fn reference_kind(&self) -> UsageKind {
         match (&self.property_key, self.definition) {
-            (Some(key), _) if self.in_front_matter => UsageKind::FrontMatter { key: key.clone() },
+            (Some(key), _) if self.in_front_matter => UsageKind::FrontMatter {
+                key: key.as_str().into(),
+            },
             (Some(key), Some(definition)) => UsageKind::Property {
                 definition,
-                key: key.clone(),
+                key: key.as_str().into(),
             },
             _ => UsageKind::Reference,
         }
@@ -684,6 +712,7 @@ impl<'a, 's> Builder<'a, 's> {
         id_range: Range<usize>,
         kind: UsageKind,
     ) {
+        self.summary.usage_hashes.push(id_hash(id));
         self.summary.usages.push(Usage {
             id: id.into(),
             range,

@@ -3,6 +3,7 @@
 //! request. Taking one costs a few reference counts.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use newsmark_analysis::{FileId, LineStarts, Workspace};
@@ -149,5 +150,25 @@ impl Positions<'_> {
                 )
             }
         }
+    }
+
+    /// Both ends of `range`. The end of a range within one line (nearly
+    /// every mark) is counted on from its start, not from the line's.
+    pub fn range(&self, range: Range<usize>) -> (Position, Position) {
+        let start = self.position(range.start);
+        let within_line = match self.source {
+            Source::Closed { text, .. } => text
+                .get(range.clone())
+                .filter(|inside| !inside.contains(['\n', '\r'])),
+            Source::Open(_) => None,
+        };
+        let end = match within_line {
+            Some(inside) => Position::new(
+                start.line,
+                start.column + position::encoded_len(inside, self.encoding) as u32,
+            ),
+            None => self.position(range.end),
+        };
+        (start, end)
     }
 }

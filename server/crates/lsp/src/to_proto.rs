@@ -68,8 +68,7 @@ pub fn locations(
         let Some((_, Some(uri), positions)) = &last else {
             continue;
         };
-        let start = positions.position(byte_range.start);
-        let end = positions.position(byte_range.end);
+        let (start, end) = positions.range(byte_range);
         locations.push(lsp::Location::new(
             uri.clone(),
             lsp::Range::new(

@@ -99,13 +99,22 @@ pub fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
     while !line.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &line[..offset];
-    let column = match encoding {
-        Encoding::Utf8 => before.len(),
-        Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
-        Encoding::Utf32 => before.chars().count(),
-    };
-    to_u32(column)
+    to_u32(encoded_len(&line[..offset], encoding))
+}
+
+/// The length of `text` in code units of `encoding`.
+pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => text.len(),
+        // One unit per char, two for a char of four bytes: count the
+        // bytes that start a char, and those that start a four-byte one
+        // (a loop over bytes that the compiler vectorises).
+        Encoding::Utf16 => text
+            .bytes()
+            .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+            .sum(),
+        Encoding::Utf32 => text.chars().count(),
+    }
 }
 
 /// Tree-sitter's point for a byte offset: rows count `\n` only, columns
@@ -278,6 +287,13 @@ mod tests {
                 let position = offset_to_position(&rope, offset, encoding);
                 prop_assert_eq!(position_to_offset(&rope, position, encoding), offset);
             }
+        }
+
+        #[test]
+        fn encoded_len_counts_code_units(text in text_strategy()) {
+            prop_assert_eq!(encoded_len(&text, Encoding::Utf8), text.len());
+            prop_assert_eq!(encoded_len(&text, Encoding::Utf16), text.encode_utf16().count());
+            prop_assert_eq!(encoded_len(&text, Encoding::Utf32), text.chars().count());
         }
 
         #[test]
