@@ -50,10 +50,12 @@ export default grammar({
     // A newline plus the indentation of the next line, which is a property line.
     $._property_break,
     // The newline that ends a block, before a blank line or a line that
-    // cannot continue the block; zero-width at the end of the file. It is the
-    // block's last child, so an error at the end of a paragraph stays inside it.
+    // cannot continue the block, with the blank lines that follow it;
+    // zero-width at the end of the file. It is the block's last child, so an
+    // error at the end of a paragraph stays inside it.
     $._block_end,
-    // Blank lines between blocks, and the newline after a standalone comment.
+    // Blank lines at the start of the file and after a standalone comment
+    // (or where error recovery stopped), and the newline after such a comment.
     $._document_newline,
     // The newline before a line that holds only a comment; invisible to the
     // block structure, so a comment line never splits a paragraph.

@@ -176,9 +176,16 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
   bool next_is_blank = lexer->eof(lexer) || is_line_end(lexer->lookahead);
 
   if (next_is_blank) {
-    // The block ends with this newline; the blank lines after it belong to
-    // the document.
-    if (valid_symbols[BLOCK_END] || recovering) {
+    // The block ends with this newline and takes the blank lines after it:
+    // one top-level node per block, not two, halves what an incremental
+    // reparse walks (it visits every top-level node). While recovering, the
+    // blank line stays a token of its own: it is what stops the recovery.
+    if (valid_symbols[BLOCK_END] && !recovering) {
+      advance_blank_lines(lexer);
+      lexer->result_symbol = BLOCK_END;
+      return true;
+    }
+    if (recovering) {
       lexer->result_symbol = BLOCK_END;
       return true;
     }

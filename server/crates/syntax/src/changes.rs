@@ -220,7 +220,7 @@ mod tests {
         let new = "# T\n\nFirst {a | @x}.\n\nSecond 가 😀 more.\n\nThird.\n";
         assert_eq!(
             changed(old, new),
-            ("Second 가 😀.\n".into(), "Second 가 😀 more.\n".into())
+            ("Second 가 😀.\n\n".into(), "Second 가 😀 more.\n\n".into())
         );
     }
 
@@ -229,7 +229,7 @@ mod tests {
         let old = "One.\n\nTwo.\n\nThree.\n";
         let new = "One.\nTwo.\n\nThree.\n";
         let (before, after) = changed(old, new);
-        assert_eq!(after, "One.\nTwo.\n");
+        assert_eq!(after, "One.\nTwo.\n\n");
         assert!(before.starts_with("One.\n") && before.contains("Two.\n"));
     }
 
@@ -239,7 +239,7 @@ mod tests {
         let new = "A {b | @c} {d.\r\n\r\nE f.\r\n";
         assert_eq!(
             changed(old, new),
-            ("A {b | @c} d.\r\n".into(), "A {b | @c} {d.\r\n".into())
+            ("A {b | @c} d.\r\n\r\n".into(), "A {b | @c} {d.\r\n\r\n".into())
         );
     }
 
@@ -261,21 +261,25 @@ mod tests {
         let tree = SyntaxTree::parse("One.\n\nTwo.\n\n\n\nThree.\n");
         let within =
             |range| -> Vec<&str> { tree.top_level_within(range).map(|p| p.text()).collect() };
-        assert_eq!(within(6..11), ["Two.\n"]);
-        assert_eq!(within(5..11), ["Two.\n"]);
-        assert_eq!(within(6..20), ["Two.\n", "Three.\n"]);
+        // A block takes the blank lines after it.
+        assert_eq!(within(6..11), ["Two.\n\n\n\n"]);
+        assert_eq!(within(5..11), ["Two.\n\n\n\n"]);
+        assert_eq!(within(6..20), ["Two.\n\n\n\n", "Three.\n"]);
         assert_eq!(within(12..20), ["Three.\n"]);
-        assert_eq!(within(0..5), ["One.\n"]);
+        assert_eq!(within(0..5), ["One.\n\n"]);
     }
 
     #[test]
     fn parts_after_many_blank_lines_are_found() {
-        let text = format!("One.\n{}Two.\n", "\n".repeat(500));
+        // Blank lines at the start of a file are top-level nodes of their
+        // own (after a block, they are part of it).
+        let text = format!("{}One.\n\nTwo.\n", "\n".repeat(500));
         let tree = SyntaxTree::parse(text.as_str());
         let from = |offset| tree.top_level_from(offset).next().map(|p| p.text());
-        assert_eq!(from(3), Some("One.\n"));
-        assert_eq!(from(5), Some("Two.\n"));
-        assert_eq!(from(300), Some("Two.\n"));
+        assert_eq!(from(3), Some("One.\n\n"));
+        assert_eq!(from(300), Some("One.\n\n"));
+        assert_eq!(from(503), Some("One.\n\n"));
+        assert_eq!(from(507), Some("Two.\n"));
         assert_eq!(from(text.len()), None);
     }
 }
