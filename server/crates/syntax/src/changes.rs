@@ -239,7 +239,10 @@ mod tests {
         let new = "A {b | @c} {d.\r\n\r\nE f.\r\n";
         assert_eq!(
             changed(old, new),
-            ("A {b | @c} d.\r\n\r\n".into(), "A {b | @c} {d.\r\n\r\n".into())
+            (
+                "A {b | @c} d.\r\n\r\n".into(),
+                "A {b | @c} {d.\r\n\r\n".into()
+            )
         );
     }
 
