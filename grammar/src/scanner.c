@@ -180,12 +180,8 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
     // one top-level node per block, not two, halves what an incremental
     // reparse walks (it visits every top-level node). While recovering, the
     // blank line stays a token of its own: it is what stops the recovery.
-    if (valid_symbols[BLOCK_END] && !recovering) {
-      advance_blank_lines(lexer);
-      lexer->result_symbol = BLOCK_END;
-      return true;
-    }
-    if (recovering) {
+    if (valid_symbols[BLOCK_END] || recovering) {
+      if (!recovering) advance_blank_lines(lexer);
       lexer->result_symbol = BLOCK_END;
       return true;
     }
