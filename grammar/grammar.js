@@ -64,6 +64,12 @@ export default grammar({
     // the regular `_text` token overlaps too many others to be lexed during
     // recovery, and without it the parser could not resume the paragraph.
     $._recovery_text,
+    // The grammar's `_text` run (below), tried here first: the scanner lexes
+    // the common runs in a tight loop, where the generated lexer would call
+    // `mark_end` on every character. Whatever it declines (a run that starts
+    // where another token could, or that needs Unicode classes) falls back
+    // to the generated lexer, so `_text` keeps the one definition below.
+    $._text,
     // Never produced: valid only while tree-sitter recovers from an error.
     $._error_sentinel,
   ],

@@ -12,7 +12,7 @@
 #define SYMBOL_COUNT 54
 #define ALIAS_COUNT 0
 #define TOKEN_COUNT 27
-#define EXTERNAL_TOKEN_COUNT 7
+#define EXTERNAL_TOKEN_COUNT 8
 #define FIELD_COUNT 7
 #define MAX_ALIAS_SEQUENCE_LENGTH 6
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -19099,7 +19099,8 @@ enum ts_external_scanner_symbol_identifiers {
   ts_external_token__document_newline = 3,
   ts_external_token__comment_newline = 4,
   ts_external_token__recovery_text = 5,
-  ts_external_token__error_sentinel = 6,
+  ts_external_token__text = 6,
+  ts_external_token__error_sentinel = 7,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
@@ -19109,6 +19110,7 @@ static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__document_newline] = sym__document_newline,
   [ts_external_token__comment_newline] = sym__comment_newline,
   [ts_external_token__recovery_text] = sym__recovery_text,
+  [ts_external_token__text] = sym__text,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
@@ -19126,28 +19128,33 @@ static const bool ts_external_scanner_states[11][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__document_newline] = true,
     [ts_external_token__comment_newline] = true,
     [ts_external_token__recovery_text] = true,
+    [ts_external_token__text] = true,
   },
   [3] = {
     [ts_external_token__line_break] = true,
     [ts_external_token__comment_newline] = true,
     [ts_external_token__recovery_text] = true,
+    [ts_external_token__text] = true,
   },
   [4] = {
     [ts_external_token__property_break] = true,
     [ts_external_token__block_end] = true,
     [ts_external_token__comment_newline] = true,
     [ts_external_token__recovery_text] = true,
+    [ts_external_token__text] = true,
   },
   [5] = {
     [ts_external_token__line_break] = true,
     [ts_external_token__block_end] = true,
     [ts_external_token__comment_newline] = true,
     [ts_external_token__recovery_text] = true,
+    [ts_external_token__text] = true,
   },
   [6] = {
     [ts_external_token__block_end] = true,
     [ts_external_token__comment_newline] = true,
     [ts_external_token__recovery_text] = true,
+    [ts_external_token__text] = true,
   },
   [7] = {
     [ts_external_token__property_break] = true,

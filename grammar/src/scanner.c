@@ -20,6 +20,7 @@ enum TokenType {
   DOCUMENT_NEWLINE,
   COMMENT_NEWLINE,
   RECOVERY_TEXT,
+  TEXT,
   ERROR_SENTINEL,
 };
 
@@ -118,6 +119,58 @@ static bool scan_recovery_text(TSLexer *lexer) {
   return any;
 }
 
+// Characters that end a text run (see TEXT_RUN in grammar.js), and the
+// characters that may not follow `%` or `\` inside one.
+static inline bool ends_run(int32_t c) {
+  return c == 0 || is_line_end(c) || c == '[' || c == ']' || c == '{' || c == '}' || c == '@' ||
+         c == '\\' || c == '|' || c == '%';
+}
+
+// Lexes the grammar's `_text` token in the common case, with exactly the
+// rules of TEXT_RUN in grammar.js. It declines (returns false, so the
+// generated lexer decides) wherever that is not plain: a run that starts
+// where a higher-precedence token could (`#` heading, `---`, `:`, a lone
+// `%`, `\` or `|`, the byte order mark, blanks before a `%%` comment), and
+// `@` after a non-ASCII character, which needs the Unicode letter classes.
+static bool scan_text(TSLexer *lexer) {
+  int32_t c = lexer->lookahead;
+  if (ends_run(c) || c == '#' || c == '-' || c == ':' || c == 0xFEFF) return false;
+  bool only_blanks = true;
+  // The last character was a letter or digit, which `@` may follow
+  // (`press@kcna.kp`); not when it was the second half of `%x` or `\x`.
+  int32_t letter = 0;
+  for (;;) {
+    c = lexer->lookahead;
+    if (c == '@') {
+      if (letter == 0) break;
+      if (letter > 0x7f) return false;
+      lexer->advance(lexer, false);
+      letter = 0;
+      only_blanks = false;
+      continue;
+    }
+    if (c == '%' || c == '\\') {
+      // `%x` and `\x` belong to the run unless x ends it; `%%` starts a
+      // comment, which takes the blanks before it when nothing else precedes.
+      lexer->mark_end(lexer);
+      lexer->advance(lexer, false);
+      if (ends_run(lexer->lookahead)) {
+        return !only_blanks || (c == '%' ? lexer->lookahead != '%' : true);
+      }
+      lexer->advance(lexer, false);
+      letter = 0;
+      only_blanks = false;
+      continue;
+    }
+    if (ends_run(c)) break;
+    lexer->advance(lexer, false);
+    letter = is_ascii_alnum(c) || c > 0x7f ? c : 0;
+    only_blanks = only_blanks && is_blank(c);
+  }
+  lexer->mark_end(lexer);
+  return true;
+}
+
 static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering);
 
 bool tree_sitter_newsmark_external_scanner_scan(void *payload, TSLexer *lexer,
@@ -147,8 +200,12 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
   // A line that is empty or holds only spaces, between blocks. While
   // recovering, this is how a blank line shows, and nothing may continue
   // across it; otherwise blocks always start at column 0.
+  bool indented = false;
   if (valid_symbols[DOCUMENT_NEWLINE] && (!recovering || lexer->get_column(lexer) == 0)) {
-    while (is_blank(lexer->lookahead)) lexer->advance(lexer, false);
+    while (is_blank(lexer->lookahead)) {
+      lexer->advance(lexer, false);
+      indented = true;
+    }
     if (lexer->eof(lexer) || is_line_end(lexer->lookahead)) {
       advance_blank_lines(lexer);
       lexer->result_symbol = DOCUMENT_NEWLINE;
@@ -157,8 +214,14 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
   }
 
   if (!is_line_end(lexer->lookahead)) {
-    if (recovering && scan_recovery_text(lexer)) {
+    if (recovering) {
+      if (!scan_recovery_text(lexer)) return false;
       lexer->result_symbol = RECOVERY_TEXT;
+      return true;
+    }
+    // A block that starts indented is rare: the generated lexer takes it.
+    if (valid_symbols[TEXT] && !indented && scan_text(lexer)) {
+      lexer->result_symbol = TEXT;
       return true;
     }
     return false;
