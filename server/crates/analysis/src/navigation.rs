@@ -4,13 +4,15 @@
 use std::ops::Range;
 
 use crate::summary::Name;
-use crate::workspace::{FileId, Workspace};
+use crate::workspace::{FileId, LineSpan, Workspace};
 
 /// A range in a file of the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub file: FileId,
     pub range: Range<usize>,
+    /// The range as a line and columns, when the index knows it.
+    pub span: Option<LineSpan>,
 }
 
 /// The entity id at `offset`: on a use of it, or on the `@id` of its definition.
@@ -38,6 +40,7 @@ fn definitions(ws: &Workspace, id: &str) -> Vec<Location> {
         .map(|&r| Location {
             file: r.file,
             range: ws.definition(r).id_range.clone(),
+            span: None,
         })
         .collect()
 }
@@ -58,12 +61,10 @@ pub fn references(
     } else {
         Vec::new()
     };
-    for (using, _) in ws.files_using(&id) {
-        found.extend(ws.summary(using).usages_of(&id).map(|u| Location {
-            file: using,
-            range: u.range.clone(),
-        }));
-    }
+    found.extend(
+        ws.uses_of(&id)
+            .map(|(file, range, span)| Location { file, range, span }),
+    );
     found
 }
 

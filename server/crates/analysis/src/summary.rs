@@ -5,7 +5,6 @@
 //! only for open documents, by the LSP layer), so every cross-file feature
 //! (definitions, references, hover counts, rules) reads them and nothing else.
 
-use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -42,10 +41,6 @@ pub struct FileSummary {
     #[serde(with = "syntax_errors")]
     pub syntax_errors: Vec<SyntaxError>,
     pub lines: LineStarts,
-    /// A hash of each usage's id, in the order of `usages`: finding one
-    /// entity's uses in thousands of files then reads a few bytes per use
-    /// instead of every id's text (see [`FileSummary::usages_of`]).
-    usage_hashes: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,7 +297,6 @@ impl FileSummary {
     fn reserve_like(&mut self, other: &FileSummary) {
         self.definitions.reserve(other.definitions.len());
         self.usages.reserve(other.usages.len());
-        self.usage_hashes.reserve(other.usage_hashes.len());
         self.claims.reserve(other.claims.len());
         self.headings.reserve(other.headings.len());
         self.directives.reserve(other.directives.len());
@@ -328,8 +322,6 @@ impl FileSummary {
         let definition = |index: u32| index - definition_from + definition_to;
         let at = |range: &Range<usize>| shift(range, delta);
         let usages = slice(&from.usages, &starts, |u| u.range.start);
-        self.usage_hashes
-            .extend_from_slice(&from.usage_hashes[usages.clone()]);
         self.usages
             .extend(from.usages[usages].iter().map(|u| Usage {
                 id: u.id.clone(),
@@ -434,12 +426,7 @@ impl FileSummary {
 
     /// The uses of entity `id`, in text order.
     pub fn usages_of<'s>(&'s self, id: &'s str) -> impl Iterator<Item = &'s Usage> + 's {
-        let hash = id_hash(id);
-        self.usage_hashes
-            .iter()
-            .zip(&self.usages)
-            .filter(move |(h, usage)| **h == hash && &*usage.id == id)
-            .map(|(_, usage)| usage)
+        self.usages.iter().filter(move |usage| &*usage.id == id)
     }
 
     /// The innermost usage whose range holds `offset` (ends inclusive, so a
@@ -461,14 +448,6 @@ impl FileSummary {
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
         innermost(&self.claims, offset, |c| &c.range)
     }
-}
-
-/// Ids are short and often of the same length, so comparing hashes
-/// first spares reading the text of nearly every id that does not match.
-fn id_hash(id: &str) -> u32 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(id.as_bytes());
-    hasher.finish() as u32
 }
 
 fn innermost<T>(
@@ -712,7 +691,6 @@ impl<'a, 's> Builder<'a, 's> {
         id_range: Range<usize>,
         kind: UsageKind,
     ) {
-        self.summary.usage_hashes.push(id_hash(id));
         self.summary.usages.push(Usage {
             id: id.into(),
             range,

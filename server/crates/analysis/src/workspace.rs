@@ -7,6 +7,7 @@
 //! only what the edit touches).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use newsmark_syntax::SyntaxTree;
@@ -68,6 +69,51 @@ impl UsageCounts {
     }
 }
 
+/// One use of an id, as the index keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UseSite {
+    file: FileId,
+    /// The byte range of the use (`Usage::range`).
+    start: u32,
+    end: u32,
+    /// Where the use sits, when that needs no text to convert (see
+    /// [`LineSpan`]); `line` is `u32::MAX` when it does.
+    line: u32,
+    column: u32,
+    counts_as: CountsAs,
+}
+
+/// A use's place as a line and byte columns, for a use on one line of a
+/// file that is all ASCII: there the columns are the same in every
+/// position encoding, so a front end converts it without reading the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSpan {
+    /// Zero-based.
+    pub line: u32,
+    pub start_column: u32,
+    pub end_column: u32,
+}
+
+/// Which of [`UsageCounts`] a use adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CountsAs {
+    Mention,
+    Reference,
+    SourcedClaim,
+}
+
+impl CountsAs {
+    fn of(kind: &UsageKind) -> Self {
+        match kind {
+            UsageKind::Mention { .. } => Self::Mention,
+            UsageKind::Source { .. } => Self::SourcedClaim,
+            UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
+                Self::Reference
+            }
+        }
+    }
+}
+
 /// What a file update changed beyond the file itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Update {
@@ -85,7 +131,10 @@ pub struct Workspace {
     files: Arc<Vec<Option<FileEntry>>>,
     by_path: Arc<FxHashMap<Arc<str>, FileId>>,
     definitions: FxHashMap<Name, Arc<Vec<DefinitionRef>>>,
-    usages: FxHashMap<Name, Arc<FxHashMap<FileId, UsageCounts>>>,
+    /// Every use of each id: a file's uses lie together, in text order.
+    /// References read only this list, never the summaries of the ~300
+    /// files a popular entity is used in, which lie all over memory.
+    usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
     /// Direct quotes of every file, built on first use after quotes change.
@@ -158,7 +207,6 @@ impl Workspace {
         let existing = self.by_path.get(path).copied();
         let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
         let old = existing.and_then(|file| self.unindex(file));
-        let counts = usage_counts(&summary);
         let facts = facts_hash(&summary, &text);
         let names = names_hash(&summary);
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
@@ -173,7 +221,7 @@ impl Workspace {
         });
         let entry = FileEntry {
             path: path.into(),
-            text,
+            text: text.clone(),
             summary: summary.clone(),
             hits: HitsCell::default(),
             earlier,
@@ -187,7 +235,7 @@ impl Workspace {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
-        self.index(file, &summary, counts);
+        self.index(file, &summary, &text);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -271,20 +319,48 @@ impl Workspace {
             .filter_map(|(id, defs)| defs.first().map(|&r| (id, r, self.definition(r))))
     }
 
-    /// Files that use `id`, with how often.
+    /// Files that use `id`, in path order, with how often.
     pub fn files_using(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
-        let mut files: Vec<(FileId, UsageCounts)> = self
-            .usages
-            .get(id)
-            .map(|files| {
-                files
-                    .iter()
-                    .map(|(&file, &counts)| (file, counts))
-                    .collect()
+        self.uses_by_file(id)
+            .into_iter()
+            .map(|uses| {
+                let mut counts = UsageCounts::default();
+                for site in uses {
+                    match site.counts_as {
+                        CountsAs::Mention => counts.mentions += 1,
+                        CountsAs::Reference => counts.references += 1,
+                        CountsAs::SourcedClaim => counts.sourced_claims += 1,
+                    }
+                }
+                (uses[0].file, counts)
             })
-            .unwrap_or_default();
+            .collect()
+    }
+
+    /// Every use of `id` (its `Usage::range`, and its line span when
+    /// known), files in path order, each file's uses in text order.
+    pub fn uses_of(
+        &self,
+        id: &str,
+    ) -> impl Iterator<Item = (FileId, Range<usize>, Option<LineSpan>)> {
+        self.uses_by_file(id).into_iter().flatten().map(|site| {
+            let span = (site.line != u32::MAX).then(|| LineSpan {
+                line: site.line,
+                start_column: site.column,
+                end_column: site.column + (site.end - site.start),
+            });
+            (site.file, site.start as usize..site.end as usize, span)
+        })
+    }
+
+    /// The uses of `id`, one slice per file, in path order.
+    fn uses_by_file(&self, id: &str) -> Vec<&[UseSite]> {
+        let Some(sites) = self.usages.get(id) else {
+            return Vec::new();
+        };
+        let mut files: Vec<&[UseSite]> = sites.chunk_by(|a, b| a.file == b.file).collect();
         // Each path is looked up once: the entries lie all over memory.
-        files.sort_by_cached_key(|(file, _)| self.path(*file));
+        files.sort_by_cached_key(|uses| self.path(uses[0].file));
         files
     }
 
@@ -355,7 +431,7 @@ impl Workspace {
             .clone()
     }
 
-    fn index(&mut self, file: FileId, summary: &FileSummary, counts: FxHashMap<Name, UsageCounts>) {
+    fn index(&mut self, file: FileId, summary: &FileSummary, text: &str) {
         for (index, definition) in summary.definitions.iter().enumerate() {
             let defs = self.definitions.entry(definition.id.clone()).or_default();
             Arc::make_mut(defs).push(DefinitionRef {
@@ -363,8 +439,38 @@ impl Workspace {
                 index: index as u32,
             });
         }
-        for (id, counts) in counts {
-            Arc::make_mut(self.usages.entry(id).or_default()).insert(file, counts);
+        let ascii = text.is_ascii();
+        let lines = &summary.lines;
+        let mut line = 0;
+        for usage in &summary.usages {
+            // Uses come in text order, so their line only moves forward.
+            let start = usage.range.start;
+            if lines.line_start(line) > start {
+                line = lines.line(start);
+            }
+            while lines.line_start(line + 1) <= start {
+                line += 1;
+            }
+            let one_line = lines.line_start(line + 1) > usage.range.end;
+            let (line, column) = if ascii && one_line {
+                (line, (start - lines.line_start(line)) as u32)
+            } else {
+                (u32::MAX, 0)
+            };
+            let site = UseSite {
+                file,
+                start: usage.range.start as u32,
+                end: usage.range.end as u32,
+                line,
+                column,
+                counts_as: CountsAs::of(&usage.kind),
+            };
+            match self.usages.get_mut(&*usage.id) {
+                Some(sites) => Arc::make_mut(sites).push(site),
+                None => {
+                    self.usages.insert(usage.id.clone(), Arc::new(vec![site]));
+                }
+            }
         }
         // Definitions answer in path order, so the result never depends on
         // which file happened to be indexed first. Each id is sorted once,
@@ -400,9 +506,9 @@ impl Workspace {
         }
         let used: FxHashSet<&Name> = summary.usages.iter().map(|u| &u.id).collect();
         for id in used {
-            if let Some(files) = self.usages.get_mut(id) {
-                Arc::make_mut(files).remove(&file);
-                if files.is_empty() {
+            if let Some(sites) = self.usages.get_mut(id) {
+                Arc::make_mut(sites).retain(|site| site.file != file);
+                if sites.is_empty() {
                     self.usages.remove(id);
                 }
             }
@@ -415,21 +521,6 @@ impl Workspace {
 /// either found or not.
 fn lock(cell: &HitsCell) -> std::sync::MutexGuard<'_, Option<Arc<Hits>>> {
     cell.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn usage_counts(summary: &FileSummary) -> FxHashMap<Name, UsageCounts> {
-    let mut counts: FxHashMap<Name, UsageCounts> = FxHashMap::default();
-    for usage in &summary.usages {
-        let entry = counts.entry(usage.id.clone()).or_default();
-        match usage.kind {
-            UsageKind::Mention { .. } => entry.mentions += 1,
-            UsageKind::Source { .. } => entry.sourced_claims += 1,
-            UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
-                entry.references += 1
-            }
-        }
-    }
-    counts
 }
 
 /// The hash of what other files' findings depend on (see `cross_file`):
@@ -497,6 +588,32 @@ mod tests {
         ws.remove_file("people.nmk");
         assert!(ws.entity("a").is_none());
         assert_eq!(ws.file_count(), 1);
+    }
+
+    #[test]
+    fn uses_know_their_line_span_only_on_one_line_of_ascii() {
+        let mut ws = Workspace::default();
+        let crlf = ws
+            .set_file("b.nmk", "Intro\r\n[A]@a and @a\r\n".into())
+            .file;
+        let hangul = ws.set_file("a.nmk", "한국 @a\n".into()).file;
+        let spanning = ws.set_file("c.nmk", "[Ann\nB]@a\n".into()).file;
+        let span = |line, start_column, end_column| {
+            Some(LineSpan {
+                line,
+                start_column,
+                end_column,
+            })
+        };
+        assert_eq!(
+            ws.uses_of("a").collect::<Vec<_>>(),
+            [
+                (hangul, 7..9, None),
+                (crlf, 7..12, span(1, 0, 5)),
+                (crlf, 17..19, span(1, 10, 12)),
+                (spanning, 0..9, None),
+            ]
+        );
     }
 
     #[test]

@@ -19,8 +19,5 @@ pub fn references(
     if found.is_empty() {
         return None;
     }
-    Some(to_proto::locations(
-        snap,
-        found.into_iter().map(|found| (found.file, found.range)),
-    ))
+    Some(to_proto::locations(snap, found))
 }

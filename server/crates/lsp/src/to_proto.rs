@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use newsmark_analysis::completion::{self as completion_data, CompletionKind};
-use newsmark_analysis::navigation::HighlightKind;
+use newsmark_analysis::navigation::{self, HighlightKind};
 use newsmark_analysis::rename::{TextEdit, WorkspaceEdit};
 use newsmark_analysis::semantic_tokens::{SemanticToken, TokenType};
 use newsmark_analysis::symbols::{Symbol, SymbolKind as Kind};
@@ -46,36 +46,51 @@ pub fn range(rope: &Rope, range: Range<usize>, encoding: Encoding) -> lsp::Range
 
 /// A range in any file of the workspace, open or not.
 pub fn location(snap: &Snapshot, file: FileId, byte_range: Range<usize>) -> Option<lsp::Location> {
-    locations(snap, [(file, byte_range)]).pop()
+    let found = navigation::Location {
+        file,
+        range: byte_range,
+        span: None,
+    };
+    locations(snap, [found]).pop()
 }
 
 /// Ranges in any files of the workspace, open or not, as locations.
 /// Results come grouped by file, so each file's URI is built once and
 /// shared (a popular entity has hundreds of uses in hundreds of files).
+///
+/// A location whose line span the index knows converts without touching
+/// its file's text or line starts: for a popular entity those are hundreds
+/// of cache misses.
 pub fn locations(
     snap: &Snapshot,
-    found: impl IntoIterator<Item = (FileId, Range<usize>)>,
+    found: impl IntoIterator<Item = navigation::Location>,
 ) -> Vec<lsp::Location> {
-    let mut last = None;
+    let mut last: Option<(FileId, Option<lsp::Uri>)> = None;
     let mut locations = Vec::new();
-    for (file, byte_range) in found {
+    for found in found {
         if last
             .as_ref()
-            .is_none_or(|(last_file, _, _)| *last_file != file)
+            .is_none_or(|(last_file, _)| *last_file != found.file)
         {
-            last = Some((file, snap.uri(file), snap.positions(file)));
+            last = Some((found.file, snap.uri(found.file)));
         }
-        let Some((_, Some(uri), positions)) = &last else {
+        let Some((_, Some(uri))) = &last else {
             continue;
         };
-        let (start, end) = positions.range(byte_range);
-        locations.push(lsp::Location::new(
-            uri.clone(),
-            lsp::Range::new(
-                lsp::Position::new(start.line, start.column),
-                lsp::Position::new(end.line, end.column),
+        let range = match found.span {
+            Some(span) => lsp::Range::new(
+                lsp::Position::new(span.line, span.start_column),
+                lsp::Position::new(span.line, span.end_column),
             ),
-        ));
+            None => {
+                let (start, end) = snap.positions(found.file).range(found.range);
+                lsp::Range::new(
+                    lsp::Position::new(start.line, start.column),
+                    lsp::Position::new(end.line, end.column),
+                )
+            }
+        };
+        locations.push(lsp::Location::new(uri.clone(), range));
     }
     locations
 }
