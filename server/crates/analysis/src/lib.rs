@@ -43,4 +43,6 @@ mod fixture;
 pub use config::{CONFIG_FILE, Config, ConfigError};
 pub use rules::{Code, Diagnostic, Related, Severity, diagnostics};
 pub use summary::{FileSummary, LineStarts, Name, SummaryCache};
-pub use workspace::{DefinitionRef, FileEntry, FileId, LineSpan, Update, UsageCounts, Workspace};
+pub use workspace::{
+    DefinitionRef, FileEntry, FileId, LineSpan, PreparedFile, Update, UsageCounts, Workspace,
+};

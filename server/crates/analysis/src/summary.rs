@@ -8,6 +8,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use newsmark_syntax::position::{self, Encoding, Position};
 use newsmark_syntax::{ChangedParts, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
 use serde::{Deserialize, Serialize};
 
@@ -222,6 +223,19 @@ impl LineStarts {
 
     pub fn count(&self) -> usize {
         self.0.len()
+    }
+
+    /// The position of `offset` in `text` (the text these are the line
+    /// starts of), in `encoding`'s units: no rope needed, only the line.
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line(offset);
+        let start = self.line_start(line);
+        let end = self.line_start(line + 1).min(text.len());
+        Position::new(
+            line,
+            position::column_in_line(&text[start..end], offset - start, encoding),
+        )
     }
 }
 

@@ -195,20 +195,28 @@ impl Workspace {
         self.set_summary(path, tree.shared_text().clone(), summary)
     }
 
-    /// Adds or replaces a file whose summary is already built (the linter
-    /// builds summaries in parallel, then adds them one by one).
+    /// Adds or replaces a file whose summary is already built.
     pub fn set_summary(
         &mut self,
         path: &str,
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        let summary = summary.into();
+        self.add(path, PreparedFile::new(text, summary))
+    }
+
+    /// Adds or replaces a prepared file.
+    pub fn add(&mut self, path: &str, prepared: PreparedFile) -> Update {
+        let PreparedFile {
+            text,
+            summary,
+            facts,
+            names,
+            spans,
+        } = prepared;
         let existing = self.by_path.get(path).copied();
         let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
         let old = existing.and_then(|file| self.unindex(file));
-        let facts = facts_hash(&summary, &text);
-        let names = names_hash(&summary);
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // The version before, if its hits were found; else the one it
         // would have started from.
@@ -221,7 +229,7 @@ impl Workspace {
         });
         let entry = FileEntry {
             path: path.into(),
-            text: text.clone(),
+            text,
             summary: summary.clone(),
             hits: HitsCell::default(),
             earlier,
@@ -235,7 +243,7 @@ impl Workspace {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
-        self.index(file, &summary, &text);
+        self.index(file, &summary, &spans);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -431,7 +439,7 @@ impl Workspace {
             .clone()
     }
 
-    fn index(&mut self, file: FileId, summary: &FileSummary, text: &str) {
+    fn index(&mut self, file: FileId, summary: &FileSummary, spans: &[(u32, u32)]) {
         for (index, definition) in summary.definitions.iter().enumerate() {
             let defs = self.definitions.entry(definition.id.clone()).or_default();
             Arc::make_mut(defs).push(DefinitionRef {
@@ -439,24 +447,7 @@ impl Workspace {
                 index: index as u32,
             });
         }
-        let ascii = text.is_ascii();
-        let lines = &summary.lines;
-        let mut line = 0;
-        for usage in &summary.usages {
-            // Uses come in text order, so their line only moves forward.
-            let start = usage.range.start;
-            if lines.line_start(line) > start {
-                line = lines.line(start);
-            }
-            while lines.line_start(line + 1) <= start {
-                line += 1;
-            }
-            let one_line = lines.line_start(line + 1) > usage.range.end;
-            let (line, column) = if ascii && one_line {
-                (line, (start - lines.line_start(line)) as u32)
-            } else {
-                (u32::MAX, 0)
-            };
+        for (usage, &(line, column)) in summary.usages.iter().zip(spans) {
             let site = UseSite {
                 file,
                 start: usage.range.start as u32,
@@ -515,6 +506,69 @@ impl Workspace {
         }
         Some(entry)
     }
+}
+
+/// A file ready to join a workspace: what [`Workspace::add`] works out
+/// from the file alone, so that the linter does it on every core and only
+/// the index itself is built on one.
+#[derive(Debug)]
+pub struct PreparedFile {
+    text: Arc<str>,
+    summary: Arc<FileSummary>,
+    facts: u64,
+    names: u64,
+    /// Each usage's line and byte column, `(u32::MAX, 0)` for a use that
+    /// needs its text to convert (see [`LineSpan`]).
+    spans: Vec<(u32, u32)>,
+}
+
+impl PreparedFile {
+    pub fn new(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
+        let summary = summary.into();
+        Self {
+            facts: facts_hash(&summary, &text),
+            names: names_hash(&summary),
+            spans: line_spans(&summary, &text),
+            text,
+            summary,
+        }
+    }
+
+    pub fn summary(&self) -> &FileSummary {
+        &self.summary
+    }
+
+    /// The hash of what other files' findings depend on (see `cross_file`).
+    pub fn facts(&self) -> u64 {
+        self.facts
+    }
+}
+
+/// Each usage's line and byte column when it lies on one line of an ASCII
+/// text (see [`LineSpan`]), else `(u32::MAX, 0)`.
+fn line_spans(summary: &FileSummary, text: &str) -> Vec<(u32, u32)> {
+    let ascii = text.is_ascii();
+    let lines = &summary.lines;
+    let mut line = 0;
+    summary
+        .usages
+        .iter()
+        .map(|usage| {
+            // Uses come in text order, so their line only moves forward.
+            let start = usage.range.start;
+            if lines.line_start(line) > start {
+                line = lines.line(start);
+            }
+            while lines.line_start(line + 1) <= start {
+                line += 1;
+            }
+            if ascii && lines.line_start(line + 1) > usage.range.end {
+                (line, (start - lines.line_start(line)) as u32)
+            } else {
+                (u32::MAX, 0)
+            }
+        })
+        .collect()
 }
 
 /// A lock that a panic elsewhere does not poison: the hits it guards are

@@ -9,13 +9,12 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use anyhow::Context as _;
-use newsmark_analysis::cross_file::hash_cross_file_facts;
 use newsmark_analysis::rules::io_error;
-use newsmark_analysis::{Diagnostic, FileId, FileSummary, Workspace, diagnostics};
-use newsmark_syntax::{Rope, SyntaxTree};
+use newsmark_analysis::{Diagnostic, FileId, FileSummary, PreparedFile, Workspace, diagnostics};
+use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -133,8 +132,8 @@ struct Slot {
     source: Source,
     /// The hash of its cross-file facts, once known.
     cross_file: Option<u64>,
-    summary: Option<FileSummary>,
-    /// Whether `summary` was parsed in this run (the store lacks it).
+    prepared: Option<PreparedFile>,
+    /// Whether `prepared` was parsed in this run (the store lacks it).
     fresh: bool,
     /// A fresh summary as the store keeps it (only with a cache).
     encoded: Option<Vec<u8>>,
@@ -176,7 +175,7 @@ fn check_workspace(
         .map(|(file, source)| {
             let mut slot = Slot {
                 cross_file: None,
-                summary: None,
+                prepared: None,
                 fresh: false,
                 encoded: None,
                 source,
@@ -192,10 +191,12 @@ fn check_workspace(
                     slot.source = source::read(&file.path, true);
                 }
                 if let Source::Text { text, .. } = &slot.source {
-                    let summary = summarize(text);
-                    slot.cross_file = Some(cross_file_hash(&summary, text));
-                    slot.encoded = cache.as_ref().map(|_| cache::encode_summary(&summary));
-                    slot.summary = Some(summary);
+                    let prepared = PreparedFile::new(text.clone(), summarize(text));
+                    slot.cross_file = Some(prepared.facts());
+                    slot.encoded = cache
+                        .as_ref()
+                        .map(|_| cache::encode_summary(prepared.summary()));
+                    slot.prepared = Some(prepared);
                     slot.fresh = true;
                 }
             }
@@ -222,14 +223,13 @@ fn check_workspace(
     if !todo.is_empty() {
         let (ws, ids) = complete_workspace(plan, &mut slots, cache.as_ref(), &mut store);
         timings.lap("index the workspace");
-        let ropes: Vec<OnceLock<Rope>> = (0..ws.file_count()).map(|_| OnceLock::new()).collect();
         let results: Vec<(usize, Vec<CachedFinding>)> = todo
             .par_iter()
             .map(|&index| {
                 let file = ids[index].expect("a readable file is in the workspace");
                 let found = diagnostics(&ws, file)
                     .iter()
-                    .map(|d| cached_finding(&ws, &ropes, file, d))
+                    .map(|d| cached_finding(&ws, file, d))
                     .collect();
                 (index, found)
             })
@@ -370,7 +370,7 @@ fn complete_workspace(
             if let Source::Hashed { .. } = slot.source {
                 slot.source = source::read(&file.path, true);
             }
-            if slot.summary.is_some() {
+            if slot.prepared.is_some() {
                 return;
             }
             if let Source::Text { text, hash } = &slot.source {
@@ -383,17 +383,14 @@ fn complete_workspace(
                         summary
                     }
                 };
-                slot.summary = Some(summary);
+                slot.prepared = Some(PreparedFile::new(text.clone(), summary));
             }
         });
     let mut ws = Workspace::new(plan.config.clone());
     let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
     for (index, slot) in slots.iter_mut().enumerate() {
-        if let (Source::Text { text, .. }, Some(summary)) = (&slot.source, slot.summary.take()) {
-            ids[index] = Some(
-                ws.set_summary(&plan.files[index].rel, text.clone(), summary)
-                    .file,
-            );
+        if let Some(prepared) = slot.prepared.take() {
+            ids[index] = Some(ws.add(&plan.files[index].rel, prepared).file);
         }
     }
     (ws, ids)
@@ -418,12 +415,6 @@ fn summarize(text: &Arc<str>) -> FileSummary {
     FileSummary::from_tree(&SyntaxTree::parse(text.clone()))
 }
 
-fn cross_file_hash(summary: &FileSummary, text: &str) -> u64 {
-    let mut hasher = Xxh3::new();
-    hash_cross_file_facts(summary, text, &mut hasher);
-    hasher.digest()
-}
-
 /// Every readable file's path and cross-file facts: findings computed under
 /// one signature stay valid while it is unchanged.
 fn workspace_signature(plan: &Plan, slots: &[Slot]) -> u128 {
@@ -438,17 +429,11 @@ fn workspace_signature(plan: &Plan, slots: &[Slot]) -> u128 {
     hasher.digest128()
 }
 
-fn cached_finding(
-    ws: &Workspace,
-    ropes: &[OnceLock<Rope>],
-    file: FileId,
-    diagnostic: &Diagnostic,
-) -> CachedFinding {
-    let rope = |file: FileId| ropes[file.0 as usize].get_or_init(|| Rope::from_str(ws.text(file)));
+fn cached_finding(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> CachedFinding {
     CachedFinding {
         range: diagnostic.range.clone(),
-        start: LineCol::of(rope(file), diagnostic.range.start),
-        end: LineCol::of(rope(file), diagnostic.range.end),
+        start: LineCol::of(ws, file, diagnostic.range.start),
+        end: LineCol::of(ws, file, diagnostic.range.end),
         severity: diagnostic.severity,
         code: diagnostic.code,
         message: diagnostic.message.clone(),
@@ -458,7 +443,7 @@ fn cached_finding(
                 .iter()
                 .map(|related| CachedNote {
                     rel: ws.path(related.file).to_owned(),
-                    position: LineCol::of(rope(related.file), related.range.start),
+                    position: LineCol::of(ws, related.file, related.range.start),
                     message: related.message.clone(),
                 })
                 .collect();

@@ -2,7 +2,7 @@
 //! `stats` (which need every summary; `check` has its own path through the
 //! cache). Reading and parsing run in parallel.
 
-use newsmark_analysis::{FileId, FileSummary, Workspace};
+use newsmark_analysis::{FileId, FileSummary, PreparedFile, Workspace};
 use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 
@@ -26,14 +26,14 @@ pub struct LoadedFile {
 
 pub fn load(plan: Plan, what: &str) -> Loaded {
     let progress = Progress::new(plan.files.len(), what);
-    let parsed: Vec<Result<(std::sync::Arc<str>, FileSummary), String>> = plan
+    let parsed: Vec<Result<PreparedFile, String>> = plan
         .files
         .par_iter()
         .map(|file| {
             let result = match source::read(&file.path, true) {
                 Source::Text { text, .. } => {
                     let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
-                    Ok((text, summary))
+                    Ok(PreparedFile::new(text, summary))
                 }
                 Source::Unreadable(reason) => Err(reason),
                 Source::Hashed { .. } => unreachable!("texts are kept"),
@@ -49,8 +49,7 @@ pub fn load(plan: Plan, what: &str) -> Loaded {
         .into_iter()
         .zip(parsed)
         .map(|(planned, parsed)| {
-            let file =
-                parsed.map(|(text, summary)| ws.set_summary(&planned.rel, text, summary).file);
+            let file = parsed.map(|prepared| ws.add(&planned.rel, prepared).file);
             LoadedFile { planned, file }
         })
         .collect();

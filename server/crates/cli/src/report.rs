@@ -6,8 +6,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use newsmark_analysis::{Code, Severity};
-use newsmark_syntax::{Encoding, Rope, position::offset_to_position};
+use newsmark_analysis::{Code, FileId, Severity, Workspace};
+use newsmark_syntax::Encoding;
 use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column; the column counts Unicode characters.
@@ -20,9 +20,10 @@ pub struct LineCol {
 impl LineCol {
     pub const START: LineCol = LineCol { line: 1, column: 1 };
 
-    /// The position of a byte offset of the rope's text.
-    pub fn of(rope: &Rope, offset: usize) -> Self {
-        let position = offset_to_position(rope, offset, Encoding::Utf32);
+    /// The position of a byte offset of a file of the workspace.
+    pub fn of(ws: &Workspace, file: FileId, offset: usize) -> Self {
+        let lines = &ws.summary(file).lines;
+        let position = lines.position(ws.text(file), offset, Encoding::Utf32);
         LineCol {
             line: position.line + 1,
             column: position.column + 1,

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, Workspace};
+use newsmark_analysis::{CONFIG_FILE, Config, PreparedFile, Workspace};
 use newsmark_syntax::Encoding;
 use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::Client;
@@ -56,8 +56,7 @@ pub struct Session {
 #[derive(Debug)]
 pub struct IndexedFile {
     pub path: Arc<str>,
-    pub text: Arc<str>,
-    pub summary: FileSummary,
+    pub file: PreparedFile,
 }
 
 #[derive(Debug)]
@@ -460,7 +459,7 @@ impl Actor {
             {
                 continue;
             }
-            ws.set_summary(&file.path, file.text, file.summary);
+            ws.add(&file.path, file.file);
         }
         self.revision += 1;
     }

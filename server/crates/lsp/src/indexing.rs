@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ignore::WalkBuilder;
-use newsmark_analysis::{CONFIG_FILE, Config, FileSummary};
+use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, PreparedFile};
 use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
@@ -134,8 +134,7 @@ impl Scan {
                 let summary = FileSummary::from_tree(&tree);
                 batch.push(IndexedFile {
                     path: path.to_string_lossy().as_ref().into(),
-                    text: tree.shared_text().clone(),
-                    summary,
+                    file: PreparedFile::new(tree.shared_text().clone(), summary),
                 });
             }
             done.fetch_add(1, Ordering::Relaxed);

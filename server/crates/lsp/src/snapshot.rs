@@ -139,16 +139,7 @@ impl Positions<'_> {
     pub fn position(&self, offset: usize) -> Position {
         match self.source {
             Source::Open(rope) => position::offset_to_position(rope, offset, self.encoding),
-            Source::Closed { text, lines } => {
-                let offset = offset.min(text.len());
-                let line = lines.line(offset);
-                let start = lines.line_start(line);
-                let end = lines.line_start(line + 1).min(text.len());
-                Position::new(
-                    line,
-                    position::column_in_line(&text[start..end], offset - start, self.encoding),
-                )
-            }
+            Source::Closed { text, lines } => lines.position(text, offset, self.encoding),
         }
     }
 
