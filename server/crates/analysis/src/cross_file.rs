@@ -18,14 +18,18 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHashSet;
-
 use crate::summary::FileSummary;
 
 /// Feeds `state` with everything of `summary` that can change another
-/// file's findings. Equal hashes for two versions of a file mean the rest
-/// of the workspace gets the same findings with either.
-pub fn hash_cross_file_facts<H: Hasher>(summary: &FileSummary, text: &str, state: &mut H) {
+/// file's findings; `used` holds the ids the file uses, each once, in any
+/// order. Equal hashes for two versions of a file mean the rest of the
+/// workspace gets the same findings with either.
+pub fn hash_cross_file_facts<H: Hasher>(
+    summary: &FileSummary,
+    used: &[&str],
+    text: &str,
+    state: &mut H,
+) {
     summary.definitions.len().hash(state);
     for definition in &summary.definitions {
         definition.id.hash(state);
@@ -37,10 +41,7 @@ pub fn hash_cross_file_facts<H: Hasher>(summary: &FileSummary, text: &str, state
             property.value.hash(state);
         }
     }
-    // Deduplicated before sorting: a long article uses a few hundred ids
-    // tens of thousands of times.
-    let used: FxHashSet<&str> = summary.usages.iter().map(|u| &*u.id).collect();
-    let mut used: Vec<&str> = used.into_iter().collect();
+    let mut used = used.to_vec();
     used.sort_unstable();
     used.hash(state);
     for claim in summary
@@ -61,13 +62,16 @@ mod tests {
     use std::collections::hash_map::DefaultHasher;
 
     use newsmark_syntax::SyntaxTree;
+    use rustc_hash::FxHashSet;
 
     use super::*;
 
     fn facts(text: &str) -> u64 {
         let summary = FileSummary::from_tree(&SyntaxTree::parse(text));
         let mut hasher = DefaultHasher::new();
-        hash_cross_file_facts(&summary, text, &mut hasher);
+        let used: FxHashSet<&str> = summary.usages.iter().map(|u| &*u.id).collect();
+        let used: Vec<&str> = used.into_iter().collect();
+        hash_cross_file_facts(&summary, &used, text, &mut hasher);
         hasher.finish()
     }
 

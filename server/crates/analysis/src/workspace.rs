@@ -207,16 +207,17 @@ impl Workspace {
 
     /// Adds or replaces a prepared file.
     pub fn add(&mut self, path: &str, prepared: PreparedFile) -> Update {
+        let existing = self.by_path.get(path).copied();
+        let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
+        let old = existing.and_then(|file| self.unindex(file, Some(&prepared)));
         let PreparedFile {
             text,
             summary,
             facts,
             names,
-            spans,
+            ids,
+            sites,
         } = prepared;
-        let existing = self.by_path.get(path).copied();
-        let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
-        let old = existing.and_then(|file| self.unindex(file));
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // The version before, if its hits were found; else the one it
         // would have started from.
@@ -243,7 +244,7 @@ impl Workspace {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
-        self.index(file, &summary, &spans);
+        self.index(file, &summary, &ids, sites);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -260,7 +261,7 @@ impl Workspace {
 
     pub fn remove_file(&mut self, path: &str) -> Option<Update> {
         let file = Arc::make_mut(&mut self.by_path).remove(path)?;
-        self.unindex(file);
+        self.unindex(file, None);
         Arc::make_mut(&mut self.files)[file.0 as usize] = None;
         self.forget_derived();
         Some(Update {
@@ -439,7 +440,13 @@ impl Workspace {
             .clone()
     }
 
-    fn index(&mut self, file: FileId, summary: &FileSummary, spans: &[(u32, u32)]) {
+    fn index(
+        &mut self,
+        file: FileId,
+        summary: &FileSummary,
+        ids: &[(Name, usize)],
+        mut sites: Vec<UseSite>,
+    ) {
         for (index, definition) in summary.definitions.iter().enumerate() {
             let defs = self.definitions.entry(definition.id.clone()).or_default();
             Arc::make_mut(defs).push(DefinitionRef {
@@ -447,19 +454,17 @@ impl Workspace {
                 index: index as u32,
             });
         }
-        for (usage, &(line, column)) in summary.usages.iter().zip(spans) {
-            let site = UseSite {
-                file,
-                start: usage.range.start as u32,
-                end: usage.range.end as u32,
-                line,
-                column,
-                counts_as: CountsAs::of(&usage.kind),
-            };
-            match self.usages.get_mut(&*usage.id) {
-                Some(sites) => Arc::make_mut(sites).push(site),
+        for site in &mut sites {
+            site.file = file;
+        }
+        let mut start = 0;
+        for (id, end) in ids {
+            let group = &sites[start..*end];
+            start = *end;
+            match self.usages.get_mut(id) {
+                Some(all) => Arc::make_mut(all).extend_from_slice(group),
                 None => {
-                    self.usages.insert(usage.id.clone(), Arc::new(vec![site]));
+                    self.usages.insert(id.clone(), Arc::new(group.to_vec()));
                 }
             }
         }
@@ -482,8 +487,10 @@ impl Workspace {
         }
     }
 
-    /// Removes a file's index entries and returns its old entry.
-    fn unindex(&mut self, file: FileId) -> Option<FileEntry> {
+    /// Removes a file's index entries and returns its old entry. `new` is
+    /// the version about to replace it: when it uses the same ids in the
+    /// same order (an edit of prose), its distinct ids are the old one's.
+    fn unindex(&mut self, file: FileId, new: Option<&PreparedFile>) -> Option<FileEntry> {
         let entry = self.files.get(file.0 as usize)?.as_ref()?.clone();
         let summary = entry.summary.clone();
         let ids: FxHashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
@@ -495,7 +502,12 @@ impl Workspace {
                 }
             }
         }
-        let used: FxHashSet<&Name> = summary.usages.iter().map(|u| &u.id).collect();
+        let used: Vec<&Name> = match new {
+            Some(new) if same_ids(&summary, &new.summary) => {
+                new.ids.iter().map(|(id, _)| id).collect()
+            }
+            _ => distinct_ids(&summary),
+        };
         for id in used {
             if let Some(sites) = self.usages.get_mut(id) {
                 Arc::make_mut(sites).retain(|site| site.file != file);
@@ -517,18 +529,24 @@ pub struct PreparedFile {
     summary: Arc<FileSummary>,
     facts: u64,
     names: u64,
-    /// Each usage's line and byte column, `(u32::MAX, 0)` for a use that
-    /// needs its text to convert (see [`LineSpan`]).
-    spans: Vec<(u32, u32)>,
+    /// Each id the file uses, in order of first use, with the end of its
+    /// group in `sites`.
+    ids: Vec<(Name, usize)>,
+    /// The file's uses grouped by id, each group in text order; `file` is
+    /// set when the file joins.
+    sites: Vec<UseSite>,
 }
 
 impl PreparedFile {
     pub fn new(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
         let summary = summary.into();
+        let (ids, sites) = use_sites(&summary, &text);
+        let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
         Self {
-            facts: facts_hash(&summary, &text),
+            facts: facts_hash(&summary, &used, &text),
             names: names_hash(&summary),
-            spans: line_spans(&summary, &text),
+            ids,
+            sites,
             text,
             summary,
         }
@@ -544,31 +562,79 @@ impl PreparedFile {
     }
 }
 
-/// Each usage's line and byte column when it lies on one line of an ASCII
-/// text (see [`LineSpan`]), else `(u32::MAX, 0)`.
-fn line_spans(summary: &FileSummary, text: &str) -> Vec<(u32, u32)> {
+/// The uses of a file grouped by id (see [`PreparedFile`]), each with its
+/// line span when it lies on one line of an ASCII text (see [`LineSpan`]).
+fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseSite>) {
     let ascii = text.is_ascii();
     let lines = &summary.lines;
+    let mut ids: Vec<(Name, usize)> = Vec::new();
+    let mut group_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut in_order: Vec<(usize, UseSite)> = Vec::with_capacity(summary.usages.len());
     let mut line = 0;
-    summary
-        .usages
-        .iter()
-        .map(|usage| {
-            // Uses come in text order, so their line only moves forward.
-            let start = usage.range.start;
-            if lines.line_start(line) > start {
-                line = lines.line(start);
-            }
-            while lines.line_start(line + 1) <= start {
-                line += 1;
-            }
-            if ascii && lines.line_start(line + 1) > usage.range.end {
-                (line, (start - lines.line_start(line)) as u32)
-            } else {
-                (u32::MAX, 0)
-            }
-        })
-        .collect()
+    for usage in &summary.usages {
+        // Uses come in text order, so their line only moves forward.
+        let start = usage.range.start;
+        if lines.line_start(line) > start {
+            line = lines.line(start);
+        }
+        while lines.line_start(line + 1) <= start {
+            line += 1;
+        }
+        let (line, column) = if ascii && lines.line_start(line + 1) > usage.range.end {
+            (line, (start - lines.line_start(line)) as u32)
+        } else {
+            (u32::MAX, 0)
+        };
+        let site = UseSite {
+            file: FileId(u32::MAX),
+            start: start as u32,
+            end: usage.range.end as u32,
+            line,
+            column,
+            counts_as: CountsAs::of(&usage.kind),
+        };
+        let group = *group_of.entry(&usage.id).or_insert_with(|| {
+            ids.push((usage.id.clone(), 0));
+            ids.len() - 1
+        });
+        ids[group].1 += 1;
+        in_order.push((group, site));
+    }
+    // A counting sort by group keeps each group in text order; each id's
+    // count becomes the end of its group.
+    let mut next: Vec<usize> = Vec::with_capacity(ids.len());
+    let mut end = 0;
+    for (_, count) in &mut ids {
+        next.push(end);
+        end += *count;
+        *count = end;
+    }
+    let Some(&(_, first)) = in_order.first() else {
+        return (ids, Vec::new());
+    };
+    let mut sites = vec![first; end];
+    for (group, site) in in_order {
+        sites[next[group]] = site;
+        next[group] += 1;
+    }
+    (ids, sites)
+}
+
+/// The ids a file uses, each once.
+fn distinct_ids(summary: &FileSummary) -> Vec<&Name> {
+    let ids: FxHashSet<&Name> = summary.usages.iter().map(|u| &u.id).collect();
+    ids.into_iter().collect()
+}
+
+/// Whether two summaries use the same ids in the same order. Ids of the
+/// parts an edit did not touch are shared, so most compare by address.
+fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
+    old.usages.len() == new.usages.len()
+        && old
+            .usages
+            .iter()
+            .zip(&new.usages)
+            .all(|(a, b)| Arc::ptr_eq(&a.id, &b.id) || a.id == b.id)
 }
 
 /// A lock that a panic elsewhere does not poison: the hits it guards are
@@ -580,9 +646,9 @@ fn lock(cell: &HitsCell) -> std::sync::MutexGuard<'_, Option<Arc<Hits>>> {
 /// The hash of what other files' findings depend on (see `cross_file`):
 /// two versions with the same hash leave every other file's findings as
 /// they are.
-fn facts_hash(summary: &FileSummary, text: &str) -> u64 {
+fn facts_hash(summary: &FileSummary, used: &[&str], text: &str) -> u64 {
     let mut hasher = Xxh3::default();
-    hash_cross_file_facts(summary, text, &mut hasher);
+    hash_cross_file_facts(summary, used, text, &mut hasher);
     hasher.finish()
 }
 
@@ -668,6 +734,26 @@ mod tests {
                 (spanning, 0..9, None),
             ]
         );
+    }
+
+    #[test]
+    fn an_edit_of_prose_moves_the_uses_after_it() {
+        let mut ws = Workspace::default();
+        let file = ws.set_file("a.nmk", "x @a and @b @a\n".into()).file;
+        // The same ids in the same order, as after most edits of prose.
+        ws.set_file("a.nmk", "xyz @a and @b @a\n".into());
+        let span = |start_column, end_column| {
+            Some(LineSpan {
+                line: 0,
+                start_column,
+                end_column,
+            })
+        };
+        assert_eq!(
+            ws.uses_of("a").collect::<Vec<_>>(),
+            [(file, 4..6, span(4, 6)), (file, 14..16, span(14, 16))]
+        );
+        assert_eq!(ws.files_using("b")[0].1.references, 1);
     }
 
     #[test]
