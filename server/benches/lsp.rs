@@ -106,30 +106,30 @@ fn edit_1mb_article_with_findings_to_published_diagnostics(bencher: Bencher) {
     edit_1mb(bencher, false);
 }
 
-/// The benchmark corpus, written once per run.
+/// The benchmark corpus, written once per run into one fixed folder: a
+/// static is never dropped, so a temporary folder per run would stay
+/// behind (62 MB each), and a page cache full of old corpora slows this
+/// VM down (docs/performance.md).
 fn corpus() -> &'static Path {
-    static CORPUS: OnceLock<tempfile::TempDir> = OnceLock::new();
-    CORPUS
-        .get_or_init(|| {
-            let dir = tempfile::Builder::new()
-                .prefix("newsmark-corpus-")
-                .tempdir()
-                .unwrap();
-            let started = Instant::now();
-            let bytes = newsmark_corpus::write(dir.path(), &Spec::LARGE).unwrap();
-            // Flush the 62 MB now: the kernel would otherwise write them back
-            // in the middle of a later measurement, on the same two cores.
-            let _ = std::process::Command::new("sync").status();
-            eprintln!(
-                "corpus: {} articles, {:.1} MB, written in {:.1} s to {}",
-                Spec::LARGE.articles,
-                bytes as f64 / 1e6,
-                started.elapsed().as_secs_f64(),
-                dir.path().display()
-            );
-            dir
-        })
-        .path()
+    static CORPUS: OnceLock<PathBuf> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = std::env::temp_dir().join("newsmark-bench-corpus");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let started = Instant::now();
+        let bytes = newsmark_corpus::write(&dir, &Spec::LARGE).unwrap();
+        // Flush the 62 MB now: the kernel would otherwise write them back
+        // in the middle of a later measurement, on the same two cores.
+        let _ = std::process::Command::new("sync").status();
+        eprintln!(
+            "corpus: {} articles, {:.1} MB, written in {:.1} s to {}",
+            Spec::LARGE.articles,
+            bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64(),
+            dir.display()
+        );
+        dir
+    })
 }
 
 const ARTICLE: &str = "articles/0042/article-4242.nmk";
