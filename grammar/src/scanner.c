@@ -129,15 +129,17 @@ static inline bool ends_run(int32_t c) {
 // Lexes the grammar's `_text` token in the common case, with exactly the
 // rules of TEXT_RUN in grammar.js. It declines (returns false, so the
 // generated lexer decides) wherever that is not plain: a run that starts
-// where a higher-precedence token could (`#` heading, `---`, `:`, a lone
-// `%`, `\` or `|`, the byte order mark, blanks before a `%%` comment), and
-// `@` after a non-ASCII character, which needs the Unicode letter classes.
+// with a character another token may start with (`#` of a heading, `-` of
+// `---`, `:`, `%`, `\`, `|`, the byte order mark), blanks before a `%%`
+// comment, a block that starts indented, and `@` after a non-ASCII
+// character, which needs the Unicode letter classes.
 static bool scan_text(TSLexer *lexer) {
   int32_t c = lexer->lookahead;
   if (ends_run(c) || c == '#' || c == '-' || c == ':' || c == 0xFEFF) return false;
   bool only_blanks = true;
-  // The last character was a letter or digit, which `@` may follow
-  // (`press@kcna.kp`); not when it was the second half of `%x` or `\x`.
+  // The last character when `@` may follow it (`press@kcna.kp`): an ASCII
+  // letter or digit, or any non-ASCII character (declined at the `@`);
+  // 0 otherwise, and after the second half of `%x` or `\x`.
   int32_t letter = 0;
   for (;;) {
     c = lexer->lookahead;

@@ -109,7 +109,9 @@ fn edit_1mb_article_with_findings_to_published_diagnostics(bencher: Bencher) {
 /// The benchmark corpus, written once per run into one fixed folder: a
 /// static is never dropped, so a temporary folder per run would stay
 /// behind (62 MB each), and a page cache full of old corpora slows this
-/// VM down (docs/performance.md).
+/// VM down (docs/performance.md). Two runs of this bench at once would
+/// share the folder; they must not overlap anyway, or each would time the
+/// other's work on the same two cores.
 fn corpus() -> &'static Path {
     static CORPUS: OnceLock<PathBuf> = OnceLock::new();
     CORPUS.get_or_init(|| {

@@ -3,8 +3,9 @@
 //!
 //! Updating a file replaces only that file's entries in the index. The
 //! index maps are shared behind `Arc`s so that a snapshot held by a running
-//! request costs little when the next edit arrives (`Arc::make_mut` copies
-//! only what the edit touches).
+//! request costs little when the next edit arrives: `Arc::make_mut` copies
+//! only the lists the edit touches (the file table, and the definition and
+//! use lists of the ids the file defines or uses).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -374,7 +375,8 @@ impl Workspace {
     }
 
     pub fn is_used(&self, id: &str) -> bool {
-        self.usages.get(id).is_some_and(|files| !files.is_empty())
+        // An id's list goes when its last use does.
+        self.usages.contains_key(id)
     }
 
     /// The matcher for untagged mentions, built from every display name and alias.
@@ -572,7 +574,8 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
     let mut in_order: Vec<(usize, UseSite)> = Vec::with_capacity(summary.usages.len());
     let mut line = 0;
     for usage in &summary.usages {
-        // Uses come in text order, so their line only moves forward.
+        // Summaries hold their uses in text order, so the line moves
+        // forward; a use before the current line would be searched afresh.
         let start = usage.range.start;
         if lines.line_start(line) > start {
             line = lines.line(start);
