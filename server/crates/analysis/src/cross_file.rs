@@ -62,16 +62,13 @@ mod tests {
     use std::collections::hash_map::DefaultHasher;
 
     use newsmark_syntax::SyntaxTree;
-    use rustc_hash::FxHashSet;
 
     use super::*;
 
     fn facts(text: &str) -> u64 {
         let summary = FileSummary::from_tree(&SyntaxTree::parse(text));
         let mut hasher = DefaultHasher::new();
-        let used: FxHashSet<&str> = summary.usages.iter().map(|u| &*u.id).collect();
-        let used: Vec<&str> = used.into_iter().collect();
-        hash_cross_file_facts(&summary, &used, text, &mut hasher);
+        hash_cross_file_facts(&summary, &summary.distinct_ids(), text, &mut hasher);
         hasher.finish()
     }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use newsmark_syntax::position::{self, Encoding, Position};
 use newsmark_syntax::{ChangedParts, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 /// An entity id, shared between the summary and the workspace index.
@@ -436,6 +437,12 @@ impl FileSummary {
         for directive in &mut self.directives {
             directive.target_line = directive_target(text, &self.lines, directive.range.start);
         }
+    }
+
+    /// The ids the file uses, each once, in no particular order.
+    pub fn distinct_ids(&self) -> Vec<&str> {
+        let ids: FxHashSet<&str> = self.usages.iter().map(|u| &*u.id).collect();
+        ids.into_iter().collect()
     }
 
     /// The uses of entity `id`, in text order.

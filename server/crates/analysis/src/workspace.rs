@@ -504,11 +504,11 @@ impl Workspace {
                 }
             }
         }
-        let used: Vec<&Name> = match new {
+        let used: Vec<&str> = match new {
             Some(new) if same_ids(&summary, &new.summary) => {
-                new.ids.iter().map(|(id, _)| id).collect()
+                new.ids.iter().map(|(id, _)| &**id).collect()
             }
-            _ => distinct_ids(&summary),
+            _ => summary.distinct_ids(),
         };
         for id in used {
             if let Some(sites) = self.usages.get_mut(id) {
@@ -540,6 +540,12 @@ pub struct PreparedFile {
 }
 
 impl PreparedFile {
+    /// Parses and summarises `text`, then prepares it.
+    pub fn parse(text: Arc<str>) -> Self {
+        let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
+        Self::new(text, summary)
+    }
+
     pub fn new(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
         let summary = summary.into();
         let (ids, sites) = use_sites(&summary, &text);
@@ -621,12 +627,6 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
         next[group] += 1;
     }
     (ids, sites)
-}
-
-/// The ids a file uses, each once.
-fn distinct_ids(summary: &FileSummary) -> Vec<&Name> {
-    let ids: FxHashSet<&Name> = summary.usages.iter().map(|u| &u.id).collect();
-    ids.into_iter().collect()
 }
 
 /// Whether two summaries use the same ids in the same order. Ids of the

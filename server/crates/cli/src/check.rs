@@ -13,8 +13,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use newsmark_analysis::rules::io_error;
-use newsmark_analysis::{Diagnostic, FileId, FileSummary, PreparedFile, Workspace, diagnostics};
-use newsmark_syntax::SyntaxTree;
+use newsmark_analysis::{Diagnostic, FileId, PreparedFile, Workspace, diagnostics};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -139,6 +138,17 @@ struct Slot {
     encoded: Option<Vec<u8>>,
 }
 
+impl Slot {
+    /// Parses `text`, the slot's, which the summary store lacks.
+    fn parse(&mut self, text: Arc<str>, cache: Option<&Cache>) {
+        let prepared = PreparedFile::parse(text);
+        self.cross_file = Some(prepared.facts());
+        self.encoded = cache.map(|_| cache::encode_summary(prepared.summary()));
+        self.prepared = Some(prepared);
+        self.fresh = true;
+    }
+}
+
 /// `keep_texts`: the report shows sources (the `full` format) or marked
 /// text (baselines), so every target's text is needed.
 fn check_workspace(
@@ -191,13 +201,8 @@ fn check_workspace(
                     slot.source = source::read(&file.path, true);
                 }
                 if let Source::Text { text, .. } = &slot.source {
-                    let prepared = PreparedFile::new(text.clone(), summarize(text));
-                    slot.cross_file = Some(prepared.facts());
-                    slot.encoded = cache
-                        .as_ref()
-                        .map(|_| cache::encode_summary(prepared.summary()));
-                    slot.prepared = Some(prepared);
-                    slot.fresh = true;
+                    let text = text.clone();
+                    slot.parse(text, cache.as_ref());
                 }
             }
             progress.tick();
@@ -374,16 +379,11 @@ fn complete_workspace(
                 return;
             }
             if let Source::Text { text, hash } = &slot.source {
-                let summary = match summaries.get(*hash) {
-                    Some(summary) => summary,
-                    None => {
-                        let summary = summarize(text);
-                        slot.encoded = cache.map(|_| cache::encode_summary(&summary));
-                        slot.fresh = true;
-                        summary
-                    }
-                };
-                slot.prepared = Some(PreparedFile::new(text.clone(), summary));
+                let text = text.clone();
+                match summaries.get(*hash) {
+                    Some(summary) => slot.prepared = Some(PreparedFile::new(text, summary)),
+                    None => slot.parse(text, cache),
+                }
             }
         });
     let mut ws = Workspace::new(plan.config.clone());
@@ -409,10 +409,6 @@ fn cached_findings<'a>(
         .findings
         .as_ref()?;
     (findings.workspace == signature).then_some(findings.list.as_slice())
-}
-
-fn summarize(text: &Arc<str>) -> FileSummary {
-    FileSummary::from_tree(&SyntaxTree::parse(text.clone()))
 }
 
 /// Every readable file's path and cross-file facts: findings computed under

@@ -2,8 +2,7 @@
 //! `stats` (which need every summary; `check` has its own path through the
 //! cache). Reading and parsing run in parallel.
 
-use newsmark_analysis::{FileId, FileSummary, PreparedFile, Workspace};
-use newsmark_syntax::SyntaxTree;
+use newsmark_analysis::{FileId, PreparedFile, Workspace};
 use rayon::prelude::*;
 
 use crate::progress::Progress;
@@ -31,10 +30,7 @@ pub fn load(plan: Plan, what: &str) -> Loaded {
         .par_iter()
         .map(|file| {
             let result = match source::read(&file.path, true) {
-                Source::Text { text, .. } => {
-                    let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
-                    Ok(PreparedFile::new(text, summary))
-                }
+                Source::Text { text, .. } => Ok(PreparedFile::parse(text)),
                 Source::Unreadable(reason) => Err(reason),
                 Source::Hashed { .. } => unreachable!("texts are kept"),
             };

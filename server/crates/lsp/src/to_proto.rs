@@ -20,7 +20,7 @@ use newsmark_syntax::position::{self, Encoding};
 use serde_json::json;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Positions, Snapshot};
 
 /// Where each diagnostic code is documented.
 pub const RULES_URL: &str = "https://github.com/newsmark/newsmark/blob/main/docs/rules.md";
@@ -65,16 +65,18 @@ pub fn locations(
     snap: &Snapshot,
     found: impl IntoIterator<Item = navigation::Location>,
 ) -> Vec<lsp::Location> {
-    let mut last: Option<(FileId, Option<lsp::Uri>)> = None;
+    // The file of the last location: its URI, and its positions once a
+    // location without a span needs them.
+    let mut last: Option<(FileId, Option<lsp::Uri>, Option<Positions<'_>>)> = None;
     let mut locations = Vec::new();
     for found in found {
         if last
             .as_ref()
-            .is_none_or(|(last_file, _)| *last_file != found.file)
+            .is_none_or(|(last_file, _, _)| *last_file != found.file)
         {
-            last = Some((found.file, snap.uri(found.file)));
+            last = Some((found.file, snap.uri(found.file), None));
         }
-        let Some((_, Some(uri))) = &last else {
+        let Some((_, Some(uri), positions)) = &mut last else {
             continue;
         };
         let range = match found.span {
@@ -83,7 +85,8 @@ pub fn locations(
                 lsp::Position::new(span.line, span.end_column),
             ),
             None => {
-                let (start, end) = snap.positions(found.file).range(found.range);
+                let positions = positions.get_or_insert_with(|| snap.positions(found.file));
+                let (start, end) = positions.range(found.range);
                 lsp::Range::new(
                     lsp::Position::new(start.line, start.column),
                     lsp::Position::new(end.line, end.column),
