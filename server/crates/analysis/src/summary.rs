@@ -300,11 +300,18 @@ impl FileSummary {
         } else {
             Vec::new()
         };
-        FileSummary {
+        let mut summary = FileSummary {
             lines: LineStarts::new(tree.text()),
             syntax_errors,
             ..FileSummary::default()
-        }
+        };
+        // Every use of an id has an `@`, and each use splits the prose at
+        // most once: room for them all up front spares regrowing the two
+        // longest vectors, which showed in profiles of the linter.
+        let ats = memchr::memchr_iter(b'@', tree.text().as_bytes()).count();
+        summary.usages.reserve(ats);
+        summary.prose.reserve(ats + 1);
+        summary
     }
 
     /// Room for as many items as `other` has: a new version of a file

@@ -116,14 +116,19 @@ pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     }
 });
 
+/// The kind id of ERROR nodes: tree-sitter reserves the largest one.
+/// Comparing it here, rather than asking `is_error`, reads the node's
+/// symbol once per node instead of twice.
+const ERROR_KIND_ID: u16 = u16::MAX;
+
 pub(crate) fn kind(node: Node<'_>) -> Kind {
-    if node.is_error() {
-        return Kind::Error;
-    }
     // Aliased nodes (a heading's `content`) report their visible kind id.
-    GRAMMAR
-        .kinds
-        .get(usize::from(node.kind_id()))
-        .copied()
-        .unwrap_or(Kind::Token)
+    match node.kind_id() {
+        ERROR_KIND_ID => Kind::Error,
+        id => GRAMMAR
+            .kinds
+            .get(usize::from(id))
+            .copied()
+            .unwrap_or(Kind::Token),
+    }
 }

@@ -2,8 +2,9 @@
 //! events, so callers can keep their own context stack (which claim a
 //! mention sits in, which property a reference belongs to).
 //!
-//! The walk is iterative (a tree cursor, no recursion), so 100,000 nested
-//! claims cost memory in the tree, not stack in our code.
+//! The walk is iterative (a tree cursor and a list of the constructs it is
+//! inside, no recursion), so 100,000 nested claims cost heap memory, not
+//! call stack.
 
 use std::ops::Range;
 
@@ -59,6 +60,20 @@ impl<'a> Syntax<'a> {
         })
     }
 
+    /// Whether constructs can sit inside this one. The walk skips the
+    /// tokens inside those that cannot (`@` and the id of a reference), a
+    /// good share of all the nodes of a marked-up file.
+    fn may_hold_constructs(&self) -> bool {
+        !matches!(
+            self,
+            Self::Reference(_)
+                | Self::Source(_)
+                | Self::Escape(_)
+                | Self::Comment(_)
+                | Self::Directive(_)
+        )
+    }
+
     pub fn range(&self) -> Range<usize> {
         match self {
             Self::FrontMatter(n) => n.range(),
@@ -92,6 +107,11 @@ pub struct Preorder<'a> {
     source: &'a str,
     going_down: bool,
     finished: bool,
+    /// What each node the cursor is inside of was classified as on the way
+    /// down, so leaving it needs no second look at the node.
+    open: Vec<Option<Syntax<'a>>>,
+    /// The node to leave next.
+    leaving: Option<Syntax<'a>>,
 }
 
 impl<'a> Preorder<'a> {
@@ -101,6 +121,8 @@ impl<'a> Preorder<'a> {
             source,
             going_down: true,
             finished: false,
+            open: Vec::new(),
+            leaving: None,
         }
     }
 }
@@ -110,23 +132,31 @@ impl<'a> Iterator for Preorder<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.finished {
-            let node = self.cursor.node();
-            let event = if self.going_down {
-                // Tokens have no children worth visiting.
-                if !self.cursor.goto_first_child() {
+            if self.going_down {
+                let syntax = Syntax::classify(self.cursor.node(), self.source);
+                if syntax.as_ref().is_none_or(Syntax::may_hold_constructs)
+                    && self.cursor.goto_first_child()
+                {
+                    self.open.push(syntax.clone());
+                } else {
                     self.going_down = false;
+                    self.leaving = syntax.clone();
                 }
-                Syntax::classify(node, self.source).map(WalkEvent::Enter)
+                if let Some(syntax) = syntax {
+                    return Some(WalkEvent::Enter(syntax));
+                }
             } else {
+                let leaving = self.leaving.take();
                 if self.cursor.goto_next_sibling() {
                     self.going_down = true;
-                } else if !self.cursor.goto_parent() {
+                } else if self.cursor.goto_parent() {
+                    self.leaving = self.open.pop().flatten();
+                } else {
                     self.finished = true;
                 }
-                Syntax::classify(node, self.source).map(WalkEvent::Leave)
-            };
-            if event.is_some() {
-                return event;
+                if let Some(syntax) = leaving {
+                    return Some(WalkEvent::Leave(syntax));
+                }
             }
         }
         None
