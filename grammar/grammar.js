@@ -12,7 +12,7 @@
  *
  * Speed: ordinary prose is lexed as long runs (`_text`): one token for every
  * stretch of characters that cannot start a mark, never one per word, and
- * inside a paragraph or claim the run goes on across line breaks.
+ * directly inside a paragraph the run goes on across line breaks.
  *
  * Line structure (which newline ends a block, which continues a paragraph,
  * which starts a property line) is decided by the external scanner in
@@ -70,16 +70,12 @@ export default grammar({
     // `mark_end` on every character. Whatever it declines (a run that starts
     // where another token could, or that needs Unicode classes) falls back
     // to the generated lexer, so `_text` keeps the one definition below.
-    // Where a `_line_break` could stand, the scanner's run also takes in the
-    // line end and the next line: both tokens are hidden, so the tree is
-    // the same, with far fewer tokens.
+    // Directly inside a paragraph, the scanner's run also takes in a line
+    // break and goes on along the next line: both tokens are hidden, so
+    // the tree is the same, with far fewer tokens.
     $._text,
     // Never produced: valid only while tree-sitter recovers from an error.
     $._error_sentinel,
-    // The newline that ends a front matter line. It is not `_line_break`,
-    // which a text run may take in (see `_text` in src/scanner.c): a front
-    // matter value must never run on into the next `key:` line.
-    $._front_matter_break,
   ],
 
   // Comments may stand anywhere outside an escape. Whitespace is content in
@@ -100,8 +96,8 @@ export default grammar({
     // Only at the very start of the file: `---`, `key: value` lines, `---`.
     front_matter: $ => seq(
       $._front_matter_delimiter,
-      $._front_matter_break,
-      repeat(seq($.property, $._front_matter_break)),
+      $._line_break,
+      repeat(seq($.property, $._line_break)),
       $._front_matter_delimiter,
       $._block_end,
     ),

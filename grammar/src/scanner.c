@@ -22,7 +22,6 @@ enum TokenType {
   RECOVERY_TEXT,
   TEXT,
   ERROR_SENTINEL,
-  FRONT_MATTER_BREAK,
 };
 
 // The only state: whether the last external token was a blank line seen
@@ -120,21 +119,24 @@ static bool scan_recovery_text(TSLexer *lexer) {
   return any;
 }
 
-// Consumes a line end and the next line's indentation. True when that line
-// end is a plain `_line_break` that a text run may take in: the next line is
-// not blank, not a comment or directive (`%`, left to the slow path), and not
-// a property line. Tokens that could start a line (`#`, `---`, `:`) are
+// Whether a text run may take in line breaks: only directly inside a
+// paragraph, where both a line break and the end of the block may come.
+// Not in claims, mentions and brackets, nor in front matter: error recovery
+// resumes there at line breaks, which must stay tokens of their own.
+static inline bool runs_across_lines(const bool *valid_symbols) {
+  return valid_symbols[LINE_BREAK] && valid_symbols[BLOCK_END];
+}
+
+// Consumes a line end inside a paragraph and the next line's indentation.
+// True when that line end is a plain `_line_break` that a text run may take
+// in: the next line is neither blank nor a comment or directive (`%`, left
+// to the slow path). Tokens that could start a line (`#`, `---`, `:`) are
 // never valid after a line break, so the next line is prose like any other.
-static bool advance_continued_line(TSLexer *lexer, const bool *valid_symbols) {
+static bool advance_continued_line(TSLexer *lexer) {
   advance_line_end(lexer);
-  bool indented = false;
-  while (is_blank(lexer->lookahead)) {
-    lexer->advance(lexer, false);
-    indented = true;
-  }
+  while (is_blank(lexer->lookahead)) lexer->advance(lexer, false);
   if (lexer->eof(lexer) || is_line_end(lexer->lookahead)) return false;
-  if (lexer->lookahead == '%') return false;
-  return !(indented && valid_symbols[PROPERTY_BREAK]);
+  return lexer->lookahead != '%';
 }
 
 // Characters that end a text run (see TEXT_RUN in grammar.js), and the
@@ -144,11 +146,11 @@ static inline bool ends_run(int32_t c) {
          c == '\\' || c == '|' || c == '%';
 }
 
-// The rest of a text run. Where a `_line_break` could stand, the run takes in
-// the line end and goes on along the next line (see advance_continued_line):
-// a paragraph of prose is then one token, not a token and a line break per
-// line, which made parsing the benchmark corpus a sixth faster. The tree
-// does not change: both tokens are hidden.
+// The rest of a text run. Directly inside a paragraph, the run takes in a
+// line end and goes on along the next line (see runs_across_lines and
+// advance_continued_line): a paragraph of prose is then one token, not a
+// token and a line break per line, which made parsing the benchmark corpus a
+// sixth faster. The tree does not change: both tokens are hidden.
 static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_blanks) {
   // The last character when `@` may follow it (`press@kcna.kp`): an ASCII
   // letter or digit, or any non-ASCII character (declined at the `@`);
@@ -158,7 +160,7 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
     int32_t c = lexer->lookahead;
     if (is_line_end(c)) {
       lexer->mark_end(lexer);
-      if (!valid_symbols[LINE_BREAK] || !advance_continued_line(lexer, valid_symbols)) return true;
+      if (!runs_across_lines(valid_symbols) || !advance_continued_line(lexer)) return true;
       letter = 0;
       only_blanks = false;
       continue;
@@ -225,9 +227,7 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
     // The end of the file ends the last block. Inside a claim or mention
     // (where a line break would be valid) the parser cannot take this token
     // yet, so it closes what is open with a MISSING or ERROR node here.
-    if ((valid_symbols[BLOCK_END] || valid_symbols[LINE_BREAK] ||
-         valid_symbols[FRONT_MATTER_BREAK]) &&
-        !recovering) {
+    if ((valid_symbols[BLOCK_END] || valid_symbols[LINE_BREAK]) && !recovering) {
       lexer->result_symbol = BLOCK_END;
       return true;
     }
@@ -311,11 +311,7 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
     return true;
   }
 
-  if (valid_symbols[FRONT_MATTER_BREAK] && !recovering) {
-    lexer->result_symbol = FRONT_MATTER_BREAK;
-    return true;
-  }
-  if (valid_symbols[TEXT] && valid_symbols[LINE_BREAK] && !recovering && !comment_like) {
+  if (valid_symbols[TEXT] && runs_across_lines(valid_symbols) && !recovering && !comment_like) {
     // The line break and the prose after it are one text run.
     scan_text_rest(lexer, valid_symbols, false);
     lexer->result_symbol = TEXT;
