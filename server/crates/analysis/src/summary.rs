@@ -607,7 +607,7 @@ impl<'a, 's> Builder<'a, 's> {
             Syntax::Reference(reference) => {
                 if let Some(id) = reference.id() {
                     let kind = self.reference_kind();
-                    self.add_usage(id.as_str(), reference.range(), id.range(), kind);
+                    self.add_usage(id.as_str().into(), reference.range(), id.range(), kind);
                 }
                 self.exclude(node.range());
             }
@@ -616,17 +616,18 @@ impl<'a, 's> Builder<'a, 's> {
                     let kind = UsageKind::Mention {
                         surface: mention.surface_range(),
                     };
-                    self.add_usage(id.as_str(), mention.range(), id.range(), kind);
+                    self.add_usage(id.as_str().into(), mention.range(), id.range(), kind);
                 }
                 self.exclude(node.range());
             }
             Syntax::Source(source) => {
                 if let (Some(id), Some(&claim)) = (source.id(), self.claims.last()) {
+                    let name: Name = id.as_str().into();
                     self.summary.claims[claim as usize]
                         .sources
-                        .push((id.as_str().into(), source.range()));
+                        .push((name.clone(), source.range()));
                     self.add_usage(
-                        id.as_str(),
+                        name,
                         source.range(),
                         id.range(),
                         UsageKind::Source { claim },
@@ -714,13 +715,13 @@ impl<'a, 's> Builder<'a, 's> {
 
     fn add_usage(
         &mut self,
-        id: &str,
+        id: Name,
         range: Range<usize>,
         id_range: Range<usize>,
         kind: UsageKind,
     ) {
         self.summary.usages.push(Usage {
-            id: id.into(),
+            id,
             range,
             id_range,
             kind,

@@ -12,9 +12,9 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use newsmark_syntax::SyntaxTree;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -208,6 +208,60 @@ impl Workspace {
 
     /// Adds or replaces a prepared file.
     pub fn add(&mut self, path: &str, prepared: PreparedFile) -> Update {
+        let (update, uses) = self.add_entry(path, prepared);
+        self.join_uses(vec![uses]);
+        update
+    }
+
+    /// Adds or replaces many files, as [`Workspace::add`] would one after
+    /// the other, joining their uses to the index all at once.
+    pub fn add_all(
+        &mut self,
+        files: impl IntoIterator<Item = (impl AsRef<str>, PreparedFile)>,
+    ) -> Vec<Update> {
+        let mut updates = Vec::new();
+        let mut pending: Vec<FileUses> = Vec::new();
+        let mut in_pending = FxHashSet::default();
+        for (path, prepared) in files {
+            let path = path.as_ref();
+            if self
+                .file(path)
+                .is_some_and(|file| in_pending.contains(&file))
+            {
+                // A path met twice: the first version's uses must be in
+                // the index before the second replaces them.
+                self.join_uses(std::mem::take(&mut pending));
+                in_pending.clear();
+            }
+            let (update, uses) = self.add_entry(path, prepared);
+            in_pending.insert(update.file);
+            pending.push(uses);
+            updates.push(update);
+        }
+        self.join_uses(pending);
+        updates
+    }
+
+    /// Joins files' uses to the index. For many files, most of the work of
+    /// adding them, so two threads share it: each takes the ids of one
+    /// half of the hash space.
+    fn join_uses(&mut self, files: Vec<FileUses>) {
+        if files.len() < 2 {
+            self.merge_uses(uses_by_id(&files, |_| true));
+            return;
+        }
+        let in_half = |id: &str, half: u64| (FxBuildHasher.hash_one(id) >> 32) & 1 == half;
+        let (first, second) = rayon::join(
+            || uses_by_id(&files, |id| in_half(id, 0)),
+            || uses_by_id(&files, |id| in_half(id, 1)),
+        );
+        self.merge_uses(first);
+        self.merge_uses(second);
+    }
+
+    /// Everything of [`Workspace::add`] but joining the index of uses:
+    /// the file's uses, to be joined, come back.
+    fn add_entry(&mut self, path: &str, prepared: PreparedFile) -> (Update, FileUses) {
         let existing = self.by_path.get(path).copied();
         let file = existing.unwrap_or_else(|| FileId(self.files.len() as u32));
         let old = existing.and_then(|file| self.unindex(file, Some(&prepared)));
@@ -245,7 +299,7 @@ impl Workspace {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
-        self.index(file, &summary, &ids, sites);
+        self.index_definitions(file, &summary);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -254,9 +308,22 @@ impl Workspace {
             self.quotes = OnceLock::new();
             self.entity_choices = OnceLock::new();
         }
-        Update {
+        let update = Update {
             file,
             affects_other_files,
+        };
+        (update, FileUses { file, ids, sites })
+    }
+
+    /// Appends the uses of some ids, gathered by [`uses_by_id`], to the index.
+    fn merge_uses(&mut self, uses: FxHashMap<&Name, Vec<UseSite>>) {
+        for (id, sites) in uses {
+            match self.usages.get_mut(id) {
+                Some(all) => Arc::make_mut(all).extend_from_slice(&sites),
+                None => {
+                    self.usages.insert(id.clone(), Arc::new(sites));
+                }
+            }
         }
     }
 
@@ -442,33 +509,13 @@ impl Workspace {
             .clone()
     }
 
-    fn index(
-        &mut self,
-        file: FileId,
-        summary: &FileSummary,
-        ids: &[(Name, usize)],
-        mut sites: Vec<UseSite>,
-    ) {
+    fn index_definitions(&mut self, file: FileId, summary: &FileSummary) {
         for (index, definition) in summary.definitions.iter().enumerate() {
             let defs = self.definitions.entry(definition.id.clone()).or_default();
             Arc::make_mut(defs).push(DefinitionRef {
                 file,
                 index: index as u32,
             });
-        }
-        for site in &mut sites {
-            site.file = file;
-        }
-        let mut start = 0;
-        for (id, end) in ids {
-            let group = &sites[start..*end];
-            start = *end;
-            match self.usages.get_mut(id) {
-                Some(all) => Arc::make_mut(all).extend_from_slice(group),
-                None => {
-                    self.usages.insert(id.clone(), Arc::new(group.to_vec()));
-                }
-            }
         }
         // Definitions answer in path order, so the result never depends on
         // which file happened to be indexed first. Each id is sorted once,
@@ -568,6 +615,34 @@ impl PreparedFile {
     pub fn facts(&self) -> u64 {
         self.facts
     }
+}
+
+/// A file's uses on their way into the index (see [`PreparedFile`]).
+struct FileUses {
+    file: FileId,
+    ids: Vec<(Name, usize)>,
+    sites: Vec<UseSite>,
+}
+
+/// The uses of `files` of the ids that `take` accepts, by id; each id's
+/// uses in the order of `files`, each file's in text order.
+fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Name, Vec<UseSite>> {
+    let mut by_id: FxHashMap<&Name, Vec<UseSite>> = FxHashMap::default();
+    for FileUses { file, ids, sites } in files {
+        let mut start = 0;
+        for (id, end) in ids {
+            let group = &sites[start..*end];
+            start = *end;
+            if take(id) {
+                let all = by_id.entry(id).or_default();
+                all.extend(group.iter().map(|site| UseSite {
+                    file: *file,
+                    ..*site
+                }));
+            }
+        }
+    }
+    by_id
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
@@ -757,6 +832,42 @@ mod tests {
             [(file, 4..6, span(4, 6)), (file, 14..16, span(14, 16))]
         );
         assert_eq!(ws.files_using("b")[0].1.references, 1);
+    }
+
+    #[test]
+    fn adding_many_files_at_once_indexes_as_adding_them_one_by_one() {
+        // Enough ids that both halves of the hash space get some.
+        let file = |n: usize| -> (String, Arc<str>) {
+            let uses: String = (0..40).map(|id| format!("@e{} ", (id * n) % 97)).collect();
+            (format!("{n}.nmk"), format!("{uses}[E]@e{n}\n").into())
+        };
+        let mut files: Vec<(String, Arc<str>)> = (0..30).map(file).collect();
+        // A path met twice in one batch: the second version wins.
+        files.push(("3.nmk".into(), "@e3 again\n".into()));
+        files.push(("registry.nmk".into(), "@e1: One\n@e2: Two\n".into()));
+        let mut one_by_one = Workspace::default();
+        for (path, text) in &files {
+            one_by_one.set_file(path, text.clone());
+        }
+        let mut at_once = Workspace::default();
+        let updates = at_once.add_all(
+            files
+                .iter()
+                .map(|(path, text)| (path.as_str(), PreparedFile::parse(text.clone()))),
+        );
+        assert_eq!(updates.len(), files.len());
+        assert_eq!(updates[3].file, updates[30].file);
+        assert_eq!(at_once.file_count(), one_by_one.file_count());
+        for id in (0..97).map(|id| format!("e{id}")) {
+            assert_eq!(
+                at_once.uses_of(&id).collect::<Vec<_>>(),
+                one_by_one.uses_of(&id).collect::<Vec<_>>(),
+                "uses of {id}"
+            );
+            assert_eq!(at_once.definitions_of(&id), one_by_one.definitions_of(&id));
+        }
+        assert!(at_once.is_used("e3"));
+        assert_eq!(at_once.files_using("e90"), one_by_one.files_using("e90"));
     }
 
     #[test]

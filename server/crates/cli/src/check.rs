@@ -386,12 +386,17 @@ fn complete_workspace(
                 }
             }
         });
+    let (indices, prepared): (Vec<usize>, Vec<PreparedFile>) = slots
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(index, slot)| Some((index, slot.prepared.take()?)))
+        .unzip();
     let mut ws = Workspace::new(plan.config.clone());
+    let paths = indices.iter().map(|&index| plan.files[index].rel.as_str());
+    let updates = ws.add_all(paths.zip(prepared));
     let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
-    for (index, slot) in slots.iter_mut().enumerate() {
-        if let Some(prepared) = slot.prepared.take() {
-            ids[index] = Some(ws.add(&plan.files[index].rel, prepared).file);
-        }
+    for (index, update) in indices.into_iter().zip(updates) {
+        ids[index] = Some(update.file);
     }
     (ws, ids)
 }

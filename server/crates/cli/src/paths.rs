@@ -28,6 +28,10 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// `to` relative to the folder `from` (both absolute and normalized),
 /// with `..` where it must climb out.
 pub fn relative(from: &Path, to: &Path) -> PathBuf {
+    // The common case, a file inside the folder, without collecting.
+    if let Ok(inside) = to.strip_prefix(from) {
+        return inside.to_path_buf();
+    }
     let from: Vec<Component> = from.components().collect();
     let to_components: Vec<Component> = to.components().collect();
     let common = from
@@ -47,15 +51,17 @@ pub fn relative(from: &Path, to: &Path) -> PathBuf {
 
 /// A relative path with `/` separators; `.` for the empty path.
 pub fn slashed(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
+    let mut out = String::with_capacity(path.as_os_str().len());
+    for component in path.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&component.as_os_str().to_string_lossy());
     }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
 
 /// How a file is shown to the user: relative to the current folder.

@@ -133,8 +133,7 @@ pub fn load_config(root: &Path, cwd: &Path) -> anyhow::Result<Config> {
 fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Plan, Vec<PathBuf>)> {
     let config = load_config(&root, cwd)?;
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
-    let mut add = |path: PathBuf, target: bool| {
-        let rel = paths::slashed(&paths::relative(&root, &path));
+    let mut add = |path: PathBuf, rel: String, target: bool| {
         let entry = files.entry(rel.clone()).or_insert(PlannedFile {
             rel,
             path,
@@ -145,8 +144,8 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Pl
     let whole_root = asked.contains(&root);
     let mut nested_asked = Vec::new();
     let (found, nested) = walk(&root, &root, &config);
-    for path in found {
-        add(path, whole_root);
+    for (path, rel) in found {
+        add(path, rel, whole_root);
     }
     if whole_root {
         nested_asked.extend(nested);
@@ -154,14 +153,15 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Pl
     for path in asked.iter().filter(|path| **path != root) {
         if path.is_dir() {
             let (found, nested) = walk(path, &root, &config);
-            for found in found {
-                add(found, true);
+            for (found, rel) in found {
+                add(found, rel, true);
             }
             nested_asked.extend(nested);
         } else {
             // Named on the command line: checked even if it is missing
             // (an `io` finding says so), excluded or not a .nmk file.
-            add(path.clone(), true);
+            let rel = paths::slashed(&paths::relative(&root, path));
+            add(path.clone(), rel, true);
         }
     }
     let plan = Plan {
@@ -174,9 +174,10 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Pl
     Ok((plan, nested_asked))
 }
 
-/// Every `.nmk` path under `folder` that the configuration includes, and
-/// the folders below it with a `newsmark.toml` of their own (not entered).
-fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<PathBuf>) {
+/// Every `.nmk` path under `folder` that the configuration includes, with
+/// its path relative to `root`, and the folders below it with a
+/// `newsmark.toml` of their own (not entered).
+fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<(PathBuf, String)>, Vec<PathBuf>) {
     let found = Mutex::new(Vec::new());
     let nested = Arc::new(Mutex::new(Vec::new()));
     let nested_in_filter = nested.clone();
@@ -211,7 +212,7 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<PathB
                         found
                             .lock()
                             .expect("no panic while holding the lock")
-                            .push(entry.into_path());
+                            .push((entry.into_path(), rel));
                     }
                 }
                 WalkState::Continue

@@ -452,15 +452,13 @@ impl Actor {
         if !self.is_current(scan) {
             return;
         }
-        let ws = Arc::make_mut(&mut self.ws);
-        for file in files {
-            if self.documents.contains_key(&file.path)
-                || self.touched_during_scan.contains(&file.path)
-            {
-                continue;
-            }
-            ws.add(&file.path, file.file);
-        }
+        let fresh = files.into_iter().filter(|file| {
+            !self.documents.contains_key(&file.path)
+                && !self.touched_during_scan.contains(&file.path)
+        });
+        let fresh: Vec<(Arc<str>, PreparedFile)> =
+            fresh.map(|file| (file.path, file.file)).collect();
+        Arc::make_mut(&mut self.ws).add_all(fresh);
         self.revision += 1;
     }
 
