@@ -650,8 +650,9 @@ fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Nam
 fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseSite>) {
     let ascii = text.is_ascii();
     let lines = &summary.lines;
-    let mut ids: Vec<(Name, usize)> = Vec::new();
-    let mut group_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut ids: Vec<(Name, usize)> = Vec::with_capacity(summary.usages.len());
+    let mut group_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(summary.usages.len(), FxBuildHasher);
     let mut in_order: Vec<(usize, UseSite)> = Vec::with_capacity(summary.usages.len());
     let mut line = 0;
     for usage in &summary.usages {
