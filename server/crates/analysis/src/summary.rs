@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 /// An entity id, shared between the summary and the workspace index.
-pub type Name = Arc<str>;
+pub type Name = smol_str::SmolStr;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSummary {

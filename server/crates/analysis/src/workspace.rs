@@ -705,15 +705,14 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
     (ids, sites)
 }
 
-/// Whether two summaries use the same ids in the same order. Ids of the
-/// parts an edit did not touch are shared, so most compare by address.
+/// Whether two summaries use the same ids in the same order.
 fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
     old.usages.len() == new.usages.len()
         && old
             .usages
             .iter()
             .zip(&new.usages)
-            .all(|(a, b)| Arc::ptr_eq(&a.id, &b.id) || a.id == b.id)
+            .all(|(a, b)| a.id == b.id)
 }
 
 /// A lock that a panic elsewhere does not poison: the hits it guards are
