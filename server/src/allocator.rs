@@ -8,8 +8,9 @@
 //! stays as low as before, where making mimalloc the allocator of the whole
 //! process added some 40 MB.
 //!
-//! This is the binary's one piece of unsafe code: tree-sitter's allocator
-//! hook is an `unsafe fn` taking C functions.
+//! This is the binary's one piece of unsafe code (the grammar binding's C
+//! entry point is the other in the project): tree-sitter's allocator hook
+//! is an `unsafe fn` taking C functions.
 
 #![allow(unsafe_code)]
 
