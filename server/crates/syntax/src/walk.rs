@@ -60,9 +60,9 @@ impl<'a> Syntax<'a> {
         })
     }
 
-    /// Whether constructs can sit inside this one. The walk skips the
-    /// tokens inside those that cannot (`@` and the id of a reference), a
-    /// good share of all the nodes of a marked-up file.
+    /// Whether constructs can sit inside this one when it is well formed.
+    /// The walk skips the tokens inside those that cannot (`@` and the id
+    /// of a reference), a good share of all the nodes of a marked-up file.
     fn may_hold_constructs(&self) -> bool {
         !matches!(
             self,
@@ -133,10 +133,12 @@ impl<'a> Iterator for Preorder<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.finished {
             if self.going_down {
-                let syntax = Syntax::classify(self.cursor.node(), self.source);
-                if syntax.as_ref().is_none_or(Syntax::may_hold_constructs)
-                    && self.cursor.goto_first_child()
-                {
+                let node = self.cursor.node();
+                let syntax = Syntax::classify(node, self.source);
+                // Error recovery can put a comment or directive inside a
+                // broken reference (`@%% ignore: x`): enter those too.
+                let may_hold = syntax.as_ref().is_none_or(Syntax::may_hold_constructs);
+                if (may_hold || node.has_error()) && self.cursor.goto_first_child() {
                     self.open.push(syntax.clone());
                 } else {
                     self.going_down = false;

@@ -155,3 +155,14 @@ fn hangul_emoji_and_crlf_ranges_are_byte_exact() {
     }
     assert_eq!(seen, ["최선희 외무상은 😀", "김정은"]);
 }
+
+#[test]
+fn a_directive_inside_a_broken_reference_is_walked() {
+    // Recovery puts the directive inside the reference, beside a MISSING id.
+    let tree = SyntaxTree::parse("x\n{claim}@%% ignore: unsourced-claim\n");
+    let directives = tree
+        .walk()
+        .filter(|event| matches!(event, WalkEvent::Enter(Syntax::Directive(_))))
+        .count();
+    assert_eq!(directives, 1);
+}
