@@ -13,7 +13,9 @@
 //! Since a name starts a word, the automaton runs only where a word starts
 //! with a byte that some name starts with, anchored there: in prose that is
 //! a small share of the positions, and scanning for them is several times
-//! cheaper than running the automaton over every byte.
+//! cheaper than running the automaton over every byte. Each attempt reads
+//! at most the longest name, so names are capped at [`MAX_NAME_BYTES`]:
+//! a crafted registry cannot make the search quadratic.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -68,6 +70,9 @@ pub struct Hits {
     hits: Vec<(Range<usize>, u32)>,
 }
 
+/// Names and aliases longer than this are not looked for.
+pub const MAX_NAME_BYTES: usize = 128;
+
 impl Matcher {
     pub fn new(ws: &Workspace) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -79,7 +84,7 @@ impl Matcher {
                 .into_iter()
                 .chain(definition.aliases());
             for surface in names {
-                if surface.chars().count() >= 2 {
+                if surface.chars().count() >= 2 && surface.len() <= MAX_NAME_BYTES {
                     let ids = surfaces.entry(surface.to_owned()).or_default();
                     if !ids.contains(id) {
                         ids.push(id.clone());
@@ -362,6 +367,14 @@ mod tests {
             at += text[at..].chars().next().map_or(1, char::len_utf8);
         }
         hits
+    }
+
+    #[test]
+    fn names_over_the_length_cap_are_not_looked_for() {
+        let long = "K ".repeat(MAX_NAME_BYTES / 2) + "X";
+        let registry = format!("@long: {long}\n\n@short: K Y\n");
+        assert!(found(&registry, &long).is_empty());
+        assert_eq!(found(&registry, "K Y")[0].1, ["short"]);
     }
 
     #[test]

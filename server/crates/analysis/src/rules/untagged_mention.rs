@@ -4,6 +4,8 @@ use super::{Code, Context, Diagnostic};
 
 pub(super) const DOC: &str = r#"Text outside mentions and references (claim text included) that matches an entity's display name or one of its aliases, as a whole word.
 
+Names and aliases of 2 to 128 bytes are looked for.
+
 **Why it matters.** An annotation that tags "Lavrov" in one sentence and not in the next undercounts the entity in statistics and exports.
 
 **Example.**
