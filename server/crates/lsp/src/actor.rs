@@ -452,12 +452,13 @@ impl Actor {
         if !self.is_current(scan) {
             return;
         }
-        let fresh = files.into_iter().filter(|file| {
-            !self.documents.contains_key(&file.path)
-                && !self.touched_during_scan.contains(&file.path)
-        });
-        let fresh: Vec<(Arc<str>, PreparedFile)> =
-            fresh.map(|file| (file.path, file.file)).collect();
+        let fresh = files
+            .into_iter()
+            .filter(|file| {
+                !self.documents.contains_key(&file.path)
+                    && !self.touched_during_scan.contains(&file.path)
+            })
+            .map(|file| (file.path, file.file));
         Arc::make_mut(&mut self.ws).add_all(fresh);
         self.revision += 1;
     }
