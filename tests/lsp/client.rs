@@ -36,6 +36,8 @@ pub struct Options {
     /// Send `initialized` right after `initialize` (tests of what happens
     /// in between send it themselves).
     pub send_initialized: bool,
+    /// The command line after `newsmark`.
+    pub args: Vec<&'static str>,
 }
 
 impl Default for Options {
@@ -50,6 +52,7 @@ impl Default for Options {
             capabilities: None,
             env: Vec::new(),
             send_initialized: true,
+            args: vec!["lsp"],
         }
     }
 }
@@ -74,7 +77,7 @@ impl Client {
     pub fn start(root: &Path, options: Options) -> Client {
         let mut command = Command::new(env!("CARGO_BIN_EXE_newsmark"));
         command
-            .arg("lsp")
+            .args(&options.args)
             .env(
                 "NEWSMARK_LOG",
                 std::env::var("NEWSMARK_TEST_LOG").unwrap_or_else(|_| "info".to_owned()),

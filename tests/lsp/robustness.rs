@@ -357,3 +357,22 @@ fn logs_go_to_stderr_and_exit_without_shutdown_is_an_error() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+#[test]
+fn started_with_the_stdio_flag_that_language_clients_add_it_serves() {
+    // vscode-languageclient appends `--stdio` to a stdio server's arguments,
+    // and so do coc.nvim and others.
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            args: vec!["lsp", "--stdio"],
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let uri = client.open(VISIT);
+    let text = std::fs::read_to_string(dir.path().join(VISIT)).unwrap();
+    assert_still_serving(&mut client, &uri, &text);
+    assert_eq!(client.shutdown(), Some(0));
+}

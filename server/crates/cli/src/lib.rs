@@ -53,6 +53,10 @@ enum Command {
         /// tracing filter such as `newsmark_lsp=debug` [default: info].
         #[arg(long, env = "NEWSMARK_LOG", value_name = "FILTER")]
         log_level: Option<String>,
+        /// Accepted and ignored: the server always speaks over stdin and
+        /// stdout. vscode-languageclient, coc.nvim and other clients pass it.
+        #[arg(long)]
+        stdio: bool,
     },
     /// Check .nmk files: malformed markup, unsourced claims, undefined and
     /// duplicate entities, and the other diagnostics of docs/rules.md.
@@ -218,7 +222,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Lsp { log_level } => {
+        Command::Lsp { log_level, .. } => {
             newsmark_lsp::run_stdio_with_log_level(log_level.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Check(args) => check::run(&args),
