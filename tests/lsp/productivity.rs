@@ -52,11 +52,20 @@ fn start_with(
     (dir, client)
 }
 
+/// What VS Code declares: versioned edits, file creation, and the client
+/// command that opens completion.
+fn vscode_like() -> Value {
+    let mut capabilities = document_changes();
+    capabilities["experimental"] =
+        json!({ "commands": { "commands": ["editor.action.triggerSuggest"] } });
+    capabilities
+}
+
 fn start(encoding_name: &'static str) -> (tempfile::TempDir, Client) {
     start_with(
         encoding_name,
         Options {
-            capabilities: Some(document_changes()),
+            capabilities: Some(vscode_like()),
             ..Options::default()
         },
         |_| {},
@@ -496,6 +505,40 @@ fn unsourced_claim_actions_in_utf16() {
 #[test]
 fn unsourced_claim_actions_in_utf8() {
     check_unsourced_claim_actions("utf-8");
+}
+
+#[test]
+fn add_a_source_opens_completion_only_in_clients_that_run_the_command() {
+    // Neither VS Code nor the Neovim plugin: no `experimental.commands`.
+    let (_dir, mut client) = start_with(
+        "utf-16",
+        Options {
+            capabilities: Some(document_changes()),
+            ..Options::default()
+        },
+        |_| {},
+    );
+    let crlf_text = read(&client, CRLF);
+    let crlf = client.open(CRLF);
+    let cursor = position_of(
+        &crlf_text,
+        after(&crlf_text, "{the deleg", 0),
+        Encoding::Utf16,
+    );
+    let actions = code_actions(
+        &mut client,
+        &crlf,
+        json!({ "start": cursor, "end": cursor }),
+        None,
+    );
+    let add = action(&actions, "Add a source…");
+    assert!(add.get("command").is_none(), "{add}");
+    let added = apply_workspace_edit(&add["edit"], Encoding::Utf16, &BTreeMap::new());
+    assert_eq!(
+        added[&crlf],
+        crlf_text.replace("flew home}", "flew home | @}")
+    );
+    assert_eq!(client.shutdown(), Some(0));
 }
 
 fn check_untagged_mention_actions(encoding_name: &'static str) {

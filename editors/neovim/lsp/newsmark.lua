@@ -34,6 +34,11 @@ return {
   filetypes = { 'newsmark' },
   root_markers = { 'newsmark.toml', '.git' },
   settings = {},
+  -- Tells the server which client-side commands `commands` below runs, so
+  -- that it attaches them to code actions.
+  capabilities = {
+    experimental = { commands = { commands = { 'editor.action.triggerSuggest' } } },
+  },
   commands = {
     -- Arguments: the document, the position of the `@id`, and Location[].
     ['newsmark.showReferences'] = function(command, ctx)

@@ -307,6 +307,26 @@ if want_lsp then
       truthy(files[workspace .. '/articles/lavrov-visit.nmk'], 'the article itself is missing: ' .. vim.inspect(names))
     end)
 
+    check('"Add a source…" carries editor.action.triggerSuggest, which the plugin runs', function()
+      local params = {
+        textDocument = { uri = vim.uri_from_bufnr(article) },
+        range = { start = { line = 13, character = 22 }, ['end'] = { line = 13, character = 22 } },
+        context = { diagnostics = {} },
+      }
+      local actions = request(article, 'textDocument/codeAction', params)
+      local add
+      for _, action in ipairs(actions or {}) do
+        if action.title == 'Add a source…' then
+          add = action
+        end
+      end
+      truthy(add, 'no "Add a source…" action: ' .. vim.inspect(actions))
+      -- The server sends the command only because lsp/newsmark.lua lists it
+      -- in capabilities.experimental.commands.
+      eq(add.command and add.command.command, 'editor.action.triggerSuggest', 'command of "Add a source…"')
+      truthy(client_for(article).commands['editor.action.triggerSuggest'], 'the plugin does not define the command')
+    end)
+
     check('completion after typing @ offers the defined ids', function()
       local last = vim.api.nvim_buf_line_count(article)
       vim.api.nvim_buf_set_lines(article, last, last, false, { '', 'See @' })

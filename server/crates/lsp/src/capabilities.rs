@@ -61,6 +61,9 @@ pub struct ClientFeatures {
     pub inlay_hint_refresh: bool,
     /// `workspace/codeLens/refresh`.
     pub code_lens_refresh: bool,
+    /// The client runs `editor.action.triggerSuggest` (it lists it in
+    /// `experimental.commands.commands`, as for rust-analyzer).
+    pub trigger_suggest: bool,
 }
 
 pub fn client_setup(params: &InitializeParams) -> ClientSetup {
@@ -140,6 +143,8 @@ pub fn client_setup(params: &InitializeParams) -> ClientSetup {
             .and_then(|workspace| workspace.code_lens.as_ref())
             .and_then(|lens| lens.refresh_support)
             .unwrap_or(false),
+        trigger_suggest: client_commands(capabilities.experimental.as_ref())
+            .contains(&code_actions::TRIGGER_SUGGEST),
     };
     ClientSetup {
         session: Session {
@@ -155,6 +160,16 @@ pub fn client_setup(params: &InitializeParams) -> ClientSetup {
         features,
         inlay_hints: options.inlay_hints.unwrap_or(true),
     }
+}
+
+/// The client-side commands the client says it runs:
+/// `experimental.commands.commands`, a list of command names.
+fn client_commands(experimental: Option<&serde_json::Value>) -> Vec<&str> {
+    experimental
+        .and_then(|experimental| experimental.pointer("/commands/commands"))
+        .and_then(serde_json::Value::as_array)
+        .map(|names| names.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// The workspace folders, else the (deprecated) root URI.

@@ -9,7 +9,8 @@
 //! `CreateFile` followed by an edit in `documentChanges`, and is left out
 //! for clients that cannot create files. An action after which the user
 //! picks an id ("Add a source…") carries the command
-//! `editor.action.triggerSuggest`, which VS Code runs to open completion.
+//! `editor.action.triggerSuggest`, which VS Code runs to open completion,
+//! for clients that say they run it.
 
 use std::path::Path;
 
@@ -26,7 +27,7 @@ use crate::to_proto::{self, NewFile};
 pub const KINDS: [CodeActionKind; 2] = [CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE];
 
 /// The command that opens completion after an action applies. VS Code
-/// knows it; other clients may map it (see docs/lsp.md).
+/// knows it; other clients may map it and say so (see docs/lsp.md).
 pub const TRIGGER_SUGGEST: &str = "editor.action.triggerSuggest";
 
 pub fn code_actions(
@@ -70,11 +71,12 @@ pub fn code_actions(
                 None => None,
             };
             let edit = to_proto::workspace_edit(snap, &action.edit, new_file, features)?;
-            let command = action.then_complete.then(|| lsp::Command {
-                title: "Suggest".to_owned(),
-                command: TRIGGER_SUGGEST.to_owned(),
-                arguments: None,
-            });
+            let command =
+                (action.then_complete && features.trigger_suggest).then(|| lsp::Command {
+                    title: "Suggest".to_owned(),
+                    command: TRIGGER_SUGGEST.to_owned(),
+                    arguments: None,
+                });
             Some(CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: action.title,
                 kind: Some(kind),
