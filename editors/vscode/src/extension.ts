@@ -3,21 +3,24 @@
 // (syntaxes/newsmark.tmLanguage.json); the server adds diagnostics, hovers,
 // navigation, completion and semantic tokens.
 
+import * as readline from 'node:readline';
+
 import * as vscode from 'vscode';
 import {
+  type ClientCapabilities,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
-  TransportKind,
+  type StaticFeature,
 } from 'vscode-languageclient/node';
 
+import { CLIENT_COMMANDS, parseLogLine, serverExecutable } from './launch';
 import { findServer, ServerNotFoundError, SETTING, skippedMessage, describeSource } from './serverPath';
 
 const CLIENT_ID = 'newsmark';
 const CLIENT_NAME = 'Newsmark Language Server';
 
 let client: LanguageClient | undefined;
-let watcher: vscode.FileSystemWatcher | undefined;
 let output: vscode.LogOutputChannel;
 let extensionPath: string;
 
@@ -59,8 +62,6 @@ async function restart(): Promise<void> {
 async function stop(): Promise<void> {
   const running = client;
   client = undefined;
-  watcher?.dispose();
-  watcher = undefined;
   if (!running) return;
   try {
     await running.stop();
@@ -99,19 +100,25 @@ async function start(): Promise<void> {
     throw error;
   }
 
-  const run = { command, args: ['lsp'], transport: TransportKind.stdio, options: { env: process.env } };
+  const run = serverExecutable(command, process.env);
   const serverOptions: ServerOptions = { run, debug: run };
-  // Registry files change the meaning of every article: tell the server.
-  watcher = vscode.workspace.createFileSystemWatcher('**/{*.nmk,newsmark.toml}');
+  // No `synchronize` options: the server registers its own file watchers
+  // (`**/*.nmk`, `**/newsmark.toml`) and its `newsmark` settings section,
+  // and the client serves those registrations. Watching here as well would
+  // send every change twice.
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'newsmark' },
       { scheme: 'untitled', language: 'newsmark' },
     ],
-    // Settings under `newsmark` (newsmark.inlayHints) reach the server.
-    synchronize: { fileEvents: watcher, configurationSection: 'newsmark' },
+    // Hovers and completion documentation carry text from the workspace's
+    // files, which may be someone else's: no command links, no HTML. These
+    // are the client's defaults, written out so they stay so.
+    markdown: { isTrusted: false, supportHtml: false },
     outputChannel: output,
     traceOutputChannel: output,
+    // The server's stderr is its log, one line per event with its level.
+    stdioOptions: { stdout: pipeLog, stderr: pipeLog },
     middleware: {
       // A code lens runs `newsmark.showReferences` with [uri, position,
       // locations] in protocol form; VS Code's reference view needs them as
@@ -132,6 +139,7 @@ async function start(): Promise<void> {
 
   // The client id `newsmark` makes it read `newsmark.trace.server`.
   const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  next.registerFeature(clientCommands);
   client = next;
   try {
     await next.start();
@@ -144,6 +152,28 @@ async function start(): Promise<void> {
       });
   }
 }
+
+/** Each line of the server's log at its own level in the Output channel. */
+function pipeLog(input: NodeJS.ReadableStream): void {
+  readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', (line) => {
+    const { level, message } = parseLogLine(line);
+    output[level](message);
+  });
+}
+
+/**
+ * Tells the server which client-side commands VS Code runs, so that it
+ * attaches them to code actions (`experimental.commands`, as rust-analyzer
+ * does); other clients don't get commands they cannot run.
+ */
+const clientCommands: StaticFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    capabilities.experimental = { ...capabilities.experimental, commands: { commands: [...CLIENT_COMMANDS] } };
+  },
+  initialize(): void {},
+  getState: () => ({ kind: 'static' }),
+  clear(): void {},
+};
 
 async function showNotFound(): Promise<void> {
   const choice = await vscode.window.showErrorMessage(
