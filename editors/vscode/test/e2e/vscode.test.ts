@@ -1,0 +1,272 @@
+// End-to-end test in a real VS Code: the packaged .vsix (server inside) is
+// installed into code-server, a copy of examples/ is opened, and the
+// workbench is driven in headless Chromium as an annotator would drive it.
+// Everything asserted is read off the real UI or the files on disk.
+//
+//   NEWSMARK_VSIX=target/editors/newsmark-0.1.0-linux-x64.vsix \
+//   CODE_SERVER=target/editors/code-server.sh \
+//   NEWSMARK_BIN=target/debug/newsmark \
+//     node --import tsx --test test/e2e/vscode.test.ts
+//
+// scripts/test-editors.sh installs code-server and Chromium
+// (scripts/install-code-server.sh), packages the .vsix and runs this.
+// Screenshots go to NEWSMARK_E2E_OUT (default target/editors/vscode-e2e),
+// printed at the end. A missing part fails the test; nothing is skipped.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import type { Browser, Locator } from 'playwright-core';
+
+import { CodeServer, launchBrowser, type Problem, waitFor, Workbench } from './workbench';
+
+const repo = path.resolve(__dirname, '..', '..', '..', '..');
+const fromRepo = (value: string | undefined, fallback: string): string => path.resolve(repo, value ?? fallback);
+const VSIX = process.env.NEWSMARK_VSIX;
+const LAUNCHER = fromRepo(process.env.CODE_SERVER, 'target/editors/code-server.sh');
+const NEWSMARK_BIN = fromRepo(process.env.NEWSMARK_BIN, 'target/debug/newsmark');
+const OUT = fromRepo(process.env.NEWSMARK_E2E_OUT, 'target/editors/vscode-e2e');
+
+const ARTICLE = 'articles/lavrov-pyongyang.nmk';
+const REGISTRY = 'entities/people.nmk';
+// Display name and role of an entity whose text would be markup if it were
+// trusted: the hover must show it as text.
+const HOSTILE = [
+  '%% A hover shows above its line: this file leaves room for it.',
+  '',
+  '',
+  '',
+  '',
+  '@hostile: <img src=x onerror="document.title=1">Mallory <b>bold</b>',
+  '  kind: person',
+  '  role: [run](command:workbench.action.files.saveAll) and <script>document.title=2</script>',
+  '',
+].join('\n');
+
+/** `name.nmk:line code`, the identity of a finding in both views. */
+const key = (file: string, line: number, code: string): string => `${path.basename(file)}:${line} ${code}`;
+
+/** One object of `newsmark check --output-format json` (docs/cli.md). */
+interface CheckFinding {
+  path: string;
+  line: number;
+  severity: string;
+  code: string;
+}
+
+/**
+ * What `newsmark check` reports for the folder, less hints: VS Code's
+ * Problems panel does not list hint-level diagnostics (it shows them as
+ * dots in the editor only).
+ */
+function checkFindings(folder: string): string[] {
+  let stdout: string;
+  try {
+    stdout = execFileSync(NEWSMARK_BIN, ['check', '.', '--output-format', 'json', '--no-cache'], {
+      cwd: folder,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    // Exit status 1: there are warnings, which the examples have on purpose.
+    stdout = (error as { stdout?: string }).stdout ?? '';
+    if (!stdout) throw error;
+  }
+  return (JSON.parse(stdout) as CheckFinding[])
+    .filter((finding) => finding.severity !== 'hint')
+    .map((finding) => key(finding.path, finding.line, finding.code))
+    .sort();
+}
+
+const shown = (problems: Problem[]): string[] =>
+  problems.map((problem) => key(problem.file, problem.line, problem.code)).sort();
+
+describe('the extension in a real VS Code (code-server)', { timeout: 300_000 }, () => {
+  let home: string;
+  let folder: string;
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let workbench: Workbench;
+  const screenshots: string[] = [];
+
+  const shoot = async (name: string, part?: Locator): Promise<void> => {
+    screenshots.push(await workbench.screenshot(OUT, name, part));
+  };
+  /** A test that leaves a screenshot of the workbench when it fails. */
+  const step = (name: string, body: () => Promise<void> | void): void => {
+    test(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        const file = `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+        await shoot(file).catch(() => {});
+        throw error;
+      }
+    });
+  };
+
+  before(async () => {
+    assert.ok(VSIX, 'NEWSMARK_VSIX must name the packaged .vsix (scripts/package-vscode.sh)');
+    assert.ok(fs.existsSync(VSIX), `no .vsix at ${VSIX}`);
+    assert.ok(fs.existsSync(LAUNCHER), `no code-server at ${LAUNCHER}: run scripts/install-code-server.sh`);
+    assert.ok(fs.existsSync(NEWSMARK_BIN), `no newsmark binary at ${NEWSMARK_BIN}`);
+    fs.rmSync(OUT, { recursive: true, force: true });
+    fs.mkdirSync(OUT, { recursive: true });
+
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'newsmark-vscode-e2e-'));
+    folder = path.join(home, 'examples');
+    fs.cpSync(path.join(repo, 'examples'), folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'entities', 'hostile.nmk'), HOSTILE);
+
+    codeServer = await CodeServer.start({
+      launcher: LAUNCHER,
+      vsix: path.resolve(VSIX),
+      folder,
+      home: path.join(home, 'code-server'),
+      env: { NEWSMARK_LOG: 'debug' },
+    });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    workbench = new Workbench(page);
+    await workbench.open(codeServer.url, folder);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    codeServer?.stop();
+    if (screenshots.length > 0) console.log(`screenshots in ${OUT}:\n  ${screenshots.join('\n  ')}`);
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  step('opening an article puts it in the Newsmark language mode', async () => {
+    await workbench.openFile(ARTICLE);
+    assert.equal(await waitFor('the language mode', 20_000, () => workbench.languageMode()), 'Newsmark');
+  });
+
+  step('the Problems panel lists what `newsmark check` reports', async () => {
+    const expected = checkFindings(folder);
+    assert.ok(expected.length >= 5, `newsmark check found too little: ${expected.join(', ')}`);
+    await workbench.showProblems();
+    let last: string[] = [];
+    await waitFor(`the Problems panel to list ${expected.join(', ')}`, 60_000, async () => {
+      last = shown(await workbench.problems());
+      return JSON.stringify(last) === JSON.stringify(expected);
+    }).catch((error) => {
+      throw new Error(`${String(error)}\nthe panel lists: ${last.join(', ')}`);
+    });
+    await shoot('problems.png', workbench.page.locator('.part.panel'));
+  });
+
+  step('hovering an entity shows its card', async () => {
+    await workbench.openFile(ARTICLE);
+    await workbench.goTo(21, 12); // `[Lavrov]@lavrov noted that …`
+    await workbench.page.keyboard.press('Control+K');
+    await workbench.page.keyboard.press('Control+I');
+    const text = await workbench.hoverText('Sergey Lavrov');
+    assert.match(text, /Foreign Minister/);
+    await shoot('hover.png');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  step('hover text from the files is shown as text, never as markup or commands', async () => {
+    await workbench.openFile('entities/hostile.nmk');
+    await workbench.goTo(6, 3);
+    await workbench.page.keyboard.press('Control+K');
+    await workbench.page.keyboard.press('Control+I');
+    const text = await workbench.hoverText('Mallory');
+    assert.match(text, /<img src=x onerror=/, 'the tag is shown as text');
+    assert.match(text, /<script>/, 'the tag is shown as text');
+    const hover = workbench.hover();
+    assert.equal(await hover.locator('img, script, b, iframe').count(), 0, 'no element from the file');
+    assert.equal(await hover.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no command link');
+    assert.doesNotMatch(await workbench.page.title(), /^[12]$/, 'no script ran');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  step('F12 on a mention opens the registry at the definition', async () => {
+    await workbench.openFile(ARTICLE);
+    await workbench.goTo(21, 12);
+    await workbench.page.keyboard.press('F12');
+    await waitFor('people.nmk to open', 10_000, async () => (await workbench.activeTab()) === 'people.nmk');
+    let cursor: [number, number] = [0, 0];
+    await waitFor('the cursor on @lavrov: at 3:1', 5_000, async () => {
+      cursor = await workbench.cursor();
+      return cursor[0] === 3 && cursor[1] === 1;
+    }).catch((error) => {
+      throw new Error(`${String(error)}; it is at ${cursor.join(':')}`);
+    });
+  });
+
+  step('an edit that removes a source adds a warning within 2 s; "Attribute to" fixes it', async () => {
+    await workbench.openFile(ARTICLE);
+    await shoot('editor.png');
+    const line = fs.readFileSync(path.join(folder, ARTICLE), 'utf8').split('\n')[23];
+    const source = ' | @lavrov}';
+    assert.ok(line.includes(source), line);
+    await workbench.goTo(24, line.indexOf(source) + 1);
+    for (let i = 0; i < ' | @lavrov'.length; i++) await workbench.page.keyboard.press('Delete');
+    const typed = Date.now();
+    const warning = key(ARTICLE, 21, 'unsourced-claim');
+    await waitFor(`a warning at ${warning}`, 10_000, async () => shown(await workbench.problems()).includes(warning));
+    const elapsed = Date.now() - typed;
+    console.log(`the new warning showed in the Problems panel ${elapsed} ms after the last keystroke`);
+    assert.ok(elapsed <= 2_000, `the warning took ${elapsed} ms`);
+
+    await workbench.goTo(21, 29); // inside `{his visit …`
+    await workbench.lightbulb().click({ timeout: 10_000 });
+    const fix = workbench.page.locator('.action-widget .monaco-list-row', { hasText: 'Attribute to' }).first();
+    await fix.waitFor({ timeout: 10_000 });
+    await shoot('quick-fix.png');
+    await fix.click();
+    await waitFor(`the warning at ${warning} to clear`, 10_000, async () => {
+      const problems = shown(await workbench.problems());
+      return problems.length > 0 && !problems.includes(warning);
+    });
+    assert.deepEqual(shown(await workbench.problems()), checkFindings(folder));
+  });
+
+  step('rename across files updates the registry on disk', async () => {
+    await workbench.openFile(ARTICLE);
+    await workbench.goTo(21, 12);
+    await workbench.page.keyboard.press('F2');
+    const input = workbench.page.locator('.rename-box input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('sergey-lavrov');
+    await workbench.page.keyboard.press('Enter');
+    await waitFor('the rename to apply', 10_000, async () => (await workbench.page.locator('.rename-box:visible').count()) === 0);
+    await workbench.command('File: Save All');
+    const registry = path.join(folder, REGISTRY);
+    await waitFor(`${REGISTRY} to be saved with the new id`, 10_000, () =>
+      fs.readFileSync(registry, 'utf8').includes('@sergey-lavrov: Sergey Lavrov'),
+    );
+    assert.doesNotMatch(fs.readFileSync(registry, 'utf8'), /@lavrov\b/);
+    const article = fs.readFileSync(path.join(folder, ARTICLE), 'utf8');
+    assert.match(article, /\[Lavrov\]@sergey-lavrov noted that/);
+    assert.doesNotMatch(article, /@lavrov\b/);
+    // The quick fix above put the source back, under the new id.
+    assert.match(article, /in September \| @sergey-lavrov\}/);
+    assert.deepEqual(shown(await workbench.problems()), checkFindings(folder));
+  });
+
+  step('a file made outside the editor is picked up once, by the server', async () => {
+    const name = 'articles/made-on-disk.nmk';
+    fs.writeFileSync(path.join(folder, name), 'An article.\n\n{Nobody said this}.\n');
+    const warning = key(name, 3, 'unsourced-claim');
+    await waitFor(`a warning at ${warning}`, 20_000, async () => shown(await workbench.problems()).includes(warning));
+    const watched = (codeServer?.extensionLog() ?? '')
+      .split('\n')
+      .filter((line) => line.includes('watched file') && line.includes('made-on-disk.nmk'));
+    assert.equal(watched.length, 1, `one watched-file event, not one per watcher:\n${watched.join('\n')}`);
+  });
+
+  step('the server log keeps its levels, and has no errors', () => {
+    const log = codeServer?.extensionLog() ?? '';
+    assert.match(log, /\[info\] newsmark_lsp::server: initialize/);
+    assert.match(log, /\[debug\] /);
+    const errors = log.split('\n').filter((line) => line.includes('[error]'));
+    assert.deepEqual(errors, []);
+  });
+});
