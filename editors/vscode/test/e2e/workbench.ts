@@ -43,11 +43,12 @@ const SETTINGS = {
 };
 
 export class CodeServer {
+  /** Where the workbench is served, once code-server listens. */
+  url = '';
+
   private constructor(
     private readonly process: ChildProcess,
-    readonly url: string,
-    readonly log: () => string,
-    readonly userData: string,
+    private readonly userData: string,
   ) {}
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {
@@ -89,14 +90,21 @@ export class CodeServer {
     let log = '';
     child.stdout?.on('data', (chunk) => (log += chunk));
     child.stderr?.on('data', (chunk) => (log += chunk));
-    const server = new CodeServer(child, '', () => log, userData);
+    const server = new CodeServer(child, userData);
+    // Ctrl-C or CI's SIGTERM reach this process, not the detached group.
+    const onSignal = (signal: NodeJS.Signals): void => {
+      server.stop();
+      process.kill(process.pid, signal);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
-      const url = await waitFor(
+      server.url = await waitFor(
         'code-server to listen',
         60_000,
         () => /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log)?.[1],
       );
-      return new CodeServer(child, url, () => log, userData);
+      return server;
     } catch (error) {
       server.stop();
       throw new Error(`${String(error)}\ncode-server's output:\n${log}`);
@@ -118,10 +126,13 @@ export class CodeServer {
     return found.map((file) => fs.readFileSync(file, 'utf8')).join('');
   }
 
-  /** Stops code-server and everything it started (its process group). */
+  /**
+   * Stops code-server and everything it started (its process group), even
+   * when code-server itself has already exited.
+   */
   stop(): void {
     const pid = this.process.pid;
-    if (pid === undefined || this.process.exitCode !== null) return;
+    if (pid === undefined) return;
     const kill = (signal: NodeJS.Signals): void => {
       try {
         process.kill(-pid, signal);
@@ -282,9 +293,7 @@ export class Workbench {
       const lines = row.text.split('\n').map((line) => line.trim());
       const at = /^\[Ln (\d+), Col (\d+)\]$/.exec(lines.at(-1) ?? '');
       const severity = /^(Error|Warning|Info)/.exec(row.label)?.[1] ?? '?';
-      if (at && lines.length >= 3) {
-        problems.push({ file, line: Number(at[1]), code: lines.at(-2) ?? '', severity, label: row.label });
-      }
+      if (at && lines.length >= 3) problems.push({ file, line: Number(at[1]), code: lines.at(-2) ?? '', severity });
     }
     return problems;
   }
@@ -294,6 +303,39 @@ export class Workbench {
     const hover = this.page.locator('.monaco-hover:visible').filter({ hasText: expected }).first();
     await hover.waitFor({ timeout: 10_000 });
     return hover.innerText();
+  }
+
+  /** The number on the Problems panel's tab. */
+  async problemCount(): Promise<number> {
+    const badge = this.page.locator('.part.panel .composite-bar .badge-content').first();
+    return Number((await badge.innerText()).trim());
+  }
+
+  /**
+   * Opens the lightbulb's menu on the cursor's line and applies the action
+   * titled `title`; `whileOpen` runs with the menu showing.
+   */
+  async quickFix(title: string, whileOpen?: () => Promise<void>): Promise<void> {
+    // VS Code asks for code actions when the cursor moves; after an undo
+    // the lightbulb may wait for the next move, so nudge the cursor once.
+    const clicked = await this.lightbulb()
+      .click({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!clicked) {
+      const [line, column] = await this.cursor();
+      await this.goTo(line, column + 1);
+      await this.lightbulb().click({ timeout: 10_000 });
+    }
+    const action = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await action.waitFor({ timeout: 10_000 });
+    await whileOpen?.();
+    await action.click();
+  }
+
+  /** Whether the tab of `name` shows unsaved changes. */
+  async isDirty(name: string): Promise<boolean> {
+    return (await this.page.locator(`.tabs-container .tab.dirty[data-resource-name="${name}"]`).count()) > 0;
   }
 
   /**
@@ -323,6 +365,6 @@ export interface Problem {
   file: string;
   line: number;
   code: string;
+  /** Error, Warning or Info. */
   severity: string;
-  label: string;
 }
