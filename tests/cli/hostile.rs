@@ -339,6 +339,69 @@ fn a_named_pipe_is_reported_not_opened() {
 
 #[cfg(unix)]
 #[test]
+fn a_named_pipe_for_an_ignore_file_or_the_configuration_is_reported_not_opened() {
+    let dir = workspace();
+    let root = dir.path();
+    for (folder, name) in [
+        ("a", ".gitignore"),
+        ("b", ".ignore"),
+        ("c", "newsmark.toml"),
+    ] {
+        std::fs::create_dir(root.join(folder)).unwrap();
+        std::fs::write(root.join(folder).join("hidden.nmk"), "{unsourced}\n").unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join(folder).join(name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    // The walk opened each folder's ignore files: this hung.
+    let run = check(root, &[]);
+    for path in ["a/.gitignore", "b/.ignore", "c/newsmark.toml"] {
+        let name = path.split('/').nth(1).unwrap();
+        assert_eq!(
+            run.line_for(path),
+            format!(
+                "{path}:1:1: error[io] cannot read {name}: it is a named pipe, not a file; \
+                 the folder is skipped"
+            )
+        );
+    }
+    run.line_for(GOOD_FINDING);
+    assert!(!run.stdout.contains("hidden.nmk"), "{}", run.stdout);
+}
+
+#[test]
+fn a_folder_whose_path_is_too_long_to_open_is_an_io_finding() {
+    let dir = workspace();
+    // Two chains of 18 folders of 120 bytes, one moved into the other: a
+    // path of some 4,400 bytes, past Linux's PATH_MAX of 4,096, so the walk
+    // cannot list the deepest folders. Each call here names less.
+    let chain = |top: &str| {
+        let mut path = dir.path().join(top);
+        for _ in 0..18 {
+            path.push("f".repeat(120));
+        }
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    };
+    let low = chain("low");
+    std::fs::write(low.join("deep.nmk"), "{deep}\n").unwrap();
+    let high = chain("high");
+    std::fs::rename(dir.path().join("low"), high.join("low")).unwrap();
+    let run = check(dir.path(), &[]);
+    // Before, the folder was skipped in silence: a false pass.
+    let line = run.line_for("high/");
+    assert!(
+        line.contains(": error[io] cannot read the folder: ")
+            && line.contains("File name too long"),
+        "{line}"
+    );
+    run.line_for(GOOD_FINDING);
+}
+
+#[cfg(unix)]
+#[test]
 fn symlink_loops_and_dangling_links_are_io_findings() {
     use std::os::unix::fs::symlink;
     let dir = workspace();

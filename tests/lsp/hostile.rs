@@ -521,6 +521,16 @@ fn symlink_loops_and_unreadable_files_in_the_workspace() {
     symlink(".", articles.join("again")).unwrap();
     std::fs::create_dir(articles.join("folder.nmk")).unwrap();
     symlink("choe-hangul.nmk", articles.join("alias.nmk")).unwrap();
+    // A folder whose .gitignore is a named pipe: the walk would open it
+    // and wait forever, so the folder is skipped.
+    let piped = articles.join("piped");
+    std::fs::create_dir(&piped).unwrap();
+    std::fs::write(piped.join("hidden.nmk"), "{unsourced}\n").unwrap();
+    let made = Command::new("mkfifo")
+        .arg(piped.join(".gitignore"))
+        .status()
+        .unwrap();
+    assert!(made.success());
     let mut client = Client::start(dir.path(), Options::default());
     // The five fixture files and the link to one of them.
     assert_eq!(client.wait_for_index()["files"], 6);
@@ -538,11 +548,13 @@ fn symlink_loops_and_unreadable_files_in_the_workspace() {
     );
     assert_serving(&mut client, &[(&visit, &visit_text)]);
     assert_eq!(client.wait_for_index()["files"], 6);
+    // Read as `newsmark check` reads them: the same reasons.
     let expected_lines = [
-        "pipe.nmk: not a regular file (a named pipe, socket or device); skipped",
-        "dangling.nmk: cannot read: No such file or directory",
-        "loop1.nmk: cannot read: Too many levels of symbolic links",
-        "folder.nmk: a folder, not a file; skipped",
+        "pipe.nmk: cannot read the file: it is a named pipe, not a file; skipped",
+        "dangling.nmk: cannot read the file: no such file or directory; skipped",
+        "loop1.nmk: cannot read the file: Too many levels of symbolic links",
+        "folder.nmk: cannot read the file: it is a directory, not a file; skipped",
+        "piped/.gitignore: cannot read .gitignore: it is a named pipe, not a file; the folder is skipped",
     ];
     let log = client.wait_for_log(|log| expected_lines.iter().all(|line| log.contains(line)));
     for expected in expected_lines {

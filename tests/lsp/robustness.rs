@@ -208,10 +208,15 @@ fn invalid_utf8_on_disk_is_skipped_with_a_warning() {
     let uri = client.open(VISIT);
     let text = std::fs::read_to_string(dir.path().join(VISIT)).unwrap();
     assert_still_serving(&mut client, &uri, &text);
-    let log =
-        client.wait_for_log(|log| log.contains("latin1.nmk: not valid UTF-8 (at byte 3); skipped"));
+    let log = client.wait_for_log(|log| {
+        log.contains(
+            "latin1.nmk: not valid UTF-8 (byte 3, line 1); save the file as UTF-8; skipped",
+        )
+    });
     assert!(
-        log.contains("latin1.nmk: not valid UTF-8 (at byte 3); skipped"),
+        log.contains(
+            "latin1.nmk: not valid UTF-8 (byte 3, line 1); save the file as UTF-8; skipped"
+        ),
         "{log}"
     );
 }

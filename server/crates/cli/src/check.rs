@@ -21,7 +21,7 @@ use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecordRef, Findin
 use crate::output::{self, Options};
 use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
-use crate::source::{self, Source};
+use crate::source::Source;
 use crate::walk::{self, Plan};
 use crate::{CheckArgs, OutputFormat, baseline, paths};
 
@@ -169,7 +169,7 @@ fn check_workspace(
         || {
             plan.files
                 .par_iter()
-                .map(|file| source::read(&file.path, keep))
+                .map(|file| file.read(keep))
                 .collect::<Vec<Source>>()
         },
     );
@@ -198,7 +198,7 @@ fn check_workspace(
                 slot.cross_file = Some(record.cross_file);
             } else {
                 if let Source::Hashed { .. } = slot.source {
-                    slot.source = source::read(&file.path, true);
+                    slot.source = file.read(true);
                 }
                 if let Source::Text { text, .. } = &slot.source {
                     let text = text.clone();
@@ -373,7 +373,7 @@ fn complete_workspace(
         .zip(&plan.files)
         .for_each(|(slot, file)| {
             if let Source::Hashed { .. } = slot.source {
-                slot.source = source::read(&file.path, true);
+                slot.source = file.read(true);
             }
             if slot.prepared.is_some() {
                 return;

@@ -2,7 +2,8 @@
 //!
 //! Map of the crate:
 //! - [`walk`]: the workspace root, `newsmark.toml`, which files to read;
-//! - [`source`]: reading one file (the `io` cases: unreadable, binary, not UTF-8);
+//! - [`source`]: reading one file (the `io` cases: unreadable, binary, not
+//!   UTF-8), from `newsmark-files`, as the language server reads it;
 //! - [`load`]: files in, a `newsmark_analysis::Workspace` out (export, stats);
 //! - [`check`]: `newsmark check`, with [`cache`], [`baseline`] and one
 //!   module per report format under [`output`];
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsmark_analysis::Severity;
+pub use newsmark_files::source;
 
 pub mod baseline;
 pub mod cache;
@@ -30,7 +32,6 @@ pub mod output;
 pub mod paths;
 pub mod progress;
 pub mod report;
-pub mod source;
 pub mod stats;
 pub mod walk;
 

@@ -6,7 +6,7 @@ use newsmark_analysis::{FileId, PreparedFile, Workspace};
 use rayon::prelude::*;
 
 use crate::progress::Progress;
-use crate::source::{self, Source};
+use crate::source::Source;
 use crate::walk::{Plan, PlannedFile};
 
 /// A workspace with every readable file.
@@ -29,7 +29,7 @@ pub fn load(plan: Plan, what: &str) -> Loaded {
         .files
         .par_iter()
         .map(|file| {
-            let result = match source::read(&file.path, true) {
+            let result = match file.read(true) {
                 Source::Text { text, .. } => Ok(PreparedFile::parse(text)),
                 Source::Unreadable(reason) => Err(reason),
                 Source::Hashed { .. } => unreachable!("texts are kept"),

@@ -16,6 +16,11 @@
 //!   Walked files must end in `.nmk` and pass `include`/`exclude`.
 //! - A file named on the command line is always checked, whatever its
 //!   extension, `.gitignore` or `exclude` say.
+//! - What the walk cannot read is reported, never skipped in silence: a
+//!   folder it cannot list, and a folder whose `.gitignore`, `.ignore` or
+//!   `newsmark.toml` is a named pipe or another special file (the walk
+//!   would open it and wait forever; the folder is skipped) give an `io`
+//!   finding on that path.
 //!
 //! Nothing is read here but folders and `newsmark.toml`.
 
@@ -28,6 +33,7 @@ use ignore::{WalkBuilder, WalkState};
 use newsmark_analysis::{CONFIG_FILE, Config};
 
 use crate::paths;
+use crate::source::{self, Source};
 
 /// One workspace to check: its root, its configuration and its files.
 #[derive(Debug)]
@@ -45,6 +51,35 @@ pub struct PlannedFile {
     pub path: PathBuf,
     /// Asked about: its findings are reported.
     pub target: bool,
+    /// Why the walk could not read it: its `io` finding.
+    pub problem: Option<String>,
+}
+
+impl PlannedFile {
+    /// The file's text, or why it cannot be checked.
+    pub fn read(&self, keep: bool) -> Source {
+        match &self.problem {
+            Some(problem) => Source::Unreadable(problem.clone()),
+            None => source::read(&self.path, keep),
+        }
+    }
+}
+
+/// A path the walk found: a `.nmk` file, or what it could not read.
+struct Found {
+    path: PathBuf,
+    rel: String,
+    problem: Option<String>,
+}
+
+impl Found {
+    fn problem(root: &Path, path: &Path, reason: String) -> Self {
+        Found {
+            rel: paths::slashed(&paths::relative(root, path)),
+            path: path.to_path_buf(),
+            problem: Some(reason),
+        }
+    }
 }
 
 /// An invalid `newsmark.toml`: the file, line and key at fault.
@@ -133,19 +168,20 @@ pub fn load_config(root: &Path, cwd: &Path) -> anyhow::Result<Config> {
 fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Plan, Vec<PathBuf>)> {
     let config = load_config(&root, cwd)?;
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
-    let mut add = |path: PathBuf, rel: String, target: bool| {
+    let mut add = |path: PathBuf, rel: String, target: bool, problem: Option<String>| {
         let entry = files.entry(rel.clone()).or_insert(PlannedFile {
             rel,
             path,
             target: false,
+            problem,
         });
         entry.target |= target;
     };
     let whole_root = asked.contains(&root);
     let mut nested_asked = Vec::new();
     let (found, nested) = walk(&root, &root, &config);
-    for (path, rel) in found {
-        add(path, rel, whole_root);
+    for found in found {
+        add(found.path, found.rel, whole_root, found.problem);
     }
     if whole_root {
         nested_asked.extend(nested);
@@ -153,15 +189,15 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Pl
     for path in asked.iter().filter(|path| **path != root) {
         if path.is_dir() {
             let (found, nested) = walk(path, &root, &config);
-            for (found, rel) in found {
-                add(found, rel, true);
+            for found in found {
+                add(found.path, found.rel, true, found.problem);
             }
             nested_asked.extend(nested);
         } else {
             // Named on the command line: checked even if it is missing
             // (an `io` finding says so), excluded or not a .nmk file.
             let rel = paths::slashed(&paths::relative(&root, path));
-            add(path.clone(), rel, true);
+            add(path.clone(), rel, true, None);
         }
     }
     let plan = Plan {
@@ -175,15 +211,30 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Pl
 }
 
 /// Every `.nmk` path under `folder` that the configuration includes, with
-/// its path relative to `root`, and the folders below it with a
-/// `newsmark.toml` of their own (not entered).
-fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<(PathBuf, String)>, Vec<PathBuf>) {
-    let found = Mutex::new(Vec::new());
+/// its path relative to `root`, and what could not be read; and the folders
+/// below it with a `newsmark.toml` of their own (not entered).
+fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<Found>, Vec<PathBuf>) {
+    if let Some((path, reason)) = newsmark_files::unreadable_ignore_file(folder) {
+        return (vec![Found::problem(root, &path, reason)], Vec::new());
+    }
+    let root_in_filter = root.to_path_buf();
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let found_in_filter = found.clone();
     let nested = Arc::new(Mutex::new(Vec::new()));
     let nested_in_filter = nested.clone();
     WalkBuilder::new(folder)
         .standard_filters(true)
         .filter_entry(move |entry| {
+            let is_folder = entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
+            if is_folder
+                && let Some((path, reason)) = newsmark_files::unreadable_ignore_file(entry.path())
+            {
+                found_in_filter
+                    .lock()
+                    .expect("no panic while holding the lock")
+                    .push(Found::problem(&root_in_filter, &path, reason));
+                return false;
+            }
             let is_nested_root = entry.depth() > 0
                 && entry.file_type().is_some_and(|t| t.is_dir())
                 && entry.path().join(CONFIG_FILE).is_file();
@@ -199,8 +250,17 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<(PathBuf, String)>,
         .run(|| {
             let found = &found;
             Box::new(move |entry| {
-                let Ok(entry) = entry else {
-                    return WalkState::Continue;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        if let Some(found_problem) = walk_error(&error, folder, root) {
+                            found
+                                .lock()
+                                .expect("no panic while holding the lock")
+                                .push(found_problem);
+                        }
+                        return WalkState::Continue;
+                    }
                 };
                 // A folder named `x.nmk` is kept too: reading it fails
                 // with an `io` finding, which is what the user needs.
@@ -212,14 +272,36 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<(PathBuf, String)>,
                         found
                             .lock()
                             .expect("no panic while holding the lock")
-                            .push((entry.into_path(), rel));
+                            .push(Found {
+                                path: entry.into_path(),
+                                rel,
+                                problem: None,
+                            });
                     }
                 }
                 WalkState::Continue
             })
         });
-    let mut found = found.into_inner().expect("the walk is over");
-    found.sort();
+    let mut found = std::mem::take(&mut *found.lock().expect("the walk is over"));
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
     let nested = nested.lock().expect("the walk is over").clone();
     (found, nested)
+}
+
+/// The `io` finding for an error of the walk: on the path it names (a
+/// folder it could not list, a path too long to open), or on `folder` when
+/// it names none. Errors in ignore files' patterns are not about reading.
+fn walk_error(error: &ignore::Error, folder: &Path, root: &Path) -> Option<Found> {
+    match error {
+        ignore::Error::WithPath { path, err } => walk_error(err, path, root),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err, folder, root)
+        }
+        ignore::Error::Io(io) => Some(Found::problem(
+            root,
+            folder,
+            format!("cannot read the folder: {io}"),
+        )),
+        _ => None,
+    }
 }

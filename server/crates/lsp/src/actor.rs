@@ -381,7 +381,7 @@ impl Actor {
         }
         match indexing::read_text(path) {
             Some(text) => {
-                let tree = crate::documents::parse(key, text.into(), None);
+                let tree = crate::documents::parse(key, text, None);
                 let update = Arc::make_mut(&mut self.ws).set_parsed(key, &tree);
                 self.changed(update.affects_other_files);
             }

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use ignore::WalkBuilder;
 use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, PreparedFile};
+use newsmark_files::source::Source;
 use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
@@ -130,7 +131,7 @@ impl Scan {
                 return;
             }
             if let Some(text) = read_text(path) {
-                let tree = documents::parse(&path.to_string_lossy(), text.into(), None);
+                let tree = documents::parse(&path.to_string_lossy(), text, None);
                 let summary = FileSummary::from_tree(&tree);
                 batch.push(IndexedFile {
                     path: path.to_string_lossy().as_ref().into(),
@@ -160,6 +161,10 @@ impl Scan {
         let Some(path) = self.roots.first().map(|root| root.join(CONFIG_FILE)) else {
             return Config::default();
         };
+        // Not opened when special: a named pipe would stall the scan forever.
+        if newsmark_files::special_file(&path).is_some() {
+            return Config::default();
+        }
         let Ok(text) = std::fs::read_to_string(&path) else {
             return Config::default();
         };
@@ -189,12 +194,28 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut seen = HashSet::new();
     for root in roots {
+        if let Some((_, reason)) = newsmark_files::unreadable_ignore_file(root) {
+            warn!("{}: {reason}", root.display());
+            continue;
+        }
         let walker = WalkBuilder::new(root)
             .hidden(true)
             .git_ignore(true)
             .git_exclude(true)
             .git_global(false)
             .require_git(false)
+            // The walk opens each folder's ignore files: not when one is a
+            // named pipe or another special file, which would never end.
+            .filter_entry(|entry| {
+                let is_folder = entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
+                match is_folder.then(|| newsmark_files::unreadable_ignore_file(entry.path())) {
+                    Some(Some((path, reason))) => {
+                        warn!("{}: {reason}", path.display());
+                        false
+                    }
+                    _ => true,
+                }
+            })
             .build();
         for entry in walker {
             let entry = match entry {
@@ -206,13 +227,6 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
             };
             let path = entry.path();
             if entry.depth() == 0 || path.extension().is_none_or(|ext| ext != "nmk") {
-                continue;
-            }
-            // A symbolic link counts as what it points to; anything else
-            // that is not a regular file is skipped with a warning.
-            let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-            if !is_file && let Err(reason) = regular_file(path) {
-                warn!("{}: {reason}; skipped", path.display());
                 continue;
             }
             let relative = path
@@ -228,47 +242,16 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     found
 }
 
-/// A file's text, or `None` (with a warning) when it cannot be read or is
-/// not UTF-8.
-pub fn read_text(path: &Path) -> Option<String> {
-    if let Err(reason) = regular_file(path) {
-        warn!("{}: {reason}; skipped", path.display());
-        return None;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            warn!("{}: cannot read: {error}; skipped", path.display());
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            warn!(
-                "{}: not valid UTF-8 (at byte {}); skipped",
-                path.display(),
-                error.utf8_error().valid_up_to()
-            );
+/// A file's text, or `None` (with a warning) when it cannot be read, is
+/// binary or is not UTF-8: read as `newsmark check` reads it.
+pub fn read_text(path: &Path) -> Option<Arc<str>> {
+    match newsmark_files::source::read(path, true) {
+        Source::Text { text, .. } => Some(text),
+        Source::Unreadable(reason) => {
+            warn!("{}: {reason}; skipped", path.display());
             None
         }
-    }
-}
-
-/// Whether `path`, after symbolic links, is a regular file; else why not.
-/// Only regular files are opened: opening a named pipe waits for a writer
-/// that may never come (and would stall the state thread), and a device
-/// may never end.
-fn regular_file(path: &Path) -> Result<(), String> {
-    let kind = std::fs::metadata(path)
-        .map_err(|error| format!("cannot read: {error}"))?
-        .file_type();
-    if kind.is_file() {
-        Ok(())
-    } else if kind.is_dir() {
-        Err("a folder, not a file".to_owned())
-    } else {
-        Err("not a regular file (a named pipe, socket or device)".to_owned())
+        Source::Hashed { .. } => unreachable!("the text is kept"),
     }
 }
 

@@ -40,8 +40,8 @@ pub fn read(path: &Path, keep: bool) -> Source {
     thread_local! {
         static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
-    if let Some(reason) = not_a_file(path) {
-        return Source::Unreadable(reason);
+    if let Some(what) = crate::special_file(path) {
+        return Source::Unreadable(format!("cannot read the file: it is {what}, not a file"));
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
@@ -78,34 +78,6 @@ pub fn decode(bytes: &[u8], keep: bool) -> Source {
     }
 }
 
-/// Why `path` (after symbolic links) is neither a regular file nor a
-/// folder, if it is not. Such a file is never opened: opening a named pipe
-/// waits for a writer that may never come, and a device may never end.
-/// Folders and missing files are left to `File::open`, whose errors say so.
-fn not_a_file(path: &Path) -> Option<String> {
-    let kind = std::fs::metadata(path).ok()?.file_type();
-    if kind.is_file() || kind.is_dir() {
-        return None;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        let what = if kind.is_fifo() {
-            Some("a named pipe")
-        } else if kind.is_socket() {
-            Some("a socket")
-        } else if kind.is_char_device() || kind.is_block_device() {
-            Some("a device")
-        } else {
-            None
-        };
-        if let Some(what) = what {
-            return Some(format!("cannot read the file: it is {what}, not a file"));
-        }
-    }
-    Some("cannot read the file: it is not a regular file".to_owned())
-}
-
 fn read_error(error: &std::io::Error) -> String {
     let reason = match error.kind() {
         ErrorKind::NotFound => "no such file or directory".to_owned(),
@@ -135,9 +107,7 @@ mod tests {
         let fifo = dir.join("pipe.nmk");
         let _ = std::fs::remove_file(&fifo);
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        if !made.is_ok_and(|status| status.success()) {
-            return;
-        }
+        assert!(made.is_ok_and(|status| status.success()), "mkfifo failed");
         // Opening it would wait for a writer forever.
         let found = match read(&fifo, true) {
             Source::Unreadable(reason) => reason,

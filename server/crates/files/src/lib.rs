@@ -1,0 +1,74 @@
+//! Reading what a workspace holds, the same way for `newsmark check` and
+//! the language server: a file's text or the reason it cannot be read
+//! ([`source`]), and the files that are never opened because opening them
+//! could hang ([`special_file`], [`unreadable_ignore_file`]).
+
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+/// The files that walking a folder opens besides `.nmk` files: its ignore
+/// files and its configuration.
+const FOLDER_FILES: [&str; 3] = [".gitignore", ".ignore", "newsmark.toml"];
+
+/// What `path` is, after symbolic links, when it exists and is neither a
+/// regular file nor a folder: "a named pipe", "a socket", "a device" … Such
+/// a file is never opened: opening a named pipe waits for a writer that may
+/// never come, and a device may never end.
+pub fn special_file(path: &Path) -> Option<&'static str> {
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        } else if kind.is_socket() {
+            return Some("a socket");
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// The first of `folder`'s ignore files and configuration that is a
+/// special file, and why it stops the folder from being walked: the walk
+/// would open it.
+pub fn unreadable_ignore_file(folder: &Path) -> Option<(PathBuf, String)> {
+    FOLDER_FILES.iter().find_map(|name| {
+        let path = folder.join(name);
+        special_file(&path).map(|what| {
+            let reason =
+                format!("cannot read {name}: it is {what}, not a file; the folder is skipped");
+            (path, reason)
+        })
+    })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_named_pipe_among_a_folders_files_is_found_without_opening_it() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(unreadable_ignore_file(dir.path()), None);
+        let fifo = dir.path().join(".gitignore");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo failed");
+        assert_eq!(
+            unreadable_ignore_file(dir.path()),
+            Some((
+                fifo,
+                "cannot read .gitignore: it is a named pipe, not a file; the folder is skipped"
+                    .to_owned()
+            ))
+        );
+    }
+}
