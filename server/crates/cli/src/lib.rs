@@ -206,11 +206,16 @@ pub enum GraphFormat {
 /// Exit status 2: usage, configuration or internal errors.
 const FAILURE: u8 = 2;
 
-pub fn main() -> ExitCode {
+/// The language server, `newsmark lsp`: given by the binary, so that this
+/// crate does not depend on `newsmark-lsp` (the two front ends share only
+/// analysis and `newsmark-files`). Its argument is `--log-level`.
+pub type LanguageServer = fn(Option<&str>) -> anyhow::Result<()>;
+
+pub fn main(language_server: LanguageServer) -> ExitCode {
     let cli = Cli::parse();
     // A panic is an internal error: the default hook prints it, and the
     // exit status says 2 like every other error of ours, not Rust's 101.
-    let outcome = std::panic::catch_unwind(move || run(cli));
+    let outcome = std::panic::catch_unwind(move || run(cli, language_server));
     match outcome {
         Ok(Ok(code)) => code,
         Ok(Err(error)) => {
@@ -221,10 +226,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli, language_server: LanguageServer) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Lsp { log_level, .. } => {
-            newsmark_lsp::run_stdio_with_log_level(log_level.as_deref()).map(|()| ExitCode::SUCCESS)
+            language_server(log_level.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
