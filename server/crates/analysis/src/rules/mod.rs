@@ -1,5 +1,5 @@
-//! Diagnostics: one module per code, one table from code to rule and
-//! default severity, and the pipeline that runs the rules on a file, applies
+//! Diagnostics: one module per code, one list of the codes with their
+//! names, default severities and modules ([`rules!`]), and the pipeline that runs the rules on a file, applies
 //! `newsmark.toml` severities and honours `%% ignore:` directives.
 //!
 //! Each rule's `DOC` is its user documentation (what it flags, why, an
@@ -31,24 +31,51 @@ pub use unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
 use crate::summary::FileSummary;
 use crate::workspace::{FileEntry, FileId, Workspace};
 
-/// A diagnostic code: stable, used in output, in `newsmark.toml` and in
-/// `%% ignore:` directives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Code {
-    Syntax,
-    UnsourcedClaim,
-    UndefinedEntity,
-    DuplicateDefinition,
-    UnknownKind,
-    MissingKind,
-    UnknownProperty,
-    InvalidDate,
-    EmptyClaim,
-    EmptyMention,
-    UnusedEntity,
-    UntaggedMention,
-    ConflictingAttribution,
-    Io,
+/// The rule registry, the one list of codes: each line is a code's
+/// variant, its name (stable, used in output, in `newsmark.toml` and in
+/// `%% ignore:` directives), its default severity, and its module, whose
+/// `DOC` documents it and whose `check` (when it has one) finds it. The
+/// order is the order in which rules run and are documented.
+macro_rules! rules {
+    ($($code:ident => $name:literal, $severity:ident, $module:ident $(, $check:ident)?;)*) => {
+        /// A diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($code,)*
+        }
+
+        impl Code {
+            pub const ALL: [Code; [$(stringify!($code)),*].len()] = [$(Code::$code,)*];
+
+            /// The code → (name, default severity, documentation) table.
+            fn info(self) -> (&'static str, Severity, &'static str) {
+                match self {
+                    $(Code::$code => ($name, Severity::$severity, $module::DOC),)*
+                }
+            }
+        }
+
+        /// The rules that look at a file, in order.
+        const CHECKS: &[fn(&Context, &mut Vec<Diagnostic>)] = &[$($($module::$check,)?)*];
+    };
+}
+
+rules! {
+    Syntax => "syntax", Error, syntax, check;
+    UnsourcedClaim => "unsourced-claim", Warning, unsourced_claim, check;
+    UndefinedEntity => "undefined-entity", Error, undefined_entity, check;
+    DuplicateDefinition => "duplicate-definition", Error, duplicate_definition, check;
+    UnknownKind => "unknown-kind", Warning, unknown_kind, check;
+    MissingKind => "missing-kind", Warning, missing_kind, check;
+    UnknownProperty => "unknown-property", Warning, unknown_property, check;
+    InvalidDate => "invalid-date", Warning, invalid_date, check;
+    EmptyClaim => "empty-claim", Warning, empty_claim, check;
+    EmptyMention => "empty-mention", Warning, empty_mention, check;
+    UnusedEntity => "unused-entity", Hint, unused_entity, check;
+    UntaggedMention => "untagged-mention", Hint, untagged_mention, check;
+    ConflictingAttribution => "conflicting-attribution", Warning, conflicting_attribution, check;
+    // Found by the front ends, which read the files: see `io_error`.
+    Io => "io", Error, io;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,51 +109,6 @@ impl Severity {
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
-        Code::Syntax,
-        Code::UnsourcedClaim,
-        Code::UndefinedEntity,
-        Code::DuplicateDefinition,
-        Code::UnknownKind,
-        Code::MissingKind,
-        Code::UnknownProperty,
-        Code::InvalidDate,
-        Code::EmptyClaim,
-        Code::EmptyMention,
-        Code::UnusedEntity,
-        Code::UntaggedMention,
-        Code::ConflictingAttribution,
-        Code::Io,
-    ];
-
-    /// The code → (name, default severity, documentation) table.
-    fn info(self) -> (&'static str, Severity, &'static str) {
-        match self {
-            Code::Syntax => ("syntax", Severity::Error, syntax::DOC),
-            Code::UnsourcedClaim => ("unsourced-claim", Severity::Warning, unsourced_claim::DOC),
-            Code::UndefinedEntity => ("undefined-entity", Severity::Error, undefined_entity::DOC),
-            Code::DuplicateDefinition => (
-                "duplicate-definition",
-                Severity::Error,
-                duplicate_definition::DOC,
-            ),
-            Code::UnknownKind => ("unknown-kind", Severity::Warning, unknown_kind::DOC),
-            Code::MissingKind => ("missing-kind", Severity::Warning, missing_kind::DOC),
-            Code::UnknownProperty => ("unknown-property", Severity::Warning, unknown_property::DOC),
-            Code::InvalidDate => ("invalid-date", Severity::Warning, invalid_date::DOC),
-            Code::EmptyClaim => ("empty-claim", Severity::Warning, empty_claim::DOC),
-            Code::EmptyMention => ("empty-mention", Severity::Warning, empty_mention::DOC),
-            Code::UnusedEntity => ("unused-entity", Severity::Hint, unused_entity::DOC),
-            Code::UntaggedMention => ("untagged-mention", Severity::Hint, untagged_mention::DOC),
-            Code::ConflictingAttribution => (
-                "conflicting-attribution",
-                Severity::Warning,
-                conflicting_attribution::DOC,
-            ),
-            Code::Io => ("io", Severity::Error, io::DOC),
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         self.info().0
     }
@@ -220,23 +202,8 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
         entry: ws.entry(file),
     };
     let mut found = Vec::new();
-    let rules: [fn(&Context, &mut Vec<Diagnostic>); 13] = [
-        syntax::check,
-        unsourced_claim::check,
-        undefined_entity::check,
-        duplicate_definition::check,
-        unknown_kind::check,
-        missing_kind::check,
-        unknown_property::check,
-        invalid_date::check,
-        empty_claim::check,
-        empty_mention::check,
-        unused_entity::check,
-        untagged_mention::check,
-        conflicting_attribution::check,
-    ];
-    for rule in rules {
-        rule(&ctx, &mut found);
+    for check in CHECKS {
+        check(&ctx, &mut found);
     }
     finish(ws, ctx.summary(), found)
 }
