@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use crate::markdown;
 use crate::workspace::{FileId, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +21,8 @@ pub fn document_links(ws: &Workspace, file: FileId) -> Vec<DocumentLink> {
     properties
         .filter_map(|p| {
             let target = match p.key.as_str() {
-                "url" if p.value.starts_with("https://") || p.value.starts_with("http://") => {
-                    p.value.clone()
-                }
-                "wikidata" if is_wikidata_id(&p.value) => {
-                    format!("https://www.wikidata.org/wiki/{}", p.value)
-                }
+                "url" => markdown::web_url(&p.value)?,
+                "wikidata" => markdown::wikidata_url(&p.value)?,
                 _ => return None,
             };
             Some(DocumentLink {
@@ -36,12 +33,6 @@ pub fn document_links(ws: &Workspace, file: FileId) -> Vec<DocumentLink> {
         .collect()
 }
 
-fn is_wikidata_id(value: &str) -> bool {
-    value
-        .strip_prefix('Q')
-        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,7 +41,7 @@ mod tests {
     #[test]
     fn urls_and_wikidata_ids_link() {
         let fixture = fixture::parse(
-            "//- a.nmk\n---\nurl: https://example.org/a\n---\n\n@kim: Kim\n  wikidata: Q56226\n  url: not a link\n",
+            "//- a.nmk\n---\nurl: https://example.org/a\n---\n\n@kim: Kim\n  wikidata: Q56226\n  url: not a link\n\n@x: X\n  wikidata: Q0123\n  url: javascript://example.org/%0aalert(1)\n",
         );
         let links: Vec<String> = document_links(&fixture.ws, fixture.file("a.nmk"))
             .into_iter()

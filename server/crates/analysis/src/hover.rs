@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::markdown;
 use crate::rules::Code;
 use crate::summary::{Definition, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
@@ -42,7 +43,10 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
                         code.default_severity().as_str(),
                         code.doc()
                     ),
-                    None => format!("`{name}` is not a Newsmark diagnostic code."),
+                    None => format!(
+                        "{} is not a Newsmark diagnostic code.",
+                        markdown::code(name)
+                    ),
                 };
                 return Some(Hover {
                     range: range.clone(),
@@ -61,39 +65,40 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
 /// The Markdown card for an entity id, used by hover and completion.
 pub fn entity_card(ws: &Workspace, id: &str) -> String {
     let Some((reference, definition)) = ws.entity(id) else {
-        return format!("**`@{id}`** is not defined in any file of this workspace.");
+        return format!(
+            "**{}** is not defined in any file of this workspace.",
+            at_id(id)
+        );
     };
     let mut card = String::new();
     let kind = definition
         .kind()
-        .map(|k| format!(" · {k}"))
+        .map(|k| format!(" · {}", markdown::text(k)))
         .unwrap_or_default();
     let _ = writeln!(
         card,
-        "**{}**{kind} · `@{id}`",
-        escape(definition.display_name())
+        "**{}**{kind} · {}",
+        markdown::text(definition.display_name()),
+        at_id(id)
     );
     let mut lines = Vec::new();
     if let Some(role) = definition.property("role") {
-        lines.push(escape(&role.value));
+        lines.push(markdown::text(&role.value));
     }
     let groups = member_of(ws, reference, definition);
     if !groups.is_empty() {
         lines.push(format!("Member of: {}", groups.join(", ")));
     }
-    let aliases: Vec<String> = definition.aliases().map(escape).collect();
+    let aliases: Vec<String> = definition.aliases().map(markdown::text).collect();
     if !aliases.is_empty() {
         lines.push(format!("Also known as: {}", aliases.join(", ")));
     }
     let mut links = Vec::new();
     if let Some(url) = definition.property("url") {
-        links.push(format!("[{}]({})", link_text(&url.value), url.value));
+        links.push(markdown::link(link_text(&url.value), &url.value));
     }
     if let Some(wikidata) = definition.property("wikidata") {
-        links.push(format!(
-            "[Wikidata {0}](https://www.wikidata.org/wiki/{0})",
-            wikidata.value
-        ));
+        links.push(markdown::wikidata_link(&wikidata.value));
     }
     if !links.is_empty() {
         lines.push(links.join(" · "));
@@ -108,8 +113,8 @@ pub fn entity_card(ws: &Workspace, id: &str) -> String {
         + 1;
     let _ = writeln!(
         card,
-        "\nDefined in `{}`, line {line}",
-        ws.display_path(reference.file)
+        "\nDefined in {}, line {line}",
+        markdown::code(ws.display_path(reference.file))
     );
     let duplicates = ws.definitions_of(id).len();
     if duplicates > 1 {
@@ -138,8 +143,8 @@ fn usage_summary(ws: &Workspace, id: &str) -> String {
     for (file, counts) in busiest.iter().take(LISTED_FILES) {
         let _ = writeln!(
             text,
-            "- `{}`: {}, {}",
-            ws.display_path(*file),
+            "- {}: {}, {}",
+            markdown::code(ws.display_path(*file)),
             plural(counts.mentions, "mention"),
             plural(counts.sourced_claims, "claim")
         );
@@ -162,8 +167,12 @@ fn member_of(ws: &Workspace, reference: DefinitionRef, definition: &Definition) 
         .filter(|u| matches!(&u.kind, UsageKind::Property { definition: d, key } if *d == reference.index && &**key == "member-of"))
         .filter(|u| definition.range.start <= u.range.start && u.range.end <= definition.range.end)
         .map(|u| match ws.entity(&u.id) {
-            Some((_, group)) => format!("{} (`@{}`)", escape(group.display_name()), u.id),
-            None => format!("`@{}` (not defined)", u.id),
+            Some((_, group)) => format!(
+                "{} ({})",
+                markdown::text(group.display_name()),
+                at_id(&u.id)
+            ),
+            None => format!("{} (not defined)", at_id(&u.id)),
         })
         .collect()
 }
@@ -187,11 +196,15 @@ fn claim_card(ws: &Workspace, claim: &crate::summary::Claim) -> String {
             Some((_, definition)) => {
                 let kind = definition
                     .kind()
-                    .map(|k| format!(", {k}"))
+                    .map(|k| format!(", {}", markdown::text(k)))
                     .unwrap_or_default();
-                format!("- {} (`@{id}`{kind})", escape(definition.display_name()))
+                format!(
+                    "- {} ({}{kind})",
+                    markdown::text(definition.display_name()),
+                    at_id(id)
+                )
             }
-            None => format!("- `@{id}` (not defined)"),
+            None => format!("- {} (not defined)", at_id(id)),
         })
         .collect();
     format!("**{quote}** attributed to:\n\n{}\n", sources.join("\n"))
@@ -210,16 +223,9 @@ fn link_text(url: &str) -> &str {
     without_scheme.split('/').next().unwrap_or(url)
 }
 
-/// Escapes Markdown punctuation in user text.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
+/// `@id` as inline code.
+fn at_id(id: &str) -> String {
+    markdown::code(&format!("@{id}"))
 }
 
 #[cfg(test)]
@@ -322,6 +328,71 @@ mod tests {
             found.markdown.starts_with(
                 "**`unsourced-claim`** (warning by default)\n\nA claim with no source"
             )
+        );
+    }
+
+    #[test]
+    fn hostile_registry_content_renders_inert() {
+        let registry = "//- entities/x`)[x](command:foo).nmk
+@evil: )[x](command:foo) <img src=x onerror=alert(1)>
+  kind: **person**](command:k)
+  role: # heading
+  aliases: ![i](file:///etc/passwd), a&amp;b
+  url: javascript:alert(1)
+  wikidata: Q1) [x](command:y
+  member-of: @evil2
+
+@evil2: `code` [g](command:g)
+  url: https://example.org/a)[x](command:foo)
+  wikidata: Q0
+";
+        check(
+            &format!("{registry}//- articles/a.nmk\n{{x | @ev$0il}}\n"),
+            expect![[r#"
+                [@evil]
+                **\)\[x\]\(command:foo\) \<img src=x onerror=alert\(1\)\>** · \*\*person\*\*\]\(command:k\) · `@evil`
+
+                \# heading  
+                Member of: \`code\` \[g\]\(command:g\) (`@evil2`)  
+                Also known as: \!\[i\]\(file:///etc/passwd\), a\&amp;b  
+                javascript:alert\(1\) · Wikidata Q1\) \[x\]\(command:y
+
+                Defined in ``entities/x`)[x](command:foo).nmk``, line 1
+
+                0 mentions · 1 claim sourced to it, in 1 file
+                - `articles/a.nmk`: 0 mentions, 1 claim
+            "#]],
+        );
+        check(
+            &format!("{registry}//- articles/a.nmk\n{{x | @ev$0il2}}\n"),
+            expect![[r#"
+                [@evil2]
+                **\`code\` \[g\]\(command:g\)** · `@evil2`
+
+                [example.org](https://example.org/a%29[x]%28command:foo%29) · Wikidata Q0
+
+                Defined in ``entities/x`)[x](command:foo).nmk``, line 9
+
+                0 mentions · 1 claim sourced to it, in 2 files
+                - `articles/a.nmk`: 0 mentions, 1 claim
+                - ``entities/x`)[x](command:foo).nmk``: 0 mentions, 0 claims
+            "#]],
+        );
+        check(
+            &format!("{registry}//- articles/a.nmk\n{{x$0 | @evil, @evil2}}\n"),
+            expect![[r#"
+                [{x | @evil, @evil2}]
+                **Claim** attributed to:
+
+                - \)\[x\]\(command:foo\) \<img src=x onerror=alert\(1\)\> (`@evil`, \*\*person\*\*\]\(command:k\))
+                - \`code\` \[g\]\(command:g\) (`@evil2`)
+            "#]],
+        );
+        check(
+            "//- a.nmk\n{x} %% ignore: x`y$0\n",
+            expect![[r#"
+                [x`y]
+                ``x`y`` is not a Newsmark diagnostic code."#]],
         );
     }
 

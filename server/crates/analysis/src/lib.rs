@@ -26,6 +26,7 @@ pub mod folding;
 pub mod graph;
 pub mod hover;
 pub mod inlay_hints;
+pub mod markdown;
 pub mod navigation;
 pub mod rename;
 pub mod rules;

@@ -47,3 +47,36 @@ pub fn resolve(ws: &Workspace, mut item: lsp::CompletionItem) -> lsp::Completion
     }
     item
 }
+
+#[cfg(test)]
+mod tests {
+    use newsmark_analysis::Config;
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn hostile_registry_content_is_inert_in_the_documentation() {
+        let mut ws = Workspace::new(Config::default());
+        ws.set_file(
+            "entities/r.nmk",
+            "@evil: )[x](command:foo) <img src=x onerror=alert(1)>\n  url: javascript:alert(1)\n  wikidata: Q1) [y](command:y\n".into(),
+        );
+        let item = lsp::CompletionItem {
+            label: "evil".to_owned(),
+            data: Some(json!({ "entity": "evil" })),
+            ..Default::default()
+        };
+        let Some(Documentation::MarkupContent(doc)) = resolve(&ws, item).documentation else {
+            panic!("no Markdown documentation");
+        };
+        assert_eq!(
+            doc.value.lines().take(3).collect::<Vec<_>>(),
+            [
+                r"**\)\[x\]\(command:foo\) \<img src=x onerror=alert\(1\)\>** · `@evil`",
+                "",
+                r"javascript:alert\(1\) · Wikidata Q1\) \[y\]\(command:y",
+            ]
+        );
+    }
+}
