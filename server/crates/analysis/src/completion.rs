@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::rules::Code;
 use crate::rules::unknown_kind::KINDS;
 use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
-use crate::summary::Name;
+use crate::summary::{LineStarts, Name};
 use crate::workspace::{FileId, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +87,13 @@ pub enum CompletionKind {
 
 pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Completion> {
     let text = ws.text(file);
+    let lines = Lines {
+        text,
+        starts: &ws.summary(file).lines,
+    };
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = lines.starts.line(offset);
+    let line_start = lines.starts.line_start(line);
     let before = &text[line_start..offset];
     if let Some(codes) = directive_codes(text, line_start, offset) {
         return Some(codes);
@@ -116,9 +121,9 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
     let key_end = word_start;
     if before_word.trim().is_empty() {
         // Typing a key at the start of a property line.
-        let keys: &[&str] = if !before_word.is_empty() && in_definition(text, line_start) {
+        let keys: &[&str] = if !before_word.is_empty() && lines.in_definition(line) {
             &DEFINITION_KEYS
-        } else if before_word.is_empty() && in_front_matter(text, line_start) {
+        } else if before_word.is_empty() && lines.in_front_matter(line) {
             &FRONT_MATTER_KEYS
         } else {
             return None;
@@ -137,7 +142,7 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
         .trim_start()
         .strip_suffix(':')
         .or_else(|| before_word.trim().strip_suffix(':'))?;
-    if key == "kind" && in_definition(text, line_start) {
+    if key == "kind" && lines.in_definition(line) {
         let value_end = offset + leading(&text[offset..], |c| !matches!(c, '\n' | '\r'));
         let items = KINDS
             .iter()
@@ -233,35 +238,45 @@ fn simple_item(label: &str, kind: CompletionKind, insert_text: String) -> Comple
     }
 }
 
-/// Whether the line starting at `line_start` continues an entity
-/// definition: the lines above it, up to a blank line, are property lines
-/// under a `@id:` header.
-fn in_definition(text: &str, line_start: usize) -> bool {
-    let above = &text[..line_start];
-    for line in above.lines().rev() {
-        if line.trim().is_empty() {
-            return false;
-        }
-        if line.starts_with('@') {
-            return line
-                .split_once(':')
-                .is_some_and(|(id, _)| crate::rules::is_valid_id(&id[1..]));
-        }
-        if !line.starts_with([' ', '\t']) {
-            return false;
-        }
-    }
-    false
+/// A file's lines, broken at LF, CR and CRLF as everywhere else.
+struct Lines<'a> {
+    text: &'a str,
+    starts: &'a LineStarts,
 }
 
-/// Whether the line starting at `line_start` lies inside front matter: the
-/// file opens with `---` and no closing `---` comes before this line.
-fn in_front_matter(text: &str, line_start: usize) -> bool {
-    let mut lines = text[..line_start].lines();
-    let opens = lines
-        .next()
-        .is_some_and(|first| first.trim_start_matches('\u{feff}').trim_end() == "---");
-    opens && lines.all(|line| line.trim_end() != "---")
+impl Lines<'_> {
+    fn above(&self, line: u32) -> impl DoubleEndedIterator<Item = &str> {
+        (0..line).map(|above| self.starts.line_text(self.text, above))
+    }
+
+    /// Whether `line` continues an entity definition: the lines above it,
+    /// up to a blank line, are property lines under a `@id:` header.
+    fn in_definition(&self, line: u32) -> bool {
+        for above in self.above(line).rev() {
+            if above.trim().is_empty() {
+                return false;
+            }
+            if above.starts_with('@') {
+                return above
+                    .split_once(':')
+                    .is_some_and(|(id, _)| crate::rules::is_valid_id(&id[1..]));
+            }
+            if !above.starts_with([' ', '\t']) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether `line` lies inside front matter: the file opens with `---`
+    /// and no closing `---` comes before this line.
+    fn in_front_matter(&self, line: u32) -> bool {
+        let mut above = self.above(line);
+        let opens = above
+            .next()
+            .is_some_and(|first| first.trim_start_matches('\u{feff}').trim_end() == "---");
+        opens && above.all(|line| line.trim_end() != "---")
+    }
 }
 
 /// Characters of what may be typed after `@`: anything but spaces and
@@ -374,6 +389,27 @@ mod tests {
     fn front_matter_keys() {
         let (_, labels) = complete("//- a.nmk\n---\ntitle: T\nda$0\n---\n");
         assert!(labels.contains(&"date".to_owned()) && labels.contains(&"outlet".to_owned()));
+    }
+
+    #[test]
+    fn keys_after_cr_and_crlf_line_breaks() {
+        // `str::lines` does not break at a lone CR: this found nothing.
+        for newline in ["\r", "\r\n"] {
+            let front =
+                format!("//- a.nmk\n---{newline}title: T{newline}da$0{newline}---{newline}");
+            let (_, labels) = complete(&front);
+            assert!(
+                labels.contains(&"date".to_owned()),
+                "{newline:?}: {labels:?}"
+            );
+            let definition =
+                format!("//- r.nmk\n@x: X{newline}  kind: person{newline}  ro$0{newline}");
+            let (_, labels) = complete(&definition);
+            assert!(
+                labels.contains(&"role".to_owned()),
+                "{newline:?}: {labels:?}"
+            );
+        }
     }
 
     #[test]

@@ -227,6 +227,14 @@ impl LineStarts {
         self.0.len()
     }
 
+    /// The text of a zero-based line of `text` (the text these are the
+    /// line starts of), without its line break.
+    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+        let start = self.line_start(line).min(text.len());
+        let end = self.line_start(line + 1).min(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
     /// The position of `offset` in `text` (the text these are the line
     /// starts of), in `encoding`'s units: no rope needed, only the line.
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
