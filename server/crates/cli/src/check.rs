@@ -21,6 +21,7 @@ use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecordRef, Findin
 use crate::output::{self, Options};
 use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
+use crate::safe_write::Outputs;
 use crate::source::{self, Source};
 use crate::walk::{self, Plan};
 use crate::{CheckArgs, OutputFormat, baseline, paths};
@@ -37,11 +38,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     report.sort();
 
+    // A report or a baseline is rewritten at each run: an existing file is
+    // replaced, but never one this run read.
+    let mut read = walk::files_read(&plans);
+    read.extend(args.baseline.iter().map(|path| paths::absolute(&cwd, path)));
+
     if let Some(path) = &args.write_baseline {
         let path = paths::absolute(&cwd, path);
-        let recorded = baseline::write(&path, &report).with_context(|| {
+        let outputs = Outputs::new(&cwd, read.clone(), true);
+        let recorded = baseline::write(&outputs, &path, &report).with_context(|| {
             format!("cannot write the baseline {}", paths::display(&cwd, &path))
         })?;
+        // Read back below: the report must not replace it.
+        read.push(path.clone());
         eprintln!(
             "newsmark: recorded {recorded} finding{} in {}",
             if recorded == 1 { "" } else { "s" },
@@ -64,11 +73,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     match &args.output_file {
         Some(path) => {
             let path = paths::absolute(&cwd, path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).ok();
-            }
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write {}", paths::display(&cwd, &path)))?;
+            Outputs::new(&cwd, read, true).write(&path, &text)?;
         }
         None => write_stdout(&text)?,
     }
@@ -165,7 +170,7 @@ fn check_workspace(
     // are only hashed: those the cache lacks are read again below.
     let keep = keep_texts || !use_cache || !Cache::exists(&plan.root, &plan.config);
     let (mut cache, sources) = rayon::join(
-        || use_cache.then(|| Cache::open(&plan.root, &plan.config)),
+        || use_cache.then(|| open_cache(plan, cwd)).flatten(),
         || {
             plan.files
                 .par_iter()
@@ -173,6 +178,13 @@ fn check_workspace(
                 .collect::<Vec<Source>>()
         },
     );
+    if let Some(cache) = &mut cache {
+        for (file, source) in plan.files.iter().zip(&sources) {
+            if let Source::Text { text, hash } = source {
+                cache.forget_unfit(&file.rel, *hash, text);
+            }
+        }
+    }
     timings.lap("read the files and the cache");
 
     // Parse only the files the cache knows nothing about. (Indexing the
@@ -357,6 +369,20 @@ fn check_workspace(
     timings.lap("assemble the report");
     std::mem::forget(slots);
     std::mem::forget(cache);
+}
+
+/// The cache of a workspace, unless its folder holds links (then the
+/// workspace is checked without it, and the user told why).
+fn open_cache(plan: &Plan, cwd: &Path) -> Option<Cache> {
+    Cache::open(&plan.root, &plan.config, plan.files.len())
+        .map_err(|refused| {
+            eprintln!(
+                "newsmark: warning: not using the cache: {} {}; newsmark never reads or writes through links (delete the folder to start a new cache)",
+                paths::display(cwd, &refused.path),
+                refused.reason
+            );
+        })
+        .ok()
 }
 
 /// Every summary (from the store, else from a parse), indexed into a new
