@@ -487,3 +487,54 @@ fn git_root(root: &Path) -> Option<std::path::PathBuf> {
         .find(|folder| folder.join(".git").exists())
         .map(Path::to_path_buf)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `full` report of a workspace, with or without its cache.
+    fn full_report(root: &Path, use_cache: bool) -> String {
+        let plans = walk::plan(&[root.to_path_buf()], root).unwrap();
+        let mut report = Report::default();
+        check_workspace(&plans[0], root, use_cache, true, &mut report);
+        report.sort();
+        let options = Options {
+            color: false,
+            show_hints: true,
+            statistics: false,
+        };
+        output::render(OutputFormat::Full, &report, &options)
+    }
+
+    #[test]
+    fn a_cached_range_that_does_not_fit_the_text_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.nmk"), "한국 {두 나라가 준비한다}.\n").unwrap();
+        let expected = full_report(root, false);
+        full_report(root, true);
+        let plan = &walk::plan(&[root.to_path_buf()], root).unwrap()[0];
+        let cache = Cache::open(root, &plan.config, 1).unwrap();
+        let Source::Text { hash, .. } = source::read(&root.join("a.nmk"), true) else {
+            panic!("a.nmk reads");
+        };
+        let record = cache.record("a.nmk", hash).unwrap().clone();
+        // Inside `한` (bytes 0..3), then past the end of the text.
+        for range in [1..2, 0..1000] {
+            let mut findings = record.findings.clone().unwrap();
+            findings.list[0].range = range.clone();
+            cache
+                .save_findings(&[FileRecordRef {
+                    rel: &record.rel,
+                    content: record.content,
+                    cross_file: record.cross_file,
+                    findings: Some(FindingsRef {
+                        workspace: findings.workspace,
+                        list: &findings.list,
+                    }),
+                }])
+                .unwrap();
+            assert_eq!(full_report(root, true), expected, "{range:?}");
+        }
+    }
+}
