@@ -398,13 +398,19 @@ impl SummaryStore {
     }
 
     pub fn get(&self, hash: u128) -> Option<FileSummary> {
-        postcard::from_bytes(self.bytes(hash)?).ok()
+        decode_summary(self.bytes(hash)?)
     }
 
     /// The content hashes the store holds.
     pub fn hashes(&self) -> impl Iterator<Item = u128> + '_ {
         self.index.keys().copied()
     }
+}
+
+/// A summary from the bytes the store keeps (as bounded as
+/// [`decode_records`]).
+pub fn decode_summary(bytes: &[u8]) -> Option<FileSummary> {
+    postcard::from_bytes(bytes).ok()
 }
 
 /// A summary as the store keeps it.
