@@ -133,3 +133,101 @@ fn a_quote_edited_in_one_article_updates_the_other() {
     assert!(after.contains("conflicting-attribution"), "{after}");
     check_agrees(root, &[]);
 }
+
+/// The cache files of a workspace: the findings file and the summaries.
+fn cache_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let folder = root.join(".newsmark_cache").join(env!("CARGO_PKG_VERSION"));
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "bin"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    files
+}
+
+/// A cache left by checking one article (so a full check reads both the
+/// findings and the summaries), and what a full check without cache says.
+struct Damaged {
+    dir: tempfile::TempDir,
+    /// Each cache file and its bytes.
+    pristine: Vec<(std::path::PathBuf, Vec<u8>)>,
+    expected: (i32, String),
+}
+
+fn damaged_cache_setup() -> Damaged {
+    let dir = copy_fixture("workspace");
+    let root = dir.path();
+    run(newsmark(root).args(["check", "articles/visit.nmk"]));
+    let pristine = cache_files(root)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    let expected = run(newsmark(root).args(["check", "--no-cache", "--show-hints"]));
+    Damaged {
+        dir,
+        pristine,
+        expected,
+    }
+}
+
+/// Whatever byte of the cache is flipped, `check` reports what it reports
+/// without the cache (a damaged entry is a miss, never a crash).
+#[test]
+fn flipped_cache_bytes_never_change_the_report() {
+    let Damaged {
+        dir,
+        pristine,
+        expected,
+    } = damaged_cache_setup();
+    let root = dir.path();
+    // xorshift64, fixed seed: the same flips on every run.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..1000 {
+        let target = round % pristine.len();
+        let mut bytes = pristine[target].1.clone();
+        let at = (next() % bytes.len() as u64) as usize;
+        bytes[at] ^= 1 << (next() % 8);
+        for (index, (path, original)) in pristine.iter().enumerate() {
+            std::fs::write(path, if index == target { &bytes } else { original }).unwrap();
+        }
+        let got = run(newsmark(root).args(["check", "--show-hints"]));
+        assert_eq!(
+            got,
+            expected,
+            "byte {at} of {} flipped",
+            pristine[target].0.display()
+        );
+    }
+}
+
+/// A summary count of a trillion entries is a miss, not an allocation.
+#[test]
+fn an_inflated_summary_count_is_a_miss() {
+    let Damaged {
+        dir,
+        pristine,
+        expected,
+    } = damaged_cache_setup();
+    let (path, bytes) = pristine
+        .iter()
+        .find(|(path, _)| path.ends_with("summaries.bin"))
+        .unwrap();
+    let mut bytes = bytes.clone();
+    bytes[24..32].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    std::fs::write(path, bytes).unwrap();
+    assert_eq!(
+        run(newsmark(dir.path()).args(["check", "--show-hints"])),
+        expected
+    );
+}

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::paths;
 use crate::report::Report;
+use crate::safe_write::Outputs;
 
 const VERSION: u32 = 1;
 
@@ -50,7 +51,7 @@ pub struct Baseline {
 }
 
 /// Records every finding of `report` in `path`; returns how many.
-pub fn write(path: &Path, report: &Report) -> anyhow::Result<usize> {
+pub fn write(outputs: &Outputs, path: &Path, report: &Report) -> anyhow::Result<usize> {
     let folder = path.parent().unwrap_or(Path::new("/"));
     let mut counts: BTreeMap<(String, String, String), u32> = BTreeMap::new();
     for finding in &report.findings {
@@ -70,7 +71,7 @@ pub fn write(path: &Path, report: &Report) -> anyhow::Result<usize> {
     };
     let mut json = serde_json::to_string_pretty(&file)?;
     json.push('\n');
-    std::fs::write(path, json)?;
+    outputs.write(path, &json)?;
     Ok(report.findings.len())
 }
 

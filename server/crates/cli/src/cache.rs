@@ -19,23 +19,36 @@
 //! of `newsmark.toml`. Writes go to a temporary file renamed into place,
 //! so concurrent runs never read half a file. A cache that cannot be read
 //! is ignored; one that cannot be written is skipped with a warning.
+//!
+//! The folder may come with the repository, so nothing in it is trusted:
+//! a cache whose folder, or any file or folder in it, is a link (or not
+//! what it should be) is not used at all ([`Cache::open`] says why); a
+//! file larger than [`size_limit`] is not read; every payload carries a
+//! checksum; and a cached finding whose range does not fit the file's
+//! text is a miss ([`Cache::forget_unfit`]). A bad entry costs a re-check,
+//! never a crash or a wrong report.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use newsmark_analysis::{Code, Config, FileSummary, Severity};
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::report::LineCol;
+use crate::safe_write;
 
 /// The folder, at the workspace root.
 pub const CACHE_DIR: &str = ".newsmark_cache";
 /// Bumped whenever the layout of these files changes.
-const FORMAT: u32 = 1;
-const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM01";
+const FORMAT: u32 = 2;
+const FINDINGS_MAGIC: &[u8; 8] = b"NMKFND02";
+const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM02";
+/// Magic, key, then a checksum (findings) or a count (summaries).
+const HEADER: usize = 8 + 16 + 8;
+/// An entry of the summary index: content hash, length, checksum.
+const INDEX_ENTRY: usize = 16 + 8 + 8;
 
 /// A finding as the cache keeps it: positions computed, notes pointing at
 /// files by their path relative to the workspace root.
@@ -69,17 +82,25 @@ pub struct FileRecord {
     pub findings: Option<Findings>,
 }
 
+impl FileRecord {
+    /// Whether every cached range lies in `text`, on character boundaries
+    /// (the report slices the text with them).
+    pub fn fits(&self, text: &str) -> bool {
+        self.findings.as_ref().is_none_or(|findings| {
+            findings.list.iter().all(|finding| {
+                finding.range.start <= finding.range.end
+                    && text.is_char_boundary(finding.range.start)
+                    && text.is_char_boundary(finding.range.end)
+            })
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Findings {
     /// The workspace signature the findings were computed under.
     pub workspace: u128,
     pub list: Vec<CachedFinding>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct FindingsFile {
-    key: u128,
-    files: Vec<FileRecord>,
 }
 
 /// A [`FileRecord`] to save, borrowing its findings (same encoding).
@@ -97,10 +118,12 @@ pub struct FindingsRef<'a> {
     pub list: &'a [CachedFinding],
 }
 
-#[derive(Serialize)]
-struct FindingsFileRef<'a> {
-    key: u128,
-    files: &'a [FileRecordRef<'a>],
+/// Why a cache folder is not used: one of its paths is not what newsmark
+/// writes there.
+#[derive(Debug)]
+pub struct Refused {
+    pub path: PathBuf,
+    pub reason: &'static str,
 }
 
 /// The cache of one workspace root.
@@ -108,30 +131,39 @@ struct FindingsFileRef<'a> {
 pub struct Cache {
     dir: PathBuf,
     key: u128,
+    /// The largest cache file read.
+    limit: u64,
     records: HashMap<String, FileRecord>,
 }
 
 impl Cache {
-    /// Opens the cache at `root` for this binary and configuration; an
-    /// absent or unreadable cache is an empty one.
-    pub fn open(root: &Path, config: &Config) -> Cache {
+    /// Opens the cache at `root` for this binary and configuration and a
+    /// workspace of `files` files; an absent or unreadable cache is an
+    /// empty one, a cache holding links is refused.
+    pub fn open(root: &Path, config: &Config, files: usize) -> Result<Cache, Refused> {
         let dir = root.join(CACHE_DIR).join(env!("CARGO_PKG_VERSION"));
         let key = cache_key(config);
-        let records = std::fs::read(dir.join(findings_file(key)))
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<FindingsFile>(&bytes).ok())
-            .filter(|file| file.key == key)
-            .map(|file| file.files.into_iter().map(|r| (r.rel.clone(), r)).collect())
+        check_layout(&dir, key)?;
+        let limit = size_limit(files);
+        let records = read_bounded(&dir.join(findings_file(key)), limit)
+            .and_then(|bytes| decode_findings(&bytes, key))
+            .map(|records| records.into_iter().map(|r| (r.rel.clone(), r)).collect())
             .unwrap_or_default();
-        Cache { dir, key, records }
+        Ok(Cache {
+            dir,
+            key,
+            limit,
+            records,
+        })
     }
 
     /// Whether a cache for this binary and configuration exists at `root`.
     pub fn exists(root: &Path, config: &Config) -> bool {
-        root.join(CACHE_DIR)
+        let path = root
+            .join(CACHE_DIR)
             .join(env!("CARGO_PKG_VERSION"))
-            .join(findings_file(cache_key(config)))
-            .is_file()
+            .join(findings_file(cache_key(config)));
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
     }
 
     /// The record of a file, if its content is unchanged.
@@ -139,10 +171,23 @@ impl Cache {
         self.records.get(rel).filter(|r| r.content == content)
     }
 
+    /// Forgets the record of a file (of this content) whose findings do
+    /// not fit its text: the file is checked again.
+    pub fn forget_unfit(&mut self, rel: &str, content: u128, text: &str) {
+        if self
+            .record(rel, content)
+            .is_some_and(|record| !record.fits(text))
+        {
+            self.records.remove(rel);
+        }
+    }
+
     /// The previous run's summaries (read on demand: only needed when
     /// findings must be recomputed).
     pub fn summaries(&self) -> SummaryStore {
-        SummaryStore::read(&self.dir.join("summaries.bin"), self.key)
+        read_bounded(&self.dir.join("summaries.bin"), self.limit)
+            .and_then(|bytes| SummaryStore::parse(bytes, self.key))
+            .unwrap_or_default()
     }
 
     /// Moves out the findings of a file, if its content is unchanged and
@@ -163,20 +208,26 @@ impl Cache {
 
     /// Replaces the findings file with `records`.
     pub fn save_findings(&self, records: &[FileRecordRef]) -> std::io::Result<()> {
-        let bytes = postcard::to_stdvec(&FindingsFileRef {
-            key: self.key,
-            files: records,
-        })
-        .map_err(std::io::Error::other)?;
+        let payload = postcard::to_stdvec(records).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::with_capacity(HEADER + payload.len());
+        bytes.extend_from_slice(FINDINGS_MAGIC);
+        bytes.extend_from_slice(&self.key.to_le_bytes());
+        bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
         let name = findings_file(self.key);
         self.write(&name, &bytes)?;
         // Findings of other binaries or configurations are never read
         // again by this one; keep the folder from growing with each build.
+        // Only regular files are removed (a link is left alone).
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for entry in entries.flatten() {
                 let other = entry.file_name();
                 let other = other.to_string_lossy();
-                if other.starts_with("findings-") && other.ends_with(".bin") && other != name {
+                if other.starts_with("findings-")
+                    && other.ends_with(".bin")
+                    && other != name
+                    && entry.file_type().is_ok_and(|kind| kind.is_file())
+                {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
@@ -189,88 +240,177 @@ impl Cache {
         &self,
         entries: impl ExactSizeIterator<Item = (u128, &'a [u8])> + Clone,
     ) -> std::io::Result<()> {
+        let mut index = Vec::with_capacity(entries.len() * INDEX_ENTRY);
+        for (hash, summary) in entries.clone() {
+            index.extend_from_slice(&hash.to_le_bytes());
+            index.extend_from_slice(&(summary.len() as u64).to_le_bytes());
+            index.extend_from_slice(&xxh3_64(summary).to_le_bytes());
+        }
         let mut bytes = Vec::new();
         bytes.extend_from_slice(SUMMARIES_MAGIC);
         bytes.extend_from_slice(&self.key.to_le_bytes());
         bytes.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-        for (hash, summary) in entries.clone() {
-            bytes.extend_from_slice(&hash.to_le_bytes());
-            bytes.extend_from_slice(&(summary.len() as u64).to_le_bytes());
-        }
+        bytes.extend_from_slice(&xxh3_64(&index).to_le_bytes());
+        bytes.extend_from_slice(&index);
         for (_, summary) in entries {
             bytes.extend_from_slice(summary);
         }
         self.write("summaries.bin", &bytes)
     }
 
+    /// Writes a file of the version folder (and the folder's `.gitignore`
+    /// and `CACHEDIR.TAG` the first time), each through a temporary file:
+    /// [`Cache::open`] has refused links, and a rename never follows one.
     fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         let top = self.dir.parent().expect("the version folder has a parent");
         std::fs::create_dir_all(&self.dir)?;
         let gitignore = top.join(".gitignore");
-        if !gitignore.exists() {
-            std::fs::write(&gitignore, "# Automatically created by newsmark.\n*\n")?;
-            std::fs::write(
-                top.join("CACHEDIR.TAG"),
-                "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by newsmark.\n",
+        if std::fs::symlink_metadata(&gitignore).is_err() {
+            safe_write::replace(&gitignore, b"# Automatically created by newsmark.\n*\n")?;
+            safe_write::replace(
+                &top.join("CACHEDIR.TAG"),
+                b"Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by newsmark.\n",
             )?;
         }
-        let temporary = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        drop(file);
-        std::fs::rename(&temporary, self.dir.join(name))
+        safe_write::replace(&self.dir.join(name), bytes)
     }
+}
+
+/// Refuses a cache folder where a path newsmark reads or writes is a link
+/// or not the kind of file it writes there; absent paths are fine.
+fn check_layout(dir: &Path, key: u128) -> Result<(), Refused> {
+    let top = dir.parent().expect("the version folder has a parent");
+    let folders = [top.to_path_buf(), dir.to_path_buf()];
+    let files = [
+        top.join(".gitignore"),
+        top.join("CACHEDIR.TAG"),
+        dir.join(findings_file(key)),
+        dir.join("summaries.bin"),
+    ];
+    let expected = folders
+        .into_iter()
+        .map(|path| (path, true))
+        .chain(files.into_iter().map(|path| (path, false)));
+    for (path, is_folder) in expected {
+        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let reason = if metadata.is_symlink() {
+            "is a symbolic link"
+        } else if is_folder && !metadata.is_dir() {
+            "is not a folder"
+        } else if !is_folder && !metadata.is_file() {
+            "is not a regular file"
+        } else {
+            continue;
+        };
+        return Err(Refused { path, reason });
+    }
+    Ok(())
+}
+
+/// The largest cache file read for a workspace of `files` files: far above
+/// what its findings and summaries take, far below a file planted to make
+/// every run slow.
+pub fn size_limit(files: usize) -> u64 {
+    const BASE: u64 = 64 << 20;
+    const PER_FILE: u64 = 256 << 10;
+    BASE.saturating_add(PER_FILE.saturating_mul(files as u64))
+}
+
+/// A regular file's bytes, if it is no larger than `limit`.
+fn read_bounded(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > limit {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// The records of a findings file, if it is whole and for `key`.
+pub fn decode_findings(bytes: &[u8], key: u128) -> Option<Vec<FileRecord>> {
+    if bytes.get(..8)? != FINDINGS_MAGIC
+        || u128::from_le_bytes(bytes.get(8..24)?.try_into().ok()?) != key
+    {
+        return None;
+    }
+    let checksum = u64::from_le_bytes(bytes.get(24..HEADER)?.try_into().ok()?);
+    let payload = &bytes[HEADER..];
+    if xxh3_64(payload) != checksum {
+        return None;
+    }
+    decode_records(payload)
+}
+
+/// The records of a findings payload. Postcard checks every length against
+/// the bytes left before taking a string, and serde caps what a sequence
+/// preallocates, so a crafted length fails instead of allocating.
+pub fn decode_records(payload: &[u8]) -> Option<Vec<FileRecord>> {
+    postcard::from_bytes(payload).ok()
 }
 
 /// Summaries by content hash, deserialised on demand.
 #[derive(Debug, Default)]
 pub struct SummaryStore {
     bytes: Vec<u8>,
-    index: HashMap<u128, Range<usize>>,
+    /// Where each summary lies, and its checksum.
+    index: HashMap<u128, (Range<usize>, u64)>,
 }
 
 impl SummaryStore {
-    fn read(path: &Path, key: u128) -> SummaryStore {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| SummaryStore::parse(bytes, key))
-            .unwrap_or_default()
-    }
-
-    fn parse(bytes: Vec<u8>, key: u128) -> Option<SummaryStore> {
-        let header = SUMMARIES_MAGIC.len() + 16 + 8;
+    /// The store in `bytes`, if its header and index are whole and for `key`.
+    pub fn parse(bytes: Vec<u8>, key: u128) -> Option<SummaryStore> {
         if bytes.get(..8)? != SUMMARIES_MAGIC
             || u128::from_le_bytes(bytes.get(8..24)?.try_into().ok()?) != key
         {
             return None;
         }
-        let count = u64::from_le_bytes(bytes.get(24..32)?.try_into().ok()?) as usize;
-        let mut index = HashMap::with_capacity(count);
-        let mut offset = header.checked_add(count.checked_mul(24)?)?;
-        for entry in 0..count {
-            let at = header + entry * 24;
-            let hash = u128::from_le_bytes(bytes.get(at..at + 16)?.try_into().ok()?);
-            let len = u64::from_le_bytes(bytes.get(at + 16..at + 24)?.try_into().ok()?) as usize;
+        let count = u64::from_le_bytes(bytes.get(24..32)?.try_into().ok()?);
+        let checksum = u64::from_le_bytes(bytes.get(32..40)?.try_into().ok()?);
+        // The count is checked against the bytes before anything is
+        // allocated for it.
+        let index_len = usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?;
+        let index_bytes = bytes.get(40..40usize.checked_add(index_len)?)?;
+        if xxh3_64(index_bytes) != checksum {
+            return None;
+        }
+        let mut index = HashMap::with_capacity(index_bytes.len() / INDEX_ENTRY);
+        let mut offset = 40 + index_len;
+        for entry in index_bytes.chunks_exact(INDEX_ENTRY) {
+            let hash = u128::from_le_bytes(entry[..16].try_into().ok()?);
+            let len = usize::try_from(u64::from_le_bytes(entry[16..24].try_into().ok()?)).ok()?;
+            let sum = u64::from_le_bytes(entry[24..].try_into().ok()?);
             let end = offset.checked_add(len)?;
             if end > bytes.len() {
                 return None;
             }
-            index.insert(hash, offset..end);
+            index.insert(hash, (offset..end, sum));
             offset = end;
         }
         Some(SummaryStore { bytes, index })
     }
 
-    /// The stored bytes of a summary.
+    /// The stored bytes of a summary, if their checksum holds.
     pub fn bytes(&self, hash: u128) -> Option<&[u8]> {
-        self.index
-            .get(&hash)
-            .map(|range| &self.bytes[range.clone()])
+        let (range, checksum) = self.index.get(&hash)?;
+        let bytes = &self.bytes[range.clone()];
+        (xxh3_64(bytes) == *checksum).then_some(bytes)
     }
 
     pub fn get(&self, hash: u128) -> Option<FileSummary> {
-        postcard::from_bytes(self.bytes(hash)?).ok()
+        decode_summary(self.bytes(hash)?)
     }
+
+    /// The content hashes the store holds.
+    pub fn hashes(&self) -> impl Iterator<Item = u128> + '_ {
+        self.index.keys().copied()
+    }
+}
+
+/// A summary from the bytes the store keeps (as bounded as
+/// [`decode_records`]).
+pub fn decode_summary(bytes: &[u8]) -> Option<FileSummary> {
+    postcard::from_bytes(bytes).ok()
 }
 
 /// A summary as the store keeps it.
@@ -296,6 +436,16 @@ fn cache_key(config: &Config) -> u128 {
             && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
         {
             hasher.update(&since.as_nanos().to_le_bytes());
+        }
+        // A released binary's size and time are public; its inode and
+        // change time (set when it was installed here) are not, so a
+        // repository cannot ship a cache this binary would trust.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            hasher.update(&metadata.ino().to_le_bytes());
+            hasher.update(&metadata.ctime().to_le_bytes());
+            hasher.update(&metadata.ctime_nsec().to_le_bytes());
         }
     }
     hasher.update(config.fingerprint().as_bytes());
@@ -337,7 +487,7 @@ mod tests {
     #[test]
     fn summaries_round_trip_through_the_store() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path(), &Config::default());
+        let cache = Cache::open(dir.path(), &Config::default(), 1).unwrap();
         let summary = FileSummary::from_tree(&newsmark_syntax::SyntaxTree::parse(
             "@a: A\n  kind: person\n\n{x | @a} [A]@a {broken\n",
         ));
@@ -381,15 +531,20 @@ mod tests {
                 list: &findings.list,
             }),
         };
-        Cache::open(dir.path(), &Config::default())
+        Cache::open(dir.path(), &Config::default(), 1)
+            .unwrap()
             .save_findings(&[saved])
             .unwrap();
-        let cache = Cache::open(dir.path(), &Config::default());
+        let cache = Cache::open(dir.path(), &Config::default(), 1).unwrap();
         let strict = Config::parse("[severity]\nunsourced-claim = \"error\"\n").unwrap();
-        Cache::open(dir.path(), &strict).save_findings(&[]).unwrap();
+        Cache::open(dir.path(), &strict, 1)
+            .unwrap()
+            .save_findings(&[])
+            .unwrap();
         // Saving under another configuration replaced the file.
         assert!(
-            Cache::open(dir.path(), &Config::default())
+            Cache::open(dir.path(), &Config::default(), 1)
+                .unwrap()
                 .record("a.nmk", 1)
                 .is_none()
         );
@@ -406,7 +561,8 @@ mod tests {
         );
         assert!(cache.record("a.nmk", 9).is_none());
         assert!(
-            Cache::open(dir.path(), &strict)
+            Cache::open(dir.path(), &strict, 1)
+                .unwrap()
                 .record("a.nmk", 1)
                 .is_none()
         );

@@ -21,6 +21,7 @@ use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecordRef, Findin
 use crate::output::{self, Options};
 use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
+use crate::safe_write::Outputs;
 use crate::source::Source;
 use crate::walk::{self, Plan};
 use crate::{CheckArgs, OutputFormat, baseline, paths};
@@ -37,11 +38,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     report.sort();
 
+    // A report or a baseline is rewritten at each run: an existing file is
+    // replaced, but never one this run read.
+    let mut read = walk::files_read(&plans);
+    read.extend(args.baseline.iter().map(|path| paths::absolute(&cwd, path)));
+
     if let Some(path) = &args.write_baseline {
         let path = paths::absolute(&cwd, path);
-        let recorded = baseline::write(&path, &report).with_context(|| {
+        let outputs = Outputs::new(&cwd, read.clone(), true);
+        let recorded = baseline::write(&outputs, &path, &report).with_context(|| {
             format!("cannot write the baseline {}", paths::display(&cwd, &path))
         })?;
+        // Read back below: the report must not replace it.
+        read.push(path.clone());
         eprintln!(
             "newsmark: recorded {recorded} finding{} in {}",
             if recorded == 1 { "" } else { "s" },
@@ -64,11 +73,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     match &args.output_file {
         Some(path) => {
             let path = paths::absolute(&cwd, path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).ok();
-            }
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write {}", paths::display(&cwd, &path)))?;
+            Outputs::new(&cwd, read, true).write(&path, &text)?;
         }
         None => write_stdout(&text)?,
     }
@@ -165,7 +170,7 @@ fn check_workspace(
     // are only hashed: those the cache lacks are read again below.
     let keep = keep_texts || !use_cache || !Cache::exists(&plan.root, &plan.config);
     let (mut cache, sources) = rayon::join(
-        || use_cache.then(|| Cache::open(&plan.root, &plan.config)),
+        || use_cache.then(|| open_cache(plan, cwd)).flatten(),
         || {
             plan.files
                 .par_iter()
@@ -173,6 +178,13 @@ fn check_workspace(
                 .collect::<Vec<Source>>()
         },
     );
+    if let Some(cache) = &mut cache {
+        for (file, source) in plan.files.iter().zip(&sources) {
+            if let Source::Text { text, hash } = source {
+                cache.forget_unfit(&file.rel, *hash, text);
+            }
+        }
+    }
     timings.lap("read the files and the cache");
 
     // Parse only the files the cache knows nothing about. (Indexing the
@@ -359,6 +371,20 @@ fn check_workspace(
     std::mem::forget(cache);
 }
 
+/// The cache of a workspace, unless its folder holds links (then the
+/// workspace is checked without it, and the user told why).
+fn open_cache(plan: &Plan, cwd: &Path) -> Option<Cache> {
+    Cache::open(&plan.root, &plan.config, plan.files.len())
+        .map_err(|refused| {
+            eprintln!(
+                "newsmark: warning: not using the cache: {} {}; newsmark never reads or writes through links (delete the folder to start a new cache)",
+                paths::display(cwd, &refused.path),
+                refused.reason
+            );
+        })
+        .ok()
+}
+
 /// Every summary (from the store, else from a parse), indexed into a new
 /// workspace; returns it with the id of each readable file.
 fn complete_workspace(
@@ -460,4 +486,55 @@ fn git_root(root: &Path) -> Option<std::path::PathBuf> {
     root.ancestors()
         .find(|folder| folder.join(".git").exists())
         .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `full` report of a workspace, with or without its cache.
+    fn full_report(root: &Path, use_cache: bool) -> String {
+        let plans = walk::plan(&[root.to_path_buf()], root).unwrap();
+        let mut report = Report::default();
+        check_workspace(&plans[0], root, use_cache, true, &mut report);
+        report.sort();
+        let options = Options {
+            color: false,
+            show_hints: true,
+            statistics: false,
+        };
+        output::render(OutputFormat::Full, &report, &options)
+    }
+
+    #[test]
+    fn a_cached_range_that_does_not_fit_the_text_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.nmk"), "한국 {두 나라가 준비한다}.\n").unwrap();
+        let expected = full_report(root, false);
+        full_report(root, true);
+        let plan = &walk::plan(&[root.to_path_buf()], root).unwrap()[0];
+        let cache = Cache::open(root, &plan.config, 1).unwrap();
+        let Source::Text { hash, .. } = crate::source::read(&root.join("a.nmk"), true) else {
+            panic!("a.nmk reads");
+        };
+        let record = cache.record("a.nmk", hash).unwrap().clone();
+        // Inside `한` (bytes 0..3), then past the end of the text.
+        for range in [1..2, 0..1000] {
+            let mut findings = record.findings.clone().unwrap();
+            findings.list[0].range = range.clone();
+            cache
+                .save_findings(&[FileRecordRef {
+                    rel: &record.rel,
+                    content: record.content,
+                    cross_file: record.cross_file,
+                    findings: Some(FindingsRef {
+                        workspace: findings.workspace,
+                        list: &findings.list,
+                    }),
+                }])
+                .unwrap();
+            assert_eq!(full_report(root, true), expected, "{range:?}");
+        }
+    }
 }

@@ -10,6 +10,8 @@
 //! - [`export`], [`stats`] and [`graph`]: the other commands (formatting
 //!   only: what they compute lives in `newsmark-analysis`);
 //! - [`report`]: findings with their positions, as every format reads them;
+//! - [`safe_write`]: every file a command writes (never through a link,
+//!   never over an input, atomically);
 //! - [`paths`]: how paths are shown; [`progress`]: the progress bar.
 //!
 //! No rule logic lives here: every finding comes from
@@ -32,6 +34,7 @@ pub mod output;
 pub mod paths;
 pub mod progress;
 pub mod report;
+pub mod safe_write;
 pub mod stats;
 pub mod walk;
 
@@ -161,6 +164,9 @@ pub struct ExportArgs {
     /// for brat.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// Replace files that an earlier export left at --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

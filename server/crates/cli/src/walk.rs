@@ -128,6 +128,18 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
     Ok(plans)
 }
 
+/// Every file the plans read: their files and `newsmark.toml`s (what an
+/// output must never replace).
+pub fn files_read(plans: &[Plan]) -> Vec<PathBuf> {
+    plans
+        .iter()
+        .flat_map(|plan| {
+            let config = plan.root.join(CONFIG_FILE);
+            plan.files.iter().map(|f| f.path.clone()).chain([config])
+        })
+        .collect()
+}
+
 /// The folder of the nearest `newsmark.toml` at or above `start`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start

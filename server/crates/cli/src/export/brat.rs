@@ -13,29 +13,32 @@
 //!   attributions to entities never mentioned in the text are kept too;
 //! - `N` lines: the Wikidata id of a mentioned entity, when it has one.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{MentionSpan, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
 
 use crate::export::Article;
 
-pub fn write(folder: &Path, articles: &[Article]) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
-    std::fs::write(folder.join("annotation.conf"), annotation_conf())?;
-    std::fs::write(folder.join("tools.conf"), TOOLS_CONF)?;
+/// The files of the export, at their paths below `folder`.
+pub fn files<'a>(folder: &Path, articles: &'a [Article]) -> Vec<(PathBuf, Cow<'a, str>)> {
+    let mut files = vec![
+        (
+            folder.join("annotation.conf"),
+            Cow::Owned(annotation_conf()),
+        ),
+        (folder.join("tools.conf"), Cow::Borrowed(TOOLS_CONF)),
+    ];
     for article in articles {
         let stem = article.path.strip_suffix(".nmk").unwrap_or(&article.path);
-        let txt = folder.join(format!("{stem}.txt"));
-        if let Some(parent) = txt.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&txt, &article.document.text)?;
-        std::fs::write(folder.join(format!("{stem}.ann")), ann(article))?;
+        let text = Cow::Borrowed(article.document.text.as_str());
+        files.push((folder.join(format!("{stem}.txt")), text));
+        files.push((folder.join(format!("{stem}.ann")), Cow::Owned(ann(article))));
     }
-    Ok(())
+    files
 }
 
 fn annotation_conf() -> String {

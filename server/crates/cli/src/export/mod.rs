@@ -7,7 +7,6 @@
 //! definitions and comments) are not exported; their entities come with
 //! the articles that use them.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -15,6 +14,7 @@ use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
 use newsmark_syntax::SyntaxTree;
 
 use crate::load::load;
+use crate::safe_write::Outputs;
 use crate::{ExportArgs, ExportFormat, paths, walk};
 
 pub mod brat;
@@ -34,7 +34,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut articles = Vec::new();
     let mut unreadable = 0;
-    for plan in walk::plan(&args.paths, &cwd)? {
+    let plans = walk::plan(&args.paths, &cwd)?;
+    // An export is replaced only with --force, and never over an input.
+    let outputs = Outputs::new(&cwd, walk::files_read(&plans), args.force);
+    for plan in plans {
         let loaded = load(plan, "exporting");
         let ws = &loaded.ws;
         for file in loaded.files.iter().filter(|f| f.planned.target) {
@@ -78,13 +81,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     });
     match (args.format, out) {
         (ExportFormat::Jsonl, None) => crate::check::write_stdout(&jsonl::render(&articles))?,
-        (ExportFormat::Jsonl, Some(path)) => write_file(&path, &jsonl::render(&articles))
-            .with_context(|| format!("cannot write {shown}"))?,
+        (ExportFormat::Jsonl, Some(path)) => outputs.write(&path, &jsonl::render(&articles))?,
         (ExportFormat::Brat, None) => {
             anyhow::bail!("--format brat writes a folder: give one with --out")
         }
         (ExportFormat::Brat, Some(folder)) => {
-            brat::write(&folder, &articles).with_context(|| format!("cannot write into {shown}"))?
+            outputs.write_all(&folder, &brat::files(&folder, &articles))?
         }
     }
     eprintln!(
@@ -96,11 +98,4 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn write_file(path: &PathBuf, text: &str) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, text)
 }
