@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${1:-600}"
 targets=("${@:2}")
-[ ${#targets[@]} -gt 0 ] || targets=(parse_analyse reparse positions cache_reader)
+[ ${#targets[@]} -gt 0 ] || targets=(parse_analyse reparse positions cross_file cache_reader)
 
 export RUSTC_BOOTSTRAP=1
 for target in "${targets[@]}"; do

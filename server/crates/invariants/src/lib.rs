@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Unstructured};
 use newsmark_analysis::{
-    Config, FileSummary, SummaryCache, Workspace, code_actions, completion, diagnostics, hover,
-    navigation, rename, selection, semantic_tokens, symbols,
+    Config, FileId, FileSummary, PreparedFile, SummaryCache, Workspace, code_actions, completion,
+    diagnostics, hover, navigation, rename, selection, semantic_tokens, symbols,
 };
 use newsmark_syntax::position::{Encoding, Position, offset_to_position, position_to_offset};
 use newsmark_syntax::{Rope, SyntaxTree, default_parse_budget, input_edit};
@@ -180,18 +180,9 @@ pub fn incremental_matches_fresh(base: &str, edits: &[Edit]) {
     let mut cache = SummaryCache::default();
     FileSummary::from_tree_cached(&old, &mut cache);
     let mut tree = old.tree().clone();
-    let mut rope = Rope::from_str(base);
-    for edit in edits {
-        let len = rope.len_bytes();
-        let start = floor_boundary(&rope, usize::from(edit.start) % (len + 1));
-        let end = floor_boundary(&rope, (start + usize::from(edit.len)).min(len)).max(start);
-        let insert = edit.insert.text();
-        tree.edit(&input_edit(&rope, start, end, insert));
-        let start_char = rope.byte_to_char(start);
-        rope.remove(start_char..rope.byte_to_char(end));
-        rope.insert(start_char, insert);
-    }
-    let text: Arc<str> = rope.to_string().into();
+    let text = apply_edits(base, edits, |rope, start, end, insert| {
+        tree.edit(&input_edit(rope, start, end, insert));
+    });
     let incremental =
         SyntaxTree::parse_with(text.clone(), Some(&tree), default_parse_budget(text.len()));
     let fresh = SyntaxTree::parse(text.clone());
@@ -224,6 +215,90 @@ pub fn incremental_matches_fresh(base: &str, edits: &[Edit]) {
         with_tree(None, &fresh),
         "summaries or diagnostics differ for {text:?}"
     );
+}
+
+/// Applies `edits` to `text` one by one; `before_each` sees the rope and
+/// each replacement (byte range and inserted text) before it is made.
+fn apply_edits(
+    text: &str,
+    edits: &[Edit],
+    mut before_each: impl FnMut(&Rope, usize, usize, &str),
+) -> Arc<str> {
+    let mut rope = Rope::from_str(text);
+    for edit in edits {
+        let len = rope.len_bytes();
+        let start = floor_boundary(&rope, usize::from(edit.start) % (len + 1));
+        let end = floor_boundary(&rope, (start + usize::from(edit.len)).min(len)).max(start);
+        let insert = edit.insert.text();
+        before_each(&rope, start, end, insert);
+        let start_char = rope.byte_to_char(start);
+        rope.remove(start_char..rope.byte_to_char(end));
+        rope.insert(start_char, insert);
+    }
+    rope.to_string().into()
+}
+
+/// (d) Editing one file of a workspace. Every other file's findings must
+/// equal those of a fresh analysis of the final texts (the language server
+/// keeps one workspace and updates it file by file), and when the edit
+/// leaves the file's cross-file facts (`newsmark_analysis::cross_file`) as
+/// they were, they must equal the findings from before the edit: that is
+/// what the linter's cache keeps.
+pub fn check_cross_file(data: &[u8]) {
+    let mut input = Unstructured::new(data);
+    let bases: [Vec<Piece>; 3] = input.arbitrary().unwrap_or_default();
+    let edited: u8 = input.arbitrary().unwrap_or_default();
+    let edits: Vec<Edit> = input.arbitrary().unwrap_or_default();
+    let texts = bases.map(|pieces| pieces.iter().map(|p| p.text()).collect::<String>());
+    other_files_follow_an_edit(&texts, usize::from(edited) % texts.len(), &edits);
+}
+
+/// The files of [`other_files_follow_an_edit`]: a registry and two articles.
+const FILES: [&str; 3] = ["registry.nmk", "a.nmk", "b.nmk"];
+
+/// Edits file `edited` of a workspace of `texts` (after [`REGISTRY`] for
+/// the registry) and compares the other files' findings as
+/// [`check_cross_file`] says.
+pub fn other_files_follow_an_edit(texts: &[String; 3], edited: usize, edits: &[Edit]) {
+    let mut texts = texts.clone();
+    texts[0].insert_str(0, REGISTRY);
+    let workspace = |texts: &[String; 3]| {
+        let mut ws = Workspace::new(Config::default());
+        let files: Vec<FileId> = FILES
+            .iter()
+            .zip(texts)
+            .map(|(name, text)| ws.set_file(name, text.as_str().into()).file)
+            .collect();
+        (ws, files)
+    };
+    let findings = |ws: &Workspace, files: &[FileId]| -> Vec<_> {
+        files.iter().map(|&file| diagnostics(ws, file)).collect()
+    };
+
+    let (mut ws, files) = workspace(&texts);
+    let before = findings(&ws, &files);
+    let old = texts[edited].clone();
+    texts[edited] = apply_edits(&old, edits, |_, _, _, _| {}).to_string();
+    ws.set_file(FILES[edited], texts[edited].as_str().into());
+    let after = findings(&ws, &files);
+    let (fresh_ws, fresh_files) = workspace(&texts);
+    let fresh = findings(&fresh_ws, &fresh_files);
+    let same_facts = PreparedFile::parse(old.as_str().into()).facts()
+        == PreparedFile::parse(texts[edited].as_str().into()).facts();
+    for other in (0..FILES.len()).filter(|&other| other != edited) {
+        assert_eq!(
+            after[other], fresh[other],
+            "{} after an edit of {} differs from a fresh analysis: {texts:?}",
+            FILES[other], FILES[edited]
+        );
+        if same_facts {
+            assert_eq!(
+                before[other], fresh[other],
+                "{} changed though the cross-file facts of {} did not: {old:?} became {:?}",
+                FILES[other], FILES[edited], texts[edited]
+            );
+        }
+    }
 }
 
 fn floor_boundary(rope: &Rope, byte: usize) -> usize {

@@ -28,7 +28,8 @@ fn replay(target: &str, check: fn(&[u8])) -> usize {
 fn fuzz_regressions_replay() {
     let replayed = replay("parse_analyse", check_parse_and_analyse)
         + replay("reparse", check_incremental)
-        + replay("positions", check_positions);
+        + replay("positions", check_positions)
+        + replay("cross_file", check_cross_file);
     assert!(
         replayed > 0,
         "the regression folders hold at least the seed inputs"
@@ -100,6 +101,17 @@ proptest! {
         let base: String = base.iter().map(|p| p.text()).collect();
         let edits: Vec<Edit> = edits.into_iter().map(|(start, len, insert)| Edit { start, len, insert }).collect();
         incremental_matches_fresh(&base, &edits);
+    }
+
+    #[test]
+    fn an_edit_leaves_other_files_as_a_fresh_analysis_finds_them(
+        bases in proptest::array::uniform3(proptest::collection::vec(piece(), 0..16)),
+        edited in 0..3usize,
+        edits in proptest::collection::vec((any::<u16>(), any::<u8>(), piece()), 1..8),
+    ) {
+        let texts = bases.map(|pieces| pieces.iter().map(|p| p.text()).collect::<String>());
+        let edits: Vec<Edit> = edits.into_iter().map(|(start, len, insert)| Edit { start, len, insert }).collect();
+        other_files_follow_an_edit(&texts, edited, &edits);
     }
 
     #[test]
