@@ -123,6 +123,8 @@ fn show_references_shows_only_documents_of_the_workspace() {
     );
 }
 
+/// The server looks on unix only (docs/lsp.md).
+#[cfg(unix)]
 #[test]
 fn the_server_exits_when_the_client_process_dies() {
     let dir = fixture();
