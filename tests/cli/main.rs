@@ -13,4 +13,5 @@ mod graph;
 mod hostile;
 mod stats;
 mod support;
+mod untrusted_config;
 mod writes;

@@ -38,6 +38,8 @@ pub struct Options {
     pub send_initialized: bool,
     /// The command line after `newsmark`.
     pub args: Vec<&'static str>,
+    /// `processId` at `initialize`; the test process's when `None`.
+    pub process_id: Option<u32>,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             env: Vec::new(),
             send_initialized: true,
             args: vec!["lsp"],
+            process_id: None,
         }
     }
 }
@@ -142,7 +145,7 @@ impl Client {
         }
         let root_uri = file_uri(root);
         let mut params = json!({
-            "processId": std::process::id(),
+            "processId": options.process_id.unwrap_or_else(std::process::id),
             "clientInfo": { "name": "newsmark-e2e" },
             "rootUri": root_uri,
             "workspaceFolders": [{ "uri": root_uri, "name": "fixture" }],

@@ -100,3 +100,4 @@ pub fn at(uri: &str, position: Value) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": position })
 }
 mod hostile;
+mod untrusted;

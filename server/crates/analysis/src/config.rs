@@ -4,9 +4,15 @@
 //! Parsing takes the file's text; reading it from disk is the caller's job,
 //! and so is naming the file in error messages. Every key is documented in
 //! `docs/configuration.md`.
+//!
+//! The file may come with someone else's repository: the registry must be
+//! a `.nmk` file inside the root (quick fixes create and edit it), and the
+//! globs are limited in number and length (globset compiles them into one
+//! matcher whose cost grows with their total size).
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -17,14 +23,23 @@ use crate::rules::{Code, Severity};
 /// The name of the configuration file, which also marks the workspace root.
 pub const CONFIG_FILE: &str = "newsmark.toml";
 
+/// The most globs `include` or `exclude` may hold.
+pub const MAX_GLOBS: usize = 1000;
+
+/// The longest glob, in bytes.
+pub const MAX_GLOB_BYTES: usize = 1000;
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Severity overrides; `None` turns a code off.
     severities: BTreeMap<Code, Option<Severity>>,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
-    /// Where quick fixes append new definitions, relative to the workspace root.
+    /// Where quick fixes append new definitions: a `.nmk` file inside the
+    /// workspace root, relative to it, `/`-separated, without `.` or `..`.
     pub registry: Option<String>,
+    /// The line of `registry`, for errors found on disk.
+    registry_line: usize,
 }
 
 /// An invalid configuration, with the line and key at fault.
@@ -103,7 +118,30 @@ impl Config {
             .exclude
             .map(|globs| glob_set("exclude", globs, &line_of))
             .transpose()?;
-        config.registry = raw.registry.map(Spanned::into_inner);
+        if let Some(registry) = raw.registry {
+            config.registry_line = line_of(registry.span().start);
+            let normal = normal_registry(registry.get_ref()).map_err(|message| ConfigError {
+                line: Some(config.registry_line),
+                key: Some("registry".to_owned()),
+                message,
+            })?;
+            config.registry = Some(normal);
+        }
+        Ok(config)
+    }
+
+    /// [`Config::parse`] for the workspace at `root`, with the checks that
+    /// need the disk: no symbolic link along the registry's path may lead
+    /// out of the root (a quick fix would create or edit a file there).
+    pub fn parse_for_root(text: &str, root: &Path) -> Result<Self, ConfigError> {
+        let config = Self::parse(text)?;
+        if let Some(registry) = &config.registry {
+            registry_stays_inside(root, registry).map_err(|message| ConfigError {
+                line: Some(config.registry_line),
+                key: Some("registry".to_owned()),
+                message,
+            })?;
+        }
         Ok(config)
     }
 
@@ -134,13 +172,89 @@ impl Config {
     }
 }
 
+/// The registry path in normal form (`a/./b/../c.nmk` is `a/c.nmk`), or
+/// what is wrong with it.
+fn normal_registry(registry: &str) -> Result<String, String> {
+    let shown = registry.escape_debug();
+    let relative_with_slashes =
+        "must be a path relative to the workspace root, with `/` between folders";
+    if registry.starts_with('/') || registry.contains(['\\', ':']) {
+        return Err(format!("`{shown}` {relative_with_slashes}"));
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in registry.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("`{shown}` leads outside the workspace root"));
+                }
+            }
+            part => parts.push(part),
+        }
+    }
+    let is_nmk = parts
+        .last()
+        .is_some_and(|name| Path::new(name).extension().is_some_and(|ext| ext == "nmk"));
+    if !is_nmk {
+        return Err(format!("`{shown}` must name a `.nmk` file"));
+    }
+    Ok(parts.join("/"))
+}
+
+/// Whether `registry` (in normal form) resolves inside `root`: the deepest
+/// part of its path that exists, symbolic links followed, is in the root.
+fn registry_stays_inside(root: &Path, registry: &str) -> Result<(), String> {
+    let cannot = |error: std::io::Error| {
+        format!(
+            "`{}` cannot be resolved (a symbolic link to nothing?): {error}",
+            registry.escape_debug()
+        )
+    };
+    let root = root.canonicalize().map_err(cannot)?;
+    let path = root.join(registry);
+    let existing = path
+        .ancestors()
+        .find(|part| part.symlink_metadata().is_ok())
+        .unwrap_or(&root);
+    if existing.canonicalize().map_err(cannot)?.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` leads outside the workspace root through a symbolic link",
+            registry.escape_debug()
+        ))
+    }
+}
+
 fn glob_set(
     key: &str,
     globs: Spanned<Vec<Spanned<String>>>,
     line_of: &impl Fn(usize) -> usize,
 ) -> Result<GlobSet, ConfigError> {
+    let span = globs.span();
+    if globs.get_ref().len() > MAX_GLOBS {
+        return Err(ConfigError {
+            line: Some(line_of(span.start)),
+            key: Some(key.to_owned()),
+            message: format!(
+                "{} globs; at most {MAX_GLOBS} are allowed",
+                globs.get_ref().len()
+            ),
+        });
+    }
     let mut builder = GlobSetBuilder::new();
     for glob in globs.into_inner() {
+        if glob.get_ref().len() > MAX_GLOB_BYTES {
+            return Err(ConfigError {
+                line: Some(line_of(glob.span().start)),
+                key: Some(key.to_owned()),
+                message: format!(
+                    "a glob of {} bytes; at most {MAX_GLOB_BYTES} are allowed",
+                    glob.get_ref().len()
+                ),
+            });
+        }
         let parsed = Glob::new(glob.get_ref()).map_err(|error| ConfigError {
             line: Some(line_of(glob.span().start)),
             key: Some(key.to_owned()),
@@ -149,9 +263,9 @@ fn glob_set(
         builder.add(parsed);
     }
     builder.build().map_err(|error| ConfigError {
-        line: None,
+        line: Some(line_of(span.start)),
         key: Some(key.to_owned()),
-        message: error.to_string(),
+        message: format!("the globs are too large to compile together: {error}"),
     })
 }
 
@@ -216,5 +330,98 @@ mod tests {
 
         let error = Config::parse("registry = 3\n").unwrap_err();
         assert_eq!(error.line, Some(1));
+    }
+
+    fn registry_error(value: &str) -> ConfigError {
+        Config::parse(&format!("# the registry\nregistry = {value:?}\n")).unwrap_err()
+    }
+
+    #[test]
+    fn the_registry_is_a_nmk_file_inside_the_root() {
+        for (value, wanted) in [
+            ("../outside/new-evil.sh", "leads outside the workspace root"),
+            ("a/../../b.nmk", "leads outside the workspace root"),
+            (
+                "/etc/evil.nmk",
+                "must be a path relative to the workspace root",
+            ),
+            (
+                "C:/evil.nmk",
+                "must be a path relative to the workspace root",
+            ),
+            (
+                "a\\..\\..\\b.nmk",
+                "must be a path relative to the workspace root",
+            ),
+            ("newsmark.toml", "must name a `.nmk` file"),
+            ("entities/", "must name a `.nmk` file"),
+            ("", "must name a `.nmk` file"),
+            (".nmk", "must name a `.nmk` file"),
+        ] {
+            let error = registry_error(value);
+            assert_eq!(
+                (error.line, error.key.as_deref()),
+                (Some(2), Some("registry")),
+                "{value}"
+            );
+            assert!(error.message.contains(wanted), "{value}: {error}");
+        }
+        let registry = |value: &str| {
+            Config::parse(&format!("registry = {value:?}"))
+                .unwrap()
+                .registry
+        };
+        assert_eq!(
+            registry("./entities//a/../people.nmk").as_deref(),
+            Some("entities/people.nmk")
+        );
+        assert_eq!(registry("e.nmk").as_deref(), Some("e.nmk"));
+    }
+
+    #[test]
+    fn many_or_long_globs_are_refused_quickly() {
+        let started = std::time::Instant::now();
+        let globs: Vec<String> = (0..100_000)
+            .map(|i| format!("\"a*{i}/**/x?[ab]\""))
+            .collect();
+        let error = Config::parse(&format!("\ninclude = [{}]\n", globs.join(", "))).unwrap_err();
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(2), Some("include"))
+        );
+        assert_eq!(error.message, "100000 globs; at most 1000 are allowed");
+
+        let long = format!("\"{}*\"", "a".repeat(MAX_GLOB_BYTES));
+        let error = Config::parse(&format!("exclude = [\"a\",\n{long}]\n")).unwrap_err();
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(2), Some("exclude"))
+        );
+        assert!(error.message.starts_with("a glob of 1001 bytes"), "{error}");
+
+        // The most globs allowed still build (one matcher for all of them).
+        let globs: Vec<String> = (0..MAX_GLOBS)
+            .map(|i| format!("\"a*{i}/**/x?[ab]\""))
+            .collect();
+        let config = Config::parse(&format!("include = [{}]\n", globs.join(", "))).unwrap();
+        assert!(config.includes("a7/b/xza"));
+
+        // Within both limits but too large for one matcher: an error too.
+        let globs: Vec<String> = (0..MAX_GLOBS)
+            .map(|i| format!("\"{}*{i:05}/**/x?[ab]{{c,d}}\"", "a".repeat(970)))
+            .collect();
+        let error = Config::parse(&format!("\nexclude = [{}]\n", globs.join(", "))).unwrap_err();
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(2), Some("exclude"))
+        );
+        assert!(
+            error
+                .message
+                .starts_with("the globs are too large to compile together"),
+            "{error}"
+        );
+        let elapsed = started.elapsed();
+        assert!(elapsed.as_secs() < 20, "{elapsed:?}");
     }
 }

@@ -173,7 +173,8 @@ pub fn load_config(root: &Path, cwd: &Path) -> anyhow::Result<Config> {
     }
     let shown = paths::display(cwd, &path);
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
-    Config::parse(&text).map_err(|error| ConfigFileError { path: shown, error }.into())
+    Config::parse_for_root(&text, root)
+        .map_err(|error| ConfigFileError { path: shown, error }.into())
 }
 
 /// The plan of one root, and the nested workspaces inside the folders asked for.

@@ -258,6 +258,16 @@ impl Actor {
                 self.session = Some(session);
             }
             Message::Initialized => self.start_scan(),
+            // The specification drops notifications before `initialize`
+            // (tower-lsp does for the others); these come through `Intake`.
+            Message::Open { .. }
+            | Message::Change { .. }
+            | Message::Close { .. }
+            | Message::WatchedFiles(_)
+                if self.session.is_none() =>
+            {
+                warn!("a document notification before initialize; dropped");
+            }
             Message::Open { uri, version, text } => self.open(uri, version, text),
             Message::Change {
                 uri,

@@ -18,9 +18,11 @@
 use newsmark_analysis::{FileId, code_lens as analysis, navigation};
 use serde_json::{Value, json};
 use tower_lsp_server::Client;
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tracing::{debug, warn};
 
+use crate::requests::unknown_document;
 use crate::snapshot::Snapshot;
 use crate::{from_proto, to_proto};
 
@@ -83,17 +85,28 @@ pub fn resolve(snap: &Snapshot, file: FileId, id: &str, mut lens: lsp::CodeLens)
 
 /// `workspace/executeCommand` for [`SHOW_REFERENCES`], run by clients that
 /// have no handler of their own: opens the first reference (when the
-/// client can show documents) and answers with the locations.
+/// client can show documents) and answers with the locations. Every
+/// location must be a document of the workspace (open, or a file the scan
+/// found): the arguments come from the client, and a URI such as
+/// `file:///etc/shadow` or `https://…` is not shown with focus.
 pub fn execute_show_references(
+    snap: &Snapshot,
     client: &Client,
     show_document: bool,
     arguments: &[Value],
-) -> Option<Value> {
+) -> Result<Value> {
     let locations: Vec<lsp::Location> = arguments
         .get(2)
         .cloned()
         .and_then(|value| serde_json::from_value(value).ok())
         .unwrap_or_default();
+    if let Some(foreign) = locations.iter().find(|l| snap.file(&l.uri).is_none()) {
+        warn!(
+            uri = foreign.uri.as_str(),
+            "{SHOW_REFERENCES} for a document outside the workspace; refused"
+        );
+        return Err(unknown_document(&foreign.uri));
+    }
     if let Some(first) = locations.first().cloned()
         && show_document
     {
@@ -113,5 +126,5 @@ pub fn execute_show_references(
             }
         });
     }
-    Some(json!(locations))
+    Ok(json!(locations))
 }

@@ -158,9 +158,10 @@ impl Scan {
     /// `newsmark.toml` of the first folder; the defaults when it is absent
     /// or invalid (then the user is told why).
     fn read_config(&self) -> Config {
-        let Some(path) = self.roots.first().map(|root| root.join(CONFIG_FILE)) else {
+        let Some(root) = self.roots.first() else {
             return Config::default();
         };
+        let path = root.join(CONFIG_FILE);
         // Not opened when special: a named pipe would stall the scan forever.
         if newsmark_files::special_file(&path).is_some() {
             return Config::default();
@@ -168,7 +169,7 @@ impl Scan {
         let Ok(text) = std::fs::read_to_string(&path) else {
             return Config::default();
         };
-        match Config::parse(&text) {
+        match Config::parse_for_root(&text, root) {
             Ok(config) => {
                 info!("using {}", path.display());
                 config

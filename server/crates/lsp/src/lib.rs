@@ -14,6 +14,7 @@
 //! - [`snapshot`]: the immutable state a request reads;
 //! - [`from_proto`] / [`to_proto`]: every conversion from and to the protocol;
 //! - [`indexing`], [`watcher`], [`diagnostics`]: background work;
+//! - [`parent`]: stopping when the client process named at `initialize` dies;
 //! - [`settings`]: settings that change while the server runs;
 //! - one module per feature: [`hover`], [`definition`], [`references`],
 //!   [`highlight`], [`completion`], [`symbols`], [`rename`],
@@ -40,6 +41,7 @@ pub mod highlight;
 pub mod hover;
 pub mod indexing;
 pub mod inlay_hints;
+pub mod parent;
 pub mod references;
 pub mod rename;
 pub mod requests;

@@ -19,6 +19,7 @@ use std::task::{Context, Poll};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Request, Response, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ExitedError, LanguageServer, LspService};
@@ -32,7 +33,7 @@ use crate::requests::{with_document, with_snapshot};
 use crate::settings::{self, Settings};
 use crate::{
     code_actions, code_lens, completion, definition, diagnostics, document_links, folding, graph,
-    highlight, hover, inlay_hints, references, rename, selection, semantic_tokens, symbols,
+    highlight, hover, inlay_hints, parent, references, rename, selection, semantic_tokens, symbols,
     watcher,
 };
 
@@ -50,6 +51,7 @@ where
 {
     let (actor, actor_rx) = actor::channel();
     let shutdown = Arc::new(AtomicBool::new(false));
+    let client_gone = Arc::new(Notify::new());
     let runtime = tokio::runtime::Handle::current();
     let mut builder = LspService::build(|client| {
         actor::spawn(actor.clone(), actor_rx, client.clone(), runtime);
@@ -58,6 +60,7 @@ where
             actor: actor.clone(),
             setup: OnceLock::new(),
             shutdown: shutdown.clone(),
+            client_gone: client_gone.clone(),
             settings: Arc::default(),
             semantic_tokens: Arc::default(),
         }
@@ -73,9 +76,13 @@ where
         inner: service,
         actor,
     };
-    tower_lsp_server::Server::new(input, output, socket)
-        .serve(service)
-        .await;
+    let serving = tower_lsp_server::Server::new(input, output, socket).serve(service);
+    tokio::select! {
+        () = serving => {}
+        () = client_gone.notified() => {
+            warn!("the client process named at initialize has exited; stopping");
+        }
+    }
     shutdown.load(Ordering::SeqCst)
 }
 
@@ -176,6 +183,8 @@ pub struct Server {
     actor: ActorHandle,
     setup: OnceLock<ClientSetup>,
     shutdown: Arc<AtomicBool>,
+    /// Notified when the client process (`processId`) has exited.
+    client_gone: Arc<Notify>,
     settings: Arc<Settings>,
     semantic_tokens: Arc<semantic_tokens::Cache>,
 }
@@ -272,6 +281,13 @@ impl LanguageServer for Server {
             !setup.session.push_diagnostics,
         );
         self.actor.send(Message::Initialize(setup.session.clone()));
+        if let Some(pid) = params.process_id {
+            let gone = self.client_gone.clone();
+            tokio::spawn(async move {
+                parent::exited(pid).await;
+                gone.notify_one();
+            });
+        }
         self.settings.set_inlay_hints(setup.inlay_hints);
         let _ = self.setup.set(setup);
         Ok(InitializeResult {
@@ -570,11 +586,20 @@ impl LanguageServer for Server {
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         match params.command.as_str() {
-            code_lens::SHOW_REFERENCES => Ok(code_lens::execute_show_references(
-                &self.client,
-                self.features().show_document,
-                &params.arguments,
-            )),
+            code_lens::SHOW_REFERENCES => {
+                let client = self.client.clone();
+                let show_document = self.features().show_document;
+                with_snapshot(&self.actor, code_lens::SHOW_REFERENCES, move |snap| {
+                    code_lens::execute_show_references(
+                        &snap,
+                        &client,
+                        show_document,
+                        &params.arguments,
+                    )
+                    .map(Some)
+                })
+                .await
+            }
             other => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
                 "unknown command {other}"
             ))),

@@ -18,6 +18,9 @@
 //!   follows is read as header lines until a real header comes, so a
 //!   lying `Content-Length` loses nothing after it, and a real oversized
 //!   body passes through without being held;
+//! - a body is held as its bytes arrive, never allocated up front from
+//!   its `Content-Length`: a client that announces 255 MB and sends ten
+//!   bytes costs ten bytes;
 //! - header lines are kept to [`MAX_HEADER_LINE`] bytes, and a header may
 //!   follow the remains of a broken frame on the same line (JSON bodies
 //!   rarely hold a line break, so the next header usually ends the line
@@ -225,14 +228,16 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         }
         let from_pending = length.min(self.pending.len());
         let mut body: Vec<u8> = self.pending.drain(..from_pending).collect();
+        // The body grows as its bytes arrive: a `Content-Length` that
+        // promises much and sends little holds little.
+        let missing = (length - body.len()) as u64;
+        if let Err(error) = (&mut self.input).take(missing).read_to_end(&mut body).await {
+            return Some(Frame::Invalid(format!(
+                "the input ended inside a frame: {error}"
+            )));
+        }
         if body.len() < length {
-            // Zeroed memory is mapped lazily: only bytes that arrive use it.
-            body.resize(length, 0);
-            if let Err(error) = self.input.read_exact(&mut body[from_pending..]).await {
-                return Some(Frame::Invalid(format!(
-                    "the input ended inside a frame: {error}"
-                )));
-            }
+            return Some(Frame::Invalid("the input ended inside a frame".to_owned()));
         }
         Some(Frame::Body(body))
     }
@@ -401,5 +406,49 @@ mod tests {
         input.unread(b"Content-Length: 9\r\n\r\n");
         assert!(matches!(input.read_frame().await, Some(Frame::Invalid(_))));
         assert_eq!(input.read_frame().await, None);
+    }
+
+    /// A client that announces a large body and sends it in small pieces,
+    /// recording the largest buffer the server offers for one read.
+    struct Trickle {
+        header: Vec<u8>,
+        chunks_left: usize,
+        largest_read: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl AsyncRead for Trickle {
+        fn poll_read(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            buf: &mut tokio::io::ReadBuf<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            use std::sync::atomic::Ordering;
+            if !self.header.is_empty() {
+                let n = self.header.len().min(buf.remaining());
+                buf.put_slice(&self.header[..n]);
+                self.header.drain(..n);
+            } else if self.chunks_left > 0 {
+                self.largest_read
+                    .fetch_max(buf.remaining(), Ordering::Relaxed);
+                self.chunks_left -= 1;
+                buf.put_slice(&[b' '; 1024][..buf.remaining().min(1024)]);
+            }
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_is_held_as_it_arrives_not_as_announced() {
+        let largest_read = std::sync::Arc::default();
+        let input = Trickle {
+            header: b"Content-Length: 200000000\r\n\r\n".to_vec(),
+            chunks_left: 100,
+            largest_read: std::sync::Arc::clone(&largest_read),
+        };
+        let mut input = FrameReader::new(input, MAX_MESSAGE_BYTES);
+        // 100 KB arrive, then the input ends.
+        assert!(matches!(input.read_frame().await, Some(Frame::Invalid(_))));
+        let largest = largest_read.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(largest < 1 << 20, "a read into {largest} bytes");
     }
 }

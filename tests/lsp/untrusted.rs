@@ -1,0 +1,219 @@
+//! A workspace and a client that cannot be trusted (issue 16): a registry
+//! in `newsmark.toml` that leads out of the root, `newsmark.showReferences`
+//! with a URI outside the workspace, a client process that dies, and
+//! messages before `initialize`.
+
+use std::io::{BufReader, Write as _};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::client::{Client, Options, file_uri, read_frame};
+use crate::{fixture, pos, range};
+
+const VISIT: &str = "articles/lavrov-visit.nmk";
+
+#[test]
+fn a_registry_outside_the_root_is_reported_and_not_used() {
+    let dir = fixture();
+    let config = dir.path().join("newsmark.toml");
+    std::fs::write(
+        &config,
+        "# hostile\nregistry = \"../outside/new-evil.sh\"\n",
+    )
+    .unwrap();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            capabilities: Some(json!({ "workspace": { "workspaceEdit": {
+                "documentChanges": true,
+                "resourceOperations": ["create"],
+            } } })),
+            ..Options::default()
+        },
+    );
+    let shown = client.wait_for("window/showMessage", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(
+        shown["params"]["message"],
+        format!(
+            "{}: line 2: `registry`: `../outside/new-evil.sh` leads outside the workspace root; using the default configuration",
+            config.display()
+        )
+    );
+    client.wait_for_index();
+    // "Define" goes into the current file: nothing is created elsewhere.
+    let visit = client.open(VISIT);
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": visit },
+                "range": range((15, 18), (15, 19)),
+                "context": { "diagnostics": [] },
+            }),
+        )
+        .unwrap();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| action["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Define `@us` in this file"), "{titles:?}");
+    assert!(!actions.to_string().contains("evil"), "{actions}");
+}
+
+#[test]
+fn show_references_shows_only_documents_of_the_workspace() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            capabilities: Some(json!({ "window": { "showDocument": { "support": true } } })),
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let visit = client.uri(VISIT);
+    for foreign in ["file:///etc/shadow", "https://example.com/x.nmk"] {
+        let locations = json!([
+            { "uri": visit, "range": range((0, 0), (0, 1)) },
+            { "uri": foreign, "range": range((0, 0), (0, 1)) },
+        ]);
+        let error = client
+            .request(
+                "workspace/executeCommand",
+                json!({
+                    "command": "newsmark.showReferences",
+                    "arguments": [visit, pos(0, 0), locations],
+                }),
+            )
+            .unwrap_err();
+        assert_eq!(error["code"], -32602, "{error}");
+        assert!(
+            error["message"].as_str().unwrap().contains(foreign),
+            "{error}"
+        );
+    }
+    // A document of the workspace is shown.
+    let locations = json!([{ "uri": visit, "range": range((0, 0), (0, 1)) }]);
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({
+                "command": "newsmark.showReferences",
+                "arguments": [visit, pos(0, 0), locations],
+            }),
+        )
+        .unwrap();
+    let shown = client.wait_for("window/showDocument", |m| {
+        m["method"] == "window/showDocument"
+    });
+    assert_eq!(shown["params"]["uri"], visit);
+    assert!(
+        !client
+            .backlog
+            .iter()
+            .any(|m| m["method"] == "window/showDocument"),
+        "only one document was shown: {:?}",
+        client.backlog
+    );
+}
+
+/// The server looks on unix only (docs/lsp.md).
+#[cfg(unix)]
+#[test]
+fn the_server_exits_when_the_client_process_dies() {
+    let dir = fixture();
+    let mut parent = Command::new("sleep").arg("1").spawn().unwrap();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            process_id: Some(parent.id()),
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    assert_eq!(
+        client.exit_code(),
+        None,
+        "the server runs while its client lives"
+    );
+    // Reaped, so that its process id is free (a zombie still counts).
+    parent.wait().unwrap();
+    let died = Instant::now();
+    while client.exit_code().is_none() {
+        assert!(
+            died.elapsed() < Duration::from_secs(10),
+            "the server outlived its client by 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(client.exit_code(), Some(1), "no shutdown came first");
+    assert!(
+        client
+            .stderr()
+            .contains("the client process named at initialize has exited"),
+        "{}",
+        client.stderr()
+    );
+}
+
+#[test]
+fn messages_before_initialize_are_refused_or_dropped() {
+    let dir = fixture();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = server.stdin.take().unwrap();
+    let mut stdout = BufReader::new(server.stdout.take().unwrap());
+    let mut send = |message: Value| {
+        let body = message.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    let mut next =
+        || -> Value { serde_json::from_slice(&read_frame(&mut stdout).unwrap()).unwrap() };
+    let root = file_uri(dir.path());
+    let uri = format!("{root}/articles/early.nmk");
+    send(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": uri, "languageId": "newsmark", "version": 1, "text": "@early: Early\n" },
+    } }),
+    );
+    send(json!({ "jsonrpc": "2.0", "id": 1, "method": "newsmark/status", "params": null }));
+    let answer = next();
+    assert_eq!(
+        (answer["id"].clone(), answer["error"]["code"].clone()),
+        (json!(1), json!(-32002))
+    );
+    send(
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {
+        "processId": null, "rootUri": root, "capabilities": {},
+    } }),
+    );
+    assert_eq!(next()["id"], 2);
+    send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    send(
+        json!({ "jsonrpc": "2.0", "id": 3, "method": "newsmark/documentText",
+        "params": { "uri": uri } }),
+    );
+    let answer = loop {
+        let message = next();
+        if message["id"] == 3 {
+            break message;
+        }
+    };
+    // The document was never opened: the server does not know it.
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    let _ = server.kill();
+    let _ = server.wait();
+}
