@@ -13,3 +13,4 @@ mod graph;
 mod hostile;
 mod stats;
 mod support;
+mod terminal;

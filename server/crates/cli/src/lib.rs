@@ -213,7 +213,11 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(Ok(code)) => code,
         Ok(Err(error)) => {
-            eprintln!("newsmark: error: {error:#}");
+            // File names and configuration values are in it.
+            eprintln!(
+                "newsmark: error: {}",
+                output::escape::visible(&format!("{error:#}"))
+            );
             ExitCode::from(FAILURE)
         }
         Err(_) => ExitCode::from(FAILURE),

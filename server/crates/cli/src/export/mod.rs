@@ -15,6 +15,7 @@ use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
 use newsmark_syntax::SyntaxTree;
 
 use crate::load::load;
+use crate::output::escape::visible;
 use crate::{ExportArgs, ExportFormat, paths, walk};
 
 pub mod brat;
@@ -38,11 +39,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         let loaded = load(plan, "exporting");
         let ws = &loaded.ws;
         for file in loaded.files.iter().filter(|f| f.planned.target) {
-            let shown = paths::display(&cwd, &file.planned.path);
+            let shown = visible(&paths::display(&cwd, &file.planned.path)).into_owned();
             let id = match &file.file {
                 Ok(id) => *id,
                 Err(reason) => {
-                    eprintln!("newsmark: error: {shown}: {reason}");
+                    eprintln!("newsmark: error: {shown}: {}", visible(reason));
                     unreadable += 1;
                     continue;
                 }
@@ -74,7 +75,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         Some(paths::absolute(&cwd, &args.out))
     };
     let shown = out.as_ref().map_or("standard output".to_owned(), |path| {
-        paths::display(&cwd, path)
+        visible(&paths::display(&cwd, path)).into_owned()
     });
     match (args.format, out) {
         (ExportFormat::Jsonl, None) => crate::check::write_stdout(&jsonl::render(&articles))?,
