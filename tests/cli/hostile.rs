@@ -63,8 +63,13 @@ impl Run {
 /// `newsmark check --no-cache --output-format concise ARGS` in `dir`,
 /// killed (and the test failed) past [`TIME_LIMIT`].
 fn check(dir: &Path, args: &[&str]) -> Run {
+    check_as(dir, "concise", args)
+}
+
+/// [`check`] with another `--output-format`.
+fn check_as(dir: &Path, format: &str, args: &[&str]) -> Run {
     let mut child = newsmark(dir)
-        .args(["check", "--no-cache", "--output-format", "concise"])
+        .args(["check", "--no-cache", "--output-format", format])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -180,6 +185,47 @@ fn a_line_of_a_million_characters_is_checked() {
     );
     run.line_for(GOOD_FINDING);
     run.assert_peak_below(SMALL_PEAK_MB);
+}
+
+/// `full` once cost the length of the line for every finding on it:
+/// 100 s in a release build for this file.
+#[test]
+fn full_output_of_ten_thousand_claims_on_a_line_of_a_megabyte() {
+    let dir = workspace();
+    let line: String = (0..10_000)
+        .map(|n| {
+            format!(
+                "Padding to make the line long enough, {{claim {n:05}}}. {}",
+                "x".repeat(48)
+            )
+        })
+        .collect();
+    assert!(line.len() > 1_000_000);
+    std::fs::write(dir.path().join("line.nmk"), line + "\n").unwrap();
+    let run = check_as(dir.path(), "full", &["line.nmk"]);
+    assert!(
+        run.elapsed < Duration::from_secs(20),
+        "took {:?}",
+        run.elapsed
+    );
+    assert!(
+        run.stdout
+            .ends_with("Found 10000 findings in 1 file (10000 warnings).\n"),
+        "{}",
+        &run.stdout[run.stdout.len() - 500..]
+    );
+    // The place is counted in the whole line, the snippet is cut around it.
+    let last = run.stdout.rfind(" --> line.nmk:1:").unwrap();
+    assert_eq!(
+        run.stdout[last..].lines().take(4).collect::<Vec<_>>(),
+        [
+            " --> line.nmk:1:1009938",
+            "  |",
+            "1 | ...xxxxxxxxxxxxxxxxxxxxPadding to make the line long enough, {claim 09999}. xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "  |                                                              ^^^^^^^^^^^^^",
+        ]
+    );
+    run.assert_peak_below(SMALL_PEAK_MB * 2);
 }
 
 #[test]

@@ -13,5 +13,6 @@ mod graph;
 mod hostile;
 mod stats;
 mod support;
+mod terminal;
 mod untrusted_config;
 mod writes;

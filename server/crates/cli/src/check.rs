@@ -54,7 +54,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "newsmark: recorded {recorded} finding{} in {}",
             if recorded == 1 { "" } else { "s" },
-            paths::display(&cwd, &path)
+            output::escape::visible(&paths::display(&cwd, &path))
         );
     }
     if let Some(path) = args.baseline.as_ref().or(args.write_baseline.as_ref()) {
@@ -297,9 +297,10 @@ fn check_workspace(
             }
             timings.lap("write the cache");
             if let Err(error) = saved {
+                let shown = paths::display(cwd, &plan.root.join(cache::CACHE_DIR));
                 eprintln!(
-                    "newsmark: warning: cannot write the cache in {}: {error}",
-                    paths::display(cwd, &plan.root.join(cache::CACHE_DIR))
+                    "newsmark: warning: {}",
+                    output::escape::visible(&format!("cannot write the cache in {shown}: {error}"))
                 );
             }
         }

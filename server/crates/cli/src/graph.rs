@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use newsmark_analysis::graph::{AttributionGraph, attribution_graph};
 
 use crate::load::load;
+use crate::output::escape::visible;
 use crate::{GraphArgs, GraphFormat, walk};
 
 pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
@@ -23,9 +24,10 @@ pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
             match &file.file {
                 Ok(id) => targets.push(*id),
                 Err(reason) => {
+                    let shown = crate::paths::display(&cwd, &file.planned.path);
                     eprintln!(
-                        "newsmark: error: {}: {reason}",
-                        crate::paths::display(&cwd, &file.planned.path)
+                        "newsmark: error: {}",
+                        visible(&format!("{shown}: {reason}"))
                     );
                     unreadable += 1;
                 }

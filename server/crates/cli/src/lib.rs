@@ -225,7 +225,11 @@ pub fn main(language_server: LanguageServer) -> ExitCode {
     match outcome {
         Ok(Ok(code)) => code,
         Ok(Err(error)) => {
-            eprintln!("newsmark: error: {error:#}");
+            // File names and configuration values are in it.
+            eprintln!(
+                "newsmark: error: {}",
+                output::escape::visible(&format!("{error:#}"))
+            );
             ExitCode::from(FAILURE)
         }
         Err(_) => ExitCode::from(FAILURE),

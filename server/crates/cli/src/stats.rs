@@ -11,6 +11,7 @@ use newsmark_analysis::stats::Stats;
 use serde_json::{Value, json};
 
 use crate::load::load;
+use crate::output::escape::visible;
 use crate::{StatsArgs, StatsFormat, paths, walk};
 
 /// How many top sources and most mentioned entities are listed.
@@ -31,7 +32,10 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                 }
                 Ok(_) => {}
                 Err(reason) => {
-                    eprintln!("newsmark: error: {shown}: {reason}");
+                    eprintln!(
+                        "newsmark: error: {}",
+                        visible(&format!("{shown}: {reason}"))
+                    );
                     unreadable += 1;
                 }
             }
@@ -100,11 +104,11 @@ fn table(files: &[(String, Stats)], corpus: &Stats) -> String {
     let first = |entries: Vec<(&str, u32)>| {
         entries
             .first()
-            .map_or("-".to_owned(), |(id, n)| format!("@{id} ({n})"))
+            .map_or("-".to_owned(), |(id, n)| format!("@{} ({n})", visible(id)))
     };
     let row = |name: String, stats: &Stats| -> [String; 9] {
         [
-            name,
+            visible(&name).into_owned(),
             stats.claims.to_string(),
             stats
                 .share_sourced()
@@ -149,7 +153,7 @@ fn table(files: &[(String, Stats)], corpus: &Stats) -> String {
         }
         entries
             .iter()
-            .map(|(id, n)| format!("@{id} ({n})"))
+            .map(|(id, n)| format!("@{} ({n})", visible(id)))
             .collect::<Vec<_>>()
             .join(", ")
     };

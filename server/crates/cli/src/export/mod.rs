@@ -14,6 +14,7 @@ use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
 use newsmark_syntax::SyntaxTree;
 
 use crate::load::load;
+use crate::output::escape::visible;
 use crate::safe_write::Outputs;
 use crate::{ExportArgs, ExportFormat, paths, walk};
 
@@ -41,11 +42,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         let loaded = load(plan, "exporting");
         let ws = &loaded.ws;
         for file in loaded.files.iter().filter(|f| f.planned.target) {
-            let shown = paths::display(&cwd, &file.planned.path);
+            let shown = visible(&paths::display(&cwd, &file.planned.path)).into_owned();
             let id = match &file.file {
                 Ok(id) => *id,
                 Err(reason) => {
-                    eprintln!("newsmark: error: {shown}: {reason}");
+                    eprintln!("newsmark: error: {shown}: {}", visible(reason));
                     unreadable += 1;
                     continue;
                 }
@@ -77,7 +78,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         Some(paths::absolute(&cwd, &args.out))
     };
     let shown = out.as_ref().map_or("standard output".to_owned(), |path| {
-        paths::display(&cwd, path)
+        visible(&paths::display(&cwd, path)).into_owned()
     });
     match (args.format, out) {
         (ExportFormat::Jsonl, None) => crate::check::write_stdout(&jsonl::render(&articles))?,

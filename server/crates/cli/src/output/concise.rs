@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::output::escape::visible;
 use crate::output::summary_line;
 use crate::report::View;
 
@@ -12,12 +13,12 @@ pub fn render(view: &View, hidden_hints: usize) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            view.path(finding),
+            visible(view.path(finding)),
             finding.start.line,
             finding.start.column,
             finding.severity.as_str(),
             finding.code.as_str(),
-            finding.message
+            visible(&finding.message)
         );
     }
     out.push_str(&summary_line(view, hidden_hints));

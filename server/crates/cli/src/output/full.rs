@@ -4,10 +4,12 @@
 
 use std::ops::Range;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use newsmark_analysis::Severity;
 use rayon::prelude::*;
 
+use crate::output::escape::{push_visible, visible};
 use crate::output::summary_line;
 use crate::report::{Finding, View};
 
@@ -22,7 +24,7 @@ pub fn render(view: &View, color: bool, hidden_hints: usize) -> String {
     let rendered: Vec<String> = view
         .findings
         .par_iter()
-        .map(|finding| renderer.render(&[group(view, finding)]))
+        .map(|finding| render_finding(&renderer, color, view, finding))
         .collect();
     let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 2).sum::<usize>() + 100);
     for text in &rendered {
@@ -33,34 +35,50 @@ pub fn render(view: &View, color: bool, hidden_hints: usize) -> String {
     out
 }
 
-fn group<'a>(view: &'a View, finding: &'a Finding) -> Group<'a> {
+fn render_finding(renderer: &Renderer, color: bool, view: &View, finding: &Finding) -> String {
     let file = &view.files[finding.file];
+    let path = visible(&file.display);
     let title = level(finding.severity)
-        .primary_title(finding.message.as_str())
+        .primary_title(visible(&finding.message))
         .id(finding.code.as_str());
-    let location = match &file.text {
-        Some(text) => {
-            let (lines, span) = excerpt(text, finding.range.clone());
-            title.element(
-                Snippet::source(lines)
-                    .line_start(finding.start.line as usize)
-                    .path(file.display.as_str())
-                    .fold(true)
-                    .annotation(AnnotationKind::Primary.span(span)),
-            )
-        }
-        None => title.element(
-            Origin::path(file.display.as_str())
-                .line(finding.start.line as usize)
-                .char_column(finding.start.column as usize),
-        ),
+    let notes = finding.notes.iter().map(|note| {
+        Level::NOTE.message(
+            visible(&format!(
+                "{}: {}:{}:{}",
+                note.message, note.path, note.position.line, note.position.column
+            ))
+            .into_owned(),
+        )
+    });
+    let Some(text) = &file.text else {
+        let place = Origin::path(path)
+            .line(finding.start.line as usize)
+            .char_column(finding.start.column as usize);
+        return renderer.render(&[title.element(place).elements(notes)]);
     };
-    location.elements(finding.notes.iter().map(|note| {
-        Level::NOTE.message(format!(
-            "{}: {}:{}:{}",
-            note.message, note.path, note.position.line, note.position.column
-        ))
-    }))
+    // The excerpt may be cut and its escapes are wider than what they
+    // show, so the renderer cannot count the column: the `-->` line is
+    // ours, put under the title line.
+    let (lines, span) = excerpt(text, finding.range.clone());
+    let last_line = finding.start.line as usize + lines.matches('\n').count();
+    let snippet = Snippet::source(lines)
+        .line_start(finding.start.line as usize)
+        .fold(true)
+        .annotation(AnnotationKind::Primary.span(span));
+    let rendered = renderer.render(&[title.element(snippet).elements(notes)]);
+    let (title_line, rest) = rendered.split_once('\n').unwrap_or((&rendered, ""));
+    let arrow = if color {
+        format!("{DEFAULT_LINE_NUM_STYLE}-->{DEFAULT_LINE_NUM_STYLE:#}")
+    } else {
+        "-->".to_owned()
+    };
+    format!(
+        "{title_line}\n{:width$}{arrow} {path}:{}:{}\n{rest}",
+        "",
+        finding.start.line,
+        finding.start.column,
+        width = last_line.to_string().len()
+    )
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -72,38 +90,90 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The whole lines holding `range`, and `range` within them. A lone CR
-/// ends a line in Newsmark but not for the renderer, so it becomes an LF
-/// (the same length, so the span stays put).
+/// How much of a line is shown on each side of the marked text: a long
+/// line is cut to this, with `…` where it was cut, so a finding costs the
+/// same on a line of a megabyte as on a short one.
+const CONTEXT: usize = 160;
+
+/// Marked text longer than this (a claim around a whole file) is shown
+/// only for [`CONTEXT`] bytes, then `…`: findings nested in one another
+/// would otherwise cost the square of their depth.
+const LONG_SPAN: usize = 2048;
+
+/// The lines holding `range` (cut to [`CONTEXT`] around it), as the
+/// terminal may show them, and `range` within them. Every line break
+/// becomes an LF (a lone CR ends a line in Newsmark but not for the
+/// renderer); other control characters are escaped.
 fn excerpt(text: &str, range: Range<usize>) -> (String, Range<usize>) {
-    let start = range.start.min(text.len());
-    let end = range.end.clamp(start, text.len());
-    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |at| at + 1);
-    // A range that ends right after a line break ends on the line before.
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let mut end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+    let long = end - start > LONG_SPAN;
+    if long {
+        end = floor_char_boundary(text, start + CONTEXT);
+    }
+    // The excerpt starts at the line start, or CONTEXT before `start`.
+    let window_start = floor_char_boundary(text, start.saturating_sub(CONTEXT));
+    let from = text[window_start..start]
+        .rfind(['\n', '\r'])
+        .map_or(window_start, |at| window_start + at + 1);
+    // It ends at the line end, or CONTEXT after `end` (right at a cut
+    // `end`). A range that ends right after a line break ends on the line
+    // before.
     let last = if end > start && text[..end].ends_with(['\n', '\r']) {
         end - 1
     } else {
         end
     };
-    let line_end = text[last..]
+    let window_end = if long {
+        end
+    } else {
+        floor_char_boundary(text, (last + CONTEXT).min(text.len()))
+    };
+    let to = text[last..window_end]
         .find(['\n', '\r'])
-        .map_or(text.len(), |at| last + at);
-    let lines = lone_cr_to_lf(&text[line_start..line_end]);
-    (lines, start - line_start..end.min(line_end) - line_start)
+        .map_or(window_end, |at| last + at);
+
+    let mut shown = String::with_capacity(to - from + 8);
+    if from > 0 && !text[..from].ends_with(['\n', '\r']) {
+        shown.push('…');
+    }
+    let mut span = usize::MAX..usize::MAX;
+    let mut chars = text[from..to].char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if from + at == start {
+            span.start = shown.len();
+        }
+        if from + at == end {
+            span.end = shown.len();
+        }
+        match c {
+            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
+            '\r' | '\n' => shown.push('\n'),
+            // The renderer lines tabs up itself.
+            '\t' => shown.push('\t'),
+            c => push_visible(&mut shown, c),
+        }
+    }
+    let cut = to < text.len() && !text[to..].starts_with(['\n', '\r']);
+    if cut && long {
+        // The `…` is part of the marked text.
+        shown.push('…');
+    }
+    span.start = span.start.min(shown.len());
+    span.end = span.end.min(shown.len());
+    if cut && !long {
+        shown.push('…');
+    }
+    (shown, span)
 }
 
-/// The renderer reads LF and CRLF line breaks, not a CR alone.
-fn lone_cr_to_lf(text: &str) -> String {
-    let bytes = text.as_bytes();
-    text.char_indices()
-        .map(|(at, c)| {
-            if c == '\r' && bytes.get(at + 1) != Some(&b'\n') {
-                '\n'
-            } else {
-                c
-            }
-        })
-        .collect()
+/// The largest char boundary at or before `at` (`str::floor_char_boundary`
+/// is not stable yet).
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -119,7 +189,37 @@ mod tests {
         assert_eq!(lines, "two {claim\nover} three");
         assert_eq!(&lines[span], "{claim\nover}");
         let (lines, _) = excerpt("a\r\nb {c\r\nd}\r\n", 5..11);
-        assert_eq!(lines, "b {c\r\nd}");
+        assert_eq!(lines, "b {c\nd}");
         assert_eq!(excerpt("abc", 0..0), ("abc".to_owned(), 0..0));
+    }
+
+    #[test]
+    fn long_lines_and_long_marks_are_cut() {
+        let pad = "x".repeat(1000);
+        let text = format!("{pad}{{claim}}{pad}\nnext");
+        let start = pad.len();
+        let (lines, span) = excerpt(&text, start..start + 7);
+        assert_eq!(
+            lines,
+            format!("…{}{{claim}}{}…", &pad[..CONTEXT], &pad[..CONTEXT])
+        );
+        assert_eq!(&lines[span], "{claim}");
+
+        let text = format!("a {{{}}} b", "é".repeat(LONG_SPAN));
+        let (lines, span) = excerpt(&text, 2..text.len() - 2);
+        assert!(
+            lines.starts_with("a {é") && lines.ends_with("é…"),
+            "{lines}"
+        );
+        assert_eq!(&lines[span], &lines[2..]);
+    }
+
+    #[test]
+    fn control_characters_in_the_source_are_escaped() {
+        let text = "a \u{1b}]8;;x\u{7}{b}\u{9b}\tc";
+        let start = text.find('{').unwrap();
+        let (lines, span) = excerpt(text, start..start + 3);
+        assert_eq!(lines, "a \\u{1b}]8;;x\\u{7}{b}\\u{9b}\tc");
+        assert_eq!(&lines[span], "{b}");
     }
 }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use newsmark_analysis::Severity;
 
+use crate::output::escape::visible;
 use crate::report::View;
 
 pub fn render(view: &View) -> String {
@@ -33,11 +34,15 @@ pub fn render(view: &View) -> String {
     out
 }
 
-/// The message part: `%`, CR and LF are encoded.
+/// The message part: `%`, CR and LF are encoded the way the runner
+/// decodes them; other control characters, which the log would show to a
+/// terminal emulator, are escaped ([`visible`]).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let encoded = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    visible(&encoded).into_owned()
 }
 
 /// A property value: also `:` and `,`, which separate properties.
@@ -56,5 +61,9 @@ mod tests {
             "100%25 sure%0D%0Anext: a, b"
         );
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(
+            escape_data("\u{1b}]8;;x\u{7}\t\u{9b}"),
+            "\\u{1b}]8;;x\\u{7}\\t\\u{9b}"
+        );
     }
 }

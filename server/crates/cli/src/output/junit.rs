@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::output::escape::push_visible;
 use crate::report::View;
 
 pub fn render(view: &View) -> String {
@@ -54,8 +55,11 @@ pub fn render(view: &View) -> String {
     out
 }
 
-/// Escapes text for an XML attribute or element, and drops the control
-/// characters XML 1.0 cannot hold.
+/// Escapes text for an XML attribute or element. Line breaks and tabs are
+/// character references; other control characters (which XML 1.0 cannot
+/// hold, or which a terminal showing the report would act on) and bidi
+/// overrides are shown escaped ([`push_visible`]); U+FFFE and U+FFFF,
+/// which XML cannot hold either, are dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -68,8 +72,8 @@ fn escape(text: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
+            '\u{fffe}' | '\u{ffff}' => {}
+            c => push_visible(&mut out, c),
         }
     }
     out
@@ -82,8 +86,8 @@ mod tests {
     #[test]
     fn xml_special_and_control_characters() {
         assert_eq!(
-            escape("`@a` & <b> \"c\"\u{1}"),
-            "`@a` &amp; &lt;b&gt; &quot;c&quot;"
+            escape("`@a` & <b> \"c\"\u{1}\u{1b}\n\u{ffff}"),
+            "`@a` &amp; &lt;b&gt; &quot;c&quot;\\u{1}\\u{1b}&#10;"
         );
     }
 }

@@ -9,6 +9,7 @@ use crate::OutputFormat;
 use crate::report::{Report, View};
 
 pub mod concise;
+pub mod escape;
 pub mod full;
 pub mod github;
 pub mod json;
