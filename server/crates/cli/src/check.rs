@@ -379,7 +379,7 @@ fn open_cache(plan: &Plan, cwd: &Path) -> Option<Cache> {
         .map_err(|refused| {
             eprintln!(
                 "newsmark: warning: not using the cache: {} {}; newsmark never reads or writes through links (delete the folder to start a new cache)",
-                paths::display(cwd, &refused.path),
+                output::escape::visible(&paths::display(cwd, &refused.path)),
                 refused.reason
             );
         })
