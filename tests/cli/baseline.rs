@@ -60,3 +60,22 @@ fn missing_baseline_is_an_error() {
         "nowhere.json"
     ]));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_baseline_that_links_to_a_device_is_refused_not_read() {
+    let dir = copy_fixture("workspace");
+    let root = dir.path();
+    // A committed baseline turned into a link to /dev/zero: reading it
+    // never ended and took all memory.
+    std::os::unix::fs::symlink("/dev/zero", root.join("baseline.json")).unwrap();
+    let output = newsmark(root)
+        .args(["check", "--no-cache", "--baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "newsmark: error: cannot read the baseline baseline.json: it is a device, not a file"
+    );
+}

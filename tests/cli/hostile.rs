@@ -417,6 +417,32 @@ fn a_named_pipe_for_an_ignore_file_or_the_configuration_is_reported_not_opened()
     assert!(!run.stdout.contains("hidden.nmk"), "{}", run.stdout);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_for_an_ignore_file_above_the_workspace_is_reported_not_opened() {
+    // The walk reads the ignore files of the folders above the one it
+    // starts in too: this hung.
+    let outer = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(outer.path().join(".gitignore"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let corpus = outer.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("newsmark.toml"), "").unwrap();
+    std::fs::write(corpus.join("a.nmk"), "{unsourced}\n").unwrap();
+    let run = check(outer.path(), &["corpus"]);
+    assert!(
+        run.stdout.contains(
+            ".gitignore:1:1: error[io] cannot read .gitignore: it is a named pipe, not a file; \
+             the folder is skipped"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn a_folder_whose_path_is_too_long_to_open_is_an_io_finding() {
     let dir = workspace();
@@ -443,6 +469,16 @@ fn a_folder_whose_path_is_too_long_to_open_is_an_io_finding() {
             && line.contains("File name too long"),
         "{line}"
     );
+    run.line_for(GOOD_FINDING);
+
+    // A folder the configuration excludes is not entered, so not reported.
+    std::fs::write(
+        dir.path().join("newsmark.toml"),
+        "exclude = [\"high/**\"]\n",
+    )
+    .unwrap();
+    let run = check(dir.path(), &[]);
+    assert!(!run.stdout.contains("high/"), "{}", run.stdout);
     run.line_for(GOOD_FINDING);
 }
 

@@ -13,6 +13,7 @@ mod graph;
 mod hostile;
 mod stats;
 mod support;
+#[cfg(unix)]
 mod terminal;
 mod untrusted_config;
 mod writes;

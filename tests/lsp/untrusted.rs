@@ -162,6 +162,38 @@ fn the_server_exits_when_the_client_process_dies() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_client_process_not_visible_from_the_start_is_not_watched() {
+    // As from another PID namespace (`docker exec`): the server stopped
+    // after a second though its client was alive.
+    let dir = fixture();
+    let pid_max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .map_or(32_768, |text| text.trim().parse().unwrap());
+    let unseen = pid_max - 1;
+    assert!(
+        !std::path::Path::new(&format!("/proc/{unseen}")).exists(),
+        "process {unseen} exists"
+    );
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            process_id: Some(unseen),
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    std::thread::sleep(Duration::from_millis(2_500));
+    assert_eq!(client.exit_code(), None, "{}", client.stderr());
+    assert!(
+        client
+            .stderr()
+            .contains("is not visible from here; not watched"),
+        "{}",
+        client.stderr()
+    );
+}
+
 #[test]
 fn messages_before_initialize_are_refused_or_dropped() {
     let dir = fixture();

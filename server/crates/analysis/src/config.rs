@@ -166,6 +166,15 @@ impl Config {
                 .is_some_and(|set| set.is_match(relative_path))
     }
 
+    /// Whether `exclude` leaves out all of a folder (relative to the root,
+    /// `/`-separated): the walk need not enter it, nor report what it
+    /// cannot read there. Asked of a file no glob names on purpose.
+    pub fn excludes_folder(&self, relative_folder: &str) -> bool {
+        self.exclude
+            .as_ref()
+            .is_some_and(|set| set.is_match(format!("{relative_folder}/\u{1}.nmk")))
+    }
+
     /// A stable digest of the settings that change findings, for caches.
     pub fn fingerprint(&self) -> String {
         format!("{:?}", self.severities)
@@ -175,7 +184,8 @@ impl Config {
 /// The registry path in normal form (`a/./b/../c.nmk` is `a/c.nmk`), or
 /// what is wrong with it.
 fn normal_registry(registry: &str) -> Result<String, String> {
-    let shown = registry.escape_debug();
+    // Shown as written: the front ends escape what reaches a terminal.
+    let shown = registry;
     let relative_with_slashes =
         "must be a path relative to the workspace root, with `/` between folders";
     if registry.starts_with('/') || registry.contains(['\\', ':']) {
@@ -208,7 +218,7 @@ fn registry_stays_inside(root: &Path, registry: &str) -> Result<(), String> {
     let cannot = |error: std::io::Error| {
         format!(
             "`{}` cannot be resolved (a symbolic link to nothing?): {error}",
-            registry.escape_debug()
+            registry
         )
     };
     let root = root.canonicalize().map_err(cannot)?;
@@ -221,8 +231,7 @@ fn registry_stays_inside(root: &Path, registry: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "`{}` leads outside the workspace root through a symbolic link",
-            registry.escape_debug()
+            "`{registry}` leads outside the workspace root through a symbolic link"
         ))
     }
 }

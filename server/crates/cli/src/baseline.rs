@@ -75,7 +75,21 @@ pub fn write(outputs: &Outputs, path: &Path, report: &Report) -> anyhow::Result<
     Ok(report.findings.len())
 }
 
+/// The largest baseline read: far above any real one (a finding is about
+/// 150 bytes), and a bound on what a committed file can make us read.
+const MAX_BYTES: u64 = 256 << 20;
+
 pub fn read(path: &Path) -> anyhow::Result<Baseline> {
+    // A baseline is committed, so a pull request may make it a link to a
+    // pipe or `/dev/zero`: never open those, never read without end.
+    if let Some(what) = newsmark_files::special_file(path) {
+        anyhow::bail!("it is {what}, not a file");
+    }
+    let size = std::fs::metadata(path)?.len();
+    anyhow::ensure!(
+        size <= MAX_BYTES,
+        "it is {size} bytes; a baseline is at most {MAX_BYTES} bytes"
+    );
     let text = std::fs::read_to_string(path)?;
     let file: BaselineFile = serde_json::from_str(&text).context("not a newsmark baseline")?;
     anyhow::ensure!(

@@ -1,15 +1,21 @@
 //! Reading what a workspace holds, the same way for `newsmark check` and
 //! the language server: a file's text or the reason it cannot be read
 //! ([`source`]), and the files that are never opened because opening them
-//! could hang ([`special_file`], [`unreadable_ignore_file`]).
+//! could hang ([`special_file`], [`unreadable_ignore_file`],
+//! [`unreadable_ignore_file_above`]).
 
 pub mod source;
 
 use std::path::{Path, PathBuf};
 
 /// The files that walking a folder opens besides `.nmk` files: its ignore
-/// files and its configuration.
-const FOLDER_FILES: [&str; 3] = [".gitignore", ".ignore", "newsmark.toml"];
+/// files, git's excludes (in a repository's root) and its configuration.
+const FOLDER_FILES: [&str; 4] = [
+    ".gitignore",
+    ".ignore",
+    ".git/info/exclude",
+    "newsmark.toml",
+];
 
 /// What `path` is, after symbolic links, when it exists and is neither a
 /// regular file nor a folder: "a named pipe", "a socket", "a device" … Such
@@ -31,7 +37,7 @@ pub fn special_file(path: &Path) -> Option<&'static str> {
             return Some("a device");
         }
     }
-    Some("not a regular file")
+    Some("a special file")
 }
 
 /// The first of `folder`'s ignore files and configuration that is a
@@ -46,6 +52,13 @@ pub fn unreadable_ignore_file(folder: &Path) -> Option<(PathBuf, String)> {
             (path, reason)
         })
     })
+}
+
+/// The first special ignore file or configuration in `folder` or in any
+/// folder above it, which a walk starting at `folder` also opens (ignore
+/// files apply from the folders above too).
+pub fn unreadable_ignore_file_above(folder: &Path) -> Option<(PathBuf, String)> {
+    folder.ancestors().find_map(unreadable_ignore_file)
 }
 
 #[cfg(all(test, unix))]

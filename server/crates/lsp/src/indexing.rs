@@ -79,7 +79,9 @@ impl Scan {
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(total.max(1));
-        std::thread::scope(|scope| {
+        // The files read: one that cannot be read is not seen, so a file
+        // that became unreadable since the last scan leaves the workspace.
+        let seen = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| scope.spawn(|| self.read_files(&paths, &next, &done)))
                 .collect();
@@ -93,6 +95,10 @@ impl Scan {
                     last_report = Instant::now();
                 }
             }
+            handles
+                .into_iter()
+                .flat_map(|handle| handle.join().unwrap_or_default())
+                .collect::<HashSet<Arc<str>>>()
         });
         if self.is_stale() {
             debug!(
@@ -101,10 +107,6 @@ impl Scan {
             );
             return;
         }
-        let seen = paths
-            .iter()
-            .map(|path| Arc::from(path.to_string_lossy().as_ref()))
-            .collect::<HashSet<Arc<str>>>();
         self.actor.send(Message::ScanDone {
             scan: self.generation,
             seen,
@@ -119,22 +121,31 @@ impl Scan {
         self.actor.scan.load(Ordering::SeqCst) != self.generation
     }
 
-    /// One worker: takes the next path until none are left.
-    fn read_files(&self, paths: &[PathBuf], next: &AtomicUsize, done: &AtomicUsize) {
+    /// One worker: takes the next path until none are left, and returns
+    /// the paths it read.
+    fn read_files(
+        &self,
+        paths: &[PathBuf],
+        next: &AtomicUsize,
+        done: &AtomicUsize,
+    ) -> Vec<Arc<str>> {
         let mut batch = Vec::with_capacity(BATCH);
+        let mut read = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = paths.get(index) else {
                 break;
             };
             if self.is_stale() {
-                return;
+                return read;
             }
             if let Some(text) = read_text(path) {
-                let tree = documents::parse(&path.to_string_lossy(), text, None);
+                let key: Arc<str> = path.to_string_lossy().as_ref().into();
+                let tree = documents::parse(&key, text, None);
                 let summary = FileSummary::from_tree(&tree);
+                read.push(key.clone());
                 batch.push(IndexedFile {
-                    path: path.to_string_lossy().as_ref().into(),
+                    path: key,
                     file: PreparedFile::new(tree.shared_text().clone(), summary),
                 });
             }
@@ -144,6 +155,7 @@ impl Scan {
             }
         }
         self.send_batch(&mut batch);
+        read
     }
 
     fn send_batch(&self, batch: &mut Vec<IndexedFile>) {
@@ -195,8 +207,8 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut seen = HashSet::new();
     for root in roots {
-        if let Some((_, reason)) = newsmark_files::unreadable_ignore_file(root) {
-            warn!("{}: {reason}", root.display());
+        if let Some((path, reason)) = newsmark_files::unreadable_ignore_file_above(root) {
+            warn!("{}: {reason}", path.display());
             continue;
         }
         let walker = WalkBuilder::new(root)
@@ -207,14 +219,31 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
             .require_git(false)
             // The walk opens each folder's ignore files: not when one is a
             // named pipe or another special file, which would never end.
-            .filter_entry(|entry| {
-                let is_folder = entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
-                match is_folder.then(|| newsmark_files::unreadable_ignore_file(entry.path())) {
-                    Some(Some((path, reason))) => {
-                        warn!("{}: {reason}", path.display());
-                        false
+            .filter_entry({
+                let root = root.clone();
+                let config = config.clone();
+                move |entry| {
+                    let is_folder =
+                        entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
+                    // An excluded folder is not entered, as `newsmark check` does.
+                    let relative = || {
+                        entry
+                            .path()
+                            .strip_prefix(&root)
+                            .unwrap_or(entry.path())
+                            .to_string_lossy()
+                            .replace('\\', "/")
+                    };
+                    if is_folder && config.excludes_folder(&relative()) {
+                        return false;
                     }
-                    _ => true,
+                    match is_folder.then(|| newsmark_files::unreadable_ignore_file(entry.path())) {
+                        Some(Some((path, reason))) => {
+                            warn!("{}: {reason}", path.display());
+                            false
+                        }
+                        _ => true,
+                    }
                 }
             })
             .build();

@@ -13,6 +13,13 @@ pub async fn exited(pid: u32) {
         // Not a process id (0, or out of range): nothing to watch.
         return std::future::pending().await;
     };
+    // A client in another PID namespace (a server started through `docker
+    // exec`, some remote set-ups) names a process this server cannot see:
+    // unknown from the start, it is not watched.
+    if test_kill_process(pid) == Err(Errno::SRCH) {
+        tracing::info!("the client process {pid:?} is not visible from here; not watched");
+        return std::future::pending().await;
+    }
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         // `kill(pid, 0)`. EPERM means the process lives, under another user.
