@@ -142,7 +142,7 @@ impl Cache {
     /// empty one, a cache holding links is refused.
     pub fn open(root: &Path, config: &Config, files: usize) -> Result<Cache, Refused> {
         let dir = root.join(CACHE_DIR).join(env!("CARGO_PKG_VERSION"));
-        let key = cache_key(config);
+        let key = cache_key(config, secret().as_deref());
         check_layout(&dir, key)?;
         let limit = size_limit(files);
         let records = read_bounded(&dir.join(findings_file(key)), limit)
@@ -162,7 +162,7 @@ impl Cache {
         let path = root
             .join(CACHE_DIR)
             .join(env!("CARGO_PKG_VERSION"))
-            .join(findings_file(cache_key(config)));
+            .join(findings_file(cache_key(config, secret().as_deref())));
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
     }
 
@@ -422,31 +422,49 @@ fn findings_file(key: u128) -> String {
     format!("findings-{:016x}.bin", key as u64)
 }
 
-/// The newsmark version, this binary and the severities in force.
-fn cache_key(config: &Config) -> u128 {
+/// `NEWSMARK_CACHE_KEY`: a secret of the user's (a CI secret) that stands
+/// for this installation of the binary, so that a cache restored on
+/// another machine is used while one shipped in a repository is not.
+fn secret() -> Option<String> {
+    std::env::var("NEWSMARK_CACHE_KEY")
+        .ok()
+        .filter(|key| !key.is_empty())
+}
+
+/// The newsmark version, this installation of the binary and the
+/// severities in force. A repository can ship a `.newsmark_cache`, crafted
+/// to hide findings: what stands for the installation must be something it
+/// cannot know. Without a `secret`, that is the binary's inode and change
+/// time (set when it was installed here; a released binary's size and
+/// time are public); with one, the secret, so that a cache restored on
+/// another machine matches.
+fn cache_key(config: &Config, secret: Option<&str>) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&FORMAT.to_le_bytes());
-    if let Some(metadata) = std::env::current_exe()
+    let exe = std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.metadata().ok())
-    {
+        .and_then(|exe| exe.metadata().ok());
+    if let Some(metadata) = &exe {
         hasher.update(&metadata.len().to_le_bytes());
-        if let Ok(modified) = metadata.modified()
-            && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
-        {
-            hasher.update(&since.as_nanos().to_le_bytes());
+    }
+    match (secret, &exe) {
+        (Some(secret), _) => hasher.update(secret.as_bytes()),
+        (None, Some(metadata)) => {
+            if let Ok(modified) = metadata.modified()
+                && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
+            {
+                hasher.update(&since.as_nanos().to_le_bytes());
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt as _;
+                hasher.update(&metadata.ino().to_le_bytes());
+                hasher.update(&metadata.ctime().to_le_bytes());
+                hasher.update(&metadata.ctime_nsec().to_le_bytes());
+            }
         }
-        // A released binary's size and time are public; its inode and
-        // change time (set when it was installed here) are not, so a
-        // repository cannot ship a cache this binary would trust.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt as _;
-            hasher.update(&metadata.ino().to_le_bytes());
-            hasher.update(&metadata.ctime().to_le_bytes());
-            hasher.update(&metadata.ctime_nsec().to_le_bytes());
-        }
+        (None, None) => {}
     }
     hasher.update(config.fingerprint().as_bytes());
     hasher.digest128()
@@ -483,6 +501,16 @@ mod code_name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_stands_for_this_installation_or_the_users_secret() {
+        let config = Config::default();
+        assert_eq!(cache_key(&config, None), cache_key(&config, None));
+        assert_eq!(cache_key(&config, Some("s")), cache_key(&config, Some("s")));
+        // A cache made with another secret, or none, is not this one's.
+        assert_ne!(cache_key(&config, Some("s")), cache_key(&config, Some("t")));
+        assert_ne!(cache_key(&config, Some("s")), cache_key(&config, None));
+    }
 
     #[test]
     fn summaries_round_trip_through_the_store() {
