@@ -134,7 +134,7 @@ fn a_cache_with_links_is_not_used() {
 #[cfg(unix)]
 #[test]
 fn outputs_never_go_through_links() {
-    let cases: [(&[&str], &str, &str); 7] = [
+    let cases: [(&[&str], &str, &str); 8] = [
         (
             &["export", "--format", "brat", "--out", "out"],
             "out/articles/visit.txt",
@@ -170,6 +170,13 @@ fn outputs_never_go_through_links() {
             &["check", "--no-cache", "--write-baseline", "baseline.json"],
             "baseline.json",
             "outside/victim",
+        ),
+        // A folder of the repository's on the way to the named file: it
+        // was followed, as typed.
+        (
+            &["check", "--output-file", "reports/newsmark.json"],
+            "reports",
+            "outside/folder",
         ),
     ];
     for (args, at, target) in cases {

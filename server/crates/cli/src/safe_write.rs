@@ -5,10 +5,11 @@
 //!   place ([`replace`]): a reader never sees half a file, an interrupted
 //!   run leaves the old one, and a symbolic link at the destination is
 //!   replaced, never followed;
-//! - [`Outputs`] checks the destinations first: the folder holding the path
-//!   the user named is taken as typed, but the named path and everything
-//!   below it must not be a link (a repository can ship `out/a.txt ->
-//!   ~/.bashrc`); a file the command read is never replaced, and an
+//! - [`Outputs`] checks the destinations first: the named path, everything
+//!   below it and the folders on the way to it from the current folder
+//!   must not be links (a repository can ship `out/a.txt -> ~/.bashrc` or
+//!   `reports -> ~/.ssh`); a path outside the current folder is the
+//!   user's, taken as typed; a file the command read is never replaced, and an
 //!   existing file is replaced only when the command allows it (`--force`).
 
 use std::io::Write as _;
@@ -72,7 +73,15 @@ impl<'a> Outputs<'a> {
         named: &Path,
         files: &[(PathBuf, impl AsRef<str>)],
     ) -> anyhow::Result<()> {
-        let base = named.parent().unwrap_or(Path::new("/"));
+        let typed = named.parent().unwrap_or(Path::new("/"));
+        // Folders below the current one may be the repository's own (a
+        // shipped `reports -> ~/.ssh`): they are checked as well. Above it,
+        // or elsewhere, the path is the user's, taken as typed.
+        let base = if typed.starts_with(self.cwd) {
+            self.cwd
+        } else {
+            typed
+        };
         let mut existing = Vec::new();
         for (path, _) in files {
             if self.check(base, path)? {
@@ -193,5 +202,25 @@ impl<'a> Outputs<'a> {
 
     fn shown(&self, path: &Path) -> String {
         paths::display(self.cwd, path)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_renames_over_a_link_instead_of_writing_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let path = dir.path().join("out.txt");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        replace(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }
