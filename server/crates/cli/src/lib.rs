@@ -214,7 +214,7 @@ const FAILURE: u8 = 2;
 
 /// The language server, `newsmark lsp`: given by the binary, so that this
 /// crate does not depend on `newsmark-lsp` (the two front ends share only
-/// analysis and `newsmark-files`). Its argument is `--log-level`.
+/// syntax, analysis and `newsmark-files`). Its argument is `--log-level`.
 pub type LanguageServer = fn(Option<&str>) -> anyhow::Result<()>;
 
 pub fn main(language_server: LanguageServer) -> ExitCode {
