@@ -9,9 +9,11 @@
 //! - `sync`: edit order, incremental sync against a fresh parse, line breaks;
 //! - `workspace`: the scan, progress, watched files, cross-file findings,
 //!   pull diagnostics;
-//! - `robustness`: bad input of every kind, and the engineering traps.
+//! - `robustness`: bad input of every kind, and the engineering traps;
+//! - `differential`: the server and `newsmark check` give the same findings.
 
 mod client;
+mod differential;
 mod features;
 mod productivity;
 mod random_edits;
@@ -40,7 +42,7 @@ pub fn fixture() -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
