@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use newsmark_syntax::is_id_char;
+
 use crate::rules::Code;
 use crate::rules::unknown_kind::KINDS;
 use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
@@ -259,7 +261,7 @@ impl Lines<'_> {
             if above.starts_with('@') {
                 return above
                     .split_once(':')
-                    .is_some_and(|(id, _)| crate::rules::is_valid_id(&id[1..]));
+                    .is_some_and(|(id, _)| newsmark_syntax::is_valid_id(&id[1..]));
             }
             if !above.starts_with([' ', '\t']) {
                 return false;
@@ -283,10 +285,6 @@ impl Lines<'_> {
 /// the characters that start or end marks.
 fn is_typed_char(c: char) -> bool {
     !c.is_whitespace() && !matches!(c, '@' | '[' | ']' | '{' | '}' | '|' | ',' | '%' | '\\')
-}
-
-fn is_id_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
 }
 
 fn trailing(text: &str, pred: impl Fn(char) -> bool) -> usize {

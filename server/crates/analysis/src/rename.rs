@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::navigation::entity_at;
-use crate::rules::is_valid_id;
 use crate::workspace::{FileId, Workspace};
+use newsmark_syntax::is_valid_id;
 
 /// A replacement of a byte range of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]

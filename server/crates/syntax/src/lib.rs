@@ -24,6 +24,7 @@
 mod ast;
 mod changes;
 mod errors;
+mod id;
 mod kind;
 pub mod position;
 mod tree;
@@ -35,6 +36,7 @@ pub use ast::{
 };
 pub use changes::{ChangedParts, TextChange};
 pub use errors::SyntaxError;
+pub use id::{is_id_char, is_valid_id};
 pub use position::{Encoding, Position};
 pub use tree::{MAX_PARSED_BYTES, SyntaxTree, TopLevel, default_parse_budget, input_edit};
 pub use walk::{Preorder, Syntax, WalkEvent};

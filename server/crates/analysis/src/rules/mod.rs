@@ -243,19 +243,5 @@ pub fn io_error(ws: &Workspace, message: impl Into<String>) -> Option<Diagnostic
     Some(diagnostic)
 }
 
-/// Whether `name` is an entity id as the grammar reads it.
-pub fn is_valid_id(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    let inner = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-    match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) => {
-            inner(first)
-                && inner(last)
-                && bytes.iter().all(|b| inner(b) || *b == b'.' || *b == b'-')
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests;
