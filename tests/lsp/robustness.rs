@@ -305,6 +305,45 @@ fn a_panic_in_one_request_is_answered_with_an_error_and_the_server_keeps_serving
 }
 
 #[test]
+fn a_panic_while_analysing_an_edit_leaves_the_state_fully_updated() {
+    let dir = fixture();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let uri = client.open(VISIT);
+    let text = std::fs::read_to_string(dir.path().join(VISIT)).unwrap();
+    // Analysing a text that holds the marker panics. The panic killed the
+    // state thread (the reparse ran outside any guard): nothing answered.
+    let edited = format!("{text}\n%% newsmark/debugPanic\n\n{{A new claim}}.\n");
+    let claim_line = edited
+        .lines()
+        .position(|line| line == "{A new claim}.")
+        .unwrap();
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "text": edited }],
+        }),
+    );
+    let log = client.wait_for_log(|log| log.contains("rebuilding the workspace"));
+    assert!(log.contains("rebuilding the workspace"), "{log}");
+    // The document is the client's, the registry on disk is back, and the
+    // rebuilt index has the edit: its new claim is reported.
+    assert_still_serving(&mut client, &uri, &edited);
+    client.diagnostics(&uri, |found| {
+        found
+            .iter()
+            .any(|d| d["code"] == "unsourced-claim" && d["range"]["start"]["line"] == claim_line)
+    });
+}
+
+#[test]
 fn a_client_that_never_answers_server_requests_blocks_nothing() {
     let dir = fixture();
     let mut client = Client::start(

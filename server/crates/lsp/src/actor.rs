@@ -178,6 +178,7 @@ pub fn spawn(
         diagnostics,
         client,
         runtime,
+        debug_panics: std::env::var_os(DEBUG_REQUESTS_ENV).is_some(),
     };
     std::thread::Builder::new()
         .name("newsmark-state".to_owned())
@@ -187,8 +188,8 @@ pub fn spawn(
                 while let Ok(next) = rx.try_recv() {
                     actor.handle(next);
                 }
-                actor.flush();
-                actor.schedule_diagnostics();
+                actor.guarded(Actor::flush);
+                actor.guarded(Actor::schedule_diagnostics);
             }
             debug!("state thread stopped");
         })
@@ -236,13 +237,59 @@ struct Actor {
     diagnostics: diagnostics::Sender,
     client: Client,
     runtime: tokio::runtime::Handle,
+    /// `NEWSMARK_DEBUG_REQUESTS`: a reparse of a text holding
+    /// [`DEBUG_PANIC`] panics, so tests can check what follows.
+    debug_panics: bool,
 }
+
+/// The environment variable that enables the `newsmark/debugPanic`
+/// request and [`DEBUG_PANIC`] in documents, which the end-to-end tests use
+/// to check what follows a panic in a request or an edit.
+pub const DEBUG_REQUESTS_ENV: &str = "NEWSMARK_DEBUG_REQUESTS";
+
+/// See [`Actor::debug_panics`].
+const DEBUG_PANIC: &str = "newsmark/debugPanic";
 
 impl Actor {
     fn handle(&mut self, message: Message) {
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.apply(message)));
-        if result.is_err() {
-            error!("a panic while applying a message; the previous state is kept");
+        self.guarded(|actor| actor.apply(message));
+    }
+
+    /// Runs one step of the state thread. A panic in it may leave half an
+    /// update in the workspace, so the workspace is then made anew: no
+    /// step leaves the state other than fully updated or rebuilt.
+    fn guarded(&mut self, step: impl FnOnce(&mut Self)) {
+        if std::panic::catch_unwind(AssertUnwindSafe(|| step(self))).is_err() {
+            error!("a panic while updating the state; rebuilding the workspace");
+            self.rebuild();
+        }
+    }
+
+    /// The workspace made anew from the open documents, whose texts are the
+    /// client's (every edit is in them before any analysis), and a new scan
+    /// of the disk. A document that panics again is left out of the index
+    /// until its next edit; it stays open, with its text.
+    fn rebuild(&mut self) {
+        let mut ws = Workspace::new(self.ws.config().clone());
+        if let Some(root) = self.session.as_ref().and_then(|s| s.roots.first()) {
+            ws.set_root(&format!("{}/", root.display()));
+        }
+        for (key, document) in &mut self.documents {
+            let added = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                *document = Document::open(document.uri.clone(), document.version, document.text());
+                let (tree, summary) = document.summarize();
+                ws.set_summary(key, tree.shared_text().clone(), summary);
+            }));
+            if added.is_err() {
+                error!(%key, "the document cannot be analysed; left out until its next edit");
+            }
+        }
+        self.ws = Arc::new(ws);
+        self.dirty.clear();
+        self.publish_all = true;
+        self.changed(true);
+        if self.session.is_some() {
+            self.start_scan();
         }
     }
 
@@ -511,6 +558,9 @@ impl Actor {
             };
             let started = Instant::now();
             let (tree, summary) = document.summarize();
+            if self.debug_panics && tree.shared_text().contains(DEBUG_PANIC) {
+                panic!("{DEBUG_PANIC} in {key}");
+            }
             if tree.was_cut_short() {
                 warn!(%key, "parsing stopped at its deadline; the file is reported as one syntax error");
             }

@@ -26,7 +26,7 @@ use tower_lsp_server::{Client, ExitedError, LanguageServer, LspService};
 use tower_service::Service;
 use tracing::{info, warn};
 
-use crate::actor::{self, ActorHandle, Message};
+use crate::actor::{self, ActorHandle, DEBUG_REQUESTS_ENV, Message};
 use crate::capabilities::{self, ClientFeatures, ClientSetup};
 use crate::graph::AttributionGraphParams;
 use crate::requests::{with_document, with_snapshot};
@@ -36,11 +36,6 @@ use crate::{
     highlight, hover, inlay_hints, parent, references, rename, selection, semantic_tokens, symbols,
     watcher,
 };
-
-/// The environment variable that enables the `newsmark/debugPanic`
-/// request, which the end-to-end tests use to check that a panic in one
-/// request leaves the server serving.
-pub const DEBUG_REQUESTS_ENV: &str = "NEWSMARK_DEBUG_REQUESTS";
 
 /// Serves one client over a pair of streams. Returns whether the client
 /// asked for `shutdown` before leaving.
