@@ -17,11 +17,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use newsmark_analysis::{CONFIG_FILE, Config, PreparedFile, Workspace};
+use newsmark_analysis::{CONFIG_FILE, Config, Workspace};
 use newsmark_syntax::Encoding;
 use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::Client;
@@ -31,33 +31,9 @@ use tracing::{debug, error, info, warn};
 use crate::diagnostics::{self, Job};
 use crate::documents::Document;
 use crate::from_proto;
-use crate::indexing::{self, Scan};
+use crate::indexing::{self, IndexedFile, Scan, ScanEvent};
+use crate::session::{Session, Versions};
 use crate::snapshot::{OpenDocument, Snapshot};
-
-/// What the client told us at `initialize`, as the actor needs it.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub encoding: Encoding,
-    /// Workspace folders; the first one holds `newsmark.toml`.
-    pub roots: Vec<PathBuf>,
-    /// Whether diagnostics are pushed (`textDocument/publishDiagnostics`).
-    pub push_diagnostics: bool,
-    /// Whether the client takes `workspace/diagnostic/refresh`.
-    pub refresh_diagnostics: bool,
-    /// Whether the client shows `window/workDoneProgress`.
-    pub work_done_progress: bool,
-    /// Whether the client takes `workspace/inlayHint/refresh`.
-    pub refresh_inlay_hints: bool,
-    /// Whether the client takes `workspace/codeLens/refresh`.
-    pub refresh_code_lenses: bool,
-}
-
-/// A file read and summarised by a scan, ready for the index.
-#[derive(Debug)]
-pub struct IndexedFile {
-    pub path: Arc<str>,
-    pub file: PreparedFile,
-}
 
 #[derive(Debug)]
 pub enum Message {
@@ -78,44 +54,12 @@ pub enum Message {
         uri: Uri,
     },
     WatchedFiles(Vec<FileEvent>),
-    /// The configuration a scan read from `newsmark.toml`.
-    Config {
+    /// What scan number `scan` found.
+    Scan {
         scan: u64,
-        config: Config,
-    },
-    Indexed {
-        scan: u64,
-        files: Vec<IndexedFile>,
-    },
-    ScanDone {
-        scan: u64,
-        seen: HashSet<Arc<str>>,
-        started: Instant,
+        event: ScanEvent,
     },
     Snapshot(oneshot::Sender<Snapshot>),
-}
-
-/// The current version of every open document, readable without asking
-/// the actor: answers computed on an older version are dropped.
-#[derive(Debug, Default)]
-pub struct Versions(Mutex<HashMap<Arc<str>, i32>>);
-
-impl Versions {
-    pub fn current(&self, key: &str) -> Option<i32> {
-        self.lock().get(key).copied()
-    }
-
-    fn set(&self, key: Arc<str>, version: i32) {
-        self.lock().insert(key, version);
-    }
-
-    fn remove(&self, key: &str) {
-        self.lock().remove(key);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, i32>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// The sending side, cloned into the transport and every handler.
@@ -323,17 +267,15 @@ impl Actor {
             } => self.change(&uri, version, &changes),
             Message::Close { uri } => self.close(&uri),
             Message::WatchedFiles(events) => self.watched_files(events),
-            Message::Config { scan, config } => {
-                if self.is_current(scan) {
-                    self.set_config(config);
+            Message::Scan { scan, event } => match event {
+                ScanEvent::Config(config) => {
+                    if self.is_current(scan) {
+                        self.set_config(config);
+                    }
                 }
-            }
-            Message::Indexed { scan, files } => self.indexed(scan, files),
-            Message::ScanDone {
-                scan,
-                seen,
-                started,
-            } => self.scan_done(scan, &seen, started),
+                ScanEvent::Indexed(files) => self.indexed(scan, files),
+                ScanEvent::Done { seen, started } => self.scan_done(scan, &seen, started),
+            },
             Message::Snapshot(reply) => {
                 self.flush();
                 let _ = reply.send(self.snapshot());
@@ -495,10 +437,17 @@ impl Actor {
         self.indexing = true;
         self.touched_during_scan.clear();
         self.revision += 1;
+        let handle = self.handle.clone();
         indexing::start(Scan {
             generation,
             roots: session.roots.clone(),
-            actor: self.handle.clone(),
+            latest: self.handle.scan.clone(),
+            report: Box::new(move |event| {
+                handle.send(Message::Scan {
+                    scan: generation,
+                    event,
+                })
+            }),
             client: self.client.clone(),
             runtime: self.runtime.clone(),
             work_done_progress: session.work_done_progress,

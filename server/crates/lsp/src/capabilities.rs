@@ -16,9 +16,9 @@ use tracing::warn;
 
 use newsmark_syntax::Encoding;
 
-use crate::actor::Session;
 use crate::code_lens::SHOW_REFERENCES;
 use crate::completion::TRIGGER_CHARACTERS;
+use crate::session::{ClientFeatures, Session};
 use crate::{code_actions, from_proto, semantic_tokens};
 
 /// `initializationOptions` (all optional).
@@ -42,28 +42,6 @@ pub struct ClientSetup {
     pub features: ClientFeatures,
     /// `initializationOptions.inlayHints`.
     pub inlay_hints: bool,
-}
-
-/// What the client can do beyond the basics, as the feature handlers need it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ClientFeatures {
-    /// `WorkspaceEdit.documentChanges` (versioned edits).
-    pub document_changes: bool,
-    /// `CreateFile` operations in `documentChanges`.
-    pub create_files: bool,
-    /// `window/showDocument`.
-    pub show_document: bool,
-    /// `workspace/configuration`.
-    pub configuration: bool,
-    /// Dynamic registration of `workspace/didChangeConfiguration`.
-    pub configuration_registration: bool,
-    /// `workspace/inlayHint/refresh`.
-    pub inlay_hint_refresh: bool,
-    /// `workspace/codeLens/refresh`.
-    pub code_lens_refresh: bool,
-    /// The client runs `editor.action.triggerSuggest` (it lists it in
-    /// `experimental.commands.commands`, as for rust-analyzer).
-    pub trigger_suggest: bool,
 }
 
 pub fn client_setup(params: &InitializeParams) -> ClientSetup {

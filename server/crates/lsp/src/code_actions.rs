@@ -18,8 +18,8 @@ use newsmark_analysis::FileId;
 use newsmark_analysis::code_actions::{self as analysis, ActionKind};
 use tower_lsp_server::ls_types::{self as lsp, CodeActionKind, CodeActionOrCommand};
 
-use crate::capabilities::ClientFeatures;
 use crate::from_proto;
+use crate::session::ClientFeatures;
 use crate::snapshot::Snapshot;
 use crate::to_proto::{self, NewFile};
 

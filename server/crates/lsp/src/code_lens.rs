@@ -22,7 +22,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tracing::{debug, warn};
 
-use crate::requests::unknown_document;
+use crate::from_proto::unknown_document;
 use crate::snapshot::Snapshot;
 use crate::{from_proto, to_proto};
 

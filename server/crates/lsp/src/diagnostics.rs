@@ -32,7 +32,7 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{debug, error};
 
-use crate::actor::Versions;
+use crate::session::Versions;
 use crate::snapshot::Snapshot;
 use crate::to_proto;
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use newsmark_syntax::Rope;
 use newsmark_syntax::position::{self, Encoding};
+use tower_lsp_server::jsonrpc::Error;
 use tower_lsp_server::ls_types::{self as lsp, PositionEncodingKind, Uri};
 
 /// The byte offset of a protocol position, clamped into the text.
@@ -64,6 +65,14 @@ pub fn folder(uri: &Uri) -> Option<std::path::PathBuf> {
         .then(|| uri.to_file_path())
         .flatten()
         .map(|path| Path::new(&*path).to_path_buf())
+}
+
+/// The answer to a request about a document the server does not know.
+pub fn unknown_document(uri: &Uri) -> Error {
+    Error::invalid_params(format!(
+        "unknown document {}: it is not open and not in the workspace",
+        uri.as_str()
+    ))
 }
 
 #[cfg(test)]

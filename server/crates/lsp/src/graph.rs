@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::requests::unknown_document;
+use crate::from_proto::unknown_document;
 use crate::snapshot::Snapshot;
 
 pub const METHOD: &str = "newsmark/attributionGraph";

@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ignore::WalkBuilder;
@@ -27,7 +27,6 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{debug, info, warn};
 
-use crate::actor::{ActorHandle, IndexedFile, Message};
 use crate::documents;
 
 /// How many files travel to the state thread at once.
@@ -35,14 +34,46 @@ const BATCH: usize = 64;
 /// How often progress is reported.
 const REPORT_EVERY: Duration = Duration::from_millis(100);
 
+/// A file read and summarised by a scan, ready for the index.
 #[derive(Debug)]
+pub struct IndexedFile {
+    pub path: Arc<str>,
+    pub file: PreparedFile,
+}
+
+/// What a scan reports, in this order.
+#[derive(Debug)]
+pub enum ScanEvent {
+    /// The configuration it read from `newsmark.toml`.
+    Config(Config),
+    /// A batch of files read and summarised.
+    Indexed(Vec<IndexedFile>),
+    /// The end of the scan: the files it read.
+    Done {
+        seen: HashSet<Arc<str>>,
+        started: Instant,
+    },
+}
+
 pub struct Scan {
     pub generation: u64,
     pub roots: Vec<PathBuf>,
-    pub actor: ActorHandle,
+    /// The number of the newest scan: an older one stops early.
+    pub latest: Arc<AtomicU64>,
+    /// Where the events of this scan go (the state thread).
+    pub report: Box<dyn Fn(ScanEvent) + Send + Sync>,
     pub client: Client,
     pub runtime: tokio::runtime::Handle,
     pub work_done_progress: bool,
+}
+
+impl std::fmt::Debug for Scan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scan")
+            .field("generation", &self.generation)
+            .field("roots", &self.roots)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Starts a scan on its own thread.
@@ -60,10 +91,7 @@ impl Scan {
         let started = Instant::now();
         let config = self.read_config();
         let paths = walk(&self.roots, &config);
-        self.actor.send(Message::Config {
-            scan: self.generation,
-            config,
-        });
+        (self.report)(ScanEvent::Config(config));
         let total = paths.len();
         debug!(
             total,
@@ -107,18 +135,14 @@ impl Scan {
             );
             return;
         }
-        self.actor.send(Message::ScanDone {
-            scan: self.generation,
-            seen,
-            started,
-        });
+        (self.report)(ScanEvent::Done { seen, started });
         if let Some(progress) = progress {
             progress.end(total, started.elapsed());
         }
     }
 
     fn is_stale(&self) -> bool {
-        self.actor.scan.load(Ordering::SeqCst) != self.generation
+        self.latest.load(Ordering::SeqCst) != self.generation
     }
 
     /// One worker: takes the next path until none are left, and returns
@@ -160,10 +184,7 @@ impl Scan {
 
     fn send_batch(&self, batch: &mut Vec<IndexedFile>) {
         if !batch.is_empty() {
-            self.actor.send(Message::Indexed {
-                scan: self.generation,
-                files: std::mem::take(batch),
-            });
+            (self.report)(ScanEvent::Indexed(std::mem::take(batch)));
         }
     }
 

@@ -48,6 +48,7 @@ pub mod requests;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod server;
+pub mod session;
 pub mod settings;
 pub mod snapshot;
 pub mod symbols;

@@ -13,7 +13,7 @@ use newsmark_analysis::rename::{self as analysis, RenameError};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode};
 use tower_lsp_server::ls_types::{self as lsp, PrepareRenameResponse};
 
-use crate::capabilities::ClientFeatures;
+use crate::session::ClientFeatures;
 use crate::snapshot::Snapshot;
 use crate::{from_proto, to_proto};
 

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::Uri;
 use tracing::{error, warn};
 
 use crate::actor::ActorHandle;
-use crate::from_proto;
+use crate::from_proto::{self, unknown_document};
 use crate::snapshot::Snapshot;
 
 /// Runs `work` on a snapshot, off the async executor.
@@ -77,13 +77,6 @@ where
         Ok(answer)
     })
     .await
-}
-
-pub fn unknown_document(uri: &Uri) -> Error {
-    Error::invalid_params(format!(
-        "unknown document {}: it is not open and not in the workspace",
-        uri.as_str()
-    ))
 }
 
 pub fn internal_error(method: &str, message: &str) -> Error {

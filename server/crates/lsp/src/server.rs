@@ -27,9 +27,10 @@ use tower_service::Service;
 use tracing::{info, warn};
 
 use crate::actor::{self, ActorHandle, DEBUG_REQUESTS_ENV, Message};
-use crate::capabilities::{self, ClientFeatures, ClientSetup};
+use crate::capabilities::{self, ClientSetup};
 use crate::graph::AttributionGraphParams;
 use crate::requests::{with_document, with_snapshot};
+use crate::session::ClientFeatures;
 use crate::settings::{self, Settings};
 use crate::{
     code_actions, code_lens, completion, definition, diagnostics, document_links, folding, graph,

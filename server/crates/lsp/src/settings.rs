@@ -17,7 +17,7 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{ConfigurationItem, Registration};
 use tracing::{debug, info, warn};
 
-use crate::capabilities::ClientFeatures;
+use crate::session::ClientFeatures;
 
 /// The settings section the server reads.
 pub const SECTION: &str = "newsmark";

@@ -293,7 +293,7 @@ pub fn workspace_edit(
     snap: &Snapshot,
     edit: &WorkspaceEdit,
     new_file: Option<NewFile>,
-    features: &crate::capabilities::ClientFeatures,
+    features: &crate::session::ClientFeatures,
 ) -> Option<lsp::WorkspaceEdit> {
     let files: Vec<(Uri, Option<i32>, Vec<lsp::TextEdit>)> = edit
         .iter()
