@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use newsmark_syntax::is_id_char;
+use newsmark_syntax::position::floor_char_boundary;
 
 use crate::rules::Code;
 use crate::rules::unknown_kind::KINDS;
@@ -293,13 +294,6 @@ fn trailing(text: &str, pred: impl Fn(char) -> bool) -> usize {
 
 fn leading(text: &str, pred: impl Fn(char) -> bool) -> usize {
     text.len() - text.trim_start_matches(pred).len()
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

@@ -230,29 +230,23 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<Found>, Vec<PathBuf
     if let Some((path, reason)) = newsmark_files::unreadable_ignore_file_above(folder) {
         return (vec![Found::problem(root, &path, reason)], Vec::new());
     }
-    let root_in_filter = root.to_path_buf();
-    let config_in_filter = config.clone();
     let found = Arc::new(Mutex::new(Vec::new()));
-    let found_in_filter = found.clone();
     let nested = Arc::new(Mutex::new(Vec::new()));
     let nested_in_filter = nested.clone();
+    let enters = newsmark_files::folder_filter(root, config, {
+        let found = found.clone();
+        let root = root.to_path_buf();
+        move |path, reason| {
+            found
+                .lock()
+                .expect("no panic while holding the lock")
+                .push(Found::problem(&root, &path, reason));
+        }
+    });
     WalkBuilder::new(folder)
         .standard_filters(true)
         .filter_entry(move |entry| {
-            let is_folder = entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
-            // Not entered, so nothing in it is reported: not even what
-            // cannot be read (a folder the user has excluded on purpose).
-            let rel = || paths::slashed(&paths::relative(&root_in_filter, entry.path()));
-            if is_folder && config_in_filter.excludes_folder(&rel()) {
-                return false;
-            }
-            if is_folder
-                && let Some((path, reason)) = newsmark_files::unreadable_ignore_file(entry.path())
-            {
-                found_in_filter
-                    .lock()
-                    .expect("no panic while holding the lock")
-                    .push(Found::problem(&root_in_filter, &path, reason));
+            if !enters(entry) {
                 return false;
             }
             let is_nested_root = entry.depth() > 0

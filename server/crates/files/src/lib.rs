@@ -2,11 +2,14 @@
 //! the language server: a file's text or the reason it cannot be read
 //! ([`source`]), and the files that are never opened because opening them
 //! could hang ([`special_file`], [`unreadable_ignore_file`],
-//! [`unreadable_ignore_file_above`]).
+//! [`unreadable_ignore_file_above`]), and which folders a walk enters
+//! ([`folder_filter`]).
 
 pub mod source;
 
 use std::path::{Path, PathBuf};
+
+use newsmark_analysis::Config;
 
 /// The files that walking a folder opens besides `.nmk` files: its ignore
 /// files, git's excludes (in a repository's root) and its configuration.
@@ -59,6 +62,41 @@ pub fn unreadable_ignore_file(folder: &Path) -> Option<(PathBuf, String)> {
 /// files apply from the folders above too).
 pub fn unreadable_ignore_file_above(folder: &Path) -> Option<(PathBuf, String)> {
     folder.ancestors().find_map(unreadable_ignore_file)
+}
+
+/// The folders a walk of `root` enters, as an `ignore` `filter_entry`: not
+/// one the configuration excludes (nothing in it is reported, not even what
+/// cannot be read), nor one whose ignore files or configuration are special
+/// files (the walk would open them and wait forever), which `unreadable`
+/// is told of. Files and the root itself pass.
+pub fn folder_filter(
+    root: &Path,
+    config: &Config,
+    unreadable: impl Fn(PathBuf, String) + Send + Sync + 'static,
+) -> impl Fn(&ignore::DirEntry) -> bool + Send + Sync + 'static {
+    let root = root.to_path_buf();
+    let config = config.clone();
+    move |entry| {
+        let is_folder = entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
+        if !is_folder {
+            return true;
+        }
+        let relative = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+        let relative: Vec<_> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        if config.excludes_folder(&relative.join("/")) {
+            return false;
+        }
+        match unreadable_ignore_file(entry.path()) {
+            Some((path, reason)) => {
+                unreadable(path, reason);
+                false
+            }
+            None => true,
+        }
+    }
 }
 
 #[cfg(all(test, unix))]

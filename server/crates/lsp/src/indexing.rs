@@ -238,35 +238,13 @@ pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
             .git_exclude(true)
             .git_global(false)
             .require_git(false)
-            // The walk opens each folder's ignore files: not when one is a
-            // named pipe or another special file, which would never end.
-            .filter_entry({
-                let root = root.clone();
-                let config = config.clone();
-                move |entry| {
-                    let is_folder =
-                        entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir());
-                    // An excluded folder is not entered, as `newsmark check` does.
-                    let relative = || {
-                        entry
-                            .path()
-                            .strip_prefix(&root)
-                            .unwrap_or(entry.path())
-                            .to_string_lossy()
-                            .replace('\\', "/")
-                    };
-                    if is_folder && config.excludes_folder(&relative()) {
-                        return false;
-                    }
-                    match is_folder.then(|| newsmark_files::unreadable_ignore_file(entry.path())) {
-                        Some(Some((path, reason))) => {
-                            warn!("{}: {reason}", path.display());
-                            false
-                        }
-                        _ => true,
-                    }
-                }
-            })
+            .filter_entry(newsmark_files::folder_filter(
+                root,
+                config,
+                |path, reason| {
+                    warn!("{}: {reason}", path.display());
+                },
+            ))
             .build();
         for entry in walker {
             let entry = match entry {

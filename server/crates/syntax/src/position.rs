@@ -95,11 +95,17 @@ fn line_len_without_break(rope: &Rope, line: usize) -> usize {
 /// For callers that know the line already (from a file's line starts) and
 /// need no rope.
 pub fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
-    let mut offset = offset.min(line.len());
-    while !line.is_char_boundary(offset) {
+    let offset = floor_char_boundary(line, offset.min(line.len()));
+    to_u32(encoded_len(&line[..offset], encoding))
+}
+
+/// The largest char boundary of `text` at or before `offset`, which must
+/// not pass its end (`str::floor_char_boundary` is not stable yet).
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    to_u32(encoded_len(&line[..offset], encoding))
+    offset
 }
 
 /// The length of `text` in code units of `encoding`.

@@ -2,6 +2,7 @@
 //! its source, the way rustc prints errors (rendered by annotate-snippets),
 //! then the summary line. Colour only on a terminal.
 
+use newsmark_syntax::position::floor_char_boundary;
 use std::ops::Range;
 
 use annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
@@ -165,15 +166,6 @@ fn excerpt(text: &str, range: Range<usize>) -> (String, Range<usize>) {
         shown.push('…');
     }
     (shown, span)
-}
-
-/// The largest char boundary at or before `at` (`str::floor_char_boundary`
-/// is not stable yet).
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]
