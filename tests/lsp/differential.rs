@@ -201,3 +201,39 @@ fn a_generated_corpus() {
     newsmark_corpus::write(dir.path(), &spec).unwrap();
     agree(dir.path());
 }
+
+/// A repository opened at its top: corpora with their own `newsmark.toml`
+/// (which define the same ids, as test fixtures do), loose articles at the
+/// top, and a `.gitignore` outside git. Each corpus is a workspace of its
+/// own for both (no `duplicate-definition` across them), and both skip
+/// what `.gitignore` names.
+#[test]
+fn a_repository_with_several_corpora() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::copy_dir(&here.join("../examples"), &dir.path().join("examples"));
+    crate::copy_dir(
+        &here.join("../examples"),
+        &dir.path().join("copy/of/examples"),
+    );
+    crate::copy_dir(
+        &here.join("../tests/fixtures/workspace"),
+        &dir.path().join("tests/fixtures/workspace"),
+    );
+    std::fs::create_dir_all(dir.path().join("notes/drafts")).unwrap();
+    std::fs::write(
+        dir.path().join("notes/loose.nmk"),
+        "[Lavrov]@lavrov said {it went well}.\n\n@mine: Mine\n  kind: person\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes/drafts/broken.nmk"), "{unclosed [x\n").unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "drafts/\n").unwrap();
+    let findings = check_findings(dir.path());
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.contains("duplicate-definition") || f.contains("drafts/")),
+        "{findings:#?}"
+    );
+    agree(dir.path());
+}

@@ -415,3 +415,40 @@ fn documents_opened_before_the_scan_wait_for_it_for_cross_file_findings() {
         .collect();
     assert_eq!(undefined.len(), 1, "only @us is undefined: {undefined:?}");
 }
+
+/// A folder with a `newsmark.toml` of its own is a workspace of its own,
+/// as for `newsmark check`: its ids resolve inside it, and a
+/// `newsmark.toml` created in a folder makes it one at once.
+#[test]
+fn nested_corpora_are_workspaces_of_their_own() {
+    let dir = fixture();
+    crate::copy_dir(&crate::fixture_source(), &dir.path().join("copy"));
+    std::fs::remove_file(dir.path().join("copy/newsmark.toml")).unwrap();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    // Without its own configuration, the copy's definitions clash.
+    let people = client.open(PEOPLE);
+    client.diagnostics(&people, |d| has_code(d, "duplicate-definition"));
+
+    std::fs::write(dir.path().join("copy/newsmark.toml"), "").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("copy/newsmark.toml"), "type": 1 }] }),
+    );
+    client.diagnostics(&people, |d| !has_code(d, "duplicate-definition"));
+    client.wait_for_index();
+    let visit = client.open("copy/articles/lavrov-visit.nmk");
+    let found = client
+        .request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": visit }, "position": { "line": 10, "character": 25 } }),
+        )
+        .unwrap();
+    assert_eq!(
+        found,
+        json!([{ "uri": client.uri("copy/entities/people.nmk"), "range": range((2, 0), (2, 7)) }])
+    );
+    let copy_people = client.open("copy/entities/people.nmk");
+    let found = client.diagnostics(&copy_people, |_| true);
+    assert!(!has_code(&found, "duplicate-definition"), "{found:?}");
+}

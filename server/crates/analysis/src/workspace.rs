@@ -170,6 +170,11 @@ impl Workspace {
         self.root = root.into();
     }
 
+    /// The root set by [`Workspace::set_root`], ending in `/` (empty when none).
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
     /// The path of a file named relative to the root (such as the registry
     /// of `newsmark.toml`), in the form the front end uses for paths.
     pub fn path_in_root(&self, relative: &str) -> String {

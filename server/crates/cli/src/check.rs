@@ -18,17 +18,17 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::cache::{self, Cache, CachedFinding, CachedNote, FileRecordRef, FindingsRef};
+use crate::discover::{self, Plan};
 use crate::output::{self, Options};
 use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
 use crate::safe_write::Outputs;
 use crate::source::Source;
-use crate::walk::{self, Plan};
 use crate::{CheckArgs, OutputFormat, baseline, paths};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    let plans = walk::plan(&args.paths, &cwd)?;
+    let plans = crate::load::plan(&args.paths, &cwd)?;
     let mut report = Report::default();
     for plan in &plans {
         let keep_texts = args.output_format == OutputFormat::Full
@@ -40,7 +40,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
     // A report or a baseline is rewritten at each run: an existing file is
     // replaced, but never one this run read.
-    let mut read = walk::files_read(&plans);
+    let mut read = discover::files_read(&plans);
     read.extend(args.baseline.iter().map(|path| paths::absolute(&cwd, path)));
 
     if let Some(path) = &args.write_baseline {
@@ -495,7 +495,7 @@ mod tests {
 
     /// The `full` report of a workspace, with or without its cache.
     fn full_report(root: &Path, use_cache: bool) -> String {
-        let plans = walk::plan(&[root.to_path_buf()], root).unwrap();
+        let plans = crate::load::plan(&[root.to_path_buf()], root).unwrap();
         let mut report = Report::default();
         check_workspace(&plans[0], root, use_cache, true, &mut report);
         report.sort();
@@ -514,7 +514,7 @@ mod tests {
         std::fs::write(root.join("a.nmk"), "한국 {두 나라가 준비한다}.\n").unwrap();
         let expected = full_report(root, false);
         full_report(root, true);
-        let plan = &walk::plan(&[root.to_path_buf()], root).unwrap()[0];
+        let plan = &crate::load::plan(&[root.to_path_buf()], root).unwrap()[0];
         let cache = Cache::open(root, &plan.config, 1).unwrap();
         let Source::Text { hash, .. } = crate::source::read(&root.join("a.nmk"), true) else {
             panic!("a.nmk reads");

@@ -11,13 +11,13 @@ use newsmark_analysis::graph::{AttributionGraph, attribution_graph};
 
 use crate::load::load;
 use crate::output::escape::visible;
-use crate::{GraphArgs, GraphFormat, walk};
+use crate::{GraphArgs, GraphFormat};
 
 pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut graphs = Vec::new();
     let mut unreadable = 0;
-    for plan in walk::plan(&args.paths, &cwd)? {
+    for plan in crate::load::plan(&args.paths, &cwd)? {
         let loaded = load(plan, "reading");
         let mut targets = Vec::new();
         for file in loaded.files.iter().filter(|f| f.planned.target) {

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsmark_analysis::Severity;
-pub use newsmark_files::source;
+pub use newsmark_files::{discover, paths, source};
 
 pub mod baseline;
 pub mod cache;
@@ -31,12 +31,10 @@ pub mod export;
 pub mod graph;
 pub mod load;
 pub mod output;
-pub mod paths;
 pub mod progress;
 pub mod report;
 pub mod safe_write;
 pub mod stats;
-pub mod walk;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -2,12 +2,24 @@
 //! `stats` (which need every summary; `check` has its own path through the
 //! cache). Reading and parsing run in parallel.
 
+use std::path::{Path, PathBuf};
+
 use newsmark_analysis::{FileId, PreparedFile, Workspace};
 use rayon::prelude::*;
 
+use crate::discover::{self, Plan, PlannedFile};
 use crate::progress::Progress;
 use crate::source::Source;
-use crate::walk::{Plan, PlannedFile};
+
+/// The workspaces of the paths given on the command line; an error when a
+/// `newsmark.toml` among them cannot be used (the first, in root order).
+pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
+    let plans = discover::plan(paths, cwd);
+    if let Some(error) = plans.iter().find_map(|plan| plan.config_error.clone()) {
+        return Err(error.into());
+    }
+    Ok(plans)
+}
 
 /// A workspace with every readable file.
 #[derive(Debug)]

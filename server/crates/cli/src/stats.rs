@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::load::load;
 use crate::output::escape::visible;
-use crate::{StatsArgs, StatsFormat, paths, walk};
+use crate::{StatsArgs, StatsFormat, paths};
 
 /// How many top sources and most mentioned entities are listed.
 const TOP_FILE: usize = 3;
@@ -22,7 +22,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut files: Vec<(String, Stats)> = Vec::new();
     let mut unreadable = 0;
-    for plan in walk::plan(&args.paths, &cwd)? {
+    for plan in crate::load::plan(&args.paths, &cwd)? {
         let loaded = load(plan, "counting");
         for file in loaded.files.iter().filter(|f| f.planned.target) {
             let shown = paths::display(&cwd, &file.planned.path);

@@ -2,9 +2,12 @@
 //! the language server: a file's text or the reason it cannot be read
 //! ([`source`]), and the files that are never opened because opening them
 //! could hang ([`special_file`], [`unreadable_ignore_file`],
-//! [`unreadable_ignore_file_above`]), and which folders a walk enters
-//! ([`folder_filter`]).
+//! [`unreadable_ignore_file_above`]), which folders a walk enters
+//! ([`folder_filter`]), and which workspaces and files a set of paths
+//! holds ([`discover`]).
 
+pub mod discover;
+pub mod paths;
 pub mod source;
 
 use std::path::{Path, PathBuf};

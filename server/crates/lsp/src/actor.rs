@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use newsmark_analysis::{CONFIG_FILE, Config, Workspace};
+use newsmark_analysis::CONFIG_FILE;
 use newsmark_syntax::Encoding;
 use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::Client;
@@ -32,8 +32,9 @@ use crate::diagnostics::{self, Job};
 use crate::documents::Document;
 use crate::from_proto;
 use crate::indexing::{self, IndexedFile, Scan, ScanEvent};
+use crate::namespaces::Namespaces;
 use crate::session::{Session, Versions};
-use crate::snapshot::{OpenDocument, Snapshot};
+use crate::snapshot::{OpenDocument, Snapshot, Snapshots};
 
 #[derive(Debug)]
 pub enum Message {
@@ -59,7 +60,7 @@ pub enum Message {
         scan: u64,
         event: ScanEvent,
     },
-    Snapshot(oneshot::Sender<Snapshot>),
+    Snapshot(oneshot::Sender<Snapshots>),
 }
 
 /// The sending side, cloned into the transport and every handler.
@@ -80,7 +81,7 @@ impl ActorHandle {
     }
 
     /// The state after every message sent before this call.
-    pub async fn snapshot(&self) -> Option<Snapshot> {
+    pub async fn snapshot(&self) -> Option<Snapshots> {
         let (tx, rx) = oneshot::channel();
         self.send(Message::Snapshot(tx));
         rx.await.ok()
@@ -108,7 +109,8 @@ pub fn spawn(
     let diagnostics =
         diagnostics::spawn_worker(client.clone(), runtime.clone(), handle.versions.clone());
     let mut actor = Actor {
-        ws: Arc::new(Workspace::default()),
+        namespaces: Namespaces::default(),
+        scan_roots: Vec::new(),
         documents: HashMap::new(),
         session: None,
         revision: 0,
@@ -162,7 +164,9 @@ fn refresh_views(client: &Client, runtime: &tokio::runtime::Handle, session: &Se
 }
 
 struct Actor {
-    ws: Arc<Workspace>,
+    namespaces: Namespaces,
+    /// The roots the current scan reported, which its files name by index.
+    scan_roots: Vec<PathBuf>,
     documents: HashMap<Arc<str>, Document>,
     session: Option<Session>,
     revision: u64,
@@ -214,21 +218,22 @@ impl Actor {
     /// of the disk. A document that panics again is left out of the index
     /// until its next edit; it stays open, with its text.
     fn rebuild(&mut self) {
-        let mut ws = Workspace::new(self.ws.config().clone());
-        if let Some(root) = self.session.as_ref().and_then(|s| s.roots.first()) {
-            ws.set_root(&format!("{}/", root.display()));
-        }
+        let mut namespaces = self.namespaces.emptied();
+        let cwd = self.cwd();
         for (key, document) in &mut self.documents {
             let added = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 *document = Document::open(document.uri.clone(), document.version, document.text());
                 let (tree, summary) = document.summarize();
-                ws.set_summary(key, tree.shared_text().clone(), summary);
+                let index = namespaces.for_file(key, cwd.as_deref());
+                namespaces
+                    .ws_mut(index)
+                    .set_summary(key, tree.shared_text().clone(), summary);
             }));
             if added.is_err() {
                 error!(%key, "the document cannot be analysed; left out until its next edit");
             }
         }
-        self.ws = Arc::new(ws);
+        self.namespaces = namespaces;
         self.dirty.clear();
         self.publish_all = true;
         self.changed(true);
@@ -240,9 +245,6 @@ impl Actor {
     fn apply(&mut self, message: Message) {
         match message {
             Message::Initialize(session) => {
-                if let Some(root) = session.roots.first() {
-                    Arc::make_mut(&mut self.ws).set_root(&format!("{}/", root.display()));
-                }
                 // Documents may open before `initialized` starts the scan:
                 // until it ends, the index is incomplete all the same.
                 self.indexing = !session.roots.is_empty();
@@ -268,9 +270,9 @@ impl Actor {
             Message::Close { uri } => self.close(&uri),
             Message::WatchedFiles(events) => self.watched_files(events),
             Message::Scan { scan, event } => match event {
-                ScanEvent::Config(config) => {
+                ScanEvent::Roots(roots) => {
                     if self.is_current(scan) {
-                        self.set_config(config);
+                        self.set_roots(roots);
                     }
                 }
                 ScanEvent::Indexed(files) => self.indexed(scan, files),
@@ -281,6 +283,11 @@ impl Actor {
                 let _ = reply.send(self.snapshot());
             }
         }
+    }
+
+    /// The first workspace folder: where `newsmark check` would run.
+    fn cwd(&self) -> Option<PathBuf> {
+        self.session.as_ref()?.roots.first().cloned()
     }
 
     fn encoding(&self) -> Encoding {
@@ -345,10 +352,8 @@ impl Actor {
         for event in events {
             let key = from_proto::file_key(&event.uri);
             if key.ends_with(CONFIG_FILE) {
-                if self
-                    .config_path()
-                    .is_some_and(|path| *key == *path.to_string_lossy())
-                {
+                // Any `newsmark.toml` may make or unmake a workspace.
+                if self.in_workspace_folder(Path::new(&*key)) {
                     info!("{key} changed; reloading the configuration and rescanning");
                     self.start_scan();
                 }
@@ -374,14 +379,19 @@ impl Actor {
     /// removes it when it is gone, unreadable or not part of the workspace.
     fn reload_from_disk(&mut self, key: &Arc<str>) {
         let path = Path::new(&**key);
-        if !path.is_absolute() || !self.belongs_to_workspace(path) {
+        if !path.is_absolute() || !self.in_workspace_folder(path) {
+            self.remove_file(key);
+            return;
+        }
+        let index = self.namespaces.for_file(key, self.cwd().as_deref());
+        if !self.namespaces.get(index).includes(path) {
             self.remove_file(key);
             return;
         }
         match indexing::read_text(path) {
             Some(text) => {
                 let tree = crate::documents::parse(key, text, None);
-                let update = Arc::make_mut(&mut self.ws).set_parsed(key, &tree);
+                let update = self.namespaces.ws_mut(index).set_parsed(key, &tree);
                 self.changed(update.affects_other_files);
             }
             None => self.remove_file(key),
@@ -389,7 +399,10 @@ impl Actor {
     }
 
     fn remove_file(&mut self, key: &str) {
-        if Arc::make_mut(&mut self.ws).remove_file(key).is_some() {
+        let Some(index) = self.namespaces.holding(key) else {
+            return;
+        };
+        if self.namespaces.ws_mut(index).remove_file(key).is_some() {
             self.changed(true);
         }
     }
@@ -402,25 +415,62 @@ impl Actor {
         }
     }
 
-    fn belongs_to_workspace(&self, path: &Path) -> bool {
-        let Some(session) = &self.session else {
-            return false;
-        };
-        session.roots.iter().any(|root| {
-            path.strip_prefix(root).is_ok_and(|relative| {
-                self.ws
-                    .config()
-                    .includes(&relative.to_string_lossy().replace('\\', "/"))
+    fn in_workspace_folder(&self, path: &Path) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| session.roots.iter().any(|root| path.starts_with(root)))
+    }
+
+    /// The workspaces a scan found. When they are the ones already known,
+    /// each takes its new configuration and keeps its files until the scan
+    /// reads them again; otherwise every namespace inside the workspace
+    /// folders starts empty, and open documents join their new ones.
+    fn set_roots(&mut self, roots: Vec<indexing::Root>) {
+        let scanned = |root: &Option<PathBuf>| {
+            root.as_ref().is_some_and(|root| {
+                self.in_workspace_folder(root) || roots.iter().any(|(r, _)| r == root)
             })
-        })
-    }
-
-    fn config_path(&self) -> Option<PathBuf> {
-        Some(self.session.as_ref()?.roots.first()?.join(CONFIG_FILE))
-    }
-
-    fn set_config(&mut self, config: Config) {
-        Arc::make_mut(&mut self.ws).set_config(config);
+        };
+        let known: Vec<&PathBuf> = self
+            .namespaces
+            .iter()
+            .filter(|ns| scanned(&ns.root))
+            .filter_map(|ns| ns.root.as_ref())
+            .collect();
+        let same =
+            known.len() == roots.len() && roots.iter().all(|(root, _)| known.contains(&root));
+        if !same {
+            let in_folders: Vec<Option<PathBuf>> = self
+                .namespaces
+                .iter()
+                .map(|ns| ns.root.clone())
+                .filter(|root| scanned(root))
+                .collect();
+            self.namespaces.retain(|ns| !in_folders.contains(&ns.root));
+        }
+        self.scan_roots = roots.iter().map(|(root, _)| root.clone()).collect();
+        for (root, config) in roots {
+            self.namespaces.set_root(root, config);
+        }
+        if !same {
+            let cwd = self.cwd();
+            let open: Vec<Arc<str>> = self
+                .documents
+                .keys()
+                .filter(|key| self.namespaces.holding(key).is_none())
+                .cloned()
+                .collect();
+            for key in open {
+                let document = self.documents.get_mut(&key).expect("listed above");
+                let (tree, summary) = document.summarize();
+                let index = self.namespaces.for_file(&key, cwd.as_deref());
+                self.namespaces.ws_mut(index).set_summary(
+                    &key,
+                    tree.shared_text().clone(),
+                    summary,
+                );
+            }
+        }
         self.changed(true);
     }
 
@@ -458,14 +508,21 @@ impl Actor {
         if !self.is_current(scan) {
             return;
         }
-        let fresh = files
-            .into_iter()
-            .filter(|file| {
-                !self.documents.contains_key(&file.path)
-                    && !self.touched_during_scan.contains(&file.path)
-            })
-            .map(|file| (file.path, file.file));
-        Arc::make_mut(&mut self.ws).add_all(fresh);
+        let roots = self.scan_roots.clone();
+        let mut by_root: Vec<Vec<_>> = roots.iter().map(|_| Vec::new()).collect();
+        for file in files {
+            if !self.documents.contains_key(&file.path)
+                && !self.touched_during_scan.contains(&file.path)
+            {
+                by_root[file.root].push((file.path, file.file));
+            }
+        }
+        for (root, fresh) in roots.iter().zip(by_root) {
+            if !fresh.is_empty() {
+                let index = self.namespaces.for_root(Some(root.clone()));
+                self.namespaces.ws_mut(index).add_all(fresh);
+            }
+        }
         self.revision += 1;
     }
 
@@ -476,9 +533,9 @@ impl Actor {
         // Files that the scan no longer finds (deleted, excluded) leave,
         // unless they are open or were just created.
         let gone: Vec<Arc<str>> = self
-            .ws
-            .files()
-            .map(|(_, entry)| entry.path.clone())
+            .namespaces
+            .iter()
+            .flat_map(|ns| ns.ws.files().map(|(_, entry)| entry.path.clone()))
             .filter(|path| {
                 path.starts_with('/')
                     && !seen.contains(path)
@@ -487,13 +544,15 @@ impl Actor {
             })
             .collect();
         for path in gone {
-            Arc::make_mut(&mut self.ws).remove_file(&path);
+            self.remove_file(&path);
         }
+        // Namespaces left with no file (a `newsmark.toml` removed) go.
+        self.namespaces.retain(|ns| ns.ws.file_count() > 0);
         self.indexing = false;
         self.touched_during_scan.clear();
         info!(
             "indexed {} files in {} ms",
-            self.ws.file_count(),
+            self.namespaces.file_count(),
             started.elapsed().as_millis()
         );
         self.changed(true);
@@ -514,7 +573,11 @@ impl Actor {
                 warn!(%key, "parsing stopped at its deadline; the file is reported as one syntax error");
             }
             let text = tree.shared_text().clone();
-            let update = Arc::make_mut(&mut self.ws).set_summary(&key, text, summary);
+            let index = self.namespaces.for_file(&key, self.cwd().as_deref());
+            let update = self
+                .namespaces
+                .ws_mut(index)
+                .set_summary(&key, text, summary);
             debug!(%key, elapsed_us = started.elapsed().as_micros() as u64, "reparsed");
             self.changed(update.affects_other_files);
         }
@@ -559,27 +622,41 @@ impl Actor {
             .send(Job::publish(self.snapshot(), documents, refresh));
     }
 
-    fn snapshot(&self) -> Snapshot {
-        let open = self
-            .documents
+    fn snapshot(&self) -> Snapshots {
+        let open: Arc<HashMap<_, _>> = Arc::new(
+            self.documents
+                .iter()
+                .map(|(key, document)| {
+                    (
+                        key.clone(),
+                        OpenDocument {
+                            uri: document.uri.clone(),
+                            version: document.version,
+                            rope: document.rope.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        );
+        let namespaces = self
+            .namespaces
             .iter()
-            .map(|(key, document)| {
-                (
-                    key.clone(),
-                    OpenDocument {
-                        uri: document.uri.clone(),
-                        version: document.version,
-                        rope: document.rope.clone(),
-                    },
+            .map(|ns| {
+                Snapshot::new(
+                    ns.ws.clone(),
+                    open.clone(),
+                    self.encoding(),
+                    self.revision,
+                    self.indexing,
                 )
             })
             .collect();
-        Snapshot::new(
-            self.ws.clone(),
+        Snapshots {
+            namespaces,
             open,
-            self.encoding(),
-            self.revision,
-            self.indexing,
-        )
+            encoding: self.encoding(),
+            revision: self.revision,
+            indexing: self.indexing,
+        }
     }
 }

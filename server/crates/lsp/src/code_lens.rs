@@ -23,7 +23,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tracing::{debug, warn};
 
 use crate::from_proto::unknown_document;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Snapshots};
 use crate::{from_proto, to_proto};
 
 /// The command of a resolved lens.
@@ -90,7 +90,7 @@ pub fn resolve(snap: &Snapshot, file: FileId, id: &str, mut lens: lsp::CodeLens)
 /// found): the arguments come from the client, and a URI such as
 /// `file:///etc/shadow` or `https://…` is not shown with focus.
 pub fn execute_show_references(
-    snap: &Snapshot,
+    snaps: &Snapshots,
     client: &Client,
     show_document: bool,
     arguments: &[Value],
@@ -100,7 +100,7 @@ pub fn execute_show_references(
         .cloned()
         .and_then(|value| serde_json::from_value(value).ok())
         .unwrap_or_default();
-    if let Some(foreign) = locations.iter().find(|l| snap.file(&l.uri).is_none()) {
+    if let Some(foreign) = locations.iter().find(|l| snaps.document(&l.uri).is_none()) {
         warn!(
             uri = foreign.uri.as_str(),
             "{SHOW_REFERENCES} for a document outside the workspace; refused"

@@ -6,7 +6,7 @@
 use newsmark_analysis::{FileId, Workspace};
 use tower_lsp_server::ls_types::{self as lsp, CompletionResponse, Documentation};
 
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Snapshots};
 use crate::{from_proto, to_proto};
 
 /// The characters that open a completion: `@` (ids), `:` (a `kind:`
@@ -25,7 +25,7 @@ pub fn completion(
     let items = found
         .items
         .into_iter()
-        .map(|item| to_proto::completion_item(item, replace))
+        .map(|item| to_proto::completion_item(item, replace, snap.ws.root()))
         .collect();
     // When incomplete, the client asks again as the user types.
     Some(CompletionResponse::List(lsp::CompletionList {
@@ -34,8 +34,25 @@ pub fn completion(
     }))
 }
 
-/// Adds the entity card to an entity item; other items come back as sent.
-pub fn resolve(ws: &Workspace, mut item: lsp::CompletionItem) -> lsp::CompletionItem {
+/// Adds the entity card to an entity item, from the workspace the item
+/// came from; other items come back as sent.
+pub fn resolve(snaps: &Snapshots, item: lsp::CompletionItem) -> lsp::CompletionItem {
+    let root = item
+        .data
+        .as_ref()
+        .and_then(|data| data.get("root"))
+        .and_then(|root| root.as_str());
+    match snaps
+        .namespaces
+        .iter()
+        .find(|snap| Some(snap.ws.root()) == root)
+    {
+        Some(snap) => resolve_in(&snap.ws, item),
+        None => item,
+    }
+}
+
+fn resolve_in(ws: &Workspace, mut item: lsp::CompletionItem) -> lsp::CompletionItem {
     let id = item
         .data
         .as_ref()
@@ -67,7 +84,7 @@ mod tests {
             data: Some(json!({ "entity": "evil" })),
             ..Default::default()
         };
-        let Some(Documentation::MarkupContent(doc)) = resolve(&ws, item).documentation else {
+        let Some(Documentation::MarkupContent(doc)) = resolve_in(&ws, item).documentation else {
             panic!("no Markdown documentation");
         };
         assert_eq!(

@@ -33,13 +33,13 @@ use tower_lsp_server::ls_types::{
 use tracing::{debug, error};
 
 use crate::session::Versions;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Snapshots};
 use crate::to_proto;
 
 /// Work for the diagnostics worker.
 #[derive(Debug, Default)]
 pub struct Job {
-    snapshot: Option<Snapshot>,
+    snapshot: Option<Snapshots>,
     /// Open documents (workspace names) to publish.
     documents: Vec<Arc<str>>,
     /// Closed documents whose diagnostics are cleared.
@@ -49,7 +49,7 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn publish(snapshot: Snapshot, documents: Vec<Arc<str>>, refresh: bool) -> Self {
+    pub fn publish(snapshot: Snapshots, documents: Vec<Arc<str>>, refresh: bool) -> Self {
         Self {
             snapshot: Some(snapshot),
             documents,
@@ -133,12 +133,12 @@ fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing
     for uri in job.clear {
         let _ = out.send(Outgoing::Publish(uri, Vec::new(), None));
     }
-    if let Some(snap) = &job.snapshot {
+    if let Some(snaps) = &job.snapshot {
         let mut documents = job.documents;
         documents.sort();
         documents.dedup();
         for key in documents {
-            let Some(document) = snap.open.get(&key) else {
+            let Some(document) = snaps.open.get(&key) else {
                 continue;
             };
             // A newer version is on its way; its own job will publish it.
@@ -146,7 +146,7 @@ fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing
                 debug!(%key, version = document.version, "stale diagnostics dropped");
                 continue;
             }
-            let Some(file) = snap.ws.file(&key) else {
+            let Some((snap, file)) = snaps.holding(&key) else {
                 continue;
             };
             let computed = std::panic::catch_unwind(AssertUnwindSafe(|| compute(snap, file)));
@@ -233,18 +233,23 @@ pub fn document_report(
     DocumentDiagnosticReportResult::Report(report)
 }
 
-/// `workspace/diagnostic`: every file of the workspace that is not open.
+/// `workspace/diagnostic`: every file of every workspace that is not open.
 pub fn workspace_report(
-    snap: &Snapshot,
+    snaps: &Snapshots,
     previous: Vec<PreviousResultId>,
 ) -> WorkspaceDiagnosticReportResult {
-    let result_id = result_id(snap);
+    let result_id = snaps.revision.to_string();
     let previous: HashMap<Uri, String> = previous
         .into_iter()
         .map(|previous| (previous.uri, previous.value))
         .collect();
     let mut items = Vec::new();
-    for (file, entry) in snap.ws.files() {
+    let files = snaps.namespaces.iter().flat_map(|snap| {
+        snap.ws
+            .files()
+            .map(move |(file, entry)| (snap, file, entry))
+    });
+    for (snap, file, entry) in files {
         if snap.open.contains_key(&entry.path) {
             continue;
         }

@@ -1,22 +1,23 @@
-//! The workspace scan: find every `.nmk` file under the workspace folders,
-//! read and summarise them in parallel, and hand them to the state thread
-//! in batches, reporting work-done progress when the client shows it.
+//! The workspace scan: find the workspaces and `.nmk` files under the
+//! workspace folders, read and summarise the files in parallel, and hand
+//! them to the state thread in batches, reporting work-done progress when
+//! the client shows it.
 //!
 //! The scan runs on its own threads, started after `initialized`, so the
-//! `initialize` answer never waits for it. It walks the folders the way git
-//! sees them (`.gitignore` and `.ignore` files, hidden folders skipped,
-//! even outside a git repository) and keeps only the paths that
-//! `newsmark.toml` includes. Open documents override what it reads; the
+//! `initialize` answer never waits for it. It finds workspaces and files
+//! with `newsmark_files::discover`, as `newsmark check` does for the same
+//! folders (nested `newsmark.toml` folders, ignore files, exclusions), and
+//! reads them as it does. Open documents override what it reads; the
 //! state thread takes care of that.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use ignore::WalkBuilder;
 use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, PreparedFile};
+use newsmark_files::discover::{self, PlannedFile};
 use newsmark_files::source::Source;
 use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
@@ -25,7 +26,7 @@ use tower_lsp_server::ls_types::{
     MessageType, NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress,
     WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport,
 };
-use tracing::{debug, info, warn};
+use tracing::{debug, warn};
 
 use crate::documents;
 
@@ -38,14 +39,19 @@ const REPORT_EVERY: Duration = Duration::from_millis(100);
 #[derive(Debug)]
 pub struct IndexedFile {
     pub path: Arc<str>,
+    /// Its workspace: an index into the scan's [`ScanEvent::Roots`].
+    pub root: usize,
     pub file: PreparedFile,
 }
+
+/// A workspace root the scan found, with its configuration.
+pub type Root = (PathBuf, Config);
 
 /// What a scan reports, in this order.
 #[derive(Debug)]
 pub enum ScanEvent {
-    /// The configuration it read from `newsmark.toml`.
-    Config(Config),
+    /// The workspaces it found, each root with its configuration.
+    Roots(Vec<Root>),
     /// A batch of files read and summarised.
     Indexed(Vec<IndexedFile>),
     /// The end of the scan: the files it read.
@@ -89,9 +95,8 @@ pub fn start(scan: Scan) {
 impl Scan {
     fn run(self) {
         let started = Instant::now();
-        let config = self.read_config();
-        let paths = walk(&self.roots, &config);
-        (self.report)(ScanEvent::Config(config));
+        let (roots, paths) = self.plan();
+        (self.report)(ScanEvent::Roots(roots));
         let total = paths.len();
         debug!(
             total,
@@ -149,7 +154,7 @@ impl Scan {
     /// the paths it read.
     fn read_files(
         &self,
-        paths: &[PathBuf],
+        paths: &[(usize, PathBuf)],
         next: &AtomicUsize,
         done: &AtomicUsize,
     ) -> Vec<Arc<str>> {
@@ -157,7 +162,7 @@ impl Scan {
         let mut read = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = paths.get(index) else {
+            let Some((root, path)) = paths.get(index) else {
                 break;
             };
             if self.is_stale() {
@@ -170,6 +175,7 @@ impl Scan {
                 read.push(key.clone());
                 batch.push(IndexedFile {
                     path: key,
+                    root: *root,
                     file: PreparedFile::new(tree.shared_text().clone(), summary),
                 });
             }
@@ -188,92 +194,46 @@ impl Scan {
         }
     }
 
-    /// `newsmark.toml` of the first folder; the defaults when it is absent
-    /// or invalid (then the user is told why).
-    fn read_config(&self) -> Config {
-        let Some(root) = self.roots.first() else {
-            return Config::default();
+    /// The workspaces of the workspace folders, each root with its
+    /// configuration (the defaults when it is invalid, and the user is
+    /// told why), and every file to read with the index of its root.
+    fn plan(&self) -> (Vec<Root>, Vec<(usize, PathBuf)>) {
+        let Some(cwd) = self.roots.first() else {
+            return Default::default();
         };
-        let path = root.join(CONFIG_FILE);
-        // Not opened when special: a named pipe would stall the scan forever.
-        if newsmark_files::special_file(&path).is_some() {
-            return Config::default();
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Config::default();
-        };
-        match Config::parse_for_root(&text, root) {
-            Ok(config) => {
-                info!("using {}", path.display());
-                config
+        let mut roots = Vec::new();
+        let mut paths = Vec::new();
+        for plan in discover::plan(&self.roots, cwd) {
+            if let Some(error) = &plan.config_error {
+                self.warn_user(format!(
+                    "{}: {}; using the default configuration",
+                    plan.root.join(CONFIG_FILE).display(),
+                    error.problem
+                ));
             }
-            Err(error) => {
-                let message = format!(
-                    "{}: {error}; using the default configuration",
-                    path.display()
-                );
-                warn!("{message}");
-                let client = self.client.clone();
-                self.runtime.spawn(async move {
-                    client.show_message(MessageType::WARNING, message).await;
-                });
-                Config::default()
-            }
-        }
-    }
-}
-
-/// Every `.nmk` file under the folders that the configuration includes.
-pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut seen = HashSet::new();
-    for root in roots {
-        if let Some((path, reason)) = newsmark_files::unreadable_ignore_file_above(root) {
-            warn!("{}: {reason}", path.display());
-            continue;
-        }
-        let walker = WalkBuilder::new(root)
-            .hidden(true)
-            .git_ignore(true)
-            .git_exclude(true)
-            .git_global(false)
-            .require_git(false)
-            .filter_entry(newsmark_files::folder_filter(
-                root,
-                config,
-                |path, reason| {
-                    warn!("{}: {reason}", path.display());
-                },
-            ))
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    warn!("while scanning {}: {error}", root.display());
-                    continue;
+            for PlannedFile { path, problem, .. } in plan.files {
+                match problem {
+                    Some(reason) => warn!("{}: {reason}; skipped", path.display()),
+                    None => paths.push((roots.len(), path)),
                 }
-            };
-            let path = entry.path();
-            if entry.depth() == 0 || path.extension().is_none_or(|ext| ext != "nmk") {
-                continue;
             }
-            let relative = path
-                .strip_prefix(root)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if config.includes(&relative) && seen.insert(path.to_path_buf()) {
-                found.push(path.to_path_buf());
-            }
+            roots.push((plan.root, plan.config));
         }
+        (roots, paths)
     }
-    found
+
+    fn warn_user(&self, message: String) {
+        warn!("{message}");
+        let client = self.client.clone();
+        self.runtime.spawn(async move {
+            client.show_message(MessageType::WARNING, message).await;
+        });
+    }
 }
 
 /// A file's text, or `None` (with a warning) when it cannot be read, is
 /// binary or is not UTF-8: read as `newsmark check` reads it.
-pub fn read_text(path: &Path) -> Option<Arc<str>> {
+pub fn read_text(path: &std::path::Path) -> Option<Arc<str>> {
     match newsmark_files::source::read(path, true) {
         Source::Text { text, .. } => Some(text),
         Source::Unreadable(reason) => {
@@ -377,68 +337,5 @@ mod tests {
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(percentage(0, 0), 100);
         assert_eq!(percentage(1, 3), 33);
-    }
-
-    #[test]
-    fn walk_respects_gitignore_hidden_folders_and_config() {
-        let root = std::env::temp_dir().join(format!("newsmark-walk-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        for (path, text) in [
-            ("a.nmk", ""),
-            ("ignored/b.nmk", ""),
-            (".hidden/c.nmk", ""),
-            ("drafts/d.nmk", ""),
-            ("notes.txt", ""),
-            (".gitignore", "ignored/\n"),
-            ("folder.nmk/e.txt", ""),
-        ] {
-            let path = root.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::symlink;
-            symlink("a.nmk", root.join("link.nmk")).unwrap();
-            symlink("nowhere.nmk", root.join("dangling.nmk")).unwrap();
-            symlink("loop2.nmk", root.join("loop1.nmk")).unwrap();
-            symlink("loop1.nmk", root.join("loop2.nmk")).unwrap();
-            symlink(".", root.join("self")).unwrap();
-            let made = std::process::Command::new("mkfifo")
-                .arg(root.join("pipe.nmk"))
-                .status()
-                .unwrap();
-            assert!(made.success());
-        }
-        let config = Config::parse("exclude = [\"drafts/**\"]\n").unwrap();
-        let mut found: Vec<String> = walk(std::slice::from_ref(&root), &config)
-            .iter()
-            .map(|p| {
-                p.strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        std::fs::remove_dir_all(&root).unwrap();
-        found.sort();
-        // Every `.nmk` path the rules allow: reading, not walking, skips
-        // dangling links, loops, named pipes and folders, with the reasons
-        // `newsmark check` gives (tests/lsp/hostile.rs).
-        #[cfg(unix)]
-        assert_eq!(
-            found,
-            [
-                "a.nmk",
-                "dangling.nmk",
-                "folder.nmk",
-                "link.nmk",
-                "loop1.nmk",
-                "loop2.nmk",
-                "pipe.nmk"
-            ]
-        );
-        #[cfg(not(unix))]
-        assert_eq!(found, ["a.nmk", "folder.nmk"]);
     }
 }

@@ -41,6 +41,7 @@ pub mod highlight;
 pub mod hover;
 pub mod indexing;
 pub mod inlay_hints;
+pub mod namespaces;
 pub mod parent;
 pub mod references;
 pub mod rename;

@@ -13,13 +13,13 @@ use tracing::{error, warn};
 
 use crate::actor::ActorHandle;
 use crate::from_proto::{self, unknown_document};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Snapshots};
 
 /// Runs `work` on a snapshot, off the async executor.
 pub async fn with_snapshot<T, F>(actor: &ActorHandle, method: &'static str, work: F) -> Result<T>
 where
     T: Send + 'static,
-    F: FnOnce(Snapshot) -> Result<T> + Send + 'static,
+    F: FnOnce(Snapshots) -> Result<T> + Send + 'static,
 {
     let snapshot = actor
         .snapshot()
@@ -55,8 +55,8 @@ where
     F: FnOnce(&Snapshot, FileId) -> T + Send + 'static,
 {
     let versions = actor.versions.clone();
-    with_snapshot(actor, method, move |snap| {
-        let Some(file) = snap.file(&uri) else {
+    with_snapshot(actor, method, move |snaps| {
+        let Some((snap, file)) = snaps.document(&uri) else {
             warn!(
                 uri = uri.as_str(),
                 "{method} for a document that is neither open nor in the workspace"
@@ -64,7 +64,7 @@ where
             return Err(unknown_document(&uri));
         };
         let version = snap.version(file);
-        let answer = work(&snap, file);
+        let answer = work(snap, file);
         if version.is_some() && versions.current(&from_proto::file_key(&uri)) != version {
             // The client has sent a newer version: this answer's positions
             // may no longer fit its text.

@@ -226,7 +226,7 @@ impl Server {
         with_snapshot(&self.actor, "newsmark/status", |snap| {
             Ok(Status {
                 indexing: snap.indexing,
-                files: snap.ws.file_count(),
+                files: snap.file_count(),
                 open_documents: snap.open.len(),
                 revision: snap.revision,
                 position_encoding: capabilities::encoding_kind(snap.encoding)
@@ -405,7 +405,7 @@ impl LanguageServer for Server {
 
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
         with_snapshot(&self.actor, "completionItem/resolve", move |snap| {
-            Ok(completion::resolve(&snap.ws, item))
+            Ok(completion::resolve(&snap, item))
         })
         .await
     }

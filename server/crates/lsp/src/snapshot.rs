@@ -1,4 +1,4 @@
-//! The immutable state a request reads: the workspace and the open
+//! The immutable state a request reads: the workspaces and the open
 //! documents as they were after every notification that arrived before the
 //! request. Taking one costs a few reference counts.
 
@@ -21,6 +21,41 @@ pub struct OpenDocument {
     pub rope: Rope,
 }
 
+/// Every namespace of the session (`crate::namespaces`); a request about
+/// one document reads the [`Snapshot`] of the namespace holding it.
+#[derive(Debug, Clone)]
+pub struct Snapshots {
+    pub namespaces: Vec<Snapshot>,
+    pub open: Arc<HashMap<Arc<str>, OpenDocument>>,
+    pub encoding: Encoding,
+    pub revision: u64,
+    pub indexing: bool,
+}
+
+impl Snapshots {
+    /// The namespace holding a document, open or not, and its file there.
+    pub fn document(&self, uri: &Uri) -> Option<(&Snapshot, FileId)> {
+        self.namespaces
+            .iter()
+            .find_map(|snap| Some((snap, snap.file(uri)?)))
+    }
+
+    /// The namespace holding the file `key`.
+    pub fn holding(&self, key: &str) -> Option<(&Snapshot, FileId)> {
+        self.namespaces
+            .iter()
+            .find_map(|snap| Some((snap, snap.ws.file(key)?)))
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.namespaces
+            .iter()
+            .map(|snap| snap.ws.file_count())
+            .sum()
+    }
+}
+
+/// One namespace as a request sees it.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub ws: Arc<Workspace>,
@@ -41,14 +76,14 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn new(
         ws: Arc<Workspace>,
-        open: HashMap<Arc<str>, OpenDocument>,
+        open: Arc<HashMap<Arc<str>, OpenDocument>>,
         encoding: Encoding,
         revision: u64,
         indexing: bool,
     ) -> Self {
         Self {
             ws,
-            open: Arc::new(open),
+            open,
             encoding,
             revision,
             indexing,

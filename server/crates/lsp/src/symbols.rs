@@ -5,7 +5,7 @@ use newsmark_analysis::FileId;
 use newsmark_analysis::symbols;
 use tower_lsp_server::ls_types::{self as lsp, DocumentSymbolResponse, OneOf};
 
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Snapshots};
 use crate::to_proto;
 
 pub fn document_symbols(snap: &Snapshot, file: FileId) -> DocumentSymbolResponse {
@@ -14,7 +14,16 @@ pub fn document_symbols(snap: &Snapshot, file: FileId) -> DocumentSymbolResponse
     DocumentSymbolResponse::Nested(to_proto::document_symbols(&rope, snap.encoding, outline))
 }
 
-pub fn workspace_symbols(snap: &Snapshot, query: &str) -> Vec<lsp::WorkspaceSymbol> {
+/// The matching entities of every workspace.
+pub fn workspace_symbols(snaps: &Snapshots, query: &str) -> Vec<lsp::WorkspaceSymbol> {
+    snaps
+        .namespaces
+        .iter()
+        .flat_map(|snap| symbols_of(snap, query))
+        .collect()
+}
+
+fn symbols_of(snap: &Snapshot, query: &str) -> Vec<lsp::WorkspaceSymbol> {
     symbols::workspace_symbols(&snap.ws, query)
         .into_iter()
         .filter_map(|symbol| {

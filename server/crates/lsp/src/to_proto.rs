@@ -173,10 +173,13 @@ pub fn completion_kind(kind: CompletionKind) -> lsp::CompletionItemKind {
 pub fn completion_item(
     item: completion_data::CompletionItem,
     replace: lsp::Range,
+    root: &str,
 ) -> lsp::CompletionItem {
-    // Entity items carry their id, so that `completionItem/resolve` can
-    // add the entity card without recomputing the list.
-    let data = (item.kind == CompletionKind::Entity).then(|| json!({ "entity": item.label }));
+    // Entity items carry their id and workspace, so that
+    // `completionItem/resolve` can add the entity card without
+    // recomputing the list.
+    let data = (item.kind == CompletionKind::Entity)
+        .then(|| json!({ "entity": item.label, "root": root }));
     lsp::CompletionItem {
         kind: Some(completion_kind(item.kind)),
         detail: item.detail,

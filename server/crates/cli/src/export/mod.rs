@@ -16,7 +16,7 @@ use newsmark_syntax::SyntaxTree;
 use crate::load::load;
 use crate::output::escape::visible;
 use crate::safe_write::Outputs;
-use crate::{ExportArgs, ExportFormat, paths, walk};
+use crate::{ExportArgs, ExportFormat, discover, paths};
 
 pub mod brat;
 pub mod jsonl;
@@ -35,9 +35,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut articles = Vec::new();
     let mut unreadable = 0;
-    let plans = walk::plan(&args.paths, &cwd)?;
+    let plans = crate::load::plan(&args.paths, &cwd)?;
     // An export is replaced only with --force, and never over an input.
-    let outputs = Outputs::new(&cwd, walk::files_read(&plans), args.force);
+    let outputs = Outputs::new(&cwd, discover::files_read(&plans), args.force);
     for plan in plans {
         let loaded = load(plan, "exporting");
         let ws = &loaded.ws;

@@ -11,9 +11,13 @@
 //!   its own: walking the outer root skips it, and asking for a folder
 //!   that holds it checks it as its own workspace (so `newsmark check` at
 //!   the top of a repository with several corpora checks each apart).
-//! - Folders are walked with the `ignore` crate: `.gitignore`, `.ignore`
-//!   and git's excludes are respected, hidden files and folders skipped.
-//!   Walked files must end in `.nmk` and pass `include`/`exclude`.
+//! - Folders are walked with the `ignore` crate: `.gitignore` and
+//!   `.ignore` files are respected inside a git repository or not (a
+//!   corpus unpacked from an archive reads as its repository does), and
+//!   so is `.git/info/exclude`; git's global excludes are not (they are
+//!   one user's settings, and the editor and CI must agree). Hidden files
+//!   and folders are skipped. Walked files must end in `.nmk` and pass
+//!   `include`/`exclude`.
 //! - A file named on the command line is always checked, whatever its
 //!   extension, `.gitignore` or `exclude` say.
 //! - What the walk cannot read is reported, never skipped in silence: a
@@ -22,13 +26,14 @@
 //!   would open it and wait forever; the folder is skipped) give an `io`
 //!   finding on that path.
 //!
-//! Nothing is read here but folders and `newsmark.toml`.
+//! Nothing is read here but folders and `newsmark.toml`. `newsmark check`
+//! plans the paths it is given; the language server plans its workspace
+//! folders, so both find the same workspaces and files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::Context as _;
 use ignore::{WalkBuilder, WalkState};
 use newsmark_analysis::{CONFIG_FILE, Config};
 
@@ -39,7 +44,10 @@ use crate::source::{self, Source};
 #[derive(Debug)]
 pub struct Plan {
     pub root: PathBuf,
+    /// The root's configuration; the defaults when it has none, or when
+    /// it is invalid (`config_error` says why).
     pub config: Config,
+    pub config_error: Option<ConfigFileError>,
     /// Every file of the workspace, sorted by `rel`.
     pub files: Vec<PlannedFile>,
 }
@@ -82,30 +90,52 @@ impl Found {
     }
 }
 
-/// An invalid `newsmark.toml`: the file, line and key at fault.
-#[derive(Debug)]
+/// A `newsmark.toml` that cannot be used: the file (as shown to the user),
+/// and the line and key at fault or why it cannot be read.
+#[derive(Debug, Clone)]
 pub struct ConfigFileError {
     pub path: String,
-    pub error: newsmark_analysis::ConfigError,
+    pub problem: ConfigProblem,
+}
+
+#[derive(Debug, Clone)]
+pub enum ConfigProblem {
+    Invalid(newsmark_analysis::ConfigError),
+    Unreadable(String),
+}
+
+/// The problem alone, for a message that names the file itself.
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigProblem::Invalid(error) => write!(f, "{error}"),
+            ConfigProblem::Unreadable(reason) => write!(f, "cannot read it: {reason}"),
+        }
+    }
 }
 
 impl std::fmt::Display for ConfigFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid configuration in {}", self.path)?;
-        if let Some(line) = self.error.line {
-            write!(f, ", line {line}")?;
+        match &self.problem {
+            ConfigProblem::Unreadable(reason) => write!(f, "cannot read {}: {reason}", self.path),
+            ConfigProblem::Invalid(error) => {
+                write!(f, "invalid configuration in {}", self.path)?;
+                if let Some(line) = error.line {
+                    write!(f, ", line {line}")?;
+                }
+                if let Some(key) = &error.key {
+                    write!(f, ", key `{key}`")?;
+                }
+                write!(f, ": {}", error.message)
+            }
         }
-        if let Some(key) = &self.error.key {
-            write!(f, ", key `{key}`")?;
-        }
-        write!(f, ": {}", self.error.message)
     }
 }
 
 impl std::error::Error for ConfigFileError {}
 
-/// The workspaces for the paths given on the command line, in root order.
-pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
+/// The workspaces for `paths` (relative to `cwd`), in root order.
+pub fn plan(paths: &[PathBuf], cwd: &Path) -> Vec<Plan> {
     let mut by_root: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
         let path = paths::absolute(cwd, path);
@@ -113,7 +143,7 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
     }
     let mut plans = Vec::new();
     while let Some((root, asked)) = by_root.pop_first() {
-        let (plan, nested) = plan_root(root, &asked, cwd)?;
+        let (plan, nested) = plan_root(root, &asked, cwd);
         plans.push(plan);
         for nested_root in nested {
             if !plans.iter().any(|p: &Plan| p.root == nested_root) {
@@ -125,7 +155,7 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
         }
     }
     plans.sort_by(|a, b| a.root.cmp(&b.root));
-    Ok(plans)
+    plans
 }
 
 /// Every file the plans read: their files and `newsmark.toml`s (what an
@@ -148,7 +178,8 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn root_of(path: &Path, cwd: &Path) -> PathBuf {
+/// The root of the workspace `path` belongs to (see the module's rules).
+pub fn root_of(path: &Path, cwd: &Path) -> PathBuf {
     let folder = if path.is_dir() {
         path
     } else {
@@ -166,20 +197,27 @@ fn root_of(path: &Path, cwd: &Path) -> PathBuf {
 }
 
 /// Reads the configuration of a root: the defaults when it has none.
-pub fn load_config(root: &Path, cwd: &Path) -> anyhow::Result<Config> {
+/// Paths in errors are shown relative to `cwd`.
+pub fn load_config(root: &Path, cwd: &Path) -> Result<Config, ConfigFileError> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Ok(Config::default());
     }
-    let shown = paths::display(cwd, &path);
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
-    Config::parse_for_root(&text, root)
-        .map_err(|error| ConfigFileError { path: shown, error }.into())
+    let error = |problem| ConfigFileError {
+        path: paths::display(cwd, &path),
+        problem,
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|io| error(ConfigProblem::Unreadable(io.to_string())))?;
+    Config::parse_for_root(&text, root).map_err(|invalid| error(ConfigProblem::Invalid(invalid)))
 }
 
 /// The plan of one root, and the nested workspaces inside the folders asked for.
-fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Plan, Vec<PathBuf>)> {
-    let config = load_config(&root, cwd)?;
+fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> (Plan, Vec<PathBuf>) {
+    let (config, config_error) = match load_config(&root, cwd) {
+        Ok(config) => (config, None),
+        Err(error) => (Config::default(), Some(error)),
+    };
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut add = |path: PathBuf, rel: String, target: bool, problem: Option<String>| {
         let entry = files.entry(rel.clone()).or_insert(PlannedFile {
@@ -216,24 +254,25 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> anyhow::Result<(Pl
     let plan = Plan {
         root,
         config,
+        config_error,
         files: files.into_values().collect(),
     };
     nested_asked.sort();
     nested_asked.dedup();
-    Ok((plan, nested_asked))
+    (plan, nested_asked)
 }
 
 /// Every `.nmk` path under `folder` that the configuration includes, with
 /// its path relative to `root`, and what could not be read; and the folders
 /// below it with a `newsmark.toml` of their own (not entered).
 fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<Found>, Vec<PathBuf>) {
-    if let Some((path, reason)) = newsmark_files::unreadable_ignore_file_above(folder) {
+    if let Some((path, reason)) = crate::unreadable_ignore_file_above(folder) {
         return (vec![Found::problem(root, &path, reason)], Vec::new());
     }
     let found = Arc::new(Mutex::new(Vec::new()));
     let nested = Arc::new(Mutex::new(Vec::new()));
     let nested_in_filter = nested.clone();
-    let enters = newsmark_files::folder_filter(root, config, {
+    let enters = crate::folder_filter(root, config, {
         let found = found.clone();
         let root = root.to_path_buf();
         move |path, reason| {
@@ -245,6 +284,8 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<Found>, Vec<PathBuf
     });
     WalkBuilder::new(folder)
         .standard_filters(true)
+        .git_global(false)
+        .require_git(false)
         .filter_entry(move |entry| {
             if !enters(entry) {
                 return false;
@@ -317,5 +358,72 @@ fn walk_error(error: &ignore::Error, folder: &Path, root: &Path) -> Option<Found
             format!("cannot read the folder: {io}"),
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_respects_gitignore_hidden_folders_and_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        for (path, text) in [
+            ("a.nmk", ""),
+            ("ignored/b.nmk", ""),
+            (".hidden/c.nmk", ""),
+            ("drafts/d.nmk", ""),
+            ("notes.txt", ""),
+            // Outside a git repository too.
+            (".gitignore", "ignored/\n"),
+            ("folder.nmk/e.txt", ""),
+            ("corpus/newsmark.toml", ""),
+            ("corpus/f.nmk", ""),
+        ] {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink("a.nmk", root.join("link.nmk")).unwrap();
+            symlink("nowhere.nmk", root.join("dangling.nmk")).unwrap();
+            symlink("loop2.nmk", root.join("loop1.nmk")).unwrap();
+            symlink("loop1.nmk", root.join("loop2.nmk")).unwrap();
+            symlink(".", root.join("self")).unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(root.join("pipe.nmk"))
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        std::fs::write(root.join(CONFIG_FILE), "exclude = [\"drafts/**\"]\n").unwrap();
+        let plans = plan(std::slice::from_ref(&root), &root);
+        let found: Vec<&str> = plans[0].files.iter().map(|f| f.rel.as_str()).collect();
+        // A folder with a `newsmark.toml` of its own is a workspace of its own.
+        assert_eq!(plans.len(), 2);
+        assert_eq!(plans[1].root, root.join("corpus"));
+        let nested: Vec<&str> = plans[1].files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(nested, ["f.nmk"]);
+        // Every `.nmk` path the rules allow: reading, not walking, skips
+        // dangling links, loops, named pipes and folders, with the reasons
+        // `newsmark check` gives (tests/lsp/hostile.rs).
+        #[cfg(unix)]
+        assert_eq!(
+            found,
+            [
+                "a.nmk",
+                "dangling.nmk",
+                "folder.nmk",
+                "link.nmk",
+                "loop1.nmk",
+                "loop2.nmk",
+                "pipe.nmk"
+            ]
+        );
+        #[cfg(not(unix))]
+        assert_eq!(found, ["a.nmk", "folder.nmk"]);
     }
 }

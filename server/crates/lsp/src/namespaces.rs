@@ -1,0 +1,140 @@
+//! The session's workspaces, as `newsmark check` sees them
+//! (`newsmark_files::discover`): each root, a folder with its own
+//! `newsmark.toml` or a workspace folder without one, is a namespace with
+//! its own configuration and index. Entity ids of one never resolve in
+//! another, so a repository holding several corpora (or test fixtures
+//! that define the same ids) gives the findings `newsmark check` gives at
+//! its top. Every file belongs to exactly one namespace; documents that
+//! are not files (`untitled:`) share one without a root.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use newsmark_analysis::{Config, Workspace};
+use newsmark_files::discover;
+use tracing::warn;
+
+#[derive(Debug, Clone)]
+pub struct Namespace {
+    /// `None` for documents that are not files.
+    pub root: Option<PathBuf>,
+    pub ws: Arc<Workspace>,
+}
+
+impl Namespace {
+    pub fn new(root: Option<PathBuf>, config: Config) -> Self {
+        let mut ws = Workspace::new(config);
+        if let Some(root) = &root {
+            ws.set_root(&format!("{}/", root.display()));
+        }
+        Namespace {
+            root,
+            ws: Arc::new(ws),
+        }
+    }
+
+    /// Whether the namespace's configuration includes the file at `path`.
+    pub fn includes(&self, path: &Path) -> bool {
+        self.root.as_ref().is_some_and(|root| {
+            path.strip_prefix(root).is_ok_and(|relative| {
+                let relative = newsmark_files::paths::slashed(relative);
+                self.ws.config().includes(&relative)
+            })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Namespaces {
+    /// Sorted by root, the one without a root first.
+    list: Vec<Namespace>,
+}
+
+impl Namespaces {
+    pub fn iter(&self) -> impl Iterator<Item = &Namespace> {
+        self.list.iter()
+    }
+
+    /// The namespace that holds the file `key`.
+    pub fn holding(&self, key: &str) -> Option<usize> {
+        self.list.iter().position(|ns| ns.ws.file(key).is_some())
+    }
+
+    pub fn ws_mut(&mut self, index: usize) -> &mut Workspace {
+        Arc::make_mut(&mut self.list[index].ws)
+    }
+
+    pub fn get(&self, index: usize) -> &Namespace {
+        &self.list[index]
+    }
+
+    /// The namespace the file `key` belongs to: the one holding it, else
+    /// the one of its root (`discover::root_of`, with `cwd` the first
+    /// workspace folder), made with the root's configuration when the
+    /// session has none for it yet.
+    pub fn for_file(&mut self, key: &str, cwd: Option<&Path>) -> usize {
+        if let Some(index) = self.holding(key) {
+            return index;
+        }
+        let path = Path::new(key);
+        let root = path
+            .is_absolute()
+            .then(|| discover::root_of(path, cwd.unwrap_or_else(|| path.parent().unwrap_or(path))));
+        self.for_root(root)
+    }
+
+    /// The namespace of `root`, made when missing.
+    pub fn for_root(&mut self, root: Option<PathBuf>) -> usize {
+        match self.list.binary_search_by(|ns| ns.root.cmp(&root)) {
+            Ok(index) => index,
+            Err(index) => {
+                let config = root.as_deref().map(root_config).unwrap_or_default();
+                self.list.insert(index, Namespace::new(root, config));
+                index
+            }
+        }
+    }
+
+    /// The namespace of `root` with `config`: kept (with the new
+    /// configuration) when it exists, made otherwise.
+    pub fn set_root(&mut self, root: PathBuf, config: Config) -> usize {
+        let index = self.for_root(Some(root));
+        self.ws_mut(index).set_config(config);
+        index
+    }
+
+    /// Removes the namespaces whose roots `keep` refuses; returns them.
+    pub fn retain(&mut self, keep: impl Fn(&Namespace) -> bool) -> Vec<Namespace> {
+        let (kept, removed) = std::mem::take(&mut self.list).into_iter().partition(keep);
+        self.list = kept;
+        removed
+    }
+
+    /// Every namespace made anew, empty, with its configuration.
+    pub fn emptied(&self) -> Namespaces {
+        let list = self
+            .list
+            .iter()
+            .map(|ns| Namespace::new(ns.root.clone(), ns.ws.config().clone()))
+            .collect();
+        Namespaces { list }
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.list.iter().map(|ns| ns.ws.file_count()).sum()
+    }
+}
+
+/// The configuration of a root found outside a scan (a document opened
+/// before the scan reports, or outside the workspace folders); the
+/// defaults when it is invalid, with a warning (the scan shows it to the
+/// user).
+fn root_config(root: &Path) -> Config {
+    discover::load_config(root, root).unwrap_or_else(|error| {
+        warn!(
+            "{}: {error}; using the default configuration",
+            root.display()
+        );
+        Config::default()
+    })
+}
