@@ -336,3 +336,50 @@ fn a_nested_newsmark_toml_is_a_workspace_of_its_own() {
     ]));
     assert_eq!((code, stdout.as_str()), (0, "No findings in 1 file.\n"));
 }
+
+/// Without a `newsmark.toml`, the root is the checked path, not the current
+/// folder: sibling corpora checked one at a time give what each gives
+/// alone (the other's definitions neither clash nor resolve).
+#[test]
+fn sibling_corpora_checked_one_at_a_time_give_what_each_gives_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("corpus-a/entities.nmk", "@x: X of A\n  kind: person\n"),
+        ("corpus-a/a.nmk", "{A claim | @x} and @only-b\n"),
+        (
+            "corpus-b/entities.nmk",
+            "@x: X of B\n  kind: person\n\n@only-b: B\n  kind: org\n",
+        ),
+        ("corpus-b/b.nmk", "{B claim | @x} and @only-b\n"),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let concise = ["check", "--no-cache", "--output-format", "concise"];
+    for corpus in ["corpus-a", "corpus-b"] {
+        let alone = run(newsmark(&dir.path().join(corpus)).args(concise).arg("."));
+        let from_above = run(newsmark(dir.path()).args(concise).arg(corpus));
+        let alone_lines: Vec<String> = alone
+            .1
+            .lines()
+            .map(|line| format!("{corpus}/{line}"))
+            .collect();
+        let from_above_lines: Vec<String> = from_above.1.lines().map(str::to_owned).collect();
+        assert_eq!(alone.0, from_above.0, "{corpus}");
+        // Findings name paths from where the command ran; the summary line is the same.
+        assert_eq!(
+            alone_lines[..alone_lines.len() - 1],
+            from_above_lines[..from_above_lines.len() - 1],
+            "{corpus}"
+        );
+    }
+    let (code, stdout) = run(newsmark(dir.path()).args(concise).arg("corpus-a"));
+    assert_eq!(
+        (code, stdout.as_str()),
+        (
+            1,
+            "corpus-a/a.nmk:1:20: error[undefined-entity] `@only-b` is not defined in any file of the workspace\nFound 1 finding in 1 file (1 error).\n"
+        )
+    );
+}

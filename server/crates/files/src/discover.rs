@@ -3,9 +3,9 @@
 //! them, the files the user asked about (the targets).
 //!
 //! - The root of a path is the folder of the nearest `newsmark.toml` found
-//!   upward from it; failing that, the nearest one upward from the current
-//!   folder (when the path is inside it); failing that, the current folder
-//!   (or the path's own folder, for a path outside the current folder).
+//!   upward from it; failing that, the path itself (a file's folder). The
+//!   current folder plays no part, as in ruff and other linters: a run
+//!   from a folder holding several corpora reads only the ones asked for.
 //!   Paths with different roots are separate workspaces.
 //! - A folder with its own `newsmark.toml` below a root is a workspace of
 //!   its own: walking the outer root skips it, and asking for a folder
@@ -139,7 +139,7 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> Vec<Plan> {
     let mut by_root: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
         let path = paths::absolute(cwd, path);
-        by_root.entry(root_of(&path, cwd)).or_default().push(path);
+        by_root.entry(root_of(&path)).or_default().push(path);
     }
     let mut plans = Vec::new();
     while let Some((root, asked)) = by_root.pop_first() {
@@ -178,22 +178,17 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The root of the workspace `path` belongs to (see the module's rules).
-pub fn root_of(path: &Path, cwd: &Path) -> PathBuf {
+/// The root of the workspace of `path` (absolute): the folder of the
+/// nearest `newsmark.toml` at or above it, else the path itself (its
+/// folder, for a file). Never the current folder: checking `corpus-a`
+/// from a folder that holds other corpora reads only `corpus-a`.
+pub fn root_of(path: &Path) -> PathBuf {
     let folder = if path.is_dir() {
         path
     } else {
         path.parent().unwrap_or(path)
     };
-    find_root(folder)
-        .or_else(|| find_root(cwd).filter(|root| path.starts_with(root)))
-        .unwrap_or_else(|| {
-            if path.starts_with(cwd) {
-                cwd.to_path_buf()
-            } else {
-                folder.to_path_buf()
-            }
-        })
+    find_root(folder).unwrap_or_else(|| folder.to_path_buf())
 }
 
 /// Reads the configuration of a root: the defaults when it has none.

@@ -219,12 +219,12 @@ impl Actor {
     /// until its next edit; it stays open, with its text.
     fn rebuild(&mut self) {
         let mut namespaces = self.namespaces.emptied();
-        let cwd = self.cwd();
+        let folders = self.folders();
         for (key, document) in &mut self.documents {
             let added = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 *document = Document::open(document.uri.clone(), document.version, document.text());
                 let (tree, summary) = document.summarize();
-                let index = namespaces.for_file(key, cwd.as_deref());
+                let index = namespaces.for_file(key, &folders);
                 namespaces
                     .ws_mut(index)
                     .set_summary(key, tree.shared_text().clone(), summary);
@@ -285,9 +285,11 @@ impl Actor {
         }
     }
 
-    /// The first workspace folder: where `newsmark check` would run.
-    fn cwd(&self) -> Option<PathBuf> {
-        self.session.as_ref()?.roots.first().cloned()
+    fn folders(&self) -> Vec<PathBuf> {
+        self.session
+            .as_ref()
+            .map(|session| session.roots.clone())
+            .unwrap_or_default()
     }
 
     fn encoding(&self) -> Encoding {
@@ -383,7 +385,7 @@ impl Actor {
             self.remove_file(key);
             return;
         }
-        let index = self.namespaces.for_file(key, self.cwd().as_deref());
+        let index = self.namespaces.for_file(key, &self.folders());
         if !self.namespaces.get(index).includes(path) {
             self.remove_file(key);
             return;
@@ -453,7 +455,7 @@ impl Actor {
             self.namespaces.set_root(root, config);
         }
         if !same {
-            let cwd = self.cwd();
+            let folders = self.folders();
             let open: Vec<Arc<str>> = self
                 .documents
                 .keys()
@@ -463,7 +465,7 @@ impl Actor {
             for key in open {
                 let document = self.documents.get_mut(&key).expect("listed above");
                 let (tree, summary) = document.summarize();
-                let index = self.namespaces.for_file(&key, cwd.as_deref());
+                let index = self.namespaces.for_file(&key, &folders);
                 self.namespaces.ws_mut(index).set_summary(
                     &key,
                     tree.shared_text().clone(),
@@ -573,7 +575,7 @@ impl Actor {
                 warn!(%key, "parsing stopped at its deadline; the file is reported as one syntax error");
             }
             let text = tree.shared_text().clone();
-            let index = self.namespaces.for_file(&key, self.cwd().as_deref());
+            let index = self.namespaces.for_file(&key, &self.folders());
             let update = self
                 .namespaces
                 .ws_mut(index)

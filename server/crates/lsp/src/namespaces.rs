@@ -69,17 +69,25 @@ impl Namespaces {
     }
 
     /// The namespace the file `key` belongs to: the one holding it, else
-    /// the one of its root (`discover::root_of`, with `cwd` the first
-    /// workspace folder), made with the root's configuration when the
-    /// session has none for it yet.
-    pub fn for_file(&mut self, key: &str, cwd: Option<&Path>) -> usize {
+    /// the one of its root, made with the root's configuration when the
+    /// session has none for it yet. The root is the scan's: the nearest
+    /// `newsmark.toml` above the file, else the workspace folder holding
+    /// it (the path the scan planned), else the file's own root
+    /// (`discover::root_of`).
+    pub fn for_file(&mut self, key: &str, folders: &[PathBuf]) -> usize {
         if let Some(index) = self.holding(key) {
             return index;
         }
         let path = Path::new(key);
-        let root = path
-            .is_absolute()
-            .then(|| discover::root_of(path, cwd.unwrap_or_else(|| path.parent().unwrap_or(path))));
+        let root = path.is_absolute().then(|| {
+            let folder = path.parent().unwrap_or(path);
+            discover::find_root(folder)
+                .or_else(|| {
+                    let holding = folders.iter().filter(|f| path.starts_with(f));
+                    holding.max_by_key(|f| f.as_os_str().len()).cloned()
+                })
+                .unwrap_or_else(|| discover::root_of(path))
+        });
         self.for_root(root)
     }
 
