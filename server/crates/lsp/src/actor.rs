@@ -33,6 +33,7 @@ use crate::documents::Document;
 use crate::from_proto;
 use crate::indexing::{self, IndexedFile, Scan, ScanEvent};
 use crate::namespaces::Namespaces;
+use crate::outbox::Outbox;
 use crate::session::{Session, Versions};
 use crate::snapshot::{OpenDocument, Snapshot, Snapshots};
 
@@ -105,9 +106,14 @@ pub fn spawn(
     mut rx: mpsc::UnboundedReceiver<Message>,
     client: Client,
     runtime: tokio::runtime::Handle,
+    outbox: Outbox,
 ) {
-    let diagnostics =
-        diagnostics::spawn_worker(client.clone(), runtime.clone(), handle.versions.clone());
+    let diagnostics = diagnostics::spawn_worker(
+        client.clone(),
+        runtime.clone(),
+        handle.versions.clone(),
+        outbox,
+    );
     let mut actor = Actor {
         namespaces: Namespaces::default(),
         scan_roots: Vec::new(),

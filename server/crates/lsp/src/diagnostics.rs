@@ -2,8 +2,9 @@
 //!
 //! Push: after the state thread has applied a batch of changes it sends a
 //! [`Job`] to one worker thread, which computes the findings of the open
-//! documents named in it and hands them, in order, to one task that
-//! publishes them. Jobs queued while the worker was busy are merged, so
+//! documents named in it and publishes them, in order, serialised straight
+//! into the transport's output (`crate::outbox`). Jobs queued while the
+//! worker was busy are merged, so
 //! only the newest state is analysed, and a result is dropped when its
 //! document has moved to another version in the meantime.
 //!
@@ -21,8 +22,8 @@ use std::sync::Arc;
 use std::sync::mpsc;
 
 use newsmark_analysis::{Code, FileId};
-use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::notification::{Notification as _, PublishDiagnostics};
 use tower_lsp_server::ls_types::{
     self as lsp, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
     FullDocumentDiagnosticReport, PreviousResultId, RelatedFullDocumentDiagnosticReport,
@@ -32,6 +33,7 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{debug, error};
 
+use crate::outbox::Outbox;
 use crate::session::Versions;
 use crate::snapshot::{Snapshot, Snapshots};
 use crate::to_proto;
@@ -84,37 +86,46 @@ impl Sender {
     }
 }
 
-enum Outgoing {
-    Publish(Uri, Vec<lsp::Diagnostic>, Option<i32>),
-    Refresh,
+/// Where the worker's results go.
+struct Out {
+    outbox: Outbox,
+    client: Client,
+    runtime: tokio::runtime::Handle,
 }
 
-/// Starts the worker thread and the task that publishes its results.
+impl Out {
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.outbox.notify(PublishDiagnostics::METHOD, params);
+    }
+
+    fn refresh(&self) {
+        // A request to the client: never awaited here, so a client that
+        // does not answer blocks nothing.
+        let client = self.client.clone();
+        self.runtime.spawn(async move {
+            let _ = client.workspace_diagnostic_refresh().await;
+        });
+    }
+}
+
+/// Starts the worker thread.
 pub fn spawn_worker(
     client: Client,
     runtime: tokio::runtime::Handle,
     versions: Arc<Versions>,
+    outbox: Outbox,
 ) -> Sender {
     let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
-    let (out_tx, mut out_rx) = tokio_mpsc::unbounded_channel::<Outgoing>();
-    let publisher = runtime.clone();
-    runtime.spawn(async move {
-        while let Some(outgoing) = out_rx.recv().await {
-            match outgoing {
-                Outgoing::Publish(uri, diagnostics, version) => {
-                    client.publish_diagnostics(uri, diagnostics, version).await;
-                }
-                Outgoing::Refresh => {
-                    // A request to the client: never awaited here, so a
-                    // client that does not answer blocks nothing.
-                    let client = client.clone();
-                    publisher.spawn(async move {
-                        let _ = client.workspace_diagnostic_refresh().await;
-                    });
-                }
-            }
-        }
-    });
+    let out = Out {
+        outbox,
+        client,
+        runtime,
+    };
     std::thread::Builder::new()
         .name("newsmark-diagnostics".to_owned())
         .spawn(move || {
@@ -122,16 +133,16 @@ pub fn spawn_worker(
                 while let Ok(newer) = jobs_rx.try_recv() {
                     job.merge(newer);
                 }
-                run(job, &versions, &out_tx);
+                run(job, &versions, &out);
             }
         })
         .expect("spawning the diagnostics thread");
     Sender(jobs_tx)
 }
 
-fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing>) {
+fn run(job: Job, versions: &Versions, out: &Out) {
     for uri in job.clear {
-        let _ = out.send(Outgoing::Publish(uri, Vec::new(), None));
+        out.publish(uri, Vec::new(), None);
     }
     if let Some(snaps) = &job.snapshot {
         let mut documents = job.documents;
@@ -153,18 +164,14 @@ fn run(job: Job, versions: &Versions, out: &tokio_mpsc::UnboundedSender<Outgoing
             match computed {
                 Ok(diagnostics) => {
                     debug!(%key, version = document.version, count = diagnostics.len(), "publishing diagnostics");
-                    let _ = out.send(Outgoing::Publish(
-                        document.uri.clone(),
-                        diagnostics,
-                        Some(document.version),
-                    ));
+                    out.publish(document.uri.clone(), diagnostics, Some(document.version));
                 }
                 Err(_) => error!(%key, "a panic while computing diagnostics; nothing published"),
             }
         }
     }
     if job.refresh {
-        let _ = out.send(Outgoing::Refresh);
+        out.refresh();
     }
 }
 

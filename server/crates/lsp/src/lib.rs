@@ -42,6 +42,7 @@ pub mod hover;
 pub mod indexing;
 pub mod inlay_hints;
 pub mod namespaces;
+pub mod outbox;
 pub mod parent;
 pub mod references;
 pub mod rename;

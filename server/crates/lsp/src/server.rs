@@ -29,6 +29,7 @@ use tracing::{info, warn};
 use crate::actor::{self, ActorHandle, DEBUG_REQUESTS_ENV, Message};
 use crate::capabilities::{self, ClientSetup};
 use crate::graph::AttributionGraphParams;
+use crate::outbox::Outbox;
 use crate::requests::{with_document, with_snapshot};
 use crate::session::ClientFeatures;
 use crate::settings::{self, Settings};
@@ -40,7 +41,7 @@ use crate::{
 
 /// Serves one client over a pair of streams. Returns whether the client
 /// asked for `shutdown` before leaving.
-pub async fn serve<I, O>(input: I, output: O) -> bool
+pub async fn serve<I, O>(input: I, output: O, outbox: Outbox) -> bool
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
@@ -50,7 +51,7 @@ where
     let client_gone = Arc::new(Notify::new());
     let runtime = tokio::runtime::Handle::current();
     let mut builder = LspService::build(|client| {
-        actor::spawn(actor.clone(), actor_rx, client.clone(), runtime);
+        actor::spawn(actor.clone(), actor_rx, client.clone(), runtime, outbox);
         Server {
             client,
             actor: actor.clone(),

@@ -67,9 +67,10 @@ where
     let (server_output, from_server) = tokio::io::duplex(PIPE_BYTES);
     let (frames_tx, frames_rx) = mpsc::channel(OUTPUT_QUEUE);
     let reader = tokio::spawn(forward_input(input, to_server, frames_tx.clone()));
+    let outbox = crate::outbox::Outbox::new(&frames_tx);
     let server_frames = tokio::spawn(forward_server_output(from_server, frames_tx));
     let writer = tokio::spawn(write_frames(frames_rx, output));
-    let clean_exit = crate::server::serve(server_input, server_output).await;
+    let clean_exit = crate::server::serve(server_input, server_output, outbox).await;
     // tower-lsp has dropped its end of the output pipe: its last frames are
     // queued, and once the input reader is gone the writer empties the
     // queue and stops.

@@ -1,0 +1,49 @@
+//! Frames for the client written by the server itself, next to
+//! tower-lsp's own output: the transport writes both, one whole frame at
+//! a time. Diagnostics go this way, serialised straight from their
+//! protocol types: through tower-lsp's `Client`, each notification would
+//! become a `serde_json::Value` and then text, which for a file with a
+//! thousand findings costs ten times the serialisation itself.
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tracing::debug;
+
+/// Where whole message bodies go to be written to the client. It does not
+/// keep the output open: when the transport is done, what is sent here is
+/// dropped.
+#[derive(Debug, Clone)]
+pub struct Outbox(mpsc::WeakSender<Vec<u8>>);
+
+#[derive(Serialize)]
+struct Notification<'a, P> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: P,
+}
+
+impl Outbox {
+    pub fn new(frames: &mpsc::Sender<Vec<u8>>) -> Self {
+        Outbox(frames.downgrade())
+    }
+
+    /// Sends a notification, waiting while the client does not read (the
+    /// queue is bounded). Call it from a thread of its own, never from
+    /// the async executor.
+    pub fn notify<P: Serialize>(&self, method: &str, params: P) {
+        let notification = Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        };
+        match serde_json::to_vec(&notification) {
+            Ok(body) => {
+                let sent = self.0.upgrade().map(|frames| frames.blocking_send(body));
+                if !matches!(sent, Some(Ok(()))) {
+                    debug!("the client's output is closed; {method} dropped");
+                }
+            }
+            Err(error) => debug!("{method} could not be serialised: {error}"),
+        }
+    }
+}
