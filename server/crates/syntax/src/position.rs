@@ -9,7 +9,8 @@
 //! the end of that line, and a column inside a character means its start.
 //!
 //! Tree-sitter's own points differ (rows count only `\n`, columns are
-//! bytes); [`ts_point`] computes them for [`crate::input_edit`].
+//! bytes); [`ts_point`] computes them for [`crate::input_edit`] and
+//! [`crate::SyntaxTree::changed_parts`], and they are never shown.
 
 use ropey::Rope;
 use tree_sitter::Point;
@@ -127,27 +128,20 @@ pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
 /// are bytes since the last `\n`.
 pub fn ts_point(rope: &Rope, offset: usize) -> Point {
     let offset = offset.min(rope.len_bytes());
-    let mut row = 0;
-    let mut last_newline_end = 0;
-    let mut chunk_start = 0;
-    // memchr, not a byte loop: an edit at the end of a 1 MB document
-    // counts every line before it.
-    for chunk in rope.byte_slice(..offset).chunks() {
-        let bytes = chunk.as_bytes();
-        row += memchr::memchr_iter(b'\n', bytes).count();
-        if let Some(last) = memchr::memrchr(b'\n', bytes) {
-            last_newline_end = chunk_start + last + 1;
-        }
-        chunk_start += bytes.len();
-    }
-    Point::new(row, offset - last_newline_end)
+    rope.byte_slice(..offset)
+        .chunks()
+        .fold(Point::default(), |point, chunk| {
+            ts_point_after(point, chunk.as_bytes())
+        })
 }
 
 /// The point reached after `text` when starting at `start`.
-pub fn ts_point_after(start: Point, text: &str) -> Point {
-    match text.rfind('\n') {
+pub fn ts_point_after(start: Point, text: &[u8]) -> Point {
+    // memchr, not a byte loop: an edit at the end of a 1 MB document
+    // counts every line before it.
+    match memchr::memrchr(b'\n', text) {
         Some(last) => Point::new(
-            start.row + text.bytes().filter(|&b| b == b'\n').count(),
+            start.row + memchr::memchr_iter(b'\n', text).count(),
             text.len() - last - 1,
         ),
         None => Point::new(start.row, start.column + text.len()),
@@ -261,8 +255,11 @@ mod tests {
         let rope = Rope::from_str("a\rb\r\nc😀d");
         let d = "a\rb\r\nc😀".len();
         assert_eq!(ts_point(&rope, d), Point::new(1, d - "a\rb\r\n".len()));
-        assert_eq!(ts_point_after(Point::new(2, 3), "x\ny😀"), Point::new(3, 5));
-        assert_eq!(ts_point_after(Point::new(2, 3), "xy"), Point::new(2, 5));
+        assert_eq!(
+            ts_point_after(Point::new(2, 3), "x\ny😀".as_bytes()),
+            Point::new(3, 5)
+        );
+        assert_eq!(ts_point_after(Point::new(2, 3), b"xy"), Point::new(2, 5));
     }
 
     fn text_strategy() -> impl Strategy<Value = String> {
