@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use newsmark_syntax::is_id_char;
-use newsmark_syntax::position::{LineIndex, floor_char_boundary};
+use newsmark_syntax::position::{LineIndex, first_line_len, floor_char_boundary};
 
 use crate::rules::Code;
 use crate::rules::unknown_kind::KINDS;
@@ -146,7 +146,7 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
         .strip_suffix(':')
         .or_else(|| before_word.trim().strip_suffix(':'))?;
     if key == "kind" && lines.in_definition(line) {
-        let value_end = offset + leading(&text[offset..], |c| !matches!(c, '\n' | '\r'));
+        let value_end = offset + first_line_len(&text[offset..]);
         let items = KINDS
             .iter()
             .map(|kind| simple_item(kind, CompletionKind::KindValue, (*kind).to_owned()))
