@@ -215,7 +215,7 @@ impl FileSummary {
         summary
     }
 
-    /// An empty summary with the file's line starts (and, for a parse cut
+    /// An empty summary with the file's line index (and, for a parse cut
     /// short by its deadline, the error that says so).
     fn start(tree: &SyntaxTree) -> Self {
         let syntax_errors = if tree.was_cut_short() {

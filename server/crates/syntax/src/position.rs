@@ -101,9 +101,8 @@ fn line_len_without_break(rope: &Rope, line: usize) -> usize {
 
 /// The column of byte `offset` within `line` (the text of one line), in
 /// `encoding`'s units; an offset inside a character counts from its start.
-/// For callers that know the line already (from a file's line starts) and
-/// need no rope.
-pub fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
+/// For [`LineIndex`], which knows the line already and needs no rope.
+fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
     let offset = floor_char_boundary(line, offset.min(line.len()));
     to_u32(encoded_len(&line[..offset], encoding))
 }
@@ -118,7 +117,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The length of `text` in code units of `encoding`.
-pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
+fn encoded_len(text: &str, encoding: Encoding) -> usize {
     match encoding {
         Encoding::Utf8 => text.len(),
         // One unit per char, two for a char of four bytes: count the
