@@ -343,6 +343,21 @@ fn lone_cr_line_endings_count_as_lines() {
 }
 
 #[test]
+fn invalid_utf8_is_reported_on_the_line_lone_crs_make() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("cr.nmk"),
+        b"Lavrov said\r{x | @tass}\r\rcaf\xe9\r",
+    )
+    .unwrap();
+    let run = check(dir.path(), &["cr.nmk"]);
+    assert_eq!(
+        run.line_for("cr.nmk"),
+        "cr.nmk:1:1: error[io] not valid UTF-8 (byte 28, line 4); save the file as UTF-8"
+    );
+}
+
+#[test]
 fn a_byte_order_mark_in_the_middle_is_an_ordinary_character() {
     // Only a mark at the very start is skipped (docs/markup.md); elsewhere
     // it is one invisible character, and columns after it count it.

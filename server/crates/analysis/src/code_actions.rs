@@ -383,10 +383,7 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
     let code = diagnostic.code.as_str();
     let line = summary.lines.line(diagnostic.range.start);
     let line_start = summary.lines.line_start(line);
-    let line_end = line_start
-        + text[line_start..]
-            .find(['\n', '\r'])
-            .unwrap_or(text.len() - line_start);
+    let line_end = summary.lines.line_end(text, line);
     let inline_directive = summary
         .directives
         .iter()
@@ -406,10 +403,11 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        let newline = if text[line_end..].starts_with("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
+        // The line's own break (LF, CR or CRLF); the last line has none.
+        let next_line_start = summary.lines.line_start(line + 1).min(text.len());
+        let newline = match &text[line_end..next_line_start] {
+            "" => "\n",
+            own => own,
         };
         TextEdit {
             range: line_start..line_start,
@@ -635,6 +633,16 @@ mod tests {
         assert_eq!(
             applied(&fixture, silence)[0].1,
             "  %% ignore: unsourced-claim\r\n  {x} %% a note\r\n"
+        );
+        // The new line ends as the line below it does.
+        let (fixture, actions) = actions_at("//- a.nmk cr\n  {x$0} %% a note\n");
+        let silence = actions
+            .iter()
+            .find(|a| a.title.starts_with("Silence"))
+            .unwrap();
+        assert_eq!(
+            applied(&fixture, silence)[0].1,
+            "  %% ignore: unsourced-claim\r  {x} %% a note\r"
         );
     }
 

@@ -9,12 +9,12 @@
 use std::ops::Range;
 
 use newsmark_syntax::is_id_char;
-use newsmark_syntax::position::floor_char_boundary;
+use newsmark_syntax::position::{LineIndex, first_line_len, floor_char_boundary};
 
 use crate::rules::Code;
 use crate::rules::unknown_kind::KINDS;
 use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
-use crate::summary::{LineStarts, Name};
+use crate::summary::Name;
 use crate::workspace::{FileId, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,11 +92,11 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
     let text = ws.text(file);
     let lines = Lines {
         text,
-        starts: &ws.summary(file).lines,
+        index: &ws.summary(file).lines,
     };
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let line = lines.starts.line(offset);
-    let line_start = lines.starts.line_start(line);
+    let line = lines.index.line(offset);
+    let line_start = lines.index.line_start(line);
     let before = &text[line_start..offset];
     if let Some(codes) = directive_codes(text, line_start, offset) {
         return Some(codes);
@@ -146,7 +146,7 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
         .strip_suffix(':')
         .or_else(|| before_word.trim().strip_suffix(':'))?;
     if key == "kind" && lines.in_definition(line) {
-        let value_end = offset + leading(&text[offset..], |c| !matches!(c, '\n' | '\r'));
+        let value_end = offset + first_line_len(&text[offset..]);
         let items = KINDS
             .iter()
             .map(|kind| simple_item(kind, CompletionKind::KindValue, (*kind).to_owned()))
@@ -244,12 +244,12 @@ fn simple_item(label: &str, kind: CompletionKind, insert_text: String) -> Comple
 /// A file's lines, broken at LF, CR and CRLF as everywhere else.
 struct Lines<'a> {
     text: &'a str,
-    starts: &'a LineStarts,
+    index: &'a LineIndex,
 }
 
 impl Lines<'_> {
     fn above(&self, line: u32) -> impl DoubleEndedIterator<Item = &str> {
-        (0..line).map(|above| self.starts.line_text(self.text, above))
+        (0..line).map(|above| self.index.line_text(self.text, above))
     }
 
     /// Whether `line` continues an entity definition: the lines above it,

@@ -15,6 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use newsmark_syntax::position::LineIndex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -76,7 +77,8 @@ struct RawConfig {
 
 impl Config {
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
-        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let lines = LineIndex::new(text);
+        let line_of = |offset: usize| lines.line(offset) as usize + 1;
         let raw: RawConfig = toml::from_str(text).map_err(|error| ConfigError {
             line: error.span().map(|span| line_of(span.start)),
             key: None,
@@ -309,7 +311,7 @@ mod tests {
     fn errors_name_the_line_and_key() {
         let error = Config::parse("registry = \"e.nmk\"\n\n[severity]\nunsourced = \"error\"\n")
             .unwrap_err();
-        assert_eq!(error.line, Some(4));
+        assert_eq!(error.line, Some(4), "{error}");
         assert_eq!(error.key.as_deref(), Some("severity.unsourced"));
         assert!(
             error
@@ -323,6 +325,12 @@ mod tests {
             (error.line, error.key.as_deref()),
             (Some(2), Some("severity.unsourced-claim"))
         );
+
+        // Lines as an editor shows them: TOML refuses a lone CR, which
+        // ends a line in the editor, and the error is after it.
+        let error = Config::parse("registry = \"e.nmk\"\rinclude = []\n").unwrap_err();
+        assert_eq!(error.line, Some(2), "{error}");
+        assert!(error.message.contains("carriage return"), "{error}");
 
         let error = Config::parse("includes = []\n").unwrap_err();
         assert_eq!(error.line, Some(1));

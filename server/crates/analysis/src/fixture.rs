@@ -1,8 +1,8 @@
 //! Multi-file fixtures for tests, so a registry and an article fit in one
 //! string and expectations sit next to the text they are about.
 //!
-//! - `//- path` starts a file; `//- path crlf` stores it with CRLF line
-//!   endings. `//- newsmark.toml` sets the workspace configuration.
+//! - `//- path` starts a file; `//- path crlf` and `//- path cr` store it
+//!   with CRLF or CR line endings. `//- newsmark.toml` sets the workspace configuration.
 //! - `$0` marks the cursor (Newsmark never uses `$`).
 //! - A line of spaces and `^` marks a range on the line above, counted in
 //!   characters (so Hangul and emoji need one `^` each). Text after the
@@ -10,6 +10,8 @@
 //!   lines are removed before analysis and may start at column 0.
 
 use std::ops::Range;
+
+use newsmark_syntax::position::{first_line_len, last_line_start};
 
 use crate::config::Config;
 use crate::workspace::{FileId, Workspace};
@@ -24,7 +26,7 @@ pub struct Fixture {
 
 struct FileText {
     path: String,
-    crlf: bool,
+    newline: &'static str,
     text: String,
     cursor: Option<usize>,
     marks: Vec<(Range<usize>, String)>,
@@ -41,10 +43,14 @@ pub fn parse(fixture: &str) -> Fixture {
             let path = words.next().expect("a path after //-").to_owned();
             in_config = path == "newsmark.toml";
             if !in_config {
-                let crlf = words.next() == Some("crlf");
+                let newline = match words.next() {
+                    Some("crlf") => "\r\n",
+                    Some("cr") => "\r",
+                    _ => "\n",
+                };
                 files.push(FileText {
                     path,
-                    crlf,
+                    newline,
                     text: String::new(),
                     cursor: None,
                     marks: Vec::new(),
@@ -65,16 +71,14 @@ pub fn parse(fixture: &str) -> Fixture {
             continue;
         };
         if let Some(groups) = markers(line) {
-            let line_start = file.text[..file.text.len() - file.newline().len()]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
+            let line_start = last_line_start(&file.text[..file.text.len() - file.newline.len()]);
             let above = &file.text[line_start..];
             let byte = |column: usize| {
                 line_start
                     + above
                         .char_indices()
                         .nth(column)
-                        .map_or(above.trim_end_matches(['\r', '\n']).len(), |(i, _)| i)
+                        .map_or(first_line_len(above), |(i, _)| i)
             };
             for (columns, expectation) in groups {
                 file.marks
@@ -88,7 +92,7 @@ pub fn parse(fixture: &str) -> Fixture {
             line.replace_range(at..at + 2, "");
         }
         file.text.push_str(&line);
-        file.text.push_str(if file.crlf { "\r\n" } else { "\n" });
+        file.text.push_str(file.newline);
     }
     if !config_text.is_empty() {
         config = Config::parse(&config_text).expect("a valid fixture config");
@@ -108,12 +112,6 @@ pub fn parse(fixture: &str) -> Fixture {
         );
     }
     Fixture { ws, cursor, marks }
-}
-
-impl FileText {
-    fn newline(&self) -> &'static str {
-        if self.crlf { "\r\n" } else { "\n" }
-    }
 }
 
 /// `   ^^^^ text` → [(3..7, "text")]; `^ ^^` → [(0..1, ""), (2..4, "")].

@@ -43,7 +43,7 @@ mod fixture;
 
 pub use config::{CONFIG_FILE, Config, ConfigError};
 pub use rules::{Code, Diagnostic, Related, Severity, diagnostics};
-pub use summary::{FileSummary, LineStarts, Name, SummaryCache};
+pub use summary::{FileSummary, Name, SummaryCache};
 pub use workspace::{
     DefinitionRef, FileEntry, FileId, LineSpan, PreparedFile, Update, UsageCounts, Workspace,
 };

@@ -186,9 +186,8 @@ fn split_lines(
         let mut start = range.start;
         let mut line = summary.lines.line(start);
         while start < range.end {
+            let end = summary.lines.line_end(text, line).min(range.end);
             let next_line_start = summary.lines.line_start(line + 1).min(range.end);
-            let piece = &text[start..next_line_start];
-            let end = start + piece.trim_end_matches(['\r', '\n']).len();
             if end > start {
                 tokens.push(SemanticToken {
                     range: start..end,

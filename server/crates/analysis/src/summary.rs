@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use newsmark_syntax::position::{self, Encoding, Position};
+use newsmark_syntax::position::LineIndex;
 use newsmark_syntax::{ChangedParts, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -43,7 +43,7 @@ pub struct FileSummary {
     pub prose: Vec<Range<usize>>,
     #[serde(with = "syntax_errors")]
     pub syntax_errors: Vec<SyntaxError>,
-    pub lines: LineStarts,
+    pub lines: LineIndex,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,92 +163,6 @@ pub struct Directive {
     pub target_line: u32,
 }
 
-/// Line start offsets; lines break at LF, CR and CRLF.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LineStarts(Vec<u32>);
-
-impl LineStarts {
-    pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // A CR followed by LF ends its line at the LF.
-            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                continue;
-            }
-            starts.push(at as u32 + 1);
-        }
-        Self(starts)
-    }
-
-    /// The line starts of `text`, a new version of the text these are of,
-    /// which differs from it only in `changed`: starts before the change
-    /// are kept, those after it move, only those inside are looked for.
-    fn spliced(&self, text: &str, changed: &ChangedParts) -> Self {
-        let bytes = text.as_bytes();
-        let (start, new_end) = (changed.new.start, changed.new.end);
-        let kept = self.0.partition_point(|&at| (at as usize) < start);
-        let moved = self.0.partition_point(|&at| at as usize <= changed.old.end);
-        let mut starts = Vec::with_capacity(self.0.len() + 1);
-        starts.extend_from_slice(&self.0[..kept]);
-        if start == 0 {
-            starts.push(0);
-        }
-        // A start right after a break: the break may sit just before `start`.
-        let from = start.saturating_sub(1);
-        let to = new_end.min(bytes.len());
-        for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to]).map(|at| from + at) {
-            let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
-            if !crlf && at + 1 >= start {
-                starts.push(at as u32 + 1);
-            }
-        }
-        let delta = changed.delta();
-        starts.extend(
-            self.0[moved..]
-                .iter()
-                .map(|&at| (at as isize + delta) as u32),
-        );
-        Self(starts)
-    }
-
-    /// The zero-based line holding `offset`.
-    pub fn line(&self, offset: usize) -> u32 {
-        (self.0.partition_point(|&start| start as usize <= offset) - 1) as u32
-    }
-
-    pub fn line_start(&self, line: u32) -> usize {
-        self.0
-            .get(line as usize)
-            .map_or(usize::MAX, |&start| start as usize)
-    }
-
-    pub fn count(&self) -> usize {
-        self.0.len()
-    }
-
-    /// The text of a zero-based line of `text` (the text these are the
-    /// line starts of), without its line break.
-    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
-        let start = self.line_start(line).min(text.len());
-        let end = self.line_start(line + 1).min(text.len());
-        text[start..end].trim_end_matches(['\n', '\r'])
-    }
-
-    /// The position of `offset` in `text` (the text these are the line
-    /// starts of), in `encoding`'s units: no rope needed, only the line.
-    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.line(offset);
-        let start = self.line_start(line);
-        let end = self.line_start(line + 1).min(text.len());
-        Position::new(
-            line,
-            position::column_in_line(&text[start..end], offset - start, encoding),
-        )
-    }
-}
-
 /// The last version of one document and its summary, so that the next
 /// version's summary re-walks only the top-level parts an edit touched. The
 /// language server keeps one per open document; one-shot callers use
@@ -301,7 +215,7 @@ impl FileSummary {
         summary
     }
 
-    /// An empty summary with the file's line starts (and, for a parse cut
+    /// An empty summary with the file's line index (and, for a parse cut
     /// short by its deadline, the error that says so).
     fn start(tree: &SyntaxTree) -> Self {
         let syntax_errors = if tree.was_cut_short() {
@@ -310,7 +224,7 @@ impl FileSummary {
             Vec::new()
         };
         let mut summary = FileSummary {
-            lines: LineStarts::new(tree.text()),
+            lines: LineIndex::new(tree.text()),
             syntax_errors,
             ..FileSummary::default()
         };
@@ -768,7 +682,7 @@ impl<'a, 's> Builder<'a, 's> {
 }
 
 /// The zero-based line a directive starting at `start` silences.
-fn directive_target(text: &str, lines: &LineStarts, start: usize) -> u32 {
+fn directive_target(text: &str, lines: &LineIndex, start: usize) -> u32 {
     let line = lines.line(start);
     let before = &text[lines.line_start(line)..start];
     if !before.trim().is_empty() {
@@ -777,9 +691,7 @@ fn directive_target(text: &str, lines: &LineStarts, start: usize) -> u32 {
     // Alone on its line: the next line with content that is not a comment.
     let mut next = line + 1;
     while (next as usize) < lines.count() {
-        let line_start = lines.line_start(next);
-        let line_end = lines.line_start(next + 1).min(text.len());
-        let content = text[line_start..line_end].trim();
+        let content = lines.line_text(text, next).trim();
         if !content.is_empty() && !content.starts_with("%%") {
             return next;
         }
@@ -965,17 +877,6 @@ mod tests {
         assert!(summary.usages.is_empty());
         assert!(summary.usages.capacity() <= 1 << 16);
         assert!(summary.prose.capacity() <= 1 << 16);
-    }
-
-    #[test]
-    fn line_starts_break_at_lf_cr_and_crlf() {
-        let lines = LineStarts::new("a\nb\r\nc\rd");
-        assert_eq!(lines.count(), 4);
-        assert_eq!(lines.line(0), 0);
-        assert_eq!(lines.line(2), 1);
-        assert_eq!(lines.line(6), 2);
-        assert_eq!(lines.line(7), 3);
-        assert_eq!(lines.line(100), 3);
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use newsmark_syntax::TextChange;
+use newsmark_syntax::position::{first_line_len, last_line_start};
 
 use crate::summary::{Name, shift};
 use crate::workspace::Workspace;
@@ -133,10 +134,9 @@ impl Matcher {
             };
         };
         let change = TextChange::between(old_text, text);
-        let start =
-            memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..change.start]).map_or(0, |at| at + 1);
-        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[change.new_end..])
-            .map_or(text.len(), |at| change.new_end + at);
+        let bytes = text.as_bytes();
+        let start = last_line_start(&bytes[..change.start]);
+        let end = change.new_end + first_line_len(&bytes[change.new_end..]);
         let old_end = (end as isize - change.delta()) as usize;
         let before = old.hits.partition_point(|(range, _)| range.start < start);
         let after = old.hits.partition_point(|(range, _)| range.start < old_end);

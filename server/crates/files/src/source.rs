@@ -7,6 +7,8 @@ use std::io::{ErrorKind, Read as _};
 use std::path::Path;
 use std::sync::Arc;
 
+use newsmark_syntax::position::LineIndex;
+
 /// What reading a file gave.
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -70,7 +72,8 @@ pub fn decode(bytes: &[u8], keep: bool) -> Source {
         },
         Err(error) => {
             let valid = error.valid_up_to();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let before = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
+            let line = LineIndex::new(before).line(valid) + 1;
             Source::Unreadable(format!(
                 "not valid UTF-8 (byte {valid}, line {line}); save the file as UTF-8"
             ))
@@ -130,6 +133,11 @@ mod tests {
         assert_eq!(
             reason(b"ok\nLatin-1 caf\xe9\n"),
             "not valid UTF-8 (byte 14, line 2); save the file as UTF-8"
+        );
+        // Lines break at CR and CRLF too, as in every other message.
+        assert_eq!(
+            reason(b"ok\r\nold Mac\rcaf\xe9\r"),
+            "not valid UTF-8 (byte 15, line 3); save the file as UTF-8"
         );
     }
 }

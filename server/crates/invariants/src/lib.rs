@@ -14,7 +14,9 @@ use newsmark_analysis::{
     Config, FileId, FileSummary, PreparedFile, SummaryCache, Workspace, code_actions, completion,
     diagnostics, hover, navigation, rename, selection, semantic_tokens, symbols,
 };
-use newsmark_syntax::position::{Encoding, Position, offset_to_position, position_to_offset};
+use newsmark_syntax::position::{
+    Encoding, LineIndex, Position, offset_to_position, position_to_offset,
+};
 use newsmark_syntax::{Rope, SyntaxTree, default_parse_budget, input_edit};
 
 /// A registry that the fuzzed article can refer to, so cross-file rules,
@@ -306,8 +308,9 @@ fn floor_boundary(rope: &Rope, byte: usize) -> usize {
 }
 
 /// (c) Position conversion: every character boundary round-trips in every
-/// encoding, and any position, however far out of range, maps to a
-/// character boundary on or before its line.
+/// encoding, the line index gives the rope's positions, and any position,
+/// however far out of range, maps to a character boundary on or before its
+/// line.
 pub fn check_positions(data: &[u8]) {
     let mut input = Unstructured::new(data);
     let pieces: Vec<Piece> = input.arbitrary().unwrap_or_default();
@@ -318,7 +321,16 @@ pub fn check_positions(data: &[u8]) {
 
 pub fn positions_hold(text: &str, probes: &[(u8, u8)]) {
     let rope = Rope::from_str(text);
+    let lines = LineIndex::new(text);
     for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        // A file without a rope gets the same positions from its line index.
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            assert_eq!(
+                lines.position(text, offset, encoding),
+                offset_to_position(&rope, offset, encoding),
+                "{encoding:?} position of {offset} in {text:?}"
+            );
+        }
         // The middle of a CRLF has no position of its own.
         if offset > 0
             && text.as_bytes()[offset - 1] == b'\r'

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use newsmark_analysis::{FileId, LineStarts, Workspace};
-use newsmark_syntax::position::{self, Position};
+use newsmark_analysis::{FileId, Workspace};
+use newsmark_syntax::position::{self, LineIndex, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
 
@@ -152,7 +152,7 @@ impl Snapshot {
 }
 
 /// Position conversion for one file. Open documents convert on their rope;
-/// other files find the line in their summary's line starts (which break at
+/// other files find the line in their summary's line index (which breaks at
 /// LF, CR and CRLF, as ropes do) and count the column in that line, so that
 /// a list of locations across thousands of files builds no rope.
 #[derive(Debug, Clone, Copy)]
@@ -164,10 +164,7 @@ pub struct Positions<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Source<'a> {
     Open(&'a Rope),
-    Closed {
-        text: &'a str,
-        lines: &'a LineStarts,
-    },
+    Closed { text: &'a str, lines: &'a LineIndex },
 }
 
 impl Positions<'_> {
@@ -178,23 +175,11 @@ impl Positions<'_> {
         }
     }
 
-    /// Both ends of `range`. The end of a range within one line (nearly
-    /// every mark) is counted on from its start, not from the line's.
+    /// Both ends of `range`.
     pub fn range(&self, range: Range<usize>) -> (Position, Position) {
-        let start = self.position(range.start);
-        let within_line = match self.source {
-            Source::Closed { text, .. } => text
-                .get(range.clone())
-                .filter(|inside| !inside.contains(['\n', '\r'])),
-            Source::Open(_) => None,
-        };
-        let end = match within_line {
-            Some(inside) => Position::new(
-                start.line,
-                start.column + position::encoded_len(inside, self.encoding) as u32,
-            ),
-            None => self.position(range.end),
-        };
-        (start, end)
+        match self.source {
+            Source::Open(_) => (self.position(range.start), self.position(range.end)),
+            Source::Closed { text, lines } => lines.range(text, range, self.encoding),
+        }
     }
 }

@@ -59,7 +59,7 @@ pub fn location(snap: &Snapshot, file: FileId, byte_range: Range<usize>) -> Opti
 /// shared (a popular entity has hundreds of uses in hundreds of files).
 ///
 /// A location whose line span the index knows converts without touching
-/// its file's text or line starts: for a popular entity those are hundreds
+/// its file's text or line index: for a popular entity those are hundreds
 /// of cache misses.
 pub fn locations(
     snap: &Snapshot,

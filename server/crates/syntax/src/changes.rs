@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use tree_sitter::{InputEdit, Point};
 
+use crate::position::ts_point_after;
 use crate::tree::{SyntaxTree, TopLevel};
 
 /// The top-level parts that differ between two versions of a file: `old`
@@ -84,13 +85,14 @@ impl SyntaxTree {
         // top-level part, which costs about a millisecond per megabyte.
         if old.tree().root_node().has_error() || self.tree().root_node().has_error() {
             let mut edited = old.tree().clone();
+            let start_position = ts_point_after(Point::default(), &before[..prefix]);
             edited.edit(&InputEdit {
                 start_byte: prefix,
                 old_end_byte: old_end,
                 new_end_byte: new_end,
-                start_position: point(before, prefix),
-                old_end_position: point(before, old_end),
-                new_end_position: point(after, new_end),
+                start_position,
+                old_end_position: ts_point_after(start_position, &before[prefix..old_end]),
+                new_end_position: ts_point_after(start_position, &after[prefix..new_end]),
             });
             for range in edited.changed_ranges(self.tree()) {
                 start = start.min(range.start_byte);
@@ -193,14 +195,6 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
         .zip(b[..b.len() - len].iter().rev())
         .take_while(|(x, y)| x == y)
         .count()
-}
-
-/// Tree-sitter's point for a byte offset of `text`.
-fn point(text: &[u8], offset: usize) -> Point {
-    let before = &text[..offset];
-    let row = memchr::memchr_iter(b'\n', before).count();
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
-    Point::new(row, offset - line_start)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use tree_sitter::Node;
 
 use crate::ast::Definition;
 use crate::kind::{Kind, kind};
+use crate::position::first_line_len;
 
 /// A syntax error in a file. Parsing never fails: a tree always comes back,
 /// together with these.
@@ -156,8 +157,7 @@ fn first_line(source: &str, range: Range<usize>) -> Range<usize> {
     let text = &source[range.clone()];
     let lead = text.len() - text.trim_start().len();
     let start = range.start + lead;
-    let rest = &source[start..range.end];
-    let end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let end = start + first_line_len(&source[start..range.end]);
     let trimmed_end = start + source[start..end].trim_end().len();
     if trimmed_end > start {
         start..trimmed_end

@@ -8,8 +8,17 @@
 //! end means the end of the text, a column past the end of its line means
 //! the end of that line, and a column inside a character means its start.
 //!
+//! An editor's buffer converts on its rope ([`offset_to_position`],
+//! [`position_to_offset`]); a file without one, on its [`LineIndex`], which
+//! gives the same positions.
+//!
 //! Tree-sitter's own points differ (rows count only `\n`, columns are
-//! bytes); [`ts_point`] computes them for [`crate::input_edit`].
+//! bytes); [`ts_point`] computes them for [`crate::input_edit`] and
+//! [`crate::SyntaxTree::changed_parts`], and they are never shown.
+
+mod line_index;
+
+pub use line_index::{LineIndex, first_line_len, last_line_start};
 
 use ropey::Rope;
 use tree_sitter::Point;
@@ -92,9 +101,8 @@ fn line_len_without_break(rope: &Rope, line: usize) -> usize {
 
 /// The column of byte `offset` within `line` (the text of one line), in
 /// `encoding`'s units; an offset inside a character counts from its start.
-/// For callers that know the line already (from a file's line starts) and
-/// need no rope.
-pub fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
+/// For [`LineIndex`], which knows the line already and needs no rope.
+fn column_in_line(line: &str, offset: usize, encoding: Encoding) -> u32 {
     let offset = floor_char_boundary(line, offset.min(line.len()));
     to_u32(encoded_len(&line[..offset], encoding))
 }
@@ -109,7 +117,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The length of `text` in code units of `encoding`.
-pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
+fn encoded_len(text: &str, encoding: Encoding) -> usize {
     match encoding {
         Encoding::Utf8 => text.len(),
         // One unit per char, two for a char of four bytes: count the
@@ -127,27 +135,20 @@ pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
 /// are bytes since the last `\n`.
 pub fn ts_point(rope: &Rope, offset: usize) -> Point {
     let offset = offset.min(rope.len_bytes());
-    let mut row = 0;
-    let mut last_newline_end = 0;
-    let mut chunk_start = 0;
-    // memchr, not a byte loop: an edit at the end of a 1 MB document
-    // counts every line before it.
-    for chunk in rope.byte_slice(..offset).chunks() {
-        let bytes = chunk.as_bytes();
-        row += memchr::memchr_iter(b'\n', bytes).count();
-        if let Some(last) = memchr::memrchr(b'\n', bytes) {
-            last_newline_end = chunk_start + last + 1;
-        }
-        chunk_start += bytes.len();
-    }
-    Point::new(row, offset - last_newline_end)
+    rope.byte_slice(..offset)
+        .chunks()
+        .fold(Point::default(), |point, chunk| {
+            ts_point_after(point, chunk.as_bytes())
+        })
 }
 
 /// The point reached after `text` when starting at `start`.
-pub fn ts_point_after(start: Point, text: &str) -> Point {
-    match text.rfind('\n') {
+pub fn ts_point_after(start: Point, text: &[u8]) -> Point {
+    // memchr, not a byte loop: an edit at the end of a 1 MB document
+    // counts every line before it.
+    match memchr::memrchr(b'\n', text) {
         Some(last) => Point::new(
-            start.row + text.bytes().filter(|&b| b == b'\n').count(),
+            start.row + memchr::memchr_iter(b'\n', text).count(),
             text.len() - last - 1,
         ),
         None => Point::new(start.row, start.column + text.len()),
@@ -161,6 +162,7 @@ fn to_u32(value: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SyntaxTree;
     use proptest::prelude::*;
 
     const TEXT: &str = "가a😀\r\nb\rc\n";
@@ -261,8 +263,46 @@ mod tests {
         let rope = Rope::from_str("a\rb\r\nc😀d");
         let d = "a\rb\r\nc😀".len();
         assert_eq!(ts_point(&rope, d), Point::new(1, d - "a\rb\r\n".len()));
-        assert_eq!(ts_point_after(Point::new(2, 3), "x\ny😀"), Point::new(3, 5));
-        assert_eq!(ts_point_after(Point::new(2, 3), "xy"), Point::new(2, 5));
+        assert_eq!(
+            ts_point_after(Point::new(2, 3), "x\ny😀".as_bytes()),
+            Point::new(3, 5)
+        );
+        assert_eq!(ts_point_after(Point::new(2, 3), b"xy"), Point::new(2, 5));
+    }
+
+    #[test]
+    fn the_line_index_breaks_at_lf_cr_and_crlf() {
+        let text = "a\nb\r\nc\rd";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.count(), 4);
+        assert_eq!(lines.line(0), 0);
+        assert_eq!(lines.line(2), 1);
+        assert_eq!(lines.line(4), 1, "the LF of a CRLF");
+        assert_eq!(lines.line(6), 2);
+        assert_eq!(lines.line(7), 3);
+        assert_eq!(lines.line(100), 3);
+        assert_eq!(lines.line_text(text, 1), "b");
+        assert_eq!(lines.line_end(text, 2), 6);
+        assert_eq!(lines.line_text(text, 9), "");
+        assert_eq!(LineIndex::default(), LineIndex::new(""));
+    }
+
+    #[test]
+    fn line_bounds_in_a_slice() {
+        assert_eq!(last_line_start("a\rb"), 2);
+        assert_eq!(last_line_start("a\r\nb"), 3);
+        assert_eq!(last_line_start("ab"), 0);
+        assert_eq!(first_line_len("ab\rc"), 2);
+        assert_eq!(first_line_len("ab\r\nc"), 2);
+        assert_eq!(first_line_len("ab"), 2);
+    }
+
+    /// Whether `offset` is between the CR and the LF of a CRLF, which has
+    /// no position of its own.
+    fn inside_crlf(text: &str, offset: usize) -> bool {
+        offset > 0
+            && text.as_bytes()[offset - 1] == b'\r'
+            && text.as_bytes().get(offset) == Some(&b'\n')
     }
 
     fn text_strategy() -> impl Strategy<Value = String> {
@@ -270,6 +310,7 @@ mod tests {
             prop_oneof![
                 Just("a"),
                 Just("가"),
+                Just("д"),
                 Just("😀"),
                 Just("\n"),
                 Just("\r\n"),
@@ -287,8 +328,7 @@ mod tests {
             let rope = Rope::from_str(&text);
             let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
             let offset = boundaries[pick % boundaries.len()];
-            // The middle of a CRLF has no position of its own.
-            prop_assume!(!(offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n')));
+            prop_assume!(!inside_crlf(&text, offset));
             for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 let position = offset_to_position(&rope, offset, encoding);
                 prop_assert_eq!(position_to_offset(&rope, position, encoding), offset);
@@ -311,6 +351,47 @@ mod tests {
                 let back = offset_to_position(&rope, offset, encoding);
                 prop_assert!(back.line <= line);
             }
+        }
+
+        #[test]
+        fn the_line_index_agrees_with_the_rope(text in text_strategy(), ends in any::<(usize, usize)>()) {
+            let rope = Rope::from_str(&text);
+            let lines = LineIndex::new(&text);
+            prop_assert_eq!(lines.count(), rope.len_lines());
+            for line in 0..lines.count() as u32 + 1 {
+                let start = position_to_offset(&rope, Position::new(line, 0), Encoding::Utf8);
+                let end = position_to_offset(&rope, Position::new(line, u32::MAX), Encoding::Utf8);
+                prop_assert_eq!(lines.line_text(&text, line), &text[start..end]);
+            }
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len(), text.len() + 3]).collect();
+            for &offset in &boundaries {
+                for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                    prop_assert_eq!(lines.position(&text, offset, encoding), offset_to_position(&rope, offset, encoding));
+                }
+                if offset <= text.len() && !inside_crlf(&text, offset) {
+                    let line = lines.line(offset);
+                    prop_assert_eq!(last_line_start(&text[..offset]), lines.line_start(line));
+                    prop_assert_eq!(offset + first_line_len(&text[offset..]), lines.line_end(&text, line));
+                }
+            }
+            let (a, b) = (boundaries[ends.0 % boundaries.len()], boundaries[ends.1 % boundaries.len()]);
+            let range = a.min(b)..a.max(b);
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                prop_assert_eq!(
+                    lines.range(&text, range.clone(), encoding),
+                    (offset_to_position(&rope, range.start, encoding), offset_to_position(&rope, range.end, encoding))
+                );
+            }
+        }
+
+        #[test]
+        fn a_spliced_line_index_equals_a_fresh_one(old in text_strategy(), new in text_strategy()) {
+            // Two texts of a document: paragraphs between blank lines.
+            let (old, new) = (format!("{old}\n\n{old}"), format!("{old}\n\n{new}"));
+            let Some(changed) = SyntaxTree::parse(new.as_str()).changed_parts(&SyntaxTree::parse(old.as_str())) else {
+                return Ok(());
+            };
+            prop_assert_eq!(LineIndex::new(&old).spliced(&new, &changed), LineIndex::new(&new));
         }
     }
 }

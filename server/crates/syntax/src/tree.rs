@@ -352,7 +352,7 @@ pub fn input_edit(rope: &Rope, start: usize, old_end: usize, new_text: &str) -> 
         old_end_byte: old_end,
         new_end_byte: start + new_text.len(),
         start_position,
-        old_end_position: ts_point_after(start_position, &removed),
-        new_end_position: ts_point_after(start_position, new_text),
+        old_end_position: ts_point_after(start_position, removed.as_bytes()),
+        new_end_position: ts_point_after(start_position, new_text.as_bytes()),
     }
 }

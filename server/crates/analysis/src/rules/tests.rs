@@ -3,6 +3,7 @@
 
 use crate::fixture;
 use crate::rules::diagnostics;
+use newsmark_syntax::position::first_line_len;
 
 /// Checks that the diagnostics of every file are exactly the marked ones.
 /// A finding that spans lines is marked on its first line.
@@ -24,10 +25,7 @@ fn check(text: &str) {
     for (file, entry) in fixture.ws.files() {
         let text = &entry.text;
         for d in diagnostics(&fixture.ws, file) {
-            let line_end = d.range.start
-                + text[d.range.start..]
-                    .find(['\r', '\n'])
-                    .unwrap_or(text.len() - d.range.start);
+            let line_end = d.range.start + first_line_len(&text[d.range.start..]);
             let shown = (d.range.start, d.range.end.min(line_end));
             actual.push((
                 entry.path.to_string(),

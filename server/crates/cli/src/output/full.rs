@@ -2,7 +2,7 @@
 //! its source, the way rustc prints errors (rendered by annotate-snippets),
 //! then the summary line. Colour only on a terminal.
 
-use newsmark_syntax::position::floor_char_boundary;
+use newsmark_syntax::position::{first_line_len, floor_char_boundary, last_line_start};
 use std::ops::Range;
 
 use annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
@@ -114,9 +114,7 @@ fn excerpt(text: &str, range: Range<usize>) -> (String, Range<usize>) {
     }
     // The excerpt starts at the line start, or CONTEXT before `start`.
     let window_start = floor_char_boundary(text, start.saturating_sub(CONTEXT));
-    let from = text[window_start..start]
-        .rfind(['\n', '\r'])
-        .map_or(window_start, |at| window_start + at + 1);
+    let from = window_start + last_line_start(&text[window_start..start]);
     // It ends at the line end, or CONTEXT after `end` (right at a cut
     // `end`). A range that ends right after a line break ends on the line
     // before.
@@ -130,9 +128,7 @@ fn excerpt(text: &str, range: Range<usize>) -> (String, Range<usize>) {
     } else {
         floor_char_boundary(text, (last + CONTEXT).min(text.len()))
     };
-    let to = text[last..window_end]
-        .find(['\n', '\r'])
-        .map_or(window_end, |at| last + at);
+    let to = last + first_line_len(&text[last..window_end]);
 
     let mut shown = String::with_capacity(to - from + 8);
     if from > 0 && !text[..from].ends_with(['\n', '\r']) {
