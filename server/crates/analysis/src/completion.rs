@@ -11,9 +11,8 @@ use std::ops::Range;
 use newsmark_syntax::is_id_char;
 use newsmark_syntax::position::floor_char_boundary;
 
-use crate::rules::Code;
-use crate::rules::unknown_kind::KINDS;
-use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
+use crate::code::Code;
+use crate::rules::{DEFINITION_KEYS, FRONT_MATTER_KEYS, KINDS};
 use crate::summary::{LineStarts, Name};
 use crate::workspace::{FileId, Workspace};
 
@@ -46,8 +45,9 @@ pub struct EntityChoice {
     lowered: String,
 }
 
-/// Every entity, sorted by id (see [`Workspace::entity_choices`]).
-pub(crate) fn entity_choices(ws: &Workspace) -> Vec<EntityChoice> {
+/// Every entity, sorted by id; kept by the workspace until a change
+/// affects other files (see [`Workspace::derived`]).
+fn entity_choices(ws: &Workspace) -> Vec<EntityChoice> {
     let mut choices: Vec<EntityChoice> = ws
         .entities()
         .map(|(id, _, definition)| {
@@ -167,7 +167,7 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
 /// each.
 fn entity_items(ws: &Workspace, typed: &str) -> (Vec<CompletionItem>, bool) {
     let typed = typed.to_lowercase();
-    let choices = ws.entity_choices();
+    let choices = ws.derived(entity_choices);
     let mut ranked: Vec<(u8, &EntityChoice)> = choices
         .iter()
         .filter_map(|choice| Some((match_rank(&choice.lowered, &typed)?, choice)))
@@ -402,6 +402,15 @@ mod tests {
                 "{newline:?}: {labels:?}"
             );
         }
+    }
+
+    #[test]
+    fn choices_follow_an_edited_definition() {
+        let mut ws = Workspace::default();
+        ws.set_file("people.nmk", "@a: Ann\n  kind: person\n".into());
+        assert_eq!(ws.derived(entity_choices)[0].detail, "Ann · person");
+        ws.set_file("people.nmk", "@a: Anna\n  kind: group\n".into());
+        assert_eq!(ws.derived(entity_choices)[0].detail, "Anna · group");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::rules::{Code, Severity};
+use crate::code::{Code, Severity};
 
 /// The name of the configuration file, which also marks the workspace root.
 pub const CONFIG_FILE: &str = "newsmark.toml";
