@@ -69,10 +69,9 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
     let code = diagnostic.code.as_str();
     let line = summary.lines.line(diagnostic.range.start);
     let line_start = summary.lines.line_start(line);
-    let line_end = line_start
-        + text[line_start..]
-            .find(['\n', '\r'])
-            .unwrap_or(text.len() - line_start);
+    let line_text = summary.lines.line_text(text, line);
+    let line_end = line_start + line_text.len();
+    let content_end = line_start + line_text.trim_end().len();
     let inline_directive = summary
         .directives
         .iter()
@@ -87,8 +86,9 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
             range: end..end,
             new_text: format!("{separator}{code}"),
         }
-    } else if text[line_start..line_end].contains("%%") {
-        let indent: String = text[line_start..line_end]
+    } else if content_end > line_start && summary.in_comment(content_end - 1) {
+        // The line ends in a comment: a directive there would be part of it.
+        let indent: String = line_text
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
@@ -102,7 +102,6 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
             new_text: format!("{indent}%% ignore: {code}{newline}"),
         }
     } else {
-        let content_end = line_start + text[line_start..line_end].trim_end().len();
         TextEdit {
             range: content_end..content_end,
             new_text: format!(" %% ignore: {code}"),
@@ -323,6 +322,19 @@ mod tests {
         assert_eq!(
             applied(&fixture, silence)[0].1,
             "  %% ignore: unsourced-claim\r\n  {x} %% a note\r\n"
+        );
+    }
+
+    #[test]
+    fn an_escaped_percent_is_no_comment_to_silence_above() {
+        let (fixture, actions) = actions_at("//- a.nmk\n{x$0} 5 \\%% off\n");
+        let silence = actions
+            .iter()
+            .find(|a| a.title.starts_with("Silence"))
+            .unwrap();
+        assert_eq!(
+            applied(&fixture, silence)[0].1,
+            "{x} 5 \\%% off %% ignore: unsourced-claim\n"
         );
     }
 
