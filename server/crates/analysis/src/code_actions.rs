@@ -1,90 +1,16 @@
 //! Quick fixes and refactorings for a range of a file.
 //!
-//! - `undefined-entity`: replace with each suggested id; define the entity
-//!   in the registry file of `newsmark.toml` (else in the current file).
-//! - `unsourced-claim`: attribute it to an entity named in the same sentence
-//!   next to an attribution cue (preferred), or insert ` | @` and complete.
-//! - `untagged-mention`: tag this mention; tag every untagged mention of the
-//!   entity in the file.
-//! - any finding: silence it with a `%% ignore:` directive.
+//! - a finding: the quick fixes of its rule (each rule module offers its
+//!   own, see `rules::quick_fixes`), and silencing it with a `%% ignore:`
+//!   directive.
 //! - a selection: wrap it as a claim, or as a mention of an entity whose
 //!   name or alias resembles the selected text.
 
 use std::ops::Range;
 
-use crate::rename::{TextEdit, WorkspaceEdit};
-use crate::rules::{Code, Diagnostic, diagnostics};
-use crate::summary::{Claim, UsageKind};
+use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::rules::{Diagnostic, diagnostics, quick_fixes};
 use crate::workspace::{FileId, Workspace};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActionKind {
-    QuickFix,
-    Refactor,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeAction {
-    pub title: String,
-    pub kind: ActionKind,
-    pub preferred: bool,
-    /// The finding this action fixes.
-    pub fixes: Option<(Code, Range<usize>)>,
-    pub edit: WorkspaceEdit,
-    /// A file to create first (a registry named in `newsmark.toml` that does
-    /// not exist yet): its path (the workspace root joined with the
-    /// configured name) and its text.
-    pub create_file: Option<(String, String)>,
-    /// Whether the editor should open completion after applying the edit.
-    pub then_complete: bool,
-}
-
-impl CodeAction {
-    fn new(title: String, kind: ActionKind, file: FileId, edits: Vec<TextEdit>) -> Self {
-        CodeAction {
-            title,
-            kind,
-            preferred: false,
-            fixes: None,
-            edit: WorkspaceEdit::from([(file, edits)]),
-            create_file: None,
-            then_complete: false,
-        }
-    }
-
-    fn fixing(mut self, diagnostic: &Diagnostic) -> Self {
-        self.fixes = Some((diagnostic.code, diagnostic.range.clone()));
-        self
-    }
-}
-
-/// Words that introduce who said something.
-const ATTRIBUTION_CUES: &[&str] = &[
-    "said",
-    "says",
-    "according to",
-    "reported",
-    "reports",
-    "told",
-    "claimed",
-    "claims",
-    "announced",
-    "stated",
-    "added",
-    "noted",
-    "confirmed",
-    "denied",
-    "warned",
-    "insisted",
-    "conveyed",
-    "wrote",
-    "tweeted",
-    "posted",
-    "quoted",
-    "cited",
-    "alleged",
-    "declared",
-];
 
 /// How many entities a "wrap as mention" refactoring offers.
 const WRAP_CANDIDATES: usize = 5;
@@ -118,12 +44,7 @@ pub fn code_actions_with_findings(
         here.sort_by_key(|d| (d.range.start, d.range.end));
     }
     for diagnostic in &here {
-        match diagnostic.code {
-            Code::UndefinedEntity => undefined_entity(ws, file, diagnostic, &mut actions),
-            Code::UnsourcedClaim => unsourced_claim(ws, file, diagnostic, &mut actions),
-            Code::UntaggedMention => untagged_mention(ws, file, diagnostic, found, &mut actions),
-            _ => {}
-        }
+        actions.extend(quick_fixes(ws, file, diagnostic, found));
     }
     for diagnostic in &here {
         actions.extend(suppress(ws, file, diagnostic));
@@ -139,241 +60,6 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
-fn undefined_entity(
-    ws: &Workspace,
-    file: FileId,
-    diagnostic: &Diagnostic,
-    actions: &mut Vec<CodeAction>,
-) {
-    // The diagnostic covers `@id`; the id itself starts after the `@`.
-    let id_range = diagnostic.range.start + 1..diagnostic.range.end;
-    let id = &ws.text(file)[id_range.clone()];
-    for candidate in &diagnostic.candidates {
-        let name = ws.entity(candidate).map_or("", |(_, d)| d.display_name());
-        let edits = vec![TextEdit {
-            range: id_range.clone(),
-            new_text: candidate.clone(),
-        }];
-        let mut action = CodeAction::new(
-            format!("Replace with `@{candidate}` ({name})"),
-            ActionKind::QuickFix,
-            file,
-            edits,
-        );
-        action.preferred = diagnostic.candidates.len() == 1;
-        actions.push(action.fixing(diagnostic));
-    }
-    actions.push(define_entity(ws, file, id).fixing(diagnostic));
-}
-
-/// Appends a definition skeleton to the registry file (or the current file).
-fn define_entity(ws: &Workspace, file: FileId, id: &str) -> CodeAction {
-    let skeleton = format!("@{id}: {}\n  kind: \n", display_name_guess(id));
-    let registry = ws.config().registry.as_deref();
-    let target = registry.and_then(|name| {
-        ws.files()
-            .find(|(f, _)| ws.display_path(*f) == name)
-            .map(|(f, _)| f)
-    });
-    match (registry, target) {
-        (Some(name), None) => CodeAction {
-            title: format!("Define `@{id}` in {name}"),
-            kind: ActionKind::QuickFix,
-            preferred: false,
-            fixes: None,
-            edit: WorkspaceEdit::new(),
-            create_file: Some((ws.path_in_root(name), skeleton)),
-            then_complete: false,
-        },
-        (registry, target) => {
-            let target = target.unwrap_or(file);
-            let text = ws.text(target);
-            let separator = match () {
-                _ if text.is_empty() || text.ends_with("\n\n") => "",
-                _ if text.ends_with('\n') => "\n",
-                _ => "\n\n",
-            };
-            let edits = vec![TextEdit {
-                range: text.len()..text.len(),
-                new_text: format!("{separator}{skeleton}"),
-            }];
-            let place = registry.map_or_else(|| "this file".to_owned(), str::to_owned);
-            CodeAction::new(
-                format!("Define `@{id}` in {place}"),
-                ActionKind::QuickFix,
-                target,
-                edits,
-            )
-        }
-    }
-}
-
-/// `white-house` → `White House`, a starting point for the display name.
-fn display_name_guess(id: &str) -> String {
-    id.split(['-', '_', '.'])
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn unsourced_claim(
-    ws: &Workspace,
-    file: FileId,
-    diagnostic: &Diagnostic,
-    actions: &mut Vec<CodeAction>,
-) {
-    let summary = ws.summary(file);
-    let Some(claim) = summary.claims.iter().find(|c| c.range == diagnostic.range) else {
-        return;
-    };
-    let insert_at = claim.text_range.end;
-    for (index, id) in attribution_candidates(ws, file, claim)
-        .into_iter()
-        .enumerate()
-    {
-        let name = ws
-            .entity(&id)
-            .map_or("not defined", |(_, d)| d.display_name());
-        let edits = vec![TextEdit {
-            range: insert_at..insert_at,
-            new_text: format!(" | @{id}"),
-        }];
-        let mut action = CodeAction::new(
-            format!("Attribute to `@{id}` ({name})"),
-            ActionKind::QuickFix,
-            file,
-            edits,
-        );
-        action.preferred = index == 0;
-        actions.push(action.fixing(diagnostic));
-    }
-    let edits = vec![TextEdit {
-        range: insert_at..insert_at,
-        new_text: " | @".to_owned(),
-    }];
-    let mut action = CodeAction::new(
-        "Add a source…".to_owned(),
-        ActionKind::QuickFix,
-        file,
-        edits,
-    );
-    action.then_complete = true;
-    actions.push(action.fixing(diagnostic));
-}
-
-/// Entities named (mentioned or referenced) in the claim's sentence,
-/// outside the claim, that stand next to an attribution cue; nearest first.
-fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<String> {
-    let text = ws.text(file);
-    let sentence = sentence_around(text, claim.range.clone());
-    let lowered = text[sentence.clone()].to_lowercase();
-    let cues: Vec<usize> = ATTRIBUTION_CUES
-        .iter()
-        .flat_map(|cue| {
-            lowered
-                .match_indices(cue)
-                .filter(|(at, _)| is_word_at(&lowered, *at, cue.len()))
-        })
-        .map(|(at, _)| sentence.start + at)
-        .filter(|at| !(claim.range.start..claim.range.end).contains(at))
-        .collect();
-    if cues.is_empty() {
-        return Vec::new();
-    }
-    let mut candidates: Vec<(usize, String)> = ws
-        .summary(file)
-        .usages
-        .iter()
-        .filter(|u| matches!(u.kind, UsageKind::Mention { .. } | UsageKind::Reference))
-        .filter(|u| sentence.start <= u.range.start && u.range.end <= sentence.end)
-        .filter(|u| u.range.end <= claim.range.start || u.range.start >= claim.range.end)
-        .map(|u| {
-            let distance = cues
-                .iter()
-                .map(|&cue| cue.abs_diff(u.range.start).min(cue.abs_diff(u.range.end)))
-                .min()
-                .unwrap_or(usize::MAX);
-            (distance, u.id.to_string())
-        })
-        .collect();
-    candidates.sort();
-    let mut ids: Vec<String> = Vec::new();
-    for (_, id) in candidates {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
-}
-
-fn is_word_at(text: &str, at: usize, len: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text[at + len..].chars().next();
-    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-}
-
-/// The sentence holding `range`: back to the previous `.`, `!`, `?` or
-/// blank line, forward to the next one.
-fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?');
-    let start = text[..range.start]
-        .rfind(|c: char| is_end(c))
-        .map_or(0, |i| i + 1)
-        .max(text[..range.start].rfind("\n\n").map_or(0, |i| i + 2));
-    let after = &text[range.end..];
-    let end_in_after = after
-        .find(|c: char| is_end(c))
-        .map_or(after.len(), |i| i + 1)
-        .min(after.find("\n\n").unwrap_or(after.len()));
-    start..range.end + end_in_after
-}
-
-fn untagged_mention(
-    ws: &Workspace,
-    file: FileId,
-    diagnostic: &Diagnostic,
-    all: &[Diagnostic],
-    actions: &mut Vec<CodeAction>,
-) {
-    let text = ws.text(file);
-    let surface = &text[diagnostic.range.clone()];
-    for id in &diagnostic.candidates {
-        let tag = |range: Range<usize>| TextEdit {
-            range: range.clone(),
-            new_text: format!("[{}]@{id}", &text[range]),
-        };
-        let action = CodeAction::new(
-            format!("Tag `{surface}` as a mention of `@{id}`"),
-            ActionKind::QuickFix,
-            file,
-            vec![tag(diagnostic.range.clone())],
-        );
-        actions.push(action.fixing(diagnostic));
-        let same_entity: Vec<TextEdit> = all
-            .iter()
-            .filter(|d| {
-                d.code == Code::UntaggedMention && d.candidates.len() == 1 && d.candidates[0] == *id
-            })
-            .map(|d| tag(d.range.clone()))
-            .collect();
-        if same_entity.len() > 1 {
-            let title = format!(
-                "Tag every untagged mention of `@{id}` in this file ({})",
-                same_entity.len()
-            );
-            actions.push(
-                CodeAction::new(title, ActionKind::QuickFix, file, same_entity).fixing(diagnostic),
-            );
-        }
-    }
-}
-
 /// `%% ignore: code` for the finding's line: added to a directive already on
 /// that line, appended to the line, or, when the line ends in a comment, put
 /// on its own line above.
@@ -383,7 +69,9 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
     let code = diagnostic.code.as_str();
     let line = summary.lines.line(diagnostic.range.start);
     let line_start = summary.lines.line_start(line);
-    let line_end = summary.lines.line_end(text, line);
+    let line_text = summary.lines.line_text(text, line);
+    let line_end = line_start + line_text.len();
+    let content_end = line_start + line_text.trim_end().len();
     let inline_directive = summary
         .directives
         .iter()
@@ -398,8 +86,9 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
             range: end..end,
             new_text: format!("{separator}{code}"),
         }
-    } else if text[line_start..line_end].contains("%%") {
-        let indent: String = text[line_start..line_end]
+    } else if content_end > line_start && summary.in_comment(content_end - 1) {
+        // The line ends in a comment: a directive there would be part of it.
+        let indent: String = line_text
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
@@ -414,14 +103,15 @@ fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<Cod
             new_text: format!("{indent}%% ignore: {code}{newline}"),
         }
     } else {
-        let content_end = line_start + text[line_start..line_end].trim_end().len();
         TextEdit {
             range: content_end..content_end,
             new_text: format!(" %% ignore: {code}"),
         }
     };
     let title = format!("Silence `{code}` on this line");
-    Some(CodeAction::new(title, ActionKind::QuickFix, file, vec![edit]).fixing(diagnostic))
+    let mut action = CodeAction::new(title, ActionKind::QuickFix, file, vec![edit]);
+    action.fixes = Some((diagnostic.code, diagnostic.range.clone()));
+    Some(action)
 }
 
 fn wrap_selection(
@@ -482,8 +172,8 @@ fn wrap_selection(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::apply_edits;
     use crate::fixture;
-    use crate::rename::apply_edits;
 
     /// Titles of the actions at the cursor (or over the `$0…$0`-free marked
     /// range), and the text of `file` after applying the one titled `apply`.
@@ -643,6 +333,19 @@ mod tests {
         assert_eq!(
             applied(&fixture, silence)[0].1,
             "  %% ignore: unsourced-claim\r  {x} %% a note\r"
+        );
+    }
+
+    #[test]
+    fn an_escaped_percent_is_no_comment_to_silence_above() {
+        let (fixture, actions) = actions_at("//- a.nmk\n{x$0} 5 \\%% off\n");
+        let silence = actions
+            .iter()
+            .find(|a| a.title.starts_with("Silence"))
+            .unwrap();
+        assert_eq!(
+            applied(&fixture, silence)[0].1,
+            "{x} 5 \\%% off %% ignore: unsourced-claim\n"
         );
     }
 

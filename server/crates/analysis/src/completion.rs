@@ -2,19 +2,20 @@
 //! aliases), property keys and `kind` values in definitions, front matter
 //! keys, and diagnostic codes after `%% ignore:`.
 //!
-//! The context is read from the text around the cursor rather than from the
-//! tree, because the text being typed (`@`, `  ki`) is usually not valid
-//! markup yet.
+//! Where the cursor is comes from the file's summary: its directives, the
+//! property lines of its definitions and front matter, and the blocks the
+//! parser could not finish yet (a key typed on the last line, front matter
+//! before its closing `---`). Only what is typed after `@`, often not an
+//! id yet (`@라브`), is read from the text.
 
 use std::ops::Range;
 
 use newsmark_syntax::is_id_char;
-use newsmark_syntax::position::{LineIndex, first_line_len, floor_char_boundary};
+use newsmark_syntax::position::floor_char_boundary;
 
-use crate::rules::Code;
-use crate::rules::unknown_kind::KINDS;
-use crate::rules::unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
-use crate::summary::Name;
+use crate::code::Code;
+use crate::rules::{DEFINITION_KEYS, FRONT_MATTER_KEYS, KINDS};
+use crate::summary::{Directive, FileSummary, Name};
 use crate::workspace::{FileId, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +47,9 @@ pub struct EntityChoice {
     lowered: String,
 }
 
-/// Every entity, sorted by id (see [`Workspace::entity_choices`]).
-pub(crate) fn entity_choices(ws: &Workspace) -> Vec<EntityChoice> {
+/// Every entity, sorted by id; kept by the workspace until a change
+/// affects other files (see [`Workspace::derived`]).
+fn entity_choices(ws: &Workspace) -> Vec<EntityChoice> {
     let mut choices: Vec<EntityChoice> = ws
         .entities()
         .map(|(id, _, definition)| {
@@ -90,17 +92,14 @@ pub enum CompletionKind {
 
 pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Completion> {
     let text = ws.text(file);
-    let lines = Lines {
-        text,
-        index: &ws.summary(file).lines,
-    };
+    let summary = ws.summary(file);
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let line = lines.index.line(offset);
-    let line_start = lines.index.line_start(line);
-    let before = &text[line_start..offset];
-    if let Some(codes) = directive_codes(text, line_start, offset) {
-        return Some(codes);
+    if let Some(directive) = directive_at(summary, text, offset) {
+        return Some(directive_codes(directive, offset));
     }
+    let line = summary.lines.line(offset);
+    let line_start = summary.lines.line_start(line);
+    let before = &text[line_start..offset];
     // After `@`, what is typed may be part of an id, a name or an alias in
     // any script (`@라브` finds `lavrov`); the choice replaces all of it.
     let typed_start = offset - trailing(before, is_typed_char);
@@ -121,43 +120,87 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
     let word_start = offset - trailing(before, is_id_char);
     let word_end = offset + leading(&text[offset..], is_id_char);
     let before_word = &text[line_start..word_start];
-    let key_end = word_start;
     if before_word.trim().is_empty() {
-        // Typing a key at the start of a property line.
-        let keys: &[&str] = if !before_word.is_empty() && lines.in_definition(line) {
-            &DEFINITION_KEYS
-        } else if before_word.is_empty() && lines.in_front_matter(line) {
-            &FRONT_MATTER_KEYS
-        } else {
-            return None;
+        // Typing a key: indented in a definition, at the start of the line
+        // in front matter.
+        let keys: &[&str] = match property_lines_at(summary, line) {
+            Some(Block::Definition) if !before_word.is_empty() => &DEFINITION_KEYS,
+            Some(Block::FrontMatter) if before_word.is_empty() => &FRONT_MATTER_KEYS,
+            _ => return None,
         };
         let items = keys
             .iter()
             .map(|key| simple_item(key, CompletionKind::PropertyKey, format!("{key}: ")))
             .collect();
         return Some(Completion {
-            replace: key_end..word_end,
+            replace: word_start..word_end,
             items,
             incomplete: false,
         });
     }
-    let key = before_word
-        .trim_start()
-        .strip_suffix(':')
-        .or_else(|| before_word.trim().strip_suffix(':'))?;
-    if key == "kind" && lines.in_definition(line) {
-        let value_end = offset + first_line_len(&text[offset..]);
-        let items = KINDS
-            .iter()
-            .map(|kind| simple_item(kind, CompletionKind::KindValue, (*kind).to_owned()))
-            .collect();
-        return Some(Completion {
-            replace: word_start..value_end,
-            items,
-            incomplete: false,
+    let value = kind_value_at(summary, offset)?;
+    let items = KINDS
+        .iter()
+        .map(|kind| simple_item(kind, CompletionKind::KindValue, (*kind).to_owned()))
+        .collect();
+    Some(Completion {
+        replace: value,
+        items,
+        incomplete: false,
+    })
+}
+
+/// What holds a line of `key: value` properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Definition,
+    FrontMatter,
+}
+
+/// What `line` is a property line of, or the fresh line right after the
+/// last one: a definition's (after its header line), or the front
+/// matter's (after its opening `---`), finished or not.
+fn property_lines_at(summary: &FileSummary, line: u32) -> Option<Block> {
+    let lines = &summary.lines;
+    // `range` runs from the block's first line to the end of its last
+    // property line.
+    let holds =
+        |range: Range<usize>| lines.line(range.start) < line && line <= lines.line(range.end) + 1;
+    if let Some(front_matter) = &summary.front_matter {
+        let last = front_matter.properties.last();
+        let end = last.map_or(front_matter.range.start, |p| p.value_range.end);
+        if holds(front_matter.range.start..end) {
+            return Some(Block::FrontMatter);
+        }
+    }
+    if let Some(unfinished) = summary.unfinished.iter().find(|u| holds(u.range.clone())) {
+        return Some(if unfinished.front_matter {
+            Block::FrontMatter
+        } else {
+            Block::Definition
         });
     }
-    None
+    // Definitions are in text order: only the last one that starts above
+    // `line` may hold it.
+    let above = summary
+        .definitions
+        .partition_point(|d| lines.line(d.range.start) < line);
+    let definition = summary.definitions[..above].last()?;
+    holds(definition.range.clone()).then_some(Block::Definition)
+}
+
+/// The value of a definition's `kind` property where `offset` is (or where
+/// it goes, right after `kind:`).
+fn kind_value_at(summary: &FileSummary, offset: usize) -> Option<Range<usize>> {
+    summary
+        .definitions
+        .iter()
+        .flat_map(|d| &d.properties)
+        .find(|p| {
+            let value = &p.value_range;
+            p.key == "kind" && value.start <= offset && offset <= value.end
+        })
+        .map(|p| p.value_range.clone())
 }
 
 /// The entities whose id, name or an alias contains `typed` (ignoring
@@ -167,7 +210,7 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
 /// each.
 fn entity_items(ws: &Workspace, typed: &str) -> (Vec<CompletionItem>, bool) {
     let typed = typed.to_lowercase();
-    let choices = ws.entity_choices();
+    let choices = ws.derived(entity_choices);
     let mut ranked: Vec<(u8, &EntityChoice)> = choices
         .iter()
         .filter_map(|choice| Some((match_rank(&choice.lowered, &typed)?, choice)))
@@ -202,18 +245,25 @@ fn match_rank(lowered: &str, typed: &str) -> Option<u8> {
     Some(if word_start { 1 } else { 2 })
 }
 
-/// Codes after `%% ignore:` (and after each comma).
-fn directive_codes(text: &str, line_start: usize, offset: usize) -> Option<Completion> {
-    let before = &text[line_start..offset];
-    let comment = before.find("%%")?;
-    let rest = before[comment + 2..].trim_start();
-    let list = rest
-        .strip_prefix("ignore")?
-        .trim_start()
-        .strip_prefix(':')?;
-    let current = list.rsplit(',').next().unwrap_or(list);
-    let start = offset - current.trim_start().len();
-    let end = offset + leading(&text[offset..], |c| c.is_ascii_alphanumeric() || c == '-');
+/// The `%% ignore:` directive whose list of codes `offset` is in (or
+/// right after its `:`).
+fn directive_at<'s>(summary: &'s FileSummary, text: &str, offset: usize) -> Option<&'s Directive> {
+    summary.directives.iter().find(|d| {
+        let after_colon = text
+            .get(offset..d.codes_start)
+            .is_some_and(|gap| gap.trim().is_empty() && d.range.start < offset);
+        (d.codes_start <= offset || after_colon) && offset <= d.range.end
+    })
+}
+
+/// The codes, replacing the one the cursor is in.
+fn directive_codes(directive: &Directive, offset: usize) -> Completion {
+    let replace = directive
+        .codes
+        .iter()
+        .map(|(_, range)| range.clone())
+        .find(|range| range.start <= offset && offset <= range.end)
+        .unwrap_or(offset..offset);
     let items = Code::ALL
         .iter()
         .map(|code| CompletionItem {
@@ -224,11 +274,11 @@ fn directive_codes(text: &str, line_start: usize, offset: usize) -> Option<Compl
             insert_text: code.as_str().to_owned(),
         })
         .collect();
-    Some(Completion {
-        replace: start..end,
+    Completion {
+        replace,
         items,
         incomplete: false,
-    })
+    }
 }
 
 fn simple_item(label: &str, kind: CompletionKind, insert_text: String) -> CompletionItem {
@@ -238,47 +288,6 @@ fn simple_item(label: &str, kind: CompletionKind, insert_text: String) -> Comple
         detail: None,
         filter_text: None,
         insert_text,
-    }
-}
-
-/// A file's lines, broken at LF, CR and CRLF as everywhere else.
-struct Lines<'a> {
-    text: &'a str,
-    index: &'a LineIndex,
-}
-
-impl Lines<'_> {
-    fn above(&self, line: u32) -> impl DoubleEndedIterator<Item = &str> {
-        (0..line).map(|above| self.index.line_text(self.text, above))
-    }
-
-    /// Whether `line` continues an entity definition: the lines above it,
-    /// up to a blank line, are property lines under a `@id:` header.
-    fn in_definition(&self, line: u32) -> bool {
-        for above in self.above(line).rev() {
-            if above.trim().is_empty() {
-                return false;
-            }
-            if above.starts_with('@') {
-                return above
-                    .split_once(':')
-                    .is_some_and(|(id, _)| newsmark_syntax::is_valid_id(&id[1..]));
-            }
-            if !above.starts_with([' ', '\t']) {
-                return false;
-            }
-        }
-        false
-    }
-
-    /// Whether `line` lies inside front matter: the file opens with `---`
-    /// and no closing `---` comes before this line.
-    fn in_front_matter(&self, line: u32) -> bool {
-        let mut above = self.above(line);
-        let opens = above
-            .next()
-            .is_some_and(|first| first.trim_start_matches('\u{feff}').trim_end() == "---");
-        opens && above.all(|line| line.trim_end() != "---")
     }
 }
 
@@ -401,6 +410,94 @@ mod tests {
                 labels.contains(&"role".to_owned()),
                 "{newline:?}: {labels:?}"
             );
+        }
+    }
+
+    #[test]
+    fn choices_follow_an_edited_definition() {
+        let mut ws = Workspace::default();
+        ws.set_file("people.nmk", "@a: Ann\n  kind: person\n".into());
+        assert_eq!(ws.derived(entity_choices)[0].detail, "Ann · person");
+        ws.set_file("people.nmk", "@a: Anna\n  kind: group\n".into());
+        assert_eq!(ws.derived(entity_choices)[0].detail, "Anna · group");
+    }
+
+    /// What completion replaces and offers at `$0` in `text`, a file of
+    /// its own, kept as written (no line break is added at its end).
+    fn complete_raw(text: &str) -> Option<(String, Vec<String>)> {
+        let offset = text.find("$0").expect("a cursor");
+        let mut ws = Workspace::default();
+        let file = ws.set_file("a.nmk", text.replace("$0", "").into()).file;
+        let found = completion(&ws, file, offset)?;
+        let replaced = ws.text(file)[found.replace].to_owned();
+        Some((replaced, found.items.into_iter().map(|i| i.label).collect()))
+    }
+
+    #[test]
+    fn every_context_under_every_line_break_after_any_script() {
+        for nl in ["\n", "\r\n", "\r"] {
+            for words in ["Сергей Лавров", "라브로프", "🎉👍🏽"] {
+                let case = |text: String, replaced: &str, label: &str| {
+                    let (actual, labels) =
+                        complete_raw(&text).unwrap_or_else(|| panic!("no completion in {text:?}"));
+                    assert_eq!(actual, replaced, "{text:?}");
+                    assert!(labels.iter().any(|l| l == label), "{text:?}: {labels:?}");
+                };
+                // Keys under a definition: typed, on a fresh line, and on
+                // the last line of the file, where the parser cannot finish
+                // the definition yet.
+                case(
+                    format!("@x: {words}{nl}  kind: person{nl}  ro$0{nl}"),
+                    "ro",
+                    "role",
+                );
+                case(format!("@x: {words}{nl}  $0{nl}"), "", "kind");
+                case(
+                    format!("@x: {words}{nl}  kind: person{nl}  ro$0"),
+                    "ro",
+                    "role",
+                );
+                case(format!("@x: {words}{nl}  kind: pe$0{nl}"), "pe", "person");
+                case(format!("@x: {words}{nl}  kind: $0"), "", "person");
+                // Front matter keys, closed or not yet.
+                case(
+                    format!("---{nl}title: {words}{nl}da$0{nl}---{nl}"),
+                    "da",
+                    "date",
+                );
+                case(format!("---{nl}title: {words}{nl}da$0"), "da", "date");
+                case(format!("---{nl}title: {words}{nl}$0"), "", "date");
+                // Codes in a directive.
+                let directive = format!("{{{words}}} %% ignore: unsourced-claim, unt$0{nl}");
+                case(directive, "unt", "untagged-mention");
+                case(format!("{words}{nl}%% ignore:$0"), "", "syntax");
+            }
+        }
+    }
+
+    #[test]
+    fn nothing_outside_property_lines_and_directives() {
+        for nl in ["\n", "\r\n", "\r"] {
+            for text in [
+                // After a blank line, an indented line starts a paragraph.
+                format!("@x: X{nl}  kind: person{nl}{nl}  ro$0{nl}"),
+                format!("Prose{nl}  ro$0{nl}"),
+                // After the front matter's closing `---`, or after a blank
+                // line that ends unclosed front matter.
+                format!("---{nl}title: T{nl}---{nl}da$0{nl}"),
+                // `ignore` without its `:` makes a comment, not a directive.
+                format!("{{x}} %% ignore unt$0{nl}"),
+                format!("@x: X{nl}  role: pe$0{nl}"),
+            ] {
+                assert_eq!(complete_raw(&text), None, "{text:?}");
+            }
+        }
+        // Under LF and CRLF a blank line ends front matter not yet closed.
+        // (Under lone CRs the parser keeps the next line in it, and so
+        // does completion: it follows the parse.)
+        for nl in ["\n", "\r\n"] {
+            let text = format!("---{nl}title: T{nl}{nl}da$0");
+            assert_eq!(complete_raw(&text), None, "{text:?}");
         }
     }
 

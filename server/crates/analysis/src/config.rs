@@ -19,7 +19,7 @@ use newsmark_syntax::position::LineIndex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::rules::{Code, Severity};
+use crate::code::{Code, Severity};
 
 /// The name of the configuration file, which also marks the workspace root.
 pub const CONFIG_FILE: &str = "newsmark.toml";

@@ -256,8 +256,12 @@ impl<'a> Builder<'a> {
                 self.jump(directive.range().end);
             }
             // Editorial brackets, contents, properties and unreadable text
-            // are copied as they stand.
-            Syntax::Editorial(_) | Syntax::Content(_) | Syntax::Property(_) | Syntax::Error(_) => {}
+            // (unfinished blocks included) are copied as they stand.
+            Syntax::Editorial(_)
+            | Syntax::Content(_)
+            | Syntax::Property(_)
+            | Syntax::Unfinished(_)
+            | Syntax::Error(_) => {}
         }
     }
 

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::code::Code;
 use crate::markdown;
-use crate::rules::Code;
 use crate::summary::{Definition, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
 

@@ -15,12 +15,14 @@
 //! Offsets are byte offsets into a file's text; front ends turn them into
 //! line and column at their edge (see `newsmark_syntax::position`).
 
+pub mod code;
 pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
 pub mod config;
 pub mod cross_file;
 pub mod document_links;
+pub mod edit;
 pub mod export;
 pub mod folding;
 pub mod graph;
@@ -41,8 +43,9 @@ pub mod workspace;
 #[cfg(test)]
 mod fixture;
 
+pub use code::{Code, Severity};
 pub use config::{CONFIG_FILE, Config, ConfigError};
-pub use rules::{Code, Diagnostic, Related, Severity, diagnostics};
+pub use rules::{Diagnostic, Related, diagnostics};
 pub use summary::{FileSummary, Name, SummaryCache};
 pub use workspace::{
     DefinitionRef, FileEntry, FileId, LineSpan, PreparedFile, Update, UsageCounts, Workspace,

@@ -2,22 +2,12 @@
 //! mention, claim source and property value that uses it, in every file of
 //! the workspace, open or not.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
+use crate::edit::{TextEdit, WorkspaceEdit};
 use crate::navigation::entity_at;
 use crate::workspace::{FileId, Workspace};
 use newsmark_syntax::is_valid_id;
-
-/// A replacement of a byte range of a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    pub range: Range<usize>,
-    pub new_text: String,
-}
-
-/// Edits per file, in path order; each file's edits in text order.
-pub type WorkspaceEdit = BTreeMap<FileId, Vec<TextEdit>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameError {
@@ -90,20 +80,10 @@ pub fn rename(
     Ok(edits)
 }
 
-/// Applies edits to a text (edits must not overlap); for tests and the CLI.
-pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
-    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-    let mut result = text.to_owned();
-    for edit in sorted {
-        result.replace_range(edit.range.clone(), &edit.new_text);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::apply_edits;
     use crate::fixture;
 
     const FILES: &str = "//- entities.nmk

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::rules::{Code, diagnostics};
+use crate::code::Code;
+use crate::rules::diagnostics;
 use crate::summary::UsageKind;
 use crate::workspace::{FileId, Workspace};
 

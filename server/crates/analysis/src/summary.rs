@@ -28,6 +28,10 @@ pub struct FileSummary {
     pub claims: Vec<Claim>,
     pub headings: Vec<Heading>,
     pub front_matter: Option<FrontMatter>,
+    /// Definitions and front matter the parser could not finish (a key
+    /// being typed on the last line, front matter not closed yet), which
+    /// the lists above leave out: completion still finds their lines.
+    pub unfinished: Vec<UnfinishedBlock>,
     pub directives: Vec<Directive>,
     /// Comment ranges (directives excluded), without leading indentation.
     pub comments: Vec<Range<usize>>,
@@ -153,6 +157,14 @@ pub struct FrontMatter {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnfinishedBlock {
+    /// From the `@id` or the opening `---` to the last character typed.
+    pub range: Range<usize>,
+    /// Front matter; else a definition.
+    pub front_matter: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directive {
     pub range: Range<usize>,
     pub codes: Vec<(String, Range<usize>)>,
@@ -253,6 +265,7 @@ impl FileSummary {
         self.usages.reserve(other.usages.len());
         self.claims.reserve(other.claims.len());
         self.headings.reserve(other.headings.len());
+        self.unfinished.reserve(other.unfinished.len());
         self.directives.reserve(other.directives.len());
         self.comments.reserve(other.comments.len());
         self.escapes.reserve(other.escapes.len());
@@ -340,6 +353,12 @@ impl FileSummary {
                     .collect(),
             });
         }
+        let unfinished = slice(&from.unfinished, &starts, |u| u.range.start);
+        self.unfinished
+            .extend(from.unfinished[unfinished].iter().map(|u| UnfinishedBlock {
+                range: at(&u.range),
+                front_matter: u.front_matter,
+            }));
         let directives = slice(&from.directives, &starts, |d| d.range.start);
         self.directives
             .extend(from.directives[directives].iter().map(|d| {
@@ -373,9 +392,47 @@ impl FileSummary {
 
     /// What needs the whole file: the lines directives silence.
     fn finish(&mut self, text: &str) {
-        for directive in &mut self.directives {
-            directive.target_line = directive_target(text, &self.lines, directive.range.start);
+        let targets: Vec<u32> = (self.directives.iter())
+            .map(|directive| self.directive_target(text, directive.range.start))
+            .collect();
+        for (directive, target) in self.directives.iter_mut().zip(targets) {
+            directive.target_line = target;
         }
+    }
+
+    /// The zero-based line a directive starting at `start` silences.
+    fn directive_target(&self, text: &str, start: usize) -> u32 {
+        let lines = &self.lines;
+        let line = lines.line(start);
+        let before = &text[lines.line_start(line)..start];
+        if !before.trim().is_empty() {
+            return line;
+        }
+        // Alone on its line: the next line with content that is not a comment.
+        let mut next = line + 1;
+        while (next as usize) < lines.count() {
+            let line_text = lines.line_text(text, next);
+            let indent = line_text.len() - line_text.trim_start().len();
+            let content = lines.line_start(next) + indent;
+            if !line_text.trim().is_empty() && !self.in_comment(content) {
+                return next;
+            }
+            next += 1;
+        }
+        line
+    }
+
+    /// Whether `offset` lies in a comment or a directive.
+    pub fn in_comment(&self, offset: usize) -> bool {
+        let holds = |range: &Range<usize>| range.start <= offset && offset < range.end;
+        // Both lists are in text order and their ranges do not overlap.
+        let comment = self.comments.partition_point(|r| r.end <= offset);
+        let directive = self.directives.partition_point(|d| d.range.end <= offset);
+        self.comments.get(comment).is_some_and(holds)
+            || self
+                .directives
+                .get(directive)
+                .is_some_and(|d| holds(&d.range))
     }
 
     /// The ids the file uses, each once, in no particular order.
@@ -591,6 +648,13 @@ impl<'a, 's> Builder<'a, 's> {
                 self.exclude(node.range());
             }
             Syntax::Editorial(editorial) => self.summary.editorials.push(editorial.range()),
+            Syntax::Unfinished(unfinished) => {
+                self.summary.unfinished.push(UnfinishedBlock {
+                    range: unfinished.trimmed_range(),
+                    front_matter: !unfinished.is_definition(),
+                });
+                self.exclude(node.range());
+            }
             Syntax::Error(range) => self.exclude(range),
             Syntax::Content(_) => {}
         }
@@ -617,6 +681,7 @@ impl<'a, 's> Builder<'a, 's> {
             | Syntax::Directive(_)
             | Syntax::Comment(_)
             | Syntax::Escape(_)
+            | Syntax::Unfinished(_)
             | Syntax::Error(_) => {
                 self.excluded -= 1;
                 if self.excluded == 0 && self.prose_start.is_some() {
@@ -679,25 +744,6 @@ impl<'a, 's> Builder<'a, 's> {
             self.summary.prose.push(start..end);
         }
     }
-}
-
-/// The zero-based line a directive starting at `start` silences.
-fn directive_target(text: &str, lines: &LineIndex, start: usize) -> u32 {
-    let line = lines.line(start);
-    let before = &text[lines.line_start(line)..start];
-    if !before.trim().is_empty() {
-        return line;
-    }
-    // Alone on its line: the next line with content that is not a comment.
-    let mut next = line + 1;
-    while (next as usize) < lines.count() {
-        let content = lines.line_text(text, next).trim();
-        if !content.is_empty() && !content.starts_with("%%") {
-            return next;
-        }
-        next += 1;
-    }
-    line
 }
 
 /// Where the items of `items` (in text order) that start in `starts` are.
@@ -829,6 +875,33 @@ mod tests {
             })
             .collect();
         assert_eq!(targets, [(vec!["x"], 0), (vec!["y", "z"], 4)]);
+    }
+
+    #[test]
+    fn comment_lines_are_the_parser_s() {
+        // An indented comment line is skipped; an escaped `%` starts none.
+        let text = "%% ignore: x\n  %% a note\n\\%% 5\n";
+        let summary = summarize(text);
+        assert_eq!(summary.directives[0].target_line, 2);
+        assert!(summary.in_comment(text.find("a note").unwrap()));
+        assert!(!summary.in_comment(text.find("% 5").unwrap()));
+    }
+
+    #[test]
+    fn unfinished_definitions_and_front_matter_are_kept() {
+        fn unfinished(text: &str) -> Vec<(&str, bool)> {
+            let summary = summarize(text);
+            (summary.unfinished.iter())
+                .map(|u| (&text[u.range.clone()], u.front_matter))
+                .collect()
+        }
+        assert_eq!(unfinished("@a: Alpha\r  ki"), [("@a: Alpha\r  ki", false)]);
+        assert_eq!(
+            unfinished("---\r\ntitle: T\r\nda\r\n\r\nProse\r\n"),
+            [("---\r\ntitle: T\r\nda", true)]
+        );
+        assert!(unfinished("@a: Alpha\n  kind: person\n").is_empty());
+        assert!(unfinished("Prose {x\n").is_empty());
     }
 
     #[test]

@@ -26,8 +26,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use newsmark_syntax::TextChange;
 use newsmark_syntax::position::{first_line_len, last_line_start};
 
-use crate::summary::{Name, shift};
-use crate::workspace::Workspace;
+use crate::summary::{Definition, Name, shift};
 
 #[derive(Debug)]
 pub struct Matcher {
@@ -75,10 +74,13 @@ pub struct Hits {
 pub const MAX_NAME_BYTES: usize = 128;
 
 impl Matcher {
-    pub fn new(ws: &Workspace) -> Self {
+    /// A matcher for the names and aliases of `entities` (the definition
+    /// that answers for each id).
+    pub fn new<'d>(entities: impl IntoIterator<Item = &'d Definition>) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut surfaces: BTreeMap<String, Vec<Name>> = BTreeMap::new();
-        for (id, _, definition) in ws.entities() {
+        for definition in entities {
+            let id = &definition.id;
             let names = definition
                 .name
                 .as_deref()
@@ -237,11 +239,17 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::summary::FileSummary;
+    use newsmark_syntax::SyntaxTree;
+
+    /// A matcher for the entities a registry defines.
+    fn matcher_for(registry: &str) -> Matcher {
+        let summary = FileSummary::from_tree(&SyntaxTree::parse(registry));
+        Matcher::new(&summary.definitions)
+    }
 
     fn found(registry: &str, text: &str) -> Vec<(String, Vec<String>)> {
-        let mut ws = Workspace::default();
-        ws.set_file("registry.nmk", registry.into());
-        let matcher = Matcher::new(&ws);
+        let matcher = matcher_for(registry);
         matcher
             .found_in(
                 &matcher.hits(text, None),
@@ -272,9 +280,7 @@ mod tests {
 
     #[test]
     fn hits_after_an_edit_equal_a_fresh_search() {
-        let mut ws = Workspace::default();
-        ws.set_file("registry.nmk", REGISTRY.into());
-        let matcher = Matcher::new(&ws);
+        let matcher = matcher_for(REGISTRY);
         let before = "Kim Jong Un met Kim.\r\n최선희는 said.\nChoe Son Hui too\n";
         let earlier = matcher.hits(before, None);
         for after in [
@@ -291,7 +297,7 @@ mod tests {
                 "{after:?}"
             );
         }
-        let other = Matcher::new(&ws);
+        let other = matcher_for(REGISTRY);
         assert_eq!(
             other.hits(before, Some((before, &earlier))),
             other.hits(before, None)
@@ -312,9 +318,7 @@ mod tests {
     #[test]
     fn looking_only_at_word_starts_misses_nothing() {
         let registry = "@kim: Kim Jong Un\n  aliases: Kim, 김정은, 金正恩, Jong\n\n@choe: Choe Son Hui\n  aliases: 최선희, Son\n\n@e: élan vital\n  aliases: 1865\n";
-        let mut ws = Workspace::default();
-        ws.set_file("registry.nmk", registry.into());
-        let matcher = Matcher::new(&ws);
+        let matcher = matcher_for(registry);
         let pieces = [
             "Kim",
             " ",

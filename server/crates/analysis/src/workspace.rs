@@ -7,9 +7,9 @@
 //! only the lists the edit touches (the file table, and the definition and
 //! use lists of the ids the file defines or uses).
 
-use std::collections::HashMap;
+use std::any::{Any, TypeId};
 use std::ops::Range;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use newsmark_syntax::SyntaxTree;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
@@ -18,10 +18,8 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::completion::{EntityChoice, entity_choices};
 use crate::config::Config;
 use crate::cross_file::hash_cross_file_facts;
-use crate::rules::conflicting_attribution::{normalize_quote, source_set};
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
 use crate::untagged::{Hits, Matcher};
 
@@ -138,15 +136,21 @@ pub struct Workspace {
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
-    /// Direct quotes of every file, built on first use after quotes change.
-    quotes: OnceLock<Arc<QuoteIndex>>,
-    /// Entities as completion offers them, built on first use after
-    /// definitions change.
-    entity_choices: OnceLock<Arc<Vec<EntityChoice>>>,
+    /// See [`Workspace::derived`].
+    derived: Derived,
 }
 
-/// Normalised quote text → (file, claim range, sorted source ids).
-pub type QuoteIndex = HashMap<String, Vec<(FileId, std::ops::Range<usize>, Vec<Name>)>>;
+/// What layers above build from every file (see [`Workspace::derived`]),
+/// one value per type. Snapshots share it until a change affects other
+/// files; then the workspace starts a new one, and snapshots keep theirs.
+#[derive(Clone, Default)]
+struct Derived(Arc<Mutex<FxHashMap<TypeId, Arc<dyn Any + Send + Sync>>>>);
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Derived({} values)", lock(&self.0).len())
+    }
+}
 
 impl Workspace {
     pub fn new(config: Config) -> Self {
@@ -309,9 +313,7 @@ impl Workspace {
             self.matcher = OnceLock::new();
         }
         if affects_other_files {
-            // Both are built from every file's definitions or quotes.
-            self.quotes = OnceLock::new();
-            self.entity_choices = OnceLock::new();
+            self.derived = Derived::default();
         }
         let update = Update {
             file,
@@ -454,7 +456,7 @@ impl Workspace {
     /// The matcher for untagged mentions, built from every display name and alias.
     pub fn matcher(&self) -> Arc<Matcher> {
         self.matcher
-            .get_or_init(|| Arc::new(Matcher::new(self)))
+            .get_or_init(|| Arc::new(Matcher::new(self.entities().map(|(_, _, d)| d))))
             .clone()
     }
 
@@ -480,38 +482,28 @@ impl Workspace {
         (matcher, hits)
     }
 
-    /// Every direct quote of the workspace by normalised text.
-    pub fn quotes(&self) -> Arc<QuoteIndex> {
-        self.quotes
-            .get_or_init(|| {
-                let mut index = QuoteIndex::new();
-                for (file, entry) in self.files() {
-                    for claim in entry.summary.claims.iter().filter(|c| c.is_quote) {
-                        let key = normalize_quote(&entry.text[claim.text_range.clone()]);
-                        index.entry(key).or_default().push((
-                            file,
-                            claim.range.clone(),
-                            source_set(&claim.sources),
-                        ));
-                    }
-                }
-                Arc::new(index)
-            })
-            .clone()
+    /// The value that `build` makes from the whole workspace, built once
+    /// until a change affects other files (see [`Update`]): indexes that
+    /// rules and features keep of every file's definitions or quotes
+    /// (completion's entity choices, the quotes `conflicting-attribution`
+    /// compares). One value per type: each caller's own type is its key.
+    pub fn derived<T: Any + Send + Sync>(&self, build: fn(&Workspace) -> T) -> Arc<T> {
+        let key = TypeId::of::<T>();
+        let found = lock(&self.derived.0).get(&key).cloned();
+        // Built without the lock: `build` may ask for another value.
+        let value = found.unwrap_or_else(|| {
+            let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
+            lock(&self.derived.0).entry(key).or_insert(built).clone()
+        });
+        value
+            .downcast()
+            .expect("values are kept under their own type")
     }
 
     /// Drops the indexes built from every file, after a change that affects them.
     fn forget_derived(&mut self) {
         self.matcher = OnceLock::new();
-        self.quotes = OnceLock::new();
-        self.entity_choices = OnceLock::new();
-    }
-
-    /// Every entity prepared for completion, sorted by id.
-    pub fn entity_choices(&self) -> Arc<Vec<EntityChoice>> {
-        self.entity_choices
-            .get_or_init(|| Arc::new(entity_choices(self)))
-            .clone()
+        self.derived = Derived::default();
     }
 
     fn index_definitions(&mut self, file: FileId, summary: &FileSummary) {
@@ -720,10 +712,10 @@ fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
             .all(|(a, b)| a.id == b.id)
 }
 
-/// A lock that a panic elsewhere does not poison: the hits it guards are
-/// either found or not.
-fn lock(cell: &HitsCell) -> std::sync::MutexGuard<'_, Option<Arc<Hits>>> {
-    cell.lock().unwrap_or_else(PoisonError::into_inner)
+/// A lock that a panic elsewhere does not poison: what it guards (hits,
+/// derived values) is either found or not.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The hash of what other files' findings depend on (see `cross_file`):
@@ -755,12 +747,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn completion_choices_follow_an_edited_definition() {
+    fn derived_values_follow_changes_that_affect_other_files() {
+        fn names(ws: &Workspace) -> Vec<String> {
+            let mut names: Vec<String> = ws
+                .entities()
+                .map(|(_, _, d)| d.display_name().to_owned())
+                .collect();
+            names.sort();
+            names
+        }
         let mut ws = Workspace::default();
-        ws.set_file("people.nmk", "@a: Ann\n  kind: person\n".into());
-        assert_eq!(ws.entity_choices()[0].detail, "Ann · person");
-        ws.set_file("people.nmk", "@a: Anna\n  kind: group\n".into());
-        assert_eq!(ws.entity_choices()[0].detail, "Anna · group");
+        ws.set_file("people.nmk", "@a: Ann\n".into());
+        assert_eq!(*ws.derived(names), ["Ann"]);
+        let snapshot = ws.clone();
+        ws.set_file("people.nmk", "@a: Anna\n".into());
+        assert_eq!(*ws.derived(names), ["Anna"]);
+        assert_eq!(*snapshot.derived(names), ["Ann"]);
+        ws.set_file("article.nmk", "Prose\n".into());
+        ws.remove_file("people.nmk");
+        assert!(ws.derived(names).is_empty());
     }
 
     #[test]

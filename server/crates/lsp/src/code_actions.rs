@@ -15,7 +15,8 @@
 use std::path::Path;
 
 use newsmark_analysis::FileId;
-use newsmark_analysis::code_actions::{self as analysis, ActionKind};
+use newsmark_analysis::code_actions as analysis;
+use newsmark_analysis::edit::ActionKind;
 use tower_lsp_server::ls_types::{self as lsp, CodeActionKind, CodeActionOrCommand};
 
 use crate::from_proto;

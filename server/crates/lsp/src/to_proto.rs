@@ -10,8 +10,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use newsmark_analysis::completion::{self as completion_data, CompletionKind};
+use newsmark_analysis::edit::{TextEdit, WorkspaceEdit};
 use newsmark_analysis::navigation::{self, HighlightKind};
-use newsmark_analysis::rename::{TextEdit, WorkspaceEdit};
 use newsmark_analysis::semantic_tokens::{SemanticToken, TokenType};
 use newsmark_analysis::symbols::{Symbol, SymbolKind as Kind};
 use newsmark_analysis::{Code, Diagnostic, FileId, Severity};

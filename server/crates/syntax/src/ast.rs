@@ -108,6 +108,13 @@ syntax_node!(
     /// An entity id, without the `@`.
     EntityId
 );
+syntax_node!(
+    /// A definition or front matter the parser could not finish: a key
+    /// typed on the last line of a file (`  ki`, no `:` yet), or front
+    /// matter without its closing `---`. The tree has an ERROR node at the
+    /// top level there, holding the property lines it recognised.
+    Unfinished
+);
 
 /// A block of the document.
 #[derive(Debug, Clone, Copy)]
@@ -416,6 +423,45 @@ impl<'a> Directive<'a> {
         let spaces = text[colon..].len() - text[colon..].trim_start().len();
         self.range().start + colon + spaces
     }
+}
+
+impl<'a> Unfinished<'a> {
+    /// `node` as an unfinished block, when it is one: an ERROR node at the
+    /// top level that opens like a definition (`@id: Name`) or, first in
+    /// the file, like front matter (`---`).
+    pub(crate) fn recognise(node: Node<'a>, source: &'a str) -> Option<Self> {
+        let parent = node.parent()?;
+        if kind(node) != Kind::Error || kind(parent) != Kind::Document {
+            return None;
+        }
+        let unfinished = Self::new(node, source);
+        let first_in_file = node.prev_sibling().is_none();
+        (unfinished.is_definition() || first_in_file && opens_front_matter(unfinished.text()))
+            .then_some(unfinished)
+    }
+
+    /// Whether it opens like a definition: `@`, an id, and a name.
+    pub fn is_definition(&self) -> bool {
+        let mut children = named_children(self.node);
+        let opens_with_id = self.node.child(0).is_some_and(|n| kind(n) == Kind::At)
+            && children.next().is_some_and(|n| kind(n) == Kind::EntityId);
+        opens_with_id && children.any(|n| kind(n) == Kind::Name)
+    }
+
+    /// The block without the line breaks and blank lines that end it.
+    pub fn trimmed_range(&self) -> Range<usize> {
+        trimmed(self.source, self.range())
+    }
+}
+
+/// Whether `text` starts with the line that opens front matter: `---`,
+/// maybe spaces or tabs, and a line break (the grammar's hidden
+/// `_front_matter_delimiter`, which the tree does not show).
+fn opens_front_matter(text: &str) -> bool {
+    text.strip_prefix("---").is_some_and(|rest| {
+        let rest = rest.trim_start_matches([' ', '\t']);
+        rest.starts_with(['\n', '\r'])
+    })
 }
 
 impl<'a> Comment<'a> {

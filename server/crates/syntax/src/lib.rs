@@ -32,7 +32,7 @@ mod walk;
 
 pub use ast::{
     Block, Claim, Comment, Content, Definition, Directive, Document, Editorial, EntityId, Escape,
-    FrontMatter, Heading, Mention, Paragraph, Property, Reference, Source, is_quoted,
+    FrontMatter, Heading, Mention, Paragraph, Property, Reference, Source, Unfinished, is_quoted,
 };
 pub use changes::{ChangedParts, TextChange};
 pub use errors::SyntaxError;

@@ -12,7 +12,7 @@ use tree_sitter::{Node, TreeCursor};
 
 use crate::ast::{
     Claim, Comment, Content, Definition, Directive, Editorial, Escape, FrontMatter, Heading,
-    Mention, Paragraph, Property, Reference, Source,
+    Mention, Paragraph, Property, Reference, Source, Unfinished,
 };
 use crate::kind::{Kind, kind};
 
@@ -34,6 +34,9 @@ pub enum Syntax<'a> {
     Escape(Escape<'a>),
     Comment(Comment<'a>),
     Directive(Directive<'a>),
+    /// A definition or front matter the parser could not finish (an
+    /// error too, see [`crate::SyntaxTree::errors`]).
+    Unfinished(Unfinished<'a>),
     /// Text the parser could not make sense of; see [`crate::SyntaxTree::errors`].
     Error(Range<usize>),
 }
@@ -55,7 +58,10 @@ impl<'a> Syntax<'a> {
             Kind::Escape => Self::Escape(Escape::new(node, source)),
             Kind::Comment => Self::Comment(Comment::new(node, source)),
             Kind::Directive => Self::Directive(Directive::new(node, source)),
-            Kind::Error => Self::Error(node.byte_range()),
+            Kind::Error => match Unfinished::recognise(node, source) {
+                Some(unfinished) => Self::Unfinished(unfinished),
+                None => Self::Error(node.byte_range()),
+            },
             _ => return None,
         })
     }
@@ -90,6 +96,7 @@ impl<'a> Syntax<'a> {
             Self::Escape(n) => n.range(),
             Self::Comment(n) => n.range(),
             Self::Directive(n) => n.range(),
+            Self::Unfinished(n) => n.range(),
             Self::Error(range) => range.clone(),
         }
     }

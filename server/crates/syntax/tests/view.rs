@@ -166,3 +166,31 @@ fn a_directive_inside_a_broken_reference_is_walked() {
         .count();
     assert_eq!(directives, 1);
 }
+
+#[test]
+fn unfinished_definitions_and_front_matter_are_recognised() {
+    let unfinished = |text: &str| -> Vec<(String, bool)> {
+        let tree = SyntaxTree::parse(text);
+        tree.walk()
+            .filter_map(|event| match event {
+                WalkEvent::Enter(Syntax::Unfinished(u)) => {
+                    Some((text[u.trimmed_range()].to_owned(), u.is_definition()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // A key typed on the last line, without its `:` yet.
+    assert_eq!(
+        unfinished("Intro\n\n@a: Alpha\n  ki"),
+        [("@a: Alpha\n  ki".to_owned(), true)]
+    );
+    // Front matter before its closing `---`, up to the blank line.
+    assert_eq!(
+        unfinished("---\rtitle: T\rda\r\rProse\r"),
+        [("---\rtitle: T\rda".to_owned(), false)]
+    );
+    // Only at the top of the file does `---` open front matter.
+    assert!(unfinished("Intro\n\n---\ntitle: T\n").is_empty());
+    assert!(unfinished("@a: Alpha\n  kind: person").is_empty());
+}

@@ -1,8 +1,12 @@
 //! `conflicting-attribution`: the same quote attributed to different
 //! sources in two articles.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
 use crate::summary::Name;
+use crate::workspace::{FileId, Workspace};
 
 pub(super) const DOC: &str = r#"The same direct quote is attributed to different sources in two files.
 
@@ -22,8 +26,37 @@ pub(super) const DOC: &str = r#"The same direct quote is attributed to different
 
 **How to silence.** `%% ignore: conflicting-attribution` on the line where the claim starts."#;
 
+/// Every direct quote of the workspace, by normalised text.
+struct Quotes(HashMap<String, Vec<Quote>>);
+
+struct Quote {
+    file: FileId,
+    /// The claim's range.
+    range: Range<usize>,
+    /// Its source ids, sorted.
+    sources: Vec<Name>,
+}
+
+impl Quotes {
+    fn new(ws: &Workspace) -> Self {
+        let mut index: HashMap<_, Vec<_>> = HashMap::new();
+        for (file, entry) in ws.files() {
+            for claim in entry.summary.claims.iter().filter(|c| c.is_quote) {
+                let key = normalize_quote(&entry.text[claim.text_range.clone()]);
+                index.entry(key).or_default().push(Quote {
+                    file,
+                    range: claim.range.clone(),
+                    sources: source_set(&claim.sources),
+                });
+            }
+        }
+        Quotes(index)
+    }
+}
+
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let quotes = ctx.ws.quotes();
+    // Built once per set of cross-file facts, which hold every sourced quote.
+    let quotes = ctx.ws.derived(Quotes::new);
     let summary = ctx.summary();
     for claim in summary
         .claims
@@ -32,25 +65,21 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     {
         let key = normalize_quote(&ctx.text()[claim.text_range.clone()]);
         let mine = source_set(&claim.sources);
-        let others = quotes
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .filter(|(file, _, sources)| {
-                *file != ctx.file && !sources.is_empty() && *sources != mine
-            });
+        let others = quotes.0.get(&key).into_iter().flatten().filter(|quote| {
+            quote.file != ctx.file && !quote.sources.is_empty() && quote.sources != mine
+        });
         let mut n_conflicts = 0;
         let mut conflicts: Vec<Related> = Vec::new();
-        for (file, range, sources) in others {
+        for quote in others {
             n_conflicts += 1;
             if conflicts.len() < MAX_RELATED {
                 conflicts.push(Related {
-                    file: *file,
-                    range: range.clone(),
+                    file: quote.file,
+                    range: quote.range.clone(),
                     message: format!(
                         "attributed to {} in `{}`",
-                        list(sources),
-                        ctx.ws.display_path(*file)
+                        list(&quote.sources),
+                        ctx.ws.display_path(quote.file)
                     ),
                 });
             }
@@ -74,7 +103,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Quote text compared across files: without its quotation marks, with
 /// whitespace collapsed.
-pub(crate) fn normalize_quote(text: &str) -> String {
+fn normalize_quote(text: &str) -> String {
     let mut chars = text.trim().chars();
     chars.next();
     chars.next_back();
@@ -85,7 +114,7 @@ pub(crate) fn normalize_quote(text: &str) -> String {
         .join(" ")
 }
 
-pub(crate) fn source_set(sources: &[(Name, std::ops::Range<usize>)]) -> Vec<Name> {
+fn source_set(sources: &[(Name, Range<usize>)]) -> Vec<Name> {
     let mut ids: Vec<Name> = sources.iter().map(|(id, _)| id.clone()).collect();
     ids.sort();
     ids.dedup();

@@ -1,12 +1,13 @@
-//! Diagnostics: one module per code, one list of the codes with their
-//! names, default severities and modules ([`rules!`]), and the pipeline that runs the rules on a file, applies
-//! `newsmark.toml` severities and honours `%% ignore:` directives.
+//! Diagnostics: one module per code (listed once, in
+//! [`crate::code::rules!`]), and the pipeline that runs the rules on a
+//! file, applies `newsmark.toml` severities and honours `%% ignore:`
+//! directives.
 //!
 //! Each rule's `DOC` is its user documentation (what it flags, why, an
 //! example, how to fix, how to silence). `docs/rules.md` is generated from
 //! it, and hover on a code in `%% ignore:` shows the same text.
 
-pub(crate) mod conflicting_attribution;
+mod conflicting_attribution;
 mod doc;
 mod duplicate_definition;
 mod empty_claim;
@@ -15,9 +16,9 @@ mod invalid_date;
 mod io;
 mod missing_kind;
 mod syntax;
-pub(crate) mod undefined_entity;
-pub(crate) mod unknown_kind;
-pub(crate) mod unknown_property;
+mod undefined_entity;
+mod unknown_kind;
+mod unknown_property;
 mod unsourced_claim;
 mod untagged_mention;
 mod unused_entity;
@@ -28,107 +29,43 @@ pub use doc::rules_markdown;
 pub use unknown_kind::KINDS;
 pub use unknown_property::{DEFINITION_KEYS, FRONT_MATTER_KEYS};
 
+use crate::code::{Code, Severity};
+use crate::edit::CodeAction;
 use crate::summary::FileSummary;
 use crate::workspace::{FileEntry, FileId, Workspace};
 
-/// The rule registry, the one list of codes: each line is a code's
-/// variant, its name (stable, used in output, in `newsmark.toml` and in
-/// `%% ignore:` directives), its default severity, and its module, whose
-/// `DOC` documents it and whose `check` (when it has one) finds it. The
-/// order is the order in which rules run and are documented.
-macro_rules! rules {
-    ($($code:ident => $name:literal, $severity:ident, $module:ident $(, $check:ident)?;)*) => {
-        /// A diagnostic code.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code {
-            $($code,)*
-        }
-
+/// The rules' half of the code table, made from the one list in
+/// [`crate::code::rules!`]: each code's documentation, the checks, and
+/// the quick fixes.
+macro_rules! rule_table {
+    ($($code:ident => $name:literal, $severity:ident, $module:ident $(, $check:ident $(, $fixes:ident)?)?;)*) => {
         impl Code {
-            pub const ALL: [Code; [$(stringify!($code)),*].len()] = [$(Code::$code,)*];
-
-            /// The code → (name, default severity, documentation) table.
-            fn info(self) -> (&'static str, Severity, &'static str) {
+            /// The rule's documentation in Markdown, starting with a one-line summary.
+            pub fn doc(self) -> &'static str {
                 match self {
-                    $(Code::$code => ($name, Severity::$severity, $module::DOC),)*
+                    $(Code::$code => $module::DOC,)*
                 }
             }
         }
 
         /// The rules that look at a file, in order.
         const CHECKS: &[fn(&Context, &mut Vec<Diagnostic>)] = &[$($($module::$check,)?)*];
+
+        /// The quick fixes of the rules that offer some.
+        fn fixes_of(code: Code) -> Option<Fixes> {
+            match code {
+                $($($(Code::$code => Some($module::$fixes),)?)?)*
+                _ => None,
+            }
+        }
     };
 }
-
-rules! {
-    Syntax => "syntax", Error, syntax, check;
-    UnsourcedClaim => "unsourced-claim", Warning, unsourced_claim, check;
-    UndefinedEntity => "undefined-entity", Error, undefined_entity, check;
-    DuplicateDefinition => "duplicate-definition", Error, duplicate_definition, check;
-    UnknownKind => "unknown-kind", Warning, unknown_kind, check;
-    MissingKind => "missing-kind", Warning, missing_kind, check;
-    UnknownProperty => "unknown-property", Warning, unknown_property, check;
-    InvalidDate => "invalid-date", Warning, invalid_date, check;
-    EmptyClaim => "empty-claim", Warning, empty_claim, check;
-    EmptyMention => "empty-mention", Warning, empty_mention, check;
-    UnusedEntity => "unused-entity", Hint, unused_entity, check;
-    UntaggedMention => "untagged-mention", Hint, untagged_mention, check;
-    ConflictingAttribution => "conflicting-attribution", Warning, conflicting_attribution, check;
-    // Found by the front ends, which read the files: see `io_error`.
-    Io => "io", Error, io;
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-    Hint,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Hint => "hint",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
-    }
-}
+crate::code::rules!(rule_table);
 
 impl Code {
-    pub fn as_str(self) -> &'static str {
-        self.info().0
-    }
-
-    pub fn default_severity(self) -> Severity {
-        self.info().1
-    }
-
-    /// The rule's documentation in Markdown, starting with a one-line summary.
-    pub fn doc(self) -> &'static str {
-        self.info().2
-    }
-
     /// The first line of the documentation.
     pub fn summary(self) -> &'static str {
         self.doc().lines().next().unwrap_or_default()
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Code::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
 
@@ -191,6 +128,33 @@ impl Context<'_> {
     pub fn text(&self) -> &str {
         &self.entry.text
     }
+}
+
+/// A rule's quick fixes for one of its findings: the finding, every
+/// finding of the file (a fix may fix several), and where actions go.
+type Fixes = fn(&Context, &Diagnostic, &[Diagnostic], &mut Vec<CodeAction>);
+
+/// The quick fixes that the rule of `diagnostic` offers for it; `found`
+/// holds every finding of the file (`diagnostics(ws, file)`).
+pub fn quick_fixes(
+    ws: &Workspace,
+    file: FileId,
+    diagnostic: &Diagnostic,
+    found: &[Diagnostic],
+) -> Vec<CodeAction> {
+    let mut actions = Vec::new();
+    if let Some(fixes) = fixes_of(diagnostic.code) {
+        let ctx = Context {
+            ws,
+            file,
+            entry: ws.entry(file),
+        };
+        fixes(&ctx, diagnostic, found, &mut actions);
+    }
+    for action in &mut actions {
+        action.fixes = Some((diagnostic.code, diagnostic.range.clone()));
+    }
+    actions
 }
 
 /// Every finding in a file, with configured severities, without the codes

@@ -1,6 +1,13 @@
-//! `unsourced-claim`: a claim with no `|` part.
+//! `unsourced-claim`: a claim with no `|` part. Quick fixes: attribute it
+//! to an entity named in the same sentence next to an attribution cue
+//! (preferred), or insert ` | @` and complete.
+
+use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
+use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::summary::{Claim, UsageKind};
+use crate::workspace::{FileId, Workspace};
 
 pub(super) const DOC: &str = r#"A claim with no source: `{...}` without a `| @source` part.
 
@@ -27,4 +34,145 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             "this claim has no source: add `| @source` before the closing `}`",
         ));
     }
+}
+
+/// Words that introduce who said something.
+const ATTRIBUTION_CUES: &[&str] = &[
+    "said",
+    "says",
+    "according to",
+    "reported",
+    "reports",
+    "told",
+    "claimed",
+    "claims",
+    "announced",
+    "stated",
+    "added",
+    "noted",
+    "confirmed",
+    "denied",
+    "warned",
+    "insisted",
+    "conveyed",
+    "wrote",
+    "tweeted",
+    "posted",
+    "quoted",
+    "cited",
+    "alleged",
+    "declared",
+];
+
+pub(super) fn fixes(
+    ctx: &Context,
+    diagnostic: &Diagnostic,
+    _found: &[Diagnostic],
+    actions: &mut Vec<CodeAction>,
+) {
+    let (ws, file) = (ctx.ws, ctx.file);
+    let summary = ws.summary(file);
+    let Some(claim) = summary.claims.iter().find(|c| c.range == diagnostic.range) else {
+        return;
+    };
+    let insert_at = claim.text_range.end;
+    for (index, id) in attribution_candidates(ws, file, claim)
+        .into_iter()
+        .enumerate()
+    {
+        let name = ws
+            .entity(&id)
+            .map_or("not defined", |(_, d)| d.display_name());
+        let edits = vec![TextEdit {
+            range: insert_at..insert_at,
+            new_text: format!(" | @{id}"),
+        }];
+        let mut action = CodeAction::new(
+            format!("Attribute to `@{id}` ({name})"),
+            ActionKind::QuickFix,
+            file,
+            edits,
+        );
+        action.preferred = index == 0;
+        actions.push(action);
+    }
+    let edits = vec![TextEdit {
+        range: insert_at..insert_at,
+        new_text: " | @".to_owned(),
+    }];
+    let mut action = CodeAction::new(
+        "Add a source…".to_owned(),
+        ActionKind::QuickFix,
+        file,
+        edits,
+    );
+    action.then_complete = true;
+    actions.push(action);
+}
+
+/// Entities named (mentioned or referenced) in the claim's sentence,
+/// outside the claim, that stand next to an attribution cue; nearest first.
+fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<String> {
+    let text = ws.text(file);
+    let sentence = sentence_around(text, claim.range.clone());
+    let lowered = text[sentence.clone()].to_lowercase();
+    let cues: Vec<usize> = ATTRIBUTION_CUES
+        .iter()
+        .flat_map(|cue| {
+            lowered
+                .match_indices(cue)
+                .filter(|(at, _)| is_word_at(&lowered, *at, cue.len()))
+        })
+        .map(|(at, _)| sentence.start + at)
+        .filter(|at| !(claim.range.start..claim.range.end).contains(at))
+        .collect();
+    if cues.is_empty() {
+        return Vec::new();
+    }
+    let mut candidates: Vec<(usize, String)> = ws
+        .summary(file)
+        .usages
+        .iter()
+        .filter(|u| matches!(u.kind, UsageKind::Mention { .. } | UsageKind::Reference))
+        .filter(|u| sentence.start <= u.range.start && u.range.end <= sentence.end)
+        .filter(|u| u.range.end <= claim.range.start || u.range.start >= claim.range.end)
+        .map(|u| {
+            let distance = cues
+                .iter()
+                .map(|&cue| cue.abs_diff(u.range.start).min(cue.abs_diff(u.range.end)))
+                .min()
+                .unwrap_or(usize::MAX);
+            (distance, u.id.to_string())
+        })
+        .collect();
+    candidates.sort();
+    let mut ids: Vec<String> = Vec::new();
+    for (_, id) in candidates {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+fn is_word_at(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The sentence holding `range`: back to the previous `.`, `!`, `?` or
+/// blank line, forward to the next one.
+fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?');
+    let start = text[..range.start]
+        .rfind(|c: char| is_end(c))
+        .map_or(0, |i| i + 1)
+        .max(text[..range.start].rfind("\n\n").map_or(0, |i| i + 2));
+    let after = &text[range.end..];
+    let end_in_after = after
+        .find(|c: char| is_end(c))
+        .map_or(after.len(), |i| i + 1)
+        .min(after.find("\n\n").unwrap_or(after.len()));
+    start..range.end + end_in_after
 }

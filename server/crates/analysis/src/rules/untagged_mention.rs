@@ -1,6 +1,11 @@
-//! `untagged-mention`: prose naming an entity without a mention.
+//! `untagged-mention`: prose naming an entity without a mention. Quick
+//! fixes: tag this mention; tag every untagged mention of the entity in
+//! the file.
+
+use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
+use crate::edit::{ActionKind, CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"Text outside mentions and references (claim text included) that matches an entity's display name or one of its aliases, as a whole word.
 
@@ -56,5 +61,48 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut diagnostic = Diagnostic::new(Code::UntaggedMention, found.range, message);
         diagnostic.candidates = found.ids.iter().map(|id| id.to_string()).collect();
         out.push(diagnostic);
+    }
+}
+
+pub(super) fn fixes(
+    ctx: &Context,
+    diagnostic: &Diagnostic,
+    all: &[Diagnostic],
+    actions: &mut Vec<CodeAction>,
+) {
+    let (ws, file) = (ctx.ws, ctx.file);
+    let text = ws.text(file);
+    let surface = &text[diagnostic.range.clone()];
+    for id in &diagnostic.candidates {
+        let tag = |range: Range<usize>| TextEdit {
+            range: range.clone(),
+            new_text: format!("[{}]@{id}", &text[range]),
+        };
+        let action = CodeAction::new(
+            format!("Tag `{surface}` as a mention of `@{id}`"),
+            ActionKind::QuickFix,
+            file,
+            vec![tag(diagnostic.range.clone())],
+        );
+        actions.push(action);
+        let same_entity: Vec<TextEdit> = all
+            .iter()
+            .filter(|d| {
+                d.code == Code::UntaggedMention && d.candidates.len() == 1 && d.candidates[0] == *id
+            })
+            .map(|d| tag(d.range.clone()))
+            .collect();
+        if same_entity.len() > 1 {
+            let title = format!(
+                "Tag every untagged mention of `@{id}` in this file ({})",
+                same_entity.len()
+            );
+            actions.push(CodeAction::new(
+                title,
+                ActionKind::QuickFix,
+                file,
+                same_entity,
+            ));
+        }
     }
 }
