@@ -30,7 +30,7 @@ use tracing::{debug, error, info, warn};
 
 use crate::diagnostics::{self, Job};
 use crate::documents::Document;
-use crate::from_proto;
+use crate::file_key::FileKey;
 use crate::indexing::{self, IndexedFile, Scan, ScanEvent};
 use crate::session::{Session, Versions};
 use crate::snapshot::{OpenDocument, Snapshot};
@@ -140,6 +140,13 @@ pub fn spawn(
         .expect("spawning the state thread");
 }
 
+/// The prefix that display paths leave out: the first folder's name in the
+/// workspace and a `/`.
+fn root_prefix(session: &Session) -> Option<String> {
+    let root = FileKey::from_path(session.roots.first()?)?;
+    Some(format!("{}/", root.name()))
+}
+
 /// Asks the client to request inlay hints and code lenses again, on tasks
 /// of their own (requests to the client are never awaited here).
 fn refresh_views(client: &Client, runtime: &tokio::runtime::Handle, session: &Session) {
@@ -215,8 +222,8 @@ impl Actor {
     /// until its next edit; it stays open, with its text.
     fn rebuild(&mut self) {
         let mut ws = Workspace::new(self.ws.config().clone());
-        if let Some(root) = self.session.as_ref().and_then(|s| s.roots.first()) {
-            ws.set_root(&format!("{}/", root.display()));
+        if let Some(root) = self.session.as_ref().and_then(root_prefix) {
+            ws.set_root(&root);
         }
         for (key, document) in &mut self.documents {
             let added = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -240,8 +247,8 @@ impl Actor {
     fn apply(&mut self, message: Message) {
         match message {
             Message::Initialize(session) => {
-                if let Some(root) = session.roots.first() {
-                    Arc::make_mut(&mut self.ws).set_root(&format!("{}/", root.display()));
+                if let Some(root) = root_prefix(&session) {
+                    Arc::make_mut(&mut self.ws).set_root(&root);
                 }
                 // Documents may open before `initialized` starts the scan:
                 // until it ends, the index is incomplete all the same.
@@ -290,7 +297,7 @@ impl Actor {
     }
 
     fn open(&mut self, uri: Uri, version: i32, text: String) {
-        let key = from_proto::file_key(&uri);
+        let key = FileKey::from_uri(&uri).into_name();
         debug!(%key, version, "open");
         self.handle.versions.set(key.clone(), version);
         self.documents
@@ -300,7 +307,7 @@ impl Actor {
     }
 
     fn change(&mut self, uri: &Uri, version: i32, changes: &[TextDocumentContentChangeEvent]) {
-        let key = from_proto::file_key(uri);
+        let key = FileKey::from_uri(uri).into_name();
         let encoding = self.encoding();
         let Some(document) = self.documents.get_mut(&key) else {
             warn!(
@@ -323,19 +330,20 @@ impl Actor {
     }
 
     fn close(&mut self, uri: &Uri) {
-        let key = from_proto::file_key(uri);
-        if self.documents.remove(&key).is_none() {
+        let file = FileKey::from_uri(uri);
+        let key = file.name();
+        if self.documents.remove(key).is_none() {
             warn!(
                 uri = uri.as_str(),
                 "didClose for a document that is not open; ignored"
             );
             return;
         }
-        self.handle.versions.remove(&key);
-        self.dirty.remove(&key);
-        self.publish.remove(&key);
+        self.handle.versions.remove(key);
+        self.dirty.remove(key);
+        self.publish.remove(key);
         // The file on disk (if it belongs to the workspace) answers again.
-        self.reload_from_disk(&key);
+        self.reload_from_disk(&file);
         if self.push() {
             self.diagnostics.send(Job::clear(uri.clone()));
         }
@@ -343,18 +351,19 @@ impl Actor {
 
     fn watched_files(&mut self, events: Vec<FileEvent>) {
         for event in events {
-            let key = from_proto::file_key(&event.uri);
+            let file = FileKey::from_uri(&event.uri);
+            let key = file.name();
             if key.ends_with(CONFIG_FILE) {
-                if self
+                let config = self
                     .config_path()
-                    .is_some_and(|path| *key == *path.to_string_lossy())
-                {
+                    .and_then(|path| FileKey::from_path(&path));
+                if config.as_ref() == Some(&file) {
                     info!("{key} changed; reloading the configuration and rescanning");
                     self.start_scan();
                 }
                 continue;
             }
-            if !key.ends_with(".nmk") || self.documents.contains_key(&key) {
+            if !key.ends_with(".nmk") || self.documents.contains_key(key) {
                 // Open documents override the disk.
                 continue;
             }
@@ -363,22 +372,25 @@ impl Actor {
                 self.touched_during_scan.insert(key.clone());
             }
             if event.typ == FileChangeType::DELETED {
-                self.remove_file(&key);
+                self.remove_file(key);
             } else {
-                self.reload_from_disk(&key);
+                self.reload_from_disk(&file);
             }
         }
     }
 
     /// Reads a file that is not open from disk into the workspace, or
     /// removes it when it is gone, unreadable or not part of the workspace.
-    fn reload_from_disk(&mut self, key: &Arc<str>) {
-        let path = Path::new(&**key);
-        if !path.is_absolute() || !self.belongs_to_workspace(path) {
+    fn reload_from_disk(&mut self, file: &FileKey) {
+        let key = file.name();
+        let Some(path) = file
+            .to_path()
+            .filter(|path| self.belongs_to_workspace(path))
+        else {
             self.remove_file(key);
             return;
-        }
-        match indexing::read_text(path) {
+        };
+        match indexing::read_text(&path) {
             Some(text) => {
                 let tree = crate::documents::parse(key, text, None);
                 let update = Arc::make_mut(&mut self.ws).set_parsed(key, &tree);
@@ -474,14 +486,14 @@ impl Actor {
             return;
         }
         // Files that the scan no longer finds (deleted, excluded) leave,
-        // unless they are open or were just created.
+        // unless they are open (every file not read from disk is) or were
+        // just created.
         let gone: Vec<Arc<str>> = self
             .ws
             .files()
             .map(|(_, entry)| entry.path.clone())
             .filter(|path| {
-                path.starts_with('/')
-                    && !seen.contains(path)
+                !seen.contains(path)
                     && !self.documents.contains_key(path)
                     && !self.touched_during_scan.contains(path)
             })
