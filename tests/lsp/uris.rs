@@ -165,3 +165,46 @@ fn aliases_of_a_file_on_disk_are_one_document() {
     );
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn workspace_diagnostics_know_their_result_ids_under_any_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("people.nmk"), PEOPLE).unwrap();
+    std::fs::write(dir.path().join("visit.nmk"), VISIT).unwrap();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            pull_diagnostics: true,
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let report = client
+        .request("workspace/diagnostic", json!({ "previousResultIds": [] }))
+        .unwrap();
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    // The client's ids, under URIs it spells its own way.
+    let previous: Vec<Value> = items
+        .iter()
+        .map(|item| {
+            let uri = item["uri"].as_str().unwrap();
+            let spelled = uri.replacen("file://", "file://localhost", 1);
+            json!({ "uri": spelled.replace(".nmk", "%2Enmk"), "value": item["resultId"] })
+        })
+        .collect();
+    let report = client
+        .request(
+            "workspace/diagnostic",
+            json!({ "previousResultIds": previous }),
+        )
+        .unwrap();
+    let kinds: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| &item["kind"])
+        .collect();
+    assert_eq!(kinds, ["unchanged", "unchanged"]);
+    assert_eq!(client.shutdown(), Some(0));
+}
