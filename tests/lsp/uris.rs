@@ -208,3 +208,45 @@ fn workspace_diagnostics_know_their_result_ids_under_any_spelling() {
     assert_eq!(kinds, ["unchanged", "unchanged"]);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn odd_uris_are_documents_of_their_own_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("people.nmk"), PEOPLE).unwrap();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let root = file_uri(dir.path());
+    let odd = [
+        "untitled:Untitled-1",
+        "file:///%FF.nmk",
+        "file://server/share/a.nmk",
+        "file:///a.nmk?query",
+        "file:",
+        "file:///c:",
+        "file:///..",
+    ];
+    for (n, uri) in odd.iter().enumerate() {
+        client.open_text(uri, &format!("[Lavrov]@lavrov {n}\n"));
+    }
+    // Watched files whose names cannot be files: nothing is read.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [
+            { "uri": format!("{root}/%00.nmk"), "type": 1 },
+            { "uri": format!("{root}/sub/%2E%2E/%2E%2E/x.nmk"), "type": 2 },
+        ] }),
+    );
+    let status = status(&mut client);
+    assert_eq!(status["openDocuments"], odd.len());
+    assert_eq!(status["files"], odd.len() + 1);
+    for (n, uri) in odd.iter().enumerate() {
+        let served = client.document_text(uri);
+        assert_eq!(served["uri"], *uri);
+        assert_eq!(served["text"], format!("[Lavrov]@lavrov {n}\n"));
+        let found = client
+            .request("textDocument/definition", at(uri, pos(0, 10)))
+            .unwrap();
+        assert_eq!(uris(&found), BTreeSet::from([client.uri("people.nmk")]));
+    }
+    assert_eq!(client.shutdown(), Some(0));
+}
