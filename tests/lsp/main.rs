@@ -10,7 +10,8 @@
 //! - `workspace`: the scan, progress, watched files, cross-file findings,
 //!   pull diagnostics;
 //! - `robustness`: bad input of every kind, and the engineering traps;
-//! - `differential`: the server and `newsmark check` give the same findings.
+//! - `differential`: the server and `newsmark check` give the same findings;
+//! - `uris`: the spellings of a document's URI, Windows URIs included.
 
 mod client;
 mod differential;
@@ -19,6 +20,7 @@ mod productivity;
 mod random_edits;
 mod robustness;
 mod sync;
+mod uris;
 mod workspace;
 
 use std::path::{Path, PathBuf};

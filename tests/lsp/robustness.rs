@@ -333,6 +333,8 @@ fn a_panic_while_analysing_an_edit_leaves_the_state_fully_updated() {
     );
     let log = client.wait_for_log(|log| log.contains("rebuilding the workspace"));
     assert!(log.contains("rebuilding the workspace"), "{log}");
+    // The rebuild rescans the disk: the registry is back once it ends.
+    client.wait_for_index();
     // The document is the client's, the registry on disk is back, and the
     // rebuilt index has the edit: its new claim is reported.
     assert_still_serving(&mut client, &uri, &edited);

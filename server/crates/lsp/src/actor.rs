@@ -30,7 +30,7 @@ use tracing::{debug, error, info, warn};
 
 use crate::diagnostics::{self, Job};
 use crate::documents::Document;
-use crate::from_proto;
+use crate::file_key::FileKey;
 use crate::indexing::{self, IndexedFile, Scan, ScanEvent};
 use crate::namespaces::Namespaces;
 use crate::outbox::Outbox;
@@ -148,6 +148,8 @@ pub fn spawn(
         .expect("spawning the state thread");
 }
 
+/// The prefix that display paths leave out: the first folder's name in the
+/// workspace and a `/`.
 /// Asks the client to request inlay hints and code lenses again, on tasks
 /// of their own (requests to the client are never awaited here).
 fn refresh_views(client: &Client, runtime: &tokio::runtime::Handle, session: &Session) {
@@ -305,7 +307,7 @@ impl Actor {
     }
 
     fn open(&mut self, uri: Uri, version: i32, text: String) {
-        let key = from_proto::file_key(&uri);
+        let key = FileKey::from_uri(&uri).into_name();
         debug!(%key, version, "open");
         self.handle.versions.set(key.clone(), version);
         self.documents
@@ -315,7 +317,7 @@ impl Actor {
     }
 
     fn change(&mut self, uri: &Uri, version: i32, changes: &[TextDocumentContentChangeEvent]) {
-        let key = from_proto::file_key(uri);
+        let key = FileKey::from_uri(uri).into_name();
         let encoding = self.encoding();
         let Some(document) = self.documents.get_mut(&key) else {
             warn!(
@@ -338,19 +340,20 @@ impl Actor {
     }
 
     fn close(&mut self, uri: &Uri) {
-        let key = from_proto::file_key(uri);
-        if self.documents.remove(&key).is_none() {
+        let file = FileKey::from_uri(uri);
+        let key = file.name();
+        if self.documents.remove(key).is_none() {
             warn!(
                 uri = uri.as_str(),
                 "didClose for a document that is not open; ignored"
             );
             return;
         }
-        self.handle.versions.remove(&key);
-        self.dirty.remove(&key);
-        self.publish.remove(&key);
+        self.handle.versions.remove(key);
+        self.dirty.remove(key);
+        self.publish.remove(key);
         // The file on disk (if it belongs to the workspace) answers again.
-        self.reload_from_disk(&key);
+        self.reload_from_disk(&file);
         if self.push() {
             self.diagnostics.send(Job::clear(uri.clone()));
         }
@@ -358,16 +361,20 @@ impl Actor {
 
     fn watched_files(&mut self, events: Vec<FileEvent>) {
         for event in events {
-            let key = from_proto::file_key(&event.uri);
+            let file = FileKey::from_uri(&event.uri);
+            let key = file.name();
             if key.ends_with(CONFIG_FILE) {
                 // Any `newsmark.toml` may make or unmake a workspace.
-                if self.in_workspace_folder(Path::new(&*key)) {
+                if file
+                    .to_path()
+                    .is_some_and(|path| self.in_workspace_folder(&path))
+                {
                     info!("{key} changed; reloading the configuration and rescanning");
                     self.start_scan();
                 }
                 continue;
             }
-            if !key.ends_with(".nmk") || self.documents.contains_key(&key) {
+            if !key.ends_with(".nmk") || self.documents.contains_key(key) {
                 // Open documents override the disk.
                 continue;
             }
@@ -376,27 +383,27 @@ impl Actor {
                 self.touched_during_scan.insert(key.clone());
             }
             if event.typ == FileChangeType::DELETED {
-                self.remove_file(&key);
+                self.remove_file(key);
             } else {
-                self.reload_from_disk(&key);
+                self.reload_from_disk(&file);
             }
         }
     }
 
     /// Reads a file that is not open from disk into the workspace, or
     /// removes it when it is gone, unreadable or not part of the workspace.
-    fn reload_from_disk(&mut self, key: &Arc<str>) {
-        let path = Path::new(&**key);
-        if !path.is_absolute() || !self.in_workspace_folder(path) {
+    fn reload_from_disk(&mut self, file: &FileKey) {
+        let key = file.name();
+        let Some(path) = file.to_path().filter(|path| self.in_workspace_folder(path)) else {
             self.remove_file(key);
             return;
-        }
+        };
         let index = self.namespaces.for_file(key, &self.folders());
-        if !self.namespaces.get(index).includes(path) {
+        if !self.namespaces.get(index).includes(&path) {
             self.remove_file(key);
             return;
-        }
-        match indexing::read_text(path) {
+        };
+        match indexing::read_text(&path) {
             Some(text) => {
                 let tree = crate::documents::parse(key, text, None);
                 let update = self.namespaces.ws_mut(index).set_parsed(key, &tree);
@@ -539,14 +546,14 @@ impl Actor {
             return;
         }
         // Files that the scan no longer finds (deleted, excluded) leave,
-        // unless they are open or were just created.
+        // unless they are open (every file not read from disk is) or were
+        // just created.
         let gone: Vec<Arc<str>> = self
             .namespaces
             .iter()
             .flat_map(|ns| ns.ws.files().map(|(_, entry)| entry.path.clone()))
             .filter(|path| {
-                path.starts_with('/')
-                    && !seen.contains(path)
+                !seen.contains(path)
                     && !self.documents.contains_key(path)
                     && !self.touched_during_scan.contains(path)
             })

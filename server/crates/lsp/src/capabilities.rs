@@ -18,6 +18,7 @@ use newsmark_syntax::Encoding;
 
 use crate::code_lens::SHOW_REFERENCES;
 use crate::completion::TRIGGER_CHARACTERS;
+use crate::file_key::FileKey;
 use crate::session::{ClientFeatures, Session};
 use crate::{code_actions, from_proto, semantic_tokens};
 
@@ -155,14 +156,14 @@ fn roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
     if let Some(folders) = &params.workspace_folders {
         return folders
             .iter()
-            .filter_map(|folder| from_proto::folder(&folder.uri))
+            .filter_map(|folder| FileKey::from_uri(&folder.uri).to_path())
             .collect();
     }
     #[allow(deprecated)]
     params
         .root_uri
         .as_ref()
-        .and_then(from_proto::folder)
+        .and_then(|uri| FileKey::from_uri(uri).to_path())
         .into_iter()
         .collect()
 }

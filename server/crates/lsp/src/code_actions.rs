@@ -19,6 +19,7 @@ use newsmark_analysis::code_actions as analysis;
 use newsmark_analysis::edit::ActionKind;
 use tower_lsp_server::ls_types::{self as lsp, CodeActionKind, CodeActionOrCommand};
 
+use crate::file_key::FileKey;
 use crate::from_proto;
 use crate::session::ClientFeatures;
 use crate::snapshot::Snapshot;
@@ -66,7 +67,7 @@ pub fn code_actions(
                 .map(|found| vec![to_proto::diagnostic(snap, &rope, found)]);
             let new_file = match &action.create_file {
                 Some((path, text)) => Some(NewFile {
-                    uri: lsp::Uri::from_file_path(Path::new(path))?,
+                    uri: FileKey::from_path(Path::new(path))?.to_uri()?,
                     text: text.clone(),
                 }),
                 None => None,

@@ -33,6 +33,7 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{debug, error};
 
+use crate::file_key::FileKey;
 use crate::outbox::Outbox;
 use crate::session::Versions;
 use crate::snapshot::{Snapshot, Snapshots};
@@ -246,9 +247,10 @@ pub fn workspace_report(
     previous: Vec<PreviousResultId>,
 ) -> WorkspaceDiagnosticReportResult {
     let result_id = snaps.revision.to_string();
-    let previous: HashMap<Uri, String> = previous
+    // By document, whichever of its URIs the client used.
+    let previous: HashMap<Arc<str>, String> = previous
         .into_iter()
-        .map(|previous| (previous.uri, previous.value))
+        .map(|previous| (FileKey::from_uri(&previous.uri).into_name(), previous.value))
         .collect();
     let mut items = Vec::new();
     let files = snaps.namespaces.iter().flat_map(|snap| {
@@ -263,7 +265,7 @@ pub fn workspace_report(
         let Some(uri) = snap.uri(file) else {
             continue;
         };
-        let report = if previous.get(&uri) == Some(&result_id) {
+        let report = if previous.get(&entry.path) == Some(&result_id) {
             WorkspaceDocumentDiagnosticReport::Unchanged(
                 WorkspaceUnchangedDocumentDiagnosticReport {
                     uri,

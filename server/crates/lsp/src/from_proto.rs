@@ -1,13 +1,11 @@
-//! Conversions from protocol types: positions to byte offsets, URIs to the
-//! names files have in the workspace.
+//! Conversions from protocol types: positions to byte offsets, and the
+//! encoding to use. URIs convert through `file_key`.
 //!
 //! Positions go through `newsmark_syntax::position` and nothing else, with
 //! the encoding negotiated at `initialize`; out-of-range positions clamp as
 //! the specification says (see that module).
 
 use std::ops::Range;
-use std::path::Path;
-use std::sync::Arc;
 
 use newsmark_syntax::Rope;
 use newsmark_syntax::position::{self, Encoding};
@@ -44,29 +42,6 @@ pub fn negotiate_encoding(offered: Option<&[PositionEncodingKind]>) -> Encoding 
     }
 }
 
-/// The name a document has in the workspace: its file system path for
-/// `file:` URIs (as the workspace scan names files), else the URI itself.
-pub fn file_key(uri: &Uri) -> Arc<str> {
-    if is_file_uri(uri)
-        && let Some(path) = uri.to_file_path()
-    {
-        return path.to_string_lossy().into();
-    }
-    uri.as_str().into()
-}
-
-pub fn is_file_uri(uri: &Uri) -> bool {
-    uri.scheme().as_str().eq_ignore_ascii_case("file")
-}
-
-/// The folder of a `file:` URI.
-pub fn folder(uri: &Uri) -> Option<std::path::PathBuf> {
-    is_file_uri(uri)
-        .then(|| uri.to_file_path())
-        .flatten()
-        .map(|path| Path::new(&*path).to_path_buf())
-}
-
 /// The answer to a request about a document the server does not know.
 pub fn unknown_document(uri: &Uri) -> Error {
     Error::invalid_params(format!(
@@ -92,14 +67,6 @@ mod tests {
             negotiate_encoding(Some(&[K::UTF16, K::UTF32, K::UTF8])),
             Encoding::Utf8
         );
-    }
-
-    #[test]
-    fn file_uris_become_paths_and_others_stay_uris() {
-        let uri: Uri = "file:///tmp/a%20b/%ED%95%9C.nmk".parse().unwrap();
-        assert_eq!(&*file_key(&uri), "/tmp/a b/한.nmk");
-        let uri: Uri = "untitled:Untitled-1".parse().unwrap();
-        assert_eq!(&*file_key(&uri), "untitled:Untitled-1");
     }
 
     #[test]

@@ -29,6 +29,7 @@ use tower_lsp_server::ls_types::{
 use tracing::{debug, warn};
 
 use crate::documents;
+use crate::file_key::FileKey;
 
 /// How many files travel to the state thread at once.
 const BATCH: usize = 64;
@@ -168,8 +169,9 @@ impl Scan {
             if self.is_stale() {
                 return read;
             }
-            if let Some(text) = read_text(path) {
-                let key: Arc<str> = path.to_string_lossy().as_ref().into();
+            if let Some(key) = FileKey::from_path(path).map(FileKey::into_name)
+                && let Some(text) = read_text(path)
+            {
                 let tree = documents::parse(&key, text, None);
                 let summary = FileSummary::from_tree(&tree);
                 read.push(key.clone());

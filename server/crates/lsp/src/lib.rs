@@ -12,7 +12,9 @@
 //! - [`actor`]: the single writer that owns documents and the workspace;
 //! - [`documents`]: one open document and its incremental edits;
 //! - [`snapshot`]: the immutable state a request reads;
-//! - [`from_proto`] / [`to_proto`]: every conversion from and to the protocol;
+//! - [`file_key`]: a document's identity, from and to its URIs;
+//! - [`from_proto`] / [`to_proto`]: every other conversion from and to the
+//!   protocol;
 //! - [`indexing`], [`watcher`], [`diagnostics`]: background work;
 //! - [`parent`]: stopping when the client process named at `initialize` dies;
 //! - [`settings`]: settings that change while the server runs;
@@ -34,6 +36,7 @@ pub mod definition;
 pub mod diagnostics;
 pub mod document_links;
 pub mod documents;
+pub mod file_key;
 pub mod folding;
 pub mod from_proto;
 pub mod graph;

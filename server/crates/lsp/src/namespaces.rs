@@ -5,7 +5,8 @@
 //! another, so a repository holding several corpora (or test fixtures
 //! that define the same ids) gives the findings `newsmark check` gives at
 //! its top. Every file belongs to exactly one namespace; documents that
-//! are not files (`untitled:`) share one without a root.
+//! are not files (`untitled:`) join the first workspace folder's, or,
+//! without workspace folders, one without a root.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,9 +15,12 @@ use newsmark_analysis::{Config, Workspace};
 use newsmark_files::discover;
 use tracing::warn;
 
+use crate::file_key::FileKey;
+
 #[derive(Debug, Clone)]
 pub struct Namespace {
-    /// `None` for documents that are not files.
+    /// `None` for documents that are not files, when the session has no
+    /// workspace folder.
     pub root: Option<PathBuf>,
     pub ws: Arc<Workspace>,
 }
@@ -24,8 +28,9 @@ pub struct Namespace {
 impl Namespace {
     pub fn new(root: Option<PathBuf>, config: Config) -> Self {
         let mut ws = Workspace::new(config);
-        if let Some(root) = &root {
-            ws.set_root(&format!("{}/", root.display()));
+        // Files are named by their keys: the root's key is their prefix.
+        if let Some(key) = root.as_deref().and_then(FileKey::from_path) {
+            ws.set_root(&format!("{}/", key.name()));
         }
         Namespace {
             root,
@@ -70,24 +75,22 @@ impl Namespaces {
 
     /// The namespace the file `key` belongs to: the one holding it, else
     /// the one of its root, made with the root's configuration when the
-    /// session has none for it yet. The root is the scan's: the nearest
-    /// `newsmark.toml` above the file, else the workspace folder holding
+    /// session has none for it yet. The root of a file is the scan's: the
+    /// nearest `newsmark.toml` above it, else the workspace folder holding
     /// it (the path the scan planned), else the file's own root
-    /// (`discover::root_of`).
+    /// (`discover::root_of`). A document that is not a file (`untitled:`)
+    /// belongs to the first workspace folder's workspace, whose entities
+    /// the annotator is writing about.
     pub fn for_file(&mut self, key: &str, folders: &[PathBuf]) -> usize {
         if let Some(index) = self.holding(key) {
             return index;
         }
         let path = Path::new(key);
-        let root = path.is_absolute().then(|| {
-            let folder = path.parent().unwrap_or(path);
-            discover::find_root(folder)
-                .or_else(|| {
-                    let holding = folders.iter().filter(|f| path.starts_with(f));
-                    holding.max_by_key(|f| f.as_os_str().len()).cloned()
-                })
-                .unwrap_or_else(|| discover::root_of(path))
-        });
+        let root = if path.is_absolute() {
+            Some(root_in(path.parent().unwrap_or(path), folders))
+        } else {
+            folders.first().map(|folder| root_in(folder, folders))
+        };
         self.for_root(root)
     }
 
@@ -131,6 +134,16 @@ impl Namespaces {
     pub fn file_count(&self) -> usize {
         self.list.iter().map(|ns| ns.ws.file_count()).sum()
     }
+}
+
+/// The root of the workspace holding `folder` (see [`Namespaces::for_file`]).
+fn root_in(folder: &Path, folders: &[PathBuf]) -> PathBuf {
+    discover::find_root(folder)
+        .or_else(|| {
+            let holding = folders.iter().filter(|f| folder.starts_with(f));
+            holding.max_by_key(|f| f.as_os_str().len()).cloned()
+        })
+        .unwrap_or_else(|| discover::root_of(folder))
 }
 
 /// The configuration of a root found outside a scan (a document opened

@@ -12,7 +12,8 @@ use tower_lsp_server::ls_types::Uri;
 use tracing::{error, warn};
 
 use crate::actor::ActorHandle;
-use crate::from_proto::{self, unknown_document};
+use crate::file_key::FileKey;
+use crate::from_proto::unknown_document;
 use crate::snapshot::{Snapshot, Snapshots};
 
 /// Runs `work` on a snapshot, off the async executor.
@@ -65,7 +66,7 @@ where
         };
         let version = snap.version(file);
         let answer = work(snap, file);
-        if version.is_some() && versions.current(&from_proto::file_key(&uri)) != version {
+        if version.is_some() && versions.current(FileKey::from_uri(&uri).name()) != version {
             // The client has sent a newer version: this answer's positions
             // may no longer fit its text.
             return Err(Error {

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use newsmark_analysis::{FileId, Workspace};
@@ -11,7 +12,7 @@ use newsmark_syntax::position::{self, LineIndex, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
 
-use crate::from_proto;
+use crate::file_key::FileKey;
 
 /// An open document as a request sees it.
 #[derive(Debug, Clone)]
@@ -59,7 +60,8 @@ impl Snapshots {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub ws: Arc<Workspace>,
-    /// Open documents by workspace name. Their text equals the workspace's.
+    /// Open documents by workspace name (`FileKey::name`). Their text
+    /// equals the workspace's.
     pub open: Arc<HashMap<Arc<str>, OpenDocument>>,
     pub encoding: Encoding,
     /// Increases with every change to any file or to the configuration;
@@ -93,7 +95,7 @@ impl Snapshot {
 
     /// The workspace file of a document, open or not.
     pub fn file(&self, uri: &Uri) -> Option<FileId> {
-        self.ws.file(&from_proto::file_key(uri))
+        self.ws.file(FileKey::from_uri(uri).name())
     }
 
     pub fn open_document(&self, file: FileId) -> Option<&OpenDocument> {
@@ -101,16 +103,13 @@ impl Snapshot {
     }
 
     /// The URI to send for a file: the client's own for open documents.
+    /// Every other file of the workspace was read from disk (the scan and
+    /// watched files add only those), so its name is a path.
     pub fn uri(&self, file: FileId) -> Option<Uri> {
         if let Some(document) = self.open_document(file) {
             return Some(document.uri.clone());
         }
-        let key = self.ws.path(file);
-        if key.starts_with('/') {
-            Uri::from_file_path(key)
-        } else {
-            key.parse().ok()
-        }
+        FileKey::from_path(Path::new(self.ws.path(file)))?.to_uri()
     }
 
     /// The protocol position of a byte offset in any file.
