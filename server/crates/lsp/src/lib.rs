@@ -9,9 +9,12 @@
 //! Map of the crate:
 //! - [`transport`]: the stdio framing, which answers malformed messages;
 //! - [`server`]: the routing table (which message goes where);
-//! - [`actor`]: the single writer that owns documents and the workspace;
+//! - [`actor`]: the single writer that owns documents and the workspaces;
+//! - [`namespaces`]: the session's workspaces, one per root, as
+//!   `newsmark check` finds them;
 //! - [`documents`]: one open document and its incremental edits;
 //! - [`snapshot`]: the immutable state a request reads;
+//! - [`outbox`]: frames the server writes next to tower-lsp's (diagnostics);
 //! - [`file_key`]: a document's identity, from and to its URIs;
 //! - [`from_proto`] / [`to_proto`]: every other conversion from and to the
 //!   protocol;

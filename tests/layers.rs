@@ -1,20 +1,20 @@
-//! The modules of `newsmark-analysis` form the layers that
-//! `docs/architecture.md` lists: each module imports (`crate::…`,
-//! `super::…`) only from the layers before its own, so there is no import
-//! cycle, and the list names every module once.
+//! The modules of `newsmark-analysis` and of `newsmark-lsp` form the
+//! layers that `docs/architecture.md` lists for each: each module imports
+//! (`crate::…`, `super::…`) only from the layers before its own, so there
+//! is no import cycle, and the list names every module once.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The numbered list of the analysis section of `docs/architecture.md`:
+/// The numbered list of a crate's section of `docs/architecture.md`:
 /// `1. `a`, `b`: what they are`, one item per layer, lowest first; an item
 /// may go on over indented lines.
-fn documented_layers(docs: &str) -> Vec<Vec<String>> {
+fn documented_layers(docs: &str, crate_dir: &str) -> Vec<Vec<String>> {
     let section = docs
         .split("\n### ")
-        .find(|section| section.starts_with("`server/crates/analysis`"))
-        .expect("docs/architecture.md has a section on the analysis crate");
+        .find(|section| section.starts_with(&format!("`{crate_dir}`")))
+        .expect("docs/architecture.md has a section on the crate");
     let mut items: Vec<String> = Vec::new();
     let mut in_item = false;
     for line in section.lines() {
@@ -105,10 +105,20 @@ fn imports(module: &str, file: &Path, code: &str) -> Vec<String> {
 }
 
 #[test]
-fn modules_import_only_from_the_layers_below_theirs() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let docs = fs::read_to_string(root.join("../../../docs/architecture.md")).unwrap();
-    let layers = documented_layers(&docs);
+fn analysis_modules_import_only_from_the_layers_below_theirs() {
+    check_layers("server/crates/analysis");
+}
+
+#[test]
+fn lsp_modules_import_only_from_the_layers_below_theirs() {
+    check_layers("server/crates/lsp");
+}
+
+fn check_layers(crate_dir: &str) {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = repository.join(crate_dir);
+    let docs = fs::read_to_string(repository.join("docs/architecture.md")).unwrap();
+    let layers = documented_layers(&docs, crate_dir);
     let mut layer_of: BTreeMap<&str, usize> = BTreeMap::new();
     for (layer, names) in layers.iter().enumerate() {
         for name in names {
