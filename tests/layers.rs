@@ -83,7 +83,8 @@ fn module_sources(src: &Path) -> BTreeMap<String, Vec<(PathBuf, String)>> {
 }
 
 /// The crate's modules that `code` (a file of `module`) names: after
-/// `crate::`, and after `super::` in a file at the top of the crate.
+/// `crate::`, and after `super::` in a file at the top of the crate; in a
+/// group (`crate::{a, b::c}`), each name the group starts a path with.
 fn imports(module: &str, file: &Path, code: &str) -> Vec<String> {
     let at_top = file.components().count() == 1;
     let mut found = Vec::new();
@@ -92,16 +93,47 @@ fn imports(module: &str, file: &Path, code: &str) -> Vec<String> {
             continue;
         }
         for (at, _) in code.match_indices(prefix) {
-            let name: String = code[at + prefix.len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !name.is_empty() && name != module {
-                found.push(name);
+            let rest = &code[at + prefix.len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group_heads(group),
+                None => vec![rest],
+            };
+            for name in names {
+                let name: String = name
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != module {
+                    found.push(name);
+                }
             }
         }
     }
     found
+}
+
+/// The start of each top-level path in a `use` group, after its `{`.
+fn group_heads(group: &str) -> Vec<&str> {
+    let mut heads = Vec::new();
+    let mut depth = 0;
+    let mut start = Some(0);
+    for (at, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => start = Some(at + 1),
+            _ => {}
+        }
+        if let Some(from) = start
+            && !c.is_whitespace()
+            && c != ','
+        {
+            heads.push(group[from..].trim_start());
+            start = None;
+        }
+    }
+    heads
 }
 
 #[test]

@@ -383,3 +383,25 @@ fn sibling_corpora_checked_one_at_a_time_give_what_each_gives_alone() {
         )
     );
 }
+
+/// Files named from a folder and from a folder inside it, with no
+/// `newsmark.toml`, are one workspace, as a pre-commit hook names them.
+#[test]
+fn files_named_from_nested_folders_are_one_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("entities.nmk", "@x: X\n  kind: person\n"),
+        ("a.nmk", "{A claim | @x}\n"),
+        ("sub/b.nmk", "{B claim | @x}\n"),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    for args in [&["a.nmk", "sub/b.nmk"][..], &[".", "sub"], &["sub", "."]] {
+        let (code, stdout) = run(newsmark(dir.path())
+            .args(["check", "--no-cache", "--output-format", "concise"])
+            .args(args));
+        assert_eq!(code, 0, "{args:?}: {stdout}");
+    }
+}

@@ -452,3 +452,31 @@ fn nested_corpora_are_workspaces_of_their_own() {
     let found = client.diagnostics(&copy_people, |_| true);
     assert!(!has_code(&found, "duplicate-definition"), "{found:?}");
 }
+
+/// A workspace folder inside a corpus is read as its corpus (the nearest
+/// `newsmark.toml` above), and closing a registry above the folder keeps
+/// it in the workspace.
+#[test]
+fn a_registry_above_the_workspace_folder_stays_after_it_is_closed() {
+    let dir = fixture();
+    let mut client = Client::start(&dir.path().join("articles"), Options::default());
+    let files = client.wait_for_index()["files"].clone();
+    assert_eq!(files, 5);
+    let people = crate::client::file_uri(&dir.path().join(PEOPLE));
+    let text = std::fs::read_to_string(dir.path().join(PEOPLE)).unwrap();
+    client.open_text(&people, &text);
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": people } }),
+    );
+    assert_eq!(client.wait_for_index()["files"], files);
+    let article = client.open("lavrov-visit.nmk");
+    let found = client.diagnostics(&article, |_| true);
+    let lavrov_undefined = found.iter().any(|d| {
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`@lavrov` is not defined")
+    });
+    assert!(!lavrov_undefined, "{found:?}");
+}

@@ -141,6 +141,22 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> Vec<Plan> {
         let path = paths::absolute(cwd, path);
         by_root.entry(root_of(&path)).or_default().push(path);
     }
+    // Without a `newsmark.toml` at or above it, a root inside another root
+    // of these paths (which has none either) is part of it: `check a.nmk
+    // sub/b.nmk`, as a pre-commit hook runs it, is one workspace. Roots
+    // come in path order, outer ones first.
+    let mut merged: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for (root, asked) in by_root {
+        let outer = merged
+            .keys()
+            .find(|outer| root.starts_with(outer) && !root.join(CONFIG_FILE).is_file())
+            .cloned();
+        merged
+            .entry(outer.unwrap_or(root))
+            .or_default()
+            .extend(asked);
+    }
+    let mut by_root = merged;
     let mut plans = Vec::new();
     while let Some((root, asked)) = by_root.pop_first() {
         let (plan, nested) = plan_root(root, &asked, cwd);

@@ -367,7 +367,7 @@ impl Actor {
                 // Any `newsmark.toml` may make or unmake a workspace.
                 if file
                     .to_path()
-                    .is_some_and(|path| self.in_workspace_folder(&path))
+                    .is_some_and(|path| self.in_scanned_folder(&path))
                 {
                     info!("{key} changed; reloading the configuration and rescanning");
                     self.start_scan();
@@ -394,7 +394,7 @@ impl Actor {
     /// removes it when it is gone, unreadable or not part of the workspace.
     fn reload_from_disk(&mut self, file: &FileKey) {
         let key = file.name();
-        let Some(path) = file.to_path().filter(|path| self.in_workspace_folder(path)) else {
+        let Some(path) = file.to_path().filter(|path| self.in_scanned_folder(path)) else {
             self.remove_file(key);
             return;
         };
@@ -414,10 +414,8 @@ impl Actor {
     }
 
     fn remove_file(&mut self, key: &str) {
-        let Some(index) = self.namespaces.holding(key) else {
-            return;
-        };
-        if self.namespaces.ws_mut(index).remove_file(key).is_some() {
+        while let Some(index) = self.namespaces.holding(key) {
+            self.namespaces.ws_mut(index).remove_file(key);
             self.changed(true);
         }
     }
@@ -428,6 +426,12 @@ impl Actor {
             self.publish_all = true;
             self.cross_file_change = true;
         }
+    }
+
+    /// Whether `path` lies in a workspace folder or in a root the scan
+    /// found (the root of a folder may lie above it).
+    fn in_scanned_folder(&self, path: &Path) -> bool {
+        self.scan_roots.iter().any(|root| path.starts_with(root)) || self.in_workspace_folder(path)
     }
 
     fn in_workspace_folder(&self, path: &Path) -> bool {
@@ -441,29 +445,23 @@ impl Actor {
     /// reads them again; otherwise every namespace inside the workspace
     /// folders starts empty, and open documents join their new ones.
     fn set_roots(&mut self, roots: Vec<indexing::Root>) {
-        let scanned = |root: &Option<PathBuf>| {
-            root.as_ref().is_some_and(|root| {
-                self.in_workspace_folder(root) || roots.iter().any(|(r, _)| r == root)
-            })
-        };
-        let known: Vec<&PathBuf> = self
-            .namespaces
-            .iter()
-            .filter(|ns| scanned(&ns.root))
-            .filter_map(|ns| ns.root.as_ref())
-            .collect();
-        let same =
-            known.len() == roots.len() && roots.iter().all(|(root, _)| known.contains(&root));
+        // In the scan's order: its files name their root by index.
+        let found: Vec<PathBuf> = roots.iter().map(|(root, _)| root.clone()).collect();
+        let same = found.len() == self.scan_roots.len()
+            && found.iter().all(|root| self.scan_roots.contains(root));
         if !same {
-            let in_folders: Vec<Option<PathBuf>> = self
+            // The namespaces of the folders and of the roots scanned before
+            // or now start anew; those of documents elsewhere stay.
+            let scanned: Vec<PathBuf> = self
                 .namespaces
                 .iter()
-                .map(|ns| ns.root.clone())
-                .filter(|root| scanned(root))
+                .filter_map(|ns| ns.root.clone())
+                .filter(|root| self.in_scanned_folder(root) || found.contains(root))
                 .collect();
-            self.namespaces.retain(|ns| !in_folders.contains(&ns.root));
+            self.namespaces
+                .retain(|ns| !ns.root.as_ref().is_some_and(|root| scanned.contains(root)));
         }
-        self.scan_roots = roots.iter().map(|(root, _)| root.clone()).collect();
+        self.scan_roots = found;
         for (root, config) in roots {
             self.namespaces.set_root(root, config);
         }
@@ -484,6 +482,14 @@ impl Actor {
                     tree.shared_text().clone(),
                     summary,
                 );
+            }
+            // Files the watcher updated since the scan started: it will
+            // not add them (it may have read them before the change).
+            let touched: Vec<Arc<str>> = self.touched_during_scan.iter().cloned().collect();
+            for key in touched {
+                if !self.documents.contains_key(&key) {
+                    self.reload_from_disk(&FileKey::Path(key));
+                }
             }
         }
         self.changed(true);

@@ -5,15 +5,22 @@
 //! become a `serde_json::Value` and then text, which for a file with a
 //! thousand findings costs ten times the serialisation itself.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::Serialize;
 use tokio::sync::mpsc;
 use tracing::debug;
 
 /// Where whole message bodies go to be written to the client. It does not
 /// keep the output open: when the transport is done, what is sent here is
-/// dropped.
+/// dropped, and so is what is sent after the client asked for `shutdown`
+/// (as tower-lsp's `Client` does).
 #[derive(Debug, Clone)]
-pub struct Outbox(mpsc::WeakSender<Vec<u8>>);
+pub struct Outbox {
+    frames: mpsc::WeakSender<Vec<u8>>,
+    closed: Arc<AtomicBool>,
+}
 
 #[derive(Serialize)]
 struct Notification<'a, P> {
@@ -24,13 +31,25 @@ struct Notification<'a, P> {
 
 impl Outbox {
     pub fn new(frames: &mpsc::Sender<Vec<u8>>) -> Self {
-        Outbox(frames.downgrade())
+        Outbox {
+            frames: frames.downgrade(),
+            closed: Arc::default(),
+        }
+    }
+
+    /// Sends nothing more: the client has asked for `shutdown`.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
     }
 
     /// Sends a notification, waiting while the client does not read (the
     /// queue is bounded). Call it from a thread of its own, never from
     /// the async executor.
     pub fn notify<P: Serialize>(&self, method: &str, params: P) {
+        if self.closed.load(Ordering::SeqCst) {
+            debug!("shutting down; {method} dropped");
+            return;
+        }
         let notification = Notification {
             jsonrpc: "2.0",
             method,
@@ -38,7 +57,10 @@ impl Outbox {
         };
         match serde_json::to_vec(&notification) {
             Ok(body) => {
-                let sent = self.0.upgrade().map(|frames| frames.blocking_send(body));
+                let sent = self
+                    .frames
+                    .upgrade()
+                    .map(|frames| frames.blocking_send(body));
                 if !matches!(sent, Some(Ok(()))) {
                     debug!("the client's output is closed; {method} dropped");
                 }

@@ -51,12 +51,19 @@ where
     let client_gone = Arc::new(Notify::new());
     let runtime = tokio::runtime::Handle::current();
     let mut builder = LspService::build(|client| {
-        actor::spawn(actor.clone(), actor_rx, client.clone(), runtime, outbox);
+        actor::spawn(
+            actor.clone(),
+            actor_rx,
+            client.clone(),
+            runtime,
+            outbox.clone(),
+        );
         Server {
             client,
             actor: actor.clone(),
             setup: OnceLock::new(),
             shutdown: shutdown.clone(),
+            outbox: outbox.clone(),
             client_gone: client_gone.clone(),
             settings: Arc::default(),
             semantic_tokens: Arc::default(),
@@ -177,6 +184,8 @@ fn document_notification(method: &str, params: Value) -> serde_json::Result<Mess
 #[derive(Debug)]
 pub struct Server {
     client: Client,
+    /// Closed at `shutdown`: no diagnostics after it.
+    outbox: Outbox,
     actor: ActorHandle,
     setup: OnceLock<ClientSetup>,
     shutdown: Arc<AtomicBool>,
@@ -322,6 +331,7 @@ impl LanguageServer for Server {
 
     async fn shutdown(&self) -> Result<()> {
         self.shutdown.store(true, Ordering::SeqCst);
+        self.outbox.close();
         Ok(())
     }
 

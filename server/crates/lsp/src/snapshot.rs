@@ -36,9 +36,7 @@ pub struct Snapshots {
 impl Snapshots {
     /// The namespace holding a document, open or not, and its file there.
     pub fn document(&self, uri: &Uri) -> Option<(&Snapshot, FileId)> {
-        self.namespaces
-            .iter()
-            .find_map(|snap| Some((snap, snap.file(uri)?)))
+        self.holding(FileKey::from_uri(uri).name())
     }
 
     /// The namespace holding the file `key`.
