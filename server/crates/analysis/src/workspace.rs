@@ -130,9 +130,12 @@ pub struct Workspace {
     files: Arc<Vec<Option<FileEntry>>>,
     by_path: Arc<FxHashMap<Arc<str>, FileId>>,
     definitions: FxHashMap<Name, Arc<Vec<DefinitionRef>>>,
-    /// Every use of each id: a file's uses lie together, in text order.
-    /// References read only this list, never the summaries of the ~300
-    /// files a popular entity is used in, which lie all over memory.
+    /// Every use of each id, sorted by file: a file's uses lie together,
+    /// in text order. References read only this list, never the summaries
+    /// of the ~300 files a popular entity is used in, which lie all over
+    /// memory. An edit finds its file's uses by binary search and replaces
+    /// them in place: with as many uses as before (an edit of prose), no
+    /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
@@ -322,13 +325,25 @@ impl Workspace {
         (update, FileUses { file, ids, sites })
     }
 
-    /// Appends the uses of some ids, gathered by [`uses_by_id`], to the index.
+    /// Puts the uses of some ids, gathered by [`uses_by_id`], in the
+    /// index, each file's in place of its earlier ones.
     fn merge_uses(&mut self, uses: FxHashMap<&Name, Vec<UseSite>>) {
         for (id, sites) in uses {
-            match self.usages.get_mut(id) {
-                Some(all) => Arc::make_mut(all).extend_from_slice(&sites),
-                None => {
-                    self.usages.insert(id.clone(), Arc::new(sites));
+            let Some(all) = self.usages.get_mut(id) else {
+                let mut sites = sites;
+                sites.sort_by_key(|site| site.file);
+                self.usages.insert(id.clone(), Arc::new(sites));
+                continue;
+            };
+            let all = Arc::make_mut(all);
+            for run in sites.chunk_by(|a, b| a.file == b.file) {
+                let file = run[0].file;
+                if all.last().is_none_or(|last| last.file < file) {
+                    // A new file: after every file that came before it.
+                    all.extend_from_slice(run);
+                } else {
+                    let range = file_range(all, file);
+                    all.splice(range, run.iter().copied());
                 }
             }
         }
@@ -548,15 +563,24 @@ impl Workspace {
                 }
             }
         }
-        let used: Vec<&str> = match new {
-            Some(new) if same_ids(&summary, &new.summary) => {
-                new.ids.iter().map(|(id, _)| &**id).collect()
+        // The ids the new version uses keep their uses until it replaces
+        // them in place (`merge_uses`); the others lose this file's.
+        let gone: Vec<&str> = match new {
+            Some(new) if same_ids(&summary, &new.summary) => Vec::new(),
+            Some(new) => {
+                let kept: FxHashSet<&str> = new.ids.iter().map(|(id, _)| &**id).collect();
+                let mut gone = summary.distinct_ids();
+                gone.retain(|id| !kept.contains(id));
+                gone
             }
-            _ => summary.distinct_ids(),
+            None => summary.distinct_ids(),
         };
-        for id in used {
+        for id in gone {
             if let Some(sites) = self.usages.get_mut(id) {
-                Arc::make_mut(sites).retain(|site| site.file != file);
+                let range = file_range(sites, file);
+                if !range.is_empty() {
+                    Arc::make_mut(sites).drain(range);
+                }
                 if sites.is_empty() {
                     self.usages.remove(id);
                 }
@@ -640,6 +664,11 @@ fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Nam
         }
     }
     by_id
+}
+
+/// Where `file`'s uses lie in a list of uses sorted by file.
+fn file_range(sites: &[UseSite], file: FileId) -> Range<usize> {
+    sites.partition_point(|site| site.file < file)..sites.partition_point(|site| site.file <= file)
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
@@ -744,6 +773,8 @@ fn names_hash(summary: &FileSummary) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -842,6 +873,60 @@ mod tests {
             [(file, 4..6, span(4, 6)), (file, 14..16, span(14, 16))]
         );
         assert_eq!(ws.files_using("b")[0].1.references, 1);
+    }
+
+    #[test]
+    fn uses_after_many_edits_equal_a_fresh_index() {
+        // Deterministic pseudo-random edits: ids added, dropped, moved,
+        // files removed and added back, one by one and in batches.
+        let mut state = 7u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut ws = Workspace::default();
+        let mut texts: BTreeMap<String, String> = BTreeMap::new();
+        for round in 0..400 {
+            let path = format!("{}.nmk", next(12));
+            if next(9) == 0 {
+                ws.remove_file(&path);
+                texts.remove(&path);
+                continue;
+            }
+            let text: String = (0..next(8))
+                .map(|_| format!("x{} @e{} ", next(3), next(6)))
+                .collect();
+            if round % 7 == 0 {
+                let other = format!("{}.nmk", next(12));
+                let other_text = format!("@e{} @e{}\n", next(6), next(6));
+                ws.add_all([
+                    (path.as_str(), PreparedFile::parse(text.clone().into())),
+                    (
+                        other.as_str(),
+                        PreparedFile::parse(other_text.clone().into()),
+                    ),
+                ]);
+                texts.insert(other, other_text);
+            } else {
+                ws.set_file(&path, text.clone().into());
+            }
+            texts.insert(path, text);
+        }
+        let mut fresh = Workspace::default();
+        for (path, text) in &texts {
+            fresh.set_file(path, text.clone().into());
+        }
+        let uses = |ws: &Workspace, id: &str| -> Vec<(String, Range<usize>)> {
+            ws.uses_of(id)
+                .map(|(file, range, _)| (ws.path(file).to_owned(), range))
+                .collect()
+        };
+        for id in (0..6).map(|id| format!("e{id}")) {
+            assert_eq!(uses(&ws, &id), uses(&fresh, &id), "@{id}");
+            assert_eq!(ws.is_used(&id), fresh.is_used(&id), "@{id}");
+        }
     }
 
     #[test]
