@@ -65,13 +65,18 @@ fn big_article_workspace(clean: bool) -> (tempfile::TempDir, PathBuf) {
 /// diagnostics of the new version.
 fn edit_1mb(bencher: Bencher, clean: bool) {
     let (dir, path) = big_article_workspace(clean);
-    let mut client = Client::start(dir.path(), Options::default());
-    client.wait_for_index();
-    let uri = file_uri(&path);
     let text = std::fs::read_to_string(&path).unwrap();
-    client.open_text(&uri, &text);
+    edit_open_article(bencher, dir.path(), &file_uri(&path), &text, clean);
+}
+
+/// One-character edits of `text`, opened as `uri` in a server on `root`.
+fn edit_open_article(bencher: Bencher, root: &Path, uri: &str, text: &str, clean: bool) {
+    let mut client = Client::start(root, Options::default());
+    client.wait_for_index();
+    let uri = uri.to_owned();
+    client.open_text(&uri, text);
     client.diagnostics(&uri, |d| clean || !d.is_empty());
-    let rope = Rope::from_str(&text);
+    let rope = Rope::from_str(text);
     let middle = text[text.len() / 2..].find(" the ").unwrap() + text.len() / 2 + 1;
     let at = pos_json(&rope, middle);
     let after = json!({ "line": at["line"], "character": at["character"].as_u64().unwrap() + 1 });
@@ -104,6 +109,20 @@ fn edit_1mb_annotated_article_to_published_diagnostics(bencher: Bencher) {
 #[divan::bench(sample_count = 200, sample_size = 1)]
 fn edit_1mb_article_with_findings_to_published_diagnostics(bencher: Bencher) {
     edit_1mb(bencher, false);
+}
+
+/// The same edits in a 1 MB article with ~1,000 findings open in the
+/// 10,000-article corpus (as an unsaved document, so the other corpus
+/// benches see the corpus alone). It names the corpus's entities, so the
+/// index update replaces this file's uses in lists that span the corpus.
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn corpus_edit_1mb_article_with_findings_to_published_diagnostics(bencher: Bencher) {
+    let root = corpus();
+    let entities = newsmark_corpus::entities(&Spec::LARGE);
+    let text = newsmark_corpus::article(0, &entities, 1_000_000, &mut Rng::new(11));
+    let uri = file_uri(&root.join("big-unsaved.nmk"));
+    eprintln!("corpus: {} articles", Spec::LARGE.articles);
+    edit_open_article(bencher, root, &uri, &text, false);
 }
 
 /// The benchmark corpus, written once per run into one fixed folder: a
