@@ -4,7 +4,8 @@
 //! - `edit_1mb_article`: one-character edit of a 1 MB article until its
 //!   diagnostics are published (divan's median is the figure);
 //! - `corpus_*`: the 10,000-article benchmark corpus (newsmark-corpus,
-//!   `Spec::LARGE`, written to a temporary folder once): initial index
+//!   `Spec::LARGE`, written to a temporary folder once; set
+//!   `NEWSMARK_BENCH_ARTICLES=100000` for another size): initial index
 //!   time, request latencies (each bench also prints p50/p99 over 1,000
 //!   requests at every mark of an article, outside divan's timing), the
 //!   delay that indexing adds to the first opened file's diagnostics, and
@@ -118,11 +119,21 @@ fn edit_1mb_article_with_findings_to_published_diagnostics(bencher: Bencher) {
 #[divan::bench(sample_count = 200, sample_size = 1)]
 fn corpus_edit_1mb_article_with_findings_to_published_diagnostics(bencher: Bencher) {
     let root = corpus();
-    let entities = newsmark_corpus::entities(&Spec::LARGE);
+    let entities = newsmark_corpus::entities(&corpus_spec());
     let text = newsmark_corpus::article(0, &entities, 1_000_000, &mut Rng::new(11));
     let uri = file_uri(&root.join("big-unsaved.nmk"));
-    eprintln!("corpus: {} articles", Spec::LARGE.articles);
     edit_open_article(bencher, root, &uri, &text, false);
+}
+
+/// `Spec::LARGE`, with `NEWSMARK_BENCH_ARTICLES` articles when set.
+fn corpus_spec() -> Spec {
+    let articles = std::env::var("NEWSMARK_BENCH_ARTICLES").ok();
+    Spec {
+        articles: articles.map_or(Spec::LARGE.articles, |n| {
+            n.parse().expect("a number of articles")
+        }),
+        ..Spec::LARGE
+    }
 }
 
 /// The benchmark corpus, written once per run into one fixed folder: a
@@ -138,13 +149,14 @@ fn corpus() -> &'static Path {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let started = Instant::now();
-        let bytes = newsmark_corpus::write(&dir, &Spec::LARGE).unwrap();
+        let spec = corpus_spec();
+        let bytes = newsmark_corpus::write(&dir, &spec).unwrap();
         // Flush the 62 MB now: the kernel would otherwise write them back
         // in the middle of a later measurement, on the same two cores.
         let _ = std::process::Command::new("sync").status();
         eprintln!(
             "corpus: {} articles, {:.1} MB, written in {:.1} s to {}",
-            Spec::LARGE.articles,
+            spec.articles,
             bytes as f64 / 1e6,
             started.elapsed().as_secs_f64(),
             dir.display()
