@@ -40,6 +40,8 @@ pub struct Options {
     pub args: Vec<&'static str>,
     /// `processId` at `initialize`; the test process's when `None`.
     pub process_id: Option<u32>,
+    /// Workspace folders after the root.
+    pub more_folders: Vec<PathBuf>,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             send_initialized: true,
             args: vec!["lsp"],
             process_id: None,
+            more_folders: Vec::new(),
         }
     }
 }
@@ -151,6 +154,13 @@ impl Client {
             "workspaceFolders": [{ "uri": root_uri, "name": "fixture" }],
             "capabilities": capabilities,
         });
+        for folder in &options.more_folders {
+            let folder = json!({ "uri": file_uri(folder), "name": "more" });
+            params["workspaceFolders"]
+                .as_array_mut()
+                .unwrap()
+                .push(folder);
+        }
         if let Some(init) = options.initialization_options {
             params["initializationOptions"] = init;
         }

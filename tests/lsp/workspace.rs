@@ -480,3 +480,34 @@ fn a_registry_above_the_workspace_folder_stays_after_it_is_closed() {
     });
     assert!(!lavrov_undefined, "{found:?}");
 }
+
+/// Workspace folders nested without a `newsmark.toml` are one workspace,
+/// the outer folder's, as for `newsmark check outer outer/inner`: for
+/// documents opened while the scan runs and files created after it.
+#[test]
+fn nested_workspace_folders_without_configuration_are_one_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("inner")).unwrap();
+    std::fs::write(dir.path().join("people.nmk"), "@x: X\n  kind: person\n").unwrap();
+    std::fs::write(dir.path().join("inner/a.nmk"), "{A claim | @x}\n").unwrap();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            more_folders: vec![dir.path().join("inner")],
+            ..Options::default()
+        },
+    );
+    let opened = client.open("inner/a.nmk");
+    assert_eq!(client.wait_for_index()["files"], 2);
+    let found = client.diagnostics(&opened, |_| true);
+    assert!(!has_code(&found, "undefined-entity"), "{found:?}");
+    std::fs::write(dir.path().join("inner/b.nmk"), "{B claim | @x}\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("inner/b.nmk"), "type": 1 }] }),
+    );
+    assert_eq!(client.wait_for_index()["files"], 3);
+    let created = client.open("inner/b.nmk");
+    let found = client.diagnostics(&created, |_| true);
+    assert!(!has_code(&found, "undefined-entity"), "{found:?}");
+}

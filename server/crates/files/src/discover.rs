@@ -6,7 +6,9 @@
 //!   upward from it; failing that, the path itself (a file's folder). The
 //!   current folder plays no part, as in ruff and other linters: a run
 //!   from a folder holding several corpora reads only the ones asked for.
-//!   Paths with different roots are separate workspaces.
+//!   Paths with different roots are separate workspaces, but a root
+//!   without a `newsmark.toml` inside another root of the same run is
+//!   part of it (`check a.nmk sub/b.nmk` is one workspace).
 //! - A folder with its own `newsmark.toml` below a root is a workspace of
 //!   its own: walking the outer root skips it, and asking for a folder
 //!   that holds it checks it as its own workspace (so `newsmark check` at

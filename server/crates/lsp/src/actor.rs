@@ -32,7 +32,7 @@ use crate::diagnostics::{self, Job};
 use crate::documents::Document;
 use crate::file_key::FileKey;
 use crate::indexing::{self, IndexedFile, Scan, ScanEvent};
-use crate::namespaces::Namespaces;
+use crate::namespaces::{Namespaces, root_of_file};
 use crate::outbox::Outbox;
 use crate::session::{Session, Versions};
 use crate::snapshot::{OpenDocument, Snapshot, Snapshots};
@@ -398,7 +398,16 @@ impl Actor {
             self.remove_file(key);
             return;
         };
-        let index = self.namespaces.for_file(key, &self.folders());
+        // Only a file the scan would read: in a workspace folder, or in a
+        // root it found above one (not in a corpus nested there).
+        let folders = self.folders();
+        let planned = self.in_workspace_folder(&path)
+            || root_of_file(key, &folders).is_some_and(|root| self.scan_roots.contains(&root));
+        if !planned {
+            self.remove_file(key);
+            return;
+        }
+        let index = self.namespaces.for_file(key, &folders);
         if !self.namespaces.get(index).includes(&path) {
             self.remove_file(key);
             return;

@@ -1,7 +1,7 @@
 //! The session's workspaces, as `newsmark check` sees them
 //! (`newsmark_files::discover`): each root, a folder with its own
-//! `newsmark.toml` or a workspace folder without one, is a namespace with
-//! its own configuration and index. Entity ids of one never resolve in
+//! `newsmark.toml` or the outermost workspace folder without one, is a
+//! namespace with its own configuration and index. Entity ids of one never resolve in
 //! another, so a repository holding several corpora (or test fixtures
 //! that define the same ids) gives the findings `newsmark check` gives at
 //! its top. Every file belongs to exactly one namespace; documents that
@@ -74,24 +74,13 @@ impl Namespaces {
     }
 
     /// The namespace the file `key` belongs to: the one holding it, else
-    /// the one of its root, made with the root's configuration when the
-    /// session has none for it yet. The root of a file is the scan's: the
-    /// nearest `newsmark.toml` above it, else the workspace folder holding
-    /// it (the path the scan planned), else the file's own root
-    /// (`discover::root_of`). A document that is not a file (`untitled:`)
-    /// belongs to the first workspace folder's workspace, whose entities
-    /// the annotator is writing about.
+    /// the one of its root ([`root_of_file`]), made with the root's
+    /// configuration when the session has none for it yet.
     pub fn for_file(&mut self, key: &str, folders: &[PathBuf]) -> usize {
-        if let Some(index) = self.holding(key) {
-            return index;
+        match self.holding(key) {
+            Some(index) => index,
+            None => self.for_root(root_of_file(key, folders)),
         }
-        let path = Path::new(key);
-        let root = if path.is_absolute() {
-            Some(root_in(path.parent().unwrap_or(path), folders))
-        } else {
-            folders.first().map(|folder| root_in(folder, folders))
-        };
-        self.for_root(root)
     }
 
     /// The namespace of `root`, made when missing.
@@ -136,14 +125,27 @@ impl Namespaces {
     }
 }
 
-/// The root of the workspace holding `folder` (see [`Namespaces::for_file`]).
-fn root_in(folder: &Path, folders: &[PathBuf]) -> PathBuf {
-    discover::find_root(folder)
+/// The root of the file `key` as the scan of `folders` (the workspace
+/// folders) finds it: the nearest `newsmark.toml` above it, else the
+/// outermost workspace folder holding it (`discover::plan` merges the
+/// folders without one inside it), else the file's own root
+/// (`discover::root_of`). A document that is not a file (`untitled:`)
+/// belongs to the first workspace folder's workspace, whose entities the
+/// annotator is writing about; without workspace folders, to none.
+pub fn root_of_file(key: &str, folders: &[PathBuf]) -> Option<PathBuf> {
+    let path = Path::new(key);
+    let folder = if path.is_absolute() {
+        path.parent().unwrap_or(path)
+    } else {
+        folders.first()?
+    };
+    let root = discover::find_root(folder)
         .or_else(|| {
             let holding = folders.iter().filter(|f| folder.starts_with(f));
-            holding.max_by_key(|f| f.as_os_str().len()).cloned()
+            holding.min_by_key(|f| f.as_os_str().len()).cloned()
         })
-        .unwrap_or_else(|| discover::root_of(folder))
+        .unwrap_or_else(|| discover::root_of(folder));
+    Some(root)
 }
 
 /// The configuration of a root found outside a scan (a document opened
