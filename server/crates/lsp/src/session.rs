@@ -12,7 +12,7 @@ use newsmark_syntax::Encoding;
 #[derive(Debug, Clone)]
 pub struct Session {
     pub encoding: Encoding,
-    /// Workspace folders; the first one holds `newsmark.toml`.
+    /// Workspace folders, planned as `newsmark check` plans its paths.
     pub roots: Vec<PathBuf>,
     /// Whether diagnostics are pushed (`textDocument/publishDiagnostics`).
     pub push_diagnostics: bool,
