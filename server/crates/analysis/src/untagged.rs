@@ -61,12 +61,17 @@ pub struct Found<'m> {
     pub ids: &'m [Name],
 }
 
-/// Whole-word matches of names and aliases anywhere in one version of a
-/// file's text (marks included: the file's prose picks its own), found
-/// with one matcher.
+/// Whole-word matches of names and aliases in one version of a file's
+/// text, found with one matcher: in its prose only ([`Matcher::prose_hits`],
+/// for a file read once), or anywhere, marks included
+/// ([`Matcher::hits`], for a file being edited: the next version's hits
+/// come from these, searching again only the lines that changed, which
+/// stays right wherever an edit turns marks into prose).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hits {
     matcher: u64,
+    /// Whether the whole text was searched, not only its prose.
+    whole: bool,
     hits: Vec<(Range<usize>, u32)>,
 }
 
@@ -130,9 +135,10 @@ impl Matcher {
     /// searched again: names never hold a line break, so a hit never spans
     /// lines and each line's hits depend on that line alone.
     pub fn hits(&self, text: &str, earlier: Option<(&str, &Hits)>) -> Hits {
-        let Some((old_text, old)) = earlier.filter(|(_, old)| self.found(old)) else {
+        let Some((old_text, old)) = earlier.filter(|(_, old)| self.found(old) && old.whole) else {
             return Hits {
                 matcher: self.id,
+                whole: true,
                 hits: self.search(text, 0..text.len()),
             };
         };
@@ -152,7 +158,23 @@ impl Matcher {
         );
         Hits {
             matcher: self.id,
+            whole: true,
             hits,
+        }
+    }
+
+    /// The hits inside `prose` (sorted ranges of `text`): all that
+    /// [`Matcher::found_in`] keeps of `prose`, found without searching
+    /// the marks, where a generated or well-tagged corpus has all its
+    /// names. They do not seed the next version's hits.
+    pub fn prose_hits(&self, text: &str, prose: &[Range<usize>]) -> Hits {
+        Hits {
+            matcher: self.id,
+            whole: false,
+            hits: prose
+                .iter()
+                .flat_map(|range| self.search(text, range.clone()))
+                .collect(),
         }
     }
 
@@ -303,6 +325,27 @@ mod tests {
             other.hits(before, Some((before, &earlier))),
             other.hits(before, None)
         );
+    }
+
+    #[test]
+    fn prose_hits_are_what_the_prose_keeps_of_whole_hits() {
+        let text = "Kim Jong Un met [Kim]@kim.\r\n{Choe Son Hui said | @choe} 최선희는\r[Kim Yo Jong]@kim-yo-jong Kim\n";
+        let summary = FileSummary::from_tree(&SyntaxTree::parse(text));
+        let matcher = matcher_for(REGISTRY);
+        let whole = matcher.hits(text, None);
+        let prose = matcher.prose_hits(text, &summary.prose);
+        let found = |hits: &Hits| -> Vec<Range<usize>> {
+            matcher
+                .found_in(hits, &summary.prose)
+                .into_iter()
+                .map(|f| f.range)
+                .collect()
+        };
+        assert_eq!(found(&prose), found(&whole));
+        assert_eq!(found(&prose).len(), 4);
+        // Marks were not searched, and prose hits seed no incremental search.
+        assert!(prose.hits.len() < whole.hits.len());
+        assert_eq!(matcher.hits(text, Some((text, &prose))), whole);
     }
 
     #[test]

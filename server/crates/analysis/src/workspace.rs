@@ -476,8 +476,9 @@ impl Workspace {
     }
 
     /// The untagged-name hits of a file, found once per version and
-    /// matcher; after an edit, only the lines that changed since the
-    /// version before are searched again.
+    /// matcher: in its prose alone for a file read once; for a file being
+    /// edited in its whole text, so that after the next edit only the
+    /// lines that changed are searched again.
     pub fn untagged_hits(&self, file: FileId) -> (Arc<Matcher>, Arc<Hits>) {
         let entry = self.entry(file);
         let matcher = self.matcher();
@@ -485,14 +486,16 @@ impl Workspace {
         if let Some(hits) = cell.as_ref().filter(|hits| matcher.found(hits)) {
             return (matcher, hits.clone());
         }
-        let earlier = entry
-            .earlier
-            .as_ref()
-            .and_then(|(text, hits)| Some((text, lock(hits).clone()?)));
-        let hits = Arc::new(matcher.hits(
-            &entry.text,
-            earlier.as_ref().map(|(text, hits)| (&***text, &**hits)),
-        ));
+        let hits = match &entry.earlier {
+            // A file read once (the linter, the scan): its prose alone.
+            None => matcher.prose_hits(&entry.text, &entry.summary.prose),
+            // A file being edited: the whole text, from the last version's.
+            Some((text, hits)) => {
+                let hits = lock(hits).clone();
+                matcher.hits(&entry.text, hits.as_deref().map(|hits| (&**text, hits)))
+            }
+        };
+        let hits = Arc::new(hits);
         *cell = Some(hits.clone());
         (matcher, hits)
     }
