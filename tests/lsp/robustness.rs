@@ -27,8 +27,13 @@ fn assert_still_serving(client: &mut Client, uri: &str, text: &str) {
 }
 
 fn start() -> (tempfile::TempDir, Client, String, String) {
+    start_with(Options::default())
+}
+
+/// [`start`] with `options`.
+fn start_with(options: Options) -> (tempfile::TempDir, Client, String, String) {
     let dir = fixture();
-    let mut client = Client::start(dir.path(), Options::default());
+    let mut client = Client::start(dir.path(), options);
     client.wait_for_index();
     let uri = client.open(VISIT);
     let text = std::fs::read_to_string(dir.path().join(VISIT)).unwrap();
@@ -275,17 +280,10 @@ fn hundred_thousand_nested_braces() {
 
 #[test]
 fn a_panic_in_one_request_is_answered_with_an_error_and_the_server_keeps_serving() {
-    let dir = fixture();
-    let mut client = Client::start(
-        dir.path(),
-        Options {
-            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
-            ..Options::default()
-        },
-    );
-    client.wait_for_index();
-    let uri = client.open(VISIT);
-    let text = std::fs::read_to_string(dir.path().join(VISIT)).unwrap();
+    let (_dir, mut client, uri, text) = start_with(Options {
+        env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
+        ..Options::default()
+    });
     let error = client
         .request("newsmark/debugPanic", Value::Null)
         .unwrap_err();
@@ -306,17 +304,10 @@ fn a_panic_in_one_request_is_answered_with_an_error_and_the_server_keeps_serving
 
 #[test]
 fn a_panic_while_analysing_an_edit_leaves_the_state_fully_updated() {
-    let dir = fixture();
-    let mut client = Client::start(
-        dir.path(),
-        Options {
-            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
-            ..Options::default()
-        },
-    );
-    client.wait_for_index();
-    let uri = client.open(VISIT);
-    let text = std::fs::read_to_string(dir.path().join(VISIT)).unwrap();
+    let (_dir, mut client, uri, text) = start_with(Options {
+        env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
+        ..Options::default()
+    });
     // Analysing a text that holds the marker panics. The panic killed the
     // state thread (the reparse ran outside any guard): nothing answered.
     let edited = format!("{text}\n%% newsmark/debugPanic\n\n{{A new claim}}.\n");

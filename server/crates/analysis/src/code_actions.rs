@@ -304,47 +304,37 @@ mod tests {
         );
     }
 
+    /// The text of the fixture's file after the "Silence" action at `$0`.
+    fn silenced(fixture: &str) -> String {
+        let (fixture, actions) = actions_at(fixture);
+        let silence = actions
+            .iter()
+            .find(|a| a.title.starts_with("Silence"))
+            .unwrap();
+        applied(&fixture, silence)[0].1.clone()
+    }
+
     #[test]
     fn silencing_joins_a_directive_or_goes_above_a_comment() {
-        let (fixture, actions) = actions_at("//- a.nmk\n{x$0} %% ignore: empty-claim\n");
-        let silence = actions
-            .iter()
-            .find(|a| a.title.starts_with("Silence"))
-            .unwrap();
         assert_eq!(
-            applied(&fixture, silence)[0].1,
+            silenced("//- a.nmk\n{x$0} %% ignore: empty-claim\n"),
             "{x} %% ignore: empty-claim, unsourced-claim\n"
         );
-        let (fixture, actions) = actions_at("//- a.nmk crlf\n  {x$0} %% a note\n");
-        let silence = actions
-            .iter()
-            .find(|a| a.title.starts_with("Silence"))
-            .unwrap();
         assert_eq!(
-            applied(&fixture, silence)[0].1,
+            silenced("//- a.nmk crlf\n  {x$0} %% a note\n"),
             "  %% ignore: unsourced-claim\r\n  {x} %% a note\r\n"
         );
         // The new line ends as the line below it does.
-        let (fixture, actions) = actions_at("//- a.nmk cr\n  {x$0} %% a note\n");
-        let silence = actions
-            .iter()
-            .find(|a| a.title.starts_with("Silence"))
-            .unwrap();
         assert_eq!(
-            applied(&fixture, silence)[0].1,
+            silenced("//- a.nmk cr\n  {x$0} %% a note\n"),
             "  %% ignore: unsourced-claim\r  {x} %% a note\r"
         );
     }
 
     #[test]
     fn an_escaped_percent_is_no_comment_to_silence_above() {
-        let (fixture, actions) = actions_at("//- a.nmk\n{x$0} 5 \\%% off\n");
-        let silence = actions
-            .iter()
-            .find(|a| a.title.starts_with("Silence"))
-            .unwrap();
         assert_eq!(
-            applied(&fixture, silence)[0].1,
+            silenced("//- a.nmk\n{x$0} 5 \\%% off\n"),
             "{x} 5 \\%% off %% ignore: unsourced-claim\n"
         );
     }

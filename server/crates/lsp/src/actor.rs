@@ -150,6 +150,11 @@ pub fn spawn(
 
 /// The prefix that display paths leave out: the first folder's name in the
 /// workspace and a `/`.
+/// The workspace folders; none before `initialize`.
+fn folders(session: &Option<Session>) -> &[PathBuf] {
+    session.as_ref().map_or(&[], |session| &session.roots)
+}
+
 /// Asks the client to request inlay hints and code lenses again, on tasks
 /// of their own (requests to the client are never awaited here).
 fn refresh_views(client: &Client, runtime: &tokio::runtime::Handle, session: &Session) {
@@ -227,12 +232,12 @@ impl Actor {
     /// until its next edit; it stays open, with its text.
     fn rebuild(&mut self) {
         let mut namespaces = self.namespaces.emptied();
-        let folders = self.folders();
+        let folders = folders(&self.session);
         for (key, document) in &mut self.documents {
             let added = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 *document = Document::open(document.uri.clone(), document.version, document.text());
                 let (tree, summary) = document.summarize();
-                let index = namespaces.for_file(key, &folders);
+                let index = namespaces.for_file(key, folders);
                 namespaces
                     .ws_mut(index)
                     .set_summary(key, tree.shared_text().clone(), summary);
@@ -291,13 +296,6 @@ impl Actor {
                 let _ = reply.send(self.snapshot());
             }
         }
-    }
-
-    fn folders(&self) -> Vec<PathBuf> {
-        self.session
-            .as_ref()
-            .map(|session| session.roots.clone())
-            .unwrap_or_default()
     }
 
     fn encoding(&self) -> Encoding {
@@ -400,14 +398,14 @@ impl Actor {
         };
         // Only a file the scan would read: in a workspace folder, or in a
         // root it found above one (not in a corpus nested there).
-        let folders = self.folders();
+        let folders = folders(&self.session);
         let planned = self.in_workspace_folder(&path)
-            || root_of_file(key, &folders).is_some_and(|root| self.scan_roots.contains(&root));
+            || root_of_file(key, folders).is_some_and(|root| self.scan_roots.contains(&root));
         if !planned {
             self.remove_file(key);
             return;
         }
-        let index = self.namespaces.for_file(key, &folders);
+        let index = self.namespaces.for_file(key, folders);
         if !self.namespaces.get(index).includes(&path) {
             self.remove_file(key);
             return;
@@ -475,7 +473,6 @@ impl Actor {
             self.namespaces.set_root(root, config);
         }
         if !same {
-            let folders = self.folders();
             let open: Vec<Arc<str>> = self
                 .documents
                 .keys()
@@ -485,7 +482,7 @@ impl Actor {
             for key in open {
                 let document = self.documents.get_mut(&key).expect("listed above");
                 let (tree, summary) = document.summarize();
-                let index = self.namespaces.for_file(&key, &folders);
+                let index = self.namespaces.for_file(&key, folders(&self.session));
                 self.namespaces.ws_mut(index).set_summary(
                     &key,
                     tree.shared_text().clone(),
@@ -603,7 +600,7 @@ impl Actor {
                 warn!(%key, "parsing stopped at its deadline; the file is reported as one syntax error");
             }
             let text = tree.shared_text().clone();
-            let index = self.namespaces.for_file(&key, &self.folders());
+            let index = self.namespaces.for_file(&key, folders(&self.session));
             let update = self
                 .namespaces
                 .ws_mut(index)
