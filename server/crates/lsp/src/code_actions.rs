@@ -64,7 +64,11 @@ pub fn code_actions(
                 })
                 // Converted as it was published, so that clients match it
                 // with the diagnostic they show.
-                .map(|found| vec![to_proto::diagnostic(snap, &rope, found)]);
+                .map(|found| {
+                    let found = std::slice::from_ref(found);
+                    let ranges = crate::diagnostics::ranges(snap, file, found);
+                    vec![to_proto::diagnostic(snap, ranges[0], &found[0])]
+                });
             let new_file = match &action.create_file {
                 Some((path, text)) => Some(NewFile {
                     uri: FileKey::from_path(Path::new(path))?.to_uri()?,

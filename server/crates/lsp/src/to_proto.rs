@@ -107,9 +107,10 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// A finding of `file` (whose text is `rope`). Related places in other
-/// files convert with those files' own text.
-pub fn diagnostic(snap: &Snapshot, rope: &Rope, found: &Diagnostic) -> lsp::Diagnostic {
+/// A finding at `range` (converted by the caller, which converts a file's
+/// findings together). Related places in other files convert with those
+/// files' own text.
+pub fn diagnostic(snap: &Snapshot, range: lsp::Range, found: &Diagnostic) -> lsp::Diagnostic {
     let code = found.code.as_str();
     let related: Vec<lsp::DiagnosticRelatedInformation> = found
         .related
@@ -122,7 +123,7 @@ pub fn diagnostic(snap: &Snapshot, rope: &Rope, found: &Diagnostic) -> lsp::Diag
         })
         .collect();
     lsp::Diagnostic {
-        range: range(rope, found.range.clone(), snap.encoding),
+        range,
         severity: Some(severity(found.severity)),
         code: Some(lsp::NumberOrString::String(code.to_owned())),
         code_description: rule_url(found.code).map(|href| lsp::CodeDescription { href }),

@@ -374,6 +374,17 @@ mod tests {
                     prop_assert_eq!(offset + first_line_len(&text[offset..]), lines.line_end(&text, line));
                 }
             }
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                // Every byte offset, ascending then in any order: counted
+                // on from the one before, or looked up afresh.
+                let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+                let expected: Vec<Position> = offsets.iter().map(|&o| offset_to_position(&rope, o, encoding)).collect();
+                prop_assert_eq!(&lines.positions(&text, offsets.iter().copied(), encoding), &expected);
+                let turn = ends.0 % offsets.len();
+                offsets.rotate_left(turn);
+                let expected: Vec<Position> = offsets.iter().map(|&o| offset_to_position(&rope, o, encoding)).collect();
+                prop_assert_eq!(lines.positions(&text, offsets, encoding), expected);
+            }
             let (a, b) = (boundaries[ends.0 % boundaries.len()], boundaries[ends.1 % boundaries.len()]);
             let range = a.min(b)..a.max(b);
             for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
