@@ -181,6 +181,41 @@ fn duplicate_definitions_point_at_each_other_across_files() {
     );
 }
 
+/// A file created on disk joins the workspace only where `newsmark check`
+/// would read it: not in a `.gitignore`d folder, nor in a hidden one.
+#[test]
+fn files_created_where_the_scan_does_not_look_stay_out() {
+    let dir = fixture();
+    std::fs::write(dir.path().join(".gitignore"), "drafts/\n").unwrap();
+    let mut client = Client::start(dir.path(), Options::default());
+    client.wait_for_index();
+    let people = client.open(PEOPLE);
+    client.diagnostics(&people, |d| !has_code(d, "duplicate-definition"));
+    let copy = "@lavrov: Sergey Lavrov again\n  kind: person\n";
+    for rel in ["drafts/copy.nmk", ".hidden/copy.nmk", "articles/copy.nmk"] {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, copy).unwrap();
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": client.uri(rel), "type": 1 }] }),
+        );
+    }
+    // Events are handled in order: once the last file counts, so would the others.
+    let found = client.diagnostics(&people, |d| has_code(d, "duplicate-definition"));
+    let duplicate = found
+        .iter()
+        .find(|d| d["code"] == "duplicate-definition")
+        .unwrap();
+    let related: Vec<&Value> = duplicate["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["location"]["uri"])
+        .collect();
+    assert_eq!(related, [&json!(client.uri("articles/copy.nmk"))]);
+}
+
 #[test]
 fn undefined_entity_suggests_near_ids_as_related_information_and_data() {
     let dir = fixture();

@@ -32,7 +32,7 @@
 //! plans the paths it is given; the language server plans its workspace
 //! folders, so both find the same workspaces and files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -275,10 +275,37 @@ fn plan_root(root: PathBuf, asked: &[PathBuf], cwd: &Path) -> (Plan, Vec<PathBuf
     (plan, nested_asked)
 }
 
+/// Whether a walk of `root` with `config` finds the file at `path`: the
+/// language server asks it of a file created while it runs, so that it
+/// reads only what `newsmark check` reads (`.gitignore`, hidden folders,
+/// nested workspaces, `include`/`exclude`). The walk enters only the
+/// folders that lead to `path`.
+pub fn walk_finds(root: &Path, config: &Config, path: &Path) -> bool {
+    let toward: HashSet<PathBuf> = path
+        .ancestors()
+        .take_while(|folder| folder.starts_with(root))
+        .map(Path::to_path_buf)
+        .collect();
+    let (found, _) = walk_toward(root, root, config, Some(toward));
+    found
+        .iter()
+        .any(|found| found.problem.is_none() && found.path == path)
+}
+
 /// Every `.nmk` path under `folder` that the configuration includes, with
 /// its path relative to `root`, and what could not be read; and the folders
 /// below it with a `newsmark.toml` of their own (not entered).
 fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<Found>, Vec<PathBuf>) {
+    walk_toward(folder, root, config, None)
+}
+
+/// [`walk`], entering only the paths in `toward` when it is given.
+fn walk_toward(
+    folder: &Path,
+    root: &Path,
+    config: &Config,
+    toward: Option<HashSet<PathBuf>>,
+) -> (Vec<Found>, Vec<PathBuf>) {
     if let Some((path, reason)) = crate::unreadable_ignore_file_above(folder) {
         return (vec![Found::problem(root, &path, reason)], Vec::new());
     }
@@ -300,7 +327,11 @@ fn walk(folder: &Path, root: &Path, config: &Config) -> (Vec<Found>, Vec<PathBuf
         .git_global(false)
         .require_git(false)
         .filter_entry(move |entry| {
-            if !enters(entry) {
+            let on_the_way = entry.depth() == 0
+                || toward
+                    .as_ref()
+                    .is_none_or(|toward| toward.contains(entry.path()));
+            if !on_the_way || !enters(entry) {
                 return false;
             }
             let is_nested_root = entry.depth() > 0
@@ -438,5 +469,17 @@ mod tests {
         );
         #[cfg(not(unix))]
         assert_eq!(found, ["a.nmk", "folder.nmk"]);
+        // A single file is found as the whole walk finds it.
+        for rel in [
+            "a.nmk",
+            "ignored/b.nmk",
+            ".hidden/c.nmk",
+            "drafts/d.nmk",
+            "corpus/f.nmk",
+            "folder.nmk",
+        ] {
+            let finds = walk_finds(&root, &plans[0].config, &root.join(rel));
+            assert_eq!(finds, found.contains(&rel), "{rel}");
+        }
     }
 }

@@ -406,7 +406,7 @@ impl Actor {
             return;
         }
         let index = self.namespaces.for_file(key, folders);
-        if !self.namespaces.get(index).includes(&path) {
+        if !self.namespaces.get(index).reads(key, &path) {
             self.remove_file(key);
             return;
         };

@@ -38,9 +38,16 @@ impl Namespace {
         }
     }
 
-    /// Whether the namespace's configuration includes the file at `path`.
-    pub fn includes(&self, path: &Path) -> bool {
+    /// Whether a scan of the root reads the file `key` at `path`, as
+    /// `newsmark check` would. A file the workspace holds was read by a
+    /// scan, which `include`/`exclude` may now refuse; a new one is looked
+    /// for as the scan looks (`.gitignore`, hidden folders, nested
+    /// workspaces too).
+    pub fn reads(&self, key: &str, path: &Path) -> bool {
         self.root.as_ref().is_some_and(|root| {
+            if self.ws.file(key).is_none() {
+                return discover::walk_finds(root, self.ws.config(), path);
+            }
             path.strip_prefix(root).is_ok_and(|relative| {
                 let relative = newsmark_files::paths::slashed(relative);
                 self.ws.config().includes(&relative)
