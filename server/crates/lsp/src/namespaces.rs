@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use newsmark_analysis::{Config, Workspace};
+use newsmark_analysis::{Config, FileId, Workspace};
 use newsmark_files::discover;
 use tracing::warn;
 
@@ -23,6 +23,10 @@ pub struct Namespace {
     /// workspace folder.
     pub root: Option<PathBuf>,
     pub ws: Arc<Workspace>,
+    /// The number of the scan that last read each file, by `FileId` (ids
+    /// are never reused): the end of a scan finds the files it did not
+    /// read in this list, without hashing every path.
+    scanned: Vec<u64>,
 }
 
 impl Namespace {
@@ -35,7 +39,16 @@ impl Namespace {
         Namespace {
             root,
             ws: Arc::new(ws),
+            scanned: Vec::new(),
         }
+    }
+
+    /// The paths of the files that scan number `scan` did not read.
+    pub fn not_scanned(&self, scan: u64) -> impl Iterator<Item = &Arc<str>> {
+        self.ws
+            .files()
+            .filter(move |(file, _)| self.scanned.get(file.0 as usize) != Some(&scan))
+            .map(|(_, entry)| &entry.path)
     }
 
     /// Whether the namespace's configuration includes the file at `path`.
@@ -67,6 +80,23 @@ impl Namespaces {
 
     pub fn ws_mut(&mut self, index: usize) -> &mut Workspace {
         Arc::make_mut(&mut self.list[index].ws)
+    }
+
+    /// Notes that scan number `scan` read `files` of the namespace `index`.
+    pub fn mark_scanned(
+        &mut self,
+        index: usize,
+        scan: u64,
+        files: impl IntoIterator<Item = FileId>,
+    ) {
+        let scanned = &mut self.list[index].scanned;
+        for file in files {
+            let at = file.0 as usize;
+            if at >= scanned.len() {
+                scanned.resize(at + 1, 0);
+            }
+            scanned[at] = scan;
+        }
     }
 
     pub fn get(&self, index: usize) -> &Namespace {
