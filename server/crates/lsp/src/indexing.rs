@@ -124,6 +124,13 @@ impl Scan {
                     last_report = Instant::now();
                 }
             }
+            // Joined, so that a worker's panic does not end the scan
+            // without its `Done`: the files it did not send are not read.
+            for handle in handles {
+                if handle.join().is_err() {
+                    warn!("a worker of the workspace scan panicked");
+                }
+            }
         });
         if self.is_stale() {
             debug!(

@@ -191,3 +191,28 @@ fn root_config(root: &Path) -> Config {
         Config::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_files_a_scan_did_not_read_are_those_it_did_not_mark() {
+        let mut namespaces = Namespaces::default();
+        let index = namespaces.for_root(None);
+        let ws = namespaces.ws_mut(index);
+        let a = ws.set_file("/a.nmk", "A.".into()).file;
+        let b = ws.set_file("/b.nmk", "B.".into()).file;
+        namespaces.mark_scanned(index, 1, [a, b]);
+        namespaces.mark_scanned(index, 2, [b]);
+        let ns = namespaces.get(index);
+        let unread = |scan| {
+            ns.not_scanned(scan)
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(unread(2), ["/a.nmk"]);
+        assert_eq!(unread(1), ["/b.nmk"]);
+        assert_eq!(unread(3), ["/a.nmk", "/b.nmk"]);
+    }
+}
