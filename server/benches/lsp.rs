@@ -8,8 +8,9 @@
 //!   `NEWSMARK_BENCH_ARTICLES=100000` for another size): initial index
 //!   time, request latencies (each bench also prints p50/p99 over 1,000
 //!   requests at every mark of an article, outside divan's timing), the
-//!   delay that indexing adds to the first opened file's diagnostics, and
-//!   resident memory.
+//!   latency of the first requests once indexing ends, the delay that
+//!   indexing adds to the first opened file's diagnostics, and resident
+//!   memory.
 
 #[allow(dead_code)]
 #[path = "../../tests/lsp/client.rs"]
@@ -141,10 +142,20 @@ fn corpus_spec() -> Spec {
 /// behind (62 MB each), and a page cache full of old corpora slows this
 /// VM down (docs/performance.md). Two runs of this bench at once would
 /// share the folder; they must not overlap anyway, or each would time the
-/// other's work on the same two cores.
+/// other's work on the same two cores. `NEWSMARK_BENCH_CORPUS=DIR` uses a
+/// corpus already written by `newsmark-corpus DIR N` instead (N must match
+/// `NEWSMARK_BENCH_ARTICLES`): a 100,000-article one takes minutes to write.
 fn corpus() -> &'static Path {
     static CORPUS: OnceLock<PathBuf> = OnceLock::new();
     CORPUS.get_or_init(|| {
+        if let Some(dir) = std::env::var_os("NEWSMARK_BENCH_CORPUS") {
+            eprintln!(
+                "corpus: {} articles in {}",
+                corpus_spec().articles,
+                dir.display()
+            );
+            return PathBuf::from(dir);
+        }
         let dir = std::env::temp_dir().join("newsmark-bench-corpus");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -200,13 +211,18 @@ fn indexed_server() -> (Client, String, Rope, Vec<usize>) {
     let text = std::fs::read_to_string(&path).unwrap();
     client.open_text(&uri, &text);
     client.diagnostics(&uri, |d| !d.is_empty());
-    let summary = newsmark_analysis::FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
-    let marks: Vec<usize> = summary
+    let marks = usage_marks(&text);
+    (client, uri, Rope::from_str(&text), marks)
+}
+
+/// An offset inside each id that the article uses.
+fn usage_marks(text: &str) -> Vec<usize> {
+    let summary = newsmark_analysis::FileSummary::from_tree(&SyntaxTree::parse(text.to_owned()));
+    summary
         .usages
         .iter()
         .map(|u| u.id_range.start + 1)
-        .collect();
-    (client, uri, Rope::from_str(&text), marks)
+        .collect()
 }
 
 /// Times `request` at every mark, 1,000 times in all, and prints the
@@ -231,13 +247,9 @@ fn request_latency(bencher: Bencher, method: &str, extra: Value) {
             started.elapsed()
         })
         .collect();
-    times.sort();
-    let percentile = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    let (p50, p99, max) = percentiles(&mut times);
     eprintln!(
-        "{method}: p50 {:?}, p99 {:?}, max {:?} over {} requests at {} marks",
-        percentile(0.50),
-        percentile(0.99),
-        times.last().unwrap(),
+        "{method}: p50 {p50:?}, p99 {p99:?}, max {max:?} over {} requests at {} marks",
         times.len(),
         marks.len()
     );
@@ -270,6 +282,93 @@ fn corpus_references(bencher: Bencher) {
 #[divan::bench(sample_count = 200, sample_size = 1)]
 fn corpus_completion(bencher: Bencher) {
     request_latency(bencher, "textDocument/completion", json!({}));
+}
+
+/// The first requests after the scan: a server starts on the corpus, an
+/// article opens while it indexes, and as soon as the client hears that
+/// indexing ended (the `end` of its work-done progress, sent when the scan
+/// hands its last files over, so these requests queue behind whatever the
+/// server does at the end of a scan) it sends hover, definition,
+/// references and completion in turn, each after the last one's answer.
+/// Every latency counts from the very first; the percentiles over all runs
+/// are printed at the end. Divan times each run's whole burst.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn corpus_first_requests_after_indexing(bencher: Bencher) {
+    const ROUNDS: usize = 25;
+    let methods = [
+        ("textDocument/hover", json!({})),
+        ("textDocument/definition", json!({})),
+        (
+            "textDocument/references",
+            json!({ "context": { "includeDeclaration": true } }),
+        ),
+        ("textDocument/completion", json!({})),
+    ];
+    let root = corpus();
+    let path = root.join(ARTICLE);
+    let uri = file_uri(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rope = Rope::from_str(&text);
+    let marks = usage_marks(&text);
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); methods.len()];
+    let mut first = Vec::new();
+    bencher
+        .with_inputs(|| {
+            let options = Options {
+                work_done_progress: true,
+                ..Options::default()
+            };
+            let mut client = Client::start(root, options);
+            client.timeout = Duration::from_secs(600);
+            client.open_text(&uri, &text);
+            client.wait_for_untracked("the end of indexing", |m| {
+                m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+            });
+            client
+        })
+        .bench_local_values(|mut client| {
+            for round in 0..ROUNDS {
+                for (method, (name, extra)) in methods.iter().enumerate() {
+                    let mut params = json!({
+                        "textDocument": { "uri": uri },
+                        "position": pos_json(&rope, marks[round % marks.len()]),
+                    });
+                    params
+                        .as_object_mut()
+                        .unwrap()
+                        .extend(extra.as_object().unwrap().clone());
+                    let started = Instant::now();
+                    client.request(name, params).unwrap();
+                    let elapsed = started.elapsed();
+                    if round == 0 {
+                        first.push(elapsed);
+                    }
+                    times[method].push(elapsed);
+                }
+            }
+            client
+        });
+    let articles = corpus_spec().articles;
+    eprintln!("first requests after indexing, {articles} articles, {ROUNDS} rounds per run:");
+    for run in first.chunks(methods.len()) {
+        eprintln!("  first round (hover, definition, references, completion): {run:?}");
+    }
+    for ((name, _), times) in methods.iter().zip(&mut times) {
+        let (p50, p99, max) = percentiles(times);
+        eprintln!(
+            "  {name}: p50 {p50:?}, p99 {p99:?}, max {max:?} over {} requests",
+            times.len()
+        );
+    }
+    let (p50, p99, max) = percentiles(&mut times.concat());
+    eprintln!("  all: p50 {p50:?}, p99 {p99:?}, max {max:?}");
+}
+
+/// Median, 99th percentile and maximum.
+fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    (at(0.50), at(0.99), times[times.len() - 1])
 }
 
 /// Time from `didOpen` to the first published diagnostics of an article,

@@ -76,6 +76,9 @@ pub struct Client {
     stderr: Arc<Mutex<String>>,
     pub root: PathBuf,
     pub initialize_result: Value,
+    /// How long a wait for the server may take ([`TIMEOUT`]; benchmarks
+    /// on a large corpus wait longer for its index).
+    pub timeout: Duration,
 }
 
 impl Client {
@@ -122,6 +125,7 @@ impl Client {
             stderr,
             root: root.to_path_buf(),
             initialize_result: Value::Null,
+            timeout: TIMEOUT,
         };
         let mut capabilities = json!({
             "general": { "positionEncodings": options.encodings },
@@ -272,7 +276,7 @@ impl Client {
     }
 
     fn next_matching(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
@@ -284,7 +288,8 @@ impl Client {
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     panic!(
-                        "no {what} within {TIMEOUT:?}\n--- server stderr ---\n{}",
+                        "no {what} within {:?}\n--- server stderr ---\n{}",
+                        self.timeout,
                         self.stderr()
                     )
                 }
@@ -326,7 +331,7 @@ impl Client {
     /// Waits until the latest `publishDiagnostics` for `uri` satisfies
     /// `check`, and returns those diagnostics.
     pub fn diagnostics(&mut self, uri: &str, check: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(published) = self.published.get(uri) {
                 let diagnostics = published["diagnostics"].as_array().unwrap().clone();
@@ -342,7 +347,8 @@ impl Client {
                 Ok(message) => self.on_unpicked(message),
                 Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
                 Err(_) => panic!(
-                    "diagnostics for {uri} never matched within {TIMEOUT:?}; last published: {}\n--- server stderr ---\n{}",
+                    "diagnostics for {uri} never matched within {:?}; last published: {}\n--- server stderr ---\n{}",
+                    self.timeout,
                     self.published
                         .get(uri)
                         .map_or("nothing".to_owned(), |p| p.to_string()),
@@ -354,7 +360,7 @@ impl Client {
 
     /// Waits until the first scan of the workspace has finished.
     pub fn wait_for_index(&mut self) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let status = self.request("newsmark/status", Value::Null).unwrap();
             if status["indexing"] == false {

@@ -289,7 +289,7 @@ impl Actor {
                     }
                 }
                 ScanEvent::Indexed(files) => self.indexed(scan, files),
-                ScanEvent::Done { seen, started } => self.scan_done(scan, &seen, started),
+                ScanEvent::Done { started } => self.scan_done(scan, started),
             },
             Message::Snapshot(reply) => {
                 self.flush();
@@ -351,6 +351,11 @@ impl Actor {
         self.dirty.remove(key);
         self.publish.remove(key);
         // The file on disk (if it belongs to the workspace) answers again.
+        // Read during a scan, it is as new as the scan's copy, which the
+        // scan may have sent while it was open and so not added.
+        if self.indexing {
+            self.touched_during_scan.insert(key.clone());
+        }
         self.reload_from_disk(&file);
         if self.push() {
             self.diagnostics.send(Job::clear(uri.clone()));
@@ -547,31 +552,34 @@ impl Actor {
         for (root, fresh) in roots.iter().zip(by_root) {
             if !fresh.is_empty() {
                 let index = self.namespaces.for_root(Some(root.clone()));
-                self.namespaces.ws_mut(index).add_all(fresh);
+                let updates = self.namespaces.ws_mut(index).add_all(fresh);
+                let files = updates.into_iter().map(|update| update.file);
+                self.namespaces.mark_scanned(index, scan, files);
             }
         }
         self.revision += 1;
     }
 
-    fn scan_done(&mut self, scan: u64, seen: &HashSet<Arc<str>>, started: Instant) {
+    fn scan_done(&mut self, scan: u64, started: Instant) {
         if !self.is_current(scan) {
             return;
         }
-        // Files that the scan no longer finds (deleted, excluded) leave,
-        // unless they are open (every file not read from disk is) or were
-        // just created.
-        let gone: Vec<Arc<str>> = self
+        // Files that the scan no longer finds (deleted, excluded,
+        // unreadable) leave, unless they are open (every file not read
+        // from disk is) or were read from disk during the scan.
+        let gone: Vec<(usize, Arc<str>)> = self
             .namespaces
             .iter()
-            .flat_map(|ns| ns.ws.files().map(|(_, entry)| entry.path.clone()))
-            .filter(|path| {
-                !seen.contains(path)
-                    && !self.documents.contains_key(path)
-                    && !self.touched_during_scan.contains(path)
+            .enumerate()
+            .flat_map(|(index, ns)| ns.not_scanned(scan).map(move |path| (index, path)))
+            .filter(|(_, path)| {
+                !self.documents.contains_key(*path) && !self.touched_during_scan.contains(*path)
             })
+            .map(|(index, path)| (index, path.clone()))
             .collect();
-        for path in gone {
-            self.remove_file(&path);
+        for (index, path) in gone {
+            self.namespaces.ws_mut(index).remove_file(&path);
+            self.changed(true);
         }
         // Namespaces left with no file (a `newsmark.toml` removed) go.
         self.namespaces.retain(|ns| ns.ws.file_count() > 0);

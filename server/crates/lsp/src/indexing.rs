@@ -10,7 +10,6 @@
 //! reads them as it does. Open documents override what it reads; the
 //! state thread takes care of that.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -55,11 +54,9 @@ pub enum ScanEvent {
     Roots(Vec<Root>),
     /// A batch of files read and summarised.
     Indexed(Vec<IndexedFile>),
-    /// The end of the scan: the files it read.
-    Done {
-        seen: HashSet<Arc<str>>,
-        started: Instant,
-    },
+    /// The end of the scan. A file it could not read was not sent, so a
+    /// file that became unreadable since the last scan leaves the index.
+    Done { started: Instant },
 }
 
 pub struct Scan {
@@ -113,9 +110,7 @@ impl Scan {
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(total.max(1));
-        // The files read: one that cannot be read is not seen, so a file
-        // that became unreadable since the last scan leaves the workspace.
-        let seen = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| scope.spawn(|| self.read_files(&paths, &next, &done)))
                 .collect();
@@ -129,10 +124,13 @@ impl Scan {
                     last_report = Instant::now();
                 }
             }
-            handles
-                .into_iter()
-                .flat_map(|handle| handle.join().unwrap_or_default())
-                .collect::<HashSet<Arc<str>>>()
+            // Joined, so that a worker's panic does not end the scan
+            // without its `Done`: the files it did not send are not read.
+            for handle in handles {
+                if handle.join().is_err() {
+                    warn!("a worker of the workspace scan panicked");
+                }
+            }
         });
         if self.is_stale() {
             debug!(
@@ -141,7 +139,7 @@ impl Scan {
             );
             return;
         }
-        (self.report)(ScanEvent::Done { seen, started });
+        (self.report)(ScanEvent::Done { started });
         if let Some(progress) = progress {
             progress.end(total, started.elapsed());
         }
@@ -151,30 +149,22 @@ impl Scan {
         self.latest.load(Ordering::SeqCst) != self.generation
     }
 
-    /// One worker: takes the next path until none are left, and returns
-    /// the paths it read.
-    fn read_files(
-        &self,
-        paths: &[(usize, PathBuf)],
-        next: &AtomicUsize,
-        done: &AtomicUsize,
-    ) -> Vec<Arc<str>> {
+    /// One worker: takes the next path until none are left.
+    fn read_files(&self, paths: &[(usize, PathBuf)], next: &AtomicUsize, done: &AtomicUsize) {
         let mut batch = Vec::with_capacity(BATCH);
-        let mut read = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some((root, path)) = paths.get(index) else {
                 break;
             };
             if self.is_stale() {
-                return read;
+                return;
             }
             if let Some(key) = FileKey::from_path(path).map(FileKey::into_name)
                 && let Some(text) = read_text(path)
             {
                 let tree = documents::parse(&key, text, None);
                 let summary = FileSummary::from_tree(&tree);
-                read.push(key.clone());
                 batch.push(IndexedFile {
                     path: key,
                     root: *root,
@@ -187,7 +177,6 @@ impl Scan {
             }
         }
         self.send_batch(&mut batch);
-        read
     }
 
     fn send_batch(&self, batch: &mut Vec<IndexedFile>) {

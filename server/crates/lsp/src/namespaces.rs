@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use newsmark_analysis::{Config, Workspace};
+use newsmark_analysis::{Config, FileId, Workspace};
 use newsmark_files::discover;
 use tracing::warn;
 
@@ -23,6 +23,10 @@ pub struct Namespace {
     /// workspace folder.
     pub root: Option<PathBuf>,
     pub ws: Arc<Workspace>,
+    /// The number of the scan that last read each file, by `FileId` (ids
+    /// are never reused): the end of a scan finds the files it did not
+    /// read in this list, without hashing every path.
+    scanned: Vec<u64>,
 }
 
 impl Namespace {
@@ -35,7 +39,16 @@ impl Namespace {
         Namespace {
             root,
             ws: Arc::new(ws),
+            scanned: Vec::new(),
         }
+    }
+
+    /// The paths of the files that scan number `scan` did not read.
+    pub fn not_scanned(&self, scan: u64) -> impl Iterator<Item = &Arc<str>> {
+        self.ws
+            .files()
+            .filter(move |(file, _)| self.scanned.get(file.0 as usize) != Some(&scan))
+            .map(|(_, entry)| &entry.path)
     }
 
     /// Whether a scan of the root reads the file `key` at `path`, as
@@ -74,6 +87,23 @@ impl Namespaces {
 
     pub fn ws_mut(&mut self, index: usize) -> &mut Workspace {
         Arc::make_mut(&mut self.list[index].ws)
+    }
+
+    /// Notes that scan number `scan` read `files` of the namespace `index`.
+    pub fn mark_scanned(
+        &mut self,
+        index: usize,
+        scan: u64,
+        files: impl IntoIterator<Item = FileId>,
+    ) {
+        let scanned = &mut self.list[index].scanned;
+        for file in files {
+            let at = file.0 as usize;
+            if at >= scanned.len() {
+                scanned.resize(at + 1, 0);
+            }
+            scanned[at] = scan;
+        }
     }
 
     pub fn get(&self, index: usize) -> &Namespace {
@@ -167,4 +197,29 @@ fn root_config(root: &Path) -> Config {
         );
         Config::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_files_a_scan_did_not_read_are_those_it_did_not_mark() {
+        let mut namespaces = Namespaces::default();
+        let index = namespaces.for_root(None);
+        let ws = namespaces.ws_mut(index);
+        let a = ws.set_file("/a.nmk", "A.".into()).file;
+        let b = ws.set_file("/b.nmk", "B.".into()).file;
+        namespaces.mark_scanned(index, 1, [a, b]);
+        namespaces.mark_scanned(index, 2, [b]);
+        let ns = namespaces.get(index);
+        let unread = |scan| {
+            ns.not_scanned(scan)
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(unread(2), ["/a.nmk"]);
+        assert_eq!(unread(1), ["/b.nmk"]);
+        assert_eq!(unread(3), ["/a.nmk", "/b.nmk"]);
+    }
 }
