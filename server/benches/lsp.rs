@@ -184,7 +184,9 @@ fn corpus_initial_index(bencher: Bencher) {
     bencher.bench_local(|| {
         let mut client = Client::start(root, Options::default());
         let status = client.wait_for_index();
-        assert_eq!(status["files"], 10_000 + 10);
+        let spec = corpus_spec();
+        let registries = spec.entities.div_ceil(spec.entities_per_registry);
+        assert_eq!(status["files"], spec.articles + registries);
         let memory = memory(&client);
         eprintln!("after indexing: {memory}");
         client
