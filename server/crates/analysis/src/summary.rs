@@ -473,10 +473,13 @@ impl FileSummary {
     }
 
     /// The sources of claim `claim` (the ids after its `|`), in text
-    /// order: its `Source` usages, which lie inside its range.
+    /// order: its `Source` usages, which follow its text. Only what follows
+    /// the text is looked at, so a claim holding many others costs no more.
     pub fn sources(&self, claim: u32) -> impl Iterator<Item = &Usage> {
-        let range = &self.claims[claim as usize].range;
-        let first = self.usages.partition_point(|u| u.range.start < range.start);
+        let Claim {
+            range, text_range, ..
+        } = &self.claims[claim as usize];
+        let first = (self.usages).partition_point(|u| u.range.start < text_range.end);
         self.usages[first..]
             .iter()
             .take_while(move |u| u.range.start < range.end)
@@ -861,6 +864,26 @@ mod tests {
         let sources = |claim| summary.sources(claim).map(|u| &*u.id).collect::<Vec<_>>();
         assert_eq!((sources(0), sources(1)), (vec!["d"], vec!["c"]));
         assert_eq!(&text[summary.usages[1].target_range()], "@b");
+    }
+
+    #[test]
+    fn sources_are_every_source_usage_of_the_claim() {
+        for text in [
+            "{a {b | @x} | @y, @z}",
+            "{a | @x",
+            "{| @x}",
+            "{a | @x @y} {b | [M]@m, @n}",
+            "{a | @x, }\r\n{\"q\" {c | @d",
+            "{{{x | @a} | @b} | @c}",
+        ] {
+            let summary = summarize(text);
+            for claim in 0..summary.claims.len() as u32 {
+                let all: Vec<&Usage> = (summary.usages.iter())
+                    .filter(|u| u.kind == UsageKind::Source { claim })
+                    .collect();
+                assert_eq!(summary.sources(claim).collect::<Vec<_>>(), all, "{text:?}");
+            }
+        }
     }
 
     #[test]
