@@ -44,15 +44,15 @@ pub fn hash_cross_file_facts<H: Hasher>(
     let mut used = used.to_vec();
     used.sort_unstable();
     used.hash(state);
-    for claim in summary
-        .claims
-        .iter()
-        .filter(|c| c.is_quote && !c.sources.is_empty())
-    {
+    for (index, claim) in summary.claims.iter().enumerate() {
+        let mut sources = summary.sources(index as u32).peekable();
+        if !claim.is_quote || sources.peek().is_none() {
+            continue;
+        }
         claim.range.hash(state);
         text.get(claim.text_range.clone()).hash(state);
-        for (id, _) in &claim.sources {
-            id.hash(state);
+        for source in sources {
+            source.id.hash(state);
         }
     }
 }

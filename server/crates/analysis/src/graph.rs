@@ -77,8 +77,10 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
         let summary = ws.summary(file);
         let text = ws.text(file);
         let first_claim = graph.claims.len();
-        for claim in &summary.claims {
-            let sources: Vec<String> = claim.sources.iter().map(|(id, _)| id.to_string()).collect();
+        for (claim_index, claim) in summary.claims.iter().enumerate() {
+            let sources: Vec<String> = (summary.sources(claim_index as u32))
+                .map(|u| u.id.to_string())
+                .collect();
             let index = graph.claims.len();
             match sources.len() {
                 0 => graph.unsourced_claims.push(index),

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::code::Code;
 use crate::markdown;
-use crate::summary::{Definition, UsageKind};
+use crate::summary::{Definition, FileSummary, Usage, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,10 +55,10 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
             }
         }
     }
-    let (_, claim) = summary.claim_at(offset)?;
+    let (index, claim) = summary.claim_at(offset)?;
     Some(Hover {
         range: claim.range.clone(),
-        markdown: claim_card(ws, claim),
+        markdown: claim_card(ws, summary, index),
     })
 }
 
@@ -177,22 +177,20 @@ fn member_of(ws: &Workspace, reference: DefinitionRef, definition: &Definition) 
         .collect()
 }
 
-fn claim_card(ws: &Workspace, claim: &crate::summary::Claim) -> String {
-    let quote = if claim.is_quote {
+fn claim_card(ws: &Workspace, summary: &FileSummary, index: u32) -> String {
+    let quote = if summary.claims[index as usize].is_quote {
         "Direct quote"
     } else {
         "Claim"
     };
-    if claim.sources.is_empty() {
+    if summary.sources(index).next().is_none() {
         return format!(
             "**Unsourced {}**\n\nNobody is on record for it: add `| @source` before the closing `}}`.",
             quote.to_lowercase()
         );
     }
-    let sources: Vec<String> = claim
-        .sources
-        .iter()
-        .map(|(id, _)| match ws.entity(id) {
+    let sources: Vec<String> = (summary.sources(index))
+        .map(|Usage { id, .. }| match ws.entity(id) {
             Some((_, definition)) => {
                 let kind = definition
                     .kind()

@@ -42,17 +42,17 @@ impl Stats {
             claims: summary.claims.len() as u32,
             ..Stats::default()
         };
-        for claim in &summary.claims {
-            if !claim.sources.is_empty() {
+        for (index, claim) in summary.claims.iter().enumerate() {
+            if summary.sources(index as u32).next().is_some() {
                 stats.sourced_claims += 1;
             }
             if claim.is_quote {
                 stats.quotes += 1;
             }
-            for (id, _) in &claim.sources {
+            for source in summary.sources(index as u32) {
                 stats.citations += 1;
-                *stats.sources.entry(id.to_string()).or_default() += 1;
-                let kind = ws.entity(id).and_then(|(_, d)| d.kind());
+                *stats.sources.entry(source.id.to_string()).or_default() += 1;
+                let kind = ws.entity(&source.id).and_then(|(_, d)| d.kind());
                 if kind == Some("anonymous") {
                     stats.anonymous_citations += 1;
                 }

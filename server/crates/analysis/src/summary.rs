@@ -22,7 +22,8 @@ pub struct FileSummary {
     /// Entity definitions, in text order.
     pub definitions: Vec<Definition>,
     /// Every use of an entity id, sorted by start: references, mentions,
-    /// claim sources and references inside property values.
+    /// claim sources and references inside property values. A claim's
+    /// sources are found here ([`FileSummary::sources`]), not copied.
     pub usages: Vec<Usage>,
     /// Claims in text order (an outer claim before the claims inside it).
     pub claims: Vec<Claim>,
@@ -133,8 +134,6 @@ pub struct Claim {
     pub range: Range<usize>,
     /// The claim text without its sources, trimmed.
     pub text_range: Range<usize>,
-    /// Ids after the `|`, with the range of each `@id`.
-    pub sources: Vec<(Name, Range<usize>)>,
     /// Whether a `|` is present (broken source lists are syntax errors).
     pub has_bar: bool,
     pub is_quote: bool,
@@ -308,20 +307,14 @@ impl FileSummary {
                 },
                 claim: u.claim.map(claim),
             }));
-        self.claims.extend(from.claims[claims].iter().map(|c| {
-            Claim {
+        self.claims
+            .extend(from.claims[claims].iter().map(|c| Claim {
                 range: at(&c.range),
                 text_range: at(&c.text_range),
-                sources: c
-                    .sources
-                    .iter()
-                    .map(|(id, range)| (id.clone(), at(range)))
-                    .collect(),
                 has_bar: c.has_bar,
                 is_quote: c.is_quote,
                 parent: c.parent.map(claim),
-            }
-        }));
+            }));
         self.definitions
             .extend(from.definitions[definitions].iter().map(|d| Definition {
                 id: d.id.clone(),
@@ -390,14 +383,32 @@ impl FileSummary {
             }));
     }
 
-    /// What needs the whole file: the lines directives silence.
+    /// What needs the whole file: the lines directives silence. Then the
+    /// room reserved up front, or grown by doubling, is given back: every
+    /// file's summary is kept, and the allocator usually shrinks in place.
     fn finish(&mut self, text: &str) {
+        self.shrink();
         let targets: Vec<u32> = (self.directives.iter())
             .map(|directive| self.directive_target(text, directive.range.start))
             .collect();
         for (directive, target) in self.directives.iter_mut().zip(targets) {
             directive.target_line = target;
         }
+    }
+
+    fn shrink(&mut self) {
+        self.definitions.shrink_to_fit();
+        self.usages.shrink_to_fit();
+        self.claims.shrink_to_fit();
+        self.headings.shrink_to_fit();
+        self.unfinished.shrink_to_fit();
+        self.directives.shrink_to_fit();
+        self.comments.shrink_to_fit();
+        self.escapes.shrink_to_fit();
+        self.editorials.shrink_to_fit();
+        self.paragraphs.shrink_to_fit();
+        self.prose.shrink_to_fit();
+        self.syntax_errors.shrink_to_fit();
     }
 
     /// The zero-based line a directive starting at `start` silences.
@@ -459,6 +470,20 @@ impl FileSummary {
             .enumerate()
             .find(|(_, d)| d.id_range.start <= offset && offset <= d.id_range.end)?;
         Some((index as u32, definition))
+    }
+
+    /// The sources of claim `claim` (the ids after its `|`), in text
+    /// order: its `Source` usages, which follow its text. Only what follows
+    /// the text is looked at, so a claim holding many others costs no more.
+    pub fn sources(&self, claim: u32) -> impl Iterator<Item = &Usage> {
+        let Claim {
+            range, text_range, ..
+        } = &self.claims[claim as usize];
+        let first = (self.usages).partition_point(|u| u.range.start < text_range.end);
+        self.usages[first..]
+            .iter()
+            .take_while(move |u| u.range.start < range.end)
+            .filter(move |u| matches!(u.kind, UsageKind::Source { claim: c } if c == claim))
     }
 
     /// The innermost claim holding `offset`.
@@ -586,7 +611,6 @@ impl<'a, 's> Builder<'a, 's> {
                 self.summary.claims.push(Claim {
                     range: claim.range(),
                     text_range,
-                    sources: Vec::new(),
                     has_bar: claim.has_source_bar(),
                     is_quote: claim.is_quote(),
                     parent: self.claims.last().copied(),
@@ -611,12 +635,8 @@ impl<'a, 's> Builder<'a, 's> {
             }
             Syntax::Source(source) => {
                 if let (Some(id), Some(&claim)) = (source.id(), self.claims.last()) {
-                    let name: Name = id.as_str().into();
-                    self.summary.claims[claim as usize]
-                        .sources
-                        .push((name.clone(), source.range()));
                     self.add_usage(
-                        name,
+                        id.as_str().into(),
                         source.range(),
                         id.range(),
                         UsageKind::Source { claim },
@@ -841,7 +861,29 @@ mod tests {
             ]
         );
         assert_eq!(summary.claims[1].parent, Some(0));
+        let sources = |claim| summary.sources(claim).map(|u| &*u.id).collect::<Vec<_>>();
+        assert_eq!((sources(0), sources(1)), (vec!["d"], vec!["c"]));
         assert_eq!(&text[summary.usages[1].target_range()], "@b");
+    }
+
+    #[test]
+    fn sources_are_every_source_usage_of_the_claim() {
+        for text in [
+            "{a {b | @x} | @y, @z}",
+            "{a | @x",
+            "{| @x}",
+            "{a | @x @y} {b | [M]@m, @n}",
+            "{a | @x, }\r\n{\"q\" {c | @d",
+            "{{{x | @a} | @b} | @c}",
+        ] {
+            let summary = summarize(text);
+            for claim in 0..summary.claims.len() as u32 {
+                let all: Vec<&Usage> = (summary.usages.iter())
+                    .filter(|u| u.kind == UsageKind::Source { claim })
+                    .collect();
+                assert_eq!(summary.sources(claim).collect::<Vec<_>>(), all, "{text:?}");
+            }
+        }
     }
 
     #[test]

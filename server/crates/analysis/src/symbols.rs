@@ -127,10 +127,11 @@ fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
     }
     let mut built: Vec<Option<Symbol>> = claims
         .iter()
-        .map(|claim| {
+        .enumerate()
+        .map(|(index, claim)| {
             Some(Symbol {
                 name: claim_name(text, claim),
-                detail: Some(claim_detail(claim)),
+                detail: Some(claim_detail(summary, index as u32)),
                 kind: SymbolKind::Claim,
                 range: claim.range.clone(),
                 selection: claim.range.clone(),
@@ -177,15 +178,13 @@ fn claim_name(text: &str, claim: &Claim) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn claim_detail(claim: &Claim) -> String {
-    if claim.sources.is_empty() {
+fn claim_detail(summary: &FileSummary, claim: u32) -> String {
+    let ids: Vec<String> = (summary.sources(claim))
+        .map(|source| format!("@{}", source.id))
+        .collect();
+    if ids.is_empty() {
         return "unsourced".to_owned();
     }
-    let ids: Vec<String> = claim
-        .sources
-        .iter()
-        .map(|(id, _)| format!("@{id}"))
-        .collect();
     ids.join(", ")
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
-use crate::summary::Name;
+use crate::summary::{Name, Usage};
 use crate::workspace::{FileId, Workspace};
 
 pub(super) const DOC: &str = r#"The same direct quote is attributed to different sources in two files.
@@ -41,12 +41,16 @@ impl Quotes {
     fn new(ws: &Workspace) -> Self {
         let mut index: HashMap<_, Vec<_>> = HashMap::new();
         for (file, entry) in ws.files() {
-            for claim in entry.summary.claims.iter().filter(|c| c.is_quote) {
+            let summary = &entry.summary;
+            for (claim_index, claim) in summary.claims.iter().enumerate() {
+                if !claim.is_quote {
+                    continue;
+                }
                 let key = normalize_quote(&entry.text[claim.text_range.clone()]);
                 index.entry(key).or_default().push(Quote {
                     file,
                     range: claim.range.clone(),
-                    sources: source_set(&claim.sources),
+                    sources: source_set(summary.sources(claim_index as u32)),
                 });
             }
         }
@@ -58,13 +62,15 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Built once per set of cross-file facts, which hold every sourced quote.
     let quotes = ctx.ws.derived(Quotes::new);
     let summary = ctx.summary();
-    for claim in summary
-        .claims
-        .iter()
-        .filter(|c| c.is_quote && !c.sources.is_empty())
-    {
+    for (index, claim) in summary.claims.iter().enumerate() {
+        if !claim.is_quote {
+            continue;
+        }
+        let mine = source_set(summary.sources(index as u32));
+        if mine.is_empty() {
+            continue;
+        }
         let key = normalize_quote(&ctx.text()[claim.text_range.clone()]);
-        let mine = source_set(&claim.sources);
         let others = quotes.0.get(&key).into_iter().flatten().filter(|quote| {
             quote.file != ctx.file && !quote.sources.is_empty() && quote.sources != mine
         });
@@ -114,8 +120,8 @@ fn normalize_quote(text: &str) -> String {
         .join(" ")
 }
 
-fn source_set(sources: &[(Name, Range<usize>)]) -> Vec<Name> {
-    let mut ids: Vec<Name> = sources.iter().map(|(id, _)| id.clone()).collect();
+fn source_set<'s>(sources: impl Iterator<Item = &'s Usage>) -> Vec<Name> {
+    let mut ids: Vec<Name> = sources.map(|source| source.id.clone()).collect();
     ids.sort();
     ids.dedup();
     ids
