@@ -214,6 +214,25 @@ fn files_created_where_the_scan_does_not_look_stay_out() {
         .map(|r| &r["location"]["uri"])
         .collect();
     assert_eq!(related, [&json!(client.uri("articles/copy.nmk"))]);
+
+    // Opened, an ignored file counts; closed, it is read from disk only
+    // where the scan reads.
+    let draft = client.open("drafts/copy.nmk");
+    client.diagnostics(&people, |d| related_count(d) == 2);
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": draft } }),
+    );
+    client.diagnostics(&people, |d| related_count(d) == 1);
+}
+
+/// How many places the first `duplicate-definition` finding points to.
+fn related_count(diagnostics: &[Value]) -> usize {
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == "duplicate-definition")
+        .and_then(|d| d["relatedInformation"].as_array())
+        .map_or(0, Vec::len)
 }
 
 #[test]

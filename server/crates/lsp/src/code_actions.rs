@@ -14,9 +14,9 @@
 
 use std::path::Path;
 
-use newsmark_analysis::FileId;
 use newsmark_analysis::code_actions as analysis;
 use newsmark_analysis::edit::ActionKind;
+use newsmark_analysis::{Diagnostic, FileId};
 use tower_lsp_server::ls_types::{self as lsp, CodeActionKind, CodeActionOrCommand};
 
 use crate::file_key::FileKey;
@@ -44,9 +44,30 @@ pub fn code_actions(
         return Vec::new();
     };
     let found = newsmark_analysis::diagnostics(&snap.ws, file);
-    analysis::code_actions_with_findings(&snap.ws, file, range, &found)
+    let actions = analysis::code_actions_with_findings(&snap.ws, file, range, &found);
+    // The finding each action fixes, converted as it was published (all
+    // at once, see `diagnostic_ranges`), so that clients match it with the
+    // diagnostic they show.
+    let fixes: Vec<Option<&Diagnostic>> = actions
+        .iter()
+        .map(|action| {
+            let (code, range) = action.fixes.as_ref()?;
+            found
+                .iter()
+                .find(|found| found.code == *code && found.range == *range)
+        })
+        .collect();
+    let mut ranges =
+        to_proto::diagnostic_ranges(snap, file, fixes.iter().flatten().copied()).into_iter();
+    actions
         .into_iter()
-        .filter_map(|action| {
+        .zip(fixes)
+        .filter_map(|(action, fixed)| {
+            // Taken before the filter below: one range per fixed finding.
+            let fixed = fixed.map(|found| {
+                let range = ranges.next().expect("a range per fixed finding");
+                vec![to_proto::diagnostic(snap, range, found)]
+            });
             let kind = match action.kind {
                 ActionKind::QuickFix => CodeActionKind::QUICKFIX,
                 ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
@@ -54,21 +75,6 @@ pub fn code_actions(
             if !wanted(&kind, only) {
                 return None;
             }
-            let fixed = action
-                .fixes
-                .as_ref()
-                .and_then(|(code, range)| {
-                    found
-                        .iter()
-                        .find(|found| found.code == *code && found.range == *range)
-                })
-                // Converted as it was published, so that clients match it
-                // with the diagnostic they show.
-                .map(|found| {
-                    let found = std::slice::from_ref(found);
-                    let ranges = crate::diagnostics::ranges(snap, file, found);
-                    vec![to_proto::diagnostic(snap, ranges[0], &found[0])]
-                });
             let new_file = match &action.create_file {
                 Some((path, text)) => Some(NewFile {
                     uri: FileKey::from_path(Path::new(path))?.to_uri()?,

@@ -21,7 +21,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::mpsc;
 
-use newsmark_analysis::{Code, Diagnostic, FileId};
+use newsmark_analysis::{Code, FileId};
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::{Notification as _, PublishDiagnostics};
 use tower_lsp_server::ls_types::{
@@ -194,7 +194,7 @@ pub fn compute(snap: &Snapshot, file: FileId) -> Vec<lsp::Diagnostic> {
         .filter(|found| !(snap.indexing && needs_complete_index(found.code)))
         .collect();
     let shown = &found[..found.len().min(MAX_DIAGNOSTICS_PER_FILE)];
-    let ranges = ranges(snap, file, shown);
+    let ranges = to_proto::diagnostic_ranges(snap, file, shown.iter());
     let mut converted: Vec<lsp::Diagnostic> = shown
         .iter()
         .zip(ranges)
@@ -289,27 +289,4 @@ pub fn workspace_report(
         items.push(report);
     }
     WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items })
-}
-
-/// The ranges of `found`, findings of `file`, as protocol ranges. They are
-/// converted on the text the findings were made on, in ascending order:
-/// each position is counted on from the one before (see
-/// `LineIndex::positions`), with no rope to walk.
-pub fn ranges(snap: &Snapshot, file: FileId, found: &[Diagnostic]) -> Vec<lsp::Range> {
-    let mut offsets: Vec<usize> = found
-        .iter()
-        .flat_map(|found| [found.range.start, found.range.end])
-        .collect();
-    offsets.sort_unstable();
-    offsets.dedup();
-    let lines = &snap.ws.summary(file).lines;
-    let positions = lines.positions(snap.ws.text(file), offsets.iter().copied(), snap.encoding);
-    let at = |offset: usize| {
-        let position = positions[offsets.partition_point(|&o| o < offset)];
-        lsp::Position::new(position.line, position.column)
-    };
-    found
-        .iter()
-        .map(|found| lsp::Range::new(at(found.range.start), at(found.range.end)))
-        .collect()
 }

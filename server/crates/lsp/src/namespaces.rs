@@ -52,13 +52,18 @@ impl Namespace {
     }
 
     /// Whether a scan of the root reads the file `key` at `path`, as
-    /// `newsmark check` would. A file the workspace holds was read by a
-    /// scan, which `include`/`exclude` may now refuse; a new one is looked
-    /// for as the scan looks (`.gitignore`, hidden folders, nested
-    /// workspaces too).
+    /// `newsmark check` would. A file a scan read may since be refused by
+    /// `include`/`exclude`; any other (created on disk, or a document
+    /// being closed) is looked for as the scan looks (`.gitignore`, hidden
+    /// folders, nested workspaces too).
     pub fn reads(&self, key: &str, path: &Path) -> bool {
         self.root.as_ref().is_some_and(|root| {
-            if self.ws.file(key).is_none() {
+            let scanned = self.ws.file(key).is_some_and(|file| {
+                self.scanned
+                    .get(file.0 as usize)
+                    .is_some_and(|&scan| scan > 0)
+            });
+            if !scanned {
                 return discover::walk_finds(root, self.ws.config(), path);
             }
             path.strip_prefix(root).is_ok_and(|relative| {

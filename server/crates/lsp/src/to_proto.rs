@@ -107,6 +107,33 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
+/// The ranges of findings of `file` (`found`) as protocol ranges. They are
+/// converted on the text the findings were made on, in ascending order:
+/// each position is counted on from the one before (see
+/// `LineIndex::positions`), with no rope to walk, so many findings on one
+/// long line cost one pass over it.
+pub fn diagnostic_ranges<'a>(
+    snap: &Snapshot,
+    file: FileId,
+    found: impl Iterator<Item = &'a Diagnostic> + Clone,
+) -> Vec<lsp::Range> {
+    let mut offsets: Vec<usize> = found
+        .clone()
+        .flat_map(|found| [found.range.start, found.range.end])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let lines = &snap.ws.summary(file).lines;
+    let positions = lines.positions(snap.ws.text(file), offsets.iter().copied(), snap.encoding);
+    let at = |offset: usize| {
+        let position = positions[offsets.partition_point(|&o| o < offset)];
+        lsp::Position::new(position.line, position.column)
+    };
+    found
+        .map(|found| lsp::Range::new(at(found.range.start), at(found.range.end)))
+        .collect()
+}
+
 /// A finding at `range` (converted by the caller, which converts a file's
 /// findings together). Related places in other files convert with those
 /// files' own text.
