@@ -326,6 +326,8 @@ fn walk_toward(
         .standard_filters(true)
         .git_global(false)
         .require_git(false)
+        // One chain of folders needs no pool of threads.
+        .threads(if toward.is_some() { 1 } else { 0 })
         .filter_entry(move |entry| {
             let on_the_way = entry.depth() == 0
                 || toward

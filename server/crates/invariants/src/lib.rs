@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Unstructured};
+use newsmark_analysis::summary::UsageKind;
 use newsmark_analysis::{
     Config, FileId, FileSummary, PreparedFile, SummaryCache, Workspace, code_actions, completion,
     diagnostics, hover, navigation, rename, selection, semantic_tokens, symbols,
@@ -50,6 +51,17 @@ pub fn analyse_everything(text: &str) {
     };
     for diagnostic in diagnostics(&ws, file) {
         in_text(&diagnostic.range, diagnostic.code.as_str());
+    }
+    // A claim's sources, looked for after its text, are every use the
+    // summary gives it as a source, error recovery or not.
+    let summary = ws.summary(file);
+    for claim in 0..summary.claims.len() as u32 {
+        let found: Vec<&Range<usize>> = summary.sources(claim).map(|u| &u.range).collect();
+        let given: Vec<&Range<usize>> = (summary.usages.iter())
+            .filter(|u| matches!(u.kind, UsageKind::Source { claim: c } if c == claim))
+            .map(|u| &u.range)
+            .collect();
+        assert_eq!(found, given, "the sources of claim {claim}");
     }
     for token in semantic_tokens::semantic_tokens(&ws, file, None) {
         in_text(&token.range, "semantic token");
