@@ -336,6 +336,49 @@ fn a_panic_while_analysing_an_edit_leaves_the_state_fully_updated() {
     });
 }
 
+/// A file on disk that makes indexing panic would make every rescan panic
+/// too: the server rescans once, then stops indexing, says so, and keeps
+/// serving its open documents, instead of rebuilding and rescanning for
+/// ever.
+#[test]
+fn a_file_that_makes_indexing_panic_does_not_make_the_server_rescan_for_ever() {
+    let dir = fixture();
+    std::fs::write(
+        dir.path().join("articles/panics.nmk"),
+        "%% newsmark/debugPanic\n",
+    )
+    .unwrap();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
+            ..Options::default()
+        },
+    );
+    let error = client.wait_for("the message that indexing stopped", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(error["params"]["type"], 1);
+    assert!(
+        error["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stopped indexing")
+    );
+    // The open document is analysed; the registry on disk is not known.
+    let uri = client.open(VISIT);
+    let found = client.diagnostics(&uri, |d| !d.is_empty());
+    assert!(found.iter().any(|d| d["code"] == "undefined-entity"));
+    let status = client.request("newsmark/status", Value::Null).unwrap();
+    assert_eq!(status["indexing"], false);
+    let log = client.stderr();
+    assert_eq!(
+        log.matches("a panic while indexing").count(),
+        2,
+        "one scan, one rescan:\n{log}"
+    );
+}
+
 #[test]
 fn a_client_that_never_answers_server_requests_blocks_nothing() {
     let dir = fixture();

@@ -25,7 +25,9 @@ use newsmark_analysis::CONFIG_FILE;
 use newsmark_syntax::Encoding;
 use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{FileChangeType, FileEvent, TextDocumentContentChangeEvent, Uri};
+use tower_lsp_server::ls_types::{
+    FileChangeType, FileEvent, MessageType, TextDocumentContentChangeEvent, Uri,
+};
 use tracing::{debug, error, info, warn};
 
 use crate::diagnostics::{self, Job};
@@ -131,6 +133,7 @@ pub fn spawn(
         client,
         runtime,
         debug_panics: std::env::var_os(DEBUG_REQUESTS_ENV).is_some(),
+        failed_scans: 0,
     };
     std::thread::Builder::new()
         .name("newsmark-state".to_owned())
@@ -194,12 +197,17 @@ struct Actor {
     publish_all: bool,
     /// Whether findings in files that are not open may have changed.
     cross_file_change: bool,
+    /// Scans in a row that a panic ended: a file on disk that makes the
+    /// analysis panic would do it again at every rescan, so after two the
+    /// rebuild stops rescanning (see [`Actor::guarded`]).
+    failed_scans: u32,
     handle: ActorHandle,
     diagnostics: diagnostics::Sender,
     client: Client,
     runtime: tokio::runtime::Handle,
     /// `NEWSMARK_DEBUG_REQUESTS`: a reparse of a text holding
-    /// [`DEBUG_PANIC`] panics, so tests can check what follows.
+    /// [`DEBUG_PANIC`] panics, and so does indexing such a file from disk,
+    /// so tests can check what follows.
     debug_panics: bool,
 }
 
@@ -213,7 +221,11 @@ const DEBUG_PANIC: &str = "newsmark/debugPanic";
 
 impl Actor {
     fn handle(&mut self, message: Message) {
-        self.guarded(|actor| actor.apply(message));
+        if matches!(message, Message::Scan { .. }) {
+            self.guarded_scan(|actor| actor.apply(message));
+        } else {
+            self.guarded(|actor| actor.apply(message));
+        }
     }
 
     /// Runs one step of the state thread. A panic in it may leave half an
@@ -222,7 +234,27 @@ impl Actor {
     fn guarded(&mut self, step: impl FnOnce(&mut Self)) {
         if std::panic::catch_unwind(AssertUnwindSafe(|| step(self))).is_err() {
             error!("a panic while updating the state; rebuilding the workspace");
-            self.rebuild();
+            self.rebuild(true);
+        }
+    }
+
+    /// [`Actor::guarded`] for a step of a scan. The rebuild rescans once;
+    /// a second scan in a row that panics ends indexing: the workspace
+    /// keeps the open documents, and the user is told.
+    fn guarded_scan(&mut self, step: impl FnOnce(&mut Self)) {
+        if std::panic::catch_unwind(AssertUnwindSafe(|| step(self))).is_err() {
+            self.failed_scans += 1;
+            let rescan = self.failed_scans < 2;
+            error!(rescan, "a panic while indexing; rebuilding the workspace");
+            self.rebuild(rescan);
+            if !rescan {
+                self.indexing = false;
+                let client = self.client.clone();
+                self.runtime.spawn(async move {
+                    let message = "Newsmark stopped indexing the workspace after an internal error (see the log); findings across files are incomplete until the server restarts or a newsmark.toml changes.";
+                    client.show_message(MessageType::ERROR, message).await;
+                });
+            }
         }
     }
 
@@ -230,7 +262,7 @@ impl Actor {
     /// client's (every edit is in them before any analysis), and a new scan
     /// of the disk. A document that panics again is left out of the index
     /// until its next edit; it stays open, with its text.
-    fn rebuild(&mut self) {
+    fn rebuild(&mut self, rescan: bool) {
         let mut namespaces = self.namespaces.emptied();
         let folders = folders(&self.session);
         for (key, document) in &mut self.documents {
@@ -250,7 +282,7 @@ impl Actor {
         self.dirty.clear();
         self.publish_all = true;
         self.changed(true);
-        if self.session.is_some() {
+        if rescan && self.session.is_some() {
             self.start_scan();
         }
     }
@@ -553,6 +585,14 @@ impl Actor {
             if !fresh.is_empty() {
                 let index = self.namespaces.for_root(Some(root.clone()));
                 let updates = self.namespaces.ws_mut(index).add_all(fresh);
+                if self.debug_panics {
+                    let ws = &self.namespaces.get(index).ws;
+                    if let Some(update) =
+                        (updates.iter()).find(|u| ws.text(u.file).contains(DEBUG_PANIC))
+                    {
+                        panic!("{DEBUG_PANIC} in {}", ws.path(update.file));
+                    }
+                }
                 let files = updates.into_iter().map(|update| update.file);
                 self.namespaces.mark_scanned(index, scan, files);
             }
@@ -590,6 +630,7 @@ impl Actor {
             self.namespaces.file_count(),
             started.elapsed().as_millis()
         );
+        self.failed_scans = 0;
         self.changed(true);
     }
 
