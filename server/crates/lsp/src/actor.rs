@@ -199,7 +199,7 @@ struct Actor {
     cross_file_change: bool,
     /// Scans in a row that a panic ended: a file on disk that makes the
     /// analysis panic would do it again at every rescan, so after two the
-    /// rebuild stops rescanning (see [`Actor::guarded`]).
+    /// rebuild stops rescanning (see [`Actor::guarded_scan`]).
     failed_scans: u32,
     handle: ActorHandle,
     diagnostics: diagnostics::Sender,
@@ -617,9 +617,9 @@ impl Actor {
             })
             .map(|(index, path)| (index, path.clone()))
             .collect();
+        // `changed` below counts these removals too.
         for (index, path) in gone {
             self.namespaces.ws_mut(index).remove_file(&path);
-            self.changed(true);
         }
         // Namespaces left with no file (a `newsmark.toml` removed) go.
         self.namespaces.retain(|ns| ns.ws.file_count() > 0);

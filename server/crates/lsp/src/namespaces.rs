@@ -47,8 +47,13 @@ impl Namespace {
     pub fn not_scanned(&self, scan: u64) -> impl Iterator<Item = &Arc<str>> {
         self.ws
             .files()
-            .filter(move |(file, _)| self.scanned.get(file.0 as usize) != Some(&scan))
+            .filter(move |(file, _)| self.last_scan(*file) != scan)
             .map(|(_, entry)| &entry.path)
+    }
+
+    /// The number of the scan that last read `file`; 0 for none.
+    fn last_scan(&self, file: FileId) -> u64 {
+        self.scanned.get(file.0 as usize).copied().unwrap_or(0)
     }
 
     /// Whether a scan of the root reads the file `key` at `path`, as
@@ -58,11 +63,10 @@ impl Namespace {
     /// folders, nested workspaces too).
     pub fn reads(&self, key: &str, path: &Path) -> bool {
         self.root.as_ref().is_some_and(|root| {
-            let scanned = self.ws.file(key).is_some_and(|file| {
-                self.scanned
-                    .get(file.0 as usize)
-                    .is_some_and(|&scan| scan > 0)
-            });
+            let scanned = self
+                .ws
+                .file(key)
+                .is_some_and(|file| self.last_scan(file) > 0);
             if !scanned {
                 return discover::walk_finds(root, self.ws.config(), path);
             }
