@@ -14,11 +14,12 @@
 //! **A rule that reads anything else of another file must add it here**,
 //! or the linter's cache will keep stale findings for that rule.
 //!
-//! The caller chooses the hasher; this module only feeds it.
+//! The caller chooses the hasher; this module only feeds it. [`outline`]
+//! keeps the same facts, for a workspace too large to hold every summary.
 
 use std::hash::{Hash, Hasher};
 
-use crate::summary::FileSummary;
+use crate::summary::{Claim, FileSummary, Usage, UsageKind};
 
 /// Feeds `state` with everything of `summary` that can change another
 /// file's findings; `used` holds the ids the file uses, each once, in any
@@ -55,6 +56,49 @@ pub fn hash_cross_file_facts<H: Hasher>(
             source.id.hash(state);
         }
     }
+}
+
+/// What [`hash_cross_file_facts`] hashes of a file, but the ids it uses:
+/// its definitions, and its sourced direct quotes with their `Source`
+/// usages (claims renumbered, without their `parent`), each quote's text
+/// beside it, in claim order. Everything else is left out, so an outline
+/// answers for the file in other files' findings (`Workspace::add_outline`)
+/// at a fraction of the memory.
+pub fn outline(summary: FileSummary, text: &str) -> (FileSummary, Box<[Box<str>]>) {
+    let mut kept: Vec<Option<u32>> = vec![None; summary.claims.len()];
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut quotes: Vec<Box<str>> = Vec::new();
+    for (index, claim) in summary.claims.iter().enumerate() {
+        if claim.is_quote && summary.sources(index as u32).next().is_some() {
+            kept[index] = Some(claims.len() as u32);
+            quotes.push(text.get(claim.text_range.clone()).unwrap_or("").into());
+            claims.push(Claim {
+                parent: None,
+                ..claim.clone()
+            });
+        }
+    }
+    // Copied, not filtered in place: that would keep the whole list's room.
+    let usages = (summary.usages.iter())
+        .filter_map(|usage| {
+            let UsageKind::Source { claim } = usage.kind else {
+                return None;
+            };
+            let claim = kept[claim as usize]?;
+            Some(Usage {
+                kind: UsageKind::Source { claim },
+                claim: Some(claim),
+                ..usage.clone()
+            })
+        })
+        .collect();
+    let outline = FileSummary {
+        definitions: summary.definitions,
+        usages,
+        claims,
+        ..FileSummary::default()
+    };
+    (outline, quotes.into())
 }
 
 #[cfg(test)]

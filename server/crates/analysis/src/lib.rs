@@ -45,7 +45,7 @@ mod fixture;
 
 pub use code::{Code, Severity};
 pub use config::{CONFIG_FILE, Config, ConfigError};
-pub use rules::{Diagnostic, Related, diagnostics};
+pub use rules::{Diagnostic, Related, diagnostics, diagnostics_of};
 pub use summary::{FileSummary, Name, SummaryCache};
 pub use workspace::{
     DefinitionRef, FileEntry, FileId, LineSpan, PreparedFile, Update, UsageCounts, Workspace,

@@ -9,7 +9,7 @@
 
 use std::any::{Any, TypeId};
 use std::ops::Range;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use newsmark_syntax::SyntaxTree;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
@@ -49,6 +49,42 @@ pub struct FileEntry {
     facts: u64,
     /// Hash of the names and aliases the file defines.
     names: u64,
+    /// For an outline (see [`PreparedFile::outline`]), the text of each of
+    /// its claims: it has no other text.
+    outline: Option<Box<[Box<str>]>>,
+}
+
+impl FileEntry {
+    /// A file that is not in the workspace, whose findings the linter asks
+    /// for ([`crate::rules::diagnostics_of`]) while the workspace holds its
+    /// outline.
+    pub fn new(path: &str, text: Arc<str>, summary: FileSummary) -> Self {
+        FileEntry {
+            path: path.into(),
+            text,
+            summary: Arc::new(summary),
+            hits: HitsCell::default(),
+            earlier: None,
+            facts: 0,
+            names: 0,
+            outline: None,
+        }
+    }
+
+    /// Whether the entry is an outline: no text, and of its summary only
+    /// what other files' findings read (see [`PreparedFile::outline`]).
+    pub fn is_outline(&self) -> bool {
+        self.outline.is_some()
+    }
+
+    /// The text of claim `claim` (its `text_range`), in a full entry or an
+    /// outline.
+    pub fn claim_text(&self, claim: u32) -> &str {
+        match &self.outline {
+            Some(texts) => &texts[claim as usize],
+            None => &self.text[self.summary.claims[claim as usize].text_range.clone()],
+        }
+    }
 }
 
 type HitsCell = Arc<Mutex<Option<Arc<Hits>>>>;
@@ -137,6 +173,8 @@ pub struct Workspace {
     /// them in place: with as many uses as before (an edit of prose), no
     /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
+    /// The ids that outlines use: used, with no place to show.
+    outline_uses: FxHashSet<Name>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
     /// See [`Workspace::derived`].
@@ -282,9 +320,13 @@ impl Workspace {
             summary,
             facts,
             names,
-            ids,
+            mut ids,
             sites,
+            outline,
         } = prepared;
+        if outline.is_some() {
+            self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
+        }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // The version before, if its hits were found; else the one it
         // would have started from.
@@ -303,6 +345,7 @@ impl Workspace {
             earlier,
             facts,
             names,
+            outline,
         };
         let files = Arc::make_mut(&mut self.files);
         if existing.is_some() {
@@ -465,7 +508,7 @@ impl Workspace {
 
     pub fn is_used(&self, id: &str) -> bool {
         // An id's list goes when its last use does.
-        self.usages.contains_key(id)
+        self.usages.contains_key(id) || self.outline_uses.contains(id)
     }
 
     /// The matcher for untagged mentions, built from every display name and alias.
@@ -479,8 +522,7 @@ impl Workspace {
     /// matcher: in its prose alone for a file read once; for a file being
     /// edited in its whole text, so that after the next edit only the
     /// lines that changed are searched again.
-    pub fn untagged_hits(&self, file: FileId) -> (Arc<Matcher>, Arc<Hits>) {
-        let entry = self.entry(file);
+    pub fn untagged_hits(&self, entry: &FileEntry) -> (Arc<Matcher>, Arc<Hits>) {
         let matcher = self.matcher();
         let mut cell = lock(&entry.hits);
         if let Some(hits) = cell.as_ref().filter(|hits| matcher.found(hits)) {
@@ -556,6 +598,8 @@ impl Workspace {
     /// same order (an edit of prose), its distinct ids are the old one's.
     fn unindex(&mut self, file: FileId, new: Option<&PreparedFile>) -> Option<FileEntry> {
         let entry = self.files.get(file.0 as usize)?.as_ref()?.clone();
+        // Its uses are in `outline_uses`, with no file to take them from.
+        debug_assert!(!entry.is_outline(), "an outline is never replaced");
         let summary = entry.summary.clone();
         let ids: FxHashSet<&Name> = summary.definitions.iter().map(|d| &d.id).collect();
         for id in ids {
@@ -608,6 +652,8 @@ pub struct PreparedFile {
     /// The file's uses grouped by id, each group in text order; `file` is
     /// set when the file joins.
     sites: Vec<UseSite>,
+    /// For an outline, the text of each of its claims.
+    outline: Option<Box<[Box<str>]>>,
 }
 
 impl PreparedFile {
@@ -628,6 +674,41 @@ impl PreparedFile {
             sites,
             text,
             summary,
+            outline: None,
+        }
+    }
+
+    /// The file's outline: for a workspace built once and never changed
+    /// (the linter's), where a large corpus would not fit with every text
+    /// and summary. It keeps what other files' findings read (see
+    /// [`crate::cross_file::outline`]); the ids it uses count as used
+    /// ([`Workspace::is_used`]) but have no places (references, usage
+    /// counts). The file's own findings come from its full entry
+    /// ([`FileEntry::new`], [`crate::rules::diagnostics_of`]).
+    pub fn outline(text: &str, summary: FileSummary) -> Self {
+        let ids: Vec<(Name, usize)> = (summary.distinct_ids().into_iter())
+            .map(|id| (Name::from(id), 0))
+            .collect();
+        let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
+        let facts = facts_hash(&summary, &used, text);
+        let names = names_hash(&summary);
+        let (outline, quotes) = crate::cross_file::outline(summary, text);
+        // Most articles define nothing and quote no one: they share one
+        // empty summary, and every outline the empty text.
+        static EMPTY: LazyLock<(Arc<str>, Arc<FileSummary>)> =
+            LazyLock::new(|| (Arc::from(""), Arc::default()));
+        let summary = match outline == FileSummary::default() {
+            true => EMPTY.1.clone(),
+            false => Arc::new(outline),
+        };
+        Self {
+            text: EMPTY.0.clone(),
+            summary,
+            facts,
+            names,
+            ids,
+            sites: Vec::new(),
+            outline: Some(quotes),
         }
     }
 

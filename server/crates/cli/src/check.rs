@@ -2,9 +2,16 @@
 //! what the cache vouches for, parse and check the rest, then filter by
 //! the baseline, print the report and choose the exit status.
 //!
-//! Every finding comes from `newsmark_analysis::diagnostics` (the same
-//! function the language server calls); this module only decides which
-//! files need it, and turns byte ranges into lines and columns.
+//! Every finding comes from `newsmark_analysis::diagnostics_of` (the
+//! function behind the language server's `diagnostics`); this module only
+//! decides which files need it, and turns byte ranges into lines and
+//! columns.
+//!
+//! A corpus of a million articles must fit in memory, so no file's text or
+//! summary is kept from pass to pass: the parse keeps each summary encoded
+//! (as the cache stores it), the workspace holds only outlines (what other
+//! files' findings read), and the findings pass reads each text again and
+//! decodes its summary. The page cache makes reading again cheap.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
@@ -12,8 +19,16 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use newsmark_analysis::rules::io_error;
-use newsmark_analysis::{Diagnostic, FileId, PreparedFile, Workspace, diagnostics};
+use newsmark_analysis::{
+    Diagnostic, FileEntry, FileId, FileSummary, PreparedFile, Workspace, diagnostics_of,
+};
+use newsmark_files::discover::PlannedFile;
+use newsmark_syntax::SyntaxTree;
+use newsmark_syntax::position::LineIndex;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -136,23 +151,53 @@ struct Slot {
     source: Source,
     /// The hash of its cross-file facts, once known.
     cross_file: Option<u64>,
-    prepared: Option<PreparedFile>,
-    /// Whether `prepared` was parsed in this run (the store lacks it).
-    fresh: bool,
-    /// A fresh summary as the store keeps it (only with a cache).
-    encoded: Option<Vec<u8>>,
+    /// Its summary when parsed in this run (the store lacks it), encoded
+    /// as the store keeps it.
+    fresh: Option<Box<[u8]>>,
 }
 
-impl Slot {
-    /// Parses `text`, the slot's, which the summary store lacks.
-    fn parse(&mut self, text: Arc<str>, cache: Option<&Cache>) {
-        let prepared = PreparedFile::parse(text);
-        self.cross_file = Some(prepared.facts());
-        self.encoded = cache.map(|_| cache::encode_summary(prepared.summary()));
-        self.prepared = Some(prepared);
-        self.fresh = true;
+/// A file's slot, from its first reading (`None`: not read yet) or the
+/// cache's record; a file the cache lacks is parsed, and its summary comes
+/// back encoded.
+fn parse_unless_cached(
+    file: &PlannedFile,
+    source: Option<Source>,
+    cache: Option<&Cache>,
+    keep_text: bool,
+) -> (Slot, Option<Vec<u8>>) {
+    let mut slot = Slot {
+        cross_file: None,
+        fresh: None,
+        source: source.unwrap_or_else(|| file.read(true)),
+    };
+    let hash = slot.source.hash();
+    if let Some(record) = hash.and_then(|hash| cache?.record(&file.rel, hash)) {
+        slot.cross_file = Some(record.cross_file);
+        return (slot, None);
     }
+    if let Source::Hashed { .. } = slot.source {
+        slot.source = file.read(true);
+    }
+    let Source::Text { text, hash } = &slot.source else {
+        return (slot, None);
+    };
+    let summary = parse(text);
+    let encoded = cache::encode_summary(&summary);
+    slot.cross_file = Some(PreparedFile::outline(text, summary).facts());
+    if !keep_text {
+        slot.source = Source::Hashed { hash: *hash };
+    }
+    (slot, Some(encoded))
 }
+
+fn parse(text: &Arc<str>) -> FileSummary {
+    FileSummary::from_tree(&SyntaxTree::parse(text.clone()))
+}
+
+/// How many files are parsed, or outlined, between two steps on this
+/// thread (keeping their encoded summaries, or joining the workspace with
+/// every id they use): enough to keep both cores busy.
+const CHUNK: usize = 4096;
 
 /// `keep_texts`: the report shows sources (the `full` format) or marked
 /// text (baselines), so every target's text is needed.
@@ -166,21 +211,23 @@ fn check_workspace(
     let mut timings = Timings::start();
     let progress = Progress::new(plan.files.len(), "checking");
 
-    // Read every file while the cache loads. With a cache in place, texts
-    // are only hashed: those the cache lacks are read again below.
-    let keep = keep_texts || !use_cache || !Cache::exists(&plan.root, &plan.config);
+    // With a cache in place, hash every file while it loads (texts only
+    // when the report shows them): those the cache lacks are read again
+    // below. Without one, each file is read where it is parsed, so that
+    // texts never pile up.
+    let hash_first = use_cache && Cache::exists(&plan.root, &plan.config);
     let (mut cache, sources) = rayon::join(
         || use_cache.then(|| open_cache(plan, cwd)).flatten(),
         || {
             plan.files
                 .par_iter()
-                .map(|file| file.read(keep))
-                .collect::<Vec<Source>>()
+                .map(|file| hash_first.then(|| file.read(keep_texts)))
+                .collect::<Vec<Option<Source>>>()
         },
     );
     if let Some(cache) = &mut cache {
         for (file, source) in plan.files.iter().zip(&sources) {
-            if let Source::Text { text, hash } = source {
+            if let Some(Source::Text { text, hash }) = source {
                 cache.forget_unfit(&file.rel, *hash, text);
             }
         }
@@ -189,64 +236,77 @@ fn check_workspace(
 
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
-    // cores it made cold runs slower, not faster.)
-    let mut slots: Vec<Slot> = plan
-        .files
-        .par_iter()
-        .zip(sources)
-        .map(|(file, source)| {
-            let mut slot = Slot {
-                cross_file: None,
-                prepared: None,
-                fresh: false,
-                encoded: None,
-                source,
-            };
-            if let Some(record) = slot
-                .source
-                .hash()
-                .and_then(|hash| cache.as_ref()?.record(&file.rel, hash))
-            {
-                slot.cross_file = Some(record.cross_file);
-            } else {
-                if let Source::Hashed { .. } = slot.source {
-                    slot.source = file.read(true);
-                }
-                if let Source::Text { text, .. } = &slot.source {
-                    let text = text.clone();
-                    slot.parse(text, cache.as_ref());
-                }
-            }
-            progress.tick();
+    // cores it made cold runs slower, not faster.) A chunk at a time: each
+    // chunk's encoded summaries are copied on this thread, where they lie
+    // together instead of among the holes that parses leave in the
+    // workers' memory, and where the report later reuses what the findings
+    // pass frees of them. The peak memory of a million articles halves.
+    let mut slots: Vec<Slot> = Vec::with_capacity(plan.files.len());
+    let mut sources = sources.into_iter();
+    for files in plan.files.chunks(CHUNK) {
+        let part: Vec<(Slot, Option<Vec<u8>>)> = (files.par_iter())
+            .zip(sources.by_ref().take(files.len()).collect::<Vec<_>>())
+            .map(|(file, source)| parse_unless_cached(file, source, cache.as_ref(), keep_texts))
+            .inspect(|_| progress.tick())
+            .collect();
+        slots.extend(part.into_iter().map(|(mut slot, encoded)| {
+            slot.fresh = encoded.as_deref().map(Box::from);
             slot
-        })
-        .collect();
+        }));
+    }
     progress.finish();
     timings.lap("parse the files the cache lacks");
 
     let signature = workspace_signature(plan, &slots);
-    let todo: Vec<usize> = (0..slots.len())
-        .filter(|&i| plan.files[i].target)
-        .filter(|&i| match slots[i].source.hash() {
-            Some(hash) => cached_findings(cache.as_ref(), plan, i, hash, signature).is_none(),
-            None => false,
+    let todo: Vec<bool> = (0..slots.len())
+        .map(|i| match slots[i].source.hash() {
+            Some(hash) if plan.files[i].target => {
+                cached_findings(cache.as_ref(), plan, i, hash, signature).is_none()
+            }
+            _ => false,
         })
         .collect();
+    let any_todo = todo.contains(&true);
 
-    // Findings to compute need the whole workspace: every summary, from the
-    // store or from a parse.
-    let mut computed: Vec<Option<Vec<CachedFinding>>> = vec![None; slots.len()];
+    // The summaries parsed in this run join the store first: the findings
+    // pass then frees each one as it is done with it.
     let mut store = None;
-    if !todo.is_empty() {
-        let (ws, ids) = complete_workspace(plan, &mut slots, cache.as_ref(), &mut store);
+    let mut saved = Ok(());
+    let any_fresh = slots.iter().any(|slot| slot.fresh.is_some());
+    if let Some(cache) = &cache
+        && any_fresh
+    {
+        let old = store.insert(cache.summaries());
+        let entries: Vec<(u128, &[u8])> = (slots.iter())
+            .filter_map(|slot| {
+                let hash = slot.source.hash()?;
+                Some((hash, slot.fresh.as_deref().or_else(|| old.bytes(hash))?))
+            })
+            .collect();
+        saved = cache.save_summaries(entries.into_iter());
+        timings.lap("write the summaries");
+    }
+
+    // Findings to compute need the whole workspace: every file's outline,
+    // from the store's summary or this run's.
+    let mut computed: Vec<Option<Vec<CachedFinding>>> = vec![None; slots.len()];
+    if any_todo {
+        let summaries =
+            store.get_or_insert_with(|| cache.as_ref().map(Cache::summaries).unwrap_or_default());
+        let (ws, ids) = outline_workspace(plan, &slots, summaries);
         timings.lap("index the workspace");
-        let results: Vec<(usize, Vec<CachedFinding>)> = todo
-            .par_iter()
-            .map(|&index| {
+        let notes = NoteTexts::new(&plan.root);
+        let results: Vec<(usize, Vec<CachedFinding>)> = (slots.par_iter_mut().enumerate())
+            .filter(|(index, _)| todo[*index])
+            .map(|(index, slot)| {
                 let file = ids[index].expect("a readable file is in the workspace");
-                let found = diagnostics(&ws, file)
+                let (text, summary) = read_again(&plan.files[index], slot, summaries)
+                    .expect("a file to check is readable");
+                slot.fresh = None;
+                let entry = FileEntry::new(&plan.files[index].rel, text, summary);
+                let found = diagnostics_of(&ws, file, &entry)
                     .iter()
-                    .map(|d| cached_finding(&ws, file, d))
+                    .map(|d| cached_finding(&ws, &notes, file, &entry, d))
                     .collect();
                 (index, found)
             })
@@ -261,48 +321,38 @@ fn check_workspace(
     }
 
     // Save first (borrowing every list), then move the lists into the report.
-    if let Some(cache) = &cache {
-        let any_fresh = slots.iter().any(|slot| slot.fresh);
-        if any_fresh || !todo.is_empty() {
-            let records: Vec<FileRecordRef> = slots
-                .iter()
-                .enumerate()
-                .filter_map(|(index, slot)| {
-                    let hash = slot.source.hash()?;
-                    let list = computed[index]
-                        .as_deref()
-                        .or_else(|| cached_findings(Some(cache), plan, index, hash, signature));
-                    Some(FileRecordRef {
-                        rel: &plan.files[index].rel,
-                        content: hash,
-                        cross_file: slot.cross_file?,
-                        findings: list.map(|list| FindingsRef {
-                            workspace: signature,
-                            list,
-                        }),
-                    })
+    if let Some(cache) = &cache
+        && (any_fresh || any_todo)
+    {
+        let records: Vec<FileRecordRef> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(index, slot)| {
+                let hash = slot.source.hash()?;
+                let list = computed[index]
+                    .as_deref()
+                    .or_else(|| cached_findings(Some(cache), plan, index, hash, signature));
+                Some(FileRecordRef {
+                    rel: &plan.files[index].rel,
+                    content: hash,
+                    cross_file: slot.cross_file?,
+                    findings: list.map(|list| FindingsRef {
+                        workspace: signature,
+                        list,
+                    }),
                 })
-                .collect();
-            let mut saved = cache.save_findings(&records);
-            if any_fresh && saved.is_ok() {
-                let old = store.take().unwrap_or_else(|| cache.summaries());
-                let entries: Vec<(u128, &[u8])> = slots
-                    .iter()
-                    .filter_map(|slot| {
-                        let hash = slot.source.hash()?;
-                        Some((hash, slot.encoded.as_deref().or_else(|| old.bytes(hash))?))
-                    })
-                    .collect();
-                saved = cache.save_summaries(entries.into_iter());
-            }
-            timings.lap("write the cache");
-            if let Err(error) = saved {
-                let shown = paths::display(cwd, &plan.root.join(cache::CACHE_DIR));
-                eprintln!(
-                    "newsmark: warning: {}",
-                    output::escape::visible(&format!("cannot write the cache in {shown}: {error}"))
-                );
-            }
+            })
+            .collect();
+        if saved.is_ok() {
+            saved = cache.save_findings(&records);
+        }
+        timings.lap("write the findings");
+        if let Err(error) = saved {
+            let shown = paths::display(cwd, &plan.root.join(cache::CACHE_DIR));
+            eprintln!(
+                "newsmark: warning: {}",
+                output::escape::visible(&format!("cannot write the cache in {shown}: {error}"))
+            );
         }
     }
 
@@ -386,46 +436,100 @@ fn open_cache(plan: &Plan, cwd: &Path) -> Option<Cache> {
         .ok()
 }
 
-/// Every summary (from the store, else from a parse), indexed into a new
-/// workspace; returns it with the id of each readable file.
-fn complete_workspace(
+/// Every readable file's outline, in a new workspace; returns it with the
+/// id of each readable file.
+fn outline_workspace(
     plan: &Plan,
-    slots: &mut [Slot],
-    cache: Option<&Cache>,
-    store: &mut Option<cache::SummaryStore>,
+    slots: &[Slot],
+    summaries: &cache::SummaryStore,
 ) -> (Workspace, Vec<Option<FileId>>) {
-    let summaries = store.get_or_insert_with(|| cache.map(Cache::summaries).unwrap_or_default());
-    slots
-        .par_iter_mut()
-        .zip(&plan.files)
-        .for_each(|(slot, file)| {
-            if let Source::Hashed { .. } = slot.source {
-                slot.source = file.read(true);
-            }
-            if slot.prepared.is_some() {
-                return;
-            }
-            if let Source::Text { text, hash } = &slot.source {
-                let text = text.clone();
-                match summaries.get(*hash) {
-                    Some(summary) => slot.prepared = Some(PreparedFile::new(text, summary)),
-                    None => slot.parse(text, cache),
-                }
-            }
-        });
-    let (indices, prepared): (Vec<usize>, Vec<PreparedFile>) = slots
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(index, slot)| Some((index, slot.prepared.take()?)))
-        .unzip();
     let mut ws = Workspace::new(plan.config.clone());
-    let paths = indices.iter().map(|&index| plan.files[index].rel.as_str());
-    let updates = ws.add_all(paths.zip(prepared));
     let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
-    for (index, update) in indices.into_iter().zip(updates) {
-        ids[index] = Some(update.file);
+    for (chunk, part) in slots.chunks(CHUNK).enumerate() {
+        let first = chunk * CHUNK;
+        let (indices, outlines): (Vec<usize>, Vec<PreparedFile>) = (part.par_iter().enumerate())
+            .filter_map(|(offset, slot)| {
+                let index = first + offset;
+                let (text, summary) = read_again(&plan.files[index], slot, summaries)?;
+                Some((index, PreparedFile::outline(&text, summary)))
+            })
+            .unzip();
+        let paths = indices.iter().map(|&index| plan.files[index].rel.as_str());
+        for (index, update) in indices.iter().zip(ws.add_all(paths.zip(outlines))) {
+            ids[*index] = Some(update.file);
+        }
     }
     (ws, ids)
+}
+
+/// A readable file's text (kept, or read again) and its summary (this
+/// run's, or the store's). A file changed since its first reading is
+/// parsed again, and one that can no longer be read counts as empty: its
+/// findings describe the text they point into.
+fn read_again(
+    file: &PlannedFile,
+    slot: &Slot,
+    summaries: &cache::SummaryStore,
+) -> Option<(Arc<str>, FileSummary)> {
+    let hash = slot.source.hash()?;
+    let text = match &slot.source {
+        Source::Text { text, .. } => text.clone(),
+        _ => match file.read(true) {
+            Source::Text { text, hash: now } if now == hash => text,
+            Source::Text { text, .. } => return Some((text.clone(), parse(&text))),
+            Source::Hashed { .. } | Source::Unreadable(_) => {
+                let empty: Arc<str> = "".into();
+                return Some((empty.clone(), parse(&empty)));
+            }
+        },
+    };
+    let summary = (slot.fresh.as_deref().or_else(|| summaries.bytes(hash)))
+        .and_then(cache::decode_summary)
+        .unwrap_or_else(|| parse(&text));
+    Some((text, summary))
+}
+
+/// The texts of the files that notes point into, read again: the
+/// workspace holds only their outlines. Notes are few (duplicate
+/// definitions, conflicting quotes), so each file is read once.
+struct NoteTexts<'a> {
+    root: &'a Path,
+    read: Mutex<HashMap<FileId, Arc<TextLines>>>,
+}
+
+/// A text with its line index.
+type TextLines = (Arc<str>, LineIndex);
+
+impl<'a> NoteTexts<'a> {
+    fn new(root: &'a Path) -> Self {
+        NoteTexts {
+            root,
+            read: Mutex::default(),
+        }
+    }
+
+    /// The position of `offset` in `file`, read now; a file that can no
+    /// longer be read puts every note at its start.
+    fn position(&self, ws: &Workspace, file: FileId, offset: usize) -> LineCol {
+        let lock = || {
+            self.read
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+        };
+        let known = lock().get(&file).cloned();
+        let read = known.unwrap_or_else(|| {
+            let text = match crate::source::read(&self.root.join(ws.path(file)), true) {
+                Source::Text { text, .. } => text,
+                Source::Hashed { .. } | Source::Unreadable(_) => "".into(),
+            };
+            let lines = LineIndex::new(&text);
+            lock()
+                .entry(file)
+                .or_insert(Arc::new((text, lines)))
+                .clone()
+        });
+        LineCol::of(&read.0, &read.1, offset)
+    }
 }
 
 /// The findings the cache holds for a file, if still valid under `signature`.
@@ -457,11 +561,19 @@ fn workspace_signature(plan: &Plan, slots: &[Slot]) -> u128 {
     hasher.digest128()
 }
 
-fn cached_finding(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> CachedFinding {
+/// A finding of `file`, whose full entry is `entry`, with its positions.
+fn cached_finding(
+    ws: &Workspace,
+    notes: &NoteTexts,
+    file: FileId,
+    entry: &FileEntry,
+    diagnostic: &Diagnostic,
+) -> CachedFinding {
+    let at = |offset| LineCol::of(&entry.text, &entry.summary.lines, offset);
     CachedFinding {
         range: diagnostic.range.clone(),
-        start: LineCol::of(ws, file, diagnostic.range.start),
-        end: LineCol::of(ws, file, diagnostic.range.end),
+        start: at(diagnostic.range.start),
+        end: at(diagnostic.range.end),
         severity: diagnostic.severity,
         code: diagnostic.code,
         message: diagnostic.message.clone(),
@@ -471,7 +583,10 @@ fn cached_finding(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Cach
                 .iter()
                 .map(|related| CachedNote {
                     rel: ws.path(related.file).to_owned(),
-                    position: LineCol::of(ws, related.file, related.range.start),
+                    position: match related.file == file {
+                        true => at(related.range.start),
+                        false => notes.position(ws, related.file, related.range.start),
+                    },
                     message: related.message.clone(),
                 })
                 .collect();

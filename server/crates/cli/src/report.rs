@@ -6,8 +6,9 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use newsmark_analysis::{Code, FileId, Severity, Workspace};
+use newsmark_analysis::{Code, Severity};
 use newsmark_syntax::Encoding;
+use newsmark_syntax::position::LineIndex;
 use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column; the column counts Unicode characters.
@@ -20,10 +21,9 @@ pub struct LineCol {
 impl LineCol {
     pub const START: LineCol = LineCol { line: 1, column: 1 };
 
-    /// The position of a byte offset of a file of the workspace.
-    pub fn of(ws: &Workspace, file: FileId, offset: usize) -> Self {
-        let lines = &ws.summary(file).lines;
-        let position = lines.position(ws.text(file), offset, Encoding::Utf32);
+    /// The position of a byte offset of `text`, whose line index is `lines`.
+    pub fn of(text: &str, lines: &LineIndex, offset: usize) -> Self {
+        let position = lines.position(text, offset, Encoding::Utf32);
         LineCol {
             line: position.line + 1,
             column: position.column + 1,
@@ -97,7 +97,9 @@ impl Report {
         for finding in &mut self.findings {
             finding.file = new_index[finding.file];
         }
-        self.findings.sort_by(|a, b| {
+        // Unstable, so no copy of a large list: findings with equal keys say
+        // the same at the same place.
+        self.findings.sort_unstable_by(|a, b| {
             (a.file, a.start, a.end, a.code, &a.message)
                 .cmp(&(b.file, b.start, b.end, b.code, &b.message))
         });

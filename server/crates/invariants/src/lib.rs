@@ -12,8 +12,9 @@ use std::sync::Arc;
 use arbitrary::{Arbitrary, Unstructured};
 use newsmark_analysis::summary::UsageKind;
 use newsmark_analysis::{
-    Config, FileId, FileSummary, PreparedFile, SummaryCache, Workspace, code_actions, completion,
-    diagnostics, hover, navigation, rename, selection, semantic_tokens, symbols,
+    Config, Diagnostic, FileEntry, FileId, FileSummary, PreparedFile, SummaryCache, Workspace,
+    code_actions, completion, diagnostics, diagnostics_of, hover, navigation, rename, selection,
+    semantic_tokens, symbols,
 };
 use newsmark_syntax::position::{
     Encoding, LineIndex, Position, offset_to_position, position_to_offset,
@@ -297,6 +298,11 @@ pub fn other_files_follow_an_edit(texts: &[String; 3], edited: usize, edits: &[E
     let after = findings(&ws, &files);
     let (fresh_ws, fresh_files) = workspace(&texts);
     let fresh = findings(&fresh_ws, &fresh_files);
+    assert_eq!(
+        outline_findings(&texts),
+        fresh,
+        "the linter's outlines give other findings than full files: {texts:?}"
+    );
     let same_facts = PreparedFile::parse(old.as_str().into()).facts()
         == PreparedFile::parse(texts[edited].as_str().into()).facts();
     for other in (0..FILES.len()).filter(|&other| other != edited) {
@@ -313,6 +319,24 @@ pub fn other_files_follow_an_edit(texts: &[String; 3], edited: usize, edits: &[E
             );
         }
     }
+}
+
+/// Every file's findings as the linter finds them: in a workspace of
+/// outlines, each file checked from its full entry.
+fn outline_findings(texts: &[String; 3]) -> Vec<Vec<Diagnostic>> {
+    let summaries = texts
+        .each_ref()
+        .map(|text| FileSummary::from_tree(&SyntaxTree::parse(text.as_str())));
+    let mut ws = Workspace::new(Config::default());
+    let outlines = (FILES.iter().zip(texts).zip(summaries.clone()))
+        .map(|((name, text), summary)| (name, PreparedFile::outline(text, summary)));
+    let files: Vec<FileId> = ws.add_all(outlines).iter().map(|u| u.file).collect();
+    (files.iter().zip(FILES).zip(texts).zip(summaries))
+        .map(|(((&file, name), text), summary)| {
+            let entry = FileEntry::new(name, text.as_str().into(), summary);
+            diagnostics_of(&ws, file, &entry)
+        })
+        .collect()
 }
 
 fn floor_boundary(rope: &Rope, byte: usize) -> usize {

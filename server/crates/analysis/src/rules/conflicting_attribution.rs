@@ -46,7 +46,7 @@ impl Quotes {
                 if !claim.is_quote {
                     continue;
                 }
-                let key = normalize_quote(&entry.text[claim.text_range.clone()]);
+                let key = normalize_quote(entry.claim_text(claim_index as u32));
                 index.entry(key).or_default().push(Quote {
                     file,
                     range: claim.range.clone(),

@@ -160,11 +160,14 @@ pub fn quick_fixes(
 /// Every finding in a file, with configured severities, without the codes
 /// turned off or silenced by `%% ignore:`, sorted by position.
 pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    let ctx = Context {
-        ws,
-        file,
-        entry: ws.entry(file),
-    };
+    diagnostics_of(ws, file, ws.entry(file))
+}
+
+/// [`diagnostics`] of a file whose entry the caller holds: the linter's
+/// workspace holds only outlines ([`crate::PreparedFile::outline`]), and
+/// it checks each file from its text read again and its summary.
+pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Diagnostic> {
+    let ctx = Context { ws, file, entry };
     let mut found = Vec::new();
     for check in CHECKS {
         check(&ctx, &mut found);

@@ -2,7 +2,8 @@
 //! which findings each file must get.
 
 use crate::fixture;
-use crate::rules::diagnostics;
+use crate::rules::{diagnostics, diagnostics_of};
+use crate::{FileEntry, FileId, PreparedFile, Workspace};
 use newsmark_syntax::position::first_line_len;
 
 /// Checks that the diagnostics of every file are exactly the marked ones.
@@ -37,6 +38,32 @@ fn check(text: &str) {
     expected.sort();
     actual.sort();
     assert_eq!(actual, expected);
+    assert_outlines_agree(&fixture.ws);
+}
+
+/// The linter's way gives the same findings: a workspace of outlines,
+/// each file checked from its full entry.
+#[track_caller]
+fn assert_outlines_agree(ws: &Workspace) {
+    let mut outlined = Workspace::new(ws.config().clone());
+    outlined.set_root(ws.root());
+    let outlines = ws.files().map(|(_, entry)| {
+        let summary = (*entry.summary).clone();
+        (
+            entry.path.clone(),
+            PreparedFile::outline(&entry.text, summary),
+        )
+    });
+    let files: Vec<FileId> = outlined.add_all(outlines).iter().map(|u| u.file).collect();
+    for ((full, entry), outline) in ws.files().zip(files) {
+        let alone = FileEntry::new(&entry.path, entry.text.clone(), (*entry.summary).clone());
+        assert_eq!(
+            diagnostics_of(&outlined, outline, &alone),
+            diagnostics(ws, full),
+            "{}",
+            entry.path
+        );
+    }
 }
 
 #[test]

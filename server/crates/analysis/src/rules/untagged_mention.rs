@@ -30,7 +30,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if ctx.ws.config().severity(Code::UntaggedMention).is_none() || ctx.summary().prose.is_empty() {
         return;
     }
-    let (matcher, hits) = ctx.ws.untagged_hits(ctx.file);
+    let (matcher, hits) = ctx.ws.untagged_hits(ctx.entry);
     for found in matcher.found_in(&hits, &ctx.summary().prose) {
         let message = match found.ids {
             [id] => {
