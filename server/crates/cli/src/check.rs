@@ -157,14 +157,14 @@ struct Slot {
 }
 
 /// A file's slot, from its first reading (`None`: not read yet) or the
-/// cache's record; a file the cache lacks is parsed, and its summary comes
-/// back encoded.
+/// cache's record; a file the cache lacks is parsed, and only its summary,
+/// encoded, is kept.
 fn parse_unless_cached(
     file: &PlannedFile,
     source: Option<Source>,
     cache: Option<&Cache>,
     keep_text: bool,
-) -> (Slot, Option<Vec<u8>>) {
+) -> Slot {
     let mut slot = Slot {
         cross_file: None,
         fresh: None,
@@ -173,31 +173,30 @@ fn parse_unless_cached(
     let hash = slot.source.hash();
     if let Some(record) = hash.and_then(|hash| cache?.record(&file.rel, hash)) {
         slot.cross_file = Some(record.cross_file);
-        return (slot, None);
+        return slot;
     }
     if let Source::Hashed { .. } = slot.source {
         slot.source = file.read(true);
     }
     let Source::Text { text, hash } = &slot.source else {
-        return (slot, None);
+        return slot;
     };
     let summary = parse(text);
-    let encoded = cache::encode_summary(&summary);
+    slot.fresh = Some(cache::encode_summary(&summary).into_boxed_slice());
     slot.cross_file = Some(PreparedFile::outline(text, summary).facts());
     if !keep_text {
         slot.source = Source::Hashed { hash: *hash };
     }
-    (slot, Some(encoded))
+    slot
 }
 
 fn parse(text: &Arc<str>) -> FileSummary {
     FileSummary::from_tree(&SyntaxTree::parse(text.clone()))
 }
 
-/// How many files are parsed, or outlined, between two steps on this
-/// thread (keeping their encoded summaries, or joining the workspace with
-/// every id they use): enough to keep both cores busy.
-const CHUNK: usize = 4096;
+/// How many outlines wait together to join the workspace, with every id
+/// each uses: enough to keep both cores busy.
+const OUTLINE_CHUNK: usize = 4096;
 
 /// `keep_texts`: the report shows sources (the `full` format) or marked
 /// text (baselines), so every target's text is needed.
@@ -236,24 +235,11 @@ fn check_workspace(
 
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
-    // cores it made cold runs slower, not faster.) A chunk at a time: each
-    // chunk's encoded summaries are copied on this thread, where they lie
-    // together instead of among the holes that parses leave in the
-    // workers' memory, and where the report later reuses what the findings
-    // pass frees of them. The peak memory of a million articles halves.
-    let mut slots: Vec<Slot> = Vec::with_capacity(plan.files.len());
-    let mut sources = sources.into_iter();
-    for files in plan.files.chunks(CHUNK) {
-        let part: Vec<(Slot, Option<Vec<u8>>)> = (files.par_iter())
-            .zip(sources.by_ref().take(files.len()).collect::<Vec<_>>())
-            .map(|(file, source)| parse_unless_cached(file, source, cache.as_ref(), keep_texts))
-            .inspect(|_| progress.tick())
-            .collect();
-        slots.extend(part.into_iter().map(|(mut slot, encoded)| {
-            slot.fresh = encoded.as_deref().map(Box::from);
-            slot
-        }));
-    }
+    // cores it made cold runs slower, not faster.)
+    let mut slots: Vec<Slot> = (plan.files.par_iter().zip(sources))
+        .map(|(file, source)| parse_unless_cached(file, source, cache.as_ref(), keep_texts))
+        .inspect(|_| progress.tick())
+        .collect();
     progress.finish();
     timings.lap("parse the files the cache lacks");
 
@@ -445,8 +431,8 @@ fn outline_workspace(
 ) -> (Workspace, Vec<Option<FileId>>) {
     let mut ws = Workspace::new(plan.config.clone());
     let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
-    for (chunk, part) in slots.chunks(CHUNK).enumerate() {
-        let first = chunk * CHUNK;
+    for (chunk, part) in slots.chunks(OUTLINE_CHUNK).enumerate() {
+        let first = chunk * OUTLINE_CHUNK;
         let (indices, outlines): (Vec<usize>, Vec<PreparedFile>) = (part.par_iter().enumerate())
             .filter_map(|(offset, slot)| {
                 let index = first + offset;
