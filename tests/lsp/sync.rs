@@ -42,7 +42,7 @@ fn expected_findings(
                 d.code.as_str().to_owned(),
                 d.range.start,
                 d.range.end,
-                d.message,
+                d.message.into_owned(),
                 d.severity.as_str().to_owned(),
             )
         })

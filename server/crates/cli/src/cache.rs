@@ -28,6 +28,8 @@
 //! text is a miss ([`Cache::forget_unfit`]). A bad entry costs a re-check,
 //! never a crash or a wrong report.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -61,7 +63,7 @@ pub struct CachedFinding {
     pub severity: Severity,
     #[serde(with = "code_name")]
     pub code: Code,
-    pub message: String,
+    pub message: Cow<'static, str>,
     pub notes: Vec<CachedNote>,
 }
 
@@ -414,8 +416,19 @@ pub fn decode_summary(bytes: &[u8]) -> Option<FileSummary> {
 }
 
 /// A summary as the store keeps it.
-pub fn encode_summary(summary: &FileSummary) -> Vec<u8> {
-    postcard::to_stdvec(summary).expect("summaries serialise")
+/// Encoded in a buffer that each thread reuses, then copied once at its
+/// exact size: `check` keeps one per file, and growing and shrinking each
+/// would leave holes around it.
+pub fn encode_summary(summary: &FileSummary) -> Box<[u8]> {
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let encoded = postcard::to_extend(summary, std::mem::take(buffer));
+        *buffer = encoded.expect("summaries serialise");
+        Box::from(buffer.as_slice())
+    })
 }
 
 fn findings_file(key: u128) -> String {
@@ -521,7 +534,7 @@ mod tests {
         ));
         let bytes = encode_summary(&summary);
         cache
-            .save_summaries([(7u128, bytes.as_slice())].into_iter())
+            .save_summaries([(7u128, &*bytes)].into_iter())
             .unwrap();
         let store = cache.summaries();
         assert_eq!(store.get(7).as_ref(), Some(&summary));

@@ -182,7 +182,7 @@ fn parse_unless_cached(
         return slot;
     };
     let summary = parse(text);
-    slot.fresh = Some(cache::encode_summary(&summary).into_boxed_slice());
+    slot.fresh = Some(cache::encode_summary(&summary));
     slot.cross_file = Some(PreparedFile::outline(text, summary).facts());
     if !keep_text {
         slot.source = Source::Hashed { hash: *hash };

@@ -2,6 +2,7 @@
 //! lines and columns (columns count Unicode characters), in a
 //! deterministic order (path, then position).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -56,7 +57,8 @@ pub struct Finding {
     pub end: LineCol,
     pub severity: Severity,
     pub code: Code,
-    pub message: String,
+    /// Borrowed when the rule's message never changes (most do not).
+    pub message: Cow<'static, str>,
     /// Other places that explain the finding.
     pub notes: Vec<Note>,
 }

@@ -155,7 +155,7 @@ pub fn diagnostic(snap: &Snapshot, range: lsp::Range, found: &Diagnostic) -> lsp
         code: Some(lsp::NumberOrString::String(code.to_owned())),
         code_description: rule_url(found.code).map(|href| lsp::CodeDescription { href }),
         source: Some("newsmark".to_owned()),
-        message: found.message.clone(),
+        message: found.message.to_string(),
         related_information: (!related.is_empty()).then_some(related),
         tags: found
             .unnecessary

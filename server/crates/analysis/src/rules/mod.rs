@@ -23,6 +23,7 @@ mod unsourced_claim;
 mod untagged_mention;
 mod unused_entity;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub use doc::rules_markdown;
@@ -75,7 +76,8 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub range: Range<usize>,
-    pub message: String,
+    /// Most messages are the same every time: a large corpus has millions.
+    pub message: Cow<'static, str>,
     /// Other places that explain the finding (the other definition of a
     /// duplicate, the defined ids an undefined one may mean).
     pub related: Vec<Related>,
@@ -100,7 +102,11 @@ pub struct Related {
 }
 
 impl Diagnostic {
-    pub(crate) fn new(code: Code, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: Code,
+        range: Range<usize>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -204,7 +210,7 @@ fn is_silenced(summary: &FileSummary, diagnostic: &Diagnostic) -> bool {
 }
 
 /// The `io` finding for a file that could not be read or is not text.
-pub fn io_error(ws: &Workspace, message: impl Into<String>) -> Option<Diagnostic> {
+pub fn io_error(ws: &Workspace, message: impl Into<Cow<'static, str>>) -> Option<Diagnostic> {
     let mut diagnostic = Diagnostic::new(Code::Io, 0..0, message);
     diagnostic.severity = ws.config().severity(Code::Io)?;
     Some(diagnostic)

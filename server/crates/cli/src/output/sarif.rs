@@ -126,7 +126,7 @@ pub fn render(view: &View) -> String {
                 .unwrap_or(0),
             level: level(finding.severity),
             message: Text {
-                text: finding.message.clone(),
+                text: finding.message.to_string(),
             },
             locations: [Location {
                 physical_location: PhysicalLocation {
