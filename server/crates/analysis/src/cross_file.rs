@@ -19,6 +19,8 @@
 
 use std::hash::{Hash, Hasher};
 
+use xxhash_rust::xxh3::Xxh3;
+
 use crate::summary::{Claim, FileSummary, Usage, UsageKind};
 
 /// Feeds `state` with everything of `summary` that can change another
@@ -56,6 +58,16 @@ pub fn hash_cross_file_facts<H: Hasher>(
             source.id.hash(state);
         }
     }
+}
+
+/// The hash of what other files' findings depend on, as
+/// `PreparedFile::facts` gives it: two versions with the same hash leave
+/// every other file's findings as they are. `used` as for
+/// [`hash_cross_file_facts`].
+pub fn facts(summary: &FileSummary, used: &[&str], text: &str) -> u64 {
+    let mut hasher = Xxh3::default();
+    hash_cross_file_facts(summary, used, text, &mut hasher);
+    hasher.finish()
 }
 
 /// What [`hash_cross_file_facts`] hashes of a file, but the ids it uses:

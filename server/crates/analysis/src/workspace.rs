@@ -19,7 +19,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
-use crate::cross_file::hash_cross_file_facts;
+use crate::cross_file;
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
 use crate::untagged::{Hits, Matcher};
 
@@ -668,7 +668,7 @@ impl PreparedFile {
         let (ids, sites) = use_sites(&summary, &text);
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
         Self {
-            facts: facts_hash(&summary, &used, &text),
+            facts: cross_file::facts(&summary, &used, &text),
             names: names_hash(&summary),
             ids,
             sites,
@@ -690,9 +690,9 @@ impl PreparedFile {
             .map(|id| (Name::from(id), 0))
             .collect();
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
-        let facts = facts_hash(&summary, &used, text);
+        let facts = cross_file::facts(&summary, &used, text);
         let names = names_hash(&summary);
-        let (outline, quotes) = crate::cross_file::outline(summary, text);
+        let (outline, quotes) = cross_file::outline(summary, text);
         // Most articles define nothing and quote no one: they share one
         // empty summary, and every outline the empty text.
         static EMPTY: LazyLock<(Arc<str>, Arc<FileSummary>)> =
@@ -829,15 +829,6 @@ fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
 /// derived values) is either found or not.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The hash of what other files' findings depend on (see `cross_file`):
-/// two versions with the same hash leave every other file's findings as
-/// they are.
-fn facts_hash(summary: &FileSummary, used: &[&str], text: &str) -> u64 {
-    let mut hasher = Xxh3::default();
-    hash_cross_file_facts(summary, used, text, &mut hasher);
-    hasher.finish()
 }
 
 /// The hash of the names and aliases a file defines: what the untagged

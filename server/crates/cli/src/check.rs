@@ -21,10 +21,11 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use newsmark_analysis::rules::io_error;
 use newsmark_analysis::{
-    Diagnostic, FileEntry, FileId, FileSummary, PreparedFile, Workspace, diagnostics_of,
+    Diagnostic, FileEntry, FileId, FileSummary, PreparedFile, Workspace, cross_file, diagnostics_of,
 };
 use newsmark_files::discover::PlannedFile;
 use newsmark_syntax::SyntaxTree;
@@ -178,16 +179,24 @@ fn parse_unless_cached(
     if let Source::Hashed { .. } = slot.source {
         slot.source = file.read(true);
     }
-    let Source::Text { text, hash } = &slot.source else {
-        return slot;
-    };
-    let summary = parse(text);
-    slot.fresh = Some(cache::encode_summary(&summary));
-    slot.cross_file = Some(PreparedFile::outline(text, summary).facts());
-    if !keep_text {
-        slot.source = Source::Hashed { hash: *hash };
+    if let Source::Text { text, hash } = &slot.source {
+        let (text, hash) = (text.clone(), *hash);
+        slot.parse(&text);
+        if !keep_text {
+            slot.source = Source::Hashed { hash };
+        }
     }
     slot
+}
+
+impl Slot {
+    /// Parses `text`, the slot's, and keeps only its summary, encoded.
+    fn parse(&mut self, text: &Arc<str>) {
+        let summary = parse(text);
+        self.fresh = Some(cache::encode_summary(&summary));
+        let used = summary.distinct_ids();
+        self.cross_file = Some(cross_file::facts(&summary, &used, text));
+    }
 }
 
 fn parse(text: &Arc<str>) -> FileSummary {
@@ -220,7 +229,7 @@ fn check_workspace(
         || {
             plan.files
                 .par_iter()
-                .map(|file| hash_first.then(|| file.read(keep_texts)))
+                .map(|file| hash_first.then(|| file.read(keep_texts && file.target)))
                 .collect::<Vec<Option<Source>>>()
         },
     );
@@ -237,7 +246,9 @@ fn check_workspace(
     // workspace on another thread while the pool parses was tried: on two
     // cores it made cold runs slower, not faster.)
     let mut slots: Vec<Slot> = (plan.files.par_iter().zip(sources))
-        .map(|(file, source)| parse_unless_cached(file, source, cache.as_ref(), keep_texts))
+        .map(|(file, source)| {
+            parse_unless_cached(file, source, cache.as_ref(), keep_texts && file.target)
+        })
         .inspect(|_| progress.tick())
         .collect();
     progress.finish();
@@ -254,15 +265,33 @@ fn check_workspace(
         .collect();
     let any_todo = todo.contains(&true);
 
+    // Files whose texts or summaries are read again in what follows: one
+    // that changed meanwhile makes the findings unfit for the cache.
+    let changed = AtomicBool::new(false);
+    // With findings to compute, every readable file needs its summary:
+    // those the store has lost are parsed again, and join it below.
+    let mut store = None;
+    if any_todo {
+        let summaries = store.insert(cache.as_ref().map(Cache::summaries).unwrap_or_default());
+        (slots.par_iter_mut().zip(&plan.files)).for_each(|(slot, file)| {
+            let hash = slot.source.hash();
+            if slot.fresh.is_none() && hash.is_some_and(|hash| summaries.bytes(hash).is_none()) {
+                match file.read(true) {
+                    Source::Text { text, hash: now } if Some(now) == hash => slot.parse(&text),
+                    _ => changed.store(true, Ordering::Relaxed),
+                }
+            }
+        });
+    }
+
     // The summaries parsed in this run join the store first: the findings
     // pass then frees each one as it is done with it.
-    let mut store = None;
     let mut saved = Ok(());
     let any_fresh = slots.iter().any(|slot| slot.fresh.is_some());
     if let Some(cache) = &cache
         && any_fresh
     {
-        let old = store.insert(cache.summaries());
+        let old = store.get_or_insert_with(|| cache.summaries());
         let entries: Vec<(u128, &[u8])> = (slots.iter())
             .filter_map(|slot| {
                 let hash = slot.source.hash()?;
@@ -279,14 +308,17 @@ fn check_workspace(
     if any_todo {
         let summaries =
             store.get_or_insert_with(|| cache.as_ref().map(Cache::summaries).unwrap_or_default());
-        let (ws, ids) = outline_workspace(plan, &slots, summaries);
+        let (ws, ids) = outline_workspace(plan, &slots, summaries, &changed);
+        for (slot, _) in slots.iter_mut().zip(&todo).filter(|(_, todo)| !**todo) {
+            slot.fresh = None;
+        }
         timings.lap("index the workspace");
         let notes = NoteTexts::new(&plan.root);
         let results: Vec<(usize, Vec<CachedFinding>)> = (slots.par_iter_mut().enumerate())
             .filter(|(index, _)| todo[*index])
             .map(|(index, slot)| {
                 let file = ids[index].expect("a readable file is in the workspace");
-                let (text, summary) = read_again(&plan.files[index], slot, summaries)
+                let (text, summary) = read_again(&plan.files[index], slot, summaries, &changed)
                     .expect("a file to check is readable");
                 slot.fresh = None;
                 let entry = FileEntry::new(&plan.files[index].rel, text, summary);
@@ -329,7 +361,11 @@ fn check_workspace(
                 })
             })
             .collect();
-        if saved.is_ok() {
+        if changed.into_inner() {
+            eprintln!(
+                "newsmark: warning: files changed while they were checked: findings not cached"
+            );
+        } else if saved.is_ok() {
             saved = cache.save_findings(&records);
         }
         timings.lap("write the findings");
@@ -428,6 +464,7 @@ fn outline_workspace(
     plan: &Plan,
     slots: &[Slot],
     summaries: &cache::SummaryStore,
+    changed: &AtomicBool,
 ) -> (Workspace, Vec<Option<FileId>>) {
     let mut ws = Workspace::new(plan.config.clone());
     let mut ids: Vec<Option<FileId>> = vec![None; slots.len()];
@@ -436,7 +473,7 @@ fn outline_workspace(
         let (indices, outlines): (Vec<usize>, Vec<PreparedFile>) = (part.par_iter().enumerate())
             .filter_map(|(offset, slot)| {
                 let index = first + offset;
-                let (text, summary) = read_again(&plan.files[index], slot, summaries)?;
+                let (text, summary) = read_again(&plan.files[index], slot, summaries, changed)?;
                 Some((index, PreparedFile::outline(&text, summary)))
             })
             .unzip();
@@ -451,21 +488,25 @@ fn outline_workspace(
 /// A readable file's text (kept, or read again) and its summary (this
 /// run's, or the store's). A file changed since its first reading is
 /// parsed again, and one that can no longer be read counts as empty: its
-/// findings describe the text they point into.
+/// findings describe the text they point into, and `changed` is set.
 fn read_again(
     file: &PlannedFile,
     slot: &Slot,
     summaries: &cache::SummaryStore,
+    changed: &AtomicBool,
 ) -> Option<(Arc<str>, FileSummary)> {
     let hash = slot.source.hash()?;
     let text = match &slot.source {
         Source::Text { text, .. } => text.clone(),
         _ => match file.read(true) {
             Source::Text { text, hash: now } if now == hash => text,
-            Source::Text { text, .. } => return Some((text.clone(), parse(&text))),
-            Source::Hashed { .. } | Source::Unreadable(_) => {
-                let empty: Arc<str> = "".into();
-                return Some((empty.clone(), parse(&empty)));
+            other => {
+                changed.store(true, Ordering::Relaxed);
+                let text: Arc<str> = match other {
+                    Source::Text { text, .. } => text,
+                    Source::Hashed { .. } | Source::Unreadable(_) => "".into(),
+                };
+                return Some((text.clone(), parse(&text)));
             }
         },
     };
@@ -638,5 +679,73 @@ mod tests {
                 .unwrap();
             assert_eq!(full_report(root, true), expected, "{range:?}");
         }
+    }
+
+    #[test]
+    fn summaries_the_store_lost_are_parsed_again_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("registry.nmk"), "@kim: Kim\n  kind: person\n").unwrap();
+        for name in ["a", "b", "c"] {
+            std::fs::write(root.join(format!("{name}.nmk")), "[Kim]@kim spoke.\n").unwrap();
+        }
+        std::fs::write(root.join("d.nmk"), "[Kim]@kim left.\n").unwrap();
+        let stored = || {
+            let plan = &crate::load::plan(&[root.to_path_buf()], root).unwrap()[0];
+            let cache = Cache::open(root, &plan.config, 5).unwrap();
+            cache.summaries().hashes().count()
+        };
+        full_report(root, true);
+        // a, b and c share one text, so one summary.
+        assert_eq!(stored(), 3);
+        let summaries = std::fs::read_dir(root.join(cache::CACHE_DIR))
+            .unwrap()
+            .flatten()
+            .filter(|entry| entry.path().is_dir())
+            .map(|entry| entry.path().join("summaries.bin"))
+            .find(|path| path.exists())
+            .expect("a summary store");
+        std::fs::remove_file(summaries).unwrap();
+        // A new definition: every file's findings are computed again.
+        std::fs::write(
+            root.join("registry.nmk"),
+            "@kim: Kim Jong Un\n  kind: person\n",
+        )
+        .unwrap();
+        let report = full_report(root, true);
+        assert_eq!(report, full_report(root, false));
+        assert_eq!(stored(), 3, "the store is whole again");
+    }
+
+    #[test]
+    fn a_file_that_changed_since_its_first_reading_is_parsed_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.nmk");
+        std::fs::write(&path, "{first | @kim}\n").unwrap();
+        let file = PlannedFile {
+            rel: "a.nmk".into(),
+            path: path.clone(),
+            target: true,
+            problem: None,
+        };
+        let mut slot = parse_unless_cached(&file, None, None, false);
+        let changed = AtomicBool::new(false);
+        let store = cache::SummaryStore::default();
+        let (text, _) = read_again(&file, &slot, &store, &changed).unwrap();
+        assert_eq!(
+            (&*text, changed.load(Ordering::Relaxed)),
+            ("{first | @kim}\n", false)
+        );
+
+        std::fs::write(&path, "{second}\n").unwrap();
+        let (text, summary) = read_again(&file, &slot, &store, &changed).unwrap();
+        assert_eq!(&*text, "{second}\n");
+        assert_eq!(summary, parse(&text), "the summary is the new text's");
+        assert!(changed.load(Ordering::Relaxed));
+
+        std::fs::remove_file(&path).unwrap();
+        slot.fresh = None;
+        let (text, _) = read_again(&file, &slot, &store, &changed).unwrap();
+        assert_eq!(&*text, "", "a file gone counts as empty");
     }
 }
