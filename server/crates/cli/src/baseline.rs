@@ -54,7 +54,7 @@ pub struct Baseline {
 pub fn write(outputs: &Outputs, path: &Path, report: &Report) -> anyhow::Result<usize> {
     let folder = path.parent().unwrap_or(Path::new("/"));
     let mut counts: BTreeMap<(String, String, String), u32> = BTreeMap::new();
-    for finding in &report.findings {
+    for finding in report.findings() {
         *counts.entry(key(report, finding, folder)).or_default() += 1;
     }
     let file = BaselineFile {
@@ -72,7 +72,7 @@ pub fn write(outputs: &Outputs, path: &Path, report: &Report) -> anyhow::Result<
     let mut json = serde_json::to_string_pretty(&file)?;
     json.push('\n');
     outputs.write(path, &json)?;
-    Ok(report.findings.len())
+    Ok(report.findings().count())
 }
 
 /// The largest baseline read: far above any real one (a finding is about
@@ -112,8 +112,7 @@ impl Baseline {
     pub fn filter(mut self, report: &mut Report, path: &Path) {
         let folder = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let keep: Vec<bool> = report
-            .findings
-            .iter()
+            .findings()
             .map(
                 |finding| match self.accepted.get_mut(&key(report, finding, &folder)) {
                     Some(count) if *count > 0 => {
@@ -125,7 +124,9 @@ impl Baseline {
             )
             .collect();
         let mut keep = keep.into_iter();
-        report.findings.retain(|_| keep.next().unwrap_or(true));
+        for file in &mut report.files {
+            file.findings.retain(|_| keep.next().unwrap_or(true));
+        }
     }
 }
 

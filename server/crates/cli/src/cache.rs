@@ -24,13 +24,15 @@
 //! a cache whose folder, or any file or folder in it, is a link (or not
 //! what it should be) is not used at all ([`Cache::open`] says why); a
 //! file larger than [`size_limit`] is not read; every payload carries a
-//! checksum; and a cached finding whose range does not fit the file's
-//! text is a miss ([`Cache::forget_unfit`]). A bad entry costs a re-check,
-//! never a crash or a wrong report.
+//! checksum; a cached finding whose range does not fit the file's text
+//! is a miss when the text is at hand ([`Cache::forget_unfit`]), and is
+//! shown without its snippet otherwise. A bad entry costs a re-check or a
+//! snippet, never a crash.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -208,16 +210,20 @@ impl Cache {
         Some(std::mem::take(&mut findings.list))
     }
 
-    /// Replaces the findings file with `records`.
+    /// Replaces the findings file with `records`, serialised twice (for
+    /// the checksum that heads it, then into the file): a corpus's findings
+    /// are never whole in memory as bytes.
     pub fn save_findings(&self, records: &[FileRecordRef]) -> std::io::Result<()> {
-        let payload = postcard::to_stdvec(records).map_err(std::io::Error::other)?;
-        let mut bytes = Vec::with_capacity(HEADER + payload.len());
-        bytes.extend_from_slice(FINDINGS_MAGIC);
-        bytes.extend_from_slice(&self.key.to_le_bytes());
-        bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        let mut checksum = Checksum(Xxh3::new());
+        postcard::to_io(records, &mut checksum).map_err(std::io::Error::other)?;
         let name = findings_file(self.key);
-        self.write(&name, &bytes)?;
+        self.write_with(&name, |out| {
+            out.write_all(FINDINGS_MAGIC)?;
+            out.write_all(&self.key.to_le_bytes())?;
+            out.write_all(&checksum.0.digest().to_le_bytes())?;
+            postcard::to_io(records, out).map_err(std::io::Error::other)?;
+            Ok(())
+        })?;
         // Findings of other binaries or configurations are never read
         // again by this one; keep the folder from growing with each build.
         // Only regular files are removed (a link is left alone).
@@ -237,33 +243,43 @@ impl Cache {
         Ok(())
     }
 
-    /// Replaces the summary store with `entries` (content hash, postcard bytes).
+    /// Replaces the summary store with `entries` (content hash, postcard
+    /// bytes), which are gone through twice (for the index, then written
+    /// one by one: a corpus's summaries need not all be in memory). An
+    /// entry that differs the second time fails its checksum when read.
     pub fn save_summaries<'a>(
         &self,
-        entries: impl ExactSizeIterator<Item = (u128, &'a [u8])> + Clone,
+        entries: impl Iterator<Item = (u128, Cow<'a, [u8]>)> + Clone,
     ) -> std::io::Result<()> {
-        let mut index = Vec::with_capacity(entries.len() * INDEX_ENTRY);
+        let mut index = Vec::new();
         for (hash, summary) in entries.clone() {
             index.extend_from_slice(&hash.to_le_bytes());
             index.extend_from_slice(&(summary.len() as u64).to_le_bytes());
-            index.extend_from_slice(&xxh3_64(summary).to_le_bytes());
+            index.extend_from_slice(&xxh3_64(&summary).to_le_bytes());
         }
-        let mut bytes = Vec::new();
-        bytes.extend_from_slice(SUMMARIES_MAGIC);
-        bytes.extend_from_slice(&self.key.to_le_bytes());
-        bytes.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&xxh3_64(&index).to_le_bytes());
-        bytes.extend_from_slice(&index);
-        for (_, summary) in entries {
-            bytes.extend_from_slice(summary);
-        }
-        self.write("summaries.bin", &bytes)
+        let count = (index.len() / INDEX_ENTRY) as u64;
+        self.write_with("summaries.bin", |out| {
+            out.write_all(SUMMARIES_MAGIC)?;
+            out.write_all(&self.key.to_le_bytes())?;
+            out.write_all(&count.to_le_bytes())?;
+            out.write_all(&xxh3_64(&index).to_le_bytes())?;
+            out.write_all(&index)?;
+            for (_, summary) in entries {
+                out.write_all(&summary)?;
+            }
+            Ok(())
+        })
     }
 
-    /// Writes a file of the version folder (and the folder's `.gitignore`
-    /// and `CACHEDIR.TAG` the first time), each through a temporary file:
-    /// [`Cache::open`] has refused links, and a rename never follows one.
-    fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    /// Writes a file of the version folder with what `write` writes (and
+    /// the folder's `.gitignore` and `CACHEDIR.TAG` the first time), each
+    /// through a temporary file: [`Cache::open`] has refused links, and a
+    /// rename never follows one.
+    fn write_with(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let top = self.dir.parent().expect("the version folder has a parent");
         std::fs::create_dir_all(&self.dir)?;
         let gitignore = top.join(".gitignore");
@@ -274,7 +290,21 @@ impl Cache {
                 b"Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by newsmark.\n",
             )?;
         }
-        safe_write::replace(&self.dir.join(name), bytes)
+        safe_write::replace_with(&self.dir.join(name), write)
+    }
+}
+
+/// The xxh3 of what is written to it.
+struct Checksum(Xxh3);
+
+impl Write for Checksum {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -417,8 +447,8 @@ pub fn decode_summary(bytes: &[u8]) -> Option<FileSummary> {
 
 /// A summary as the store keeps it.
 /// Encoded in a buffer that each thread reuses, then copied once at its
-/// exact size: `check` keeps one per file, and growing and shrinking each
-/// would leave holes around it.
+/// exact size: `check` may keep one per file (when it cannot park them on
+/// disk), and growing and shrinking each would leave holes around it.
 pub fn encode_summary(summary: &FileSummary) -> Box<[u8]> {
     thread_local! {
         static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -534,7 +564,7 @@ mod tests {
         ));
         let bytes = encode_summary(&summary);
         cache
-            .save_summaries([(7u128, &*bytes)].into_iter())
+            .save_summaries([(7u128, Cow::Borrowed(&*bytes))].into_iter())
             .unwrap();
         let store = cache.summaries();
         assert_eq!(store.get(7).as_ref(), Some(&summary));

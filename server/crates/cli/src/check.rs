@@ -8,12 +8,15 @@
 //! columns.
 //!
 //! A corpus of a million articles must fit in memory, so no file's text or
-//! summary is kept from pass to pass: the parse keeps each summary encoded
-//! (as the cache stores it), the workspace holds only outlines (what other
-//! files' findings read), and the findings pass reads each text again and
-//! decodes its summary. The page cache makes reading again cheap.
+//! summary is kept in memory from pass to pass: the parse parks each
+//! summary, encoded as the cache stores it, in a temporary file
+//! ([`Spill`]), the workspace holds only outlines (what other files'
+//! findings read), and the findings pass reads each text again and decodes
+//! its summary. The page cache makes reading again cheap. The report is
+//! written as it is rendered.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::borrow::Cow;
+use std::io::{BufWriter, IsTerminal as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -40,23 +43,30 @@ use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
 use crate::safe_write::Outputs;
 use crate::source::Source;
-use crate::{CheckArgs, OutputFormat, baseline, paths};
+use crate::spill::{Parked, Spill};
+use crate::{CheckArgs, baseline, paths};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let plans = crate::load::plan(&args.paths, &cwd)?;
     let mut report = Report::default();
     for plan in &plans {
-        let keep_texts = args.output_format == OutputFormat::Full
-            || args.baseline.is_some()
-            || args.write_baseline.is_some();
+        let keep_texts = args.baseline.is_some() || args.write_baseline.is_some();
         check_workspace(plan, &cwd, !args.no_cache, keep_texts, &mut report);
     }
+    let mut timings = Timings::start();
     report.sort();
+    timings.lap("sort the report");
 
     // A report or a baseline is rewritten at each run: an existing file is
-    // replaced, but never one this run read.
-    let mut read = discover::files_read(&plans);
+    // replaced, but never one this run read (listed only then: a corpus's
+    // paths take memory).
+    let writes = args.output_file.is_some() || args.write_baseline.is_some();
+    let mut read = if writes {
+        discover::files_read(&plans)
+    } else {
+        Vec::new()
+    };
     read.extend(args.baseline.iter().map(|path| paths::absolute(&cwd, path)));
 
     if let Some(path) = &args.write_baseline {
@@ -85,17 +95,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         show_hints: args.show_hints,
         statistics: args.statistics,
     };
-    let text = output::render(args.output_format, &report, &options);
+    let render = |out: &mut dyn Write| output::render(args.output_format, &report, &options, out);
     match &args.output_file {
         Some(path) => {
             let path = paths::absolute(&cwd, path);
-            Outputs::new(&cwd, read, true).write(&path, &text)?;
+            Outputs::new(&cwd, read, true).write_with(&path, render)?;
         }
-        None => write_stdout(&text)?,
+        None => write_stdout_with(render)?,
     }
+    timings.lap("write the report");
 
     let fail_level = args.fail_on.severity();
-    let failed = report.findings.iter().any(|f| f.severity <= fail_level);
+    let failed = report.findings().any(|f| f.severity <= fail_level);
     std::mem::forget(report);
     Ok(if failed && !args.exit_zero {
         ExitCode::from(1)
@@ -115,11 +126,15 @@ fn wants_color() -> bool {
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    write_stdout_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes what `write` writes to stdout, as [`write_stdout`] does.
+pub fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(error).context("cannot write to standard output")
         }
@@ -154,7 +169,7 @@ struct Slot {
     cross_file: Option<u64>,
     /// Its summary when parsed in this run (the store lacks it), encoded
     /// as the store keeps it.
-    fresh: Option<Box<[u8]>>,
+    fresh: Option<Parked>,
 }
 
 /// A file's slot, from its first reading (`None`: not read yet) or the
@@ -164,6 +179,7 @@ fn parse_unless_cached(
     file: &PlannedFile,
     source: Option<Source>,
     cache: Option<&Cache>,
+    spill: &Spill,
     keep_text: bool,
 ) -> Slot {
     let mut slot = Slot {
@@ -181,7 +197,7 @@ fn parse_unless_cached(
     }
     if let Source::Text { text, hash } = &slot.source {
         let (text, hash) = (text.clone(), *hash);
-        slot.parse(&text);
+        slot.parse(&text, spill);
         if !keep_text {
             slot.source = Source::Hashed { hash };
         }
@@ -190,10 +206,10 @@ fn parse_unless_cached(
 }
 
 impl Slot {
-    /// Parses `text`, the slot's, and keeps only its summary, encoded.
-    fn parse(&mut self, text: &Arc<str>) {
+    /// Parses `text`, the slot's, and parks its summary, encoded.
+    fn parse(&mut self, text: &Arc<str>, spill: &Spill) {
         let summary = parse(text);
-        self.fresh = Some(cache::encode_summary(&summary));
+        self.fresh = Some(spill.park(cache::encode_summary(&summary)));
         let used = summary.distinct_ids();
         self.cross_file = Some(cross_file::facts(&summary, &used, text));
     }
@@ -207,8 +223,9 @@ fn parse(text: &Arc<str>) -> FileSummary {
 /// each uses: enough to keep both cores busy.
 const OUTLINE_CHUNK: usize = 4096;
 
-/// `keep_texts`: the report shows sources (the `full` format) or marked
-/// text (baselines), so every target's text is needed.
+/// `keep_texts`: baselines match findings by the text they mark, so every
+/// target's text is kept (the `full` format reads its snippets' texts
+/// again as it prints them).
 fn check_workspace(
     plan: &Plan,
     cwd: &Path,
@@ -241,13 +258,20 @@ fn check_workspace(
         }
     }
     timings.lap("read the files and the cache");
+    let spill = Spill::temporary();
 
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
     // cores it made cold runs slower, not faster.)
     let mut slots: Vec<Slot> = (plan.files.par_iter().zip(sources))
         .map(|(file, source)| {
-            parse_unless_cached(file, source, cache.as_ref(), keep_texts && file.target)
+            parse_unless_cached(
+                file,
+                source,
+                cache.as_ref(),
+                &spill,
+                keep_texts && file.target,
+            )
         })
         .inspect(|_| progress.tick())
         .collect();
@@ -277,7 +301,9 @@ fn check_workspace(
             let hash = slot.source.hash();
             if slot.fresh.is_none() && hash.is_some_and(|hash| summaries.bytes(hash).is_none()) {
                 match file.read(true) {
-                    Source::Text { text, hash: now } if Some(now) == hash => slot.parse(&text),
+                    Source::Text { text, hash: now } if Some(now) == hash => {
+                        slot.parse(&text, &spill)
+                    }
                     _ => changed.store(true, Ordering::Relaxed),
                 }
             }
@@ -292,13 +318,15 @@ fn check_workspace(
         && any_fresh
     {
         let old = store.get_or_insert_with(|| cache.summaries());
-        let entries: Vec<(u128, &[u8])> = (slots.iter())
-            .filter_map(|slot| {
-                let hash = slot.source.hash()?;
-                Some((hash, slot.fresh.as_deref().or_else(|| old.bytes(hash))?))
-            })
-            .collect();
-        saved = cache.save_summaries(entries.into_iter());
+        let entries = (slots.iter()).filter_map(|slot| {
+            let hash = slot.source.hash()?;
+            let bytes = match &slot.fresh {
+                Some(parked) => spill.get(parked)?,
+                None => Cow::Borrowed(old.bytes(hash)?),
+            };
+            Some((hash, bytes))
+        });
+        saved = cache.save_summaries(entries);
         timings.lap("write the summaries");
     }
 
@@ -306,9 +334,12 @@ fn check_workspace(
     // from the store's summary or this run's.
     let mut computed: Vec<Option<Vec<CachedFinding>>> = vec![None; slots.len()];
     if any_todo {
-        let summaries =
-            store.get_or_insert_with(|| cache.as_ref().map(Cache::summaries).unwrap_or_default());
-        let (ws, ids) = outline_workspace(plan, &slots, summaries, &changed);
+        let summaries = Summaries {
+            spill: &spill,
+            store: store
+                .get_or_insert_with(|| cache.as_ref().map(Cache::summaries).unwrap_or_default()),
+        };
+        let (ws, ids) = outline_workspace(plan, &slots, &summaries, &changed);
         for (slot, _) in slots.iter_mut().zip(&todo).filter(|(_, todo)| !**todo) {
             slot.fresh = None;
         }
@@ -318,7 +349,7 @@ fn check_workspace(
             .filter(|(index, _)| todo[*index])
             .map(|(index, slot)| {
                 let file = ids[index].expect("a readable file is in the workspace");
-                let (text, summary) = read_again(&plan.files[index], slot, summaries, &changed)
+                let (text, summary) = read_again(&plan.files[index], slot, &summaries, &changed)
                     .expect("a file to check is readable");
                 slot.fresh = None;
                 let entry = FileEntry::new(&plan.files[index].rel, text, summary);
@@ -378,67 +409,80 @@ fn check_workspace(
         }
     }
 
-    // The report: every target, with its findings (moved, not copied).
+    // The report: every target, with its findings, moved out of their
+    // lists, then converted on the pool's threads, whose allocator holds
+    // the memory those lists free (converted on this thread, a corpus's
+    // findings would take twice their size).
+    let lists: Vec<(usize, Vec<CachedFinding>)> = (plan.files.iter().enumerate())
+        .filter(|(_, file)| file.target)
+        .map(|(index, file)| {
+            let list = match (
+                computed[index].take(),
+                slots[index].source.hash(),
+                &mut cache,
+            ) {
+                (Some(list), _, _) => list,
+                (None, Some(hash), Some(cache)) => cache
+                    .take_findings(&file.rel, hash, signature)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            (index, list)
+        })
+        .collect();
     let repo_root = git_root(&plan.root).unwrap_or_else(|| plan.root.clone());
     let no_files = Workspace::new(plan.config.clone());
-    for (index, file) in plan.files.iter().enumerate().filter(|(_, f)| f.target) {
-        let report_index = report.files.len();
-        let text = match &slots[index].source {
-            Source::Text { text, .. } => Some(text.clone()),
-            Source::Hashed { .. } | Source::Unreadable(_) => None,
-        };
-        let list = match (
-            computed[index].take(),
-            slots[index].source.hash(),
-            &mut cache,
-        ) {
-            (Some(list), _, _) => list,
-            (None, Some(hash), Some(cache)) => cache
-                .take_findings(&file.rel, hash, signature)
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        report.files.push(CheckedFile {
-            display: paths::display(cwd, &file.path),
-            repo_path: paths::slashed(&paths::relative(&repo_root, &file.path)),
-            path: file.path.clone(),
-            text,
-        });
-        report.findings.extend(list.into_iter().map(|found| {
-            Finding {
-                file: report_index,
-                range: found.range,
-                start: found.start,
-                end: found.end,
-                severity: found.severity,
-                code: found.code,
-                message: found.message,
-                notes: found
-                    .notes
-                    .into_iter()
-                    .map(|note| Note {
-                        path: paths::display(cwd, &plan.root.join(&note.rel)),
-                        position: note.position,
-                        message: note.message,
-                    })
-                    .collect(),
+    report
+        .files
+        .par_extend(lists.into_par_iter().map(|(index, list)| {
+            let file = &plan.files[index];
+            let kept = match &slots[index].source {
+                Source::Text { text, .. } => Some(text.clone()),
+                Source::Hashed { .. } | Source::Unreadable(_) => None,
+            };
+            let mut findings: Vec<Finding> = (list.into_iter())
+                .map(|found| Finding {
+                    file: 0,
+                    range: found.range,
+                    start: found.start,
+                    end: found.end,
+                    severity: found.severity,
+                    code: found.code,
+                    message: found.message,
+                    notes: found
+                        .notes
+                        .into_iter()
+                        .map(|note| Note {
+                            path: paths::display(cwd, &plan.root.join(&note.rel)),
+                            position: note.position,
+                            message: note.message,
+                        })
+                        .collect(),
+                })
+                .collect();
+            if let Source::Unreadable(reason) = &slots[index].source
+                && let Some(diagnostic) = io_error(&no_files, reason.clone())
+            {
+                findings.push(Finding {
+                    file: 0,
+                    range: 0..0,
+                    start: LineCol::START,
+                    end: LineCol::START,
+                    severity: diagnostic.severity,
+                    code: diagnostic.code,
+                    message: diagnostic.message,
+                    notes: Vec::new(),
+                });
+            }
+            CheckedFile {
+                display: paths::display(cwd, &file.path),
+                repo_path: paths::slashed(&paths::relative(&repo_root, &file.path)),
+                path: file.path.clone(),
+                hash: slots[index].source.hash(),
+                kept,
+                findings,
             }
         }));
-        if let Source::Unreadable(reason) = &slots[index].source
-            && let Some(diagnostic) = io_error(&no_files, reason.clone())
-        {
-            report.findings.push(Finding {
-                file: report_index,
-                range: 0..0,
-                start: LineCol::START,
-                end: LineCol::START,
-                severity: diagnostic.severity,
-                code: diagnostic.code,
-                message: diagnostic.message,
-                notes: Vec::new(),
-            });
-        }
-    }
     timings.lap("assemble the report");
     std::mem::forget(slots);
     std::mem::forget(cache);
@@ -463,7 +507,7 @@ fn open_cache(plan: &Plan, cwd: &Path) -> Option<Cache> {
 fn outline_workspace(
     plan: &Plan,
     slots: &[Slot],
-    summaries: &cache::SummaryStore,
+    summaries: &Summaries,
     changed: &AtomicBool,
 ) -> (Workspace, Vec<Option<FileId>>) {
     let mut ws = Workspace::new(plan.config.clone());
@@ -492,7 +536,7 @@ fn outline_workspace(
 fn read_again(
     file: &PlannedFile,
     slot: &Slot,
-    summaries: &cache::SummaryStore,
+    summaries: &Summaries,
     changed: &AtomicBool,
 ) -> Option<(Arc<str>, FileSummary)> {
     let hash = slot.source.hash()?;
@@ -510,10 +554,23 @@ fn read_again(
             }
         },
     };
-    let summary = (slot.fresh.as_deref().or_else(|| summaries.bytes(hash)))
-        .and_then(cache::decode_summary)
-        .unwrap_or_else(|| parse(&text));
+    let summary = summaries.of(slot, hash).unwrap_or_else(|| parse(&text));
     Some((text, summary))
+}
+
+/// Where a run's summaries are: parked by the run, or in the store.
+struct Summaries<'a> {
+    spill: &'a Spill,
+    store: &'a cache::SummaryStore,
+}
+
+impl Summaries<'_> {
+    fn of(&self, slot: &Slot, hash: u128) -> Option<FileSummary> {
+        match &slot.fresh {
+            Some(parked) => cache::decode_summary(&self.spill.get(parked)?),
+            None => self.store.get(hash),
+        }
+    }
 }
 
 /// The texts of the files that notes point into, read again: the
@@ -634,19 +691,27 @@ fn git_root(root: &Path) -> Option<std::path::PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::OutputFormat;
 
     /// The `full` report of a workspace, with or without its cache.
     fn full_report(root: &Path, use_cache: bool) -> String {
+        report_keeping_texts(root, use_cache, false)
+    }
+
+    /// The `full` report, keeping the texts or reading them again.
+    fn report_keeping_texts(root: &Path, use_cache: bool, keep_texts: bool) -> String {
         let plans = crate::load::plan(&[root.to_path_buf()], root).unwrap();
         let mut report = Report::default();
-        check_workspace(&plans[0], root, use_cache, true, &mut report);
+        check_workspace(&plans[0], root, use_cache, keep_texts, &mut report);
         report.sort();
         let options = Options {
             color: false,
             show_hints: true,
             statistics: false,
         };
-        output::render(OutputFormat::Full, &report, &options)
+        let mut out = Vec::new();
+        output::render(OutputFormat::Full, &report, &options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
@@ -677,7 +742,16 @@ mod tests {
                     }),
                 }])
                 .unwrap();
-            assert_eq!(full_report(root, true), expected, "{range:?}");
+            // Read again, the text shows no snippet for the unfit range.
+            let shown = full_report(root, true);
+            assert!(!shown.contains("1 | "), "{shown}");
+            assert!(shown.contains("a.nmk:1:4"), "{shown}");
+            // Kept, it makes the record a miss: the file is checked again.
+            assert_eq!(
+                report_keeping_texts(root, true, true),
+                expected,
+                "{range:?}"
+            );
         }
     }
 
@@ -728,9 +802,13 @@ mod tests {
             target: true,
             problem: None,
         };
-        let mut slot = parse_unless_cached(&file, None, None, false);
+        let spill = Spill::temporary();
+        let mut slot = parse_unless_cached(&file, None, None, &spill, false);
         let changed = AtomicBool::new(false);
-        let store = cache::SummaryStore::default();
+        let store = Summaries {
+            spill: &spill,
+            store: &cache::SummaryStore::default(),
+        };
         let (text, _) = read_again(&file, &slot, &store, &changed).unwrap();
         assert_eq!(
             (&*text, changed.load(Ordering::Relaxed)),

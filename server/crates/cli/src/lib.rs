@@ -34,6 +34,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod safe_write;
+pub mod spill;
 pub mod stats;
 
 #[derive(Debug, Parser)]

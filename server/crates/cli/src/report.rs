@@ -10,6 +10,8 @@ use std::sync::Arc;
 use newsmark_analysis::{Code, Severity};
 use newsmark_syntax::Encoding;
 use newsmark_syntax::position::LineIndex;
+
+use crate::source::Source;
 use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column; the column counts Unicode characters.
@@ -41,14 +43,36 @@ pub struct CheckedFile {
     /// Relative to the repository (the git root above the workspace, or
     /// the workspace root), for SARIF and GitHub annotations.
     pub repo_path: String,
-    /// The text, when the file could be read.
-    pub text: Option<Arc<str>>,
+    /// The hash of the text the findings point into, when the file could
+    /// be read.
+    pub hash: Option<u128>,
+    /// The text, when kept (see [`CheckedFile::text`]).
+    pub kept: Option<Arc<str>>,
+    /// Its findings, by position after [`Report::sort`]: each file's list
+    /// is built where the file's findings were, so a corpus's findings are
+    /// never held twice.
+    pub findings: Vec<Finding>,
+}
+
+impl CheckedFile {
+    /// The text the findings point into: kept, or read again (a corpus's
+    /// texts do not all fit in memory); `None` if the file can no longer
+    /// be read or has changed since it was checked.
+    pub fn text(&self) -> Option<Arc<str>> {
+        if let Some(text) = &self.kept {
+            return Some(text.clone());
+        }
+        match crate::source::read(&self.path, true) {
+            Source::Text { text, hash } if Some(hash) == self.hash => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// One finding, ready for any format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Index into [`Report::files`].
+    /// Index into [`Report::files`] (set by [`Report::sort`]).
     pub file: usize,
     /// Bytes of the file's text.
     pub range: Range<usize>,
@@ -76,41 +100,37 @@ pub struct Note {
 pub struct Report {
     /// Every file asked about, sorted by display path after [`Report::sort`].
     pub files: Vec<CheckedFile>,
-    pub findings: Vec<Finding>,
 }
 
 impl Report {
-    /// Sorts files by path and findings by path, then position.
+    /// Sorts files by path and each file's findings by position.
     pub fn sort(&mut self) {
-        let mut order: Vec<usize> = (0..self.files.len()).collect();
-        order.sort_by(|&a, &b| self.files[a].display.cmp(&self.files[b].display));
-        let mut new_index = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
+        // Usually sorted already (as planned), and then not copied; stable:
+        // a path given twice keeps its order.
+        if !self.files.is_sorted_by(|a, b| a.display <= b.display) {
+            self.files.sort_by(|a, b| a.display.cmp(&b.display));
         }
-        let mut files: Vec<Option<CheckedFile>> = std::mem::take(&mut self.files)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.files = order
-            .iter()
-            .map(|&old| files[old].take().expect("each file once"))
-            .collect();
-        for finding in &mut self.findings {
-            finding.file = new_index[finding.file];
+        for (index, file) in self.files.iter_mut().enumerate() {
+            // Unstable, so no copy: findings with equal keys say the same
+            // at the same place.
+            file.findings.sort_unstable_by(|a, b| {
+                (a.start, a.end, a.code, &a.message).cmp(&(b.start, b.end, b.code, &b.message))
+            });
+            for finding in &mut file.findings {
+                finding.file = index;
+            }
         }
-        // Unstable, so no copy of a large list: findings with equal keys say
-        // the same at the same place.
-        self.findings.sort_unstable_by(|a, b| {
-            (a.file, a.start, a.end, a.code, &a.message)
-                .cmp(&(b.file, b.start, b.end, b.code, &b.message))
-        });
     }
 
-    /// The text a finding marks (empty for a file that could not be read).
+    /// Every finding, by path, then position (after [`Report::sort`]).
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|file| &file.findings)
+    }
+
+    /// The text a finding marks (empty for a file whose text is not kept).
     pub fn marked_text(&self, finding: &Finding) -> &str {
         self.files[finding.file]
-            .text
+            .kept
             .as_deref()
             .and_then(|text| text.get(finding.range.clone()))
             .unwrap_or("")
@@ -121,8 +141,7 @@ impl Report {
         View {
             files: &self.files,
             findings: self
-                .findings
-                .iter()
+                .findings()
                 .filter(|f| show_hints || f.severity != Severity::Hint)
                 .collect(),
         }
@@ -141,5 +160,38 @@ pub struct View<'a> {
 impl View<'_> {
     pub fn path(&self, finding: &Finding) -> &str {
         &self.files[finding.file].display
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_read_again_only_as_it_was_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.nmk");
+        std::fs::write(&path, "Пхеньян 🚀\r\n{claim}\r").unwrap();
+        let Source::Text { hash, .. } = crate::source::read(&path, true) else {
+            panic!("a.nmk reads");
+        };
+        let file = CheckedFile {
+            path: path.clone(),
+            display: "a.nmk".into(),
+            repo_path: "a.nmk".into(),
+            hash: Some(hash),
+            kept: None,
+            findings: Vec::new(),
+        };
+        assert_eq!(file.text().as_deref(), Some("Пхеньян 🚀\r\n{claim}\r"));
+        std::fs::write(&path, "{another claim}\n").unwrap();
+        assert_eq!(file.text(), None, "changed since the check");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(file.text(), None, "gone");
+        let kept = CheckedFile {
+            kept: Some("kept".into()),
+            ..file
+        };
+        assert_eq!(kept.text().as_deref(), Some("kept"));
     }
 }

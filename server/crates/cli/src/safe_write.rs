@@ -12,7 +12,7 @@
 //!   user's, taken as typed; a file the command read is never replaced, and an
 //!   existing file is replaced only when the command allows it (`--force`).
 
-use std::io::Write as _;
+use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -22,7 +22,16 @@ use crate::paths;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// renamed over `path` (which may exist; a link there is replaced).
-pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_with(path, |out| out.write_all(bytes))
+}
+
+/// [`replace`], with what `write` writes (a report larger than the memory
+/// left for it).
+pub fn replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let folder = path
         .parent()
         .filter(|folder| !folder.as_os_str().is_empty())
@@ -34,7 +43,10 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut file = builder.tempfile_in(folder)?;
-    file.write_all(bytes)?;
+    let mut buffered = BufWriter::new(&mut file);
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     file.persist(path).map_err(|error| error.error)?;
     Ok(())
 }
@@ -63,7 +75,19 @@ impl<'a> Outputs<'a> {
 
     /// Writes one file, at the path the user named.
     pub fn write(&self, named: &Path, text: &str) -> anyhow::Result<()> {
-        self.write_all(named, &[(named.to_path_buf(), text)])
+        self.write_with(named, |out| out.write_all(text.as_bytes()))
+    }
+
+    /// Writes one file, at the path the user named, with what `write` writes.
+    pub fn write_with(
+        &self,
+        named: &Path,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let base = self.prepare(named, &[named])?;
+        self.create_folders(&base, named)?;
+        replace_with(named, write)
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", self.shown(named)))
     }
 
     /// Writes `files`, each at or below the path the user named: checks
@@ -73,6 +97,19 @@ impl<'a> Outputs<'a> {
         named: &Path,
         files: &[(PathBuf, impl AsRef<str>)],
     ) -> anyhow::Result<()> {
+        let paths: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        let base = self.prepare(named, &paths)?;
+        for (path, text) in files {
+            self.create_folders(&base, path)?;
+            replace(path, text.as_ref().as_bytes())
+                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", self.shown(path)))?;
+        }
+        Ok(())
+    }
+
+    /// Checks every destination, each at or below `named`, and creates the
+    /// folder they are written from; returns that folder.
+    fn prepare(&self, named: &Path, paths: &[&Path]) -> anyhow::Result<PathBuf> {
         let typed = named.parent().unwrap_or(Path::new("/"));
         // Folders below the current one may be the repository's own (a
         // shipped `reports -> ~/.ssh`): they are checked as well. Above it,
@@ -83,7 +120,7 @@ impl<'a> Outputs<'a> {
             typed
         };
         let mut existing = Vec::new();
-        for (path, _) in files {
+        for path in paths {
             if self.check(base, path)? {
                 existing.push(path);
             }
@@ -108,12 +145,7 @@ impl<'a> Outputs<'a> {
         }
         std::fs::create_dir_all(base)
             .map_err(|error| anyhow::anyhow!("cannot create {}: {error}", self.shown(base)))?;
-        for (path, text) in files {
-            self.create_folders(base, path)?;
-            replace(path, text.as_ref().as_bytes())
-                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", self.shown(path)))?;
-        }
-        Ok(())
+        Ok(base.to_path_buf())
     }
 
     /// Refuses a destination that is, or lies below, a link or not a

@@ -1,16 +1,15 @@
 //! `--output-format concise`: one line per finding,
 //! `path:line:col: severity[code] message`, then the summary line.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use crate::output::escape::visible;
 use crate::output::summary_line;
 use crate::report::View;
 
-pub fn render(view: &View, hidden_hints: usize) -> String {
-    let mut out = String::new();
+pub fn render(view: &View, hidden_hints: usize, out: &mut dyn Write) -> io::Result<()> {
     for finding in &view.findings {
-        let _ = writeln!(
+        writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
             visible(view.path(finding)),
@@ -19,8 +18,7 @@ pub fn render(view: &View, hidden_hints: usize) -> String {
             finding.severity.as_str(),
             finding.code.as_str(),
             visible(&finding.message)
-        );
+        )?;
     }
-    out.push_str(&summary_line(view, hidden_hints));
-    out
+    out.write_all(summary_line(view, hidden_hints).as_bytes())
 }

@@ -1,8 +1,13 @@
 //! `--output-format full` (the default): each finding with a snippet of
 //! its source, the way rustc prints errors (rendered by annotate-snippets),
 //! then the summary line. Colour only on a terminal.
+//!
+//! The texts are read again as their findings are printed: a corpus's
+//! texts do not all fit in memory. A file that changed since it was
+//! checked is shown without a snippet, like one that cannot be read.
 
 use newsmark_syntax::position::{first_line_len, floor_char_boundary, last_line_start};
+use std::io::{self, Write};
 use std::ops::Range;
 
 use annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
@@ -14,29 +19,62 @@ use crate::output::escape::{push_visible, visible};
 use crate::output::summary_line;
 use crate::report::{Finding, View};
 
-pub fn render(view: &View, color: bool, hidden_hints: usize) -> String {
+/// How many findings are rendered together (in parallel, their files'
+/// texts read once) before they are written.
+const BATCH: usize = 4096;
+
+pub fn render(
+    view: &View,
+    color: bool,
+    hidden_hints: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     // Rendering a snippet is the costly part of this format; findings are
-    // rendered in parallel and joined in order.
-    let rendered: Vec<String> = view
-        .findings
-        .par_iter()
-        .map(|finding| render_finding(&renderer, color, view, finding))
-        .collect();
-    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 2).sum::<usize>() + 100);
-    for text in &rendered {
-        out.push_str(text);
-        out.push_str("\n\n");
+    // rendered in parallel and written in order.
+    for batch in view.findings.chunks(BATCH) {
+        let mut files: Vec<usize> = batch.iter().map(|finding| finding.file).collect();
+        files.dedup();
+        let texts: Vec<_> = (files.par_iter())
+            .map(|&file| view.files[file].text())
+            .collect();
+        let rendered: Vec<String> = batch
+            .par_iter()
+            .map(|finding| {
+                let text = (files.binary_search(&finding.file).ok())
+                    .and_then(|at| texts[at].as_deref())
+                    .filter(|text| fits(text, &finding.range));
+                render_finding(&renderer, color, view, finding, text)
+            })
+            .collect();
+        for text in &rendered {
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n\n")?;
+        }
     }
-    out.push_str(&summary_line(view, hidden_hints));
-    out
+    out.write_all(summary_line(view, hidden_hints).as_bytes())
 }
 
-fn render_finding(renderer: &Renderer, color: bool, view: &View, finding: &Finding) -> String {
+/// Whether `range` lies in `text` on character boundaries (a finding from
+/// a damaged cache may not).
+fn fits(text: &str, range: &Range<usize>) -> bool {
+    range.start <= range.end
+        && text.is_char_boundary(range.start)
+        && text.is_char_boundary(range.end)
+}
+
+/// A finding with a snippet of `text`, its file's (none without it).
+fn render_finding(
+    renderer: &Renderer,
+    color: bool,
+    view: &View,
+    finding: &Finding,
+    text: Option<&str>,
+) -> String {
     let file = &view.files[finding.file];
     let path = visible(&file.display);
     let title = level(finding.severity)
@@ -51,7 +89,7 @@ fn render_finding(renderer: &Renderer, color: bool, view: &View, finding: &Findi
             .into_owned(),
         )
     });
-    let Some(text) = &file.text else {
+    let Some(text) = text else {
         let place = Origin::path(path)
             .line(finding.start.line as usize)
             .char_column(finding.start.column as usize);

@@ -4,22 +4,21 @@
 //! `::notice`. GitHub shows at most 10 annotations per level per step (50
 //! per job): upload SARIF for complete results.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use newsmark_analysis::Severity;
 
 use crate::output::escape::visible;
 use crate::report::View;
 
-pub fn render(view: &View) -> String {
-    let mut out = String::new();
+pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
     for finding in &view.findings {
         let command = match finding.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info | Severity::Hint => "notice",
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}",
             escape_property(&view.files[finding.file].repo_path),
@@ -29,9 +28,9 @@ pub fn render(view: &View) -> String {
             finding.end.column,
             escape_property(&format!("newsmark {}", finding.code.as_str())),
             escape_data(&finding.message)
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// The message part: `%`, CR and LF are encoded the way the runner

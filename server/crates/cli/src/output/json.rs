@@ -4,6 +4,8 @@
 //! `end_column` (1-based; columns count Unicode characters; the end is
 //! just after the marked text), `severity`, `code`, `message`.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::report::{Finding, View};
@@ -37,20 +39,15 @@ impl<'a> JsonFinding<'a> {
 
 /// One object per line inside the array: readable, greppable, diffable,
 /// and much cheaper to print than fully indented JSON for a large corpus.
-pub fn render(view: &View) -> String {
-    // Serialised straight into one buffer: a large corpus has 100,000
-    // findings, and a string each would double the work.
-    let mut out = Vec::with_capacity(view.findings.len() * 200 + 4);
-    out.push(b'[');
+pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"[")?;
     for (index, finding) in view.findings.iter().enumerate() {
-        out.extend_from_slice(if index == 0 { b"\n  " } else { b",\n  " });
-        serde_json::to_writer(&mut out, &JsonFinding::new(view, finding))
-            .expect("findings serialise");
+        out.write_all(if index == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, &JsonFinding::new(view, finding))?;
     }
-    out.extend_from_slice(if view.findings.is_empty() {
+    out.write_all(if view.findings.is_empty() {
         b"]\n"
     } else {
         b"\n]\n"
-    });
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    })
 }

@@ -2,36 +2,36 @@
 //! suite per checked file; in it, one failing test case per finding, or a
 //! single passing test case when the file is clean.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use crate::output::escape::push_visible;
 use crate::report::View;
 
-pub fn render(view: &View) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
     let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); view.files.len()];
     for (index, finding) in view.findings.iter().enumerate() {
         by_file[finding.file].push(index);
     }
     let total: usize = by_file.iter().map(|f| f.len().max(1)).sum();
-    let _ = writeln!(
+    writeln!(
         out,
         "<testsuites name=\"newsmark\" tests=\"{total}\" failures=\"{}\" errors=\"0\">",
         view.findings.len()
-    );
+    )?;
     for (file, findings) in view.files.iter().zip(&by_file) {
         let path = escape(&file.display);
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
             findings.len().max(1),
             findings.len()
-        );
+        )?;
         if findings.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    <testcase name=\"newsmark check\" classname=\"{path}\" file=\"{path}\"/>"
-            );
+            )?;
         }
         for &index in findings {
             let finding = view.findings[index];
@@ -39,20 +39,19 @@ pub fn render(view: &View) -> String {
             let code = finding.code.as_str();
             let severity = finding.severity.as_str();
             let message = escape(&finding.message);
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    <testcase name=\"{code} at {line}:{column}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">"
-            );
-            let _ = writeln!(
+            )?;
+            writeln!(
                 out,
                 "      <failure type=\"{code}\" message=\"{severity}: {message}\">{path}:{line}:{column}: {severity}[{code}] {message}</failure>"
-            );
-            out.push_str("    </testcase>\n");
+            )?;
+            out.write_all(b"    </testcase>\n")?;
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    out.write_all(b"</testsuites>\n")
 }
 
 /// Escapes text for an XML attribute or element. Line breaks and tabs are

@@ -1,7 +1,10 @@
-//! Report formats: one module per `--output-format`, each a function from
-//! the findings to text. Human formats (`full`, `concise`, `github`,
+//! Report formats: one module per `--output-format`, each a function that
+//! writes the findings as it goes (a corpus's report can be larger than
+//! the memory left for it). Human formats (`full`, `concise`, `github`,
 //! `junit`) hide hints unless `--show-hints`; the machine formats (`json`,
 //! `json-lines`, `sarif`) always hold every finding that is not turned off.
+
+use std::io::{self, Write};
 
 use newsmark_analysis::Severity;
 
@@ -28,31 +31,38 @@ pub struct Options {
     pub statistics: bool,
 }
 
-pub fn render(format: OutputFormat, report: &Report, options: &Options) -> String {
+pub fn render(
+    format: OutputFormat,
+    report: &Report,
+    options: &Options,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let machine = matches!(
         format,
         OutputFormat::Json | OutputFormat::JsonLines | OutputFormat::Sarif
     );
     let view = report.view(machine || options.show_hints);
     if options.statistics {
-        return match format {
+        let table = match format {
             OutputFormat::Json | OutputFormat::JsonLines => statistics::json(&view),
             _ => statistics::table(&view, hidden_hints(report, &view)),
         };
+        return out.write_all(table.as_bytes());
     }
     match format {
-        OutputFormat::Full => full::render(&view, options.color, hidden_hints(report, &view)),
-        OutputFormat::Concise => concise::render(&view, hidden_hints(report, &view)),
-        OutputFormat::Json => json::render(&view),
-        OutputFormat::JsonLines => json_lines::render(&view),
-        OutputFormat::Sarif => sarif::render(&view),
-        OutputFormat::Github => github::render(&view),
-        OutputFormat::Junit => junit::render(&view),
+        OutputFormat::Full => full::render(&view, options.color, hidden_hints(report, &view), out),
+        OutputFormat::Concise => concise::render(&view, hidden_hints(report, &view), out),
+        OutputFormat::Json => json::render(&view, out),
+        OutputFormat::JsonLines => json_lines::render(&view, out),
+        // One document, built whole (SARIF readers load it whole too).
+        OutputFormat::Sarif => out.write_all(sarif::render(&view).as_bytes()),
+        OutputFormat::Github => github::render(&view, out),
+        OutputFormat::Junit => junit::render(&view, out),
     }
 }
 
 fn hidden_hints(report: &Report, view: &View) -> usize {
-    report.findings.len() - view.findings.len()
+    report.findings().count() - view.findings.len()
 }
 
 /// The closing line of the human formats: `Found 3 findings in 2 files
