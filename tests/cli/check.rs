@@ -405,3 +405,31 @@ fn files_named_from_nested_folders_are_one_workspace() {
         assert_eq!(code, 0, "{args:?}: {stdout}");
     }
 }
+
+/// Without a temporary file for what it parses, `check` says so and
+/// reports the same findings, from memory.
+#[test]
+fn without_a_temporary_folder_parsed_files_stay_in_memory() {
+    let concise = || {
+        let mut command = workspace();
+        command.args(["--output-format", "concise"]);
+        command
+    };
+    let (code, expected) = run(&mut concise());
+    let output = concise()
+        .env("TMPDIR", fixture("workspace").join("no such folder"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(code));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot create a temporary file (set TMPDIR to a writable folder)"),
+        "{stderr}"
+    );
+    let (_, stderr) = {
+        let output = concise().output().unwrap();
+        (output.status, String::from_utf8(output.stderr).unwrap())
+    };
+    assert!(!stderr.contains("temporary file"), "{stderr}");
+}

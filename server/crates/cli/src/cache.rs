@@ -32,7 +32,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -91,11 +91,7 @@ impl FileRecord {
     /// (the report slices the text with them).
     pub fn fits(&self, text: &str) -> bool {
         self.findings.as_ref().is_none_or(|findings| {
-            findings.list.iter().all(|finding| {
-                finding.range.start <= finding.range.end
-                    && text.is_char_boundary(finding.range.start)
-                    && text.is_char_boundary(finding.range.end)
-            })
+            (findings.list.iter()).all(|finding| crate::report::fits(text, &finding.range))
         })
     }
 }
@@ -214,14 +210,24 @@ impl Cache {
     /// the checksum that heads it, then into the file): a corpus's findings
     /// are never whole in memory as bytes.
     pub fn save_findings(&self, records: &[FileRecordRef]) -> std::io::Result<()> {
-        let mut checksum = Checksum(Xxh3::new());
+        let mut checksum = BufWriter::new(Checksum(Xxh3::new()));
         postcard::to_io(records, &mut checksum).map_err(std::io::Error::other)?;
+        let checksum = checksum
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .0
+            .digest();
         let name = findings_file(self.key);
         self.write_with(&name, |out| {
             out.write_all(FINDINGS_MAGIC)?;
             out.write_all(&self.key.to_le_bytes())?;
-            out.write_all(&checksum.0.digest().to_le_bytes())?;
-            postcard::to_io(records, out).map_err(std::io::Error::other)?;
+            out.write_all(&checksum.to_le_bytes())?;
+            // postcard reports every write error as a full buffer: keep
+            // the real one.
+            let mut payload = Recorded { out, error: None };
+            if let Err(error) = postcard::to_io(records, &mut payload) {
+                return Err((payload.error.take()).unwrap_or_else(|| std::io::Error::other(error)));
+            }
             Ok(())
         })?;
         // Findings of other binaries or configurations are never read
@@ -245,8 +251,8 @@ impl Cache {
 
     /// Replaces the summary store with `entries` (content hash, postcard
     /// bytes), which are gone through twice (for the index, then written
-    /// one by one: a corpus's summaries need not all be in memory). An
-    /// entry that differs the second time fails its checksum when read.
+    /// one by one: a corpus's summaries need not all be in memory). If
+    /// the second pass differs from the first, nothing is replaced.
     pub fn save_summaries<'a>(
         &self,
         entries: impl Iterator<Item = (u128, Cow<'a, [u8]>)> + Clone,
@@ -264,10 +270,20 @@ impl Cache {
             out.write_all(&count.to_le_bytes())?;
             out.write_all(&xxh3_64(&index).to_le_bytes())?;
             out.write_all(&index)?;
-            for (_, summary) in entries {
+            let mut listed = index.chunks_exact(INDEX_ENTRY);
+            for (hash, summary) in entries {
+                let entry = listed.next().ok_or_else(changed_meanwhile)?;
+                if entry[..16] != hash.to_le_bytes()
+                    || entry[16..24] != (summary.len() as u64).to_le_bytes()
+                {
+                    return Err(changed_meanwhile());
+                }
                 out.write_all(&summary)?;
             }
-            Ok(())
+            match listed.next() {
+                Some(_) => Err(changed_meanwhile()),
+                None => Ok(()),
+            }
         })
     }
 
@@ -294,8 +310,32 @@ impl Cache {
     }
 }
 
+fn changed_meanwhile() -> std::io::Error {
+    std::io::Error::other("the summaries changed while they were written")
+}
+
 /// The xxh3 of what is written to it.
 struct Checksum(Xxh3);
+
+/// A writer that keeps its first error.
+struct Recorded<'a> {
+    out: &'a mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl Write for Recorded<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.out.write(bytes).inspect_err(|error| {
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                self.error = Some(std::io::Error::new(error.kind(), error.to_string()));
+            }
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
 
 impl Write for Checksum {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -570,6 +610,26 @@ mod tests {
         assert_eq!(store.get(7).as_ref(), Some(&summary));
         assert!(store.get(8).is_none());
         assert!(dir.path().join(".newsmark_cache/.gitignore").is_file());
+    }
+
+    #[test]
+    fn summaries_that_change_while_written_replace_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &Config::default(), 1).unwrap();
+        let kept = vec![1u8, 2, 3];
+        cache
+            .save_summaries([(7u128, Cow::Borrowed(kept.as_slice()))].into_iter())
+            .unwrap();
+        // Each pass through the entries sees one byte more.
+        let passes = std::cell::Cell::new(0);
+        let growing = std::iter::once(()).map(|()| {
+            passes.set(passes.get() + 1);
+            (8u128, Cow::Owned(vec![0u8; passes.get()]))
+        });
+        assert!(cache.save_summaries(growing).is_err());
+        let store = cache.summaries();
+        assert_eq!(store.bytes(7), Some(kept.as_slice()), "the old store stays");
+        assert_eq!(store.bytes(8), None);
     }
 
     #[test]

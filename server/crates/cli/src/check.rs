@@ -259,6 +259,11 @@ fn check_workspace(
     }
     timings.lap("read the files and the cache");
     let spill = Spill::temporary();
+    if !spill.on_disk() {
+        eprintln!(
+            "newsmark: warning: cannot create a temporary file (set TMPDIR to a writable folder): what is parsed is kept in memory"
+        );
+    }
 
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
@@ -432,57 +437,61 @@ fn check_workspace(
         .collect();
     let repo_root = git_root(&plan.root).unwrap_or_else(|| plan.root.clone());
     let no_files = Workspace::new(plan.config.clone());
-    report
-        .files
-        .par_extend(lists.into_par_iter().map(|(index, list)| {
-            let file = &plan.files[index];
-            let kept = match &slots[index].source {
-                Source::Text { text, .. } => Some(text.clone()),
-                Source::Hashed { .. } | Source::Unreadable(_) => None,
-            };
-            let mut findings: Vec<Finding> = (list.into_iter())
-                .map(|found| Finding {
-                    file: 0,
-                    range: found.range,
-                    start: found.start,
-                    end: found.end,
-                    severity: found.severity,
-                    code: found.code,
-                    message: found.message,
-                    notes: found
-                        .notes
-                        .into_iter()
-                        .map(|note| Note {
-                            path: paths::display(cwd, &plan.root.join(&note.rel)),
-                            position: note.position,
-                            message: note.message,
-                        })
-                        .collect(),
-                })
-                .collect();
-            if let Source::Unreadable(reason) = &slots[index].source
-                && let Some(diagnostic) = io_error(&no_files, reason.clone())
-            {
-                findings.push(Finding {
-                    file: 0,
-                    range: 0..0,
-                    start: LineCol::START,
-                    end: LineCol::START,
-                    severity: diagnostic.severity,
-                    code: diagnostic.code,
-                    message: diagnostic.message,
-                    notes: Vec::new(),
-                });
-            }
-            CheckedFile {
-                display: paths::display(cwd, &file.path),
-                repo_path: paths::slashed(&paths::relative(&repo_root, &file.path)),
-                path: file.path.clone(),
-                hash: slots[index].source.hash(),
-                kept,
-                findings,
-            }
-        }));
+    let first = report.files.len();
+    report.files.par_extend(
+        lists
+            .into_par_iter()
+            .enumerate()
+            .map(|(at, (index, list))| {
+                let file = &plan.files[index];
+                let kept = match &slots[index].source {
+                    Source::Text { text, .. } => Some(text.clone()),
+                    Source::Hashed { .. } | Source::Unreadable(_) => None,
+                };
+                let mut findings: Vec<Finding> = (list.into_iter())
+                    .map(|found| Finding {
+                        file: first + at,
+                        range: found.range,
+                        start: found.start,
+                        end: found.end,
+                        severity: found.severity,
+                        code: found.code,
+                        message: found.message,
+                        notes: found
+                            .notes
+                            .into_iter()
+                            .map(|note| Note {
+                                path: paths::display(cwd, &plan.root.join(&note.rel)),
+                                position: note.position,
+                                message: note.message,
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                if let Source::Unreadable(reason) = &slots[index].source
+                    && let Some(diagnostic) = io_error(&no_files, reason.clone())
+                {
+                    findings.push(Finding {
+                        file: first + at,
+                        range: 0..0,
+                        start: LineCol::START,
+                        end: LineCol::START,
+                        severity: diagnostic.severity,
+                        code: diagnostic.code,
+                        message: diagnostic.message,
+                        notes: Vec::new(),
+                    });
+                }
+                CheckedFile {
+                    display: paths::display(cwd, &file.path),
+                    repo_path: paths::slashed(&paths::relative(&repo_root, &file.path)),
+                    path: file.path.clone(),
+                    hash: slots[index].source.hash(),
+                    kept,
+                    findings,
+                }
+            }),
+    );
     timings.lap("assemble the report");
     std::mem::forget(slots);
     std::mem::forget(cache);
@@ -715,7 +724,7 @@ mod tests {
     }
 
     #[test]
-    fn a_cached_range_that_does_not_fit_the_text_is_a_miss() {
+    fn a_cached_range_that_does_not_fit_the_text_is_a_miss_or_shown_without_a_snippet() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::write(root.join("a.nmk"), "한국 {두 나라가 준비한다}.\n").unwrap();

@@ -34,6 +34,14 @@ impl LineCol {
     }
 }
 
+/// Whether `range` lies in `text` on character boundaries (a finding from
+/// a damaged cache may not).
+pub fn fits(text: &str, range: &Range<usize>) -> bool {
+    range.start <= range.end
+        && text.is_char_boundary(range.start)
+        && text.is_char_boundary(range.end)
+}
+
 /// A checked file.
 #[derive(Debug, Clone)]
 pub struct CheckedFile {
@@ -43,8 +51,10 @@ pub struct CheckedFile {
     /// Relative to the repository (the git root above the workspace, or
     /// the workspace root), for SARIF and GitHub annotations.
     pub repo_path: String,
-    /// The hash of the text the findings point into, when the file could
-    /// be read.
+    /// The hash of the file's text as first read, when it could be read:
+    /// the text the findings point into, unless the file changed while it
+    /// was checked (`check` warns of that, and `full` then shows no
+    /// snippets for it).
     pub hash: Option<u128>,
     /// The text, when kept (see [`CheckedFile::text`]).
     pub kept: Option<Arc<str>>,

@@ -33,6 +33,11 @@ impl Spill {
         }
     }
 
+    /// Whether summaries go to a file (else they are kept in memory).
+    pub fn on_disk(&self) -> bool {
+        self.file.is_some()
+    }
+
     pub fn park(&self, bytes: Box<[u8]>) -> Parked {
         let Some(file) = &self.file else {
             return Parked::Kept(bytes);

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::output::escape::{push_visible, visible};
 use crate::output::summary_line;
-use crate::report::{Finding, View};
+use crate::report::{Finding, View, fits};
 
 /// How many findings are rendered together (in parallel, their files'
 /// texts read once) before they are written.
@@ -57,14 +57,6 @@ pub fn render(
         }
     }
     out.write_all(summary_line(view, hidden_hints).as_bytes())
-}
-
-/// Whether `range` lies in `text` on character boundaries (a finding from
-/// a damaged cache may not).
-fn fits(text: &str, range: &Range<usize>) -> bool {
-    range.start <= range.end
-        && text.is_char_boundary(range.start)
-        && text.is_char_boundary(range.end)
 }
 
 /// A finding with a snippet of `text`, its file's (none without it).
