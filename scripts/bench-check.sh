@@ -58,7 +58,7 @@ echo "corpus: $files files, $bytes bytes ($(awk "BEGIN {printf \"%.1f\", $bytes 
 
 json="$(mktemp)"
 mbps() { # mean seconds of command $1 in $json -> MB/s
-  python3 -c "import json,sys; r=json.load(open('$json'))['results'][$1]; print(f\"{r['command']}: mean {r['mean']*1000:.0f} ms ± {r['stddev']*1000:.0f}, median {r['median']*1000:.0f} ms, {$bytes/1e6/r['mean']:.1f} MB/s\")"
+  python3 -c "import json,sys; r=json.load(open('$json'))['results'][$1]; print(f\"{r['command']}: mean {r['mean']*1000:.0f} ms ± {(r['stddev'] or 0)*1000:.0f}, median {r['median']*1000:.0f} ms, {$bytes/1e6/r['mean']:.1f} MB/s\")"
 }
 
 echo
