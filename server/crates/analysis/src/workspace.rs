@@ -697,9 +697,10 @@ impl PreparedFile {
         // empty summary, and every outline the empty text.
         static EMPTY: LazyLock<(Arc<str>, Arc<FileSummary>)> =
             LazyLock::new(|| (Arc::from(""), Arc::default()));
-        let summary = match outline == FileSummary::default() {
-            true => EMPTY.1.clone(),
-            false => Arc::new(outline),
+        let summary = if outline == FileSummary::default() {
+            EMPTY.1.clone()
+        } else {
+            Arc::new(outline)
         };
         Self {
             text: EMPTY.0.clone(),

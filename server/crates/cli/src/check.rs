@@ -174,7 +174,7 @@ struct Slot {
 
 /// A file's slot, from its first reading (`None`: not read yet) or the
 /// cache's record; a file the cache lacks is parsed, and only its summary,
-/// encoded, is kept.
+/// encoded, is parked.
 fn parse_unless_cached(
     file: &PlannedFile,
     source: Option<Source>,
@@ -258,12 +258,7 @@ fn check_workspace(
         }
     }
     timings.lap("read the files and the cache");
-    let spill = Spill::temporary();
-    if !spill.on_disk() {
-        eprintln!(
-            "newsmark: warning: cannot create a temporary file (set TMPDIR to a writable folder): what is parsed is kept in memory"
-        );
-    }
+    let spill = Spill::default();
 
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
@@ -282,6 +277,11 @@ fn check_workspace(
         .collect();
     progress.finish();
     timings.lap("parse the files the cache lacks");
+    if spill.kept_any() {
+        eprintln!(
+            "newsmark: warning: cannot create a temporary file (set TMPDIR to a writable folder): what is parsed is kept in memory"
+        );
+    }
 
     let signature = workspace_signature(plan, &slots);
     let todo: Vec<bool> = (0..slots.len())
@@ -811,7 +811,7 @@ mod tests {
             target: true,
             problem: None,
         };
-        let spill = Spill::temporary();
+        let spill = Spill::default();
         let mut slot = parse_unless_cached(&file, None, None, &spill, false);
         let changed = AtomicBool::new(false);
         let store = Summaries {
