@@ -23,24 +23,53 @@
 /// <reference types="tree-sitter-cli/dsl" />
 // @ts-check
 
-// An entity id: `lavrov`, `north-korea`, `us.white-house`, `kcna_2023`.
-// Inner `.` and `-` are allowed but an id never ends with them, so
-// `[Kirby]@kirby.` ends the id before the full stop.
-const ENTITY_ID = /[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?/;
+// An entity id: `lavrov`, `north-korea`, `us.white-house`, `kcna_2023`,
+// `захарова`, `푸틴`. Inner `.` and `-` are allowed but an id never ends with
+// them, so `[Kirby]@kirby.` ends the id before the full stop.
+//
+// Letters come from one script (digits, `_` and combining marks go with
+// any), so a particle or ending in another script ends the id:
+// `[푸틴 대통령]@putin은` is `putin` and then text, as in version 1, where
+// ids were ASCII. Japanese mixes Han, Hiragana and Katakana (and `ー`).
+// server/crates/syntax/src/id.rs keeps the same rule; a test holds the two
+// together.
+const ID_SCRIPTS = [
+  'Latin', 'Cyrillic', 'Greek', 'Armenian', 'Georgian', 'Hebrew', 'Arabic',
+  'Syriac', 'Thaana', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati',
+  'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai',
+  'Lao', 'Tibetan', 'Myanmar', 'Khmer', 'Ethiopic', 'Hangul',
+].map(script => `\\p{${script}}`)
+  .concat('\\p{Han}\\p{Hiragana}\\p{Katakana}\\u30FC');
+// Characters that go with any script: ASCII digits and `_`, and after the
+// first letter, combining marks. (A script's own digits are of its script.)
+const ID_COMMON = '0-9_';
+const ID_MARKS = '\\p{M}';
+const ENTITY_ID = new RegExp([
+  `[${ID_COMMON}]([${ID_COMMON}.-]*[${ID_COMMON}])?`,
+  ...ID_SCRIPTS.map(letters => {
+    const inner = `${letters}${ID_MARKS}${ID_COMMON}`;
+    return `([${ID_COMMON}][${ID_COMMON}.-]*)?[${letters}]([${inner}.-]*[${inner}])?`;
+  }),
+].map(branch => `(${branch})`).join('|'));
 
 // A property or front matter key: `kind`, `member-of`, `x-desk`.
 const KEY = /[A-Za-z][A-Za-z0-9_-]*/;
 
 // Characters that can start or end a mark; a text run stops before them.
-//   [ ] { } @ \ | %   and line ends.
+//   [ ] { } @ \ | % ~   and line ends.
 // A run may still contain:
 //   - `@` right after a letter or digit (`press@kcna.kp` is text),
 //   - `%` not followed by another `%` (`50% of`),
-//   - `\` followed by a character that needs no escape (`C:\dir`).
-const TEXT_RUN = /([^\[\]{}@\\|%\r\n]|[\p{L}\p{N}]@|%[^\[\]{}@\\|%\r\n]|\\[^\[\]{}@\\|%\r\n])+/;
+//   - `~` not followed by `[` (`~5%`): `~[` opens a hedge cue,
+//   - `\` followed by a character that is not ASCII punctuation
+//     (`C:\dir`): `\` and ASCII punctuation make an escape.
+const TEXT_RUN = /([^\[\]{}@\\|%~\r\n]|[\p{L}\p{N}]@|%[^\[\]{}@\\|%~\r\n]|~[^\[\]{}@\\|%~\r\n]|\\[^!-\/:-@\[-`{-~\r\n])+/;
 
 // The display name of a definition runs to the end of the line (or a comment).
-const NAME_RUN = /([^\\%\r\n]|%[^\\%\r\n]|\\[^\[\]{}@\\|%\r\n])+/;
+const NAME_RUN = /([^\\%\r\n]|%[^\\%\r\n]|\\[^!-\/:-@\[-`{-~\r\n])+/;
+
+// How a claim's source takes a stance on a labelled claim.
+const STANCES = ['denies', 'confirms', 'disputes'];
 
 export default grammar({
   name: 'newsmark',
@@ -147,35 +176,56 @@ export default grammar({
     // because such an `@` is already part of the text run.
     reference: $ => seq('@', field('id', $.entity_id)),
 
-    // `[Sergey Lavrov]@lavrov`. Preferred over an editorial bracket followed
-    // by a reference: `]@` always makes a mention.
+    // `[Sergey Lavrov]@lavrov`, or of several entities,
+    // `[the two ministers]@lavrov+@rubio`. Preferred over an editorial
+    // bracket followed by a reference: `]@` always makes a mention. A `+`
+    // right after its id continues the mention, so it must be followed by
+    // `@id` (write `\+` for a literal plus there).
     mention: $ => prec(1, seq(
       '[',
       optional(field('text', $.content)),
       ']',
       '@',
       field('id', $.entity_id),
+      repeat(seq(token.immediate(prec(2, '+')), '@', field('id', $.entity_id))),
     )),
 
     // `[sic]`, `He [Lavrov] said`: plain text inside brackets.
     editorial: $ => seq('[', optional(field('text', $.content)), ']'),
 
     // `{claim text}` or `{claim text | @src, @src2}`. Claims nest and may
-    // span lines within their paragraph.
+    // span lines within their paragraph. A label right after the closing
+    // brace (`}#munitions`) names the claim for stances.
     claim: $ => seq(
       '{',
-      optional(field('text', $.content)),
+      optional(field('text', alias($._claim_content, $.content))),
       optional(seq($._source_bar, field('sources', $.source_list))),
       '}',
+      optional(field('label', $.label)),
     ),
 
     content: $ => repeat1(choice($._inline, $._line_break)),
 
-    // `@us, @white-house`, possibly spread over lines.
+    // A claim's text may also hold hedge cues.
+    _claim_content: $ => repeat1(choice($._inline, $.hedge, $._line_break)),
+
+    // `~[allegedly]`: the words that hedge the claim around them.
+    hedge: $ => seq(token(prec(2, '~[')), optional(field('text', $.content)), ']'),
+
+    // `#munitions` right after a claim's `}`.
+    label: $ => seq(token.immediate(prec(2, '#')), field('name', alias($.entity_id, $.label_name))),
+
+    // `@us, @white-house`, possibly spread over lines; each source may come
+    // through conduits (`@jon via @kcna`), and the list may end with the
+    // stances its claim takes (`@south-korea denies #munitions`). The tree
+    // keeps them in text order: a conduit belongs to the source before it.
     source_list: $ => seq(
       optional($._gap),
       $.source,
-      repeat(seq(optional($._gap), ',', optional($._gap), $.source)),
+      repeat(choice(
+        seq(optional($._gap), ',', optional($._gap), choice($.source, $.stance)),
+        seq($._gap, choice($.conduit, $.stance)),
+      )),
       optional($._gap),
     ),
 
@@ -183,14 +233,26 @@ export default grammar({
 
     source: $ => seq('@', field('id', $.entity_id)),
 
+    // `via @kcna`: the outlet or person that carried the source's words.
+    conduit: $ => seq('via', $._gap, '@', field('id', $.entity_id)),
+
+    // `denies #munitions`.
+    stance: $ => seq(
+      field('kind', choice(...STANCES)),
+      $._gap,
+      '#',
+      field('label', alias($.entity_id, $.label_name)),
+    ),
+
     // ===== Tokens =====
 
     entity_id: _ => ENTITY_ID,
 
     key: _ => KEY,
 
-    // `\[` stands for a literal `[`; the same for \ ] { } @ | %.
-    escape: _ => /\\[\\\[\]{}@|%]/,
+    // `\[` stands for a literal `[`; the same for every ASCII punctuation
+    // character (`\@`, `\-` after an id: `[U.S.]@us\-led`).
+    escape: _ => /\\[!-\/:-@\[-`{-~]/,
 
     heading_marker: _ => token(prec(2, /#{1,6}[ \t]+/)),
 
@@ -212,8 +274,9 @@ export default grammar({
 
     _bom: _ => token(prec(3, '\uFEFF')),
 
-    // A lone `%`, `\` or `|` (end of line, or `|` outside a claim) is text too.
-    _text: _ => token(choice(TEXT_RUN, '%', '\\', '|')),
+    // A lone `%`, `\`, `~` or `|` (end of line, `~` before `[` outside a
+    // claim, `|` outside a claim) is text too.
+    _text: _ => token(choice(TEXT_RUN, '%', '\\', '~', '|')),
 
     _name_text: _ => token(choice(NAME_RUN, '%', '\\')),
 

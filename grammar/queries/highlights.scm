@@ -38,6 +38,17 @@
 (source "@" @punctuation.special)
 (source id: (entity_id) @attribute)
 
+; Newsmark 2: chains, labels, stances, hedges, several entities
+(mention "+" @operator)
+(conduit "via" @keyword)
+(conduit "@" @punctuation.special)
+(conduit id: (entity_id) @attribute)
+(label) @label
+(stance ["denies" "confirms" "disputes"] @keyword)
+(stance label: (label_name) @label)
+(hedge "~[" @punctuation.special)
+(hedge text: (content) @markup.italic)
+
 ["[" "]" "{" "}"] @punctuation.bracket
 
 ["," "|"] @punctuation.delimiter

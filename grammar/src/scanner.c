@@ -83,10 +83,10 @@ static inline bool is_ascii_alnum(int32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-// Characters that may follow `\` in an escape.
+// Characters that may follow `\` in an escape: ASCII punctuation.
 static inline bool is_escapable(int32_t c) {
-  return c == '\\' || c == '[' || c == ']' || c == '{' || c == '}' || c == '@' || c == '|' ||
-         c == '%';
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+         (c >= '{' && c <= '~');
 }
 
 // Lexes a run of plain text while the parser recovers from an error, with the
@@ -102,11 +102,11 @@ static bool scan_recovery_text(TSLexer *lexer) {
       break;
     }
     if (c == '@' && !after_alnum) break;
-    if (c == '%' || c == '\\') {
+    if (c == '%' || c == '\\' || c == '~') {
       lexer->mark_end(lexer);
       lexer->advance(lexer, false);
       int32_t next = lexer->lookahead;
-      if (c == '%' ? next == '%' : is_escapable(next)) return any;
+      if (c == '%' ? next == '%' : c == '~' ? next == '[' : is_escapable(next)) return any;
       any = true;
       after_alnum = false;
       continue;
@@ -140,10 +140,17 @@ static bool advance_continued_line(TSLexer *lexer) {
 }
 
 // Characters that end a text run (see TEXT_RUN in grammar.js), and the
-// characters that may not follow `%` or `\` inside one.
+// characters that may not follow `%` or `~` inside one.
 static inline bool ends_run(int32_t c) {
   return c == 0 || is_line_end(c) || c == '[' || c == ']' || c == '{' || c == '}' || c == '@' ||
-         c == '\\' || c == '|' || c == '%';
+         c == '\\' || c == '|' || c == '%' || c == '~';
+}
+
+// Whether `next` may not follow `c` (`%`, `~` or `\`) inside a text run:
+// the pair then ends the run before `c`.
+static inline bool ends_run_after(int32_t c, int32_t next) {
+  if (c == '\\') return next == 0 || is_line_end(next) || is_escapable(next);
+  return ends_run(next);
 }
 
 // The rest of a text run. Directly inside a paragraph, the run takes in a
@@ -173,12 +180,13 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
       only_blanks = false;
       continue;
     }
-    if (c == '%' || c == '\\') {
-      // `%x` and `\x` belong to the run unless x ends it; `%%` starts a
-      // comment, which takes the blanks before it when nothing else precedes.
+    if (c == '%' || c == '\\' || c == '~') {
+      // `%x`, `~x` and `\x` belong to the run unless the pair ends it
+      // (`~[` opens a hedge cue, `\[` is an escape); `%%` starts a comment,
+      // which takes the blanks before it when nothing else precedes.
       lexer->mark_end(lexer);
       lexer->advance(lexer, false);
-      if (ends_run(lexer->lookahead)) {
+      if (ends_run_after(c, lexer->lookahead)) {
         return !only_blanks || (c == '%' ? lexer->lookahead != '%' : true);
       }
       lexer->advance(lexer, false);
@@ -198,13 +206,14 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
 // Lexes the grammar's `_text` token in the common case, with exactly the
 // rules of TEXT_RUN in grammar.js. It declines (returns false, so the
 // generated lexer decides) wherever that is not plain: a run that starts
-// with a character another token may start with (`#` of a heading, `-` of
-// `---`, `:`, `%`, `\`, `|`, the byte order mark), blanks before a `%%`
+// with a character another token may start with (`#` of a heading or a
+// label, `-` of `---`, `:`, `+` after a mention, `%`, `\`, `~`, `|`, the
+// byte order mark), blanks before a `%%`
 // comment, a block that starts indented, and `@` after a non-ASCII
 // character, which needs the Unicode letter classes.
 static bool scan_text(TSLexer *lexer, const bool *valid_symbols) {
   int32_t c = lexer->lookahead;
-  if (ends_run(c) || c == '#' || c == '-' || c == ':' || c == 0xFEFF) return false;
+  if (ends_run(c) || c == '#' || c == '-' || c == ':' || c == '+' || c == 0xFEFF) return false;
   return scan_text_rest(lexer, valid_symbols, true);
 }
 

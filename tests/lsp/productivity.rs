@@ -282,7 +282,7 @@ fn rename_refuses_invalid_and_defined_ids_with_a_message() {
     assert_eq!(error["code"], -32803, "RequestFailed");
     assert_eq!(
         error["message"],
-        "`sergey lavrov` is not a valid id: use letters, digits and `_`, with `.` or `-` only inside (e.g. `north-korea`)"
+        "`sergey lavrov` is not a valid id: use letters of one script, digits and `_`, with `.` or `-` inside (e.g. `north-korea`, `захарова`)"
     );
     let error = refused(&mut client, "lavrov-");
     assert!(

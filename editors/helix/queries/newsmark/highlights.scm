@@ -79,6 +79,33 @@
   "@" @punctuation.special
   id: (entity_id) @attribute)
 
+; `@jon via @kcna`: who carried the source's words
+(conduit
+  "via" @keyword
+  "@" @punctuation.special
+  id: (entity_id) @attribute)
+
+; `}#munitions` and `@seoul denies #munitions`
+(label) @label
+
+(stance
+  label: (label_name) @label)
+
+[
+  "denies"
+  "confirms"
+  "disputes"
+] @keyword
+
+; `~[allegedly]`
+(hedge
+  "~[" @punctuation.special
+  text: (content) @markup.italic)
+
+; `[the two ministers]@lavrov+@rubio`
+(mention
+  "+" @operator)
+
 ; [surface text]@id
 (mention
   "@" @punctuation.special

@@ -104,6 +104,38 @@
 (source
   "@" @punctuation.special)
 
+; Newsmark 2: `@jon via @kcna`, `}#munitions`, `@seoul denies #munitions`,
+; `~[allegedly]`, `[the two ministers]@lavrov+@rubio`
+(conduit
+  "via" @keyword)
+
+(conduit
+  "@" @punctuation.special)
+
+(conduit
+  id: (entity_id) @attribute)
+
+(label) @label
+
+(stance
+  [
+    "denies"
+    "confirms"
+    "disputes"
+  ] @keyword)
+
+(stance
+  label: (label_name) @label)
+
+(hedge
+  "~[" @punctuation.special)
+
+(hedge
+  text: (content) @markup.italic)
+
+(mention
+  "+" @operator)
+
 (escape) @string.escape
 
 ; ---- Comments (last: they win over everything around them) ----------------

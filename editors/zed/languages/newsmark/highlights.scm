@@ -33,6 +33,29 @@
 (source
   id: (entity_id) @attribute)
 
+(conduit
+  id: (entity_id) @attribute)
+
+"via" @keyword
+
+[
+  "denies"
+  "confirms"
+  "disputes"
+] @keyword
+
+(label) @label
+
+(stance
+  label: (label_name) @label)
+
+(hedge
+  text: (content) @emphasis)
+
+"~[" @punctuation.special
+
+"+" @operator
+
 (claim
   text: (content) @string)
 

@@ -28,6 +28,10 @@ macro_rules! rules {
             UnusedEntity => "unused-entity", Hint, unused_entity, check;
             UntaggedMention => "untagged-mention", Hint, untagged_mention, check, fixes;
             ConflictingAttribution => "conflicting-attribution", Warning, conflicting_attribution, check;
+            UnknownLabel => "unknown-label", Error, unknown_label, check;
+            DuplicateLabel => "duplicate-label", Error, duplicate_label, check;
+            SelfStance => "self-stance", Warning, self_stance, check;
+            UnknownCode => "unknown-code", Warning, unknown_code, check;
             // Found by the front ends, which read the files: see `rules::io_error`.
             Io => "io", Error, io;
         }

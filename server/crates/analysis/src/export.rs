@@ -236,9 +236,15 @@ impl<'a> Builder<'a> {
                     slot: self.claims.len() - 1,
                 });
             }
-            Syntax::Source(source) => {
+            Syntax::Source(_) | Syntax::Conduit(_) | Syntax::Stance(_) => {
                 self.finish_claim_text();
-                self.jump(source.range().end);
+                self.jump(node.range().end);
+            }
+            Syntax::Label(label) => self.jump(label.range().end),
+            // A reader sees the hedging words, not the `~[` and `]` around them.
+            Syntax::Hedge(hedge) => {
+                self.copy_to(hedge.range().start);
+                self.jump(hedge.words_range().start);
             }
             Syntax::Escape(escape) => {
                 self.copy_to(escape.range().start);
@@ -273,6 +279,10 @@ impl<'a> Builder<'a> {
             return;
         }
         match node {
+            Syntax::Hedge(hedge) => {
+                self.copy_to(hedge.words_range().end);
+                self.jump(hedge.range().end);
+            }
             Syntax::Paragraph(paragraph) => self.end_block(paragraph.trimmed_range().end),
             Syntax::Heading(heading) => self.end_block(heading.title_range().end),
             Syntax::Content(content) => {

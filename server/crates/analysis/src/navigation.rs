@@ -1,5 +1,7 @@
 //! Go to definition, find references and document highlight: from any
-//! reference, mention, source or definition to the same entity everywhere.
+//! reference, mention, source or definition to the same entity everywhere,
+//! and from a claim label to the stances that name it (labels are the
+//! file's own).
 
 use std::ops::Range;
 
@@ -28,10 +30,39 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<(Name, R
 /// Every definition of the entity at `offset` (more than one only for
 /// duplicates); each location is the `@id` at the start of the definition.
 pub fn goto_definition(ws: &Workspace, file: FileId, offset: usize) -> Vec<Location> {
+    if let Some((label, _)) = ws.summary(file).label_at(offset) {
+        return label_places(ws, file, label).labels;
+    }
     let Some((id, _)) = entity_at(ws, file, offset) else {
         return Vec::new();
     };
     definitions(ws, &id)
+}
+
+/// Where a label of `file` stands: after its claims, and in the stances
+/// that name it. Ranges hold the `#`.
+pub(crate) struct LabelPlaces {
+    pub labels: Vec<Location>,
+    pub stances: Vec<Location>,
+}
+
+pub(crate) fn label_places(ws: &Workspace, file: FileId, label: &str) -> LabelPlaces {
+    let summary = ws.summary(file);
+    let at = |range: &Range<usize>| Location {
+        file,
+        range: range.start - 1..range.end,
+        span: None,
+    };
+    LabelPlaces {
+        labels: (summary.labels.iter())
+            .filter(|l| *l.name == *label)
+            .map(|l| at(&l.range))
+            .collect(),
+        stances: (summary.stances.iter())
+            .filter(|s| *s.label == *label)
+            .map(|s| at(&s.label_range))
+            .collect(),
+    }
 }
 
 fn definitions(ws: &Workspace, id: &str) -> Vec<Location> {
@@ -53,6 +84,17 @@ pub fn references(
     offset: usize,
     include_declaration: bool,
 ) -> Vec<Location> {
+    if let Some((label, _)) = ws.summary(file).label_at(offset) {
+        let LabelPlaces { labels, stances } = label_places(ws, file, label);
+        let mut found = if include_declaration {
+            labels
+        } else {
+            Vec::new()
+        };
+        found.extend(stances);
+        found.sort_by_key(|l| l.range.start);
+        return found;
+    }
     let Some((id, _)) = entity_at(ws, file, offset) else {
         return Vec::new();
     };
@@ -82,6 +124,14 @@ pub fn document_highlight(
     file: FileId,
     offset: usize,
 ) -> Vec<(Range<usize>, HighlightKind)> {
+    if let Some((label, _)) = ws.summary(file).label_at(offset) {
+        let LabelPlaces { labels, stances } = label_places(ws, file, label);
+        let labels = labels.into_iter().map(|l| (l.range, HighlightKind::Write));
+        let stances = stances.into_iter().map(|l| (l.range, HighlightKind::Read));
+        let mut found: Vec<_> = labels.chain(stances).collect();
+        found.sort_by_key(|(range, _)| range.start);
+        return found;
+    }
     let Some((id, _)) = entity_at(ws, file, offset) else {
         return Vec::new();
     };
@@ -203,5 +253,36 @@ mod tests {
         let (file, offset) = fixture.cursor();
         assert!(goto_definition(&fixture.ws, file, offset).is_empty());
         assert!(references(&fixture.ws, file, offset, true).is_empty());
+    }
+
+    const LABELS: &str = "//- a.nmk
+{Munitions were shipped | @kcna}#munitions and {False | @seoul denies #munitions}.
+                                ^^^^^^^^^^
+//- b.nmk
+{Other | @kcna}#munitions {Also | @x confirms #munitions}
+";
+
+    #[test]
+    fn definition_of_a_label_is_in_its_file() {
+        let text = LABELS.replace("denies #munitions", "denies #muni$0tions");
+        check(&text, goto_definition);
+    }
+
+    #[test]
+    fn references_of_a_label_are_its_stances() {
+        let text = LABELS
+            .replace("}#munitions and", "}#muni$0tions and")
+            .replace(
+                "#munitions}.\n                                ^^^^^^^^^^",
+                "#munitions}.\n                                ^^^^^^^^^^                            ^^^^^^^^^^",
+            );
+        check(&text, |ws, file, offset| references(ws, file, offset, true));
+        let fixture = fixture::parse(&text);
+        let (file, offset) = fixture.cursor();
+        assert_eq!(references(&fixture.ws, file, offset, false).len(), 1);
+        let kinds: Vec<HighlightKind> = (document_highlight(&fixture.ws, file, offset).into_iter())
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(kinds, [HighlightKind::Write, HighlightKind::Read]);
     }
 }

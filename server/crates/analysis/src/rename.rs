@@ -6,8 +6,9 @@ use std::ops::Range;
 
 use crate::edit::{TextEdit, WorkspaceEdit};
 use crate::navigation::entity_at;
+use crate::navigation::{LabelPlaces, label_places};
 use crate::workspace::{FileId, Workspace};
-use newsmark_syntax::is_valid_id;
+use newsmark_syntax::{ID_RULE, is_valid_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameError {
@@ -15,6 +16,7 @@ pub enum RenameError {
     NoEntity,
     InvalidId(String),
     AlreadyDefined(String),
+    LabelTaken(String),
 }
 
 impl std::fmt::Display for RenameError {
@@ -23,10 +25,16 @@ impl std::fmt::Display for RenameError {
             RenameError::NoEntity => f.write_str("there is no entity id here to rename"),
             RenameError::InvalidId(id) => write!(
                 f,
-                "`{id}` is not a valid id: use letters, digits and `_`, with `.` or `-` only inside (e.g. `north-korea`)"
+                "`{id}` is not a valid id: use {ID_RULE} (e.g. `north-korea`, `захарова`)"
             ),
             RenameError::AlreadyDefined(id) => {
                 write!(f, "`@{id}` is already defined; pick another id")
+            }
+            RenameError::LabelTaken(label) => {
+                write!(
+                    f,
+                    "`#{label}` already labels a claim of this file; pick another label"
+                )
             }
         }
     }
@@ -37,6 +45,9 @@ impl std::error::Error for RenameError {}
 /// The id under the cursor, without its `@`: the text a rename replaces.
 pub fn prepare_rename(ws: &Workspace, file: FileId, offset: usize) -> Option<Range<usize>> {
     let summary = ws.summary(file);
+    if let Some((_, name)) = summary.label_at(offset) {
+        return Some(name);
+    }
     if let Some((_, usage)) = summary.usage_at(offset) {
         return Some(usage.id_range.clone());
     }
@@ -50,6 +61,9 @@ pub fn rename(
     offset: usize,
     new_id: &str,
 ) -> Result<WorkspaceEdit, RenameError> {
+    if let Some((label, _)) = ws.summary(file).label_at(offset) {
+        return rename_label(ws, file, label, new_id.strip_prefix('#').unwrap_or(new_id));
+    }
     let new_id = new_id.strip_prefix('@').unwrap_or(new_id);
     let (old_id, _) = entity_at(ws, file, offset).ok_or(RenameError::NoEntity)?;
     if !is_valid_id(new_id) {
@@ -78,6 +92,34 @@ pub fn rename(
         file_edits.sort_by_key(|e| e.range.start);
     }
     Ok(edits)
+}
+
+/// A label is the file's own: its claims' labels and the stances that
+/// name it, in that file.
+fn rename_label(
+    ws: &Workspace,
+    file: FileId,
+    label: &str,
+    new_label: &str,
+) -> Result<WorkspaceEdit, RenameError> {
+    if !is_valid_id(new_label) {
+        return Err(RenameError::InvalidId(new_label.to_owned()));
+    }
+    if label != new_label && ws.summary(file).labelled(new_label).next().is_some() {
+        return Err(RenameError::LabelTaken(new_label.to_owned()));
+    }
+    let LabelPlaces { labels, stances } = label_places(ws, file, label);
+    let mut edits: Vec<TextEdit> = (labels.into_iter().chain(stances))
+        .map(|place| TextEdit {
+            // The name, without its `#`.
+            range: place.range.start + 1..place.range.end,
+            new_text: new_label.to_owned(),
+        })
+        .collect();
+    edits.sort_by_key(|e| e.range.start);
+    let mut all = WorkspaceEdit::new();
+    all.insert(file, edits);
+    Ok(all)
 }
 
 #[cfg(test)]
@@ -159,5 +201,31 @@ No use here.
         let fixture = fixture::parse(&FILES.replace("No use", "No $0use"));
         let (file, offset) = fixture.cursor();
         assert_eq!(prepare_rename(&fixture.ws, file, offset), None);
+    }
+
+    #[test]
+    fn a_label_renames_in_its_file_only() {
+        let text = "//- a.nmk\n🎉 {Shipped | @k}#muni$0tions {No | @s denies #munitions, confirms #other}#other\n//- b.nmk\n{X | @k}#munitions\n";
+        let fixture = fixture::parse(text);
+        let (file, offset) = fixture.cursor();
+        assert_eq!(
+            prepare_rename(&fixture.ws, file, offset).map(|r| &fixture.ws.text(file)[r]),
+            Some("munitions")
+        );
+        let edits = rename(&fixture.ws, file, offset, "#shipment").unwrap();
+        assert_eq!(edits.len(), 1, "labels belong to their file");
+        let renamed = apply_edits(fixture.ws.text(file), &edits[&file]);
+        assert_eq!(
+            renamed,
+            "🎉 {Shipped | @k}#shipment {No | @s denies #shipment, confirms #other}#other\n"
+        );
+        assert_eq!(
+            rename(&fixture.ws, file, offset, "other"),
+            Err(RenameError::LabelTaken("other".into()))
+        );
+        assert_eq!(
+            rename(&fixture.ws, file, offset, "two words"),
+            Err(RenameError::InvalidId("two words".into()))
+        );
     }
 }

@@ -124,7 +124,9 @@ fn paint_layers(summary: &FileSummary) -> Vec<(Range<usize>, Style)> {
                 layers.push((surface.clone(), (TokenType::Mention, 0)));
                 layers.push((usage.target_range(), (TokenType::Entity, 0)));
             }
-            UsageKind::Source { .. } => layers.push((usage.range.clone(), (TokenType::Source, 0))),
+            UsageKind::Source { .. } | UsageKind::Conduit { .. } => {
+                layers.push((usage.range.clone(), (TokenType::Source, 0)))
+            }
             UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
                 layers.push((usage.range.clone(), (TokenType::Entity, 0)))
             }

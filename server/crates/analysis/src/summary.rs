@@ -9,7 +9,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use newsmark_syntax::position::LineIndex;
-use newsmark_syntax::{ChangedParts, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent};
+use newsmark_syntax::{
+    ChangedParts, StanceKind, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent,
+};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +29,12 @@ pub struct FileSummary {
     pub usages: Vec<Usage>,
     /// Claims in text order (an outer claim before the claims inside it).
     pub claims: Vec<Claim>,
+    /// Claim labels (`}#munitions`), in text order.
+    pub labels: Vec<Label>,
+    /// The stances claims take (`@seoul denies #munitions`), in text order.
+    pub stances: Vec<Stance>,
+    /// Hedge cues (`~[allegedly]`), in text order.
+    pub hedges: Vec<Hedge>,
     pub headings: Vec<Heading>,
     pub front_matter: Option<FrontMatter>,
     /// Definitions and front matter the parser could not finish (a key
@@ -115,6 +123,37 @@ impl Usage {
     }
 }
 
+/// `#munitions` after a claim: the name stances refer to it by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub name: Name,
+    /// The name, without `#`: what a rename replaces.
+    pub range: Range<usize>,
+    pub claim: u32,
+}
+
+/// `denies #munitions` among the sources of claim `claim`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stance {
+    pub kind: StanceKind,
+    /// The label it names.
+    pub label: Name,
+    /// The label's name, without `#`.
+    pub label_range: Range<usize>,
+    /// The whole stance, from its word to the label.
+    pub range: Range<usize>,
+    pub claim: u32,
+}
+
+/// `~[allegedly]` in claim `claim`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hedge {
+    pub range: Range<usize>,
+    /// The hedging words inside the brackets.
+    pub words: Range<usize>,
+    pub claim: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UsageKind {
     /// `@id` in running text.
@@ -123,6 +162,9 @@ pub enum UsageKind {
     Mention { surface: Range<usize> },
     /// `@id` after the `|` of a claim.
     Source { claim: u32 },
+    /// `@id` after `via`: who carried the words of the source before it
+    /// (the nearest `Source` usage before this one).
+    Conduit { claim: u32 },
     /// `@id` in a definition's property value (`member-of: @russia`).
     Property { definition: u32, key: Box<str> },
     /// `@id` in a front matter value (`outlet: @kcna`).
@@ -263,6 +305,9 @@ impl FileSummary {
         self.definitions.reserve(other.definitions.len());
         self.usages.reserve(other.usages.len());
         self.claims.reserve(other.claims.len());
+        self.labels.reserve(other.labels.len());
+        self.stances.reserve(other.stances.len());
+        self.hedges.reserve(other.hedges.len());
         self.headings.reserve(other.headings.len());
         self.unfinished.reserve(other.unfinished.len());
         self.directives.reserve(other.directives.len());
@@ -299,6 +344,7 @@ impl FileSummary {
                         surface: at(surface),
                     },
                     UsageKind::Source { claim: c } => UsageKind::Source { claim: claim(*c) },
+                    UsageKind::Conduit { claim: c } => UsageKind::Conduit { claim: claim(*c) },
                     UsageKind::Property { definition: d, key } => UsageKind::Property {
                         definition: definition(*d),
                         key: key.clone(),
@@ -314,6 +360,29 @@ impl FileSummary {
                 has_bar: c.has_bar,
                 is_quote: c.is_quote,
                 parent: c.parent.map(claim),
+            }));
+        let labels = slice(&from.labels, &starts, |l| l.range.start);
+        self.labels
+            .extend(from.labels[labels].iter().map(|l| Label {
+                name: l.name.clone(),
+                range: at(&l.range),
+                claim: claim(l.claim),
+            }));
+        let stances = slice(&from.stances, &starts, |s| s.range.start);
+        self.stances
+            .extend(from.stances[stances].iter().map(|s| Stance {
+                kind: s.kind,
+                label: s.label.clone(),
+                label_range: at(&s.label_range),
+                range: at(&s.range),
+                claim: claim(s.claim),
+            }));
+        let hedges = slice(&from.hedges, &starts, |h| h.range.start);
+        self.hedges
+            .extend(from.hedges[hedges].iter().map(|h| Hedge {
+                range: at(&h.range),
+                words: at(&h.words),
+                claim: claim(h.claim),
             }));
         self.definitions
             .extend(from.definitions[definitions].iter().map(|d| Definition {
@@ -400,6 +469,9 @@ impl FileSummary {
         self.definitions.shrink_to_fit();
         self.usages.shrink_to_fit();
         self.claims.shrink_to_fit();
+        self.labels.shrink_to_fit();
+        self.stances.shrink_to_fit();
+        self.hedges.shrink_to_fit();
         self.headings.shrink_to_fit();
         self.unfinished.shrink_to_fit();
         self.directives.shrink_to_fit();
@@ -486,6 +558,25 @@ impl FileSummary {
             .filter(move |u| matches!(u.kind, UsageKind::Source { claim: c } if c == claim))
     }
 
+    /// The claim label at `offset`, on a `#label` after a claim or in a
+    /// stance (ends inclusive): its name and the range of the name.
+    pub fn label_at(&self, offset: usize) -> Option<(&Name, Range<usize>)> {
+        let holds = |range: &Range<usize>| range.start - 1 <= offset && offset <= range.end;
+        let labels = (self.labels.iter()).map(|l| (&l.name, &l.range));
+        let stances = (self.stances.iter()).map(|s| (&s.label, &s.label_range));
+        labels
+            .chain(stances)
+            .find(|(_, range)| holds(range))
+            .map(|(name, range)| (name, range.clone()))
+    }
+
+    /// The claims labelled `label` (one, unless `duplicate-label`).
+    pub fn labelled<'s>(&'s self, label: &'s str) -> impl Iterator<Item = u32> + 's {
+        (self.labels.iter())
+            .filter(move |l| *l.name == *label)
+            .map(|l| l.claim)
+    }
+
     /// The innermost claim holding `offset`.
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
         innermost(&self.claims, offset, |c| &c.range)
@@ -516,6 +607,8 @@ struct Builder<'a, 's> {
     summary: &'s mut FileSummary,
     definition: Option<u32>,
     property_key: Option<String>,
+    /// In a `url` value, which is literal text: no references, no prose.
+    in_literal_value: bool,
     in_front_matter: bool,
     claims: Vec<u32>,
     /// Start of the prose being collected, while inside a prose container.
@@ -531,6 +624,7 @@ impl<'a, 's> Builder<'a, 's> {
             summary,
             definition: None,
             property_key: None,
+            in_literal_value: false,
             in_front_matter: false,
             claims: Vec::new(),
             prose_start: None,
@@ -566,7 +660,7 @@ impl<'a, 's> Builder<'a, 's> {
                 self.definition = Some(index);
                 if let Some(id) = definition.id() {
                     self.summary.definitions.push(Definition {
-                        id: id.as_str().into(),
+                        id: name(id.as_str()),
                         id_range: definition.header_id_range(),
                         range: definition.trimmed_range(),
                         name: definition.name().map(str::to_owned),
@@ -583,8 +677,11 @@ impl<'a, 's> Builder<'a, 's> {
                     value_range: property.value_range(),
                 };
                 self.property_key = Some(summarized.key.clone());
+                self.in_literal_value = summarized.key == LITERAL_KEY;
                 if self.in_front_matter {
-                    self.prose_start = Some(summarized.value_range.start);
+                    if !self.in_literal_value {
+                        self.prose_start = Some(summarized.value_range.start);
+                    }
                     if let Some(front_matter) = &mut self.summary.front_matter {
                         front_matter.properties.push(summarized);
                     }
@@ -618,31 +715,75 @@ impl<'a, 's> Builder<'a, 's> {
                 self.claims.push(index);
             }
             Syntax::Reference(reference) => {
-                if let Some(id) = reference.id() {
+                if let Some(id) = reference.id().filter(|_| !self.in_literal_value) {
                     let kind = self.reference_kind();
-                    self.add_usage(id.as_str().into(), reference.range(), id.range(), kind);
+                    self.add_usage(name(id.as_str()), reference.range(), id.range(), kind);
                 }
                 self.exclude(node.range());
             }
             Syntax::Mention(mention) => {
-                if let Some(id) = mention.id() {
+                let surface = mention.surface_range();
+                for id in mention.ids() {
                     let kind = UsageKind::Mention {
-                        surface: mention.surface_range(),
+                        surface: surface.clone(),
                     };
-                    self.add_usage(id.as_str().into(), mention.range(), id.range(), kind);
+                    self.add_usage(name(id.as_str()), mention.range(), id.range(), kind);
                 }
                 self.exclude(node.range());
             }
             Syntax::Source(source) => {
                 if let (Some(id), Some(&claim)) = (source.id(), self.claims.last()) {
                     self.add_usage(
-                        id.as_str().into(),
+                        name(id.as_str()),
                         source.range(),
                         id.range(),
                         UsageKind::Source { claim },
                     );
                 }
                 self.exclude(node.range());
+            }
+            Syntax::Conduit(conduit) => {
+                if let (Some(id), Some(&claim)) = (conduit.id(), self.claims.last()) {
+                    let at = id.range().start - 1..id.range().end;
+                    self.add_usage(
+                        name(id.as_str()),
+                        at,
+                        id.range(),
+                        UsageKind::Conduit { claim },
+                    );
+                }
+                self.exclude(node.range());
+            }
+            Syntax::Stance(stance) => {
+                if let (Some(label), Some(&claim)) = (stance.label(), self.claims.last()) {
+                    self.summary.stances.push(Stance {
+                        kind: stance.kind(),
+                        label: name(label.as_str()),
+                        label_range: label.range(),
+                        range: stance.range(),
+                        claim,
+                    });
+                }
+                self.exclude(node.range());
+            }
+            Syntax::Label(label) => {
+                if let (Some(label), Some(&claim)) = (label.name(), self.claims.last()) {
+                    self.summary.labels.push(Label {
+                        name: name(label.as_str()),
+                        range: label.range(),
+                        claim,
+                    });
+                }
+                self.exclude(node.range());
+            }
+            Syntax::Hedge(hedge) => {
+                if let Some(&claim) = self.claims.last() {
+                    self.summary.hedges.push(Hedge {
+                        range: hedge.range(),
+                        words: hedge.words_range(),
+                        claim,
+                    });
+                }
             }
             Syntax::Directive(directive) => {
                 let codes = directive
@@ -689,6 +830,7 @@ impl<'a, 's> Builder<'a, 's> {
                     self.end_prose(property.value_range().end);
                 }
                 self.property_key = None;
+                self.in_literal_value = false;
             }
             Syntax::Heading(heading) => self.end_prose(heading.title_range().end),
             Syntax::Paragraph(paragraph) => self.end_prose(paragraph.trimmed_range().end),
@@ -698,6 +840,9 @@ impl<'a, 's> Builder<'a, 's> {
             Syntax::Reference(_)
             | Syntax::Mention(_)
             | Syntax::Source(_)
+            | Syntax::Conduit(_)
+            | Syntax::Stance(_)
+            | Syntax::Label(_)
             | Syntax::Directive(_)
             | Syntax::Comment(_)
             | Syntax::Escape(_)
@@ -708,7 +853,7 @@ impl<'a, 's> Builder<'a, 's> {
                     self.prose_start = Some(node.range().end);
                 }
             }
-            Syntax::Editorial(_) | Syntax::Content(_) => {}
+            Syntax::Editorial(_) | Syntax::Content(_) | Syntax::Hedge(_) => {}
         }
     }
 
@@ -764,6 +909,16 @@ impl<'a, 's> Builder<'a, 's> {
             self.summary.prose.push(start..end);
         }
     }
+}
+
+/// The key whose values are literal text: `url: https://x.com/@MFARussia`
+/// holds no reference.
+pub const LITERAL_KEY: &str = "url";
+
+/// An id as the index keeps it: in NFC, so `@josé` typed either way is one
+/// entity.
+fn name(id: &str) -> Name {
+    newsmark_syntax::normalized_id(id).as_ref().into()
 }
 
 /// Where the items of `items` (in text order) that start in `starts` are.
@@ -834,7 +989,7 @@ mod tests {
 
     #[test]
     fn usages_know_their_kind_and_claim() {
-        let text = "@a: A\n  member-of: @b\n\n{[B]@b said {x | @c} | @d} @e\n";
+        let text = "@a: A\n  member-of: @b\n  url: https://x.com/@mfa\n\n{[B]@b+@f said {x | @c via @g} | @d} @e\n";
         let summary = summarize(text);
         let usages: Vec<(&str, &str, Option<u32>)> = summary
             .usages
@@ -844,6 +999,7 @@ mod tests {
                     UsageKind::Reference => "reference",
                     UsageKind::Mention { .. } => "mention",
                     UsageKind::Source { .. } => "source",
+                    UsageKind::Conduit { .. } => "conduit",
                     UsageKind::Property { .. } => "property",
                     UsageKind::FrontMatter { .. } => "front matter",
                 };
@@ -855,7 +1011,9 @@ mod tests {
             [
                 ("b", "property", None),
                 ("b", "mention", Some(0)),
+                ("f", "mention", Some(0)),
                 ("c", "source", Some(1)),
+                ("g", "conduit", Some(1)),
                 ("d", "source", Some(0)),
                 ("e", "reference", None),
             ]
@@ -864,6 +1022,40 @@ mod tests {
         let sources = |claim| summary.sources(claim).map(|u| &*u.id).collect::<Vec<_>>();
         assert_eq!((sources(0), sources(1)), (vec!["d"], vec!["c"]));
         assert_eq!(&text[summary.usages[1].target_range()], "@b");
+        assert_eq!(&text[summary.usages[2].target_range()], "@f");
+    }
+
+    #[test]
+    fn labels_stances_and_hedges_belong_to_their_claims() {
+        let text = "{Shipped ~[allegedly] | @kcna}#munitions {No | @seoul denies #munitions, confirms #x}\n";
+        let summary = summarize(text);
+        let at = |range: &Range<usize>| &text[range.clone()];
+        let labels: Vec<(&str, &str, u32)> = (summary.labels.iter())
+            .map(|l| (&*l.name, at(&l.range), l.claim))
+            .collect();
+        assert_eq!(labels, [("munitions", "munitions", 0)]);
+        let stances: Vec<(StanceKind, &str, &str, u32)> = (summary.stances.iter())
+            .map(|s| (s.kind, &*s.label, at(&s.range), s.claim))
+            .collect();
+        assert_eq!(
+            stances,
+            [
+                (StanceKind::Denies, "munitions", "denies #munitions", 1),
+                (StanceKind::Confirms, "x", "confirms #x", 1),
+            ]
+        );
+        let hedges: Vec<(&str, &str, u32)> = (summary.hedges.iter())
+            .map(|h| (at(&h.range), at(&h.words), h.claim))
+            .collect();
+        assert_eq!(hedges, [("~[allegedly]", "allegedly", 0)]);
+        assert_eq!(summary.labelled("munitions").collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn ids_are_kept_in_nfc() {
+        let summary = summarize("[José]@jose\u{301} and @josé\n");
+        let ids: Vec<&str> = summary.usages.iter().map(|u| &*u.id).collect();
+        assert_eq!(ids, ["josé", "josé"]);
     }
 
     #[test]

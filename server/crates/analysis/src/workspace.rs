@@ -142,9 +142,10 @@ impl CountsAs {
         match kind {
             UsageKind::Mention { .. } => Self::Mention,
             UsageKind::Source { .. } => Self::SourcedClaim,
-            UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
-                Self::Reference
-            }
+            UsageKind::Reference
+            | UsageKind::Conduit { .. }
+            | UsageKind::Property { .. }
+            | UsageKind::FrontMatter { .. } => Self::Reference,
         }
     }
 }

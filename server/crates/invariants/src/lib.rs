@@ -146,6 +146,13 @@ pub enum Piece {
     FrontMatter,
     Backslash,
     Text,
+    Via,
+    Label,
+    Stance,
+    Hedge,
+    Plus,
+    Escape,
+    Cyrillic,
 }
 
 impl Piece {
@@ -172,6 +179,13 @@ impl Piece {
             Piece::FrontMatter => "---\ntitle: T\n---\n",
             Piece::Backslash => "\\",
             Piece::Text => "Lavrov said ",
+            Piece::Via => " via @russia",
+            Piece::Label => "}#talks",
+            Piece::Stance => " denies #talks",
+            Piece::Hedge => "~[",
+            Piece::Plus => "+@russia",
+            Piece::Escape => "\\-",
+            Piece::Cyrillic => "@захарова",
         }
     }
 }

@@ -89,6 +89,26 @@ syntax_node!(
     Source
 );
 syntax_node!(
+    /// `via @id` after a source: who carried the source's words.
+    Conduit
+);
+syntax_node!(
+    /// `denies #label` at the end of a claim's sources.
+    Stance
+);
+syntax_node!(
+    /// `~[allegedly]` in a claim's text.
+    Hedge
+);
+syntax_node!(
+    /// `#label` right after a claim's `}`.
+    Label
+);
+syntax_node!(
+    /// The name of a label, without `#`, in a label or a stance.
+    LabelName
+);
+syntax_node!(
     /// The inside of a claim, mention, editorial bracket or heading.
     Content
 );
@@ -287,6 +307,91 @@ impl<'a> Source<'a> {
     pub fn id(&self) -> Option<EntityId<'a>> {
         id_field(self.node, self.source)
     }
+
+    /// The conduits the source's words came through, nearest first:
+    /// `@jon via @kcna via @yonhap`. The tree keeps them as the source's
+    /// next siblings.
+    pub fn conduits(&self) -> impl Iterator<Item = Conduit<'a>> {
+        let source = self.source;
+        std::iter::successors(self.node.next_named_sibling(), |n| n.next_named_sibling())
+            .take_while(|n| kind(*n) == Kind::Conduit)
+            .map(move |n| Conduit::new(n, source))
+    }
+}
+
+impl<'a> Conduit<'a> {
+    pub fn id(&self) -> Option<EntityId<'a>> {
+        id_field(self.node, self.source)
+    }
+}
+
+/// How a claim's source relates to a labelled claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StanceKind {
+    Denies,
+    Confirms,
+    Disputes,
+}
+
+impl StanceKind {
+    pub const ALL: [StanceKind; 3] = [Self::Denies, Self::Confirms, Self::Disputes];
+
+    /// The word that marks it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Denies => "denies",
+            Self::Confirms => "confirms",
+            Self::Disputes => "disputes",
+        }
+    }
+}
+
+impl<'a> Stance<'a> {
+    pub fn kind(&self) -> StanceKind {
+        let word = field(self.node, GRAMMAR.field_kind).map(|n| &self.source[n.byte_range()]);
+        (StanceKind::ALL.into_iter())
+            .find(|kind| Some(kind.word()) == word)
+            .unwrap_or(StanceKind::Disputes)
+    }
+
+    /// The label it names, when typed.
+    pub fn label(&self) -> Option<LabelName<'a>> {
+        label_name(self.node, self.source)
+    }
+}
+
+impl<'a> Label<'a> {
+    /// The name after `#`, when typed.
+    pub fn name(&self) -> Option<LabelName<'a>> {
+        let name = field(self.node, GRAMMAR.field_name)?;
+        (!name.is_missing()).then(|| LabelName::new(name, self.source))
+    }
+}
+
+fn label_name<'a>(node: Node<'a>, source: &'a str) -> Option<LabelName<'a>> {
+    field(node, GRAMMAR.field_label)
+        .filter(|n| !n.is_missing())
+        .map(|n| LabelName::new(n, source))
+}
+
+impl<'a> LabelName<'a> {
+    pub fn as_str(&self) -> &'a str {
+        self.text()
+    }
+}
+
+impl<'a> Hedge<'a> {
+    /// The hedging words between `~[` and `]`.
+    pub fn words_range(&self) -> Range<usize> {
+        content_or_empty(self.node, self.range().start + 2)
+    }
+
+    /// Whether the closing `]` is really there.
+    pub fn is_closed(&self) -> bool {
+        let last = self.node.child(self.node.child_count().saturating_sub(1));
+        last.is_some_and(|n| !n.is_missing() && kind(n) == Kind::CloseBracket)
+    }
 }
 
 fn id_field<'a>(node: Node<'a>, source: &'a str) -> Option<EntityId<'a>> {
@@ -296,8 +401,23 @@ fn id_field<'a>(node: Node<'a>, source: &'a str) -> Option<EntityId<'a>> {
 }
 
 impl<'a> Mention<'a> {
+    /// The first entity it names.
     pub fn id(&self) -> Option<EntityId<'a>> {
         id_field(self.node, self.source)
+    }
+
+    /// Every entity it names: `[the two ministers]@lavrov+@rubio` names two.
+    pub fn ids(&self) -> Vec<EntityId<'a>> {
+        let mut cursor = self.node.walk();
+        let ids: Vec<EntityId<'a>> = (self.node)
+            .children_by_field_id(
+                std::num::NonZeroU16::new(GRAMMAR.field_id).expect("field ids start at 1"),
+                &mut cursor,
+            )
+            .filter(|n| !n.is_missing())
+            .map(|n| EntityId::new(n, self.source))
+            .collect();
+        ids
     }
 
     /// The surface text between the brackets (empty for `[]@x`).
@@ -355,6 +475,21 @@ impl<'a> Claim<'a> {
             .map(move |n| Source::new(n, source))
     }
 
+    /// The stances the claim takes, after its sources.
+    pub fn stances(&self) -> impl Iterator<Item = Stance<'a>> {
+        let source = self.source;
+        field(self.node, GRAMMAR.field_sources)
+            .into_iter()
+            .flat_map(named_children)
+            .filter(|n| kind(*n) == Kind::Stance)
+            .map(move |n| Stance::new(n, source))
+    }
+
+    /// `#label` after the closing brace.
+    pub fn label(&self) -> Option<Label<'a>> {
+        field(self.node, GRAMMAR.field_label).map(|n| Label::new(n, self.source))
+    }
+
     /// The `|` and the sources after it, up to the closing brace.
     pub fn sources_range(&self) -> Option<Range<usize>> {
         let list = field(self.node, GRAMMAR.field_sources)?;
@@ -369,7 +504,12 @@ impl<'a> Claim<'a> {
 
     /// Whether the closing `}` is really there (not inserted by recovery).
     pub fn is_closed(&self) -> bool {
-        let last = self.node.child(self.node.child_count().saturating_sub(1));
+        // The last child, or the one before a label.
+        let count = self.node.child_count();
+        let last = (count.saturating_sub(2)..count)
+            .rev()
+            .filter_map(|i| self.node.child(i))
+            .find(|n| kind(*n) != Kind::Label);
         last.is_some_and(|n| !n.is_missing() && kind(n) == Kind::CloseBrace)
     }
 }

@@ -10,7 +10,8 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::ast::Definition;
+use crate::ast::StanceKind;
+use crate::id::ID_RULE;
 use crate::kind::{Kind, kind};
 use crate::position::first_line_len;
 
@@ -51,20 +52,6 @@ pub(crate) fn collect(root: Node<'_>, source: &str) -> Vec<SyntaxError> {
     errors
 }
 
-pub(crate) fn definition_without_name(definition: Definition<'_>) -> Option<SyntaxError> {
-    if definition.name_range().is_some() {
-        return None;
-    }
-    let id = definition.id()?;
-    Some(SyntaxError {
-        range: definition.header_id_range(),
-        message: format!(
-            "the definition of `@{id}` has no display name: write it after the colon, as in `@{id}: Full Name`",
-            id = id.as_str()
-        ),
-    })
-}
-
 /// A token that recovery had to assume.
 fn missing(node: Node<'_>, source: &str) -> SyntaxError {
     let parent_start = node.parent().map_or(node.start_byte(), |p| p.start_byte());
@@ -82,6 +69,10 @@ fn missing(node: Node<'_>, source: &str) -> SyntaxError {
             let at = node.prev_sibling().map_or(node.byte_range(), |n| n.byte_range());
             SyntaxError { range: at, message: missing_id_message() }
         }
+        Kind::LabelName => {
+            let at = node.prev_sibling().map_or(node.byte_range(), |n| n.byte_range());
+            SyntaxError { range: at, message: missing_label_message() }
+        }
         _ => SyntaxError {
             range: node.start_byte()..node.start_byte(),
             message: format!("missing `{}`", node.kind()),
@@ -90,9 +81,27 @@ fn missing(node: Node<'_>, source: &str) -> SyntaxError {
 }
 
 fn missing_id_message() -> String {
-    format!(
-        "`@` must be followed by an entity id (letters, digits, `_`, with `.` or `-` inside); {ESCAPE_HINT} `\\@`"
-    )
+    format!("`@` must be followed by an entity id ({ID_RULE}); {ESCAPE_HINT} `\\@`")
+}
+
+fn missing_label_message() -> String {
+    format!("`#` must be followed by a claim label ({ID_RULE}), as in `#munitions`")
+}
+
+/// What to say about text after a claim's `|` that is not a source.
+fn after_bar_message(text: &str) -> String {
+    let word = text.split([' ', '\t', '}', ',']).next().unwrap_or("");
+    if word == "via" {
+        return "`via` must be followed by who carried the words, as in `@jon via @kcna`"
+            .to_owned();
+    }
+    if let Some(stance) = StanceKind::ALL.into_iter().find(|s| s.word() == word) {
+        return format!(
+            "`{word}` must be followed by the label of a claim of this file, as in `@seoul {word} #munitions`",
+            word = stance.word()
+        );
+    }
+    "`|` must be followed by sources such as `@us, @kcna`; remove the `|` to leave the claim unsourced".to_owned()
 }
 
 /// Text the parser skipped.
@@ -105,35 +114,68 @@ fn unexpected(node: Node<'_>, source: &str) -> SyntaxError {
     });
     let opener = range.start..range.start + first_char.map_or(0, char::len_utf8);
     let (range, message) = match first_char {
-        _ if in_claim_after_bar => (
-            range,
-            "`|` must be followed by sources such as `@us, @kcna`; remove the `|` to leave the claim unsourced".to_owned(),
+        _ if in_claim_after_bar => (range, after_bar_message(text)),
+        Some('#') if after_claim(node) => (
+            opener,
+            format!("{}; {ESCAPE_HINT} `\\#`", missing_label_message()),
         ),
-        Some('}') => (opener, format!("stray `}}`: no claim is open here; {ESCAPE_HINT} `\\}}`")),
-        Some(']') => (opener, format!("stray `]`: no bracket is open here; {ESCAPE_HINT} `\\]`")),
+        Some('+') if after_mention(node) => (
+            opener,
+            format!(
+                "`+` after a mention must be followed by another entity, as in `[the two ministers]@lavrov+@rubio`; {ESCAPE_HINT} `\\+`"
+            ),
+        ),
+        Some('}') => (
+            opener,
+            format!("stray `}}`: no claim is open here; {ESCAPE_HINT} `\\}}`"),
+        ),
+        Some(']') => (
+            opener,
+            format!("stray `]`: no bracket is open here; {ESCAPE_HINT} `\\]`"),
+        ),
         Some('{') => (
             opener,
-            "unclosed `{`: close the claim with `}` before the blank line or the end of the file".to_owned(),
+            "unclosed `{`: close the claim with `}` before the blank line or the end of the file"
+                .to_owned(),
         ),
         Some('[') => (
             opener,
-            "unclosed `[`: close it with `]` before the blank line or the end of the file".to_owned(),
+            "unclosed `[`: close it with `]` before the blank line or the end of the file"
+                .to_owned(),
         ),
         Some('@') => (range, missing_id_message()),
         _ if starts_front_matter(node, text) => (
             range,
             "front matter is not closed: end it with a line holding only `---`".to_owned(),
         ),
-        _ if node.parent().is_some_and(|p| kind(p) == Kind::EntityDefinition) => (
-            range,
-            "expected a property line `key: value` (indented) or the end of the definition".to_owned(),
-        ),
+        _ if node
+            .parent()
+            .is_some_and(|p| kind(p) == Kind::EntityDefinition) =>
+        {
+            (
+                range,
+                "expected a property line `key: value` (indented) or the end of the definition"
+                    .to_owned(),
+            )
+        }
         _ => {
             let shown: String = text.chars().take(20).collect();
             (range, format!("unexpected `{shown}`"))
         }
     };
     SyntaxError { range, message }
+}
+
+/// Whether `node` comes right after a claim (`{…}#` with no label name).
+fn after_claim(node: Node<'_>) -> bool {
+    node.prev_sibling()
+        .is_some_and(|n| kind(n) == Kind::Claim && n.end_byte() == node.start_byte())
+}
+
+/// Whether `node` comes right after a mention (`[…]@a+` with no `@b`).
+fn after_mention(node: Node<'_>) -> bool {
+    node.prev_sibling()
+        .is_some_and(|n| kind(n) == Kind::Mention && n.end_byte() == node.start_byte())
 }
 
 fn preceded_by_bar(node: Node<'_>) -> bool {

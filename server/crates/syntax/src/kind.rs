@@ -28,6 +28,16 @@ pub(crate) enum Kind {
     Content,
     SourceList,
     Source,
+    /// `via @id` after a source.
+    Conduit,
+    /// `denies #label` at the end of a source list.
+    Stance,
+    /// `~[allegedly]` in a claim.
+    Hedge,
+    /// `#label` after a claim's `}`.
+    Label,
+    /// The name of a label, in a label or a stance.
+    LabelName,
     EntityId,
     Escape,
     Comment,
@@ -54,6 +64,8 @@ pub(crate) struct Grammar {
     pub(crate) field_text: u16,
     pub(crate) field_sources: u16,
     pub(crate) field_marker: u16,
+    pub(crate) field_label: u16,
+    pub(crate) field_kind: u16,
 }
 
 pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
@@ -77,6 +89,11 @@ pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
         ("content", Kind::Content),
         ("source_list", Kind::SourceList),
         ("source", Kind::Source),
+        ("conduit", Kind::Conduit),
+        ("stance", Kind::Stance),
+        ("hedge", Kind::Hedge),
+        ("label", Kind::Label),
+        ("label_name", Kind::LabelName),
         ("entity_id", Kind::EntityId),
         ("escape", Kind::Escape),
         ("comment", Kind::Comment),
@@ -111,6 +128,8 @@ pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
         field_text: field("text"),
         field_sources: field("sources"),
         field_marker: field("marker"),
+        field_label: field("label"),
+        field_kind: field("kind"),
         kinds,
         language,
     }

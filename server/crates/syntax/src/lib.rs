@@ -31,12 +31,13 @@ mod tree;
 mod walk;
 
 pub use ast::{
-    Block, Claim, Comment, Content, Definition, Directive, Document, Editorial, EntityId, Escape,
-    FrontMatter, Heading, Mention, Paragraph, Property, Reference, Source, Unfinished, is_quoted,
+    Block, Claim, Comment, Conduit, Content, Definition, Directive, Document, Editorial, EntityId,
+    Escape, FrontMatter, Heading, Hedge, Label, LabelName, Mention, Paragraph, Property, Reference,
+    Source, Stance, StanceKind, Unfinished, is_quoted,
 };
 pub use changes::{ChangedParts, TextChange};
 pub use errors::SyntaxError;
-pub use id::{is_id_char, is_valid_id};
+pub use id::{ID_RULE, is_id_char, is_valid_id, normalized_id};
 pub use position::{Encoding, Position};
 pub use tree::{MAX_PARSED_BYTES, SyntaxTree, TopLevel, default_parse_budget, input_edit};
 pub use walk::{Preorder, Syntax, WalkEvent};

@@ -17,7 +17,7 @@ use crate::ast::Document;
 use crate::errors::{self, SyntaxError};
 use crate::kind::GRAMMAR;
 use crate::position::{ts_point, ts_point_after};
-use crate::walk::{Preorder, Syntax};
+use crate::walk::Preorder;
 
 /// A parsed file: its text and its tree, immutable. Cloning is cheap (the
 /// text is shared and tree-sitter trees are reference counted).
@@ -318,11 +318,7 @@ impl<'a> TopLevel<'a> {
 
     /// The syntax errors inside this part, in text order.
     pub fn errors(&self) -> Vec<SyntaxError> {
-        let mut errors = errors::collect(self.node, self.source);
-        if let Some(Syntax::Definition(definition)) = Syntax::classify(self.node, self.source) {
-            errors.extend(errors::definition_without_name(definition));
-        }
-        errors
+        errors::collect(self.node, self.source)
     }
 }
 

@@ -11,8 +11,8 @@ use std::ops::Range;
 use tree_sitter::{Node, TreeCursor};
 
 use crate::ast::{
-    Claim, Comment, Content, Definition, Directive, Editorial, Escape, FrontMatter, Heading,
-    Mention, Paragraph, Property, Reference, Source, Unfinished,
+    Claim, Comment, Conduit, Content, Definition, Directive, Editorial, Escape, FrontMatter,
+    Heading, Hedge, Label, Mention, Paragraph, Property, Reference, Source, Stance, Unfinished,
 };
 use crate::kind::{Kind, kind};
 
@@ -31,6 +31,14 @@ pub enum Syntax<'a> {
     /// The inside of a claim, mention, editorial bracket or heading.
     Content(Content<'a>),
     Source(Source<'a>),
+    /// `via @id` after a source (see [`Source::conduits`]).
+    Conduit(Conduit<'a>),
+    /// `denies #label` among a claim's sources.
+    Stance(Stance<'a>),
+    /// `~[allegedly]` in a claim.
+    Hedge(Hedge<'a>),
+    /// `#label` after a claim; the walk meets it inside the claim.
+    Label(Label<'a>),
     Escape(Escape<'a>),
     Comment(Comment<'a>),
     Directive(Directive<'a>),
@@ -55,6 +63,10 @@ impl<'a> Syntax<'a> {
             Kind::Claim => Self::Claim(Claim::new(node, source)),
             Kind::Content => Self::Content(Content::new(node, source)),
             Kind::Source => Self::Source(Source::new(node, source)),
+            Kind::Conduit => Self::Conduit(Conduit::new(node, source)),
+            Kind::Stance => Self::Stance(Stance::new(node, source)),
+            Kind::Hedge => Self::Hedge(Hedge::new(node, source)),
+            Kind::Label => Self::Label(Label::new(node, source)),
             Kind::Escape => Self::Escape(Escape::new(node, source)),
             Kind::Comment => Self::Comment(Comment::new(node, source)),
             Kind::Directive => Self::Directive(Directive::new(node, source)),
@@ -74,6 +86,9 @@ impl<'a> Syntax<'a> {
             self,
             Self::Reference(_)
                 | Self::Source(_)
+                | Self::Conduit(_)
+                | Self::Stance(_)
+                | Self::Label(_)
                 | Self::Escape(_)
                 | Self::Comment(_)
                 | Self::Directive(_)
@@ -93,6 +108,10 @@ impl<'a> Syntax<'a> {
             Self::Claim(n) => n.range(),
             Self::Content(n) => n.range(),
             Self::Source(n) => n.range(),
+            Self::Conduit(n) => n.range(),
+            Self::Stance(n) => n.range(),
+            Self::Hedge(n) => n.range(),
+            Self::Label(n) => n.range(),
             Self::Escape(n) => n.range(),
             Self::Comment(n) => n.range(),
             Self::Directive(n) => n.range(),

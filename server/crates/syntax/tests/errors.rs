@@ -71,11 +71,9 @@ fn bad_ids() {
 }
 
 #[test]
-fn definition_without_name() {
-    assert_eq!(
-        errors("@anon:\n  kind: anonymous\n"),
-        [("@anon".into(), "the definition of `@anon".into())]
-    );
+fn a_definition_may_leave_out_its_display_name() {
+    // Numbered anonymous sources: the id stands for the name.
+    assert_eq!(errors("@src-1:\n  kind: anonymous\n\n@src-2:\n"), []);
 }
 
 #[test]
@@ -148,5 +146,66 @@ fn a_file_that_is_one_error_still_reports_it() {
         errors[0].message.starts_with("unclosed `{`"),
         "{}",
         errors[0].message
+    );
+}
+
+#[test]
+fn half_typed_newsmark_2_marks_say_what_is_missing() {
+    let full = |text: &str| -> Vec<(String, String)> {
+        (SyntaxTree::parse(text).errors().into_iter())
+            .map(|e| (text[e.range].to_owned(), e.message))
+            .collect()
+    };
+    let chain = full("{Shipped | @jon via}\n");
+    assert_eq!(chain.len(), 1, "{chain:?}");
+    assert_eq!(chain[0].0, "via");
+    assert!(
+        chain[0]
+            .1
+            .starts_with("`via` must be followed by who carried the words"),
+        "{chain:?}"
+    );
+
+    let conduit = full("{Shipped | @jon via @}\n");
+    assert_eq!(conduit.len(), 1, "{conduit:?}");
+    assert!(
+        conduit[0]
+            .1
+            .starts_with("`@` must be followed by an entity id (letters of one script"),
+        "{conduit:?}"
+    );
+
+    let stance = full("{False | @seoul denies}\n");
+    assert_eq!(stance.len(), 1, "{stance:?}");
+    assert!(
+        stance[0]
+            .1
+            .starts_with("`denies` must be followed by the label of a claim"),
+        "{stance:?}"
+    );
+
+    let bare_hash = full("{False | @seoul denies #}\n");
+    assert_eq!(bare_hash.len(), 1, "{bare_hash:?}");
+    assert_eq!(bare_hash[0].0, "#");
+    assert!(
+        bare_hash[0]
+            .1
+            .starts_with("`#` must be followed by a claim label"),
+        "{bare_hash:?}"
+    );
+
+    let label = full("{Shipped}# and more.\n");
+    assert_eq!(label.len(), 1, "{label:?}");
+    assert_eq!(label[0].0, "#");
+    assert!(label[0].1.contains("`\\#`"), "{label:?}");
+
+    let plus = full("[The two]@lavrov+ met.\n");
+    assert_eq!(plus.len(), 1, "{plus:?}");
+    assert_eq!(plus[0].0, "+");
+    assert!(
+        plus[0]
+            .1
+            .starts_with("`+` after a mention must be followed by another entity"),
+        "{plus:?}"
     );
 }

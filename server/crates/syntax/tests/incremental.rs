@@ -37,6 +37,36 @@ fn closing_a_claim_reparses_like_a_fresh_parse() {
     assert!(reparsed.errors().is_empty());
 }
 
+/// Typing Newsmark 2 marks one character at a time, in the middle of a
+/// document, gives at each step the tree a fresh parse gives.
+#[test]
+fn typing_newsmark_2_marks_reparses_like_a_fresh_parse() {
+    let before = "Intro [A]@a.\n\n{Shipped | @jon";
+    let after = "\n\nOutro {x | @b}.\n";
+    for typed in [
+        " via @kcna via @yonhap, @us}#munitions",
+        " denies #munitions, confirms #talks}",
+        "} and [the two]@lavrov+@rubio met",
+        "} ~[allegedly] and {it ~[reportedly] fell | @x}",
+        "}#метка and [Захарова]@захарова\\-led",
+    ] {
+        let mut text = format!("{before}{after}");
+        let mut at = before.len();
+        for c in typed.chars() {
+            let piece = c.to_string();
+            let (new_text, reparsed) = apply(&text, &[(at, at, piece.clone())]);
+            let fresh = SyntaxTree::parse(new_text.clone());
+            assert_eq!(
+                reparsed.to_sexp(),
+                fresh.to_sexp(),
+                "after typing up to {c:?} in {typed:?}"
+            );
+            text = new_text;
+            at += piece.len();
+        }
+    }
+}
+
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("{"),
@@ -56,6 +86,13 @@ fn piece() -> impl Strategy<Value = String> {
         Just("@a: A\n  kind: person\n"),
         Just("# H\n"),
         Just(","),
+        Just(" via @k"),
+        Just("}#lab"),
+        Just(" denies #lab"),
+        Just("~["),
+        Just("+@y"),
+        Just("\\-"),
+        Just("@захарова"),
     ]
     .prop_map(str::to_owned)
 }

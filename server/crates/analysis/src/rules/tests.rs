@@ -369,3 +369,61 @@ fn conflicting_attribution_follows_edits_of_the_other_file() {
     fixture.ws.set_file("b.nmk", "{\"q\" | @x}\n".into());
     assert_eq!(conflicts(&fixture.ws), 0);
 }
+
+#[test]
+fn labels_and_stances() {
+    check(
+        r#"
+//- r.nmk
+@kcna: KCNA
+  kind: outlet
+
+@seoul: Seoul
+  kind: country
+//- a.nmk
+{Munitions were shipped | @kcna}#munitions and {False | @seoul denies #munitions}.
+{Not so | @seoul confirms #munition}.
+                          ^^^^^^^^^ error[unknown-label]
+{Talks resume | @kcna}#talks and {Talks are over | @kcna}#talks.
+                      ^^^^^^ error[duplicate-label]
+                                                         ^^^^^^ error[duplicate-label]
+{It is false | @seoul disputes #self}#self.
+                      ^^^^^^^^^^^^^^ warning[self-stance]
+"#,
+    );
+    let fixture = fixture::parse(
+        "//- a.nmk\n{A | @x}#munitions {B | @x denies #munition} {C | @x denies #zzz}\n\n@x: X\n  kind: person\n",
+    );
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let messages: Vec<&str> = found.iter().map(|d| &*d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "no claim of this file is labelled `#munition`: label the claim right after its closing brace, as in `}#munition`; did you mean `#munitions`?",
+            "no claim of this file is labelled `#zzz`: label the claim right after its closing brace, as in `}#zzz`",
+        ]
+    );
+}
+
+#[test]
+fn unknown_codes_in_directives() {
+    check(
+        r#"
+//- a.nmk
+{Unsourced} %% ignore: unsourced-claims, empty-claim
+^^^^^^^^^^^ warning[unsourced-claim]
+                       ^^^^^^^^^^^^^^^^ warning[unknown-code]
+"#,
+    );
+    let fixture = fixture::parse("//- a.nmk\n%% ignore: unsourced-claims, zzz\n{x}\n");
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let messages: Vec<&str> = found.iter().map(|d| &*d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "`unsourced-claims` is not a diagnostic code; did you mean `unsourced-claim`?",
+            "`zzz` is not a diagnostic code: docs/rules.md lists them, and completion after `ignore:` offers them",
+            "this claim has no source: add `| @source` before the closing `}`",
+        ]
+    );
+}

@@ -1,0 +1,46 @@
+//! `duplicate-label`: one label on several claims of a file.
+
+use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
+
+pub(super) const DOC: &str = r#"The same label on more than one claim of a file: `}#talks` twice.
+
+**Why it matters.** A stance names one claim by its label; with two claims of that label, no tool can tell which one is denied or confirmed.
+
+**Example.**
+
+```newsmark
+{Talks will resume | @kcna}#talks. {Talks are over | @us}#talks.
+```
+
+**How to fix.** Give each claim its own label (`#talks-resume`, `#talks-over`) and point each stance at the one it means.
+
+**How to silence.** `%% ignore: duplicate-label` on the line."#;
+
+pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let labels = &ctx.summary().labels;
+    for label in labels {
+        let same: Vec<_> = labels.iter().filter(|l| l.name == label.name).collect();
+        if same.len() < 2 {
+            continue;
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::DuplicateLabel,
+            label.range.start - 1..label.range.end,
+            format!(
+                "`#{}` labels {} claims of this file; a label names one claim",
+                label.name,
+                same.len()
+            ),
+        );
+        diagnostic.related = (same.iter())
+            .filter(|other| other.range != label.range)
+            .take(MAX_RELATED)
+            .map(|other| Related {
+                file: ctx.file,
+                range: other.range.start - 1..other.range.end,
+                message: format!("`#{}` also labels this claim", other.name),
+            })
+            .collect();
+        out.push(diagnostic);
+    }
+}
