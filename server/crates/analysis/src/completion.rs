@@ -88,6 +88,8 @@ pub enum CompletionKind {
     PropertyKey,
     KindValue,
     DiagnosticCode,
+    /// A claim label of the file, after a stance word.
+    Label,
 }
 
 pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Completion> {
@@ -116,6 +118,9 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
             items,
             incomplete,
         });
+    }
+    if let Some(completion) = stance_labels(summary, text, line_start, offset) {
+        return Some(completion);
     }
     let word_start = offset - trailing(before, is_id_char);
     let word_end = offset + leading(&text[offset..], is_id_char);
@@ -281,6 +286,49 @@ fn directive_codes(directive: &Directive, offset: usize) -> Completion {
     }
 }
 
+/// After a stance word in a claim's sources (`denies #mu`, or `denies `
+/// with nothing typed yet): the labels of the file's claims, with `#`.
+fn stance_labels(
+    summary: &FileSummary,
+    text: &str,
+    line_start: usize,
+    offset: usize,
+) -> Option<Completion> {
+    let (_, claim) = summary.claim_at(offset)?;
+    if offset <= claim.text_range.end {
+        return None;
+    }
+    let before = &text[line_start..offset];
+    let typed_start = offset - trailing(before, is_id_char);
+    let hash_start = typed_start - usize::from(text[..typed_start].ends_with('#'));
+    let word = text[line_start..hash_start].trim_end_matches([' ', '\t']);
+    let is_stance = newsmark_syntax::StanceKind::ALL.iter().any(|kind| {
+        word.strip_suffix(kind.word())
+            .is_some_and(|rest| rest.ends_with([' ', '\t', ',']))
+    });
+    if !is_stance || hash_start == line_start + word.len() {
+        return None;
+    }
+    let mut labels: Vec<&str> = summary.labels.iter().map(|l| &*l.name).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let items = labels
+        .into_iter()
+        .map(|label| {
+            simple_item(
+                &format!("#{label}"),
+                CompletionKind::Label,
+                format!("#{label}"),
+            )
+        })
+        .collect();
+    Some(Completion {
+        replace: hash_start..offset + leading(&text[offset..], is_id_char),
+        items,
+        incomplete: false,
+    })
+}
+
 fn simple_item(label: &str, kind: CompletionKind, insert_text: String) -> CompletionItem {
     CompletionItem {
         label: label.to_owned(),
@@ -318,6 +366,33 @@ mod tests {
         let found = completion(&fixture.ws, file, offset).expect("a completion");
         let replaced = fixture.ws.text(file)[found.replace].to_owned();
         (replaced, found.items.into_iter().map(|i| i.label).collect())
+    }
+
+    #[test]
+    fn labels_after_a_stance_word_entities_after_via_and_plus() {
+        let claims = "{A | @kcna}#munitions {B | @kcna}#talks 🎉 ";
+        for (typed, replaced) in [
+            ("{No | @lavrov denies #mu$0}", "#mu"),
+            ("{No | @lavrov confirms $0}", ""),
+            ("{No | @lavrov denies #a, disputes #$0}", "#"),
+        ] {
+            let (found, labels) = complete(&format!("{REGISTRY}//- a.nmk\n{claims}{typed}\n"));
+            assert_eq!(
+                (found.as_str(), labels),
+                (replaced, vec!["#munitions".to_owned(), "#talks".to_owned()]),
+                "{typed}"
+            );
+        }
+        // Not after the claim text's own words, nor typing the stance word.
+        assert!(complete_raw("{He denies #x$0}\n").is_none_or(|(_, l)| l.is_empty()));
+        assert!(
+            complete_raw("{x | @a denies$0}\n")
+                .is_none_or(|(_, l)| !l.iter().any(|l| l.starts_with('#')))
+        );
+        for typed in ["{x | @jon via @$0}", "[The two]@kcna+@$0"] {
+            let (_, labels) = complete(&format!("{REGISTRY}//- a.nmk\n{typed}\n"));
+            assert_eq!(labels, ["kcna", "lavrov"], "{typed}");
+        }
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! Hover: an entity card on any reference, mention, source or definition;
-//! the sources of a claim; the documentation of a code in `%% ignore:`.
+//! the sources of a claim (with their conduits), its label, hedges and
+//! stances, on the claim or on a `#label`; the documentation of a code in
+//! `%% ignore:`.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::code::Code;
 use crate::markdown;
-use crate::summary::{Definition, FileSummary, Usage, UsageKind};
+use crate::summary::{Definition, FileSummary, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
+use newsmark_syntax::StanceKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -54,6 +57,16 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
                 });
             }
         }
+    }
+    if let Some((label, range)) = summary.label_at(offset) {
+        let markdown = match summary.labelled(label).next() {
+            Some(claim) => claim_card(ws, summary, claim),
+            None => format!("No claim of this file is labelled {}.", label_code(label)),
+        };
+        return Some(Hover {
+            range: range.start - 1..range.end,
+            markdown,
+        });
     }
     let (index, claim) = summary.claim_at(offset)?;
     Some(Hover {
@@ -183,29 +196,108 @@ fn claim_card(ws: &Workspace, summary: &FileSummary, index: u32) -> String {
     } else {
         "Claim"
     };
-    if summary.sources(index).next().is_none() {
-        return format!(
+    let mut card = if summary.sources(index).next().is_none() {
+        format!(
             "**Unsourced {}**\n\nNobody is on record for it: add `| @source` before the closing `}}`.",
             quote.to_lowercase()
-        );
+        )
+    } else {
+        let sources: Vec<String> = (summary.chains(index).into_iter())
+            .map(|(source, conduits)| {
+                let via: String = (conduits.iter())
+                    .map(|conduit| format!(", via {}", entity_line(ws, &conduit.id)))
+                    .collect();
+                format!("- {}{via}", entity_line(ws, &source.id))
+            })
+            .collect();
+        format!("**{quote}** attributed to:\n\n{}\n", sources.join("\n"))
+    };
+    let details = claim_details(summary, index);
+    if !details.is_empty() {
+        card.truncate(card.trim_end().len());
+        card.push_str("\n\n");
+        card.push_str(&details.join("\n"));
+        card.push('\n');
     }
-    let sources: Vec<String> = (summary.sources(index))
-        .map(|Usage { id, .. }| match ws.entity(id) {
-            Some((_, definition)) => {
-                let kind = definition
-                    .kind()
-                    .map(|k| format!(", {}", markdown::text(k)))
-                    .unwrap_or_default();
-                format!(
-                    "- {} ({}{kind})",
-                    markdown::text(definition.display_name()),
-                    at_id(id)
-                )
-            }
-            None => format!("- {} (not defined)", at_id(id)),
-        })
+    card
+}
+
+/// An entity as a hover names it: its display name, id and kind.
+fn entity_line(ws: &Workspace, id: &str) -> String {
+    match ws.entity(id) {
+        Some((_, definition)) => {
+            let kind = definition
+                .kind()
+                .map(|k| format!(", {}", markdown::text(k)))
+                .unwrap_or_default();
+            format!(
+                "{} ({}{kind})",
+                markdown::text(definition.display_name()),
+                at_id(id)
+            )
+        }
+        None => format!("{} (not defined)", at_id(id)),
+    }
+}
+
+/// The claim's label, hedges and stances, and the stances other claims of
+/// the file take on it, one line each.
+fn claim_details(summary: &FileSummary, index: u32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let labels: Vec<&str> = (summary.labels.iter())
+        .filter(|l| l.claim == index)
+        .map(|l| &*l.name)
         .collect();
-    format!("**{quote}** attributed to:\n\n{}\n", sources.join("\n"))
+    for label in &labels {
+        lines.push(format!("- Label {}", label_code(label)));
+    }
+    let hedged = (summary.hedges.iter()).filter(|h| h.claim == index).count();
+    if hedged > 0 {
+        lines.push(format!("- Hedged ({})", plural(hedged as u32, "cue")));
+    }
+    for stance in summary.stances.iter().filter(|s| s.claim == index) {
+        lines.push(format!(
+            "- {} {}",
+            capitalised(stance.kind.word()),
+            label_code(&stance.label)
+        ));
+    }
+    for stance in summary
+        .stances
+        .iter()
+        .filter(|s| labels.contains(&&*s.label))
+    {
+        let by: Vec<String> = (summary.sources(stance.claim))
+            .map(|source| at_id(&source.id))
+            .collect();
+        let by = if by.is_empty() {
+            "an unsourced claim".to_owned()
+        } else {
+            by.join(", ")
+        };
+        lines.push(format!("- {} by {by}", stance_passive(stance.kind)));
+    }
+    lines
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn stance_passive(kind: StanceKind) -> &'static str {
+    match kind {
+        StanceKind::Denies => "Denied",
+        StanceKind::Confirms => "Confirmed",
+        StanceKind::Disputes => "Disputed",
+    }
+}
+
+/// `#label` as inline code.
+fn label_code(label: &str) -> String {
+    markdown::code(&format!("#{label}"))
 }
 
 fn plural(n: u32, word: &str) -> String {
@@ -314,6 +406,39 @@ mod tests {
                 **Unsourced claim**
 
                 Nobody is on record for it: add `| @source` before the closing `}`."#]],
+        );
+    }
+
+    #[test]
+    fn claim_shows_chains_label_hedges_and_stances() {
+        let article = "//- a.nmk\n{Munitions ~[allegedly] were sh$0ipped | @lavrov via @kcna, @us}#munitions {No | @seoul denies #munitions}\n";
+        check(
+            &format!("{REGISTRY}{article}"),
+            expect![[r#"
+                [{Munitions ~[allegedly] were shipped | @lavrov via @kcna, @us}#munitions]
+                **Claim** attributed to:
+
+                - Sergey Lavrov (`@lavrov`, person), via `@kcna` (not defined)
+                - `@us` (not defined)
+
+                - Label `#munitions`
+                - Hedged (1 cue)
+                - Denied by `@seoul`
+            "#]],
+        );
+        check(
+            &format!(
+                "{REGISTRY}//- a.nmk\n{{A | @x}}#munitions {{No | @seoul denies #muni$0tions}}\n"
+            ),
+            expect![[r#"
+                [#munitions]
+                **Claim** attributed to:
+
+                - `@x` (not defined)
+
+                - Label `#munitions`
+                - Denied by `@seoul`
+            "#]],
         );
     }
 

@@ -577,6 +577,31 @@ impl FileSummary {
             .map(|l| l.claim)
     }
 
+    /// The sources of claim `claim` with the conduits of each, nearest
+    /// first: `@jon via @kcna, @us` is `[(jon, [kcna]), (us, [])]`.
+    pub fn chains(&self, claim: u32) -> Vec<(&Usage, Vec<&Usage>)> {
+        let Claim {
+            range, text_range, ..
+        } = &self.claims[claim as usize];
+        let first = (self.usages).partition_point(|u| u.range.start < text_range.end);
+        let mut chains: Vec<(&Usage, Vec<&Usage>)> = Vec::new();
+        for usage in self.usages[first..]
+            .iter()
+            .take_while(|u| u.range.start < range.end)
+        {
+            match usage.kind {
+                UsageKind::Source { claim: c } if c == claim => chains.push((usage, Vec::new())),
+                UsageKind::Conduit { claim: c } if c == claim => {
+                    if let Some((_, conduits)) = chains.last_mut() {
+                        conduits.push(usage);
+                    }
+                }
+                _ => {}
+            }
+        }
+        chains
+    }
+
     /// The innermost claim holding `offset`.
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
         innermost(&self.claims, offset, |c| &c.range)

@@ -194,6 +194,7 @@ pub fn completion_kind(kind: CompletionKind) -> lsp::CompletionItemKind {
         CompletionKind::PropertyKey => lsp::CompletionItemKind::PROPERTY,
         CompletionKind::KindValue => lsp::CompletionItemKind::ENUM_MEMBER,
         CompletionKind::DiagnosticCode => lsp::CompletionItemKind::KEYWORD,
+        CompletionKind::Label => lsp::CompletionItemKind::REFERENCE,
     }
 }
 
