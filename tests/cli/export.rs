@@ -106,3 +106,31 @@ fn brat_needs_a_folder() {
         newsmark(&fixture("workspace")).args(["export", "--format", "brat", "--out", "-"])
     );
 }
+
+/// `AttributedTo` points at a mention of the source in the claim's own
+/// paragraph, before or after the claim; a mention paragraphs away is
+/// not who the claim quotes (only the `#` note keeps the attribution).
+#[test]
+fn brat_attributes_claims_within_their_paragraph() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("registry.nmk"),
+        "@kirby: John Kirby\n  kind: person\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.path().join("article.nmk"),
+        "[Kirby]@kirby spoke first.\n\n{\"It was shipped,\" | @kirby} the spokesman said.\n\n{\"It was sold,\" | @kirby} said [John Kirby]@kirby later.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, _) = run(newsmark(folder.path())
+        .args(["export", "--format", "brat", "--out"])
+        .arg(out.path().join("brat")));
+    assert_eq!(code, 0);
+    let ann = std::fs::read_to_string(out.path().join("brat/article.ann")).unwrap();
+    let relations: Vec<&str> = ann.lines().filter(|l| l.starts_with('R')).collect();
+    // T1 Kirby (first paragraph), T2 John Kirby (third), T3 and T4 the claims.
+    assert_eq!(relations, ["R1\tAttributedTo Arg1:T4 Arg2:T2"], "{ann}");
+    assert!(ann.contains("AnnotatorNotes T3\tsources: @kirby"), "{ann}");
+}

@@ -11,6 +11,7 @@ mod check;
 mod export;
 mod graph;
 mod hostile;
+mod newsmark2;
 mod stats;
 mod support;
 #[cfg(unix)]

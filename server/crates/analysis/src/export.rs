@@ -34,6 +34,16 @@ pub struct PlainDocument {
     pub mentions: Vec<MentionSpan>,
     /// In text order; an outer claim before the claims inside it.
     pub claims: Vec<ClaimSpan>,
+    /// The paragraphs and headings, in characters into `text`, in order.
+    pub blocks: Vec<Range<usize>>,
+}
+
+impl PlainDocument {
+    /// The block (paragraph or heading) holding character `at`.
+    pub fn block_at(&self, at: usize) -> Option<Range<usize>> {
+        let index = self.blocks.partition_point(|block| block.end <= at);
+        self.blocks.get(index).filter(|block| block.start <= at).cloned()
+    }
 }
 
 /// A mention (or a reference written as the entity's name).
@@ -170,6 +180,9 @@ struct Builder<'a> {
     kept: usize,
     mentions: Vec<MentionSpan>,
     claims: Vec<Option<ClaimSpan>>,
+    /// Where the current block starts, in characters into `out`.
+    block_start: usize,
+    blocks: Vec<Range<usize>>,
 }
 
 impl<'a> Builder<'a> {
@@ -185,6 +198,8 @@ impl<'a> Builder<'a> {
             kept: 0,
             mentions: Vec::new(),
             claims: Vec::new(),
+            block_start: 0,
+            blocks: Vec::new(),
         }
     }
 
@@ -347,6 +362,7 @@ impl<'a> Builder<'a> {
                 .flatten()
                 .filter(|c| c.start < c.end)
                 .collect(),
+            blocks: self.blocks,
         }
     }
 
@@ -362,11 +378,15 @@ impl<'a> Builder<'a> {
         }
         self.frames.clear();
         self.pos = start;
+        self.block_start = self.chars;
     }
 
     fn end_block(&mut self, end: usize) {
         self.copy_to(end);
         self.trim_end(0);
+        if self.block_start < self.chars {
+            self.blocks.push(self.block_start..self.chars);
+        }
     }
 
     /// Where copying must stop: the end of the innermost open mark's text,

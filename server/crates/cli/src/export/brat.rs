@@ -7,8 +7,9 @@
 //!   kind is missing, unknown or the id undefined), and each claim (`Claim`);
 //! - `A` lines: `Quote` on direct quotes, `Unsourced` on claims without sources;
 //! - `R` lines: `AttributedTo` from a claim to a mention of each of its
-//!   sources, when the article mentions it (inside the claim first, else
-//!   the nearest mention before it, else after it);
+//!   sources, when its paragraph mentions it (inside the claim first, else
+//!   the nearest mention before it in the paragraph, else the nearest
+//!   after it): a mention paragraphs away is not who the claim quotes;
 //! - `#` lines: every claim's sources as ids (`sources: @us, @kirby`), so
 //!   attributions to entities never mentioned in the text are kept too;
 //! - `N` lines: the Wikidata id of a mentioned entity, when it has one.
@@ -16,9 +17,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use newsmark_analysis::export::{MentionSpan, ResolvedEntity};
+use newsmark_analysis::export::{ClaimSpan, MentionSpan, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
 
 use crate::export::Article;
@@ -99,10 +101,9 @@ pub fn ann(article: &Article) -> String {
             let _ = writeln!(out, "A{a}\tUnsourced T{claim_t}");
             continue;
         }
+        let paragraph = document.block_at(claim.start).unwrap_or(claim.start..claim.end);
         for source in &claim.sources {
-            if let Some(index) =
-                attributed_mention(&document.mentions, source, claim.start, claim.end)
-            {
+            if let Some(index) = attributed_mention(&document.mentions, source, claim, &paragraph) {
                 r += 1;
                 let _ = writeln!(
                     out,
@@ -136,18 +137,21 @@ pub fn ann(article: &Article) -> String {
     out
 }
 
-/// The mention a claim's source points at: one inside the claim, else the
-/// nearest before it, else the nearest after it.
+/// The mention a claim's source points at, in the claim's paragraph: one
+/// inside the claim, else the nearest before it, else the nearest after it.
 fn attributed_mention(
     mentions: &[MentionSpan],
     id: &str,
-    start: usize,
-    end: usize,
+    claim: &ClaimSpan,
+    paragraph: &Range<usize>,
 ) -> Option<usize> {
-    let of_source = || mentions.iter().enumerate().filter(|(_, m)| m.id == id);
+    let of_source = || {
+        (mentions.iter().enumerate())
+            .filter(|(_, m)| m.id == id && paragraph.start <= m.start && m.end <= paragraph.end)
+    };
     of_source()
-        .find(|(_, m)| m.start >= start && m.end <= end)
-        .or_else(|| of_source().rfind(|(_, m)| m.end <= start))
-        .or_else(|| of_source().find(|(_, m)| m.start >= end))
+        .find(|(_, m)| m.start >= claim.start && m.end <= claim.end)
+        .or_else(|| of_source().rfind(|(_, m)| m.end <= claim.start))
+        .or_else(|| of_source().find(|(_, m)| m.start >= claim.end))
         .map(|(index, _)| index)
 }
