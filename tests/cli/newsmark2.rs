@@ -19,13 +19,21 @@ fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// `newsmark check --output-format concise` on `folder`: exit code and
 /// output lines.
 fn check(folder: &Path) -> (i32, Vec<String>) {
-    let (code, out) = run(newsmark(folder).args(["check", "--no-cache", "--output-format", "concise", "."]));
-    (code, out.lines().map(str::to_owned).filter(|l| l.contains(": ")).collect())
+    let (code, out) =
+        run(newsmark(folder).args(["check", "--no-cache", "--output-format", "concise", "."]));
+    (
+        code,
+        out.lines()
+            .map(str::to_owned)
+            .filter(|l| l.contains(": "))
+            .collect(),
+    )
 }
 
 /// The exported plain text of `article.nmk` (JSON lines).
 fn exported_text(folder: &Path) -> String {
-    let (code, out) = run(newsmark(folder).args(["export", "--format", "jsonl", "--out", "-", "article.nmk"]));
+    let (code, out) =
+        run(newsmark(folder).args(["export", "--format", "jsonl", "--out", "-", "article.nmk"]));
     assert_eq!(code, 0, "{out}");
     let line: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     line["text"].as_str().unwrap().to_owned()
@@ -37,10 +45,16 @@ const REGISTRY: &str = "@us: United States\n  kind: country\n\n@jon: Jon\n  kind
 fn a_source_chain_is_one_sourced_claim_with_its_conduit() {
     let folder = workspace(&[
         ("registry.nmk", REGISTRY),
-        ("article.nmk", "{The launch succeeded | @jon via @kcna}, [Jon]@jon said.\n"),
+        (
+            "article.nmk",
+            "{The launch succeeded | @jon via @kcna}, [Jon]@jon said.\n",
+        ),
     ]);
     assert_eq!(check(folder.path()), (0, vec![]));
-    assert_eq!(exported_text(folder.path()), "The launch succeeded, Jon said.\n");
+    assert_eq!(
+        exported_text(folder.path()),
+        "The launch succeeded, Jon said.\n"
+    );
 }
 
 #[test]
@@ -55,17 +69,27 @@ fn a_denial_links_to_the_labelled_claim() {
     let (code, lines) = check(folder.path());
     assert_eq!(code, 1);
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("error[unknown-label]") && lines[0].contains("did you mean `#munitions`?"), "{lines:?}");
+    assert!(
+        lines[0].contains("error[unknown-label]")
+            && lines[0].contains("did you mean `#munitions`?"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn a_hedge_cue_is_marked_and_read_as_plain_words() {
     let folder = workspace(&[
         ("registry.nmk", REGISTRY),
-        ("article.nmk", "{North Korea ~[allegedly] supplied munitions | @us}.\n"),
+        (
+            "article.nmk",
+            "{North Korea ~[allegedly] supplied munitions | @us}.\n",
+        ),
     ]);
     assert_eq!(check(folder.path()), (0, vec![]));
-    assert_eq!(exported_text(folder.path()), "North Korea allegedly supplied munitions.\n");
+    assert_eq!(
+        exported_text(folder.path()),
+        "North Korea allegedly supplied munitions.\n"
+    );
 }
 
 #[test]
@@ -91,7 +115,10 @@ fn a_mention_of_two_entities_names_both() {
 #[test]
 fn cyrillic_ids_are_ids() {
     let folder = workspace(&[
-        ("registry.nmk", "@захарова: Мария Захарова\n  kind: person\n"),
+        (
+            "registry.nmk",
+            "@захарова: Мария Захарова\n  kind: person\n",
+        ),
         ("article.nmk", "[Захарова]@захарова заявила.\n"),
     ]);
     assert_eq!(check(folder.path()), (0, vec![]));
@@ -104,7 +131,10 @@ fn url_values_are_literal_and_a_definition_may_leave_out_its_name() {
             "registry.nmk",
             "@mfa: Russian Foreign Ministry\n  kind: org\n  url: https://www.youtube.com/@MFARussia/videos\n\n@src-1:\n  kind: anonymous\n",
         ),
-        ("article.nmk", "{It was agreed | @src-1} and [the ministry]@mfa confirmed.\n"),
+        (
+            "article.nmk",
+            "{It was agreed | @src-1} and [the ministry]@mfa confirmed.\n",
+        ),
     ]);
     assert_eq!(check(folder.path()), (0, vec![]));
 }

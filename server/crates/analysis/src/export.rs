@@ -42,7 +42,10 @@ impl PlainDocument {
     /// The block (paragraph or heading) holding character `at`.
     pub fn block_at(&self, at: usize) -> Option<Range<usize>> {
         let index = self.blocks.partition_point(|block| block.end <= at);
-        self.blocks.get(index).filter(|block| block.start <= at).cloned()
+        self.blocks
+            .get(index)
+            .filter(|block| block.start <= at)
+            .cloned()
     }
 }
 

@@ -101,7 +101,9 @@ pub fn ann(article: &Article) -> String {
             let _ = writeln!(out, "A{a}\tUnsourced T{claim_t}");
             continue;
         }
-        let paragraph = document.block_at(claim.start).unwrap_or(claim.start..claim.end);
+        let paragraph = document
+            .block_at(claim.start)
+            .unwrap_or(claim.start..claim.end);
         for source in &claim.sources {
             if let Some(index) = attributed_mention(&document.mentions, source, claim, &paragraph) {
                 r += 1;
