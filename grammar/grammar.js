@@ -33,13 +33,16 @@
 // ids were ASCII. Japanese mixes Han, Hiragana and Katakana (and `ー`).
 // server/crates/syntax/src/id.rs keeps the same rule; a test holds the two
 // together.
+// Only a script's letters, digits and marks: its punctuation (Armenian
+// `։`, Khmer `។`) ends an id as a full stop does.
 const ID_SCRIPTS = [
   'Latin', 'Cyrillic', 'Greek', 'Armenian', 'Georgian', 'Hebrew', 'Arabic',
   'Syriac', 'Thaana', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati',
   'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai',
   'Lao', 'Tibetan', 'Myanmar', 'Khmer', 'Ethiopic', 'Hangul',
 ].map(script => `\\p{${script}}`)
-  .concat('\\p{Han}\\p{Hiragana}\\p{Katakana}\\u30FC');
+  .concat('\\p{Han}\\p{Hiragana}\\p{Katakana}\\u30FC')
+  .map(letters => `[[${letters}]&&[\\p{L}\\p{N}\\p{M}]]`);
 // Characters that go with any script: ASCII digits and `_`, and after the
 // first letter, combining marks. (A script's own digits are of its script.)
 const ID_COMMON = '0-9_';
@@ -103,6 +106,9 @@ export default grammar({
     // break and goes on along the next line: both tokens are hidden, so
     // the tree is the same, with far fewer tokens.
     $._text,
+    // The `#` of a claim label, right after the claim's `}` and before a
+    // character that may start a name.
+    $._label_hash,
     // Never produced: valid only while tree-sitter recovers from an error.
     $._error_sentinel,
   ],
@@ -178,16 +184,16 @@ export default grammar({
 
     // `[Sergey Lavrov]@lavrov`, or of several entities,
     // `[the two ministers]@lavrov+@rubio`. Preferred over an editorial
-    // bracket followed by a reference: `]@` always makes a mention. A `+`
-    // right after its id continues the mention, so it must be followed by
-    // `@id` (write `\+` for a literal plus there).
+    // bracket followed by a reference: `]@` always makes a mention. `+@`
+    // right after its id continues the mention; a `+` followed by anything
+    // else is text, as in version 1 (`[C]@c++`).
     mention: $ => prec(1, seq(
       '[',
       optional(field('text', $.content)),
       ']',
       '@',
       field('id', $.entity_id),
-      repeat(seq(token.immediate(prec(2, '+')), '@', field('id', $.entity_id))),
+      repeat(seq(token.immediate(prec(2, '+@')), field('id', $.entity_id))),
     )),
 
     // `[sic]`, `He [Lavrov] said`: plain text inside brackets.
@@ -212,8 +218,9 @@ export default grammar({
     // `~[allegedly]`: the words that hedge the claim around them.
     hedge: $ => seq(token(prec(2, '~[')), optional(field('text', $.content)), ']'),
 
-    // `#munitions` right after a claim's `}`.
-    label: $ => seq(token.immediate(prec(2, '#')), field('name', alias($.entity_id, $.label_name))),
+    // `#munitions` right after a claim's `}`. The scanner takes the `#` only
+    // when a name may follow, so `{…}# and` stays text, as in version 1.
+    label: $ => seq($._label_hash, field('name', alias($.entity_id, $.label_name))),
 
     // `@us, @white-house`, possibly spread over lines; each source may come
     // through conduits (`@jon via @kcna`), and the list may end with the

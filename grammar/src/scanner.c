@@ -21,6 +21,7 @@ enum TokenType {
   COMMENT_NEWLINE,
   RECOVERY_TEXT,
   TEXT,
+  LABEL_HASH,
   ERROR_SENTINEL,
 };
 
@@ -230,7 +231,25 @@ bool tree_sitter_newsmark_external_scanner_scan(void *payload, TSLexer *lexer,
   return found;
 }
 
+// The `#` of a claim label: only before a character that may start a name
+// (an ASCII letter, digit or `_`, or any non-ASCII character, which the id
+// token then checks), so that `{…}# and` stays text, as in version 1.
+static bool scan_label_hash(TSLexer *lexer) {
+  if (lexer->lookahead != '#') return false;
+  lexer->advance(lexer, false);
+  lexer->mark_end(lexer);
+  int32_t c = lexer->lookahead;
+  if (!(is_ascii_alnum(c) || c == '_' || c > 0x7f)) return false;
+  lexer->result_symbol = LABEL_HASH;
+  return true;
+}
+
 static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
+  // Having looked past the `#`, nothing else can be tried from here: a `#`
+  // that starts no label is left to the generated lexer (a text run).
+  if (valid_symbols[LABEL_HASH] && !recovering && lexer->lookahead == '#') {
+    return scan_label_hash(lexer);
+  }
 
   if (lexer->eof(lexer)) {
     // The end of the file ends the last block. Inside a claim or mention

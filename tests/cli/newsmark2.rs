@@ -30,6 +30,14 @@ fn check(folder: &Path) -> (i32, Vec<String>) {
     )
 }
 
+/// The export of `article.nmk` (its JSON line).
+fn exported(folder: &Path) -> Value {
+    let (code, out) =
+        run(newsmark(folder).args(["export", "--format", "jsonl", "--out", "-", "article.nmk"]));
+    assert_eq!(code, 0, "{out}");
+    serde_json::from_str(out.lines().next().unwrap()).unwrap()
+}
+
 /// The exported plain text of `article.nmk` (JSON lines).
 fn exported_text(folder: &Path) -> String {
     let (code, out) =
@@ -110,6 +118,32 @@ fn a_mention_of_two_entities_names_both() {
     ]);
     assert_eq!(check(folder.path()), (0, vec![]));
     assert_eq!(exported_text(folder.path()), "The two ministers met.\n");
+    let export = exported(folder.path());
+    let mentions: Vec<(&str, &str)> = (export["mentions"].as_array().unwrap().iter())
+        .map(|m| (m["id"].as_str().unwrap(), m["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        mentions,
+        [
+            ("lavrov", "The two ministers"),
+            ("rubio", "The two ministers")
+        ]
+    );
+}
+
+#[test]
+fn ids_typed_with_combining_accents_are_the_same_entity() {
+    let folder = workspace(&[
+        ("registry.nmk", "@josé: José Ramos\n  kind: person\n"),
+        ("article.nmk", "[Ramos]@jose\u{301} spoke; so did @josé.\n"),
+    ]);
+    assert_eq!(check(folder.path()), (0, vec![]));
+    let export = exported(folder.path());
+    let ids: Vec<&str> = (export["mentions"].as_array().unwrap().iter())
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["josé", "josé"]);
+    assert_eq!(export["text"], "Ramos spoke; so did José Ramos.\n");
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn capabilities_advertise_every_feature() {
     }
     assert_eq!(
         capabilities["completionProvider"]["triggerCharacters"],
-        json!(["@", ":", ","])
+        json!(["@", ":", ",", "#"])
     );
     assert_eq!(capabilities["completionProvider"]["resolveProvider"], true);
     // A client without pull diagnostics gets push, and is not offered pull.

@@ -147,11 +147,17 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
     })
 }
 
+/// An id as the workspace keys it (NFC).
+fn name(id: &str) -> String {
+    newsmark_syntax::normalized_id(id).into_owned()
+}
+
 /// An open mark, innermost last.
 enum Frame {
     Mention {
         start: (usize, usize),
-        id: Option<String>,
+        /// Every entity it names (`[the two]@lavrov+@rubio` names two).
+        ids: Vec<String>,
         surface_end: usize,
         end: usize,
     },
@@ -222,7 +228,7 @@ impl<'a> Builder<'a> {
                 self.pos = mention.surface_range().start;
                 self.frames.push(Frame::Mention {
                     start: self.here(),
-                    id: mention.id().map(|id| id.as_str().to_owned()),
+                    ids: (mention.ids().iter()).map(|id| name(id.as_str())).collect(),
                     surface_end: mention.surface_range().end,
                     end: mention.range().end,
                 });
@@ -231,14 +237,15 @@ impl<'a> Builder<'a> {
                 self.copy_to(reference.range().start);
                 self.jump(reference.range().end);
                 if let Some(id) = reference.id() {
-                    let id = id.as_str();
-                    let name = self
+                    let id = name(id.as_str());
+                    let shown = self
                         .ws
-                        .entity(id)
-                        .map_or(id, |(_, definition)| definition.display_name());
+                        .entity(&id)
+                        .map_or(id.as_str(), |(_, definition)| definition.display_name())
+                        .to_owned();
                     let start = self.here();
-                    self.push(name);
-                    self.add_mention(start, id.to_owned(), true);
+                    self.push(&shown);
+                    self.add_mention(start, id, true);
                 }
             }
             Syntax::Claim(claim) => {
@@ -313,14 +320,14 @@ impl<'a> Builder<'a> {
             Syntax::Mention(_) => {
                 if let Some(Frame::Mention {
                     start,
-                    id,
+                    ids,
                     surface_end,
                     end,
                 }) = self.frames.pop()
                 {
                     self.copy_to(surface_end);
                     self.jump(end);
-                    if let Some(id) = id {
+                    for id in ids {
                         self.add_mention(start, id, false);
                     }
                 }
@@ -338,7 +345,7 @@ impl<'a> Builder<'a> {
                         text: self.out[start_byte..end_byte].to_owned(),
                         sources: claim
                             .sources()
-                            .filter_map(|s| s.id().map(|id| id.as_str().to_owned()))
+                            .filter_map(|s| s.id().map(|id| name(id.as_str())))
                             .collect(),
                         is_quote: claim.is_quote(),
                     });

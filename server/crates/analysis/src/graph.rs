@@ -1,7 +1,10 @@
 //! The attribution graph: entities, claims and the sources they are
-//! attributed to, with the questions fact-checkers ask of it: how many
-//! claims rest on each source, which claims have a single source, which
-//! sources are anonymous, and which sources were never defined.
+//! attributed to, the conduits that carried the sources' words (`via`) and
+//! the stances claims take on each other, with the questions fact-checkers
+//! ask of it: how many claims rest on each source, which claims have a
+//! single source, which sources are anonymous, and which sources were never
+//! defined. Fields of Newsmark 2 are left out when empty, so a version 1
+//! corpus gives the same JSON as before.
 //!
 //! The JSON shape (serde) is a stable contract, documented in
 //! `docs/features.md`; the CLI also renders it as Graphviz DOT.
@@ -9,6 +12,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use newsmark_syntax::StanceKind;
 
 use crate::summary::UsageKind;
 use crate::workspace::{FileId, Workspace};
@@ -41,6 +46,9 @@ pub struct GraphEntity {
     pub mentions: u32,
     /// Claims attributed to this entity.
     pub claims: u32,
+    /// Claims whose source's words this entity carried (`via @id`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub conduit_for: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,6 +63,38 @@ pub struct GraphClaim {
     pub sources: Vec<String>,
     /// Index into `claims` of the claim this one is nested in.
     pub parent: Option<usize>,
+    /// The conduits of each source that has some: `@jon via @kcna`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chains: Vec<GraphChain>,
+    /// `#label` after the claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The stances the claim takes on other claims of its file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stances: Vec<GraphStance>,
+    /// Whether a hedge cue (`~[allegedly]`) qualifies it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hedged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphChain {
+    pub source: String,
+    /// Nearest first.
+    pub via: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphStance {
+    pub kind: StanceKind,
+    pub label: String,
+    /// Index into `claims` of the labelled claim; none when no claim of the
+    /// file has the label (`unknown-label`).
+    pub target: Option<usize>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,7 +112,8 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
     };
     chosen.sort_by(|a, b| ws.display_path(*a).cmp(ws.display_path(*b)));
     let mut graph = AttributionGraph::default();
-    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new(); // id → (mentions, claims)
+    // id → (mentions, claims, claims carried as a conduit)
+    let mut counts: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
     for file in chosen {
         let summary = ws.summary(file);
         let text = ws.text(file);
@@ -90,6 +131,26 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
             for id in &sources {
                 counts.entry(id.clone()).or_default().1 += 1;
             }
+            let claim_index = claim_index as u32;
+            let chains: Vec<GraphChain> = (summary.chains(claim_index).into_iter())
+                .filter(|(_, via)| !via.is_empty())
+                .map(|(source, via)| GraphChain {
+                    source: source.id.to_string(),
+                    via: via.iter().map(|u| u.id.to_string()).collect(),
+                })
+                .collect();
+            for conduit in chains.iter().flat_map(|chain| &chain.via) {
+                counts.entry(conduit.clone()).or_default().2 += 1;
+            }
+            let stances = (summary.stances.iter())
+                .filter(|stance| stance.claim == claim_index)
+                .map(|stance| GraphStance {
+                    kind: stance.kind,
+                    label: stance.label.to_string(),
+                    target: (summary.labelled(&stance.label).next())
+                        .map(|target| first_claim + target as usize),
+                })
+                .collect();
             graph.claims.push(GraphClaim {
                 file: ws.display_path(file).to_owned(),
                 line: summary.lines.line(claim.range.start) + 1,
@@ -100,6 +161,12 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
                 quote: claim.is_quote,
                 sources,
                 parent: claim.parent.map(|p| first_claim + p as usize),
+                chains,
+                label: (summary.labels.iter())
+                    .find(|label| label.claim == claim_index)
+                    .map(|label| label.name.to_string()),
+                stances,
+                hedged: summary.hedges.iter().any(|h| h.claim == claim_index),
             });
         }
         for usage in summary
@@ -110,7 +177,7 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
             counts.entry(usage.id.to_string()).or_default().0 += 1;
         }
     }
-    for (id, (mentions, claims)) in counts {
+    for (id, (mentions, claims, conduit_for)) in counts {
         let definition = ws.entity(&id).map(|(_, d)| d);
         let kind = definition.and_then(|d| d.kind()).map(str::to_owned);
         if claims > 0 {
@@ -131,6 +198,7 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
             defined: definition.is_some(),
             mentions,
             claims,
+            conduit_for,
             id,
         });
     }
@@ -167,5 +235,40 @@ mod tests {
         assert_eq!(graph.claims[0].text, "x {\"y\" | @officials}");
         let kcna = graph.entities.iter().find(|e| e.id == "kcna").unwrap();
         assert_eq!((kcna.mentions, kcna.claims, kcna.defined), (1, 2, true));
+    }
+
+    #[test]
+    fn chains_labels_stances_and_hedges_are_in_the_graph() {
+        let fixture = fixture::parse(
+            "//- a.nmk\n{x ~[reportedly] | @jon via @kcna via @yonhap, @us}#x {y | @seoul denies #x, confirms #nope}\n",
+        );
+        let graph = attribution_graph(&fixture.ws, &[]);
+        let x = &graph.claims[0];
+        assert_eq!(
+            x.chains,
+            [GraphChain {
+                source: "jon".into(),
+                via: vec!["kcna".into(), "yonhap".into()]
+            }]
+        );
+        assert_eq!((x.label.as_deref(), x.hedged), (Some("x"), true));
+        let stances: Vec<(StanceKind, &str, Option<usize>)> = (graph.claims[1].stances.iter())
+            .map(|s| (s.kind, s.label.as_str(), s.target))
+            .collect();
+        assert_eq!(
+            stances,
+            [
+                (StanceKind::Denies, "x", Some(0)),
+                (StanceKind::Confirms, "nope", None)
+            ]
+        );
+        let kcna = graph.entities.iter().find(|e| e.id == "kcna").unwrap();
+        assert_eq!((kcna.claims, kcna.conduit_for), (0, 1));
+        let json = serde_json::to_value(&graph).unwrap();
+        assert_eq!(json["claims"][1]["stances"][0]["kind"], "denies");
+        assert!(
+            json["claims"][1].get("hedged").is_none(),
+            "left out when false"
+        );
     }
 }

@@ -263,6 +263,14 @@ mod tests {
 ";
 
     #[test]
+    fn each_id_of_a_mention_of_several_goes_to_its_own_entity() {
+        let text = "//- r.nmk\n@lavrov: Lavrov\n^^^^^^^\n  kind: person\n\n@rubio: Rubio\n  kind: person\n//- a.nmk\n[The two]@lav$0rov+@rubio met.\n";
+        check(text, goto_definition);
+        let text = "//- r.nmk\n@lavrov: Lavrov\n  kind: person\n\n@rubio: Rubio\n^^^^^^\n  kind: person\n//- a.nmk\n[The two]@lavrov+@ru$0bio met.\n";
+        check(text, goto_definition);
+    }
+
+    #[test]
     fn definition_of_a_label_is_in_its_file() {
         let text = LABELS.replace("denies #munitions", "denies #muni$0tions");
         check(&text, goto_definition);

@@ -8,7 +8,7 @@ use crate::edit::{TextEdit, WorkspaceEdit};
 use crate::navigation::entity_at;
 use crate::navigation::{LabelPlaces, label_places};
 use crate::workspace::{FileId, Workspace};
-use newsmark_syntax::{ID_RULE, is_valid_id};
+use newsmark_syntax::{ID_RULE, is_valid_id, normalized_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameError {
@@ -62,9 +62,10 @@ pub fn rename(
     new_id: &str,
 ) -> Result<WorkspaceEdit, RenameError> {
     if let Some((label, _)) = ws.summary(file).label_at(offset) {
-        return rename_label(ws, file, label, new_id.strip_prefix('#').unwrap_or(new_id));
+        let new_label = normalized_id(new_id.strip_prefix('#').unwrap_or(new_id));
+        return rename_label(ws, file, label, &new_label);
     }
-    let new_id = new_id.strip_prefix('@').unwrap_or(new_id);
+    let new_id = &*normalized_id(new_id.strip_prefix('@').unwrap_or(new_id));
     let (old_id, _) = entity_at(ws, file, offset).ok_or(RenameError::NoEntity)?;
     if !is_valid_id(new_id) {
         return Err(RenameError::InvalidId(new_id.to_owned()));

@@ -12,7 +12,7 @@ use newsmark_syntax::position::LineIndex;
 use newsmark_syntax::{
     ChangedParts, StanceKind, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent,
 };
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 /// An entity id: inline up to 23 bytes (every id in practice), so a use
@@ -531,8 +531,16 @@ impl FileSummary {
 
     /// The innermost usage whose range holds `offset` (ends inclusive, so a
     /// cursor just after `@lavrov` still finds it).
+    /// On a mention of several entities, the one whose `@id` holds it.
     pub fn usage_at(&self, offset: usize) -> Option<(u32, &Usage)> {
-        innermost(&self.usages, offset, |u| &u.range)
+        let (index, usage) = innermost(&self.usages, offset, |u| &u.range)?;
+        let same = |u: &&Usage| u.range == usage.range;
+        let on_its_id = (self.usages[index as usize..].iter().take_while(same))
+            .position(|u| u.target_range().start <= offset && offset <= u.target_range().end);
+        match on_its_id {
+            Some(step) => Some((index + step as u32, &self.usages[index as usize + step])),
+            None => Some((index, usage)),
+        }
     }
 
     pub fn definition_at(&self, offset: usize) -> Option<(u32, &Definition)> {
@@ -568,6 +576,16 @@ impl FileSummary {
             .chain(stances)
             .find(|(_, range)| holds(range))
             .map(|(name, range)| (name, range.clone()))
+    }
+
+    /// The claims of each label, built once for the rules that look up
+    /// many (a file may hold thousands of labels).
+    pub fn claims_by_label(&self) -> FxHashMap<&str, Vec<&Label>> {
+        let mut by_label: FxHashMap<&str, Vec<&Label>> = FxHashMap::default();
+        for label in &self.labels {
+            by_label.entry(&label.name).or_default().push(label);
+        }
+        by_label
     }
 
     /// The claims labelled `label` (one, unless `duplicate-label`).

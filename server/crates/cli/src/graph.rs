@@ -54,7 +54,10 @@ pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
 
 /// The graph in Graphviz DOT: one node per entity (boxes for defined
 /// ones, red ellipses for undefined sources, dashed for anonymous ones),
-/// one node per claim, an edge from each claim to each of its sources.
+/// one node per claim (its label and "hedged" on a second line), an edge
+/// from each claim to each of its sources, dashed `via` edges from a source
+/// to the conduits that carried its words, and bold stance edges from a
+/// claim to the claim it denies, confirms or disputes.
 fn dot(graph: &AttributionGraph) -> String {
     let mut out =
         String::from("digraph attribution {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
@@ -81,15 +84,43 @@ fn dot(graph: &AttributionGraph) -> String {
         } else {
             "note"
         };
+        let mut marks = String::new();
+        if let Some(label) = &claim.label {
+            marks.push_str(&format!("#{} ", escape(label)));
+        }
+        if claim.hedged {
+            marks.push_str("(hedged) ");
+        }
         let _ = writeln!(
             out,
-            "  \"c:{index}\" [label=\"{}\\n{}:{}\", shape={shape}];",
+            "  \"c:{index}\" [label=\"{}\\n{marks}{}:{}\", shape={shape}];",
             escape(&text),
             escape(&claim.file),
             claim.line
         );
         for source in &claim.sources {
             let _ = writeln!(out, "  \"c:{index}\" -> \"e:{}\";", escape(source));
+        }
+        for chain in &claim.chains {
+            let mut from = &chain.source;
+            for conduit in &chain.via {
+                let _ = writeln!(
+                    out,
+                    "  \"e:{}\" -> \"e:{}\" [label=\"via\", style=dashed];",
+                    escape(from),
+                    escape(conduit)
+                );
+                from = conduit;
+            }
+        }
+        for stance in &claim.stances {
+            if let Some(target) = stance.target {
+                let _ = writeln!(
+                    out,
+                    "  \"c:{index}\" -> \"c:{target}\" [label=\"{}\", style=bold];",
+                    stance.kind.word()
+                );
+            }
         }
     }
     out.push_str("}\n");

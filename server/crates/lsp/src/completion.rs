@@ -11,7 +11,7 @@ use crate::{from_proto, to_proto};
 
 /// The characters that open a completion: `@` (ids), `:` (a `kind:`
 /// value, `%% ignore:`), `,` (the next code or source).
-pub const TRIGGER_CHARACTERS: [&str; 3] = ["@", ":", ","];
+pub const TRIGGER_CHARACTERS: [&str; 4] = ["@", ":", ",", "#"];
 
 pub fn completion(
     snap: &Snapshot,

@@ -307,16 +307,6 @@ impl<'a> Source<'a> {
     pub fn id(&self) -> Option<EntityId<'a>> {
         id_field(self.node, self.source)
     }
-
-    /// The conduits the source's words came through, nearest first:
-    /// `@jon via @kcna via @yonhap`. The tree keeps them as the source's
-    /// next siblings.
-    pub fn conduits(&self) -> impl Iterator<Item = Conduit<'a>> {
-        let source = self.source;
-        std::iter::successors(self.node.next_named_sibling(), |n| n.next_named_sibling())
-            .take_while(|n| kind(*n) == Kind::Conduit)
-            .map(move |n| Conduit::new(n, source))
-    }
 }
 
 impl<'a> Conduit<'a> {
@@ -385,12 +375,6 @@ impl<'a> Hedge<'a> {
     /// The hedging words between `~[` and `]`.
     pub fn words_range(&self) -> Range<usize> {
         content_or_empty(self.node, self.range().start + 2)
-    }
-
-    /// Whether the closing `]` is really there.
-    pub fn is_closed(&self) -> bool {
-        let last = self.node.child(self.node.child_count().saturating_sub(1));
-        last.is_some_and(|n| !n.is_missing() && kind(n) == Kind::CloseBracket)
     }
 }
 
@@ -473,21 +457,6 @@ impl<'a> Claim<'a> {
             .flat_map(named_children)
             .filter(|n| kind(*n) == Kind::Source)
             .map(move |n| Source::new(n, source))
-    }
-
-    /// The stances the claim takes, after its sources.
-    pub fn stances(&self) -> impl Iterator<Item = Stance<'a>> {
-        let source = self.source;
-        field(self.node, GRAMMAR.field_sources)
-            .into_iter()
-            .flat_map(named_children)
-            .filter(|n| kind(*n) == Kind::Stance)
-            .map(move |n| Stance::new(n, source))
-    }
-
-    /// `#label` after the closing brace.
-    pub fn label(&self) -> Option<Label<'a>> {
-        field(self.node, GRAMMAR.field_label).map(|n| Label::new(n, self.source))
     }
 
     /// The `|` and the sources after it, up to the closing brace.

@@ -115,14 +115,10 @@ fn unexpected(node: Node<'_>, source: &str) -> SyntaxError {
     let opener = range.start..range.start + first_char.map_or(0, char::len_utf8);
     let (range, message) = match first_char {
         _ if in_claim_after_bar => (range, after_bar_message(text)),
-        Some('#') if after_claim(node) => (
-            opener,
-            format!("{}; {ESCAPE_HINT} `\\#`", missing_label_message()),
-        ),
         Some('+') if after_mention(node) => (
-            opener,
+            opener.start..opener.end + 1,
             format!(
-                "`+` after a mention must be followed by another entity, as in `[the two ministers]@lavrov+@rubio`; {ESCAPE_HINT} `\\+`"
+                "`+@` after a mention must be followed by another entity id, as in `[the two ministers]@lavrov+@rubio`; {ESCAPE_HINT} `\\+`"
             ),
         ),
         Some('}') => (
@@ -166,13 +162,7 @@ fn unexpected(node: Node<'_>, source: &str) -> SyntaxError {
     SyntaxError { range, message }
 }
 
-/// Whether `node` comes right after a claim (`{…}#` with no label name).
-fn after_claim(node: Node<'_>) -> bool {
-    node.prev_sibling()
-        .is_some_and(|n| kind(n) == Kind::Claim && n.end_byte() == node.start_byte())
-}
-
-/// Whether `node` comes right after a mention (`[…]@a+` with no `@b`).
+/// Whether `node` comes right after a mention (`[…]@a+@` with no id).
 fn after_mention(node: Node<'_>) -> bool {
     node.prev_sibling()
         .is_some_and(|n| kind(n) == Kind::Mention && n.end_byte() == node.start_byte())

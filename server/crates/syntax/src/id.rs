@@ -14,10 +14,14 @@ use unicode_script::{Script, UnicodeScript};
 pub const ID_RULE: &str = "letters of one script, digits and `_`, with `.` or `-` inside";
 
 /// The scripts an id may be written in (`ID_SCRIPTS` in grammar.js), each
-/// a group: Japanese mixes Han, Hiragana and Katakana.
+/// a group: Japanese mixes Han, Hiragana and Katakana. Only a script's
+/// letters, digits and marks count: its punctuation ends an id.
 fn script_group(c: char) -> Option<u8> {
     if c.is_ascii_alphabetic() {
         return Some(0);
+    }
+    if !(c.is_alphanumeric() || is_mark(c)) {
+        return None;
     }
     if c == '\u{30FC}' {
         return Some(JAPANESE);
@@ -182,6 +186,9 @@ mod tests {
             "2024-выборы",
             "_я",
             "lavrov’s",
+            "էրդողան",
+            "էրդողան։",
+            "ខ្មែរ។",
             "ÿ",
         ] {
             assert_eq!(

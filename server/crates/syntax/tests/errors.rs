@@ -194,18 +194,16 @@ fn half_typed_newsmark_2_marks_say_what_is_missing() {
         "{bare_hash:?}"
     );
 
-    let label = full("{Shipped}# and more.\n");
-    assert_eq!(label.len(), 1, "{label:?}");
-    assert_eq!(label[0].0, "#");
-    assert!(label[0].1.contains("`\\#`"), "{label:?}");
+    // Version 1 text stays text: a `#` or `+` that starts no mark.
+    assert_eq!(full("{Shipped}# and more. [C]@c++ and [Two]@a+ met.\n"), []);
 
-    let plus = full("[The two]@lavrov+ met.\n");
+    let plus = full("[The two]@lavrov+@ met.\n");
     assert_eq!(plus.len(), 1, "{plus:?}");
-    assert_eq!(plus[0].0, "+");
+    assert_eq!(plus[0].0, "+@");
     assert!(
         plus[0]
             .1
-            .starts_with("`+` after a mention must be followed by another entity"),
+            .starts_with("`+@` after a mention must be followed by another entity id"),
         "{plus:?}"
     );
 }

@@ -17,9 +17,10 @@ pub(super) const DOC: &str = r#"The same label on more than one claim of a file:
 **How to silence.** `%% ignore: duplicate-label` on the line."#;
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let labels = &ctx.summary().labels;
-    for label in labels {
-        let same: Vec<_> = labels.iter().filter(|l| l.name == label.name).collect();
+    let summary = ctx.summary();
+    let by_label = summary.claims_by_label();
+    for label in &summary.labels {
+        let same = &by_label[&*label.name];
         if same.len() < 2 {
             continue;
         }

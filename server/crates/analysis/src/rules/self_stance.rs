@@ -18,11 +18,10 @@ pub(super) const DOC: &str = r#"A claim takes a stance on its own label: `{… |
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let summary = ctx.summary();
+    let by_label = summary.claims_by_label();
     for stance in &summary.stances {
-        if summary
-            .labelled(&stance.label)
-            .any(|claim| claim == stance.claim)
-        {
+        let mut labelled = by_label.get(&*stance.label).into_iter().flatten();
+        if labelled.any(|label| label.claim == stance.claim) {
             out.push(Diagnostic::new(
                 Code::SelfStance,
                 stance.range.clone(),

@@ -1,7 +1,6 @@
 //! `unknown-label`: a stance names a label no claim of the file has.
 
 use super::{Code, Context, Diagnostic};
-use crate::summary::FileSummary;
 
 pub(super) const DOC: &str = r#"A stance names a label that no claim of this file has: `@seoul denies #munitions` with no `}#munitions`.
 
@@ -20,15 +19,24 @@ pub(super) const DOC: &str = r#"A stance names a label that no claim of this fil
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let summary = ctx.summary();
+    let by_label = summary.claims_by_label();
+    let mut names: Vec<&str> = by_label.keys().copied().collect();
+    names.sort_unstable();
+    // Suggestions compare with every label: not for files of thousands.
+    names.truncate(if names.len() > MAX_COMPARED {
+        0
+    } else {
+        names.len()
+    });
     for stance in &summary.stances {
-        if summary.labelled(&stance.label).next().is_some() {
+        if by_label.contains_key(&*stance.label) {
             continue;
         }
         let mut message = format!(
             "no claim of this file is labelled `#{label}`: label the claim right after its closing brace, as in `}}#{label}`",
             label = stance.label
         );
-        if let Some(closest) = closest_label(summary, &stance.label) {
+        if let Some(closest) = closest_label(&names, &stance.label) {
             message = format!("{message}; did you mean `#{closest}`?");
         }
         out.push(Diagnostic::new(
@@ -39,11 +47,16 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The label of the file nearest to `label` in spelling, if near enough.
-fn closest_label<'s>(summary: &'s FileSummary, label: &str) -> Option<&'s str> {
-    (summary.labels.iter())
-        .map(|l| (strsim::jaro_winkler(label, &l.name), &*l.name))
+/// The most labels a file may have for an unknown one to get a "did you
+/// mean" (each unknown label is compared with all of them).
+const MAX_COMPARED: usize = 256;
+
+/// The label nearest to `label` in spelling, if near enough (of those as
+/// near, the first in `labels`, which are sorted).
+fn closest_label<'s>(labels: &[&'s str], label: &str) -> Option<&'s str> {
+    (labels.iter())
+        .map(|&name| (strsim::jaro_winkler(label, name), name))
         .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
         .map(|(_, name)| name)
 }
