@@ -39,7 +39,7 @@
 (source id: (entity_id) @attribute)
 
 ; Newsmark 2: chains, labels, stances, hedges, several entities
-(mention "+" @operator)
+(mention "+@" @operator)
 (conduit "via" @keyword)
 (conduit "@" @punctuation.special)
 (conduit id: (entity_id) @attribute)

@@ -104,7 +104,7 @@
 
 ; `[the two ministers]@lavrov+@rubio`
 (mention
-  "+" @operator)
+  "+@" @operator)
 
 ; [surface text]@id
 (mention

@@ -134,7 +134,7 @@
   text: (content) @markup.italic)
 
 (mention
-  "+" @operator)
+  "+@" @operator)
 
 (escape) @string.escape
 

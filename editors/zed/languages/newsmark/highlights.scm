@@ -54,7 +54,7 @@
 
 "~[" @punctuation.special
 
-"+" @operator
+"+@" @operator
 
 (claim
   text: (content) @string)
