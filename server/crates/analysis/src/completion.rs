@@ -122,6 +122,17 @@ pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Complet
     if let Some(completion) = stance_labels(summary, text, line_start, offset) {
         return Some(completion);
     }
+    if after_via(summary, before, offset) {
+        let (mut items, incomplete) = entity_items(ws, "");
+        for item in &mut items {
+            item.insert_text = format!("@{}", item.insert_text);
+        }
+        return Some(Completion {
+            replace: offset..offset,
+            items,
+            incomplete,
+        });
+    }
     let word_start = offset - trailing(before, is_id_char);
     let word_end = offset + leading(&text[offset..], is_id_char);
     let before_word = &text[line_start..word_start];
@@ -286,6 +297,20 @@ fn directive_codes(directive: &Directive, offset: usize) -> Completion {
     }
 }
 
+/// Whether the cursor follows `via ` among a claim's sources, where the
+/// conduit's `@id` comes next.
+fn after_via(summary: &FileSummary, before: &str, offset: usize) -> bool {
+    let in_sources = summary
+        .claim_at(offset)
+        .is_some_and(|(_, claim)| offset > claim.text_range.end);
+    let word = before.trim_end_matches([' ', '\t']);
+    in_sources
+        && word.len() < before.len()
+        && word
+            .strip_suffix("via")
+            .is_some_and(|rest| rest.ends_with([' ', '\t']) || rest.is_empty())
+}
+
 /// After a stance word in a claim's sources (`denies #mu`, or `denies `
 /// with nothing typed yet): the labels of the file's claims, with `#`.
 fn stance_labels(
@@ -389,6 +414,16 @@ mod tests {
             complete_raw("{x | @a denies$0}\n")
                 .is_none_or(|(_, l)| !l.iter().any(|l| l.starts_with('#')))
         );
+        let (replaced, labels) = complete(&format!("{REGISTRY}//- a.nmk\n{{x | @jon via $0}}\n"));
+        assert_eq!(
+            (replaced.as_str(), labels),
+            ("", vec!["kcna".to_owned(), "lavrov".to_owned()])
+        );
+        let fixture = fixture::parse(&format!("{REGISTRY}//- a.nmk\n{{x | @jon via $0}}\n"));
+        let (file, offset) = fixture.cursor();
+        let items = completion(&fixture.ws, file, offset).unwrap().items;
+        assert_eq!(items[0].insert_text, "@kcna");
+        assert!(complete_raw("{They met via $0 video}\n").is_none_or(|(_, l)| l.is_empty()));
         for typed in ["{x | @jon via @$0}", "[The two]@kcna+@$0"] {
             let (_, labels) = complete(&format!("{REGISTRY}//- a.nmk\n{typed}\n"));
             assert_eq!(labels, ["kcna", "lavrov"], "{typed}");
