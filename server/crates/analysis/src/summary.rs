@@ -556,6 +556,13 @@ impl FileSummary {
     /// order: its `Source` usages, which follow its text. Only what follows
     /// the text is looked at, so a claim holding many others costs no more.
     pub fn sources(&self, claim: u32) -> impl Iterator<Item = &Usage> {
+        self.after_text(claim)
+            .filter(move |u| matches!(u.kind, UsageKind::Source { claim: c } if c == claim))
+    }
+
+    /// The usages between the end of claim `claim`'s text and its end:
+    /// its sources and conduits, and those of the claims nested there.
+    fn after_text(&self, claim: u32) -> impl Iterator<Item = &Usage> {
         let Claim {
             range, text_range, ..
         } = &self.claims[claim as usize];
@@ -563,7 +570,6 @@ impl FileSummary {
         self.usages[first..]
             .iter()
             .take_while(move |u| u.range.start < range.end)
-            .filter(move |u| matches!(u.kind, UsageKind::Source { claim: c } if c == claim))
     }
 
     /// The claim label at `offset`, on a `#label` after a claim or in a
@@ -598,15 +604,8 @@ impl FileSummary {
     /// The sources of claim `claim` with the conduits of each, nearest
     /// first: `@jon via @kcna, @us` is `[(jon, [kcna]), (us, [])]`.
     pub fn chains(&self, claim: u32) -> Vec<(&Usage, Vec<&Usage>)> {
-        let Claim {
-            range, text_range, ..
-        } = &self.claims[claim as usize];
-        let first = (self.usages).partition_point(|u| u.range.start < text_range.end);
         let mut chains: Vec<(&Usage, Vec<&Usage>)> = Vec::new();
-        for usage in self.usages[first..]
-            .iter()
-            .take_while(|u| u.range.start < range.end)
-        {
+        for usage in self.after_text(claim) {
             match usage.kind {
                 UsageKind::Source { claim: c } if c == claim => chains.push((usage, Vec::new())),
                 UsageKind::Conduit { claim: c } if c == claim => {
