@@ -49,7 +49,7 @@ pub fn hash_cross_file_facts<H: Hasher>(
     used.hash(state);
     for (index, claim) in summary.claims.iter().enumerate() {
         let mut sources = summary.sources(index as u32).peekable();
-        if !claim.is_quote || sources.peek().is_none() {
+        if !claim.is_quote() || sources.peek().is_none() {
             continue;
         }
         claim.range.hash(state);
@@ -81,7 +81,7 @@ pub fn outline(summary: FileSummary, text: &str) -> (FileSummary, Box<[Box<str>]
     let mut claims: Vec<Claim> = Vec::new();
     let mut quotes: Vec<Box<str>> = Vec::new();
     for (index, claim) in summary.claims.iter().enumerate() {
-        if claim.is_quote && summary.sources(index as u32).next().is_some() {
+        if claim.is_quote() && summary.sources(index as u32).next().is_some() {
             kept[index] = Some(claims.len() as u32);
             quotes.push(text.get(claim.text_range.clone()).unwrap_or("").into());
             claims.push(Claim {

@@ -158,7 +158,7 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
-                quote: claim.is_quote,
+                quote: claim.is_quote(),
                 sources,
                 parent: claim.parent.map(|p| first_claim + p as usize),
                 chains,

@@ -10,7 +10,7 @@ use crate::code::Code;
 use crate::markdown;
 use crate::summary::{Definition, FileSummary, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
-use newsmark_syntax::StanceKind;
+use newsmark_syntax::{QuoteKind, StanceKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -60,7 +60,7 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
     }
     if let Some((label, range)) = summary.label_at(offset) {
         let markdown = match summary.labelled(label).next() {
-            Some(claim) => claim_card(ws, summary, claim),
+            Some(claim) => claim_card(ws, file, claim),
             None => format!("No claim of this file is labelled {}.", label_code(label)),
         };
         return Some(Hover {
@@ -71,7 +71,7 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
     let (index, claim) = summary.claim_at(offset)?;
     Some(Hover {
         range: claim.range.clone(),
-        markdown: claim_card(ws, summary, index),
+        markdown: claim_card(ws, file, index),
     })
 }
 
@@ -190,11 +190,12 @@ fn member_of(ws: &Workspace, reference: DefinitionRef, definition: &Definition) 
         .collect()
 }
 
-fn claim_card(ws: &Workspace, summary: &FileSummary, index: u32) -> String {
-    let quote = if summary.claims[index as usize].is_quote {
-        "Direct quote"
-    } else {
-        "Claim"
+fn claim_card(ws: &Workspace, file: FileId, index: u32) -> String {
+    let summary = ws.summary(file);
+    let quote = match summary.claims[index as usize].quote.kind {
+        QuoteKind::Direct => "Direct quote",
+        QuoteKind::Partial => "Partial quote",
+        QuoteKind::None => "Claim",
     };
     let mut card = if summary.sources(index).next().is_none() {
         format!(
@@ -212,7 +213,8 @@ fn claim_card(ws: &Workspace, summary: &FileSummary, index: u32) -> String {
             .collect();
         format!("**{quote}** attributed to:\n\n{}\n", sources.join("\n"))
     };
-    let details = claim_details(summary, index);
+    let mut details = quote_details(ws.text(file), summary, index);
+    details.extend(claim_details(summary, index));
     if !details.is_empty() {
         card.truncate(card.trim_end().len());
         card.push_str("\n\n");
@@ -238,6 +240,43 @@ fn entity_line(ws: &Workspace, id: &str) -> String {
         }
         None => format!("{} (not defined)", at_id(id)),
     }
+}
+
+/// The quoted words of the claim, and the other parts of its quotation.
+fn quote_details(text: &str, summary: &FileSummary, index: u32) -> Vec<String> {
+    let claim = &summary.claims[index as usize];
+    let mut lines = Vec::new();
+    // A direct quote of one piece is its own text: nothing to add.
+    let whole = claim.quote.kind == QuoteKind::Direct && claim.quote.fragments.len() == 1;
+    if !claim.quote.fragments.is_empty() && !whole {
+        let fragments: Vec<String> = (claim.quote.fragments.iter())
+            .map(|f| format!("“{}”", markdown::text(&text[f.clone()])))
+            .collect();
+        lines.push(format!("- Quoted words: {}", fragments.join(" … ")));
+    }
+    let continued = summary.continued_quotes();
+    let line = |claim: u32| {
+        summary
+            .lines
+            .line(summary.claims[claim as usize].range.start)
+            + 1
+    };
+    if let Some(first) = continued[index as usize] {
+        lines.push(format!(
+            "- Carries on the quotation that opens on line {}",
+            line(first)
+        ));
+    }
+    let parts = (continued.iter())
+        .filter(|&&first| first == Some(index))
+        .count();
+    if parts > 0 {
+        lines.push(format!(
+            "- One quotation with {} after it",
+            plural(parts as u32, "claim")
+        ));
+    }
+    lines
 }
 
 /// The claim's label, hedges and stances, and the stances other claims of

@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use newsmark_syntax::position::LineIndex;
 use newsmark_syntax::{
-    ChangedParts, StanceKind, Syntax, SyntaxError, SyntaxTree, TopLevel, WalkEvent,
+    ChangedParts, MAX_QUOTE_DEPTH, Quotation, QuoteKind, QuotePart, StanceKind, Syntax,
+    SyntaxError, SyntaxTree, TopLevel, WalkEvent,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -178,9 +179,18 @@ pub struct Claim {
     pub text_range: Range<usize>,
     /// Whether a `|` is present (broken source lists are syntax errors).
     pub has_bar: bool,
-    pub is_quote: bool,
+    /// Its quoted words, in bytes into the file, and its quote kind. Parts
+    /// of one quotation are joined by [`FileSummary::quotations`].
+    pub quote: Quotation,
     /// The claim this one sits in.
     pub parent: Option<u32>,
+}
+
+impl Claim {
+    /// Whether the claim is a direct quote.
+    pub fn is_quote(&self) -> bool {
+        self.quote.kind == QuoteKind::Direct
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -358,7 +368,10 @@ impl FileSummary {
                 range: at(&c.range),
                 text_range: at(&c.text_range),
                 has_bar: c.has_bar,
-                is_quote: c.is_quote,
+                quote: Quotation {
+                    fragments: c.quote.fragments.iter().map(at).collect(),
+                    ..c.quote.clone()
+                },
                 parent: c.parent.map(claim),
             }));
         let labels = slice(&from.labels, &starts, |l| l.range.start);
@@ -619,6 +632,26 @@ impl FileSummary {
         chains
     }
 
+    /// For each claim that carries on the quotation of an earlier one (the
+    /// second half of a split quote, a later paragraph of a quote over
+    /// several), the first claim of that quotation
+    /// ([`newsmark_syntax::continued_quotes`]); the parts count as one quote.
+    pub fn continued_quotes(&self) -> Vec<Option<u32>> {
+        let parts: Vec<_> = (self.claims.iter().enumerate())
+            .map(|(index, claim)| QuotePart {
+                parent: claim.parent.map(|p| p as usize),
+                sources: self
+                    .sources(index as u32)
+                    .map(|u| &u.id)
+                    .collect::<Vec<_>>(),
+                quotation: &claim.quote,
+            })
+            .collect();
+        (newsmark_syntax::continued_quotes(&parts).into_iter())
+            .map(|first| first.map(|f| f as u32))
+            .collect()
+    }
+
     /// The innermost claim holding `offset`.
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
         innermost(&self.claims, offset, |c| &c.range)
@@ -655,6 +688,8 @@ struct Builder<'a, 's> {
     claims: Vec<u32>,
     /// Start of the prose being collected, while inside a prose container.
     prose_start: Option<usize>,
+    /// Start of the paragraph or heading being walked.
+    block_start: usize,
     /// How many excluded constructs (marks, comments) we are inside.
     excluded: u32,
 }
@@ -670,6 +705,7 @@ impl<'a, 's> Builder<'a, 's> {
             in_front_matter: false,
             claims: Vec::new(),
             prose_start: None,
+            block_start: 0,
             excluded: 0,
         }
     }
@@ -733,6 +769,7 @@ impl<'a, 's> Builder<'a, 's> {
             }
             Syntax::Heading(heading) => {
                 self.prose_start = Some(heading.title_range().start);
+                self.block_start = heading.title_range().start;
                 self.summary.headings.push(Heading {
                     level: heading.level(),
                     title: heading.title().to_owned(),
@@ -742,16 +779,22 @@ impl<'a, 's> Builder<'a, 's> {
             }
             Syntax::Paragraph(paragraph) => {
                 self.prose_start = Some(paragraph.range().start);
+                self.block_start = paragraph.range().start;
                 self.summary.paragraphs.push(paragraph.trimmed_range());
             }
             Syntax::Claim(claim) => {
                 let index = self.summary.claims.len() as u32;
                 let text_range = trim_range(self.text, claim.text_range());
+                let quote = if self.claims.len() < MAX_QUOTE_DEPTH {
+                    claim.quotation(&self.text[self.block_start..claim.range().start])
+                } else {
+                    Quotation::default()
+                };
                 self.summary.claims.push(Claim {
                     range: claim.range(),
                     text_range,
                     has_bar: claim.has_source_bar(),
-                    is_quote: claim.is_quote(),
+                    quote,
                     parent: self.claims.last().copied(),
                 });
                 self.claims.push(index);

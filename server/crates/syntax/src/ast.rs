@@ -10,6 +10,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::kind::{GRAMMAR, Kind, kind};
+use crate::quote::{Quotation, quotation};
 
 macro_rules! syntax_node {
     ($(#[$doc:meta])* $name:ident) => {
@@ -465,10 +466,12 @@ impl<'a> Claim<'a> {
         Some(trimmed(self.source, list.byte_range()))
     }
 
-    /// True when the text, trimmed, opens and closes with matching quotation
-    /// marks: `"…"`, `“…”`, `„…“` or `«…»`.
-    pub fn is_quote(&self) -> bool {
-        is_quoted(self.trimmed_text())
+    /// The quotation in the claim's text ([`crate::quotation`]), its
+    /// fragments in bytes into the file; `before` is the text of the
+    /// paragraph before the claim.
+    pub fn quotation(&self, before: &str) -> Quotation {
+        let range = self.text_range();
+        quotation(&self.source[range.clone()], before).offset(range.start)
     }
 
     /// Whether the closing `}` is really there (not inserted by recovery).
@@ -481,18 +484,6 @@ impl<'a> Claim<'a> {
             .find(|n| kind(*n) != Kind::Label);
         last.is_some_and(|n| !n.is_missing() && kind(n) == Kind::CloseBrace)
     }
-}
-
-/// See [`Claim::is_quote`].
-pub fn is_quoted(text: &str) -> bool {
-    const PAIRS: [(char, char); 4] = [('"', '"'), ('“', '”'), ('„', '“'), ('«', '»')];
-    let mut chars = text.chars();
-    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
-        return false;
-    };
-    PAIRS
-        .iter()
-        .any(|&(open, close)| first == open && last == close)
 }
 
 impl<'a> EntityId<'a> {
@@ -577,22 +568,5 @@ impl<'a> Comment<'a> {
     /// The comment without leading indentation.
     pub fn trimmed_range(&self) -> Range<usize> {
         trimmed(self.source, self.range())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_need_matching_marks_at_both_ends() {
-        assert!(is_quoted("\"unbreakable comradely relationship\""));
-        assert!(is_quoted("“strategic”"));
-        assert!(is_quoted("«guidance»"));
-        assert!(is_quoted("„Zitat“"));
-        assert!(!is_quoted("\"half quoted"));
-        assert!(!is_quoted("“mismatched\""));
-        assert!(!is_quoted("\""));
-        assert!(!is_quoted(""));
     }
 }

@@ -27,18 +27,22 @@ mod errors;
 mod id;
 mod kind;
 pub mod position;
+mod quote;
 mod tree;
 mod walk;
 
 pub use ast::{
     Block, Claim, Comment, Conduit, Content, Definition, Directive, Document, Editorial, EntityId,
     Escape, FrontMatter, Heading, Hedge, Label, LabelName, Mention, Paragraph, Property, Reference,
-    Source, Stance, StanceKind, Unfinished, is_quoted,
+    Source, Stance, StanceKind, Unfinished,
 };
 pub use changes::{ChangedParts, TextChange};
 pub use errors::SyntaxError;
 pub use id::{ID_RULE, is_id_char, is_valid_id, normalized_id};
 pub use position::{Encoding, Position};
+pub use quote::{
+    MAX_QUOTE_DEPTH, QUOTATION_MARKS, Quotation, QuoteKind, QuotePart, continued_quotes, quotation,
+};
 pub use tree::{MAX_PARSED_BYTES, SyntaxTree, TopLevel, default_parse_budget, input_edit};
 pub use walk::{Preorder, Syntax, WalkEvent};
 

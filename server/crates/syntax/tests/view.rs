@@ -1,6 +1,6 @@
 //! The typed view over real parses: every construct and its ranges.
 
-use newsmark_syntax::{Block, Syntax, SyntaxTree, WalkEvent};
+use newsmark_syntax::{Block, QuoteKind, Syntax, SyntaxTree, WalkEvent};
 
 fn slice(text: &str, range: std::ops::Range<usize>) -> &str {
     &text[range]
@@ -72,7 +72,7 @@ fn claim_text_sources_and_quotes() {
         })
         .collect();
     assert_eq!(claims[0].trimmed_text(), "“strategic” guidance");
-    assert!(!claims[0].is_quote());
+    assert_eq!(claims[0].quotation("").kind, QuoteKind::Partial);
     let sources: Vec<&str> = claims[0]
         .sources()
         .map(|s| s.id().unwrap().as_str())
@@ -84,7 +84,7 @@ fn claim_text_sources_and_quotes() {
     let quote = SyntaxTree::parse("{ \"unbreakable\" | @choe}");
     let is_quote = quote
         .walk()
-        .any(|e| matches!(e, WalkEvent::Enter(Syntax::Claim(c)) if c.is_quote()));
+        .any(|e| matches!(e, WalkEvent::Enter(Syntax::Claim(c)) if c.quotation("").kind == QuoteKind::Direct));
     assert!(is_quote);
 }
 
