@@ -48,8 +48,8 @@ fn every_span_of_the_examples_slices_the_text() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        4,
-        "the four articles, not the registries"
+        5,
+        "the five articles, not the registries"
     );
     assert!(assert_spans_slice(&stdout) > 100);
 }
@@ -130,7 +130,8 @@ fn brat_attributes_claims_within_their_paragraph() {
     assert_eq!(code, 0);
     let ann = std::fs::read_to_string(out.path().join("brat/article.ann")).unwrap();
     let relations: Vec<&str> = ann.lines().filter(|l| l.starts_with('R')).collect();
-    // T1 Kirby (first paragraph), T2 John Kirby (third), T3 and T4 the claims.
-    assert_eq!(relations, ["R1\tAttributedTo Arg1:T4 Arg2:T2"], "{ann}");
+    // T1 Kirby (first paragraph), T2 John Kirby (third), T3 and T5 the
+    // claims, T4 and T6 their quoted words.
+    assert_eq!(relations, ["R1\tAttributedTo Arg1:T5 Arg2:T2"], "{ann}");
     assert!(ann.contains("AnnotatorNotes T3\tsources: @kirby"), "{ann}");
 }

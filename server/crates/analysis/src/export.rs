@@ -21,7 +21,12 @@
 
 use std::ops::Range;
 
-use newsmark_syntax::{Syntax, SyntaxTree, WalkEvent};
+use serde::Serialize;
+
+use newsmark_syntax::{
+    MAX_QUOTE_DEPTH, Quotation, QuoteKind, QuotePart, StanceKind, Syntax, SyntaxTree, WalkEvent,
+    continued_quotes, quotation,
+};
 
 use crate::summary::{FileSummary, UsageKind};
 use crate::workspace::{FileId, Workspace};
@@ -61,14 +66,37 @@ pub struct MentionSpan {
     pub is_reference: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClaimSpan {
     pub start: usize,
     pub end: usize,
     pub text: String,
     /// The ids after `|`, in order.
     pub sources: Vec<String>,
-    pub is_quote: bool,
+    /// The conduits of each source, nearest first, aligned with `sources`
+    /// (`@jon via @kcna` gives `["kcna"]` for `jon`).
+    pub via: Vec<Vec<String>>,
+    /// Its `#label`.
+    pub label: Option<String>,
+    /// The stances it takes on labelled claims of the article.
+    pub stances: Vec<(StanceKind, String)>,
+    /// The hedging words of its `~[…]` cues.
+    pub hedges: Vec<Span>,
+    pub quote: QuoteKind,
+    /// The quoted words, without their marks.
+    pub fragments: Vec<Span>,
+    /// The later parts of its quotation (a split quote, a quote over
+    /// several paragraphs), which are folded into this claim.
+    pub parts: Vec<Span>,
+}
+
+/// A stretch of the plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// Unicode characters into [`PlainDocument::text`], end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 /// An entity used by a file, resolved through the workspace.
@@ -171,6 +199,8 @@ enum Frame {
         end: usize,
         /// Where the claim goes in `claims`, so outer claims come first.
         slot: usize,
+        /// What its sources, label and cues say, filled in as they come.
+        span: Box<ClaimSpan>,
     },
 }
 
@@ -185,12 +215,20 @@ struct Builder<'a> {
     /// Inside front matter or a definition: nothing is exported.
     skipped: u32,
     frames: Vec<Frame>,
+    /// How many claims are open.
+    claim_depth: usize,
     /// Bytes of `out` that trimming must keep (the end of the last span).
     kept: usize,
     mentions: Vec<MentionSpan>,
     claims: Vec<Option<ClaimSpan>>,
+    /// The slot of the claim each claim sits in.
+    parents: Vec<Option<usize>>,
+    /// What each claim quotes, to join the parts of a quotation.
+    quotations: Vec<Quotation>,
     /// Where the current block starts, in characters into `out`.
     block_start: usize,
+    /// The same, in bytes.
+    block_start_byte: usize,
     blocks: Vec<Range<usize>>,
 }
 
@@ -204,10 +242,14 @@ impl<'a> Builder<'a> {
             pos: 0,
             skipped: 0,
             frames: Vec::new(),
+            claim_depth: 0,
             kept: 0,
             mentions: Vec::new(),
             claims: Vec::new(),
+            parents: Vec::new(),
+            quotations: Vec::new(),
             block_start: 0,
+            block_start_byte: 0,
             blocks: Vec::new(),
         }
     }
@@ -252,6 +294,8 @@ impl<'a> Builder<'a> {
                 self.copy_to(claim.range().start);
                 let text = trimmed(self.source, claim.text_range());
                 self.pos = text.start;
+                self.parents.push(self.claim_slot());
+                self.quotations.push(Quotation::default());
                 self.claims.push(None);
                 self.frames.push(Frame::Claim {
                     start: self.here(),
@@ -259,17 +303,54 @@ impl<'a> Builder<'a> {
                     text_end: text.end,
                     end: claim.range().end,
                     slot: self.claims.len() - 1,
+                    span: Box::default(),
                 });
+                self.claim_depth += 1;
             }
             Syntax::Source(_) | Syntax::Conduit(_) | Syntax::Stance(_) => {
                 self.finish_claim_text();
                 self.jump(node.range().end);
+                if let Some(span) = self.open_claim() {
+                    match node {
+                        Syntax::Source(source) => {
+                            if let Some(id) = source.id() {
+                                span.sources.push(name(id.as_str()));
+                                span.via.push(Vec::new());
+                            }
+                        }
+                        Syntax::Conduit(conduit) => {
+                            if let (Some(id), Some(via)) = (conduit.id(), span.via.last_mut()) {
+                                via.push(name(id.as_str()));
+                            }
+                        }
+                        Syntax::Stance(stance) => {
+                            if let Some(label) = stance.label() {
+                                span.stances.push((stance.kind(), name(label.as_str())));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
             }
-            Syntax::Label(label) => self.jump(label.range().end),
+            Syntax::Label(label) => {
+                self.jump(label.range().end);
+                if let (Some(name_node), Some(span)) = (label.name(), self.open_claim()) {
+                    span.label = Some(name(name_node.as_str()));
+                }
+            }
             // A reader sees the hedging words, not the `~[` and `]` around them.
             Syntax::Hedge(hedge) => {
                 self.copy_to(hedge.range().start);
                 self.jump(hedge.words_range().start);
+                let (byte, char) = self.here();
+                if let Some(span) = self.open_claim() {
+                    // Its end and text are set when the words are copied.
+                    span.hedges.push(Span {
+                        start: char,
+                        end: byte,
+                        text: String::new(),
+                    });
+                }
             }
             Syntax::Escape(escape) => {
                 self.copy_to(escape.range().start);
@@ -307,6 +388,14 @@ impl<'a> Builder<'a> {
             Syntax::Hedge(hedge) => {
                 self.copy_to(hedge.words_range().end);
                 self.jump(hedge.range().end);
+                let (end_byte, end_char) = self.here();
+                let out = &self.out;
+                if let Some(Frame::Claim { span, .. }) = self.frames.last_mut()
+                    && let Some(cue) = span.hedges.last_mut()
+                {
+                    cue.text = out[cue.end..end_byte].to_owned();
+                    cue.end = end_char;
+                }
             }
             Syntax::Paragraph(paragraph) => self.end_block(paragraph.trimmed_range().end),
             Syntax::Heading(heading) => self.end_block(heading.title_range().end),
@@ -332,23 +421,39 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            Syntax::Claim(claim) => {
+            Syntax::Claim(_) => {
                 self.finish_claim_text();
-                if let Some(Frame::Claim { start, slot, .. }) = self.frames.pop() {
+                if let Some(Frame::Claim {
+                    start, slot, span, ..
+                }) = self.frames.pop()
+                {
+                    self.claim_depth = self.claim_depth.saturating_sub(1);
                     self.trim_end(start.0);
                     let (start_byte, start_char) = start;
                     let (end_byte, end_char) = self.here();
                     self.kept = self.kept.max(end_byte);
+                    let text = &self.out[start_byte..end_byte];
+                    let quotation = if self.claim_depth < MAX_QUOTE_DEPTH {
+                        quotation(text, &self.out[self.block_start_byte..start_byte])
+                    } else {
+                        Quotation::default()
+                    };
+                    let fragments = (quotation.fragments.iter())
+                        .map(|f| Span {
+                            start: start_char + text[..f.start].chars().count(),
+                            end: start_char + text[..f.end].chars().count(),
+                            text: text[f.clone()].to_owned(),
+                        })
+                        .collect();
                     self.claims[slot] = Some(ClaimSpan {
                         start: start_char,
                         end: end_char,
-                        text: self.out[start_byte..end_byte].to_owned(),
-                        sources: claim
-                            .sources()
-                            .filter_map(|s| s.id().map(|id| name(id.as_str())))
-                            .collect(),
-                        is_quote: claim.is_quote(),
+                        text: text.to_owned(),
+                        quote: quotation.kind,
+                        fragments,
+                        ..*span
                     });
+                    self.quotations[slot] = quotation;
                 }
             }
             _ => {}
@@ -357,6 +462,7 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self) -> PlainDocument {
         self.trim_end(0);
+        self.join_quotations();
         if !self.out.is_empty() {
             self.push("\n");
         }
@@ -376,6 +482,53 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Folds each later part of a quotation into its first claim, so that
+    /// a split quote or a quote over paragraphs is one claim.
+    fn join_quotations(&mut self) {
+        let parts: Vec<_> = (self.claims.iter().enumerate())
+            .map(|(slot, claim)| QuotePart {
+                parent: self.parents[slot],
+                sources: claim.as_ref().map(|c| &c.sources),
+                quotation: &self.quotations[slot],
+            })
+            .collect();
+        let continued = continued_quotes(&parts);
+        for (slot, first) in continued.into_iter().enumerate() {
+            let Some(first) = first else { continue };
+            let Some(part) = self.claims[slot].take() else {
+                continue;
+            };
+            let Some(claim) = &mut self.claims[first] else {
+                continue;
+            };
+            claim.parts.push(Span {
+                start: part.start,
+                end: part.end,
+                text: part.text,
+            });
+            claim.fragments.extend(part.fragments);
+            claim.hedges.extend(part.hedges);
+            claim.stances.extend(part.stances);
+            claim.label = claim.label.take().or(part.label);
+        }
+    }
+
+    /// The innermost open claim's slot.
+    fn claim_slot(&self) -> Option<usize> {
+        self.frames.iter().rev().find_map(|frame| match frame {
+            Frame::Claim { slot, .. } => Some(*slot),
+            Frame::Mention { .. } => None,
+        })
+    }
+
+    /// What the innermost open claim says so far.
+    fn open_claim(&mut self) -> Option<&mut ClaimSpan> {
+        self.frames.iter_mut().rev().find_map(|frame| match frame {
+            Frame::Claim { span, .. } => Some(&mut **span),
+            Frame::Mention { .. } => None,
+        })
+    }
+
     /// The current end of the output, in bytes and characters.
     fn here(&self) -> (usize, usize) {
         (self.out.len(), self.chars)
@@ -387,8 +540,10 @@ impl<'a> Builder<'a> {
             self.push("\n\n");
         }
         self.frames.clear();
+        self.claim_depth = 0;
         self.pos = start;
         self.block_start = self.chars;
+        self.block_start_byte = self.out.len();
     }
 
     fn end_block(&mut self, end: usize) {

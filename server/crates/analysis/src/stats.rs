@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use newsmark_syntax::{QuoteKind, StanceKind};
+
 use crate::code::Code;
 use crate::rules::diagnostics;
 use crate::summary::UsageKind;
@@ -14,12 +16,23 @@ use crate::workspace::{FileId, Workspace};
 pub struct Stats {
     /// Files counted (1 for a file).
     pub files: u32,
-    /// Claims, nested claims included.
+    /// Claims, nested claims included; the parts of a split quote (or of
+    /// a quote over paragraphs) count once.
     pub claims: u32,
     /// Claims with at least one source.
     pub sourced_claims: u32,
     /// Claims that are direct quotes.
     pub quotes: u32,
+    /// Claims that paraphrase with quoted fragments.
+    pub partial_quotes: u32,
+    /// Claims with a hedge cue (`~[allegedly]`).
+    pub hedged_claims: u32,
+    /// Sourced claims whose every source came through a conduit (`via`).
+    pub conduit_only_claims: u32,
+    /// Stances taken, by kind.
+    pub denials: u32,
+    pub confirmations: u32,
+    pub disputes: u32,
     /// Sources cited, summed over claims (a claim citing two counts two).
     pub citations: u32,
     /// Citations of entities whose kind is `anonymous`.
@@ -39,15 +52,31 @@ impl Stats {
         let summary = ws.summary(file);
         let mut stats = Stats {
             files: 1,
-            claims: summary.claims.len() as u32,
             ..Stats::default()
         };
+        let continued = summary.continued_quotes();
+        let mut hedged: Vec<u32> = summary.hedges.iter().map(|h| h.claim).collect();
+        hedged.sort_unstable();
+        hedged.dedup();
         for (index, claim) in summary.claims.iter().enumerate() {
-            if summary.sources(index as u32).next().is_some() {
-                stats.sourced_claims += 1;
+            if continued[index].is_some() {
+                continue;
             }
-            if claim.is_quote {
-                stats.quotes += 1;
+            stats.claims += 1;
+            let chains = summary.chains(index as u32);
+            if !chains.is_empty() {
+                stats.sourced_claims += 1;
+                if chains.iter().all(|(_, conduits)| !conduits.is_empty()) {
+                    stats.conduit_only_claims += 1;
+                }
+            }
+            match claim.quote.kind {
+                QuoteKind::Direct => stats.quotes += 1,
+                QuoteKind::Partial => stats.partial_quotes += 1,
+                QuoteKind::None => {}
+            }
+            if hedged.binary_search(&(index as u32)).is_ok() {
+                stats.hedged_claims += 1;
             }
             for source in summary.sources(index as u32) {
                 stats.citations += 1;
@@ -57,6 +86,13 @@ impl Stats {
                     stats.anonymous_citations += 1;
                 }
             }
+        }
+        for stance in &summary.stances {
+            *match stance.kind {
+                StanceKind::Denies => &mut stats.denials,
+                StanceKind::Confirms => &mut stats.confirmations,
+                StanceKind::Disputes => &mut stats.disputes,
+            } += 1;
         }
         for usage in &summary.usages {
             if matches!(usage.kind, UsageKind::Mention { .. } | UsageKind::Reference) {
@@ -76,6 +112,12 @@ impl Stats {
         self.claims += other.claims;
         self.sourced_claims += other.sourced_claims;
         self.quotes += other.quotes;
+        self.partial_quotes += other.partial_quotes;
+        self.hedged_claims += other.hedged_claims;
+        self.conduit_only_claims += other.conduit_only_claims;
+        self.denials += other.denials;
+        self.confirmations += other.confirmations;
+        self.disputes += other.disputes;
         self.citations += other.citations;
         self.anonymous_citations += other.anonymous_citations;
         self.untagged_mentions += other.untagged_mentions;

@@ -81,6 +81,12 @@ fn object(stats: &Stats, top: usize) -> Value {
         "sourced_claims": stats.sourced_claims,
         "share_sourced": stats.share_sourced(),
         "quotes": stats.quotes,
+        "partial_quotes": stats.partial_quotes,
+        "hedged_claims": stats.hedged_claims,
+        "conduit_only_claims": stats.conduit_only_claims,
+        "denials": stats.denials,
+        "confirmations": stats.confirmations,
+        "disputes": stats.disputes,
         "anonymous_sources": stats.anonymous_citations,
         "sources_per_claim": stats.sources_per_claim(),
         "untagged_mentions": stats.untagged_mentions,
@@ -159,7 +165,18 @@ fn table(files: &[(String, Stats)], corpus: &Stats) -> String {
     };
     let _ = writeln!(
         out,
-        "\nTop sources (claims citing them): {}",
+        "\nQuotes: {} direct, {} partial; hedged claims: {}; claims only through a conduit: {}; stances: {}, {}, {}",
+        corpus.quotes,
+        corpus.partial_quotes,
+        corpus.hedged_claims,
+        corpus.conduit_only_claims,
+        crate::output::plural(corpus.denials as usize, "denial"),
+        crate::output::plural(corpus.confirmations as usize, "confirmation"),
+        crate::output::plural(corpus.disputes as usize, "dispute"),
+    );
+    let _ = writeln!(
+        out,
+        "Top sources (claims citing them): {}",
         list(corpus.top_sources(TOP_CORPUS))
     );
     let _ = writeln!(

@@ -66,7 +66,7 @@ fn marks_go_and_text_stays() {
     assert_eq!(document.claims.len(), 1);
     assert_eq!(document.claims[0].text, "They lasted {an hour}");
     assert_eq!(document.claims[0].sources, ["tass", "russia"]);
-    assert!(!document.claims[0].is_quote);
+    assert_eq!(document.claims[0].quote, QuoteKind::None);
     assert_spans_slice(&document);
 }
 
@@ -79,17 +79,20 @@ fn nested_claims_and_mentions_keep_their_own_spans() {
         document.text,
         "Choe said the two nations were \"unbreakable\" according to Russia's Foreign Ministry and \"a quote\".\n"
     );
-    let claims: Vec<(&str, bool)> = document
+    let claims: Vec<(&str, QuoteKind)> = document
         .claims
         .iter()
-        .map(|c| (c.text.as_str(), c.is_quote))
+        .map(|c| (c.text.as_str(), c.quote))
         .collect();
     assert_eq!(
         claims,
         [
-            ("Choe said the two nations were \"unbreakable\"", false),
-            ("the two nations were \"unbreakable\"", false),
-            ("\"a quote\"", true),
+            (
+                "Choe said the two nations were \"unbreakable\"",
+                QuoteKind::Partial
+            ),
+            ("the two nations were \"unbreakable\"", QuoteKind::Partial),
+            ("\"a quote\"", QuoteKind::Direct),
         ]
     );
     let mentions: Vec<&str> = document.mentions.iter().map(|m| m.text.as_str()).collect();
@@ -156,7 +159,10 @@ fn offsets_count_characters_in_hangul_and_emoji() {
     let choe = &document.mentions[0];
     assert_eq!((choe.start, choe.end, choe.text.as_str()), (2, 5, "최선희"));
     let quote = &document.claims[0];
-    assert_eq!((quote.start, quote.end, quote.is_quote), (11, 23, true));
+    assert_eq!(
+        (quote.start, quote.end, quote.quote),
+        (11, 23, QuoteKind::Direct)
+    );
     assert_spans_slice(&document);
     assert_spans_slice(&export(&ws, "tass.nmk"));
 }

@@ -4,13 +4,20 @@
 //!
 //! In the `.ann` file (offsets in characters, as brat counts them):
 //! - `T` lines: a mention, typed by its entity's kind (`Entity` when the
-//!   kind is missing, unknown or the id undefined), and each claim (`Claim`);
-//! - `A` lines: `Quote` on direct quotes, `Unsourced` on claims without sources;
+//!   kind is missing, unknown or the id undefined); each claim (`Claim`,
+//!   with one span per part of a split quote); the quoted words of a claim
+//!   (`Quoted`) and its hedging words (`HedgeCue`);
+//! - `A` lines: `Quote` (`direct` or `partial`), `Hedged`, and `Unsourced`
+//!   on claims without sources;
 //! - `R` lines: `AttributedTo` from a claim to a mention of each of its
 //!   sources, when its paragraph mentions it (inside the claim first, else
 //!   the nearest mention before it in the paragraph, else the nearest
 //!   after it): a mention paragraphs away is not who the claim quotes;
-//! - `#` lines: every claim's sources as ids (`sources: @us, @kirby`), so
+//!   `Via` from that mention to a mention of its conduit, and on along the
+//!   chain; `Denies`, `Confirms`, `Disputes` from a claim to the claim
+//!   whose label its stance names;
+//! - `#` lines: every claim's sources as ids with their chains and its
+//!   label (`sources: @jon via @kcna, @us; label: #talks`), so
 //!   attributions to entities never mentioned in the text are kept too;
 //! - `N` lines: the Wikidata id of a mentioned entity, when it has one.
 
@@ -22,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{ClaimSpan, MentionSpan, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
+use newsmark_syntax::{QuoteKind, StanceKind};
 
 use crate::export::Article;
 
@@ -51,7 +59,7 @@ fn annotation_conf() -> String {
         conf.push('\n');
     }
     conf.push_str(
-        "Entity\n\n[relations]\nAttributedTo\tArg1:Claim, Arg2:<ENTITY>\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\nQuote\tArg:Claim\nUnsourced\tArg:Claim\n",
+        "Entity\nQuoted\nHedgeCue\n\n[relations]\nAttributedTo\tArg1:Claim, Arg2:<ENTITY>\nVia\tArg1:<ENTITY>, Arg2:<ENTITY>\nDenies\tArg1:Claim, Arg2:Claim\nConfirms\tArg1:Claim, Arg2:Claim\nDisputes\tArg1:Claim, Arg2:Claim\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\nQuote\tArg:Claim, Value:direct|partial\nHedged\tArg:Claim\nUnsourced\tArg:Claim\n",
     );
     conf
 }
@@ -83,18 +91,30 @@ pub fn ann(article: &Article) -> String {
             mention.start, mention.end, mention.text
         );
     }
+    let mut claim_ts = Vec::with_capacity(document.claims.len());
     let (mut a, mut r, mut notes) = (0, 0, 0);
     for claim in &document.claims {
         t += 1;
         let claim_t = t;
-        let _ = writeln!(
-            out,
-            "T{claim_t}\tClaim {} {}\t{}",
-            claim.start, claim.end, claim.text
-        );
-        if claim.is_quote {
+        claim_ts.push(claim_t);
+        let _ = writeln!(out, "T{claim_t}\tClaim {}\t{}", spans(claim), texts(claim));
+        for (kind, spans) in [("Quoted", &claim.fragments), ("HedgeCue", &claim.hedges)] {
+            for span in spans {
+                t += 1;
+                let _ = writeln!(
+                    out,
+                    "T{t}\t{kind} {} {}\t{}",
+                    span.start, span.end, span.text
+                );
+            }
+        }
+        if claim.quote != QuoteKind::None {
             a += 1;
-            let _ = writeln!(out, "A{a}\tQuote T{claim_t}");
+            let _ = writeln!(out, "A{a}\tQuote T{claim_t} {}", claim.quote.word());
+        }
+        if !claim.hedges.is_empty() {
+            a += 1;
+            let _ = writeln!(out, "A{a}\tHedged T{claim_t}");
         }
         if claim.sources.is_empty() {
             a += 1;
@@ -104,23 +124,48 @@ pub fn ann(article: &Article) -> String {
         let paragraph = document
             .block_at(claim.start)
             .unwrap_or(claim.start..claim.end);
-        for source in &claim.sources {
-            if let Some(index) = attributed_mention(&document.mentions, source, claim, &paragraph) {
+        let mentioned = |id: &str| {
+            attributed_mention(&document.mentions, id, claim, &paragraph).map(|i| mention_ids[i])
+        };
+        for (source, via) in claim.sources.iter().zip(&claim.via) {
+            let Some(source_t) = mentioned(source) else {
+                continue;
+            };
+            r += 1;
+            let _ = writeln!(out, "R{r}\tAttributedTo Arg1:T{claim_t} Arg2:T{source_t}");
+            // Each link of the chain: who passed the words on, from whom.
+            let mut from = source_t;
+            for conduit in via {
+                let Some(conduit_t) = mentioned(conduit) else {
+                    break;
+                };
                 r += 1;
-                let _ = writeln!(
-                    out,
-                    "R{r}\tAttributedTo Arg1:T{claim_t} Arg2:T{}",
-                    mention_ids[index]
-                );
+                let _ = writeln!(out, "R{r}\tVia Arg1:T{from} Arg2:T{conduit_t}");
+                from = conduit_t;
             }
         }
         notes += 1;
-        let sources: Vec<String> = claim.sources.iter().map(|id| format!("@{id}")).collect();
         let _ = writeln!(
             out,
-            "#{notes}\tAnnotatorNotes T{claim_t}\tsources: {}",
-            sources.join(", ")
+            "#{notes}\tAnnotatorNotes T{claim_t}\t{}",
+            claim_notes(claim)
         );
+    }
+    // Stances, once every claim has its T line.
+    let labelled: HashMap<&str, usize> = (document.claims.iter().zip(&claim_ts))
+        .filter_map(|(claim, &claim_t)| Some((claim.label.as_deref()?, claim_t)))
+        .collect();
+    for (claim, &claim_t) in document.claims.iter().zip(&claim_ts) {
+        for (kind, label) in &claim.stances {
+            if let Some(target_t) = labelled.get(label.as_str()) {
+                r += 1;
+                let _ = writeln!(
+                    out,
+                    "R{r}\t{} Arg1:T{claim_t} Arg2:T{target_t}",
+                    relation(*kind)
+                );
+            }
+        }
     }
     let mut n = 0;
     for (mention, &mention_t) in document.mentions.iter().zip(&mention_ids) {
@@ -137,6 +182,50 @@ pub fn ann(article: &Article) -> String {
         }
     }
     out
+}
+
+/// A claim's offsets: `start end`, and `;start end` for each later part
+/// of its quotation (brat's discontinuous spans).
+fn spans(claim: &ClaimSpan) -> String {
+    let mut spans = format!("{} {}", claim.start, claim.end);
+    for part in &claim.parts {
+        let _ = write!(spans, ";{} {}", part.start, part.end);
+    }
+    spans
+}
+
+/// The text of a claim's spans, joined by a space as brat joins them.
+fn texts(claim: &ClaimSpan) -> String {
+    let mut text = claim.text.clone();
+    for part in &claim.parts {
+        text.push(' ');
+        text.push_str(&part.text);
+    }
+    text
+}
+
+/// The note on a claim: its sources as ids with their chains, and its label.
+fn claim_notes(claim: &ClaimSpan) -> String {
+    let sources: Vec<String> = (claim.sources.iter().zip(&claim.via))
+        .map(|(id, via)| {
+            let via: String = via.iter().map(|c| format!(" via @{c}")).collect();
+            format!("@{id}{via}")
+        })
+        .collect();
+    let mut note = format!("sources: {}", sources.join(", "));
+    if let Some(label) = &claim.label {
+        let _ = write!(note, "; label: #{label}");
+    }
+    note
+}
+
+/// The relation type of a stance.
+fn relation(kind: StanceKind) -> &'static str {
+    match kind {
+        StanceKind::Denies => "Denies",
+        StanceKind::Confirms => "Confirms",
+        StanceKind::Disputes => "Disputes",
+    }
 }
 
 /// The mention a claim's source points at, in the claim's paragraph: one

@@ -1,9 +1,13 @@
 //! `--format jsonl`: one JSON object per article and line (documented in
 //! docs/cli.md): `path`, `front_matter`, `text`, `mentions`
 //! (`{start, end, id, text}`), `claims` (`{start, end, text, sources,
-//! quote}`) and `entities` (the entities used, resolved). Offsets count
-//! Unicode characters into `text`, end exclusive.
+//! quote}`, and when the claim has them `chains`, `label`, `stances`,
+//! `hedges`, `quote_kind`, `fragments` and `parts`) and `entities` (the
+//! entities used, resolved). Offsets count Unicode characters into `text`,
+//! end exclusive. A v1 article exports as it did in v1.
 
+use newsmark_analysis::export::{ClaimSpan, Span as TextSpan};
+use newsmark_syntax::{QuoteKind, StanceKind};
 use serde::{Serialize, Serializer};
 
 use crate::export::Article;
@@ -41,7 +45,64 @@ struct Claim<'a> {
     end: usize,
     text: &'a str,
     sources: &'a [String],
+    /// A direct quote (as in v1).
     quote: bool,
+    /// The sources that came through conduits: `{source, via: [nearest, …]}`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chains: Vec<Chain<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    stances: Vec<Stance<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    hedges: &'a [TextSpan],
+    #[serde(skip_serializing_if = "is_none")]
+    quote_kind: QuoteKind,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fragments: &'a [TextSpan],
+    /// The later parts of a split quote or a quote over paragraphs.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    parts: &'a [TextSpan],
+}
+
+fn is_none(kind: &QuoteKind) -> bool {
+    *kind == QuoteKind::None
+}
+
+#[derive(Serialize)]
+struct Chain<'a> {
+    source: &'a str,
+    via: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Stance<'a> {
+    kind: StanceKind,
+    label: &'a str,
+}
+
+impl<'a> Claim<'a> {
+    fn new(c: &'a ClaimSpan) -> Self {
+        Claim {
+            start: c.start,
+            end: c.end,
+            text: &c.text,
+            sources: &c.sources,
+            quote: c.quote == QuoteKind::Direct,
+            chains: (c.sources.iter().zip(&c.via))
+                .filter(|(_, via)| !via.is_empty())
+                .map(|(source, via)| Chain { source, via })
+                .collect(),
+            label: c.label.as_deref(),
+            stances: (c.stances.iter())
+                .map(|(kind, label)| Stance { kind: *kind, label })
+                .collect(),
+            hedges: &c.hedges,
+            quote_kind: c.quote,
+            fragments: &c.fragments,
+            parts: &c.parts,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -73,17 +134,7 @@ pub fn render(articles: &[Article]) -> String {
                     text: &m.text,
                 })
                 .collect(),
-            claims: document
-                .claims
-                .iter()
-                .map(|c| Claim {
-                    start: c.start,
-                    end: c.end,
-                    text: &c.text,
-                    sources: &c.sources,
-                    quote: c.is_quote,
-                })
-                .collect(),
+            claims: document.claims.iter().map(Claim::new).collect(),
             entities: article
                 .entities
                 .iter()
