@@ -353,6 +353,42 @@ fn conflicting_attribution_across_articles() {
 }
 
 #[test]
+fn conflicting_attribution_within_one_article() {
+    check(
+        r#"
+//- r.nmk
+@lavrov: Lavrov
+  kind: person
+@zakharova: Zakharova
+  kind: person
+//- a.nmk
+{"We will respond" | @lavrov}, he said.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[conflicting-attribution]
+Later: {«We will respond» | @zakharova}. Again: {"We will respond" | @lavrov}.
+       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[conflicting-attribution]
+                                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[conflicting-attribution]
+"#,
+    );
+    let fixture = fixture::parse("//- a.nmk\n{\"q\" | @x} {\"q\" | @y}\n//- b.nmk\n{\"q\" | @z}\n");
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let conflict = (found.iter())
+        .find(|d| d.code == crate::Code::ConflictingAttribution)
+        .unwrap();
+    assert_eq!(
+        conflict.message,
+        "this quote is attributed to `@x` here but to other sources elsewhere in this file and in 1 other file(s)"
+    );
+    let related: Vec<&str> = conflict.related.iter().map(|r| &*r.message).collect();
+    assert_eq!(
+        related,
+        [
+            "attributed to `@y` elsewhere in this file",
+            "attributed to `@z` in `b.nmk`"
+        ]
+    );
+}
+
+#[test]
 fn conflicting_attribution_follows_edits_of_the_other_file() {
     let mut fixture = fixture::parse("//- a.nmk\n{\"q\" | @x}\n//- b.nmk\n{\"q\" | @x}\n");
     let a = fixture.file("a.nmk");
