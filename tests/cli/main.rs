@@ -17,4 +17,5 @@ mod support;
 #[cfg(unix)]
 mod terminal;
 mod untrusted_config;
+mod v1_corpus;
 mod writes;
