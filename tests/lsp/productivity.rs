@@ -903,7 +903,9 @@ fn semantic_tokens_on_crlf_lines_and_definitions() {
 }
 
 /// The legend names are those the VS Code extension declares, or standard
-/// LSP names that VS Code knows.
+/// LSP names that VS Code knows; the extension declares nothing the server
+/// does not send, and maps every type (and each modifier it styles) to
+/// TextMate scopes for themes without semantic rules.
 #[test]
 fn semantic_token_legend_matches_the_vscode_extension() {
     let (_dir, client) = start("utf-16");
@@ -923,20 +925,62 @@ fn semantic_token_legend_matches_the_vscode_extension() {
             .map(|entry| entry["id"].as_str().unwrap().to_owned())
             .collect()
     };
-    let standard_types = ["property", "comment"];
-    for token_type in legend["tokenTypes"].as_array().unwrap() {
-        let name = token_type.as_str().unwrap();
+    let names = |key: &str| -> Vec<String> {
+        legend[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|name| name.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (types, modifiers) = (names("tokenTypes"), names("tokenModifiers"));
+    let standard_types = ["property", "comment", "keyword", "label"];
+    for name in &types {
         assert!(
-            declared("semanticTokenTypes").iter().any(|d| d == name)
-                || standard_types.contains(&name),
+            declared("semanticTokenTypes").contains(name)
+                || standard_types.contains(&name.as_str()),
             "token type {name} is neither declared by the extension nor standard"
         );
     }
-    for modifier in legend["tokenModifiers"].as_array().unwrap() {
-        let name = modifier.as_str().unwrap();
+    for name in &modifiers {
         assert!(
-            declared("semanticTokenModifiers").iter().any(|d| d == name) || name == "declaration",
+            declared("semanticTokenModifiers").contains(name) || name == "declaration",
             "modifier {name} is neither declared by the extension nor standard"
+        );
+    }
+    for name in declared("semanticTokenTypes") {
+        assert!(
+            types.contains(&name),
+            "the extension declares {name}, which the server never sends"
+        );
+    }
+    for name in declared("semanticTokenModifiers") {
+        assert!(
+            modifiers.contains(&name),
+            "the extension declares modifier {name}, which the server never sends"
+        );
+    }
+    let scopes = manifest["contributes"]["semanticTokenScopes"][0]["scopes"]
+        .as_object()
+        .unwrap();
+    for selector in scopes.keys() {
+        let mut parts = selector.split('.');
+        let token_type = parts.next().unwrap().to_owned();
+        assert!(
+            types.contains(&token_type),
+            "semanticTokenScopes styles {selector}, an unknown type"
+        );
+        for modifier in parts {
+            assert!(
+                modifiers.contains(&modifier.to_owned()),
+                "semanticTokenScopes styles {selector}, an unknown modifier"
+            );
+        }
+    }
+    for name in &types {
+        assert!(
+            scopes.contains_key(name),
+            "no TextMate fallback for token type {name}"
         );
     }
     assert_eq!(
@@ -949,7 +993,11 @@ fn semantic_token_legend_matches_the_vscode_extension() {
             "source",
             "property",
             "comment",
-            "directive"
+            "directive",
+            "conduit",
+            "keyword",
+            "label",
+            "hedge"
         ])
     );
     assert_eq!(

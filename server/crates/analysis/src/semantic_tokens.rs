@@ -1,6 +1,7 @@
 //! Semantic tokens: what each stretch of a file is, for editors to colour
 //! beyond what the TextMate grammar can see (sourced versus unsourced
-//! claims, definitions versus uses).
+//! claims, definitions versus uses, labels versus the stances that name
+//! them).
 //!
 //! Marks nest (a mention inside a claim inside a claim), but tokens may not
 //! overlap or span lines, so the layers are painted innermost-last and the
@@ -31,10 +32,21 @@ pub enum TokenType {
     Comment,
     /// A `%% ignore:` directive.
     Directive,
+    /// The `@id` after `via` in a source chain: who carried the words.
+    Conduit,
+    /// `via` in a source chain, and a stance's word (`denies`, `confirms`,
+    /// `disputes`).
+    Keyword,
+    /// `#label` after a claim (with the `declaration` modifier) or in a
+    /// stance (without).
+    Label,
+    /// A hedge cue in a claim: `~[allegedly]`.
+    Hedge,
 }
 
 impl TokenType {
-    pub const ALL: [TokenType; 8] = [
+    /// New types go at the end: a client's legend indexes them.
+    pub const ALL: [TokenType; 12] = [
         TokenType::Entity,
         TokenType::Mention,
         TokenType::Claim,
@@ -43,6 +55,10 @@ impl TokenType {
         TokenType::Property,
         TokenType::Comment,
         TokenType::Directive,
+        TokenType::Conduit,
+        TokenType::Keyword,
+        TokenType::Label,
+        TokenType::Hedge,
     ];
 
     /// The name in the legend.
@@ -56,6 +72,10 @@ impl TokenType {
             TokenType::Property => "property",
             TokenType::Comment => "comment",
             TokenType::Directive => "directive",
+            TokenType::Conduit => "conduit",
+            TokenType::Keyword => "keyword",
+            TokenType::Label => "label",
+            TokenType::Hedge => "hedge",
         }
     }
 }
@@ -81,7 +101,7 @@ pub fn semantic_tokens(
     range: Option<Range<usize>>,
 ) -> Vec<SemanticToken> {
     let summary = ws.summary(file);
-    let painted = flatten(paint_layers(summary));
+    let painted = flatten(paint_layers(ws.text(file), summary));
     let mut tokens = split_lines(ws.text(file), summary, painted);
     if let Some(range) = range {
         tokens.retain(|t| t.range.start < range.end && range.start < t.range.end);
@@ -92,17 +112,30 @@ pub fn semantic_tokens(
 type Style = (TokenType, u32);
 
 /// Every styled range; a later entry paints over earlier ones.
-fn paint_layers(summary: &FileSummary) -> Vec<(Range<usize>, Style)> {
+fn paint_layers(text: &str, summary: &FileSummary) -> Vec<(Range<usize>, Style)> {
     let mut layers = Vec::new();
     // Claims in text order: an outer claim comes before the claims inside it.
     for claim in &summary.claims {
-        let token_type = if claim.is_quote {
+        let token_type = if claim.is_quote() {
             TokenType::Quote
         } else {
             TokenType::Claim
         };
         let modifiers = if claim.has_bar { SOURCED } else { UNSOURCED };
         layers.push((claim.range.clone(), (token_type, modifiers)));
+    }
+    // Hedge cues sit in claim text, under the marks they may hold.
+    for hedge in &summary.hedges {
+        layers.push((hedge.range.clone(), (TokenType::Hedge, 0)));
+    }
+    // `#label`: the name's range leaves out the `#` in front of it.
+    for label in &summary.labels {
+        layers.push((with_hash(&label.range), (TokenType::Label, DECLARATION)));
+    }
+    for stance in &summary.stances {
+        let word = stance.range.start..stance.range.start + stance.kind.word().len();
+        layers.push((word, (TokenType::Keyword, 0)));
+        layers.push((with_hash(&stance.label_range), (TokenType::Label, 0)));
     }
     for definition in &summary.definitions {
         layers.push((
@@ -124,8 +157,12 @@ fn paint_layers(summary: &FileSummary) -> Vec<(Range<usize>, Style)> {
                 layers.push((surface.clone(), (TokenType::Mention, 0)));
                 layers.push((usage.target_range(), (TokenType::Entity, 0)));
             }
-            UsageKind::Source { .. } | UsageKind::Conduit { .. } => {
-                layers.push((usage.range.clone(), (TokenType::Source, 0)))
+            UsageKind::Source { .. } => layers.push((usage.range.clone(), (TokenType::Source, 0))),
+            UsageKind::Conduit { .. } => {
+                if let Some(via) = via_before(text, &summary.comments, usage.range.start) {
+                    layers.push((via, (TokenType::Keyword, 0)));
+                }
+                layers.push((usage.range.clone(), (TokenType::Conduit, 0)));
             }
             UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
                 layers.push((usage.range.clone(), (TokenType::Entity, 0)))
@@ -139,6 +176,27 @@ fn paint_layers(summary: &FileSummary) -> Vec<(Range<usize>, Style)> {
         layers.push((directive.range.clone(), (TokenType::Directive, 0)));
     }
     layers
+}
+
+/// A label's name with the `#` before it.
+fn with_hash(name: &Range<usize>) -> Range<usize> {
+    name.start.saturating_sub(1)..name.end
+}
+
+/// The `via` before the `@` of a conduit at `at`. The summary keeps only
+/// the `@id`; the grammar allows spaces, line breaks and comments between
+/// the two (`comments` in text order, as the summary keeps them).
+fn via_before(text: &str, comments: &[Range<usize>], at: usize) -> Option<Range<usize>> {
+    let mut end = at.min(text.len());
+    loop {
+        end = text[..end].trim_end_matches([' ', '\t', '\r', '\n']).len();
+        let index = comments.partition_point(|c| c.end < end);
+        match comments.get(index) {
+            Some(comment) if comment.end == end && comment.start < end => end = comment.start,
+            _ => break,
+        }
+    }
+    text[..end].ends_with("via").then(|| end - 3..end)
 }
 
 /// Non-overlapping ranges where the latest layer covering each point wins
@@ -260,6 +318,116 @@ mod tests {
                 "Directive[] \"%% ignore: unused-entity\"",
             ]
         );
+    }
+
+    #[test]
+    fn chains_colour_via_and_each_conduit() {
+        assert_eq!(
+            tokens("//- a.nmk\n{It worked | @jon via @kcna %% carried on\n  via\n  @tass, @us}\n"),
+            [
+                "Claim[\"sourced\"] \"{It worked | \"",
+                "Source[] \"@jon\"",
+                "Claim[\"sourced\"] \" \"",
+                "Keyword[] \"via\"",
+                "Claim[\"sourced\"] \" \"",
+                "Conduit[] \"@kcna\"",
+                "Claim[\"sourced\"] \" \"",
+                "Comment[] \"%% carried on\"",
+                "Claim[\"sourced\"] \"  \"",
+                "Keyword[] \"via\"",
+                "Claim[\"sourced\"] \"  \"",
+                "Conduit[] \"@tass\"",
+                "Claim[\"sourced\"] \", \"",
+                "Source[] \"@us\"",
+                "Claim[\"sourced\"] \"}\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_stances_and_hedges() {
+        assert_eq!(
+            tokens(
+                "//- a.nmk\n{It ~[allegedly] shipped | @us}#shells, and\n\
+                 {no | @seoul denies #shells, confirms #x}#y.\n"
+            ),
+            [
+                "Claim[\"sourced\"] \"{It \"",
+                "Hedge[] \"~[allegedly]\"",
+                "Claim[\"sourced\"] \" shipped | \"",
+                "Source[] \"@us\"",
+                "Claim[\"sourced\"] \"}\"",
+                "Label[\"declaration\"] \"#shells\"",
+                "Claim[\"sourced\"] \"{no | \"",
+                "Source[] \"@seoul\"",
+                "Claim[\"sourced\"] \" \"",
+                "Keyword[] \"denies\"",
+                "Claim[\"sourced\"] \" \"",
+                "Label[] \"#shells\"",
+                "Claim[\"sourced\"] \", \"",
+                "Keyword[] \"confirms\"",
+                "Claim[\"sourced\"] \" \"",
+                "Label[] \"#x\"",
+                "Claim[\"sourced\"] \"}\"",
+                "Label[\"declaration\"] \"#y\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_inside_a_hedge_and_several_entities_in_a_mention() {
+        assert_eq!(
+            tokens("//- a.nmk\n{~[as [the two]@lavrov+@rubio said] x} disputes #x\n"),
+            [
+                "Claim[\"unsourced\"] \"{\"",
+                "Hedge[] \"~[as [\"",
+                "Mention[] \"the two\"",
+                "Hedge[] \"]\"",
+                "Entity[] \"@lavrov\"",
+                "Hedge[] \"+\"",
+                "Entity[] \"@rubio\"",
+                "Hedge[] \" said]\"",
+                "Claim[\"unsourced\"] \" x}\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn new_marks_after_hangul_cyrillic_and_emoji_on_crlf_lines() {
+        assert_eq!(
+            tokens(
+                "//- a.nmk crlf\n😀 [두 장관]@lavrov+@захарова: {«нет» ~[якобы] | @захарова via @интерфакс\n\
+                 denies #공급}#метка\n"
+            ),
+            [
+                "Mention[] \"두 장관\"",
+                "Entity[] \"@lavrov\"",
+                "Entity[] \"@захарова\"",
+                "Claim[\"sourced\"] \"{«нет» \"",
+                "Hedge[] \"~[якобы]\"",
+                "Claim[\"sourced\"] \" | \"",
+                "Source[] \"@захарова\"",
+                "Claim[\"sourced\"] \" \"",
+                "Keyword[] \"via\"",
+                "Claim[\"sourced\"] \" \"",
+                "Conduit[] \"@интерфакс\"",
+                "Keyword[] \"denies\"",
+                "Claim[\"sourced\"] \" \"",
+                "Label[] \"#공급\"",
+                "Claim[\"sourced\"] \"}\"",
+                "Label[\"declaration\"] \"#метка\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn via_is_found_across_comments_and_line_breaks_only() {
+        let text = "@a via %% x\n  %% y\n @b";
+        let comments = [7..11, 14..18];
+        assert_eq!(via_before(text, &comments, 20), Some(3..6));
+        assert_eq!(via_before("@a via@b", &[], 6), Some(3..6));
+        assert_eq!(via_before("@a  @b", &[], 4), None);
+        assert_eq!(via_before("", &[], 0), None);
     }
 
     #[test]

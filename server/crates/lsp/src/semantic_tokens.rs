@@ -1,6 +1,7 @@
 //! `textDocument/semanticTokens/full`, `/full/delta` and `/range`: what
 //! each stretch of a file is (entity ids, mention text, sourced and
-//! unsourced claims, quotes, sources, keys, comments, directives).
+//! unsourced claims, quotes, sources, keys, comments, directives, and the
+//! chains, labels, stances and hedge cues of Newsmark 2).
 //!
 //! Tokens come from `newsmark_analysis::semantic_tokens`, which never lets
 //! them overlap or span lines; this module encodes them relative to each
@@ -235,7 +236,11 @@ mod tests {
                 "source",
                 "property",
                 "comment",
-                "directive"
+                "directive",
+                "conduit",
+                "keyword",
+                "label",
+                "hedge"
             ]
         );
         let modifiers: Vec<&str> = legend.token_modifiers.iter().map(|m| m.as_str()).collect();
