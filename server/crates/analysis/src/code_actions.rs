@@ -287,6 +287,53 @@ mod tests {
     }
 
     #[test]
+    fn unsourced_claim_is_attributed_through_the_outlet_that_carried_it() {
+        let (fixture, actions) = actions_at(
+            "//- r.nmk\n@jon: Jon\n  kind: person\n@kcna: KCNA\n  kind: outlet\n//- a.nmk\n[Jon]@jon said {the launch $0succeeded} in a statement carried by [KCNA]@kcna.\n",
+        );
+        assert_eq!(
+            titles(&actions)[..3],
+            [
+                "Attribute to `@jon` via `@kcna`",
+                "Attribute to `@jon` (Jon)",
+                "Attribute to `@kcna` (KCNA)"
+            ]
+        );
+        assert!(actions[0].preferred && !actions[1].preferred);
+        assert_eq!(
+            applied(&fixture, &actions[0])[0].1,
+            "[Jon]@jon said {the launch succeeded | @jon via @kcna} in a statement carried by [KCNA]@kcna.\n"
+        );
+    }
+
+    #[test]
+    fn comma_joined_ids_join_into_one_mention() {
+        let (fixture, actions) = actions_at(
+            "//- r.nmk\n@lavrov: Lavrov\n  kind: person\n@rubio: Rubio\n  kind: person\n//- a.nmk\n[The diplomats]@lavrov,@ru$0bio met.\n",
+        );
+        assert_eq!(
+            titles(&actions)[0],
+            "Join into one mention of several entities (`+`)"
+        );
+        assert!(actions[0].preferred);
+        assert_eq!(
+            applied(&fixture, &actions[0])[0].1,
+            "[The diplomats]@lavrov+@rubio met.\n"
+        );
+    }
+
+    #[test]
+    fn unmarked_hedge_is_marked() {
+        let (fixture, actions) =
+            actions_at("//- a.nmk\n{North Korea alleg$0edly supplied munitions | @us}\n");
+        assert_eq!(titles(&actions)[0], "Mark as hedged: `~[allegedly]`");
+        assert_eq!(
+            applied(&fixture, &actions[0])[0].1,
+            "{North Korea ~[allegedly] supplied munitions | @us}\n"
+        );
+    }
+
+    #[test]
     fn untagged_mention_tags_one_or_all() {
         let (fixture, actions) = actions_at(
             "//- r.nmk\n@north-korea: North Korea\n  kind: country\n//- a.nmk\n[North Korea]@north-korea and Nor$0th Korea, again North Korea.\n",

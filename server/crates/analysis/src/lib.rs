@@ -28,6 +28,7 @@ pub mod folding;
 pub mod graph;
 pub mod hover;
 pub mod inlay_hints;
+pub mod lexicon;
 pub mod markdown;
 pub mod navigation;
 pub mod rename;

@@ -7,6 +7,7 @@
 //! example, how to fix, how to silence). `docs/rules.md` is generated from
 //! it, and hover on a code in `%% ignore:` shows the same text.
 
+mod comma_joined_ids;
 mod conflicting_attribution;
 mod doc;
 mod duplicate_definition;
@@ -23,6 +24,7 @@ mod unknown_code;
 mod unknown_kind;
 mod unknown_label;
 mod unknown_property;
+mod unmarked_hedge;
 mod unsourced_claim;
 mod untagged_mention;
 mod unused_entity;

@@ -463,3 +463,51 @@ fn unknown_codes_in_directives() {
         ]
     );
 }
+
+#[test]
+fn comma_joined_ids_after_a_mention() {
+    check(
+        r#"
+//- r.nmk
+@lavrov: Lavrov
+  kind: person
+@rubio: Rubio
+  kind: person
+@wang: Wang
+  kind: person
+//- a.nmk
+[The diplomats]@lavrov,@rubio met. [All three]@lavrov,@rubio,@wang spoke.
+                      ^^^^^^^ warning[comma-joined-ids]
+                                                     ^^^^^^^^^^^^^ warning[comma-joined-ids]
+[The two]@lavrov+@rubio met, and [Lavrov]@lavrov, @rubio and @wang too.
+"#,
+    );
+}
+
+#[test]
+fn unmarked_hedge_in_the_articles_language() {
+    check(
+        r#"
+//- r.nmk
+@us: US
+  kind: country
+//- en.nmk
+---
+language: en
+---
+{North Korea allegedly shipped ~[reportedly] якобы shells | @us}. Allegedly outside.
+             ^^^^^^^^^ hint[unmarked-hedge]
+//- ru.nmk
+---
+language: ru-RU
+---
+{КНДР якобы поставила снаряды | @us}, allegedly.
+      ^^^^^ hint[unmarked-hedge]
+//- any.nmk
+{Reportedly {якобы} | @us}
+ ^^^^^^^^^^ hint[unmarked-hedge]
+             ^^^^^ hint[unmarked-hedge]
+            ^^^^^^^ warning[unsourced-claim]
+"#,
+    );
+}

@@ -64,6 +64,19 @@ const ATTRIBUTION_CUES: &[&str] = &[
     "declared",
 ];
 
+/// Words that name who carried someone's words: "Jon said in a statement
+/// carried by KCNA", "передаёт ТАСС".
+const CONDUIT_CUES: &[&str] = &[
+    "carried by",
+    "quoted by",
+    "cited by",
+    "published by",
+    "relayed by",
+    "передает",
+    "передаёт",
+    "пишет",
+];
+
 pub(super) fn fixes(
     ctx: &Context,
     diagnostic: &Diagnostic,
@@ -76,10 +89,25 @@ pub(super) fn fixes(
         return;
     };
     let insert_at = claim.text_range.end;
-    for (index, id) in attribution_candidates(ws, file, claim)
-        .into_iter()
-        .enumerate()
+    let candidates = attribution_candidates(ws, file, claim);
+    let conduit = conduit_candidate(ws, file, claim);
+    if let Some(conduit) = &conduit
+        && let Some(speaker) = candidates.iter().find(|id| *id != conduit)
     {
+        let edits = vec![TextEdit {
+            range: insert_at..insert_at,
+            new_text: format!(" | @{speaker} via @{conduit}"),
+        }];
+        let mut action = CodeAction::new(
+            format!("Attribute to `@{speaker}` via `@{conduit}`"),
+            ActionKind::QuickFix,
+            file,
+            edits,
+        );
+        action.preferred = true;
+        actions.push(action);
+    }
+    for (index, id) in candidates.into_iter().enumerate() {
         let name = ws
             .entity(&id)
             .map_or("not defined", |(_, d)| d.display_name());
@@ -93,7 +121,7 @@ pub(super) fn fixes(
             file,
             edits,
         );
-        action.preferred = index == 0;
+        action.preferred = index == 0 && conduit.is_none();
         actions.push(action);
     }
     let edits = vec![TextEdit {
@@ -159,6 +187,36 @@ fn is_word_at(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + len..].chars().next();
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The entity named right after a conduit cue ("carried by [KCNA]@kcna")
+/// in the claim's sentence, outside the claim.
+fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<String> {
+    let text = ws.text(file);
+    let sentence = sentence_around(text, claim.range.clone());
+    let lowered = text[sentence.clone()].to_lowercase();
+    // Lower-casing keeps these byte offsets: the cues and the text before
+    // them are compared only to find where a cue ends.
+    if lowered.len() != sentence.len() {
+        return None;
+    }
+    let cue_end = CONDUIT_CUES
+        .iter()
+        .flat_map(|cue| {
+            lowered
+                .match_indices(cue)
+                .filter(|(at, _)| is_word_at(&lowered, *at, cue.len()))
+                .map(|(at, _)| sentence.start + at + cue.len())
+        })
+        .filter(|at| !(claim.range.start..claim.range.end).contains(at))
+        .min()?;
+    ws.summary(file)
+        .usages
+        .iter()
+        .filter(|u| matches!(u.kind, UsageKind::Mention { .. } | UsageKind::Reference))
+        .find(|u| cue_end <= u.range.start && u.range.end <= sentence.end)
+        .filter(|u| text[cue_end..u.range.start].trim().is_empty())
+        .map(|u| u.id.to_string())
 }
 
 /// The sentence holding `range`: back to the previous `.`, `!`, `?` or

@@ -1,0 +1,92 @@
+//! `unmarked-hedge`: a hedging word inside a claim, outside a `~[…]` cue.
+
+use super::{Code, Context, Diagnostic};
+use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::lexicon::HedgeFinder;
+use crate::summary::FileSummary;
+
+pub(super) const DOC: &str = r#"A hedging word ("allegedly", "reportedly", "якобы", "据称") inside a claim is not marked as a hedge cue.
+
+**Why it matters.** A hedged claim is reported, not asserted: "North Korea allegedly supplied munitions" says less than "North Korea supplied munitions". Marked with `~[…]`, the hedge shows in hover, `stats` (hedged claims) and every export; unmarked, the claim reads as asserted.
+
+**Example.**
+
+```newsmark
+---
+language: en
+---
+{North Korea allegedly supplied munitions | @us}.
+```
+
+The words come from a list per language, chosen by the front matter's `language:` (English, Russian, Ukrainian, German, French, Spanish, Portuguese, Arabic, Chinese, Japanese, Korean); an article without `language:` is read with every list. Whole words only, except in Chinese, Japanese and Korean.
+
+**How to fix.** Mark the words as a hedge cue: `{North Korea ~[allegedly] supplied munitions | @us}` (the quick fix "Mark as hedged" does it).
+
+**How to silence.** `%% ignore: unmarked-hedge` on the line where the claim starts. It is a hint: `newsmark check` shows it with `--show-hints`."#;
+
+pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let summary = ctx.summary();
+    if summary.claims.is_empty() {
+        return;
+    }
+    let finder = HedgeFinder::for_language(language(summary));
+    let text = ctx.text();
+    // Claims are in text order, an outer one before those inside it: the
+    // words of prose inside the outermost claims, each reported once.
+    for claim in summary.claims.iter().filter(|c| c.parent.is_none()) {
+        let within = claim.text_range.clone();
+        let first = summary.prose.partition_point(|p| p.end <= within.start);
+        for prose in summary.prose[first..]
+            .iter()
+            .take_while(|p| p.start < within.end)
+        {
+            let range = prose.start.max(within.start)..prose.end.min(within.end);
+            for word in finder.find(text, range) {
+                let in_cue = (summary.hedges.iter())
+                    .any(|h| h.range.start <= word.start && word.end <= h.range.end);
+                if !in_cue {
+                    out.push(Diagnostic::new(
+                        Code::UnmarkedHedge,
+                        word.clone(),
+                        format!(
+                            "`{}` hedges this claim: mark it as a hedge cue, `~[…]`",
+                            &text[word]
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The article's `language:` in its front matter.
+fn language(summary: &FileSummary) -> Option<&str> {
+    let front_matter = summary.front_matter.as_ref()?;
+    (front_matter.properties.iter())
+        .find(|p| p.key == "language")
+        .map(|p| p.value.as_str())
+}
+
+pub(super) fn fixes(
+    ctx: &Context,
+    diagnostic: &Diagnostic,
+    _found: &[Diagnostic],
+    actions: &mut Vec<CodeAction>,
+) {
+    let range = diagnostic.range.clone();
+    let Some(words) = ctx.text().get(range.clone()) else {
+        return;
+    };
+    let edits = vec![TextEdit {
+        range,
+        new_text: format!("~[{words}]"),
+    }];
+    let mut action = CodeAction::new(
+        format!("Mark as hedged: `~[{words}]`"),
+        ActionKind::QuickFix,
+        ctx.file,
+        edits,
+    );
+    action.preferred = true;
+    actions.push(action);
+}
