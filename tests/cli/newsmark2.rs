@@ -40,11 +40,42 @@ fn exported(folder: &Path) -> Value {
 
 /// The exported plain text of `article.nmk` (JSON lines).
 fn exported_text(folder: &Path) -> String {
-    let (code, out) =
-        run(newsmark(folder).args(["export", "--format", "jsonl", "--out", "-", "article.nmk"]));
+    exported(folder)["text"].as_str().unwrap().to_owned()
+}
+
+/// Each exported claim of `article.nmk`: its text, quote kind, quoted
+/// words and the texts of the later parts folded into it.
+fn quotes(folder: &Path) -> Vec<(String, String, Vec<String>, Vec<String>)> {
+    let texts = |claim: &Value, key: &str| -> Vec<String> {
+        (claim[key].as_array().into_iter().flatten())
+            .map(|span| span["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    (exported(folder)["claims"].as_array().unwrap().iter())
+        .map(|claim| {
+            (
+                claim["text"].as_str().unwrap().to_owned(),
+                claim["quote_kind"].as_str().unwrap_or("none").to_owned(),
+                texts(claim, "fragments"),
+                texts(claim, "parts"),
+            )
+        })
+        .collect()
+}
+
+/// `newsmark stats --format json`: the corpus's claims, direct and
+/// partial quotes.
+fn quote_counts(folder: &Path) -> (u64, u64, u64) {
+    let (code, out) = run(newsmark(folder).args(["stats", "--format", "json", "."]));
     assert_eq!(code, 0, "{out}");
-    let line: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
-    line["text"].as_str().unwrap().to_owned()
+    let stats: Value = serde_json::from_str(&out).unwrap();
+    let corpus = &stats["corpus"];
+    let count = |key: &str| corpus[key].as_u64().unwrap();
+    (count("claims"), count("quotes"), count("partial_quotes"))
+}
+
+fn owned(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
 }
 
 const REGISTRY: &str = "@us: United States\n  kind: country\n\n@jon: Jon\n  kind: person\n\n@kcna: KCNA\n  kind: outlet\n\n@south-korea: South Korea\n  kind: country\n\n@lavrov: Sergey Lavrov\n  kind: person\n\n@rubio: Marco Rubio\n  kind: person\n";
@@ -171,4 +202,119 @@ fn url_values_are_literal_and_a_definition_may_leave_out_its_name() {
         ),
     ]);
     assert_eq!(check(folder.path()), (0, vec![]));
+}
+
+#[test]
+fn a_russian_split_quote_is_one_direct_quote_counted_once() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        (
+            "article.nmk",
+            "{«Нельзя отложить то, | @lavrov} — сказал он — {о чём не договаривались» | @lavrov}.\n",
+        ),
+    ]);
+    assert_eq!(check(folder.path()), (0, vec![]));
+    assert_eq!(
+        quotes(folder.path()),
+        [(
+            "«Нельзя отложить то,".to_owned(),
+            "direct".to_owned(),
+            owned(&["Нельзя отложить то,", "о чём не договаривались"]),
+            owned(&["о чём не договаривались»"]),
+        )]
+    );
+    assert_eq!(quote_counts(folder.path()), (1, 1, 0));
+}
+
+#[test]
+fn a_speech_tag_inside_a_quote_is_not_quoted() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        (
+            "article.nmk",
+            "{“strategic,” he said, “and historic” | @lavrov}\n",
+        ),
+    ]);
+    let found = quotes(folder.path());
+    assert_eq!(found[0].1, "direct");
+    assert_eq!(found[0].2, owned(&["strategic,", "and historic"]));
+}
+
+#[test]
+fn every_quotation_mark_style_and_the_dialogue_dash_make_a_direct_quote() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        (
+            "article.nmk",
+            "— {Мы готовы к диалогу | @lavrov}\n\n{「合作」 | @us} {《协议》 | @us} {‹oui› | @us} {»Ja« | @us} {\"strategic\". | @us}\n",
+        ),
+    ]);
+    let found: Vec<(String, Vec<String>)> = (quotes(folder.path()).into_iter())
+        .map(|(_, kind, fragments, _)| (kind, fragments))
+        .collect();
+    let direct = |words: &str| ("direct".to_owned(), owned(&[words]));
+    assert_eq!(
+        found,
+        [
+            direct("Мы готовы к диалогу"),
+            direct("合作"),
+            direct("协议"),
+            direct("oui"),
+            direct("Ja"),
+            direct("strategic"),
+        ]
+    );
+}
+
+#[test]
+fn a_quote_over_two_paragraphs_is_one_quotation() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        (
+            "article.nmk",
+            "{“The first paragraph. | @jon}\n\n{“The second paragraph.” | @jon}\n",
+        ),
+    ]);
+    assert_eq!(check(folder.path()), (0, vec![]));
+    assert_eq!(
+        quotes(folder.path()),
+        [(
+            "“The first paragraph.".to_owned(),
+            "direct".to_owned(),
+            owned(&["The first paragraph.", "The second paragraph."]),
+            owned(&["“The second paragraph.”"]),
+        )]
+    );
+    assert_eq!(quote_counts(folder.path()), (1, 1, 0));
+}
+
+#[test]
+fn a_partial_quote_keeps_its_quoted_words() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        (
+            "article.nmk",
+            "{it will \"fully reconsider\" the issue | @kcna}\n",
+        ),
+    ]);
+    let found = quotes(folder.path());
+    assert_eq!(found[0].1, "partial");
+    assert_eq!(found[0].2, owned(&["fully reconsider"]));
+    assert_eq!(quote_counts(folder.path()), (1, 0, 1));
+}
+
+#[test]
+fn ids_joined_with_a_comma_are_a_finding() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        ("article.nmk", "[The diplomats]@lavrov,@rubio met.\n"),
+    ]);
+    let (code, lines) = check(folder.path());
+    assert_eq!(code, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("article.nmk:1:23: warning[comma-joined-ids]")
+            && lines[0].contains("`@lavrov+@rubio`"),
+        "{lines:?}"
+    );
 }
