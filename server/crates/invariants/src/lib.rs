@@ -153,6 +153,11 @@ pub enum Piece {
     Plus,
     Escape,
     Cyrillic,
+    QuoteOpen,
+    QuoteClose,
+    DialogueDash,
+    HedgeWord,
+    CommaId,
 }
 
 impl Piece {
@@ -186,6 +191,11 @@ impl Piece {
             Piece::Plus => "+@russia",
             Piece::Escape => "\\-",
             Piece::Cyrillic => "@захарова",
+            Piece::QuoteOpen => "«",
+            Piece::QuoteClose => "»",
+            Piece::DialogueDash => "— ",
+            Piece::HedgeWord => "allegedly ",
+            Piece::CommaId => ",@kim",
         }
     }
 }
