@@ -12,6 +12,10 @@
 local this = debug.getinfo(1, 'S').source:sub(2)
 local root = vim.fn.fnamemodify(this, ':p:h:h:h:h') -- the repository
 local workspace = root .. '/tests/fixtures/workspace'
+-- Newsmark 2 (chains, labels, stances, hedges, several entities in a
+-- mention, Unicode ids): a workspace of its own, so the first one's
+-- findings and counts stay as they are; its README lists what it holds.
+local workspace2 = root .. '/tests/fixtures/newsmark-2'
 local selected = os.getenv('NEWSMARK_NVIM_CHECKS') or 'all'
 local bin = os.getenv('NEWSMARK_BIN') or (root .. '/target/debug/newsmark')
 local timeout = tonumber(os.getenv('NEWSMARK_NVIM_TIMEOUT_MS') or '') or 15000
@@ -58,10 +62,12 @@ local function finish()
   vim.cmd('qall!')
 end
 
-local function open(relative)
-  vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. relative))
+local function open(relative, folder)
+  vim.cmd('edit ' .. vim.fn.fnameescape((folder or workspace) .. '/' .. relative))
   return vim.api.nvim_get_current_buf()
 end
+
+local ARTICLE2 = 'articles/munitions.nmk'
 
 print(('Neovim %s, checks: %s'):format(tostring(vim.version()), selected))
 if vim.fn.has('nvim-0.11') ~= 1 then
@@ -188,6 +194,39 @@ if want_ts then
     vim.api.nvim_set_current_buf(article)
   end)
 
+  check('Newsmark 2: captures of a chain, a label and a stance, a hedge cue and +@', function()
+    for _, relative in ipairs({ ARTICLE2, 'entities.nmk' }) do
+      local buf = open(relative, workspace2)
+      local tree = vim.treesitter.get_parser(buf, 'newsmark'):parse(true)[1]
+      truthy(not tree:root():has_error(), relative .. ' has a syntax error')
+    end
+    local buf = open(ARTICLE2, workspace2)
+    -- `{Shipments ~[reportedly] began in August | @us via @kcna}#shipments.`
+    has_capture(buf, 8, 11, 'punctuation.special') -- ~[
+    has_capture(buf, 8, 13, 'markup.italic') -- reportedly
+    has_capture(buf, 8, 44, 'attribute') -- us, the source
+    has_capture(buf, 8, 47, 'keyword') -- via
+    has_capture(buf, 8, 51, 'punctuation.special') -- @ of the conduit
+    has_capture(buf, 8, 52, 'attribute') -- kcna, the conduit
+    has_capture(buf, 8, 57, 'label') -- # of the label
+    has_capture(buf, 8, 58, 'label') -- shipments
+    -- `[The two leaders]@putin+@kim met the next day.`
+    has_capture(buf, 9, 18, 'markup.link') -- putin
+    has_capture(buf, 9, 23, 'operator') -- +@
+    has_capture(buf, 9, 25, 'markup.link') -- kim
+    -- `{The report is groundless | @захарова denies #shipments}.`: each
+    -- Cyrillic letter of the id is 2 bytes, so `denies` is at byte 46.
+    has_capture(buf, 10, 29, 'attribute') -- захарова
+    has_capture(buf, 10, 46, 'keyword') -- denies
+    has_capture(buf, 10, 54, 'label') -- shipments
+    -- `{Nobody said so | @kcna disputes #shipments, denies #nothing}.`
+    has_capture(buf, 11, 24, 'keyword') -- disputes
+    has_capture(buf, 11, 34, 'label') -- shipments
+    has_capture(buf, 11, 45, 'keyword') -- denies
+    has_capture(buf, 11, 53, 'label') -- nothing
+    vim.api.nvim_set_current_buf(article)
+  end)
+
   check('folds from queries/newsmark/folds.scm', function()
     vim.treesitter.get_parser(article, 'newsmark'):parse(true)
     local level = vim.api.nvim_buf_call(article, function()
@@ -218,6 +257,17 @@ end
 
 local function at(buf, line, character)
   return { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = character } }
+end
+
+-- The uri and range of a definition answer that must hold one location
+-- (a Location, or a list of Locations or LocationLinks).
+local function only_location(result)
+  truthy(result, 'no definition')
+  if result.uri or result.targetUri then
+    result = { result }
+  end
+  eq(#result, 1, 'number of definitions')
+  return result[1].uri or result[1].targetUri, result[1].range or result[1].targetSelectionRange
 end
 
 local function diagnostics_with(buf, code)
@@ -280,15 +330,7 @@ if want_lsp then
     end)
 
     check('definition of a mention is in the registry file, on the definition line', function()
-      local result = request(article, 'textDocument/definition', at(article, 10, 24))
-      truthy(result, 'no definition')
-      if result.uri or result.targetUri then
-        result = { result }
-      end
-      eq(#result, 1, 'number of definitions')
-      local location = result[1]
-      local uri = location.uri or location.targetUri
-      local range = location.range or location.targetSelectionRange
+      local uri, range = only_location(request(article, 'textDocument/definition', at(article, 10, 24)))
       eq(vim.uri_to_fname(uri), workspace .. '/entities/people.nmk', 'definition file')
       eq(range.start.line, 2, 'definition line (0-based)')
     end)
@@ -350,6 +392,109 @@ if want_lsp then
       vim.api.nvim_buf_set_lines(article, last, -1, false, {})
     end)
   end
+
+  -- A file under another newsmark.toml: a second client, rooted there.
+  local article2 = open(ARTICLE2, workspace2)
+  local attached2 = false
+  check('Newsmark 2: a second client attaches, rooted at tests/fixtures/newsmark-2', function()
+    attached2 = vim.wait(timeout, function()
+      return client_for(article2) ~= nil and client_for(article2).initialized
+    end, 50)
+    truthy(attached2, 'no newsmark client attached within ' .. timeout .. ' ms; see :LspLog ' .. vim.lsp.log.get_filename())
+    eq(client_for(article2).root_dir, workspace2, 'root_dir')
+  end)
+
+  if attached2 then
+    ---Whether some completion item offers `wanted` (in its label, insert text or edit).
+    local function offers(result, wanted)
+      local items = (result and (result.items or result)) or {}
+      local labels = {}
+      for _, item in ipairs(items) do
+        table.insert(labels, item.label)
+        local edit = item.textEdit and item.textEdit.newText or ''
+        for _, text in ipairs({ item.label, item.insertText or '', edit, item.filterText or '' }) do
+          if text:find(wanted, 1, true) then
+            return true, labels
+          end
+        end
+      end
+      return false, labels
+    end
+
+    ---A 0-based byte column as a position in the encoding the client
+    ---negotiated (Neovim offers UTF-8 first).
+    local function at_byte(buf, row, byte)
+      local line = vim.api.nvim_buf_get_lines(buf, row, row + 1, true)[1]
+      return at(buf, row, vim.str_utfindex(line, client_for(buf).offset_encoding, byte))
+    end
+
+    ---Completion at the end of `line` (or before its last `trim` characters),
+    ---typed as a new paragraph at the end of the article, then removed.
+    local function complete_after(line, trim, context)
+      local last = vim.api.nvim_buf_line_count(article2)
+      vim.api.nvim_buf_set_lines(article2, last, last, false, { '', line })
+      local params = at(article2, last + 1, #line - trim)
+      params.context = context
+      local ok, result = pcall(request, article2, 'textDocument/completion', params)
+      vim.api.nvim_buf_set_lines(article2, last, -1, false, {})
+      if not ok then
+        error(result, 2)
+      end
+      truthy(result, 'no completion result after ' .. line)
+      return result
+    end
+
+    check('Newsmark 2: unknown-label (error) on `denies #nothing`, and nothing else', function()
+      local d = wait_for_code(article2, 'unknown-label')
+      eq(#d, 1, 'unknown-label count')
+      eq({ d[1].lnum, d[1].col, d[1].end_lnum, d[1].end_col }, { 11, 52, 11, 60 }, 'unknown-label range (#nothing)')
+      eq(d[1].severity, vim.diagnostic.severity.ERROR, 'unknown-label severity')
+      truthy(d[1].message:find('nothing', 1, true), 'the message names the label: ' .. d[1].message)
+      local others = {}
+      for _, found in ipairs(vim.diagnostic.get(article2)) do
+        if found.code ~= 'unknown-label' then
+          table.insert(others, found)
+        end
+      end
+      eq(others, {}, 'other diagnostics in the article')
+    end)
+
+    check("Newsmark 2: definition from a stance's #label is the labelled claim's label", function()
+      -- `shipments` of `denies #shipments`, after the Cyrillic id: byte 54,
+      -- UTF-16 character 46.
+      local uri, range = only_location(request(article2, 'textDocument/definition', at_byte(article2, 10, 54)))
+      eq(vim.uri_to_fname(uri), workspace2 .. '/' .. ARTICLE2, 'definition file')
+      eq({ range.start.line, range.start.character, range['end'].line, range['end'].character }, { 8, 57, 8, 67 }, 'the #shipments after the claim')
+    end)
+
+    check('Newsmark 2: hover on a label shows the labelled claim with its chain and the stance on it', function()
+      local result = request(article2, 'textDocument/hover', at_byte(article2, 10, 56))
+      truthy(result and result.contents, 'empty hover')
+      local text = result.contents.value or vim.inspect(result.contents)
+      for _, wanted in ipairs({ 'United States', 'via', 'kcna', '#shipments', 'Denied by', 'Disputed by' }) do
+        truthy(text:find(wanted, 1, true), ('hover lacks %q: %s'):format(wanted, text))
+      end
+    end)
+
+    check('Newsmark 2: completion after `via ` offers the entity ids', function()
+      local result = complete_after('{Said | @putin via }', 1, { triggerKind = 1 })
+      local found, labels = offers(result, 'kcna')
+      truthy(found, 'kcna is not offered after via; got ' .. vim.inspect(labels))
+    end)
+
+    check('Newsmark 2: completion after `+@` offers the entity ids', function()
+      local result = complete_after('[Both]@putin+@', 0, { triggerKind = 2, triggerCharacter = '@' })
+      local found, labels = offers(result, 'kim')
+      truthy(found, 'kim is not offered after +@; got ' .. vim.inspect(labels))
+    end)
+
+    check('Newsmark 2: completion after a stance word offers the labels of the file', function()
+      local result = complete_after('{No | @kim denies }', 1, { triggerKind = 1 })
+      local found, labels = offers(result, '#shipments')
+      truthy(found, '#shipments is not offered after denies; got ' .. vim.inspect(labels))
+    end)
+  end
+  vim.api.nvim_set_current_buf(article)
 
   for _, client in ipairs(vim.lsp.get_clients({ name = 'newsmark' })) do
     client:stop()

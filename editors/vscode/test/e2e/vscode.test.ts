@@ -37,6 +37,12 @@ const OUT = fromRepo(process.env.NEWSMARK_E2E_OUT, 'target/editors/vscode-e2e');
 
 const ARTICLE = 'articles/lavrov-pyongyang.nmk';
 const REGISTRY = 'entities/people.nmk';
+// The Newsmark 2 article of the Neovim test (tests/fixtures/newsmark-2,
+// whose README lists its lines): a chain, a label and the stances on it, a
+// hedge cue, a mention of two entities, a Cyrillic id, and a stance on a
+// label that no claim has. examples/ defines its ids; the test copies it in.
+const NEWSMARK2 = 'articles/munitions.nmk';
+const NEWSMARK2_SOURCE = path.join(repo, 'tests', 'fixtures', 'newsmark-2', NEWSMARK2);
 // Display name and role of an entity whose text would be markup if it were
 // trusted: the hover must show it as text.
 const HOSTILE = [
@@ -131,6 +137,7 @@ describe('the extension in a real VS Code (code-server)', { timeout: 300_000 }, 
       filter: (source) => path.basename(source) !== '.newsmark_cache',
     });
     fs.writeFileSync(path.join(folder, 'entities', 'hostile.nmk'), HOSTILE);
+    fs.copyFileSync(NEWSMARK2_SOURCE, path.join(folder, NEWSMARK2));
 
     codeServer = await CodeServer.start({
       launcher: LAUNCHER,
@@ -220,6 +227,65 @@ describe('the extension in a real VS Code (code-server)', { timeout: 300_000 }, 
     }).catch((error) => {
       throw new Error(`${String(error)}; it is at ${cursor.join(':')}`);
     });
+  });
+
+  step('Newsmark 2: a stance on a label no claim has is an error in the Problems panel', async () => {
+    await workbench.openFile(NEWSMARK2);
+    const error = key(NEWSMARK2, 12, 'error', 'unknown-label');
+    await waitFor(`an error at ${error}`, 20_000, async () => shown(await workbench.problems()).includes(error));
+    const inArticle = shown(await workbench.problems()).filter((problem) => problem.startsWith(`${NEWSMARK2}:`));
+    assert.deepEqual(inArticle, [error], 'the only finding of the article');
+  });
+
+  step("Newsmark 2: hover on a stance's label shows the labelled claim with its chain", async () => {
+    await workbench.openFile(NEWSMARK2);
+    await workbench.goTo(11, 49); // in `#shipments` of `@захарова denies #shipments`
+    await workbench.page.keyboard.press('Control+K');
+    await workbench.page.keyboard.press('Control+I');
+    const text = await workbench.hoverText('Denied by');
+    assert.match(text, /#shipments/, 'the label');
+    assert.match(text, /United States/, 'the source of the labelled claim');
+    assert.match(text, /via[^\n]*kcna/i, 'the conduit of its source');
+    assert.match(text, /Мария Захарова|захарова/, 'who denies it');
+    await shoot('hover-label.png');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  step('Newsmark 2: semantic tokens colour chains, labels, stances and hedge cues', async () => {
+    await workbench.openFile(NEWSMARK2);
+    // 1-based line and column of a character inside each mark (the
+    // inspector reads the token of the character after the cursor).
+    const expected: Array<[number, number, string, string, string[]]> = [
+      [9, 3, '{Shipments', 'claim', ['sourced']],
+      [9, 13, '~[reportedly]', 'hedge', []],
+      [9, 45, '@us', 'source', []],
+      [9, 49, 'via', 'keyword', []],
+      [9, 53, '@kcna', 'conduit', []],
+      [9, 60, '#shipments', 'label', ['declaration']],
+      [10, 26, '+@kim', 'entity', []],
+      [11, 31, '@захарова', 'source', []],
+      [11, 40, 'denies', 'keyword', []],
+      [11, 48, '#shipments', 'label', []],
+      [12, 26, 'disputes', 'keyword', []],
+      [12, 47, 'denies', 'keyword', []],
+    ];
+    const found: string[] = [];
+    try {
+      for (const [line, column, what] of expected) {
+        const token = await waitFor(`a semantic token on ${what} at ${line}:${column}`, 10_000, async () => {
+          const seen = await workbench.semanticToken(line, column);
+          return seen.type ? seen : undefined;
+        });
+        found.push(`${line}:${column} ${what} ${token.type}[${token.modifiers.join(' ')}]`);
+        if (found.length === 5) await shoot('semantic-tokens.png');
+      }
+    } finally {
+      await workbench.closeInspector();
+    }
+    assert.deepEqual(
+      found,
+      expected.map(([line, column, what, type, modifiers]) => `${line}:${column} ${what} ${type}[${modifiers.join(' ')}]`),
+    );
   });
 
   step('an edit that removes a source adds a warning within 2 s; the lightbulb fixes it', async () => {

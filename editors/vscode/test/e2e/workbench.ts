@@ -227,8 +227,23 @@ export class Workbench {
     await input.waitFor({ timeout: 10_000 });
     await input.fill(relative);
     // Enter can land before the file results do; a click picks the row.
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.click({ timeout: 20_000 });
+    // Until they are in, the rows still show the last list (recently
+    // opened files), and the new results reuse those rows: a row that
+    // showed the file can show `lavrov-pyongyang-ru.nmk` by the time it is
+    // clicked. The file heads the list once its results are in (the query
+    // is its whole path), so wait for that, then click the first row. The
+    // rows are positioned, not ordered, in the DOM: the top one is the row
+    // with index 0, and its name is its `.label-name` (the row's text runs
+    // the name and the folder together: `lavrov-pyongyang.nmkarticles`).
+    const first = this.page.locator('.quick-input-list .monaco-list-row[data-index="0"]');
+    let label: string | null | undefined;
+    await waitFor(`${name} at the top of Quick Open`, 20_000, async () => {
+      label = (await first.locator('.label-name').first().textContent({ timeout: 1_000 }))?.trim();
+      return label === name;
+    }).catch((error) => {
+      throw new Error(`${String(error)}; the top row is ${label ?? 'missing'}`);
+    });
+    await first.click({ timeout: 10_000 });
     await waitFor(`${relative} to be the active editor`, 10_000, async () => (await this.activeTab()) === name);
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
   }
@@ -346,6 +361,39 @@ export class Workbench {
     return this.page
       .locator('.glyph-margin-widgets .codicon[class*="gutter-lightbulb"], .lightBulbWidget:visible')
       .first();
+  }
+
+  /**
+   * The semantic token under the cursor at a 1-based line and column, as
+   * *Developer: Inspect Editor Tokens and Scopes* shows it: its type and
+   * modifiers, or no type when the server sent no token there.
+   */
+  async semanticToken(line: number, column: number): Promise<{ type?: string; modifiers: string[] }> {
+    // A fresh inspector each time: it asks for the tokens when it opens.
+    await this.closeInspector();
+    await this.goTo(line, column);
+    await this.command('Developer: Inspect Editor Tokens and Scopes');
+    const widget = this.page.locator('.token-inspect-widget');
+    // It says "Loading..." until both the TextMate and the semantic tokens
+    // of the position are in.
+    await widget.locator('.tiw-metadata-table').first().waitFor({ timeout: 10_000 });
+    const rows = await widget.locator('tr').evaluateAll((elements) =>
+      elements.map((element) => {
+        const cells = element.querySelectorAll('td');
+        return [cells[0]?.textContent ?? '', cells[1]?.textContent ?? ''];
+      }),
+    );
+    const value = (key: string): string | undefined => rows.find(([k]) => k === key)?.[1];
+    const type = value('semantic token type');
+    return { type, modifiers: type ? (value('modifiers') ?? '').split(' ').filter(Boolean) : [] };
+  }
+
+  /** Closes the token inspector (Escape in the editor). */
+  async closeInspector(): Promise<void> {
+    const widget = this.page.locator('.token-inspect-widget');
+    if ((await widget.count()) === 0) return;
+    await this.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'detached', timeout: 5_000 });
   }
 
   hover(): Locator {
