@@ -106,6 +106,15 @@ pub fn entity_card(ws: &Workspace, id: &str) -> String {
     if !aliases.is_empty() {
         lines.push(format!("Also known as: {}", aliases.join(", ")));
     }
+    // Every other property as written: `note`, `x-…` and the rest.
+    const ON_THE_CARD: [&str; 6] = ["kind", "role", "member-of", "aliases", "url", "wikidata"];
+    for property in (definition.properties.iter()).filter(|p| !ON_THE_CARD.contains(&&*p.key)) {
+        lines.push(format!(
+            "{}: {}",
+            markdown::code(&property.key),
+            markdown::text(&property.value)
+        ));
+    }
     let mut links = Vec::new();
     if let Some(url) = definition.property("url") {
         links.push(markdown::link(link_text(&url.value), &url.value));
@@ -380,6 +389,8 @@ mod tests {
   aliases: Lavrov, Sergei Lavrov
   url: https://en.wikipedia.org/wiki/Sergey_Lavrov
   wikidata: Q7747
+  note: Minister since 2004
+  x-telegram: @MID_Russia [t](command:x)
 
 @russia: Russia
   kind: country
@@ -398,6 +409,8 @@ mod tests {
                 Foreign Minister of Russia  
                 Member of: Russia (`@russia`), `@russia.mfa` (not defined)  
                 Also known as: Lavrov, Sergei Lavrov  
+                `note`: Minister since 2004  
+                `x-telegram`: @MID\_Russia \[t\]\(command:x\)  
                 [en.wikipedia.org](https://en.wikipedia.org/wiki/Sergey_Lavrov) · [Wikidata Q7747](https://www.wikidata.org/wiki/Q7747)
 
                 Defined in `entities/people.nmk`, line 1
