@@ -18,10 +18,11 @@
 //! keeps the same facts, for a workspace too large to hold every summary.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::summary::{Claim, FileSummary, Usage, UsageKind};
+use crate::summary::{Claim, FileSummary, Name, Usage, UsageKind};
 
 /// Feeds `state` with everything of `summary` that can change another
 /// file's findings; `used` holds the ids the file uses, each once, in any
@@ -111,6 +112,59 @@ pub fn outline(summary: FileSummary, text: &str) -> (FileSummary, Box<[Box<str>]
         ..FileSummary::default()
     };
     (outline, quotes.into())
+}
+
+/// A sourced direct quote of a file, as `conflicting-attribution` compares
+/// them across the workspace and within the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcedQuote {
+    /// Its text without its outer quotation marks, whitespace collapsed.
+    pub key: Box<str>,
+    /// The claim's range.
+    pub range: Range<usize>,
+    /// Its source ids, sorted, each once.
+    pub sources: Box<[Name]>,
+}
+
+/// The sourced direct quotes of a file, in text order; `claim_text` gives
+/// the text of a claim (its `text_range`), from the file or its outline.
+pub fn sourced_quotes<'t>(
+    summary: &FileSummary,
+    claim_text: impl Fn(u32) -> &'t str,
+) -> Vec<SourcedQuote> {
+    let mut quotes = Vec::new();
+    for (index, claim) in summary.claims.iter().enumerate() {
+        if !claim.is_quote() {
+            continue;
+        }
+        let mut sources: Vec<Name> = (summary.sources(index as u32))
+            .map(|source| source.id.clone())
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        sources.sort();
+        sources.dedup();
+        quotes.push(SourcedQuote {
+            key: quote_key(claim_text(index as u32)).into(),
+            range: claim.range.clone(),
+            sources: sources.into(),
+        });
+    }
+    quotes
+}
+
+/// Quote text as compared: without its outer quotation marks, with
+/// whitespace collapsed.
+fn quote_key(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    chars.next();
+    chars.next_back();
+    chars
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

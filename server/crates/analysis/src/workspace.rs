@@ -150,6 +150,16 @@ impl CountsAs {
     }
 }
 
+/// A sourced direct quote in the workspace's index of quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteSite {
+    pub file: FileId,
+    /// The claim's range.
+    pub range: Range<usize>,
+    /// Its source ids, sorted, each once.
+    pub sources: Box<[Name]>,
+}
+
 /// What a file update changed beyond the file itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Update {
@@ -174,6 +184,10 @@ pub struct Workspace {
     /// them in place: with as many uses as before (an edit of prose), no
     /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
+    /// Every sourced direct quote of the workspace, by its text
+    /// ([`cross_file::sourced_quotes`]), sorted by file: kept up to date
+    /// file by file, so an edit costs its own quotes, not the workspace's.
+    quotes: FxHashMap<Box<str>, Arc<Vec<QuoteSite>>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the definitions change.
@@ -356,6 +370,7 @@ impl Workspace {
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
         self.index_definitions(file, &summary);
+        self.index_quotes(file);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -567,6 +582,30 @@ impl Workspace {
         self.derived = Derived::default();
     }
 
+    fn index_quotes(&mut self, file: FileId) {
+        let Some(entry) = self.files.get(file.0 as usize).and_then(Option::as_ref) else {
+            return;
+        };
+        for quote in cross_file::sourced_quotes(&entry.summary, |claim| entry.claim_text(claim)) {
+            let sites = Arc::make_mut(self.quotes.entry(quote.key).or_default());
+            let at = sites.partition_point(|site| site.file <= file);
+            sites.insert(
+                at,
+                QuoteSite {
+                    file,
+                    range: quote.range,
+                    sources: quote.sources,
+                },
+            );
+        }
+    }
+
+    /// The sourced direct quotes with this text (a key of
+    /// [`cross_file::sourced_quotes`]), sorted by file.
+    pub fn quotes_with_text(&self, key: &str) -> &[QuoteSite] {
+        self.quotes.get(key).map_or(&[], |sites| sites.as_slice())
+    }
+
     fn index_definitions(&mut self, file: FileId, summary: &FileSummary) {
         for (index, definition) in summary.definitions.iter().enumerate() {
             let defs = self.definitions.entry(definition.id.clone()).or_default();
@@ -608,6 +647,14 @@ impl Workspace {
                 Arc::make_mut(defs).retain(|r| r.file != file);
                 if defs.is_empty() {
                     self.definitions.remove(id);
+                }
+            }
+        }
+        for quote in cross_file::sourced_quotes(&summary, |claim| entry.claim_text(claim)) {
+            if let Some(sites) = self.quotes.get_mut(&quote.key) {
+                Arc::make_mut(sites).retain(|site| site.file != file);
+                if sites.is_empty() {
+                    self.quotes.remove(&quote.key);
                 }
             }
         }
@@ -853,6 +900,47 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    #[test]
+    fn the_quote_index_follows_edits_and_removals() {
+        let mut ws = Workspace::default();
+        ws.set_file("b.nmk", "{“a  quote” | @y, @x}\n".into());
+        ws.set_file(
+            "a.nmk",
+            "Before {\"a quote\" | @x} and {\"a quote\" | @x}\n".into(),
+        );
+        let sites = |ws: &Workspace| -> Vec<(String, Range<usize>, Vec<String>)> {
+            (ws.quotes_with_text("a quote").iter())
+                .map(|site| {
+                    let sources = site.sources.iter().map(|id| id.to_string()).collect();
+                    (ws.path(site.file).to_owned(), site.range.clone(), sources)
+                })
+                .collect()
+        };
+        let x = || vec!["x".to_owned()];
+        assert_eq!(
+            sites(&ws),
+            [
+                (
+                    "b.nmk".to_owned(),
+                    0..25,
+                    vec!["x".to_owned(), "y".to_owned()]
+                ),
+                ("a.nmk".to_owned(), 7..23, x()),
+                ("a.nmk".to_owned(), 28..44, x()),
+            ]
+        );
+        ws.set_file(
+            "a.nmk",
+            "{\"a quote\" | @x} and {\"another\" | @x}\n".into(),
+        );
+        assert_eq!(sites(&ws)[1..], [("a.nmk".to_owned(), 0..16, x())]);
+        ws.remove_file("b.nmk");
+        assert_eq!(sites(&ws), [("a.nmk".to_owned(), 0..16, x())]);
+        ws.set_file("a.nmk", "No quotes.\n".into());
+        assert!(sites(&ws).is_empty());
+        assert!(ws.quotes.is_empty(), "no empty lists are kept");
+    }
 
     #[test]
     fn derived_values_follow_changes_that_affect_other_files() {
