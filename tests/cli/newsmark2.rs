@@ -318,3 +318,17 @@ fn ids_joined_with_a_comma_are_a_finding() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn an_unclosed_quote_joins_no_quote_two_paragraphs_later() {
+    let folder = workspace(&[
+        ("registry.nmk", REGISTRY),
+        (
+            "article.nmk",
+            "{“We will respond | @jon}\n\nOther news.\n\n{“Later words.” | @jon}\n",
+        ),
+    ]);
+    let texts: Vec<String> = quotes(folder.path()).into_iter().map(|q| q.0).collect();
+    assert_eq!(texts, ["“We will respond", "“Later words.”"]);
+    assert_eq!(quote_counts(folder.path()).0, 2);
+}

@@ -307,6 +307,23 @@ mod tests {
     }
 
     #[test]
+    fn letters_that_change_length_in_lower_case_keep_the_offsets() {
+        // `İ` grows and the Kelvin sign shrinks when lowered: the cue and
+        // the mention after it must still be found where they are.
+        let (_, actions) = actions_at(
+            "//- r.nmk\n@jon: Jon\n  kind: person\n@kcna: KCNA\n  kind: outlet\n//- a.nmk\nİİ [Jon]@jon said {x$0} in a statement carried by КЦНА [KCNA]@kcna 5 \u{212a}.\nİstanbul: [Jon]@jon said {y} carried by [KCNA]@kcna.\n",
+        );
+        assert_eq!(
+            titles(&actions)[..2],
+            ["Attribute to `@jon` (Jon)", "Attribute to `@kcna` (KCNA)"]
+        );
+        let (_, actions) = actions_at(
+            "//- r.nmk\n@jon: Jon\n  kind: person\n@kcna: KCNA\n  kind: outlet\n//- a.nmk\nİstanbul: [Jon]@jon said {y$0} carried by [KCNA]@kcna.\n",
+        );
+        assert_eq!(titles(&actions)[0], "Attribute to `@jon` via `@kcna`");
+    }
+
+    #[test]
     fn comma_joined_ids_join_into_one_mention() {
         let (fixture, actions) = actions_at(
             "//- r.nmk\n@lavrov: Lavrov\n  kind: person\n@rubio: Rubio\n  kind: person\n//- a.nmk\n[The diplomats]@lavrov,@ru$0bio met.\n",

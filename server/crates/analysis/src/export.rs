@@ -223,6 +223,10 @@ struct Builder<'a> {
     claims: Vec<Option<ClaimSpan>>,
     /// The slot of the claim each claim sits in.
     parents: Vec<Option<usize>>,
+    /// The block (paragraph or heading) of each claim, counted from 0.
+    claim_blocks: Vec<usize>,
+    /// The blocks started so far.
+    block_count: usize,
     /// What each claim quotes, to join the parts of a quotation.
     quotations: Vec<Quotation>,
     /// Where the current block starts, in characters into `out`.
@@ -247,6 +251,8 @@ impl<'a> Builder<'a> {
             mentions: Vec::new(),
             claims: Vec::new(),
             parents: Vec::new(),
+            claim_blocks: Vec::new(),
+            block_count: 0,
             quotations: Vec::new(),
             block_start: 0,
             block_start_byte: 0,
@@ -295,6 +301,7 @@ impl<'a> Builder<'a> {
                 let text = trimmed(self.source, claim.text_range());
                 self.pos = text.start;
                 self.parents.push(self.claim_slot());
+                self.claim_blocks.push(self.block_count);
                 self.quotations.push(Quotation::default());
                 self.claims.push(None);
                 self.frames.push(Frame::Claim {
@@ -438,10 +445,17 @@ impl<'a> Builder<'a> {
                     } else {
                         Quotation::default()
                     };
+                    // Characters counted once along the text: fragments are in order.
+                    let (mut byte, mut char) = (0, start_char);
+                    let mut char_at = |to: usize| {
+                        char += text[byte..to].chars().count();
+                        byte = to;
+                        char
+                    };
                     let fragments = (quotation.fragments.iter())
                         .map(|f| Span {
-                            start: start_char + text[..f.start].chars().count(),
-                            end: start_char + text[..f.end].chars().count(),
+                            start: char_at(f.start),
+                            end: char_at(f.end),
                             text: text[f.clone()].to_owned(),
                         })
                         .collect();
@@ -488,6 +502,7 @@ impl<'a> Builder<'a> {
         let parts: Vec<_> = (self.claims.iter().enumerate())
             .map(|(slot, claim)| QuotePart {
                 parent: self.parents[slot],
+                block: self.claim_blocks[slot],
                 sources: claim.as_ref().map(|c| &c.sources),
                 quotation: &self.quotations[slot],
             })
@@ -541,6 +556,7 @@ impl<'a> Builder<'a> {
         }
         self.frames.clear();
         self.claim_depth = 0;
+        self.block_count += 1;
         self.pos = start;
         self.block_start = self.chars;
         self.block_start_byte = self.out.len();

@@ -636,10 +636,19 @@ impl FileSummary {
     /// second half of a split quote, a later paragraph of a quote over
     /// several), the first claim of that quotation
     /// ([`newsmark_syntax::continued_quotes`]); the parts count as one quote.
+    /// How many paragraphs and headings start at or before `offset`.
+    fn block_index(&self, offset: usize) -> usize {
+        self.paragraphs.partition_point(|p| p.start <= offset)
+            + self
+                .headings
+                .partition_point(|h| h.title_range.start <= offset)
+    }
+
     pub fn continued_quotes(&self) -> Vec<Option<u32>> {
         let parts: Vec<_> = (self.claims.iter().enumerate())
             .map(|(index, claim)| QuotePart {
                 parent: claim.parent.map(|p| p as usize),
+                block: self.block_index(claim.range.start),
                 sources: self
                     .sources(index as u32)
                     .map(|u| &u.id)

@@ -46,9 +46,9 @@ use crate::safe_write;
 /// The folder, at the workspace root.
 pub const CACHE_DIR: &str = ".newsmark_cache";
 /// Bumped whenever the layout of these files changes.
-const FORMAT: u32 = 3;
-const FINDINGS_MAGIC: &[u8; 8] = b"NMKFND03";
-const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM03";
+const FORMAT: u32 = 4;
+const FINDINGS_MAGIC: &[u8; 8] = b"NMKFND04";
+const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM04";
 /// Magic, key, then a checksum (findings) or a count (summaries).
 const HEADER: usize = 8 + 16 + 8;
 /// An entry of the summary index: content hash, length, checksum.

@@ -7,6 +7,7 @@
 //! summary gives it a claim's text as written, the exporter the text a
 //! reader sees (marks hold no quotation marks, so both agree).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,10 @@ pub const QUOTATION_MARKS: [(char, char); 13] = [
 /// costs the square of the text; real quotes sit a level or two deep.
 /// Claims deeper than this count as not quoted.
 pub const MAX_QUOTE_DEPTH: usize = 8;
+
+/// Quotations within quotations that are followed: deeper marks are read
+/// as text, so that a run of opening marks costs no more than its length.
+const MAX_NESTED_MARKS: usize = 16;
 
 /// Dashes that open a line of dialogue at the start of a paragraph
 /// (Russian, Ukrainian, Scandinavian and Spanish typesetting) and separate
@@ -111,6 +116,8 @@ impl Quotation {
 pub struct QuotePart<'q, S> {
     /// The claim it sits in, as an index into the same list.
     pub parent: Option<usize>,
+    /// Its block (paragraph or heading), counted from the file's first.
+    pub block: usize,
     /// Its sources, in any form that compares.
     pub sources: S,
     pub quotation: &'q Quotation,
@@ -118,16 +125,23 @@ pub struct QuotePart<'q, S> {
 
 /// For each claim (in text order) that carries on the quotation of an
 /// earlier one, the index of the quotation's first claim. A part is the
-/// next claim at the same nesting, with the same sources, when
-/// [`Quotation::continued_by`] says so; the parts are one quotation.
+/// next claim at the same nesting, with the same sources, in the same
+/// block or the next, when [`Quotation::continued_by`] says so; the parts
+/// are one quotation.
 pub fn continued_quotes<S: PartialEq>(claims: &[QuotePart<'_, S>]) -> Vec<Option<usize>> {
+    // Each claim's next sibling, in one pass from the end.
+    let mut next_sibling = vec![None; claims.len()];
+    let mut last_seen: HashMap<Option<usize>, usize> = HashMap::new();
+    for (index, claim) in claims.iter().enumerate().rev() {
+        next_sibling[index] = last_seen.insert(claim.parent, index);
+    }
     let mut first_part = vec![None; claims.len()];
     for (index, claim) in claims.iter().enumerate() {
         if claim.quotation.left_open.is_none() {
             continue;
         }
-        let next = (index + 1..claims.len()).find(|&n| claims[n].parent == claim.parent);
-        if let Some(next) = next
+        if let Some(next) = next_sibling[index]
+            && claims[next].block <= claim.block + 1
             && claims[next].sources == claim.sources
             && claim.quotation.continued_by(claims[next].quotation)
         {
@@ -229,7 +243,9 @@ fn marked(text: &str, start: usize, end: usize) -> Quotation {
             if open.is_empty() && i == start {
                 quotation.opening = Some(c);
             }
-            open.push((close, after, c));
+            if open.len() < MAX_NESTED_MARKS {
+                open.push((close, after, c));
+            }
             seen_mark = true;
         } else if !seen_mark && open.is_empty() && is_unambiguous_closer(c) {
             quotation.continues = true;
@@ -260,7 +276,11 @@ fn opening(c: char, prev: Option<char>, next: Option<char>) -> Option<char> {
         .iter()
         .find(|&&(open, _)| open == c)
         .map(|&(_, close)| close)?;
-    let word_follows = next.is_some_and(|n| !n.is_whitespace());
+    // A mark before a space or sentence punctuation (`»,`, `“.`) ends a
+    // quotation: it opens none.
+    let word_follows = next.is_some_and(|n| {
+        !n.is_whitespace() && !matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}')
+    });
     let word_before = prev.is_some_and(char::is_alphanumeric);
     let opens = match c {
         // An apostrophe inside a word (don't) opens nothing.

@@ -53,12 +53,16 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// The references that follow `end` as `,@id,@id…`, with no space.
+/// `after` is in text order: the next usage is found by binary search,
+/// past any usages nested inside the mention.
 fn joined_references<'u>(text: &str, after: &'u [Usage], mut end: usize) -> Vec<&'u Usage> {
     let mut joined = Vec::new();
-    for usage in after {
-        if usage.range.start < end {
-            continue;
-        }
+    let mut rest = after;
+    loop {
+        rest = &rest[rest.partition_point(|u| u.range.start < end)..];
+        let Some(usage) = rest.first() else {
+            break;
+        };
         let is_next = matches!(usage.kind, UsageKind::Reference)
             && usage.range.start == end + 1
             && text.as_bytes().get(end) == Some(&b',');

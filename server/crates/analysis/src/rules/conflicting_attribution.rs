@@ -43,48 +43,69 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for quote in &own {
         by_text.entry(&quote.key).or_default().push(quote);
     }
+    // Quotes with the same words and sources conflict with the same others:
+    // each group is looked at once.
+    let mut groups: HashMap<(&str, &[Name]), Option<Conflict>> = HashMap::new();
     for mine in &own {
-        let here = (by_text[&*mine.key].iter())
-            .filter(|quote| quote.range != mine.range && quote.sources != mine.sources)
-            .map(|quote| (ctx.file, quote.range.clone(), &quote.sources));
-        let elsewhere = (ctx.ws.quotes_with_text(&mine.key).iter())
-            .filter(|site| site.file != ctx.file && site.sources != mine.sources)
-            .map(|site| (site.file, site.range.clone(), &site.sources));
-        let (mut in_this_file, mut in_other_files) = (0, 0);
-        let mut conflicts: Vec<Related> = Vec::new();
-        for (file, range, sources) in here.chain(elsewhere) {
+        let found = groups
+            .entry((&mine.key, &mine.sources))
+            .or_insert_with(|| conflicts(ctx, mine, &by_text[&*mine.key]));
+        if let Some((message, related)) = found {
+            let mut diagnostic = Diagnostic::new(
+                Code::ConflictingAttribution,
+                mine.range.clone(),
+                message.clone(),
+            );
+            diagnostic.related = related.clone();
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// A finding's message and related places.
+type Conflict = (String, Vec<Related>);
+
+/// The message and related places of a quote attributed to other sources
+/// in `same_words` (this file's quotes with its words) or in other files.
+fn conflicts(ctx: &Context, mine: &SourcedQuote, same_words: &[&SourcedQuote]) -> Option<Conflict> {
+    let here = (same_words.iter())
+        .filter(|quote| quote.sources != mine.sources)
+        .map(|quote| (ctx.file, quote.range.clone(), &quote.sources));
+    let elsewhere = (ctx.ws.quotes_with_text(&mine.key).iter())
+        .filter(|site| site.file != ctx.file && site.sources != mine.sources)
+        .map(|site| (site.file, site.range.clone(), &site.sources));
+    let (mut in_this_file, mut in_other_files) = (0, 0);
+    let mut related: Vec<Related> = Vec::new();
+    for (file, range, sources) in here.chain(elsewhere) {
+        if file == ctx.file {
+            in_this_file += 1;
+        } else {
+            in_other_files += 1;
+        }
+        if related.len() < MAX_RELATED {
             let place = if file == ctx.file {
-                in_this_file += 1;
                 "elsewhere in this file".to_owned()
             } else {
-                in_other_files += 1;
                 format!("in `{}`", ctx.ws.display_path(file))
             };
-            if conflicts.len() < MAX_RELATED {
-                conflicts.push(Related {
-                    file,
-                    range,
-                    message: format!("attributed to {} {place}", list(sources)),
-                });
-            }
+            related.push(Related {
+                file,
+                range,
+                message: format!("attributed to {} {place}", list(sources)),
+            });
         }
-        let elsewhere = match (in_this_file, in_other_files) {
-            (0, 0) => continue,
-            (0, files) => format!("in {files} other file(s)"),
-            (_, 0) => "elsewhere in this file".to_owned(),
-            (_, files) => format!("elsewhere in this file and in {files} other file(s)"),
-        };
-        let mut diagnostic = Diagnostic::new(
-            Code::ConflictingAttribution,
-            mine.range.clone(),
-            format!(
-                "this quote is attributed to {} here but to other sources {elsewhere}",
-                list(&mine.sources),
-            ),
-        );
-        diagnostic.related = conflicts;
-        out.push(diagnostic);
     }
+    let elsewhere = match (in_this_file, in_other_files) {
+        (0, 0) => return None,
+        (0, files) => format!("in {files} other file(s)"),
+        (_, 0) => "elsewhere in this file".to_owned(),
+        (_, files) => format!("elsewhere in this file and in {files} other file(s)"),
+    };
+    let message = format!(
+        "this quote is attributed to {} here but to other sources {elsewhere}",
+        list(&mine.sources),
+    );
+    Some((message, related))
 }
 
 fn list(ids: &[Name]) -> String {

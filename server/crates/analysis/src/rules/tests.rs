@@ -508,6 +508,7 @@ language: ru-RU
  ^^^^^^^^^^ hint[unmarked-hedge]
              ^^^^^ hint[unmarked-hedge]
             ^^^^^^^ warning[unsourced-claim]
+{Shells [reportedly] arrived | @us}, an editor's insertion.
 "#,
     );
 }

@@ -1,5 +1,7 @@
 //! `unmarked-hedge`: a hedging word inside a claim, outside a `~[…]` cue.
 
+use std::ops::Range;
+
 use super::{Code, Context, Diagnostic};
 use crate::edit::{ActionKind, CodeAction, TextEdit};
 use crate::lexicon::HedgeFinder;
@@ -42,9 +44,20 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             let range = prose.start.max(within.start)..prose.end.min(within.end);
             for word in finder.find(text, range) {
-                let in_cue = (summary.hedges.iter())
-                    .any(|h| h.range.start <= word.start && word.end <= h.range.end);
-                if !in_cue {
+                // Hedge cues and editorial brackets are in text order and
+                // do not nest; an editorial insertion is not the source's word.
+                let holds = |range: Option<&Range<usize>>| {
+                    range.is_some_and(|r| r.start <= word.start && word.end <= r.end)
+                };
+                let cue = summary
+                    .hedges
+                    .partition_point(|h| h.range.start <= word.start);
+                let editorial = summary
+                    .editorials
+                    .partition_point(|e| e.start <= word.start);
+                let marked = holds(cue.checked_sub(1).map(|i| &summary.hedges[i].range))
+                    || holds(editorial.checked_sub(1).map(|i| &summary.editorials[i]));
+                if !marked {
                     out.push(Diagnostic::new(
                         Code::UnmarkedHedge,
                         word.clone(),

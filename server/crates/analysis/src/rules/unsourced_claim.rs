@@ -143,7 +143,7 @@ pub(super) fn fixes(
 fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<String> {
     let text = ws.text(file);
     let sentence = sentence_around(text, claim.range.clone());
-    let lowered = text[sentence.clone()].to_lowercase();
+    let lowered = lowered_in_place(&text[sentence.clone()]);
     let cues: Vec<usize> = ATTRIBUTION_CUES
         .iter()
         .flat_map(|cue| {
@@ -183,6 +183,21 @@ fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<St
     ids
 }
 
+/// `text` in lower case wherever that keeps a character's length, so that
+/// offsets into it are offsets into `text` (`İ` and the Kelvin sign change
+/// length when lowered: they stay as they are).
+fn lowered_in_place(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 fn is_word_at(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + len..].chars().next();
@@ -194,12 +209,7 @@ fn is_word_at(text: &str, at: usize, len: usize) -> bool {
 fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<String> {
     let text = ws.text(file);
     let sentence = sentence_around(text, claim.range.clone());
-    let lowered = text[sentence.clone()].to_lowercase();
-    // Lower-casing keeps these byte offsets: the cues and the text before
-    // them are compared only to find where a cue ends.
-    if lowered.len() != sentence.len() {
-        return None;
-    }
+    let lowered = lowered_in_place(&text[sentence.clone()]);
     let cue_end = CONDUIT_CUES
         .iter()
         .flat_map(|cue| {

@@ -106,6 +106,34 @@ fn a_split_quote_is_two_halves_of_one_quotation() {
 }
 
 #[test]
+fn a_closing_mark_before_punctuation_ends_the_second_half() {
+    for (text, words) in [
+        ("о чём не договаривались».", "о чём не договаривались"),
+        ("nicht verhandelt“, sagte er", "nicht verhandelt"),
+        ("and historic\", he added", "and historic"),
+    ] {
+        let second = quotation(text, "");
+        assert!(second.continues, "{text}");
+        assert_eq!(second.left_open, Option::None, "{text}");
+        assert_eq!(&text[second.fragments[0].clone()], words, "{text}");
+    }
+    assert_eq!(
+        read("о чём не договаривались»."),
+        (Direct, vec!["о чём не договаривались"])
+    );
+}
+
+#[test]
+fn a_run_of_opening_marks_costs_its_length() {
+    let text = format!("{}x", "«".repeat(200_000));
+    let started = std::time::Instant::now();
+    let quotation = quotation(&text, "");
+    assert_eq!(quotation.left_open, Some('«'));
+    // Quadratic, it took seconds; linear, a few milliseconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
+#[test]
 fn a_quote_over_paragraphs_reopens_each_paragraph() {
     let first = quotation("“We have agreed on the schedule.", "");
     let middle = quotation("“The details will follow.", "");
