@@ -358,10 +358,7 @@ fn undefined_entity_fixes_carry_the_published_diagnostic() {
     assert_eq!(define["kind"], "quickfix");
     assert_eq!(define["diagnostics"], json!([undefined]));
     let defined = apply_workspace_edit(&define["edit"], Encoding::Utf16, &BTreeMap::new());
-    assert_eq!(
-        defined[&visit],
-        format!("{visit_text}\n@us: Us\n  kind: \n")
-    );
+    assert_eq!(defined[&visit], format!("{visit_text}\n@us: Us\n"));
     let silence = action(&actions, "Silence `undefined-entity` on this line");
     assert_eq!(silence["diagnostics"], json!([undefined]));
     let silenced = apply_workspace_edit(&silence["edit"], Encoding::Utf16, &BTreeMap::new());
@@ -402,7 +399,7 @@ fn defining_in_a_registry_that_does_not_exist_creates_it() {
         json!({ "documentChanges": [
             { "kind": "create", "uri": registry, "options": { "overwrite": false, "ignoreIfExists": true } },
             { "textDocument": { "uri": registry, "version": null }, "edits": [
-                { "range": range((0, 0), (0, 0)), "newText": "@us: Us\n  kind: \n" }
+                { "range": range((0, 0), (0, 0)), "newText": "@us: Us\n" }
             ] },
         ] })
     );

@@ -232,7 +232,7 @@ mod tests {
             applied(&fixture, &actions[1]),
             [(
                 "entities.nmk".to_owned(),
-                "@white-house: The White House\n  kind: org\n\n@whitehouse: Whitehouse\n  kind: \n"
+                "@white-house: The White House\n  kind: org\n\n@whitehouse: Whitehouse\n"
                     .to_owned()
             )]
         );
@@ -243,6 +243,35 @@ mod tests {
                 "{Shipped | @whitehouse} %% ignore: undefined-entity\n".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn define_takes_the_mentions_words_and_leaves_the_kind_to_choose() {
+        let (fixture, actions) = actions_at("//- a.nmk\n[Дмитрий   Песков]@pes$0kov said so.\n");
+        let define = actions
+            .iter()
+            .find(|a| a.title.starts_with("Define"))
+            .unwrap();
+        assert_eq!(
+            applied(&fixture, define)[0].1,
+            "[Дмитрий   Песков]@peskov said so.\n\n@peskov: Дмитрий Песков\n"
+        );
+    }
+
+    #[test]
+    fn an_undefined_handle_in_text_can_stay_text() {
+        let (fixture, actions) = actions_at("//- a.nmk\nHe wrote to @realDonald$0Trump.\n");
+        assert_eq!(
+            titles(&actions)[0],
+            "Keep `@realDonaldTrump` as text (`\\@realDonaldTrump`)"
+        );
+        assert_eq!(
+            applied(&fixture, &actions[0])[0].1,
+            "He wrote to \\@realDonaldTrump.\n"
+        );
+        // A source is never text: no such fix there.
+        let (_, actions) = actions_at("//- a.nmk\n{Said | @realDonald$0Trump}\n");
+        assert!(!titles(&actions).iter().any(|t| t.starts_with("Keep")));
     }
 
     #[test]
@@ -258,7 +287,7 @@ mod tests {
             define.create_file,
             Some((
                 "entities/new.nmk".to_owned(),
-                "@us-gov: Us Gov\n  kind: \n".to_owned()
+                "@us-gov: Us Gov\n".to_owned()
             ))
         );
     }

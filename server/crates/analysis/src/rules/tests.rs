@@ -512,3 +512,19 @@ language: ru-RU
 "#,
     );
 }
+
+#[test]
+fn undefined_ids_suggest_the_entity_an_alias_names_and_handles_stay_text() {
+    let fixture = fixture::parse(
+        "//- r.nmk\n@south-korea: South Korea\n  kind: country\n  aliases: Seoul, ROK\n//- a.nmk\n{Denied | @seoul}. He wrote to @realDonaldTrump.\n",
+    );
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let messages: Vec<&str> = found.iter().map(|d| &*d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "`@seoul` is not defined in any file of the workspace; did you mean `@south-korea`?",
+            "`@realDonaldTrump` is not defined in any file of the workspace; if it is a handle or an address, write `\\@realDonaldTrump` to keep it as text",
+        ]
+    );
+}

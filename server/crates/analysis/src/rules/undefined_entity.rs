@@ -4,6 +4,7 @@
 
 use super::{Code, Context, Diagnostic, Related};
 use crate::edit::{ActionKind, CodeAction, TextEdit, WorkspaceEdit};
+use crate::summary::UsageKind;
 use crate::workspace::{FileId, Workspace};
 
 pub(super) const DOC: &str = r#"A reference, mention or source to an id that no file of the workspace defines.
@@ -16,12 +17,14 @@ pub(super) const DOC: &str = r#"A reference, mention or source to an id that no 
 The visit followed reports from [Washington]@us-goverment.
 ```
 
-**How to fix.** Use one of the suggested ids (the quick fix replaces it), or define the entity in a registry file:
+**How to fix.** Use one of the suggested ids (the quick fix replaces it; an id that spells an entity's name or alias, like `@seoul` for the alias "Seoul", suggests that entity), or define the entity in a registry file (the quick fix takes the mention's words as its display name and leaves `kind:` for you to add):
 
 ```newsmark
 @us-government: United States government
   kind: org
 ```
+
+A social-media handle or an address in running text (`He wrote to @realDonaldTrump`) is not an entity: escape its `@` to keep it as text, `\@realDonaldTrump` (a quick fix does it).
 
 **How to silence.** `%% ignore: undefined-entity` on the line."#;
 
@@ -38,6 +41,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if !suggestions.is_empty() {
             let list: Vec<String> = suggestions.iter().map(|id| format!("`@{id}`")).collect();
             message.push_str(&format!("; did you mean {}?", list.join(", ")));
+        } else if usage.kind == UsageKind::Reference && looks_like_handle(&usage.id) {
+            // `He wrote to @realDonaldTrump`: a handle, not an entity.
+            message.push_str(&format!(
+                "; if it is a handle or an address, write `\\@{}` to keep it as text",
+                usage.id
+            ));
         }
         let mut diagnostic = Diagnostic::new(Code::UndefinedEntity, usage.target_range(), message);
         for id in &suggestions {
@@ -54,17 +63,30 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Up to three defined ids closest to `id`: small edit distance, or one
-/// containing the other.
+/// Ids are written in lower case with `-`; handles (`@realDonaldTrump`,
+/// `@MFA_Russia`) often are not.
+fn looks_like_handle(id: &str) -> bool {
+    id.chars().any(|c| c.is_ascii_uppercase() || c == '_')
+}
+
+/// Up to three defined ids closest to `id`: small edit distance, one
+/// containing the other, or an entity whose name or alias it spells.
 fn nearest_ids(ws: &Workspace, id: &str) -> Vec<String> {
     let lowered = id.to_lowercase();
+    // `@seoul` means the entity whose alias is "Seoul": names are compared
+    // as ids would be written, in lower case with `-` for spaces.
+    let spelled = lowered.replace(['-', '_', '.'], " ");
     let max_distance = (id.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = ws
         .entities()
-        .filter_map(|(candidate, _, _)| {
+        .filter_map(|(candidate, _, definition)| {
             let candidate_lower = candidate.to_lowercase();
             let distance = strsim::damerau_levenshtein(&lowered, &candidate_lower);
             let related = candidate_lower.contains(&lowered) || lowered.contains(&candidate_lower);
+            let named = (definition.name.iter().map(String::as_str))
+                .chain(definition.aliases())
+                .any(|name| name.to_lowercase() == spelled);
+            let distance = if named { 0 } else { distance };
             (distance <= max_distance || related).then_some((distance, &**candidate))
         })
         .collect();
@@ -86,6 +108,20 @@ pub(super) fn fixes(
     // The diagnostic covers `@id`; the id itself starts after the `@`.
     let id_range = diagnostic.range.start + 1..diagnostic.range.end;
     let id = &ws.text(file)[id_range.clone()];
+    let usage = (ws.summary(file).usages.iter()).find(|u| u.target_range() == diagnostic.range);
+    if usage.is_some_and(|u| u.kind == UsageKind::Reference) {
+        let at = diagnostic.range.start;
+        let edits = vec![TextEdit {
+            range: at..at,
+            new_text: "\\".to_owned(),
+        }];
+        actions.push(CodeAction::new(
+            format!("Keep `@{id}` as text (`\\@{id}`)"),
+            ActionKind::QuickFix,
+            file,
+            edits,
+        ));
+    }
     for candidate in &diagnostic.candidates {
         let name = ws.entity(candidate).map_or("", |(_, d)| d.display_name());
         let edits = vec![TextEdit {
@@ -101,12 +137,23 @@ pub(super) fn fixes(
         action.preferred = diagnostic.candidates.len() == 1;
         actions.push(action);
     }
-    actions.push(define_entity(ws, file, id));
+    // A mention's words name the entity better than its id does.
+    let surface = usage.and_then(|u| match &u.kind {
+        UsageKind::Mention { surface } => Some(ws.text(file)[surface.clone()].split_whitespace()),
+        _ => None,
+    });
+    let name = match surface {
+        Some(words) => words.collect::<Vec<_>>().join(" "),
+        None => display_name_guess(id),
+    };
+    actions.push(define_entity(ws, file, id, &name));
 }
 
-/// Appends a definition skeleton to the registry file (or the current file).
-fn define_entity(ws: &Workspace, file: FileId, id: &str) -> CodeAction {
-    let skeleton = format!("@{id}: {}\n  kind: \n", display_name_guess(id));
+/// Appends a definition of `id` named `name` to the registry file (or the
+/// current file), with no `kind:` line: the kind is the annotator's to
+/// choose, and `missing-kind` asks for it.
+fn define_entity(ws: &Workspace, file: FileId, id: &str, name: &str) -> CodeAction {
+    let skeleton = format!("@{id}: {name}\n");
     let registry = ws.config().registry.as_deref();
     let target = registry.and_then(|name| {
         ws.files()
