@@ -31,7 +31,7 @@ macro_rules! rules {
             UnknownLabel => "unknown-label", Error, unknown_label, check;
             DuplicateLabel => "duplicate-label", Error, duplicate_label, check;
             SelfStance => "self-stance", Warning, self_stance, check;
-            UnknownCode => "unknown-code", Warning, unknown_code, check;
+            UnknownCode => "unknown-code", Warning, unknown_code, check, fixes;
             CommaJoinedIds => "comma-joined-ids", Warning, comma_joined_ids, check, fixes;
             UnmarkedHedge => "unmarked-hedge", Hint, unmarked_hedge, check, fixes;
             // Found by the front ends, which read the files: see `rules::io_error`.

@@ -369,6 +369,17 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_code_is_replaced_by_the_nearest() {
+        let (fixture, actions) =
+            actions_at("//- a.nmk\n{Shipped | @x} %% ignore: unsourced-cla$0ims\n");
+        assert_eq!(titles(&actions)[0], "Replace with `unsourced-claim`");
+        assert_eq!(
+            applied(&fixture, &actions[0])[0].1,
+            "{Shipped | @x} %% ignore: unsourced-claim\n"
+        );
+    }
+
+    #[test]
     fn unmarked_hedge_is_marked() {
         let (fixture, actions) =
             actions_at("//- a.nmk\n{North Korea alleg$0edly supplied munitions | @us}\n");

@@ -1,6 +1,7 @@
 //! `unknown-code`: `%% ignore:` names no diagnostic code.
 
 use super::{Code, Context, Diagnostic};
+use crate::edit::{ActionKind, CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"An `%% ignore:` directive names something that is not a diagnostic code.
 
@@ -12,7 +13,7 @@ pub(super) const DOC: &str = r#"An `%% ignore:` directive names something that i
 {Munitions were shipped} %% ignore: unsourced-claims
 ```
 
-**How to fix.** Write the code as `newsmark check` prints it (`unsourced-claim`); completion after `ignore:` lists them.
+**How to fix.** Write the code as `newsmark check` prints it (`unsourced-claim`); the quick fix writes the nearest code, and completion after `ignore:` lists them.
 
 **How to silence.** `%% ignore: unknown-code` on the line."#;
 
@@ -22,12 +23,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if Code::from_name(code).is_some() {
                 continue;
             }
-            let closest = (Code::ALL.iter())
-                .map(|known| (strsim::jaro_winkler(code, known.as_str()), known.as_str()))
-                .filter(|(score, _)| *score >= 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let message = match closest {
-                Some((_, known)) => {
+            let message = match closest_code(code) {
+                Some(known) => {
                     format!("`{code}` is not a diagnostic code; did you mean `{known}`?")
                 }
                 None => format!(
@@ -37,4 +34,37 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(Code::UnknownCode, range.clone(), message));
         }
     }
+}
+
+/// The known code nearest to a misspelt one, if one is near.
+fn closest_code(code: &str) -> Option<&'static str> {
+    (Code::ALL.iter())
+        .map(|known| (strsim::jaro_winkler(code, known.as_str()), known.as_str()))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, known)| known)
+}
+
+pub(super) fn fixes(
+    ctx: &Context,
+    diagnostic: &Diagnostic,
+    _found: &[Diagnostic],
+    actions: &mut Vec<CodeAction>,
+) {
+    let range = diagnostic.range.clone();
+    let Some(known) = ctx.text().get(range.clone()).and_then(closest_code) else {
+        return;
+    };
+    let edits = vec![TextEdit {
+        range,
+        new_text: known.to_owned(),
+    }];
+    let mut action = CodeAction::new(
+        format!("Replace with `{known}`"),
+        ActionKind::QuickFix,
+        ctx.file,
+        edits,
+    );
+    action.preferred = true;
+    actions.push(action);
 }
