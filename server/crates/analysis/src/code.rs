@@ -15,7 +15,7 @@
 macro_rules! rules {
     ($table:ident) => {
         $table! {
-            Syntax => "syntax", Error, syntax, check;
+            Syntax => "syntax", Error, syntax, check, fixes;
             UnsourcedClaim => "unsourced-claim", Warning, unsourced_claim, check, fixes;
             UndefinedEntity => "undefined-entity", Error, undefined_entity, check, fixes;
             DuplicateDefinition => "duplicate-definition", Error, duplicate_definition, check;

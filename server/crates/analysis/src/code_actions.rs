@@ -380,6 +380,32 @@ mod tests {
     }
 
     #[test]
+    fn source_list_mistakes_each_have_their_fix() {
+        for (article, title, fixed) in [
+            (
+                "{Shipped | @lavrov @ru$0bio}\n",
+                "Add the comma",
+                "{Shipped | @lavrov, @rubio}\n",
+            ),
+            (
+                "{Shipped | @lavrov$0,}\n",
+                "Remove the trailing comma",
+                "{Shipped | @lavrov}\n",
+            ),
+            (
+                "{Shipped | @lavrov |$0 @rubio}\n",
+                "Merge into one list of sources",
+                "{Shipped | @lavrov, @rubio}\n",
+            ),
+        ] {
+            let registry = "//- r.nmk\n@lavrov: L\n  kind: person\n@rubio: R\n  kind: person\n";
+            let (fixture, actions) = actions_at(&format!("{registry}//- a.nmk\n{article}"));
+            assert_eq!(titles(&actions)[0], title, "{article}");
+            assert_eq!(applied(&fixture, &actions[0])[0].1, fixed, "{article}");
+        }
+    }
+
+    #[test]
     fn unmarked_hedge_is_marked() {
         let (fixture, actions) =
             actions_at("//- a.nmk\n{North Korea alleg$0edly supplied munitions | @us}\n");

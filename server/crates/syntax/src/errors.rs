@@ -88,8 +88,9 @@ fn missing_label_message() -> String {
     format!("`#` must be followed by a claim label ({ID_RULE}), as in `#munitions`")
 }
 
-/// What to say about text after a claim's `|` that is not a source.
-fn after_bar_message(text: &str) -> String {
+/// What to say about text after a claim's `|` that is not a source;
+/// `after_sources` when a list of sources comes right before it.
+fn after_bar_message(text: &str, after_sources: bool) -> String {
     let word = text.split([' ', '\t', '}', ',']).next().unwrap_or("");
     if word == "via" {
         return "`via` must be followed by who carried the words, as in `@jon via @kcna`"
@@ -101,8 +102,23 @@ fn after_bar_message(text: &str) -> String {
             word = stance.word()
         );
     }
-    "`|` must be followed by sources such as `@us, @kcna`; remove the `|` to leave the claim unsourced".to_owned()
+    match text.chars().next() {
+        Some('@') if after_sources => MISSING_COMMA.to_owned(),
+        Some(',') if after_sources => TRAILING_COMMA.to_owned(),
+        Some('|') if after_sources => SECOND_BAR.to_owned(),
+        _ => "`|` must be followed by sources such as `@us, @kcna`; remove the `|` to leave the claim unsourced".to_owned(),
+    }
 }
+
+/// `{Shipped | @lavrov @rubio}`: two sources without a comma.
+pub const MISSING_COMMA: &str =
+    "sources are separated by commas: add `,` before this one (`| @lavrov, @rubio`)";
+/// `{Shipped | @lavrov,}`: a comma with no source after it.
+pub const TRAILING_COMMA: &str =
+    "a comma must be followed by another source: remove it, or add the source";
+/// `{Shipped | @lavrov | @rubio}`: a second list of sources.
+pub const SECOND_BAR: &str =
+    "a claim has one `|`: list every source after it, separated by commas (`| @lavrov, @rubio`)";
 
 /// Text the parser skipped.
 fn unexpected(node: Node<'_>, source: &str) -> SyntaxError {
@@ -114,7 +130,12 @@ fn unexpected(node: Node<'_>, source: &str) -> SyntaxError {
     });
     let opener = range.start..range.start + first_char.map_or(0, char::len_utf8);
     let (range, message) = match first_char {
-        _ if in_claim_after_bar => (range, after_bar_message(text)),
+        _ if in_claim_after_bar => {
+            let after_sources = node
+                .prev_sibling()
+                .is_some_and(|sibling| kind(sibling) == Kind::SourceList);
+            (range, after_bar_message(text, after_sources))
+        }
         Some('+') if after_mention(node) => (
             opener.start..opener.end + 1,
             format!(

@@ -37,7 +37,7 @@ pub use ast::{
     Source, Stance, StanceKind, Unfinished,
 };
 pub use changes::{ChangedParts, TextChange};
-pub use errors::SyntaxError;
+pub use errors::{MISSING_COMMA, SECOND_BAR, SyntaxError, TRAILING_COMMA};
 pub use id::{ID_RULE, is_id_char, is_valid_id, normalized_id};
 pub use position::{Encoding, Position};
 pub use quote::{

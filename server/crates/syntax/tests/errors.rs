@@ -49,6 +49,36 @@ fn bar_without_source() {
 }
 
 #[test]
+fn mistakes_in_a_list_of_sources_say_what_they_are() {
+    for (text, at, message) in [
+        (
+            "{Shipped | @lavrov @rubio}\n",
+            "@rubio",
+            newsmark_syntax::MISSING_COMMA,
+        ),
+        (
+            "{Shipped | @lavrov,}\n",
+            ",",
+            newsmark_syntax::TRAILING_COMMA,
+        ),
+        (
+            "{Shipped | @lavrov | @rubio}\n",
+            "| @rubi",
+            newsmark_syntax::SECOND_BAR,
+        ),
+    ] {
+        let tree = SyntaxTree::parse(text);
+        let found = tree.errors();
+        assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+        assert_eq!(found[0].message, message, "{text:?}");
+        assert!(
+            text[found[0].range.clone()].starts_with(at),
+            "{text:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
 fn stray_closers() {
     assert_eq!(
         errors("A stray } brace.\n"),

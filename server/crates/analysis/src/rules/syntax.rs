@@ -1,6 +1,9 @@
 //! `syntax`: markup the parser could not read.
 
+use newsmark_syntax::{MISSING_COMMA, SECOND_BAR, TRAILING_COMMA};
+
 use super::{Code, Context, Diagnostic};
+use crate::edit::{ActionKind, CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"Malformed markup: an unclosed `{` or `[`, a `|` without sources, a stray `}` or `]`, an `@` without a valid id, a broken property line or front matter.
 
@@ -16,7 +19,7 @@ The next paragraph is fine.
 
 The claim is still open at the blank line.
 
-**How to fix.** Do what the message says: close the claim with `}`, add a source after `|` or remove the `|`, or write a backslash before a character meant literally (`\{`, `\}`, `\[`, `\]`, `\@`, `\|`, `\%`).
+**How to fix.** Do what the message says: close the claim with `}`, add a source after `|` or remove the `|`, or write a backslash before a character meant literally (`\{`, `\}`, `\[`, `\]`, `\@`, `\|`, `\%`). Mistakes in a list of sources have their own messages and quick fixes: a missing comma (`| @lavrov @rubio`), a trailing comma (`| @lavrov,`) and a second `|` (`| @lavrov | @rubio`).
 
 **How to silence.** `%% ignore: syntax` on the line, though the broken marks stay unread."#;
 
@@ -28,4 +31,31 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             error.message.clone(),
         ));
     }
+}
+
+/// Fixes for the mistakes in a list of sources whose repair is plain.
+pub(super) fn fixes(
+    ctx: &Context,
+    diagnostic: &Diagnostic,
+    _found: &[Diagnostic],
+    actions: &mut Vec<CodeAction>,
+) {
+    let text = ctx.text();
+    let at = diagnostic.range.start;
+    // The end of the source before the mistake.
+    let source_end = text[..at].trim_end().len();
+    let (title, edit) = match &*diagnostic.message {
+        MISSING_COMMA => ("Add the comma", (source_end..source_end, ",")),
+        TRAILING_COMMA => ("Remove the trailing comma", (at..at + 1, "")),
+        SECOND_BAR => ("Merge into one list of sources", (source_end..at + 1, ",")),
+        _ => return,
+    };
+    let (range, new_text) = edit;
+    let edits = vec![TextEdit {
+        range,
+        new_text: new_text.to_owned(),
+    }];
+    let mut action = CodeAction::new(title.to_owned(), ActionKind::QuickFix, ctx.file, edits);
+    action.preferred = true;
+    actions.push(action);
 }
