@@ -256,6 +256,26 @@ mod tests {
             applied(&fixture, define)[0].1,
             "[Дмитрий   Песков]@peskov said so.\n\n@peskov: Дмитрий Песков\n"
         );
+        // Words that name two entities name neither.
+        let (fixture, actions) = actions_at(
+            "//- r.nmk\n@lavrov: L\n  kind: person\n//- a.nmk\n[the two ministers]@lavrov+@ru$0bio met.\n",
+        );
+        let define = actions
+            .iter()
+            .find(|a| a.title.starts_with("Define"))
+            .unwrap();
+        assert!(applied(&fixture, define)[0].1.ends_with("@rubio: Rubio\n"));
+    }
+
+    #[test]
+    fn codes_run_together_are_not_a_misspelling() {
+        let (_, actions) =
+            actions_at("//- a.nmk\n{X} %% ignore: unsourced-claim untagged-men$0tion\n");
+        assert!(
+            !titles(&actions)
+                .iter()
+                .any(|t| t.starts_with("Replace with"))
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::ast::StanceKind;
-use crate::id::ID_RULE;
+use crate::id::{ID_RULE, is_id_char};
 use crate::kind::{Kind, kind};
 use crate::position::first_line_len;
 
@@ -102,10 +102,14 @@ fn after_bar_message(text: &str, after_sources: bool) -> String {
             word = stance.word()
         );
     }
+    // What follows the first character decides: `@` must start an id, a
+    // trailing comma has nothing after it, a second `|` has sources.
+    let rest = text.get(1..).unwrap_or("").trim_start();
     match text.chars().next() {
-        Some('@') if after_sources => MISSING_COMMA.to_owned(),
-        Some(',') if after_sources => TRAILING_COMMA.to_owned(),
-        Some('|') if after_sources => SECOND_BAR.to_owned(),
+        Some('@') if after_sources && rest.starts_with(is_id_char) => MISSING_COMMA.to_owned(),
+        Some('@') => missing_id_message(),
+        Some(',') if after_sources && rest.is_empty() => TRAILING_COMMA.to_owned(),
+        Some('|') if after_sources && rest.starts_with('@') => SECOND_BAR.to_owned(),
         _ => "`|` must be followed by sources such as `@us, @kcna`; remove the `|` to leave the claim unsourced".to_owned(),
     }
 }

@@ -76,6 +76,25 @@ fn mistakes_in_a_list_of_sources_say_what_they_are() {
             "{text:?}: {found:?}"
         );
     }
+    // Look-alikes with no plain repair keep the general messages.
+    let special = [
+        newsmark_syntax::MISSING_COMMA,
+        newsmark_syntax::TRAILING_COMMA,
+        newsmark_syntax::SECOND_BAR,
+    ];
+    for text in [
+        "{Shipped | @lavrov @}\n",
+        "{Shipped | @lavrov, rubio}\n",
+        "{Shipped | @lavrov |}\n",
+    ] {
+        let tree = SyntaxTree::parse(text);
+        let found = tree.errors();
+        assert!(!found.is_empty(), "{text:?}");
+        assert!(
+            !found.iter().any(|e| special.contains(&e.message.as_str())),
+            "{text:?}: {found:?}"
+        );
+    }
 }
 
 #[test]

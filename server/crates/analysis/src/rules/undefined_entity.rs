@@ -109,7 +109,8 @@ pub(super) fn fixes(
     let id_range = diagnostic.range.start + 1..diagnostic.range.end;
     let id = &ws.text(file)[id_range.clone()];
     let usage = (ws.summary(file).usages.iter()).find(|u| u.target_range() == diagnostic.range);
-    if usage.is_some_and(|u| u.kind == UsageKind::Reference) {
+    let handle_like = diagnostic.candidates.is_empty() || looks_like_handle(id);
+    if handle_like && usage.is_some_and(|u| u.kind == UsageKind::Reference) {
         let at = diagnostic.range.start;
         let edits = vec![TextEdit {
             range: at..at,
@@ -137,15 +138,23 @@ pub(super) fn fixes(
         action.preferred = diagnostic.candidates.len() == 1;
         actions.push(action);
     }
-    // A mention's words name the entity better than its id does.
+    // A mention's words name the entity better than its id does, unless
+    // they name several entities or hold marks of their own.
+    let usages = &ws.summary(file).usages;
     let surface = usage.and_then(|u| match &u.kind {
-        UsageKind::Mention { surface } => Some(ws.text(file)[surface.clone()].split_whitespace()),
+        UsageKind::Mention { surface }
+            if usages.iter().filter(|other| other.range == u.range).count() == 1 =>
+        {
+            Some(&ws.text(file)[surface.clone()])
+        }
         _ => None,
     });
-    let name = match surface {
-        Some(words) => words.collect::<Vec<_>>().join(" "),
-        None => display_name_guess(id),
-    };
+    let name = surface
+        .filter(|words| !words.trim().is_empty() && !words.contains(['[', ']', '@', '{', '}']))
+        .map_or_else(
+            || display_name_guess(id),
+            |words| words.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
     actions.push(define_entity(ws, file, id, &name));
 }
 

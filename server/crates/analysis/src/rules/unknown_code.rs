@@ -36,8 +36,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The known code nearest to a misspelt one, if one is near.
+/// The known code nearest to a misspelt one, if one is near. Words with
+/// spaces between them are several codes or a note, not a misspelling.
 fn closest_code(code: &str) -> Option<&'static str> {
+    if code.contains(char::is_whitespace) {
+        return None;
+    }
     (Code::ALL.iter())
         .map(|known| (strsim::jaro_winkler(code, known.as_str()), known.as_str()))
         .filter(|(score, _)| *score >= 0.8)
