@@ -40,6 +40,15 @@ pub struct CodeAction {
 }
 
 impl CodeAction {
+    /// The obvious fix of a finding: a quick fix the editor may apply at
+    /// once (VS Code's "auto fix").
+    pub(crate) fn preferred_fix(title: String, file: FileId, edits: Vec<TextEdit>) -> Self {
+        CodeAction {
+            preferred: true,
+            ..CodeAction::new(title, ActionKind::QuickFix, file, edits)
+        }
+    }
+
     pub(crate) fn new(title: String, kind: ActionKind, file: FileId, edits: Vec<TextEdit>) -> Self {
         CodeAction {
             title,

@@ -177,7 +177,8 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '\u{301}'
 }
 
-fn capitalised(word: &str) -> String {
+/// `word` with its first letter in upper case.
+pub(crate) fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
-use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::edit::{CodeAction, TextEdit};
 use crate::summary::{Usage, UsageKind};
 
 pub(super) const DOC: &str = r#"A mention is followed by `,@id` with no space: the ids of one mention joined with a comma instead of `+`.
@@ -99,12 +99,9 @@ pub(super) fn fixes(
     if edits.is_empty() {
         return;
     }
-    let mut action = CodeAction::new(
+    actions.push(CodeAction::preferred_fix(
         "Join into one mention of several entities (`+`)".to_owned(),
-        ActionKind::QuickFix,
         ctx.file,
         edits,
-    );
-    action.preferred = true;
-    actions.push(action);
+    ));
 }

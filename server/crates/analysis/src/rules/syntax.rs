@@ -3,7 +3,7 @@
 use newsmark_syntax::{MISSING_COMMA, SECOND_BAR, TRAILING_COMMA};
 
 use super::{Code, Context, Diagnostic};
-use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::edit::{CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"Malformed markup: an unclosed `{` or `[`, a `|` without sources, a stray `}` or `]`, an `@` without a valid id, a broken property line or front matter.
 
@@ -55,7 +55,5 @@ pub(super) fn fixes(
         range,
         new_text: new_text.to_owned(),
     }];
-    let mut action = CodeAction::new(title.to_owned(), ActionKind::QuickFix, ctx.file, edits);
-    action.preferred = true;
-    actions.push(action);
+    actions.push(CodeAction::preferred_fix(title.to_owned(), ctx.file, edits));
 }

@@ -4,6 +4,7 @@
 
 use super::{Code, Context, Diagnostic, Related};
 use crate::edit::{ActionKind, CodeAction, TextEdit, WorkspaceEdit};
+use crate::lexicon::capitalised;
 use crate::summary::UsageKind;
 use crate::workspace::{FileId, Workspace};
 
@@ -206,12 +207,7 @@ fn define_entity(ws: &Workspace, file: FileId, id: &str, name: &str) -> CodeActi
 fn display_name_guess(id: &str) -> String {
     id.split(['-', '_', '.'])
         .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
+        .map(capitalised)
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -1,7 +1,7 @@
 //! `unknown-code`: `%% ignore:` names no diagnostic code.
 
 use super::{Code, Context, Diagnostic};
-use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::edit::{CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"An `%% ignore:` directive names something that is not a diagnostic code.
 
@@ -63,12 +63,9 @@ pub(super) fn fixes(
         range,
         new_text: known.to_owned(),
     }];
-    let mut action = CodeAction::new(
+    actions.push(CodeAction::preferred_fix(
         format!("Replace with `{known}`"),
-        ActionKind::QuickFix,
         ctx.file,
         edits,
-    );
-    action.preferred = true;
-    actions.push(action);
+    ));
 }

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
-use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::edit::{CodeAction, TextEdit};
 use crate::lexicon::HedgeFinder;
 use crate::summary::FileSummary;
 
@@ -94,12 +94,9 @@ pub(super) fn fixes(
         range,
         new_text: format!("~[{words}]"),
     }];
-    let mut action = CodeAction::new(
+    actions.push(CodeAction::preferred_fix(
         format!("Mark as hedged: `~[{words}]`"),
-        ActionKind::QuickFix,
         ctx.file,
         edits,
-    );
-    action.preferred = true;
-    actions.push(action);
+    ));
 }

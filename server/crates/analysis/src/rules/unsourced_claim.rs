@@ -98,14 +98,11 @@ pub(super) fn fixes(
             range: insert_at..insert_at,
             new_text: format!(" | @{speaker} via @{conduit}"),
         }];
-        let mut action = CodeAction::new(
+        actions.push(CodeAction::preferred_fix(
             format!("Attribute to `@{speaker}` via `@{conduit}`"),
-            ActionKind::QuickFix,
             file,
             edits,
-        );
-        action.preferred = true;
-        actions.push(action);
+        ));
     }
     for (index, id) in candidates.into_iter().enumerate() {
         let name = ws
