@@ -355,6 +355,72 @@ mod tests {
         );
     }
 
+    const RYABKOV: &str =
+        "//- r.nmk\n@ryabkov: Сергей Рябков\n  kind: person\n@tass: ТАСС\n  kind: outlet\n";
+
+    #[test]
+    fn attribution_cues_of_the_articles_language() {
+        for sentence in [
+            "[Рябков]@ryabkov заявил, что {встреча требует $0подготовки}.",
+            "По словам [Рябкова]@ryabkov, {встреча требует $0подготовки}.",
+        ] {
+            let (_, actions) = actions_at(&format!(
+                "{RYABKOV}//- a.nmk\n---\nlanguage: ru\n---\n{sentence}\n"
+            ));
+            assert_eq!(
+                titles(&actions)[0],
+                "Attribute to `@ryabkov` (Сергей Рябков)",
+                "{sentence}"
+            );
+        }
+        let (fixture, actions) = actions_at(&format!(
+            "{RYABKOV}//- a.nmk\n---\nlanguage: ru\n---\n[Рябков]@ryabkov сказал, что {{встреча $0нужна}}, передаёт [ТАСС]@tass.\n"
+        ));
+        assert_eq!(titles(&actions)[0], "Attribute to `@ryabkov` via `@tass`");
+        assert!(
+            applied(&fixture, &actions[0])[0]
+                .1
+                .contains("{встреча нужна | @ryabkov via @tass}")
+        );
+        // The article's language picks the list: a Russian cue means
+        // nothing in an English article.
+        let (_, actions) = actions_at(&format!(
+            "{RYABKOV}//- a.nmk\n---\nlanguage: en\n---\n[Рябков]@ryabkov заявил, что {{встреча $0нужна}}.\n"
+        ));
+        assert_eq!(titles(&actions)[0], "Add a source…");
+    }
+
+    #[test]
+    fn attribution_cues_in_languages_without_spaces_between_words() {
+        let (_, actions) = actions_at(
+            "//- r.nmk\n@kim: 김정은\n  kind: person\n//- a.nmk\n---\nlanguage: ko\n---\n[김정은]@kim 위원장은 \"{발사가 $0성공했다}\"고 말했다.\n",
+        );
+        assert_eq!(titles(&actions)[0], "Attribute to `@kim` (김정은)");
+        let (_, actions) = actions_at(
+            "//- r.nmk\n@mofa: 外务省\n  kind: org\n//- a.nmk\n---\nlanguage: ja\n---\n[外務省]@mofaによると、{発射は$0失敗した}。次の文。\n",
+        );
+        assert_eq!(titles(&actions)[0], "Attribute to `@mofa` (外务省)");
+    }
+
+    #[test]
+    fn newsmark_toml_sets_the_language_and_adds_cues() {
+        let config = "//- newsmark.toml\nlanguage = \"pl\"\n[cues.pl]\nattribution = [\"powiedział\"]\nconduits = [\"podaje\"]\n";
+        let (fixture, actions) = actions_at(&format!(
+            "{config}{RYABKOV}//- a.nmk\n[Riabkow]@ryabkov powiedział, że {{spotkanie jest $0potrzebne}}, podaje [TASS]@tass.\n"
+        ));
+        assert_eq!(titles(&actions)[0], "Attribute to `@ryabkov` via `@tass`");
+        assert!(
+            applied(&fixture, &actions[0])[0]
+                .1
+                .contains("| @ryabkov via @tass}")
+        );
+        // The article's own `language:` wins over newsmark.toml's.
+        let (_, actions) = actions_at(&format!(
+            "{config}{RYABKOV}//- a.nmk\n---\nlanguage: en\n---\n[Riabkow]@ryabkov powiedział, że {{spotkanie jest $0potrzebne}}.\n"
+        ));
+        assert_eq!(titles(&actions)[0], "Add a source…");
+    }
+
     #[test]
     fn letters_that_change_length_in_lower_case_keep_the_offsets() {
         // `İ` grows and the Kelvin sign shrinks when lowered: the cue and

@@ -1,5 +1,6 @@
 //! `newsmark.toml`: severity per diagnostic code, which files belong to the
-//! workspace, and the registry file for new definitions.
+//! workspace, the registry file for new definitions, and the language of
+//! articles with the words added to its lists ([`Lexicon`]).
 //!
 //! Parsing takes the file's text; reading it from disk is the caller's job,
 //! and so is naming the file in error messages. Every key is documented in
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::code::{Code, Severity};
+use crate::lexicon::{Lexicon, Words};
 
 /// The name of the configuration file, which also marks the workspace root.
 pub const CONFIG_FILE: &str = "newsmark.toml";
@@ -29,6 +31,12 @@ pub const MAX_GLOBS: usize = 1000;
 
 /// The longest glob, in bytes.
 pub const MAX_GLOB_BYTES: usize = 1000;
+
+/// The most words `[cues]` may add, over all languages and lists.
+pub const MAX_CUE_WORDS: usize = 10_000;
+
+/// The longest word or phrase under `[cues]`, in bytes.
+pub const MAX_CUE_BYTES: usize = 200;
 
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -41,6 +49,7 @@ pub struct Config {
     pub registry: Option<String>,
     /// The line of `registry`, for errors found on disk.
     registry_line: usize,
+    lexicon: Lexicon,
 }
 
 /// An invalid configuration, with the line and key at fault.
@@ -73,6 +82,16 @@ struct RawConfig {
     exclude: Option<Spanned<Vec<Spanned<String>>>>,
     registry: Option<Spanned<String>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    language: Option<Spanned<String>>,
+    cues: Option<BTreeMap<Spanned<String>, RawCues>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCues {
+    hedges: Option<Vec<Spanned<String>>>,
+    attribution: Option<Vec<Spanned<String>>>,
+    conduits: Option<Vec<Spanned<String>>>,
 }
 
 impl Config {
@@ -129,6 +148,14 @@ impl Config {
             })?;
             config.registry = Some(normal);
         }
+        if raw.language.is_some() || raw.cues.is_some() {
+            let language = raw
+                .language
+                .map(|tag| language_tag("language", tag, &line_of))
+                .transpose()?;
+            let added = cue_words(raw.cues.unwrap_or_default(), &line_of)?;
+            config.lexicon = Lexicon::new(language.as_deref(), added);
+        }
         Ok(config)
     }
 
@@ -177,10 +204,84 @@ impl Config {
             .is_some_and(|set| set.is_match(format!("{relative_folder}/\u{1}.nmk")))
     }
 
+    /// The word lists of every language, and the language of articles
+    /// that name none.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// A stable digest of the settings that change findings, for caches.
     pub fn fingerprint(&self) -> String {
-        format!("{:?}", self.severities)
+        format!("{:?} {}", self.severities, self.lexicon.fingerprint())
     }
+}
+
+/// A language tag as BCP 47 spells it: letters, digits and `-`.
+fn language_tag(
+    key: &str,
+    tag: Spanned<String>,
+    line_of: &impl Fn(usize) -> usize,
+) -> Result<String, ConfigError> {
+    let valid = !tag.get_ref().is_empty()
+        && tag.get_ref().len() <= 35
+        && (tag.get_ref().chars()).all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if valid {
+        Ok(tag.into_inner())
+    } else {
+        Err(ConfigError {
+            line: Some(line_of(tag.span().start)),
+            key: Some(key.to_owned()),
+            message: format!(
+                "`{}` is not a language tag; write one such as `en`, `ru` or `pt-BR`",
+                tag.get_ref()
+            ),
+        })
+    }
+}
+
+/// The words `[cues.<tag>]` adds, checked: a valid tag, words neither
+/// empty nor too long, not too many in all.
+fn cue_words(
+    cues: BTreeMap<Spanned<String>, RawCues>,
+    line_of: &impl Fn(usize) -> usize,
+) -> Result<BTreeMap<String, Words>, ConfigError> {
+    let mut added = BTreeMap::new();
+    let mut count = 0;
+    for (tag, raw) in cues {
+        let tag = language_tag(&format!("cues.{}", tag.get_ref()), tag, line_of)?;
+        let mut list = |name: &str, words: Option<Vec<Spanned<String>>>| {
+            let mut checked = Vec::new();
+            for word in words.unwrap_or_default() {
+                count += 1;
+                let trimmed = word.get_ref().trim();
+                let problem = if count > MAX_CUE_WORDS {
+                    Some(format!("more than {MAX_CUE_WORDS} words in all"))
+                } else if trimmed.is_empty() {
+                    Some("an empty word".to_owned())
+                } else if trimmed.len() > MAX_CUE_BYTES {
+                    Some(format!("a word longer than {MAX_CUE_BYTES} bytes"))
+                } else {
+                    None
+                };
+                if let Some(message) = problem {
+                    return Err(ConfigError {
+                        line: Some(line_of(word.span().start)),
+                        key: Some(format!("cues.{tag}.{name}")),
+                        message,
+                    });
+                }
+                checked.push(trimmed.to_owned());
+            }
+            Ok(checked)
+        };
+        let words = Words {
+            hedges: list("hedges", raw.hedges)?,
+            attribution: list("attribution", raw.attribution)?,
+            conduits: list("conduits", raw.conduits)?,
+        };
+        added.insert(tag, words);
+    }
+    Ok(added)
 }
 
 /// The registry path in normal form (`a/./b/../c.nmk` is `a/c.nmk`), or
@@ -283,6 +384,7 @@ fn glob_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::List;
 
     #[test]
     fn severities_override_defaults_and_turn_codes_off() {
@@ -347,6 +449,48 @@ mod tests {
 
         let error = Config::parse("registry = 3\n").unwrap_err();
         assert_eq!(error.line, Some(1));
+    }
+
+    #[test]
+    fn language_and_cue_words_are_checked() {
+        let config =
+            Config::parse("language = \"ru\"\n[cues.pl]\nhedges = [\" rzekomo \"]\n").unwrap();
+        let hedges = config.lexicon().finder(Some("pl-PL"), List::Hedges);
+        assert_eq!(hedges.find("on rzekomo", 0..10), vec![3..10]);
+        assert_ne!(config.fingerprint(), Config::default().fingerprint());
+
+        for (text, line, key, message) in [
+            (
+                "language = \"русский\"\n",
+                1,
+                "language",
+                "is not a language tag",
+            ),
+            (
+                "[cues.ru]\nhedges = [\"якобы\", \"  \"]\n",
+                2,
+                "cues.ru.hedges",
+                "an empty word",
+            ),
+            (
+                "[cues.\"e n\"]\nhedges = []\n",
+                1,
+                "cues.e n",
+                "is not a language tag",
+            ),
+            ("[cues.ru]\nhedge = []\n", 2, "", "unknown field `hedge`"),
+        ] {
+            let error = Config::parse(text).unwrap_err();
+            assert_eq!(error.line, Some(line), "{text}: {error}");
+            assert_eq!(error.key.as_deref().unwrap_or(""), key, "{text}");
+            assert!(error.message.contains(message), "{text}: {error}");
+        }
+        let many = format!(
+            "[cues.ru]\nhedges = [{}]\n",
+            vec!["\"a\""; MAX_CUE_WORDS + 1].join(",")
+        );
+        let error = Config::parse(&many).unwrap_err();
+        assert!(error.message.contains("more than"), "{error}");
     }
 
     fn registry_error(value: &str) -> ConfigError {

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::code::Code;
+use crate::lexicon::capitalised;
 use crate::markdown;
 use crate::summary::{Definition, FileSummary, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
@@ -326,13 +327,6 @@ fn claim_details(summary: &FileSummary, index: u32) -> Vec<String> {
         lines.push(format!("- {} by {by}", stance_passive(stance.kind)));
     }
     lines
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn stance_passive(kind: StanceKind) -> &'static str {

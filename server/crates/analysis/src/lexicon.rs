@@ -1,26 +1,43 @@
-//! Words that mean something to attribution, per language: the hedging
-//! words of `unmarked-hedge`. An article picks its list with the front
-//! matter's `language:` (a BCP 47 tag: `ru`, `en-GB`); an article that
-//! names no language, or one without a list, is read with every list.
+//! Words that mean something to attribution, per language: hedging words
+//! (`unmarked-hedge`), attribution cues ("said", "по словам") and conduit
+//! cues ("carried by", "передаёт") for the "Attribute to" quick fixes.
+//!
+//! An article picks its lists with the front matter's `language:` (a BCP 47
+//! tag: `ru`, `en-GB`), else with `language` in `newsmark.toml`; an article
+//! in no language, or in one without lists, is read with every list.
+//! `newsmark.toml` adds words under `[cues.<tag>]` (docs/configuration.md).
 
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-/// A language's hedging words and how its words are delimited.
-struct Language {
-    tag: &'static str,
-    hedges: &'static [&'static str],
-    /// Words are separated by spaces and punctuation (not Chinese or
-    /// Japanese, nor Korean, whose endings attach to the word).
-    spaced: bool,
+/// The three lists a language has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// Words that distance the writer from a claim: "allegedly", "якобы".
+    Hedges,
+    /// Words that introduce who said something: "said", "по словам".
+    Attribution,
+    /// Words before who carried someone's words: "carried by", "передаёт".
+    Conduits,
 }
 
-/// Each language's hedging words, in lower case. Multi-word entries are
-/// fixed phrases.
-const LANGUAGES: &[Language] = &[
-    Language {
+/// A language's words, in lower case; multi-word entries are fixed phrases.
+struct Builtin {
+    tag: &'static str,
+    hedges: &'static [&'static str],
+    attribution: &'static [&'static str],
+    conduits: &'static [&'static str],
+}
+
+/// Languages whose words are not delimited by spaces and punctuation:
+/// Chinese and Japanese, and Korean, whose endings attach to the word.
+const UNSPACED: &[&str] = &["zh", "ja", "ko"];
+
+const BUILTIN: &[Builtin] = &[
+    Builtin {
         tag: "en",
         hedges: &[
             "allegedly",
@@ -31,9 +48,41 @@ const LANGUAGES: &[Language] = &[
             "reputedly",
             "ostensibly",
         ],
-        spaced: true,
+        attribution: &[
+            "said",
+            "says",
+            "according to",
+            "reported",
+            "reports",
+            "told",
+            "claimed",
+            "claims",
+            "announced",
+            "stated",
+            "added",
+            "noted",
+            "confirmed",
+            "denied",
+            "warned",
+            "insisted",
+            "conveyed",
+            "wrote",
+            "tweeted",
+            "posted",
+            "quoted",
+            "cited",
+            "alleged",
+            "declared",
+        ],
+        conduits: &[
+            "carried by",
+            "quoted by",
+            "cited by",
+            "published by",
+            "relayed by",
+        ],
     },
-    Language {
+    Builtin {
         tag: "ru",
         hedges: &[
             "якобы",
@@ -43,9 +92,47 @@ const LANGUAGES: &[Language] = &[
             "по некоторым данным",
             "по-видимому",
         ],
-        spaced: true,
+        attribution: &[
+            "по словам",
+            "по данным",
+            "согласно",
+            "заявил",
+            "заявила",
+            "заявили",
+            "заявляет",
+            "сказал",
+            "сказала",
+            "сказали",
+            "сообщил",
+            "сообщила",
+            "сообщили",
+            "сообщает",
+            "отметил",
+            "отметила",
+            "подчеркнул",
+            "подчеркнула",
+            "добавил",
+            "добавила",
+            "написал",
+            "написала",
+            "утверждает",
+            "утверждал",
+            "признал",
+            "признала",
+            "опроверг",
+            "опровергла",
+            "уточнил",
+            "уточнила",
+            "пояснил",
+            "пояснила",
+            "предупредил",
+            "предупредила",
+            "считает",
+            "говорит",
+        ],
+        conduits: &["передает", "передаёт", "пишет", "цитирует", "со ссылкой на"],
     },
-    Language {
+    Builtin {
         tag: "uk",
         hedges: &[
             "нібито",
@@ -54,19 +141,93 @@ const LANGUAGES: &[Language] = &[
             "ймовірно",
             "за деякими даними",
         ],
-        spaced: true,
+        attribution: &[
+            "за словами",
+            "за даними",
+            "згідно з",
+            "заявив",
+            "заявила",
+            "заявили",
+            "заявляє",
+            "сказав",
+            "сказала",
+            "сказали",
+            "повідомив",
+            "повідомила",
+            "повідомили",
+            "зазначив",
+            "зазначила",
+            "наголосив",
+            "наголосила",
+            "додав",
+            "додала",
+            "написав",
+            "написала",
+            "підкреслив",
+            "підкреслила",
+            "стверджує",
+            "вважає",
+            "визнав",
+            "заперечив",
+        ],
+        conduits: &["передає", "пише", "цитує", "з посиланням на"],
     },
-    Language {
+    Builtin {
         tag: "de",
         hedges: &["angeblich", "mutmaßlich", "vermutlich", "berichten zufolge"],
-        spaced: true,
+        attribution: &[
+            "sagte",
+            "sagt",
+            "erklärte",
+            "erklärt",
+            "laut",
+            "zufolge",
+            "betonte",
+            "berichtete",
+            "behauptete",
+            "schrieb",
+            "bestätigte",
+            "dementierte",
+            "warnte",
+            "teilte mit",
+            "fügte hinzu",
+        ],
+        conduits: &["zitiert von", "verbreitet von", "veröffentlicht von"],
     },
-    Language {
+    Builtin {
         tag: "fr",
         hedges: &["prétendument", "apparemment", "supposément", "présumément"],
-        spaced: true,
+        attribution: &[
+            "selon",
+            "d'après",
+            "d’après",
+            "a déclaré",
+            "a dit",
+            "déclaré",
+            "affirmé",
+            "indiqué",
+            "précisé",
+            "ajouté",
+            "souligné",
+            "annoncé",
+            "assuré",
+            "estimé",
+            "écrit",
+            "confirmé",
+            "démenti",
+            "averti",
+            "déclare",
+            "affirme",
+        ],
+        conduits: &[
+            "rapporté par",
+            "relayé par",
+            "cité par",
+            "publié par",
+            "diffusé par",
+        ],
     },
-    Language {
+    Builtin {
         tag: "es",
         hedges: &[
             "supuestamente",
@@ -74,9 +235,32 @@ const LANGUAGES: &[Language] = &[
             "al parecer",
             "aparentemente",
         ],
-        spaced: true,
+        attribution: &[
+            "según",
+            "de acuerdo con",
+            "dijo",
+            "afirmó",
+            "declaró",
+            "aseguró",
+            "señaló",
+            "indicó",
+            "añadió",
+            "explicó",
+            "anunció",
+            "confirmó",
+            "negó",
+            "advirtió",
+            "escribió",
+            "sostuvo",
+        ],
+        conduits: &[
+            "citado por",
+            "difundido por",
+            "publicado por",
+            "recogido por",
+        ],
     },
-    Language {
+    Builtin {
         tag: "pt",
         hedges: &[
             "supostamente",
@@ -84,78 +268,269 @@ const LANGUAGES: &[Language] = &[
             "presumivelmente",
             "aparentemente",
         ],
-        spaced: true,
+        attribution: &[
+            "segundo",
+            "de acordo com",
+            "conforme",
+            "disse",
+            "afirmou",
+            "declarou",
+            "informou",
+            "anunciou",
+            "acrescentou",
+            "explicou",
+            "confirmou",
+            "negou",
+            "alertou",
+            "escreveu",
+            "destacou",
+        ],
+        conduits: &[
+            "citado por",
+            "divulgado por",
+            "publicado por",
+            "veiculado por",
+        ],
     },
-    Language {
+    Builtin {
         tag: "ar",
         hedges: &["يزعم", "يُزعم", "على ما يبدو", "حسبما أفادت التقارير"],
-        spaced: true,
+        attribution: &[
+            "قال",
+            "قالت",
+            "وقال",
+            "وقالت",
+            "صرح",
+            "صرّح",
+            "أعلن",
+            "أعلنت",
+            "أكد",
+            "أكدت",
+            "وأكد",
+            "أضاف",
+            "أضافت",
+            "وأضاف",
+            "نفى",
+            "نفت",
+            "ذكر",
+            "ذكرت",
+            "بحسب",
+            "حسب",
+            "وفقا",
+            "وفقاً",
+        ],
+        conduits: &[],
     },
-    Language {
+    Builtin {
         tag: "zh",
         hedges: &["据称", "据报道", "据悉", "据说", "疑似"],
-        spaced: false,
+        attribution: &[
+            "表示", "说", "称", "指出", "根据", "据", "宣布", "强调", "声称", "透露", "报道",
+            "承认", "否认", "警告",
+        ],
+        conduits: &[],
     },
-    Language {
+    Builtin {
         tag: "ja",
         hedges: &["とされる", "と伝えられ", "とみられる", "模様"],
-        spaced: false,
+        attribution: &[
+            "によると",
+            "によれば",
+            "と述べた",
+            "と語った",
+            "と発表した",
+            "と明らかにした",
+            "と強調した",
+            "と主張した",
+            "と説明した",
+            "と話した",
+            "と報じた",
+            "と指摘した",
+            "と否定した",
+        ],
+        conduits: &[],
     },
-    Language {
+    Builtin {
         tag: "ko",
         hedges: &["알려졌", "전해졌", "추정된다", "것으로 보인다"],
-        spaced: false,
+        attribution: &[
+            "따르면",
+            "말했다",
+            "밝혔다",
+            "전했다",
+            "주장했다",
+            "강조했다",
+            "덧붙였다",
+            "발표했다",
+            "보도했다",
+            "지적했다",
+            "설명했다",
+            "부인했다",
+        ],
+        conduits: &[],
     },
 ];
 
-/// Finds hedging words of one language (or of all).
+/// Words a `newsmark.toml` adds to a language (or a new language's words).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    pub hedges: Vec<String>,
+    pub attribution: Vec<String>,
+    pub conduits: Vec<String>,
+}
+
+/// Every language's word lists, built into finders, and the language of
+/// articles that name none. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Lexicon(Arc<Lists>);
+
 #[derive(Debug)]
-pub struct HedgeFinder {
+struct Lists {
+    /// By primary language subtag, in lower case.
+    languages: BTreeMap<String, Finders>,
+    /// Every language's words together.
+    all: Finders,
+    default_language: Option<String>,
+    /// What `newsmark.toml` added, for [`Lexicon::fingerprint`].
+    added: BTreeMap<String, Words>,
+}
+
+#[derive(Debug)]
+struct Finders {
+    hedges: WordFinder,
+    attribution: WordFinder,
+    conduits: WordFinder,
+}
+
+impl Default for Lexicon {
+    /// The built-in lists, for every article.
+    fn default() -> Self {
+        static BUILT_IN: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(None, BTreeMap::new()));
+        BUILT_IN.clone()
+    }
+}
+
+impl Lexicon {
+    /// The built-in lists with `added` words (by language tag), read in
+    /// `default_language` when an article names none.
+    pub fn new(default_language: Option<&str>, added: BTreeMap<String, Words>) -> Self {
+        let mut words: BTreeMap<String, (bool, Words)> = BTreeMap::new();
+        for builtin in BUILTIN {
+            let owned = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect();
+            let lists = Words {
+                hedges: owned(builtin.hedges),
+                attribution: owned(builtin.attribution),
+                conduits: owned(builtin.conduits),
+            };
+            words.insert(builtin.tag.to_owned(), (spaced(builtin.tag), lists));
+        }
+        for (tag, more) in &added {
+            let tag = primary_subtag(tag);
+            let (_, lists) = words
+                .entry(tag.clone())
+                .or_insert_with(|| (spaced(&tag), Words::default()));
+            lists.hedges.extend(more.hedges.iter().cloned());
+            lists.attribution.extend(more.attribution.iter().cloned());
+            lists.conduits.extend(more.conduits.iter().cloned());
+        }
+        let everything: Vec<(bool, &Words)> = words.values().map(|(s, w)| (*s, w)).collect();
+        let all = Finders::new(&everything);
+        let languages = words
+            .iter()
+            .map(|(tag, (spaced, lists))| (tag.clone(), Finders::new(&[(*spaced, lists)])))
+            .collect();
+        Lexicon(Arc::new(Lists {
+            languages,
+            all,
+            default_language: default_language.map(primary_subtag),
+            added,
+        }))
+    }
+
+    /// The finder of `list` for an article whose front matter gives
+    /// `language` (or none).
+    pub fn finder(&self, language: Option<&str>, list: List) -> &WordFinder {
+        let lists = &self.0;
+        let tag = language
+            .map(primary_subtag)
+            .or_else(|| lists.default_language.clone());
+        let finders = tag
+            .and_then(|tag| lists.languages.get(&tag))
+            .unwrap_or(&lists.all);
+        match list {
+            List::Hedges => &finders.hedges,
+            List::Attribution => &finders.attribution,
+            List::Conduits => &finders.conduits,
+        }
+    }
+
+    /// A stable digest of what `newsmark.toml` changed, for caches.
+    pub fn fingerprint(&self) -> String {
+        format!("{:?} {:?}", self.0.default_language, self.0.added)
+    }
+}
+
+/// `en` for `en-GB`, `zh` for `zh_Hant`, in lower case.
+fn primary_subtag(tag: &str) -> String {
+    let tag = tag.trim();
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
+}
+
+fn spaced(tag: &str) -> bool {
+    !UNSPACED.contains(&tag)
+}
+
+impl Finders {
+    fn new(languages: &[(bool, &Words)]) -> Self {
+        let of = |pick: fn(&Words) -> &Vec<String>| {
+            WordFinder::new(
+                languages
+                    .iter()
+                    .map(|(spaced, words)| (*spaced, pick(words))),
+            )
+        };
+        Finders {
+            hedges: of(|w| &w.hedges),
+            attribution: of(|w| &w.attribution),
+            conduits: of(|w| &w.conduits),
+        }
+    }
+}
+
+/// Finds the words of one list, in one language or in all.
+#[derive(Debug)]
+pub struct WordFinder {
     automaton: AhoCorasick,
     /// For each pattern, whether its language separates words.
     spaced: Vec<bool>,
 }
 
-impl HedgeFinder {
-    fn new(languages: &[&Language]) -> Self {
-        let mut patterns = Vec::new();
+impl WordFinder {
+    fn new<'a>(lists: impl Iterator<Item = (bool, &'a Vec<String>)>) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
         let mut spaced = Vec::new();
-        for language in languages {
-            for word in language.hedges {
-                // As written, and capitalised at the start of a sentence.
-                for form in [(*word).to_owned(), capitalised(word)] {
+        for (language_spaced, words) in lists {
+            for word in words {
+                // As written, capitalised at the start of a sentence, and
+                // in capitals in a headline.
+                for form in [word.clone(), capitalised(word), word.to_uppercase()] {
                     patterns.push(form);
-                    spaced.push(language.spaced);
+                    spaced.push(language_spaced);
                 }
             }
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
-            .expect("the hedge lists are small");
+            .expect("word lists are limited in size (config::MAX_CUE_WORDS)");
         Self { automaton, spaced }
     }
 
-    /// The finder for an article's `language:` tag.
-    pub fn for_language(tag: Option<&str>) -> &'static HedgeFinder {
-        static EACH: LazyLock<Vec<HedgeFinder>> =
-            LazyLock::new(|| LANGUAGES.iter().map(|l| HedgeFinder::new(&[l])).collect());
-        static ALL: LazyLock<HedgeFinder> =
-            LazyLock::new(|| HedgeFinder::new(&LANGUAGES.iter().collect::<Vec<_>>()));
-        let primary = tag
-            .and_then(|tag| tag.trim().split(['-', '_']).next())
-            .map(str::to_ascii_lowercase);
-        match LANGUAGES
-            .iter()
-            .position(|l| Some(l.tag) == primary.as_deref())
-        {
-            Some(index) => &EACH[index],
-            None => &ALL,
-        }
-    }
-
-    /// The hedging words in `text[range]`, whole words where the language
-    /// has them.
+    /// The words in `text[range]`, whole words where the language has
+    /// them, in text order.
     pub fn find(&self, text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let slice = &text[range.clone()];
         self.automaton
@@ -190,7 +565,8 @@ mod tests {
     use super::*;
 
     fn words(tag: Option<&str>, text: &str) -> Vec<String> {
-        HedgeFinder::for_language(tag)
+        Lexicon::default()
+            .finder(tag, List::Hedges)
             .find(text, 0..text.len())
             .into_iter()
             .map(|w| text[w].to_owned())

@@ -236,6 +236,14 @@ pub struct SummaryCache {
 }
 
 impl FileSummary {
+    /// The article's `language:` in its front matter.
+    pub fn language(&self) -> Option<&str> {
+        let front_matter = self.front_matter.as_ref()?;
+        (front_matter.properties.iter())
+            .find(|p| p.key == "language")
+            .map(|p| p.value.as_str())
+    }
+
     pub fn from_tree(tree: &SyntaxTree) -> Self {
         let mut summary = Self::start(tree);
         for part in tree.top_level() {

@@ -4,8 +4,7 @@ use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
 use crate::edit::{CodeAction, TextEdit};
-use crate::lexicon::HedgeFinder;
-use crate::summary::FileSummary;
+use crate::lexicon::List;
 
 pub(super) const DOC: &str = r#"A hedging word ("allegedly", "reportedly", "якобы", "据称") inside a claim is not marked as a hedge cue.
 
@@ -20,7 +19,7 @@ language: en
 {North Korea allegedly supplied munitions | @us}.
 ```
 
-The words come from a list per language, chosen by the front matter's `language:` (English, Russian, Ukrainian, German, French, Spanish, Portuguese, Arabic, Chinese, Japanese, Korean); an article without `language:` is read with every list. Whole words only, except in Chinese, Japanese and Korean.
+The words come from a list per language, chosen by the front matter's `language:`, else by `language` in `newsmark.toml` (English, Russian, Ukrainian, German, French, Spanish, Portuguese, Arabic, Chinese, Japanese, Korean); an article in no language is read with every list. Whole words only, except in Chinese, Japanese and Korean. `[cues.TAG] hedges = [...]` in `newsmark.toml` adds words (docs/configuration.md).
 
 **How to fix.** Mark the words as a hedge cue: `{North Korea ~[allegedly] supplied munitions | @us}` (the quick fix "Mark as hedged" does it).
 
@@ -31,7 +30,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if summary.claims.is_empty() {
         return;
     }
-    let finder = HedgeFinder::for_language(language(summary));
+    let finder = (ctx.ws.config().lexicon()).finder(summary.language(), List::Hedges);
     let text = ctx.text();
     // Claims are in text order, an outer one before those inside it: the
     // words of prose inside the outermost claims, each reported once.
@@ -70,14 +69,6 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-/// The article's `language:` in its front matter.
-fn language(summary: &FileSummary) -> Option<&str> {
-    let front_matter = summary.front_matter.as_ref()?;
-    (front_matter.properties.iter())
-        .find(|p| p.key == "language")
-        .map(|p| p.value.as_str())
 }
 
 pub(super) fn fixes(

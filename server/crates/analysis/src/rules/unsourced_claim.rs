@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
 use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::lexicon::List;
 use crate::summary::{Claim, UsageKind};
 use crate::workspace::{FileId, Workspace};
 
@@ -21,6 +22,8 @@ pub(super) const DOC: &str = r#"A claim with no source: `{...}` without a `| @so
 
 **How to fix.** Add who made the claim after a `|`: `{North Korea had supplied munitions to Russia | @us}`. For several sources, separate them with commas. If the article really gives no source, keep the claim and silence the finding, so the gap stays documented.
 
+**Quick fixes.** When an entity named in the claim's sentence stands next to an attribution cue of the article's language ("said", "according to", "заявил", "по словам", "말했다": docs/configuration.md), the preferred fix attributes the claim to it; when an outlet follows a conduit cue ("carried by [KCNA]@kcna", "передаёт [ТАСС]@tass"), through it: `| @jon via @kcna`.
+
 **How to silence.** `%% ignore: unsourced-claim` on the line where the claim starts, or on the line above it."#;
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -35,47 +38,6 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         ));
     }
 }
-
-/// Words that introduce who said something.
-const ATTRIBUTION_CUES: &[&str] = &[
-    "said",
-    "says",
-    "according to",
-    "reported",
-    "reports",
-    "told",
-    "claimed",
-    "claims",
-    "announced",
-    "stated",
-    "added",
-    "noted",
-    "confirmed",
-    "denied",
-    "warned",
-    "insisted",
-    "conveyed",
-    "wrote",
-    "tweeted",
-    "posted",
-    "quoted",
-    "cited",
-    "alleged",
-    "declared",
-];
-
-/// Words that name who carried someone's words: "Jon said in a statement
-/// carried by KCNA", "передаёт ТАСС".
-const CONDUIT_CUES: &[&str] = &[
-    "carried by",
-    "quoted by",
-    "cited by",
-    "published by",
-    "relayed by",
-    "передает",
-    "передаёт",
-    "пишет",
-];
 
 pub(super) fn fixes(
     ctx: &Context,
@@ -136,20 +98,15 @@ pub(super) fn fixes(
 }
 
 /// Entities named (mentioned or referenced) in the claim's sentence,
-/// outside the claim, that stand next to an attribution cue; nearest first.
+/// outside the claim, that stand next to an attribution cue of the
+/// article's language; nearest first.
 fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<String> {
     let text = ws.text(file);
     let sentence = sentence_around(text, claim.range.clone());
-    let lowered = lowered_in_place(&text[sentence.clone()]);
-    let cues: Vec<usize> = ATTRIBUTION_CUES
-        .iter()
-        .flat_map(|cue| {
-            lowered
-                .match_indices(cue)
-                .filter(|(at, _)| is_word_at(&lowered, *at, cue.len()))
-        })
-        .map(|(at, _)| sentence.start + at)
-        .filter(|at| !(claim.range.start..claim.range.end).contains(at))
+    let cues: Vec<usize> = cues(ws, file, List::Attribution, sentence.clone())
+        .into_iter()
+        .map(|cue| cue.start)
+        .filter(|at| !claim.range.contains(at))
         .collect();
     if cues.is_empty() {
         return Vec::new();
@@ -180,25 +137,12 @@ fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<St
     ids
 }
 
-/// `text` in lower case wherever that keeps a character's length, so that
-/// offsets into it are offsets into `text` (`İ` and the Kelvin sign change
-/// length when lowered: they stay as they are).
-fn lowered_in_place(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
-}
-
-fn is_word_at(text: &str, at: usize, len: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text[at + len..].chars().next();
-    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+/// The words of `list` in `range`, in the article's language.
+fn cues(ws: &Workspace, file: FileId, list: List, range: Range<usize>) -> Vec<Range<usize>> {
+    let language = ws.summary(file).language();
+    (ws.config().lexicon())
+        .finder(language, list)
+        .find(ws.text(file), range)
 }
 
 /// The entity named right after a conduit cue ("carried by [KCNA]@kcna")
@@ -206,17 +150,10 @@ fn is_word_at(text: &str, at: usize, len: usize) -> bool {
 fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<String> {
     let text = ws.text(file);
     let sentence = sentence_around(text, claim.range.clone());
-    let lowered = lowered_in_place(&text[sentence.clone()]);
-    let cue_end = CONDUIT_CUES
-        .iter()
-        .flat_map(|cue| {
-            lowered
-                .match_indices(cue)
-                .filter(|(at, _)| is_word_at(&lowered, *at, cue.len()))
-                .map(|(at, _)| sentence.start + at + cue.len())
-        })
-        .filter(|at| !(claim.range.start..claim.range.end).contains(at))
-        .min()?;
+    let cue_end = cues(ws, file, List::Conduits, sentence.clone())
+        .into_iter()
+        .map(|cue| cue.end)
+        .find(|at| !claim.range.contains(at))?;
     ws.summary(file)
         .usages
         .iter()
@@ -226,18 +163,20 @@ fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<Stri
         .map(|u| u.id.to_string())
 }
 
-/// The sentence holding `range`: back to the previous `.`, `!`, `?` or
-/// blank line, forward to the next one.
+/// The sentence holding `range`: back to the previous `.`, `!`, `?` (or
+/// their Chinese, Japanese and Arabic forms) or blank line, forward to the
+/// next one.
 fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?');
-    let start = text[..range.start]
-        .rfind(|c: char| is_end(c))
-        .map_or(0, |i| i + 1)
-        .max(text[..range.start].rfind("\n\n").map_or(0, |i| i + 2));
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '؟');
+    let before = &text[..range.start];
+    let start = (before.char_indices().rev())
+        .find(|(_, c)| is_end(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+        .max(before.rfind("\n\n").map_or(0, |i| i + 2));
     let after = &text[range.end..];
-    let end_in_after = after
-        .find(|c: char| is_end(c))
-        .map_or(after.len(), |i| i + 1)
+    let end_in_after = (after.char_indices())
+        .find(|(_, c)| is_end(*c))
+        .map_or(after.len(), |(i, c)| i + c.len_utf8())
         .min(after.find("\n\n").unwrap_or(after.len()));
     start..range.end + end_in_after
 }
