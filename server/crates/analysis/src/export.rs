@@ -170,7 +170,16 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
         kind: value("kind"),
         role: value("role"),
         member_of,
-        aliases: definition.aliases().map(str::to_owned).collect(),
+        // As written: a stem keeps its `*`.
+        aliases: (definition.alias_forms())
+            .map(|(alias, stem)| {
+                if stem {
+                    format!("{alias}*")
+                } else {
+                    alias.to_owned()
+                }
+            })
+            .collect(),
         wikidata: value("wikidata"),
     })
 }

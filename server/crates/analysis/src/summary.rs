@@ -86,13 +86,24 @@ impl Definition {
         self.property("kind").map(|p| p.value.as_str())
     }
 
-    /// The comma-separated surface forms of `aliases`.
-    pub fn aliases(&self) -> impl Iterator<Item = &str> {
+    /// The comma-separated surface forms of `aliases`, each with whether
+    /// it is a stem: `Лавров*` is `Лавров` and any word it begins
+    /// ("Лаврова", "Лаврову").
+    pub fn alias_forms(&self) -> impl Iterator<Item = (&str, bool)> {
         self.property("aliases")
             .into_iter()
             .flat_map(|p| p.value.split(','))
             .map(str::trim)
-            .filter(|alias| !alias.is_empty())
+            .map(|alias| match alias.strip_suffix('*') {
+                Some(stem) => (stem.trim_end(), true),
+                None => (alias, false),
+            })
+            .filter(|(alias, _)| !alias.is_empty())
+    }
+
+    /// The aliases, stems without their `*`.
+    pub fn aliases(&self) -> impl Iterator<Item = &str> {
+        self.alias_forms().map(|(alias, _)| alias)
     }
 }
 

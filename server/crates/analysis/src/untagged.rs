@@ -2,13 +2,17 @@
 //! or one of its aliases, with one Aho-Corasick automaton over every
 //! surface form of the workspace (rebuilt when definitions change).
 //!
-//! Matching is case-sensitive (names are proper nouns) and the longest name
+//! Matching keeps case (names are proper nouns), with two exceptions: a
+//! name also matches in capitals ("ЛАВРОВ" in a headline), and a name
+//! written in lower case ("the North") also matches capitalised where it
+//! starts a sentence or a line ("The North's media"). The longest name
 //! wins, so "Kim Jong Un" beats "Kim". A match must be a whole word: the
 //! characters around it may not be letters or digits of any script. The
-//! exception is the right edge of Hangul and CJK text: Korean attaches
-//! particles to names (`최선희는`), and Chinese and Japanese do not put
-//! spaces between words, so there the edge is not checked (nor the left
-//! edge of Chinese and Japanese names).
+//! exceptions: an alias written as a stem (`Лавров*`) matches any word it
+//! begins, for languages that inflect names ("Лаврову"); and the right
+//! edge of Hangul and CJK text is not checked: Korean attaches particles
+//! to names (`최선희는`), and Chinese and Japanese do not put spaces
+//! between words (nor is the left edge of Chinese and Japanese names).
 //!
 //! Since a name starts a word, the automaton runs only where a word starts
 //! with a byte that some name starts with, anchored there: in prose that is
@@ -26,6 +30,7 @@ use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use newsmark_syntax::TextChange;
 use newsmark_syntax::position::{first_line_len, last_line_start};
 
+use crate::lexicon::capitalised;
 use crate::summary::{Definition, Name, shift};
 
 #[derive(Debug)]
@@ -36,9 +41,22 @@ pub struct Matcher {
     automaton: Option<AhoCorasick>,
     /// The bytes that some name starts with.
     first_bytes: [bool; 256],
-    /// Per pattern: the surface form and the ids it names (sorted; more
-    /// than one when entities share a name or alias).
-    patterns: Vec<(String, Vec<Name>)>,
+    /// Per pattern: what it matches and the ids it names.
+    patterns: Vec<Pattern>,
+}
+
+/// One form of a name or alias, as the automaton looks for it.
+#[derive(Debug, Default)]
+struct Pattern {
+    form: String,
+    /// The ids it names (sorted; more than one when entities share a name
+    /// or alias).
+    ids: Vec<Name>,
+    /// A stem: the hit runs on to the end of the word.
+    stem: bool,
+    /// Whether it matches anywhere, or only where a sentence or line
+    /// starts (a lower-case name capitalised).
+    anywhere: bool,
 }
 
 /// Finds nothing: a workspace without definitions.
@@ -57,7 +75,6 @@ impl Default for Matcher {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found<'m> {
     pub range: Range<usize>,
-    pub surface: &'m str,
     pub ids: &'m [Name],
 }
 
@@ -78,38 +95,59 @@ pub struct Hits {
 /// Names and aliases longer than this are not looked for.
 pub const MAX_NAME_BYTES: usize = 128;
 
+/// The fewest characters a stem (`Лавров*`) may have: shorter ones would
+/// match too many words.
+pub const MIN_STEM_CHARS: usize = 3;
+
 impl Matcher {
     /// A matcher for the names and aliases of `entities` (the definition
     /// that answers for each id).
     pub fn new<'d>(entities: impl IntoIterator<Item = &'d Definition>) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        let mut surfaces: BTreeMap<String, Vec<Name>> = BTreeMap::new();
+        let mut by_form: BTreeMap<String, Pattern> = BTreeMap::new();
         for definition in entities {
             let id = &definition.id;
-            let names = definition
+            let names = (definition
                 .name
                 .as_deref()
-                .into_iter()
-                .chain(definition.aliases());
-            for surface in names {
-                if surface.chars().count() >= 2 && surface.len() <= MAX_NAME_BYTES {
-                    let ids = surfaces.entry(surface.to_owned()).or_default();
-                    if !ids.contains(id) {
-                        ids.push(id.clone());
+                .map(|name| (name, false))
+                .into_iter())
+            .chain(definition.alias_forms());
+            for (surface, stem) in names {
+                let long_enough = surface.chars().count() >= if stem { MIN_STEM_CHARS } else { 2 };
+                if !long_enough || surface.len() > MAX_NAME_BYTES {
+                    continue;
+                }
+                let capitalised = capitalised(surface);
+                let forms = [
+                    (surface.to_owned(), true),
+                    (surface.to_uppercase(), true),
+                    (capitalised, false),
+                ];
+                for (form, anywhere) in forms {
+                    if form.len() > MAX_NAME_BYTES {
+                        continue;
+                    }
+                    let pattern = by_form.entry(form).or_default();
+                    pattern.stem |= stem;
+                    pattern.anywhere |= anywhere;
+                    if !pattern.ids.contains(id) {
+                        pattern.ids.push(id.clone());
                     }
                 }
             }
         }
-        let patterns: Vec<(String, Vec<Name>)> = surfaces
+        let patterns: Vec<Pattern> = by_form
             .into_iter()
-            .map(|(surface, mut ids)| {
-                ids.sort();
-                (surface, ids)
+            .map(|(form, mut pattern)| {
+                pattern.ids.sort();
+                pattern.form = form;
+                pattern
             })
             .collect();
         let mut first_bytes = [false; 256];
-        for (surface, _) in &patterns {
-            first_bytes[usize::from(surface.as_bytes()[0])] = true;
+        for pattern in &patterns {
+            first_bytes[usize::from(pattern.form.as_bytes()[0])] = true;
         }
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
@@ -119,7 +157,7 @@ impl Matcher {
                 // contiguous NFA for many. A DFA over 200,000 names took
                 // 576 MB and seconds to build, for searches that run only
                 // where a word starts.
-                .build(patterns.iter().map(|(surface, _)| surface))
+                .build(patterns.iter().map(|pattern| &pattern.form))
                 .expect("surface forms build an automaton")
         });
         Self {
@@ -197,16 +235,34 @@ impl Matcher {
             if may_start {
                 let input = Input::new(text).span(at..span.end).anchored(Anchored::Yes);
                 if let Some(hit) = automaton.find(input)
-                    && is_whole_word(text, hit.range())
+                    && let Some(range) = self.accepted(text, hit.range(), hit.pattern().as_usize())
                 {
-                    hits.push((hit.range(), hit.pattern().as_u32()));
-                    at = hit.end();
+                    at = range.end;
+                    hits.push((range, hit.pattern().as_u32()));
                     continue;
                 }
             }
             at += 1;
         }
         hits
+    }
+
+    /// The hit that `pattern` found at `range` makes, if its edges allow:
+    /// whole words, a stem up to the end of its word, a capitalised form
+    /// only where a sentence or line starts. Reads only `range`'s line.
+    fn accepted(&self, text: &str, range: Range<usize>, pattern: usize) -> Option<Range<usize>> {
+        let pattern = &self.patterns[pattern];
+        if !pattern.anywhere && !starts_sentence(text, range.start) {
+            return None;
+        }
+        // Chinese and Japanese have no word end to run on to.
+        if !pattern.stem || pattern.form.chars().next_back().is_some_and(is_cjk) {
+            return is_whole_word(text, range.clone()).then_some(range);
+        }
+        let word_end = (text[range.end..].char_indices())
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(text.len(), |(i, _)| range.end + i);
+        is_whole_word(text, range.start..word_end).then_some(range.start..word_end)
     }
 
     /// Whether `hits` were found with this matcher.
@@ -224,16 +280,25 @@ impl Matcher {
                     .get(index)
                     .is_some_and(|r| r.start <= hit.start && hit.end <= r.end)
             })
-            .map(|(range, pattern)| {
-                let (surface, ids) = &self.patterns[*pattern as usize];
-                Found {
-                    range: range.clone(),
-                    surface,
-                    ids,
-                }
+            .map(|(range, pattern)| Found {
+                range: range.clone(),
+                ids: &self.patterns[*pattern as usize].ids,
             })
             .collect()
     }
+}
+
+/// Whether `at` starts a sentence or a line: before it on its line there
+/// is nothing, or `.`, `!`, `?`, `…` or `:`, then only spaces and opening
+/// quotes or brackets.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| {
+        matches!(
+            c,
+            ' ' | '\t' | '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '—' | '–'
+        )
+    });
+    before.is_empty() || before.ends_with(['\n', '\r', '.', '!', '?', '…', ':', '。', '！', '？'])
 }
 
 fn is_whole_word(text: &str, range: Range<usize>) -> bool {
@@ -361,7 +426,7 @@ mod tests {
     /// starts with: it must find what trying every position finds.
     #[test]
     fn looking_only_at_word_starts_misses_nothing() {
-        let registry = "@kim: Kim Jong Un\n  aliases: Kim, 김정은, 金正恩, Jong\n\n@choe: Choe Son Hui\n  aliases: 최선희, Son\n\n@e: élan vital\n  aliases: 1865\n";
+        let registry = "@kim: Kim Jong Un\n  aliases: Kim, 김정은, 金正恩, Jong\n\n@choe: Choe Son Hui\n  aliases: 최선희, Son\n\n@e: élan vital\n  aliases: 1865\n\n@l: Лавров\n  aliases: Лавров*, the North, 金正*\n";
         let matcher = matcher_for(registry);
         let pieces = [
             "Kim",
@@ -385,6 +450,12 @@ mod tests {
             "\n",
             "👍🏽",
             "\r\n",
+            "Лавров",
+            "ЛАВРОВ",
+            "а",
+            "the North",
+            "The North",
+            ". ",
         ];
         let mut rng = newsmark_corpus::Rng::new(7);
         for _ in 0..3000 {
@@ -403,13 +474,13 @@ mod tests {
         let mut at = 0;
         while at < text.len() {
             let longest = (matcher.patterns.iter().enumerate())
-                .filter(|(_, (surface, _))| text[at..].starts_with(surface.as_str()))
-                .max_by_key(|(_, (surface, _))| surface.len());
-            if let Some((pattern, (surface, _))) = longest
-                && is_whole_word(text, at..at + surface.len())
+                .filter(|(_, pattern)| text[at..].starts_with(pattern.form.as_str()))
+                .max_by_key(|(_, pattern)| pattern.form.len());
+            if let Some((index, pattern)) = longest
+                && let Some(range) = matcher.accepted(text, at..at + pattern.form.len(), index)
             {
-                hits.push((at..at + surface.len(), pattern as u32));
-                at += surface.len();
+                at = range.end;
+                hits.push((range, index as u32));
                 continue;
             }
             at += text[at..].chars().next().map_or(1, char::len_utf8);
@@ -423,6 +494,46 @@ mod tests {
         let registry = format!("@long: {long}\n\n@short: K Y\n");
         assert!(found(&registry, &long).is_empty());
         assert_eq!(found(&registry, "K Y")[0].1, ["short"]);
+    }
+
+    #[test]
+    fn stems_match_inflected_words() {
+        let registry = "@lavrov: Сергей Лавров\n  aliases: Лавров*, Ла*\n";
+        assert_eq!(
+            found(
+                registry,
+                "О Лаврове, Лаврову и ЛАВРОВА; не Лавровский-Сын, не аЛавров."
+            ),
+            [
+                ("Лаврове".into(), vec!["lavrov".into()]),
+                ("Лаврову".into(), vec!["lavrov".into()]),
+                ("ЛАВРОВА".into(), vec!["lavrov".into()]),
+                ("Лавровский".into(), vec!["lavrov".into()]),
+            ]
+        );
+        // A stem of fewer than three characters is not looked for.
+        assert!(found(registry, "Лампа").is_empty());
+        // The name still wins over the stem where it is longer.
+        assert_eq!(
+            found(registry, "Сергей Лавров сказал")[0].0,
+            "Сергей Лавров"
+        );
+    }
+
+    #[test]
+    fn a_lower_case_alias_is_capitalised_only_where_a_sentence_starts() {
+        let registry = "@dprk: North Korea\n  aliases: the North\n";
+        assert_eq!(
+            found(
+                registry,
+                "The North's media. It said the North. «The North»\r\nThe North; but The North."
+            )
+            .into_iter()
+            .map(|(surface, _)| surface)
+            .collect::<Vec<_>>(),
+            ["The North", "the North", "The North", "The North"]
+        );
+        assert_eq!(found(registry, "NORTH KOREA said")[0].0, "NORTH KOREA");
     }
 
     #[test]

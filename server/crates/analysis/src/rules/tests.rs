@@ -259,6 +259,33 @@ Not in @north-korea or North Koreans; 북한은 yes.
 }
 
 #[test]
+fn untagged_mentions_of_inflected_names_and_at_a_sentence_start() {
+    check(
+        r#"
+//- r.nmk
+@lavrov: Сергей Лавров
+  kind: person
+  aliases: Лавров*
+@ryabkov: Сергей Рябков
+  kind: person
+  aliases: Рябков*
+@north-korea: North Korea
+  kind: country
+  aliases: the North
+//- a.nmk
+[Лавров]@lavrov, [Рябков]@ryabkov, [КНДР]@north-korea.
+О Лаврове говорили, Рябкову звонили. ЛАВРОВ ответил.
+  ^^^^^^^ hint[untagged-mention]
+                    ^^^^^^^ hint[untagged-mention]
+                                     ^^^^^^ hint[untagged-mention]
+The North's media said the North. Then The North.
+^^^^^^^^^ hint[untagged-mention]
+                       ^^^^^^^^^ hint[untagged-mention]
+"#,
+    );
+}
+
+#[test]
 fn ignore_directives_on_the_line_or_above() {
     check(
         r#"

@@ -9,7 +9,7 @@ use crate::edit::{ActionKind, CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"Text outside mentions and references (claim text included) that matches an entity's display name or one of its aliases, as a whole word.
 
-Names and aliases of 2 to 128 bytes are looked for.
+Names and aliases of 2 to 128 bytes are looked for, as written and in capitals; one written in lower case ("the North") also capitalised where a sentence or line starts. An alias ending in `*` is a stem: `aliases: Лавров*` matches "Лаврова", "Лаврову" (docs/markup.md).
 
 **Why it matters.** An annotation that tags "Lavrov" in one sentence and not in the next undercounts the entity in statistics and exports.
 
@@ -32,15 +32,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let (matcher, hits) = ctx.ws.untagged_hits(ctx.entry);
     for found in matcher.found_in(&hits, &ctx.summary().prose) {
+        let surface = &ctx.text()[found.range.clone()];
         let message = match found.ids {
             [id] => {
-                let name = ctx
-                    .ws
-                    .entity(id)
-                    .map_or(found.surface, |(_, d)| d.display_name());
+                let name = ctx.ws.entity(id).map_or(surface, |(_, d)| d.display_name());
                 format!(
-                    "`{}` names `@{id}` ({name}) but is not tagged: write `[{}]@{id}`",
-                    found.surface, found.surface
+                    "`{surface}` names `@{id}` ({name}) but is not tagged: write `[{surface}]@{id}`"
                 )
             }
             ids => {
@@ -52,8 +49,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     })
                     .collect();
                 format!(
-                    "`{}` may name {}; tag it with the right id",
-                    found.surface,
+                    "`{surface}` may name {}; tag it with the right id",
                     list.join(" or ")
                 )
             }
