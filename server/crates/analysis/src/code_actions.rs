@@ -135,7 +135,6 @@ fn wrap_selection(
         file,
         claim,
     ));
-    let wanted = selected.trim().to_lowercase();
     let mut scored: Vec<(u32, String, String)> = ws
         .entities()
         .filter_map(|(id, _, definition)| {
@@ -143,9 +142,9 @@ fn wrap_selection(
                 .chain(definition.aliases())
                 .chain(std::iter::once(&**id));
             let best = forms
-                .map(|form| strsim::jaro_winkler(&wanted, &form.to_lowercase()))
+                .map(|form| naming_score(selected.trim(), form))
                 .fold(0.0, f64::max);
-            (best >= 0.75).then(|| {
+            (best > 0.0).then(|| {
                 (
                     (best * 1000.0) as u32,
                     id.to_string(),
@@ -167,6 +166,37 @@ fn wrap_selection(
             edit,
         ));
     }
+}
+
+/// How well `selected` names the entity that `form` (a name, an alias or
+/// an id) names, from 0 (unrelated) up: above 1 when the whole selection
+/// is the form or a near spelling of it, else the share of the form's
+/// name words that a selected name word spells, begins ("Лаврова",
+/// "최선희는") or nearly spells. Name words are those not written in
+/// lower case: "the" is one in "The Korea Herald", not in "the launch".
+fn naming_score(selected: &str, form: &str) -> f64 {
+    let whole = strsim::jaro_winkler(&selected.to_lowercase(), &form.to_lowercase());
+    if whole >= 0.9 {
+        return 1.0 + whole;
+    }
+    let name_words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2 && !w.starts_with(char::is_lowercase))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (selected_words, name_words) = (name_words(selected), name_words(form));
+    let spelt = |name: &String| {
+        selected_words.iter().any(|word| {
+            word.starts_with(name.as_str())
+                || name.chars().count() >= 4 && strsim::jaro_winkler(word, name) >= 0.92
+        })
+    };
+    let matched = name_words.iter().filter(|name| spelt(name)).count();
+    if matched == 0 {
+        return 0.0;
+    }
+    matched as f64 / name_words.len() as f64
 }
 
 #[cfg(test)]
@@ -576,6 +606,55 @@ mod tests {
         assert_eq!(
             applied(&fixture, &actions[3])[0].1,
             "Then [Lavrov]@lavrov spoke.\n"
+        );
+    }
+
+    const WRAP_REGISTRY: &str = "//- r.nmk\n@korea-herald: The Korea Herald\n  kind: outlet\n@us: United States\n  kind: country\n  aliases: US\n@lavrov: Sergey Lavrov\n  kind: person\n  aliases: Лавров*\n@dprk: North Korea\n  kind: country\n  aliases: the North, 북한\n";
+
+    /// The mentions "Wrap as a mention" offers for the marked words.
+    fn wrap_offers(article: &str) -> Vec<String> {
+        let (_, actions) = actions_at(&format!("{WRAP_REGISTRY}//- a.nmk\n{article}"));
+        titles(&actions)
+            .into_iter()
+            .filter(|t| t.starts_with("Wrap as a mention"))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn wrap_as_a_mention_offers_only_entities_the_words_name() {
+        assert_eq!(
+            wrap_offers("Then the launch failed.\n     ^^^^^^^^^^^^^^^^^\n"),
+            Vec::<String>::new()
+        );
+        assert!(wrap_offers("Then the North said.\n         ^^^\n").is_empty());
+        assert_eq!(
+            wrap_offers("Then Lavrov's aide.\n     ^^^^^^^^\n"),
+            ["Wrap as a mention of `@lavrov` (Sergey Lavrov)"]
+        );
+        assert_eq!(
+            wrap_offers("О Лаврове.\n  ^^^^^^^\n"),
+            ["Wrap as a mention of `@lavrov` (Sergey Lavrov)"]
+        );
+        assert_eq!(
+            wrap_offers("북한은 말했다.\n^^^\n"),
+            ["Wrap as a mention of `@dprk` (North Korea)"]
+        );
+        // The entity the words name best comes first.
+        assert_eq!(
+            wrap_offers("The Korean Herald and the US.\n    ^^^^^^^^^^^^^\n"),
+            [
+                "Wrap as a mention of `@korea-herald` (The Korea Herald)",
+                "Wrap as a mention of `@dprk` (North Korea)"
+            ]
+        );
+        assert_eq!(
+            wrap_offers("North Korea and the US.\n^^^^^^^^^^^^^^^^^^^^^^\n"),
+            [
+                "Wrap as a mention of `@dprk` (North Korea)",
+                "Wrap as a mention of `@us` (United States)",
+                "Wrap as a mention of `@korea-herald` (The Korea Herald)"
+            ]
         );
     }
 }

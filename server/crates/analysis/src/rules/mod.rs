@@ -201,12 +201,22 @@ fn finish(ws: &Workspace, summary: &FileSummary, found: Vec<Diagnostic>) -> Vec<
     kept
 }
 
+/// Whether a directive silences `diagnostic`: one alone on its line, above
+/// the finding's first line; one at the end of a line, on any of the
+/// finding's lines (annotators put it after a claim's last line).
 fn is_silenced(summary: &FileSummary, diagnostic: &Diagnostic) -> bool {
-    let line = summary.lines.line(diagnostic.range.start);
+    let lines = &summary.lines;
+    let range = &diagnostic.range;
+    let first = lines.line(range.start);
+    let last = lines.line(range.end.saturating_sub(1).max(range.start));
     summary
         .directives
         .iter()
-        .filter(|directive| directive.target_line == line)
+        .filter(|directive| {
+            let trailing = lines.line(directive.range.start) == directive.target_line;
+            directive.target_line == first
+                || trailing && (first..=last).contains(&directive.target_line)
+        })
         .any(|directive| {
             directive
                 .codes

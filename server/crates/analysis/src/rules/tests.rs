@@ -301,6 +301,26 @@ fn ignore_directives_on_the_line_or_above() {
 }
 
 #[test]
+fn a_trailing_directive_on_any_line_of_a_finding_silences_it() {
+    check(
+        r#"
+//- a.nmk
+{Reported} and {a claim over
+^^^^^^^^^^ warning[unsourced-claim]
+two lines}, silenced at its end. %% ignore: unsourced-claim
+
+{Silenced on its first line %% ignore: unsourced-claim
+as well}.
+
+{Reported: a directive alone on its line
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[unsourced-claim]
+%% ignore: unsourced-claim
+applies to the next line only}.
+"#,
+    );
+}
+
+#[test]
 fn severities_come_from_the_config() {
     check(
         r#"

@@ -24,7 +24,7 @@ pub(super) const DOC: &str = r#"A claim with no source: `{...}` without a `| @so
 
 **Quick fixes.** When an entity named in the claim's sentence stands next to an attribution cue of the article's language ("said", "according to", "заявил", "по словам", "말했다": docs/configuration.md), the preferred fix attributes the claim to it; when an outlet follows a conduit cue ("carried by [KCNA]@kcna", "передаёт [ТАСС]@tass"), through it: `| @jon via @kcna`.
 
-**How to silence.** `%% ignore: unsourced-claim` on the line where the claim starts, or on the line above it."#;
+**How to silence.** `%% ignore: unsourced-claim` at the end of the line where the claim starts or of any line it runs over, or on the line above it."#;
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for claim in &ctx.summary().claims {
