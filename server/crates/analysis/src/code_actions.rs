@@ -504,6 +504,11 @@ mod tests {
                 "{Shipped | @lavrov, @rubio}\n",
             ),
             (
+                "{Shipped | @lavrov %% the minister\n  %% and the senator\n  @ru$0bio}\n",
+                "Add the comma",
+                "{Shipped | @lavrov, %% the minister\n  %% and the senator\n  @rubio}\n",
+            ),
+            (
                 "{Shipped | @lavrov$0,}\n",
                 "Remove the trailing comma",
                 "{Shipped | @lavrov}\n",

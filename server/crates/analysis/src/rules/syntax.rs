@@ -33,6 +33,22 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Where the text before `at` ends, past spaces, line breaks and comments
+/// (a comment may follow a source at the end of its line): the end of
+/// the source before a mistake.
+fn end_before(ctx: &Context, at: usize) -> usize {
+    let summary = ctx.summary();
+    let comments = summary
+        .comments
+        .iter()
+        .chain(summary.directives.iter().map(|d| &d.range));
+    let mut end = ctx.text()[..at].trim_end().len();
+    while let Some(comment) = comments.clone().find(|c| c.start < end && end <= c.end) {
+        end = ctx.text()[..comment.start].trim_end().len();
+    }
+    end
+}
+
 /// Fixes for the mistakes in a list of sources whose repair is plain.
 pub(super) fn fixes(
     ctx: &Context,
@@ -42,8 +58,7 @@ pub(super) fn fixes(
 ) {
     let text = ctx.text();
     let at = diagnostic.range.start;
-    // The end of the source before the mistake.
-    let source_end = text[..at].trim_end().len();
+    let source_end = end_before(ctx, at);
     let (title, edit) = match &*diagnostic.message {
         MISSING_COMMA => ("Add the comma", (source_end..source_end, ",")),
         TRAILING_COMMA => ("Remove the trailing comma", (at..at + 1, "")),
