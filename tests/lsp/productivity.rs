@@ -492,6 +492,31 @@ fn check_unsourced_claim_actions(encoding_name: &'static str) {
     );
     // The open document's version guards the edit.
     assert_eq!(versions(&actions[0]["edit"])[&uri], 1);
+
+    // A Russian article: its cues, after Cyrillic, on lines ended by a lone CR.
+    let uri = client.uri("articles/ru.nmk");
+    let text = "---\rlanguage: ru\r---\r[Рябков]@ryabkov заявил, что {встреча требует подготовки}, передаёт [ТАСС]@tass.\r";
+    client.open_text(&uri, text);
+    let cursor = position_of(text, after(text, "{встреча", 0), enc);
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        json!({ "start": cursor, "end": cursor }),
+        None,
+    );
+    assert_eq!(
+        titles(&actions)[..2],
+        [
+            "Attribute to `@ryabkov` via `@tass`",
+            "Attribute to `@ryabkov` (not defined)"
+        ]
+    );
+    let texts: BTreeMap<String, String> = [(uri.clone(), text.to_owned())].into_iter().collect();
+    let attributed = apply_workspace_edit(&actions[0]["edit"], enc, &texts);
+    assert_eq!(
+        attributed[&uri],
+        text.replace("подготовки}", "подготовки | @ryabkov via @tass}")
+    );
 }
 
 #[test]
