@@ -27,12 +27,28 @@ const V1_FINDINGS: &str = r#"[
 ]
 "#;
 
+/// Recorded findings that later versions drop on purpose, each with why.
+const DROPPED_ON_PURPOSE: &[(&str, &str)] = &[(
+    r#""line":8,"column":26,"end_line":8,"end_column":42,"severity":"hint","code":"untagged-mention""#,
+    "front matter is metadata: untagged mentions are not looked for there (the 'any language' issue)",
+)];
+
 #[test]
 fn a_v1_corpus_gives_the_findings_the_v1_release_gave() {
     let (code, stdout) =
         run(newsmark(&v1_examples()).args(["check", "--no-cache", "--output-format", "json"]));
     assert_eq!(code, 1);
-    assert_eq!(stdout, V1_FINDINGS);
+    let mut expected: Vec<&str> = V1_FINDINGS.lines().collect();
+    for (finding, why) in DROPPED_ON_PURPOSE {
+        let before = expected.len();
+        expected.retain(|line| !line.contains(finding));
+        assert_eq!(
+            expected.len(),
+            before - 1,
+            "{finding} ({why}) is recorded once"
+        );
+    }
+    assert_eq!(stdout, expected.join("\n") + "\n");
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! name also matches in capitals ("ЛАВРОВ" in a headline), and a name
 //! written in lower case ("the North") also matches capitalised where it
 //! starts a sentence or a line ("The North's media"). The longest name
-//! wins, so "Kim Jong Un" beats "Kim". A match must be a whole word: the
+//! wins, so "Kim Jong Un" beats "Kim", and a name followed by a
+//! capitalised word is part of a longer name ("the South" in "the South
+//! China Sea"), not a mention. A match must be a whole word: the
 //! characters around it may not be letters or digits of any script. The
 //! exceptions: an alias written as a stem (`Лавров*`) matches any word it
 //! begins, for languages that inflect names ("Лаврову"); and the right
@@ -249,20 +251,25 @@ impl Matcher {
 
     /// The hit that `pattern` found at `range` makes, if its edges allow:
     /// whole words, a stem up to the end of its word, a capitalised form
-    /// only where a sentence or line starts. Reads only `range`'s line.
+    /// only where a sentence or line starts, and no name that a capitalised
+    /// word continues ("the South" in "the South China Sea"). Reads only
+    /// `range`'s line.
     fn accepted(&self, text: &str, range: Range<usize>, pattern: usize) -> Option<Range<usize>> {
         let pattern = &self.patterns[pattern];
         if !pattern.anywhere && !starts_sentence(text, range.start) {
             return None;
         }
         // Chinese and Japanese have no word end to run on to.
-        if !pattern.stem || pattern.form.chars().next_back().is_some_and(is_cjk) {
-            return is_whole_word(text, range.clone()).then_some(range);
-        }
-        let word_end = (text[range.end..].char_indices())
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(text.len(), |(i, _)| range.end + i);
-        is_whole_word(text, range.start..word_end).then_some(range.start..word_end)
+        let range = if !pattern.stem || pattern.form.chars().next_back().is_some_and(is_cjk) {
+            range
+        } else {
+            let word_end = (text[range.end..].char_indices())
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(i, _)| range.end + i);
+            range.start..word_end
+        };
+        (is_whole_word(text, range.clone()) && !continues_capitalised(text, range.end))
+            .then_some(range)
     }
 
     /// Whether `hits` were found with this matcher.
@@ -299,6 +306,13 @@ fn starts_sentence(text: &str, at: usize) -> bool {
         )
     });
     before.is_empty() || before.ends_with(['\n', '\r', '.', '!', '?', '…', ':', '。', '！', '？'])
+}
+
+/// Whether a capitalised word follows `end` after one space: the name
+/// before it is part of a longer one ("South China Sea").
+fn continues_capitalised(text: &str, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    after.next() == Some(' ') && after.next().is_some_and(char::is_uppercase)
 }
 
 fn is_whole_word(text: &str, range: Range<usize>) -> bool {
@@ -534,6 +548,22 @@ mod tests {
             ["The North", "the North", "The North", "The North"]
         );
         assert_eq!(found(registry, "NORTH KOREA said")[0].0, "NORTH KOREA");
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_capitalised_name_is_not_one() {
+        let registry = "@sk: South Korea\n  aliases: the South\n\n@china: China\n";
+        assert!(found(registry, "Ships crossed the South China Sea.").is_empty());
+        assert_eq!(
+            found(
+                registry,
+                "The South said China, the South and South Korea agree"
+            )
+            .into_iter()
+            .map(|(surface, _)| surface)
+            .collect::<Vec<_>>(),
+            ["The South", "China", "the South", "South Korea"]
+        );
     }
 
     #[test]

@@ -247,7 +247,6 @@ fn untagged_mentions_in_prose_and_claims_only() {
 //- a.nmk
 ---
 title: Lavrov thanks North Korea
-                     ^^^^^^^^^^^ hint[untagged-mention]
 ---
 [North Korea]@north-korea thanked {North Korea | @north-korea}.
                                    ^^^^^^^^^^^ hint[untagged-mention]

@@ -9,7 +9,7 @@ use crate::edit::{ActionKind, CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"Text outside mentions and references (claim text included) that matches an entity's display name or one of its aliases, as a whole word.
 
-Names and aliases of 2 to 128 bytes are looked for, as written and in capitals; one written in lower case ("the North") also capitalised where a sentence or line starts. An alias ending in `*` is a stem: `aliases: Лавров*` matches "Лаврова", "Лаврову" (docs/markup.md).
+Names and aliases of 2 to 128 bytes are looked for, as written and in capitals; one written in lower case ("the North") also capitalised where a sentence or line starts. An alias ending in `*` is a stem: `aliases: Лавров*` matches "Лаврова", "Лаврову" (docs/markup.md). The longest name wins, and a name that a capitalised word follows is part of a longer name, not a mention: "the South" is not reported in "the South China Sea". Front matter is not searched: its values are metadata, exported as written.
 
 **Why it matters.** An annotation that tags "Lavrov" in one sentence and not in the next undercounts the entity in statistics and exports.
 
@@ -31,7 +31,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let (matcher, hits) = ctx.ws.untagged_hits(ctx.entry);
-    for found in matcher.found_in(&hits, &ctx.summary().prose) {
+    // Front matter values are metadata: a mention there would put markup
+    // into the exported title or dateline.
+    let summary = ctx.summary();
+    let body_start = summary.front_matter.as_ref().map_or(0, |f| f.range.end);
+    let body = &summary.prose[summary.prose.partition_point(|p| p.start < body_start)..];
+    for found in matcher.found_in(&hits, body) {
         let surface = &ctx.text()[found.range.clone()];
         let message = match found.ids {
             [id] => {
