@@ -56,7 +56,6 @@ pub(super) fn fixes(
     _found: &[Diagnostic],
     actions: &mut Vec<CodeAction>,
 ) {
-    let text = ctx.text();
     let at = diagnostic.range.start;
     let source_end = end_before(ctx, at);
     let (title, edit) = match &*diagnostic.message {
