@@ -44,3 +44,35 @@ fn newsmark_toml_names_the_language_and_adds_its_words() {
         "{found:?}"
     );
 }
+
+#[test]
+fn two_workspaces_outside_git_keep_their_paths_apart_in_every_format() {
+    let folder = tempfile::tempdir().unwrap();
+    for corpus in ["corpus-a", "corpus-b"] {
+        let articles = folder.path().join(corpus).join("articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        std::fs::write(folder.path().join(corpus).join("newsmark.toml"), "").unwrap();
+        std::fs::write(articles.join("x.nmk"), "{Unsourced}.\n").unwrap();
+    }
+    let output = |format: &str| {
+        let (code, out) = run(newsmark(folder.path()).args([
+            "check",
+            "--no-cache",
+            "--output-format",
+            format,
+            "corpus-a",
+            "corpus-b",
+        ]));
+        assert_eq!(code, 1, "{out}");
+        out
+    };
+    for format in ["concise", "github", "sarif", "json", "junit"] {
+        let out = output(format);
+        for corpus in ["corpus-a", "corpus-b"] {
+            assert!(
+                out.contains(&format!("{corpus}/articles/x.nmk")),
+                "{format}: {out}"
+            );
+        }
+    }
+}

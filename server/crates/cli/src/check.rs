@@ -435,7 +435,9 @@ fn check_workspace(
             (index, list)
         })
         .collect();
-    let repo_root = git_root(&plan.root).unwrap_or_else(|| plan.root.clone());
+    // Outside git, the current folder: two workspaces checked together
+    // must not both print `articles/x.nmk`.
+    let repo_root = git_root(&plan.root).unwrap_or_else(|| cwd.to_path_buf());
     let no_files = Workspace::new(plan.config.clone());
     let first = report.files.len();
     report.files.par_extend(

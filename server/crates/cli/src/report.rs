@@ -49,7 +49,7 @@ pub struct CheckedFile {
     /// Relative to the current folder, as the user would type it.
     pub display: String,
     /// Relative to the repository (the git root above the workspace, or
-    /// the workspace root), for SARIF and GitHub annotations.
+    /// the current folder), for SARIF and GitHub annotations.
     pub repo_path: String,
     /// The hash of the file's text as first read, when it could be read:
     /// the text the findings point into, unless the file changed while it
