@@ -174,7 +174,7 @@ fn ids_typed_with_combining_accents_are_the_same_entity() {
         .map(|m| m["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["josé", "josé"]);
-    assert_eq!(export["text"], "Ramos spoke; so did José Ramos.\n");
+    assert_eq!(export["text"], "Ramos spoke; so did @josé.\n");
 }
 
 #[test]

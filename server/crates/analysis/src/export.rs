@@ -8,8 +8,9 @@
 //!   exported as data, definitions as the entities used);
 //! - marks removed: a mention becomes its surface text, a claim its text
 //!   (the `|` and the sources go), editorial brackets stay as written;
-//! - a reference in running text (`said @lavrov`) becomes the entity's
-//!   display name (its id when undefined), and counts as a mention;
+//! - a reference in running text (`said @lavrov`) stays as written, as
+//!   the article's reader reads it (`@lavrov`), and counts as a mention of
+//!   its entity;
 //! - escapes resolved (`\[` is `[`), comments and directives dropped;
 //! - the line breaks of a paragraph become single spaces, as a reader
 //!   reads them (so LF, CRLF and CR files give the same text).
@@ -118,9 +119,9 @@ pub fn is_article(summary: &FileSummary) -> bool {
     summary.front_matter.is_some() || !summary.paragraphs.is_empty() || !summary.headings.is_empty()
 }
 
-/// The plain text of a parsed file, with references named through `ws`.
-pub fn plain_document(tree: &SyntaxTree, ws: &Workspace) -> PlainDocument {
-    let mut builder = Builder::new(tree.text(), ws);
+/// The plain text of a parsed file, with its spans.
+pub fn plain_document(tree: &SyntaxTree) -> PlainDocument {
+    let mut builder = Builder::new(tree.text());
     for event in tree.walk() {
         match event {
             WalkEvent::Enter(node) => builder.enter(node),
@@ -215,7 +216,6 @@ enum Frame {
 
 struct Builder<'a> {
     source: &'a str,
-    ws: &'a Workspace,
     out: String,
     /// Characters in `out`.
     chars: usize,
@@ -246,10 +246,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(source: &'a str, ws: &'a Workspace) -> Self {
+    fn new(source: &'a str) -> Self {
         Self {
             source,
-            ws,
             out: String::new(),
             chars: 0,
             pos: 0,
@@ -294,15 +293,9 @@ impl<'a> Builder<'a> {
                 self.copy_to(reference.range().start);
                 self.jump(reference.range().end);
                 if let Some(id) = reference.id() {
-                    let id = name(id.as_str());
-                    let shown = self
-                        .ws
-                        .entity(&id)
-                        .map_or(id.as_str(), |(_, definition)| definition.display_name())
-                        .to_owned();
                     let start = self.here();
-                    self.push(&shown);
-                    self.add_mention(start, id, true);
+                    self.push(&self.source[reference.range()]);
+                    self.add_mention(start, name(id.as_str()), true);
                 }
             }
             Syntax::Claim(claim) => {

@@ -65,7 +65,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             articles.push(Article {
                 path: file.planned.rel.clone(),
                 front_matter: export::front_matter(summary),
-                document: export::plain_document(&tree, ws),
+                document: export::plain_document(&tree),
                 entities: export::entities_used(ws, id),
             });
         }
