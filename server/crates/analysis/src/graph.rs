@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use newsmark_syntax::StanceKind;
+use newsmark_syntax::position::Encoding;
 
 use crate::summary::UsageKind;
 use crate::workspace::{FileId, Workspace};
@@ -55,8 +56,12 @@ pub struct GraphEntity {
 pub struct GraphClaim {
     /// The file as people read it (relative to the workspace root).
     pub file: String,
-    /// One-based line where the claim starts.
+    /// Where the claim starts and ends (after its `}` and `#label`): one-based lines,
+    /// and one-based columns in characters, as `newsmark check` counts.
     pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
     /// The claim text, whitespace collapsed.
     pub text: String,
     pub quote: bool,
@@ -151,9 +156,14 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
                         .map(|target| first_claim + target as usize),
                 })
                 .collect();
+            let at = |offset| summary.lines.position(text, offset, Encoding::Utf32);
+            let (start, end) = (at(claim.range.start), at(claim.range.end));
             graph.claims.push(GraphClaim {
                 file: ws.display_path(file).to_owned(),
-                line: summary.lines.line(claim.range.start) + 1,
+                line: start.line + 1,
+                column: start.column + 1,
+                end_line: end.line + 1,
+                end_column: end.column + 1,
                 text: text[claim.text_range.clone()]
                     .split_whitespace()
                     .collect::<Vec<_>>()
@@ -235,6 +245,26 @@ mod tests {
         assert_eq!(graph.claims[0].text, "x {\"y\" | @officials}");
         let kcna = graph.entities.iter().find(|e| e.id == "kcna").unwrap();
         assert_eq!((kcna.mentions, kcna.claims, kcna.defined), (1, 2, true));
+    }
+
+    #[test]
+    fn claims_carry_their_full_range_in_characters() {
+        let fixture = fixture::parse(
+            "//- a.nmk\n최선희 😀 {회담이\r\n잘 됐다 | @choe}#talks and {Рябков\rсказал | @ryabkov}\n",
+        );
+        let graph = attribution_graph(&fixture.ws, &[]);
+        let ranges: Vec<(u32, u32, u32, u32, Option<&str>)> = (graph.claims.iter())
+            .map(|c| {
+                (
+                    c.line,
+                    c.column,
+                    c.end_line,
+                    c.end_column,
+                    c.label.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(ranges, [(1, 7, 2, 20, Some("talks")), (2, 25, 3, 19, None)]);
     }
 
     #[test]
