@@ -76,3 +76,23 @@ fn two_workspaces_outside_git_keep_their_paths_apart_in_every_format() {
         }
     }
 }
+
+#[test]
+fn a_russian_article_with_stems_and_hedges() {
+    let registry = "@лавров: Сергей Лавров\n  kind: person\n  aliases: Лавров*\n@рябков: Сергей Рябков\n  kind: person\n  aliases: Рябков*\n";
+    let article = "---\ntitle: Лавров и Рябков\nlanguage: ru\n---\n\
+        [Лавров]@лавров и [Рябков]@рябков встретились. О Лаврове говорили, Рябкову звонили.\n\n\
+        [Рябков]@рябков заявил, что {встреча ~[якобы] требует подготовки}.\n\
+        ЛАВРОВ ответил: {стороны якобы договорились | @лавров}.\n";
+    let folder = workspace(&[("registry.nmk", registry), ("article.nmk", article)]);
+    assert_eq!(
+        findings(folder.path()),
+        [
+            "article.nmk:5:50: hint[untagged-mention] `Лаврове` names `@лавров` (Сергей Лавров) but is not tagged: write `[Лаврове]@лавров`",
+            "article.nmk:5:68: hint[untagged-mention] `Рябкову` names `@рябков` (Сергей Рябков) but is not tagged: write `[Рябкову]@рябков`",
+            "article.nmk:7:29: warning[unsourced-claim] this claim has no source: add `| @source` before the closing `}`",
+            "article.nmk:8:1: hint[untagged-mention] `ЛАВРОВ` names `@лавров` (Сергей Лавров) but is not tagged: write `[ЛАВРОВ]@лавров`",
+            "article.nmk:8:26: hint[unmarked-hedge] `якобы` hedges this claim: mark it as a hedge cue, `~[…]`",
+        ]
+    );
+}
