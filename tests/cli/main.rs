@@ -4,6 +4,7 @@
 //! `snapshots/` (review changes with `cargo insta review`, or accept them
 //! with `INSTA_UPDATE=always`); fixtures in `tests/fixtures/cli/`.
 
+mod agree;
 mod any_language;
 mod bad_files;
 mod baseline;

@@ -15,6 +15,7 @@
 //! Offsets are byte offsets into a file's text; front ends turn them into
 //! line and column at their edge (see `newsmark_syntax::position`).
 
+pub mod agreement;
 pub mod code;
 pub mod code_actions;
 pub mod code_lens;

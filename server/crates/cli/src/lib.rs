@@ -24,6 +24,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsmark_analysis::Severity;
 pub use newsmark_files::{discover, paths, source};
 
+pub mod agree;
 pub mod baseline;
 pub mod cache;
 pub mod check;
@@ -70,6 +71,8 @@ enum Command {
     Stats(StatsArgs),
     /// Print the attribution graph: entities, claims and their sources.
     Graph(GraphArgs),
+    /// Measure how far annotators agree: one folder per annotator.
+    Agree(AgreeArgs),
 }
 
 /// The options of `newsmark check`.
@@ -208,6 +211,29 @@ pub enum GraphFormat {
     Dot,
 }
 
+/// The options of `newsmark agree`.
+#[derive(Debug, Clone, Args)]
+pub struct AgreeArgs {
+    /// One folder per annotator, each holding their version of the same
+    /// articles (paired by their path inside it).
+    #[arg(required = true, num_args = 2..)]
+    pub folders: Vec<PathBuf>,
+    /// `table`: for people, the weakest labels and documents first;
+    /// `json`: as data (docs/cli.md).
+    #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
+    pub format: AgreeFormat,
+    /// Exit with status 1 when a pair of annotators' F1 (with overlapping
+    /// spans) is below this, from 0 to 1.
+    #[arg(long, value_name = "F1")]
+    pub fail_under: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgreeFormat {
+    Table,
+    Json,
+}
+
 /// Exit status 2: usage, configuration or internal errors.
 const FAILURE: u8 = 2;
 
@@ -244,5 +270,6 @@ fn run(cli: Cli, language_server: LanguageServer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Agree(args) => agree::run(&args),
     }
 }

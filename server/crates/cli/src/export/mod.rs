@@ -7,6 +7,7 @@
 //! definitions and comments) are not exported; their entities come with
 //! the articles that use them.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -26,6 +27,8 @@ pub mod jsonl;
 pub struct Article {
     /// Relative to the workspace root, `/`-separated.
     pub path: String,
+    /// Where it was read.
+    pub file: PathBuf,
     pub front_matter: Vec<(String, String)>,
     pub document: PlainDocument,
     pub entities: Vec<ResolvedEntity>,
@@ -33,44 +36,10 @@ pub struct Article {
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    let mut articles = Vec::new();
-    let mut unreadable = 0;
     let plans = crate::load::plan(&args.paths, &cwd)?;
     // An export is replaced only with --force, and never over an input.
     let outputs = Outputs::new(&cwd, discover::files_read(&plans), args.force);
-    for plan in plans {
-        let loaded = load(plan, "exporting");
-        let ws = &loaded.ws;
-        for file in loaded.files.iter().filter(|f| f.planned.target) {
-            let shown = visible(&paths::display(&cwd, &file.planned.path)).into_owned();
-            let id = match &file.file {
-                Ok(id) => *id,
-                Err(reason) => {
-                    eprintln!("newsmark: error: {shown}: {}", visible(reason));
-                    unreadable += 1;
-                    continue;
-                }
-            };
-            let summary = ws.summary(id);
-            if !export::is_article(summary) {
-                continue;
-            }
-            if !summary.syntax_errors.is_empty() {
-                eprintln!(
-                    "newsmark: warning: {shown} has {} syntax error(s); marks around them may be missing from the export",
-                    summary.syntax_errors.len()
-                );
-            }
-            let tree = SyntaxTree::parse(ws.text(id).clone());
-            articles.push(Article {
-                path: file.planned.rel.clone(),
-                front_matter: export::front_matter(summary),
-                document: export::plain_document(&tree),
-                entities: export::entities_used(ws, id),
-            });
-        }
-    }
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let (articles, unreadable) = read_articles(plans, &cwd, "exporting");
 
     let out = if args.out.as_os_str() == "-" {
         None
@@ -99,4 +68,46 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The articles among the targets of `plans`, sorted by path, and how many
+/// files could not be read (each reported on stderr, named from `cwd`).
+pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Vec<Article>, usize) {
+    let mut articles = Vec::new();
+    let mut unreadable = 0;
+    for plan in plans {
+        let loaded = load(plan, doing);
+        let ws = &loaded.ws;
+        for file in loaded.files.iter().filter(|f| f.planned.target) {
+            let shown = visible(&paths::display(cwd, &file.planned.path)).into_owned();
+            let id = match &file.file {
+                Ok(id) => *id,
+                Err(reason) => {
+                    eprintln!("newsmark: error: {shown}: {}", visible(reason));
+                    unreadable += 1;
+                    continue;
+                }
+            };
+            let summary = ws.summary(id);
+            if !export::is_article(summary) {
+                continue;
+            }
+            if !summary.syntax_errors.is_empty() {
+                eprintln!(
+                    "newsmark: warning: {shown} has {} syntax error(s); marks around them may be missing from the export",
+                    summary.syntax_errors.len()
+                );
+            }
+            let tree = SyntaxTree::parse(ws.text(id).clone());
+            articles.push(Article {
+                path: file.planned.rel.clone(),
+                file: file.planned.path.clone(),
+                front_matter: export::front_matter(summary),
+                document: export::plain_document(&tree),
+                entities: export::entities_used(ws, id),
+            });
+        }
+    }
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    (articles, unreadable)
 }

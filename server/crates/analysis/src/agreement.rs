@@ -1,0 +1,281 @@
+//! Agreement between annotators of the same article: the units each
+//! version holds, in the coordinates of the article's plain text (the text
+//! a reader sees, as exported), so that moving marks around does not count,
+//! and how many of them two versions share, exactly or by overlap.
+//! `newsmark agree` pairs the versions and aligns texts that differ.
+
+use std::collections::BTreeMap;
+
+use newsmark_syntax::QuoteKind;
+use serde::Serialize;
+
+use crate::export::{PlainDocument, ResolvedEntity};
+
+/// One annotation as it is compared.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unit {
+    /// What is annotated: `mention:person` (a mention, by its entity's
+    /// kind), `claim`, `source`, `chain`, `stance`, `hedge`, `quote`.
+    pub label: String,
+    /// Unicode characters into the plain text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// What must agree besides the span: the entity id of a mention, the
+    /// source set of a claim, a chain, a stance and its target, a quote's
+    /// kind. Empty for claims and hedges.
+    pub value: String,
+}
+
+/// The units of one version of an article. `entities` gives each id's
+/// kind (the entities the article uses, resolved in its own workspace).
+pub fn units(document: &PlainDocument, entities: &[ResolvedEntity]) -> Vec<Unit> {
+    let kind_of = |id: &str| {
+        (entities.iter())
+            .find(|e| e.id == id)
+            .and_then(|e| e.kind.clone())
+            .unwrap_or_else(|| "unknown".to_owned())
+    };
+    let mut units = Vec::new();
+    let mut unit = |label: String, start: usize, end: usize, value: String| {
+        units.push(Unit {
+            label,
+            start,
+            end,
+            value,
+        });
+    };
+    for mention in &document.mentions {
+        let label = format!("mention:{}", kind_of(&mention.id));
+        unit(label, mention.start, mention.end, mention.id.clone());
+    }
+    for claim in &document.claims {
+        let (start, end) = (claim.start, claim.end);
+        unit("claim".into(), start, end, String::new());
+        if !claim.sources.is_empty() {
+            let mut sources = claim.sources.clone();
+            sources.sort();
+            sources.dedup();
+            unit("source".into(), start, end, sources.join(","));
+        }
+        for (source, via) in claim.sources.iter().zip(&claim.via) {
+            if !via.is_empty() {
+                unit(
+                    "chain".into(),
+                    start,
+                    end,
+                    format!("{source} via {}", via.join(" via ")),
+                );
+            }
+        }
+        for (kind, label) in &claim.stances {
+            // Labels are each annotator's own names: the target is the
+            // labelled claim's span.
+            let target = (document.claims.iter())
+                .find(|c| c.label.as_deref() == Some(label.as_str()))
+                .map_or_else(|| format!("#{label}"), |c| format!("{}-{}", c.start, c.end));
+            unit(
+                "stance".into(),
+                start,
+                end,
+                format!("{} {target}", kind.word()),
+            );
+        }
+        for hedge in &claim.hedges {
+            unit("hedge".into(), hedge.start, hedge.end, String::new());
+        }
+        if claim.quote != QuoteKind::None {
+            unit("quote".into(), start, end, claim.quote.word().to_owned());
+        }
+    }
+    units.sort();
+    units
+}
+
+/// How two versions agree on one label: how many units each holds, and
+/// how many pairs match with the same span, or with overlapping spans
+/// (one to one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub a: u32,
+    pub b: u32,
+    pub exact: u32,
+    pub overlap: u32,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: Counts) {
+        self.a += other.a;
+        self.b += other.b;
+        self.exact += other.exact;
+        self.overlap += other.overlap;
+    }
+
+    /// Precision, recall and F1 of `b` against `a` for `matched` pairs;
+    /// 1 when neither holds anything (nothing to disagree on).
+    pub fn scores(&self, matched: u32) -> Scores {
+        let ratio = |part: u32, whole: u32| {
+            if whole == 0 {
+                1.0
+            } else {
+                f64::from(part) / f64::from(whole)
+            }
+        };
+        Scores {
+            precision: ratio(matched, self.b),
+            recall: ratio(matched, self.a),
+            f1: ratio(2 * matched, self.a + self.b),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// The counts of two versions' units (each sorted, as [`units`] gives
+/// them), per label.
+pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
+    let mut by_label: BTreeMap<String, Counts> = BTreeMap::new();
+    for unit in a {
+        by_label.entry(unit.label.clone()).or_default().a += 1;
+    }
+    for unit in b {
+        by_label.entry(unit.label.clone()).or_default().b += 1;
+    }
+    // Exact: the same unit in both (as multisets).
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                by_label.get_mut(&a[i].label).expect("counted").exact += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    // Overlap: each unit of `a`, in order, takes the unit of `b` with the
+    // same label and value whose span overlaps its own the most.
+    let mut taken = vec![false; b.len()];
+    for unit in a {
+        let same = b.partition_point(|u| u.label < unit.label);
+        let best = (same..b.len())
+            .take_while(|&k| b[k].label == unit.label)
+            .filter(|&k| !taken[k] && b[k].value == unit.value)
+            .map(|k| (shared(unit, &b[k]), k))
+            .filter(|(shared, _)| *shared > 0)
+            .max_by_key(|(shared, k)| (*shared, std::cmp::Reverse(*k)));
+        if let Some((_, k)) = best {
+            taken[k] = true;
+            by_label.get_mut(&unit.label).expect("counted").overlap += 1;
+        }
+    }
+    by_label
+}
+
+/// How much two spans share, in characters; an empty span shares one
+/// with a span at the same place.
+fn shared(a: &Unit, b: &Unit) -> usize {
+    if a.start == a.end || b.start == b.end {
+        return usize::from(a.start == b.start && a.end == b.end);
+    }
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(label: &str, start: usize, end: usize, value: &str) -> Unit {
+        Unit {
+            label: label.into(),
+            start,
+            end,
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn exact_and_overlapping_matches_per_label() {
+        let mut a = vec![
+            unit("mention:person", 0, 6, "lavrov"),
+            unit("mention:person", 10, 15, "kim"),
+            unit("claim", 20, 40, ""),
+            unit("source", 20, 40, "us"),
+        ];
+        let mut b = vec![
+            unit("mention:person", 0, 6, "lavrov"),
+            // Overlaps, but names someone else.
+            unit("mention:person", 10, 15, "choe"),
+            unit("claim", 22, 40, ""),
+            unit("source", 22, 40, "us"),
+            unit("hedge", 25, 30, ""),
+        ];
+        a.sort();
+        b.sort();
+        let counts = compare(&a, &b);
+        assert_eq!(
+            counts["mention:person"],
+            Counts {
+                a: 2,
+                b: 2,
+                exact: 1,
+                overlap: 1
+            }
+        );
+        assert_eq!(
+            counts["claim"],
+            Counts {
+                a: 1,
+                b: 1,
+                exact: 0,
+                overlap: 1
+            }
+        );
+        assert_eq!(
+            counts["source"],
+            Counts {
+                a: 1,
+                b: 1,
+                exact: 0,
+                overlap: 1
+            }
+        );
+        assert_eq!(
+            counts["hedge"],
+            Counts {
+                a: 0,
+                b: 1,
+                exact: 0,
+                overlap: 0
+            }
+        );
+        let scores = counts["mention:person"].scores(1);
+        assert_eq!(
+            (scores.precision, scores.recall, scores.f1),
+            (0.5, 0.5, 0.5)
+        );
+        assert_eq!(counts["hedge"].scores(0).recall, 1.0);
+        assert_eq!(counts["hedge"].scores(0).precision, 0.0);
+    }
+
+    #[test]
+    fn overlap_is_one_to_one_and_prefers_the_largest() {
+        let a = vec![unit("claim", 0, 10, ""), unit("claim", 8, 20, "")];
+        let b = vec![unit("claim", 5, 18, "")];
+        let counts = compare(&a, &b);
+        assert_eq!(
+            counts["claim"],
+            Counts {
+                a: 2,
+                b: 1,
+                exact: 0,
+                overlap: 1
+            }
+        );
+    }
+}

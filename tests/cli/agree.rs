@@ -1,0 +1,109 @@
+//! `newsmark agree` on three annotators' versions of a small corpus, with
+//! planted agreements and disagreements, through the real binary.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{newsmark, run};
+
+const REGISTRY: &str = "@lavrov: Sergey Lavrov\n  kind: person\n@kim: Kim Jong Un\n  kind: person\n@us: United States\n  kind: country\n@kirby: John Kirby\n  kind: person\n";
+
+/// Three annotators: bob leaves Kim untagged and credits another source;
+/// carol changed two words of the text; only alice has `extra.nmk`.
+fn corpus() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let versions = [
+        (
+            "alice",
+            "[Lavrov]@lavrov met [Kim]@kim. {Munitions were shipped | @us}.\n",
+        ),
+        (
+            "bob",
+            "[Lavrov]@lavrov met Kim. {Munitions were shipped | @kirby}.\n",
+        ),
+        (
+            "carol",
+            "[Lavrov]@lavrov met with [Kim]@kim. {Munitions shipped | @us}.\n",
+        ),
+    ];
+    for (annotator, article) in versions {
+        let root = folder.path().join(annotator);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("registry.nmk"), REGISTRY).unwrap();
+        std::fs::write(root.join("a.nmk"), article).unwrap();
+    }
+    std::fs::write(folder.path().join("alice/extra.nmk"), "Only [Kim]@kim.\n").unwrap();
+    folder
+}
+
+fn agree(folder: &Path, args: &[&str]) -> (i32, String) {
+    run(newsmark(folder).arg("agree").args(args))
+}
+
+/// (a, b, exact matches, overlap matches) of `label` in `pair`.
+fn counts(pair: &Value, label: &str) -> (u64, u64, u64, u64) {
+    let m = &pair["labels"][label];
+    let n = |key: &str| m[key].as_u64().unwrap();
+    (n("a"), n("b"), n("exact_matches"), n("overlap_matches"))
+}
+
+#[test]
+fn pairs_of_annotators_per_label_with_text_mismatches_and_missing_articles() {
+    let folder = corpus();
+    let (code, out) = agree(
+        folder.path(),
+        &["alice", "bob", "carol", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        report["annotators"],
+        serde_json::json!(["alice", "bob", "carol"])
+    );
+    let pairs = report["pairs"].as_array().unwrap();
+    let names: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| (p["a"].as_str().unwrap(), p["b"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [("alice", "bob"), ("alice", "carol"), ("bob", "carol")]
+    );
+
+    let (alice_bob, alice_carol) = (&pairs[0], &pairs[1]);
+    assert_eq!(counts(alice_bob, "mention:person"), (2, 1, 1, 1));
+    assert_eq!(counts(alice_bob, "claim"), (1, 1, 1, 1));
+    // The same claim, another source: no match.
+    assert_eq!(counts(alice_bob, "source"), (1, 1, 0, 0));
+    assert_eq!(alice_bob["overall"]["overlap"]["recall"], 0.5);
+    assert!(alice_bob["documents"][0]["text_mismatch"].is_null());
+
+    // Carol's text differs ("with" added, "were" gone): aligned on
+    // alice's, her marks fall where alice's are.
+    assert_eq!(counts(alice_carol, "mention:person"), (2, 2, 2, 2));
+    assert_eq!(counts(alice_carol, "claim"), (1, 1, 1, 1));
+    assert_eq!(counts(alice_carol, "source"), (1, 1, 1, 1));
+    assert_eq!(
+        alice_carol["documents"][0]["text_mismatch"],
+        serde_json::json!({ "line": 1, "column": 12 })
+    );
+    assert_eq!(
+        report["missing"],
+        serde_json::json!([{ "path": "extra.nmk", "missing_from": ["bob", "carol"] }])
+    );
+}
+
+#[test]
+fn the_table_puts_the_weakest_first_and_fail_under_fails_ci() {
+    let folder = corpus();
+    let (code, out) = agree(folder.path(), &["alice", "bob"]);
+    assert_eq!(code, 0, "{out}");
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(rows[1].trim_start().starts_with("source "), "{out}");
+    assert!(out.contains("extra.nmk is missing from bob"), "{out}");
+    let (code, _) = agree(folder.path(), &["alice", "bob", "--fail-under", "0.9"]);
+    assert_eq!(code, 1);
+    let (code, _) = agree(folder.path(), &["alice", "bob", "--fail-under", "0.5"]);
+    assert_eq!(code, 0);
+}
