@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
 use newsmark_syntax::SyntaxTree;
 
@@ -78,34 +79,44 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
     for plan in plans {
         let loaded = load(plan, doing);
         let ws = &loaded.ws;
-        for file in loaded.files.iter().filter(|f| f.planned.target) {
-            let shown = visible(&paths::display(cwd, &file.planned.path)).into_owned();
-            let id = match &file.file {
-                Ok(id) => *id,
-                Err(reason) => {
-                    eprintln!("newsmark: error: {shown}: {}", visible(reason));
-                    unreadable += 1;
-                    continue;
+        // Each article is parsed again for its plain text, on every core.
+        let read: Vec<Result<Option<Article>, ()>> = (loaded.files.par_iter())
+            .filter(|f| f.planned.target)
+            .map(|file| {
+                let shown = || visible(&paths::display(cwd, &file.planned.path)).into_owned();
+                let id = match &file.file {
+                    Ok(id) => *id,
+                    Err(reason) => {
+                        eprintln!("newsmark: error: {}: {}", shown(), visible(reason));
+                        return Err(());
+                    }
+                };
+                let summary = ws.summary(id);
+                if !export::is_article(summary) {
+                    return Ok(None);
                 }
-            };
-            let summary = ws.summary(id);
-            if !export::is_article(summary) {
-                continue;
+                if !summary.syntax_errors.is_empty() {
+                    eprintln!(
+                        "newsmark: warning: {} has {} syntax error(s); marks around them may be missing from the export",
+                        shown(),
+                        summary.syntax_errors.len()
+                    );
+                }
+                let tree = SyntaxTree::parse(ws.text(id).clone());
+                Ok(Some(Article {
+                    path: file.planned.rel.clone(),
+                    file: file.planned.path.clone(),
+                    front_matter: export::front_matter(summary),
+                    document: export::plain_document(&tree),
+                    entities: export::entities_used(ws, id),
+                }))
+            })
+            .collect();
+        for result in read {
+            match result {
+                Ok(article) => articles.extend(article),
+                Err(()) => unreadable += 1,
             }
-            if !summary.syntax_errors.is_empty() {
-                eprintln!(
-                    "newsmark: warning: {shown} has {} syntax error(s); marks around them may be missing from the export",
-                    summary.syntax_errors.len()
-                );
-            }
-            let tree = SyntaxTree::parse(ws.text(id).clone());
-            articles.push(Article {
-                path: file.planned.rel.clone(),
-                file: file.planned.path.clone(),
-                front_matter: export::front_matter(summary),
-                document: export::plain_document(&tree),
-                entities: export::entities_used(ws, id),
-            });
         }
     }
     articles.sort_by(|a, b| a.path.cmp(&b.path));
