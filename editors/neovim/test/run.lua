@@ -68,6 +68,7 @@ local function open(relative, folder)
 end
 
 local ARTICLE2 = 'articles/munitions.nmk'
+local ARTICLE_RU = 'articles/ryabkov.nmk' -- in workspace2 too: `language: ru`
 
 print(('Neovim %s, checks: %s'):format(tostring(vim.version()), selected))
 if vim.fn.has('nvim-0.11') ~= 1 then
@@ -195,7 +196,7 @@ if want_ts then
   end)
 
   check('Newsmark 2: captures of a chain, a label and a stance, a hedge cue and +@', function()
-    for _, relative in ipairs({ ARTICLE2, 'entities.nmk' }) do
+    for _, relative in ipairs({ ARTICLE2, ARTICLE_RU, 'entities.nmk' }) do
       local buf = open(relative, workspace2)
       local tree = vim.treesitter.get_parser(buf, 'newsmark'):parse(true)[1]
       truthy(not tree:root():has_error(), relative .. ' has a syntax error')
@@ -492,6 +493,55 @@ if want_lsp then
       local result = complete_after('{No | @kim denies }', 1, { triggerKind = 1 })
       local found, labels = offers(result, '#shipments')
       truthy(found, '#shipments is not offered after denies; got ' .. vim.inspect(labels))
+    end)
+
+    -- The Russian article: attribution cues of its language, and a stem
+    -- alias (`aliases: Рябков*`) that finds inflected names in prose only.
+    local ru = open(ARTICLE_RU, workspace2)
+
+    ---The code actions at `подготовки` in the claim on `row`, asked with its
+    ---unsourced-claim diagnostic as Neovim holds it; the first, preferred one
+    ---must attribute the claim to @рябков.
+    local function attribute_first(row)
+      local d = vim.tbl_filter(function(found)
+        return found.lnum == row
+      end, wait_for_code(ru, 'unsourced-claim'))
+      eq(#d, 1, 'unsourced-claim count on line ' .. (row + 1))
+      local line = vim.api.nvim_buf_get_lines(ru, row, row + 1, true)[1]
+      local cursor = at_byte(ru, row, line:find('подготовки', 1, true) - 1).position
+      local actions = request(ru, 'textDocument/codeAction', {
+        textDocument = { uri = vim.uri_from_bufnr(ru) },
+        range = { start = cursor, ['end'] = cursor },
+        context = { diagnostics = { d[1].user_data.lsp } },
+      })
+      local first = truthy(actions and actions[1], 'no code action')
+      eq({ first.title, first.isPreferred }, { 'Attribute to `@рябков` (Сергей Рябков)', true }, 'first action, preferred')
+      return first
+    end
+
+    check('Russian: `[Рябков]@рябков заявил, что {…}`: the first fix attributes the claim to @рябков', function()
+      local action = attribute_first(6)
+      local before = vim.api.nvim_buf_get_lines(ru, 6, 7, true)
+      vim.lsp.util.apply_workspace_edit(action.edit, client_for(ru).offset_encoding)
+      local after = vim.api.nvim_buf_get_lines(ru, 6, 7, true)[1]
+      vim.api.nvim_buf_set_lines(ru, 6, 7, true, before)
+      eq(after, '[Рябков]@рябков заявил, что {встреча требует подготовки | @рябков}.', 'line 7 after the fix')
+    end)
+
+    check('Russian: `По словам [Рябкова]@рябков, {…}`: the first fix attributes the claim to @рябков', function()
+      attribute_first(8)
+    end)
+
+    check('Russian: the stem alias reports exactly `Рябкову` in prose, nothing in the title', function()
+      local d = wait_for_code(ru, 'untagged-mention')
+      eq(#d, 1, 'untagged-mention count (none for `title: Рябкову позвонили`)')
+      local line = vim.api.nvim_buf_get_lines(ru, 10, 11, true)[1]
+      local from = line:find('Рябкову', 1, true) - 1 -- byte 11, UTF-16 character 6
+      local to = from + #'Рябкову' -- byte 25, UTF-16 character 13
+      eq({ d[1].lnum, d[1].col, d[1].end_lnum, d[1].end_col }, { 10, from, 10, to }, 'range (row, byte)')
+      local sent = d[1].user_data.lsp.range -- in the encoding the client negotiated
+      eq({ sent.start, sent['end'] }, { at_byte(ru, 10, from).position, at_byte(ru, 10, to).position }, 'range as sent')
+      eq(d[1].severity, vim.diagnostic.severity.HINT, 'untagged-mention severity')
     end)
   end
   vim.api.nvim_set_current_buf(article)
