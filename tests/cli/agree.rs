@@ -48,6 +48,13 @@ fn counts(pair: &Value, label: &str) -> (u64, u64, u64, u64) {
     (n("a"), n("b"), n("exact_matches"), n("overlap_matches"))
 }
 
+/// The document of `pair` at `path`.
+fn document<'p>(pair: &'p Value, path: &str) -> &'p Value {
+    (pair["documents"].as_array().unwrap().iter())
+        .find(|d| d["path"] == path)
+        .unwrap()
+}
+
 #[test]
 fn pairs_of_annotators_per_label_with_text_mismatches_and_missing_articles() {
     let folder = corpus();
@@ -72,20 +79,24 @@ fn pairs_of_annotators_per_label_with_text_mismatches_and_missing_articles() {
     );
 
     let (alice_bob, alice_carol) = (&pairs[0], &pairs[1]);
-    assert_eq!(counts(alice_bob, "mention:person"), (2, 1, 1, 1));
+    // Alice's Kim in extra.nmk, which bob lacks, counts unmatched.
+    assert_eq!(counts(alice_bob, "mention:person"), (3, 1, 1, 1));
     assert_eq!(counts(alice_bob, "claim"), (1, 1, 1, 1));
     // The same claim, another source: no match.
     assert_eq!(counts(alice_bob, "source"), (1, 1, 0, 0));
-    assert_eq!(alice_bob["overall"]["overlap"]["recall"], 0.5);
-    assert!(alice_bob["documents"][0]["text_mismatch"].is_null());
+    assert_eq!(alice_bob["overall"]["overlap"]["recall"], 0.4);
+    // Weakest first: the article bob lacks.
+    assert_eq!(alice_bob["documents"][0]["path"], "extra.nmk");
+    assert_eq!(alice_bob["documents"][0]["overall"]["overlap"]["f1"], 0.0);
+    assert!(document(alice_bob, "a.nmk")["text_mismatch"].is_null());
 
     // Carol's text differs ("with" added, "were" gone): aligned on
     // alice's, her marks fall where alice's are.
-    assert_eq!(counts(alice_carol, "mention:person"), (2, 2, 2, 2));
+    assert_eq!(counts(alice_carol, "mention:person"), (3, 2, 2, 2));
     assert_eq!(counts(alice_carol, "claim"), (1, 1, 1, 1));
     assert_eq!(counts(alice_carol, "source"), (1, 1, 1, 1));
     assert_eq!(
-        alice_carol["documents"][0]["text_mismatch"],
+        document(alice_carol, "a.nmk")["text_mismatch"],
         serde_json::json!({ "line": 1, "column": 12 })
     );
     assert_eq!(
@@ -106,4 +117,32 @@ fn the_table_puts_the_weakest_first_and_fail_under_fails_ci() {
     assert_eq!(code, 1);
     let (code, _) = agree(folder.path(), &["alice", "bob", "--fail-under", "0.5"]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn stances_agree_on_the_claim_they_are_about_whatever_its_label() {
+    let folder = tempfile::tempdir().unwrap();
+    for (annotator, article) in [
+        (
+            "alice",
+            "{Shipped | @us}#a and {False | @kirby denies #a}.\n",
+        ),
+        (
+            "bob",
+            "Then {Shipped | @us}#shipments and {False | @kirby denies #shipments}.\n",
+        ),
+    ] {
+        let root = folder.path().join(annotator);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("registry.nmk"), REGISTRY).unwrap();
+        std::fs::write(root.join("a.nmk"), article).unwrap();
+    }
+    let (code, out) = agree(folder.path(), &["alice", "bob", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let pair = &report["pairs"][0];
+    assert_eq!(counts(pair, "stance"), (1, 1, 1, 1));
+    assert!(!pair["documents"][0]["text_mismatch"].is_null());
+    let (code, _) = agree(folder.path(), &["alice", "bob", "--fail-under", "1.5"]);
+    assert_eq!(code, 2);
 }

@@ -21,9 +21,12 @@ pub struct Unit {
     pub start: usize,
     pub end: usize,
     /// What must agree besides the span: the entity id of a mention, the
-    /// source set of a claim, a chain, a stance and its target, a quote's
-    /// kind. Empty for claims and hedges.
+    /// source set of a claim, a chain, a stance, a quote's kind. Empty for
+    /// claims and hedges.
     pub value: String,
+    /// The span of the claim a stance is about (labels are each
+    /// annotator's own names).
+    pub target: Option<(usize, usize)>,
 }
 
 /// The units of one version of an article. `entities` gives each id's
@@ -36,12 +39,14 @@ pub fn units(document: &PlainDocument, entities: &[ResolvedEntity]) -> Vec<Unit>
             .unwrap_or_else(|| "unknown".to_owned())
     };
     let mut units = Vec::new();
+    let mut stances = Vec::new();
     let mut unit = |label: String, start: usize, end: usize, value: String| {
         units.push(Unit {
             label,
             start,
             end,
             value,
+            target: None,
         });
     };
     for mention in &document.mentions {
@@ -72,13 +77,18 @@ pub fn units(document: &PlainDocument, entities: &[ResolvedEntity]) -> Vec<Unit>
             // labelled claim's span.
             let target = (document.claims.iter())
                 .find(|c| c.label.as_deref() == Some(label.as_str()))
-                .map_or_else(|| format!("#{label}"), |c| format!("{}-{}", c.start, c.end));
-            unit(
-                "stance".into(),
+                .map(|c| (c.start, c.end));
+            stances.push(Unit {
+                label: "stance".into(),
                 start,
                 end,
-                format!("{} {target}", kind.word()),
-            );
+                // A label no claim has keeps its name: it matches nothing else.
+                value: match target {
+                    Some(_) => kind.word().to_owned(),
+                    None => format!("{} #{label}", kind.word()),
+                },
+                target,
+            });
         }
         for hedge in &claim.hedges {
             unit("hedge".into(), hedge.start, hedge.end, String::new());
@@ -87,6 +97,7 @@ pub fn units(document: &PlainDocument, entities: &[ResolvedEntity]) -> Vec<Unit>
             unit("quote".into(), start, end, claim.quote.word().to_owned());
         }
     }
+    units.extend(stances);
     units.sort();
     units
 }
@@ -145,27 +156,32 @@ pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
     for unit in b {
         by_label.entry(unit.label.clone()).or_default().b += 1;
     }
-    // Exact: the same unit in both (as multisets).
+    // Exact: the same unit in both (as multisets). An exact pair is an
+    // overlapping pair too, taken before any other.
     let (mut i, mut j) = (0, 0);
+    let mut matched_a = vec![false; a.len()];
+    let mut taken = vec![false; b.len()];
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                by_label.get_mut(&a[i].label).expect("counted").exact += 1;
+                let counts = by_label.get_mut(&a[i].label).expect("counted");
+                counts.exact += 1;
+                counts.overlap += 1;
+                (matched_a[i], taken[j]) = (true, true);
                 i += 1;
                 j += 1;
             }
         }
     }
-    // Overlap: each unit of `a`, in order, takes the unit of `b` with the
-    // same label and value whose span overlaps its own the most.
-    let mut taken = vec![false; b.len()];
-    for unit in a {
+    // Overlap: each other unit of `a`, in order, takes the free unit of
+    // `b` with the same label and value whose span overlaps its own most.
+    for (unit, _) in a.iter().zip(&matched_a).filter(|(_, matched)| !**matched) {
         let same = b.partition_point(|u| u.label < unit.label);
         let best = (same..b.len())
             .take_while(|&k| b[k].label == unit.label)
-            .filter(|&k| !taken[k] && b[k].value == unit.value)
+            .filter(|&k| !taken[k] && b[k].value == unit.value && b[k].target == unit.target)
             .map(|k| (shared(unit, &b[k]), k))
             .filter(|(shared, _)| *shared > 0)
             .max_by_key(|(shared, k)| (*shared, std::cmp::Reverse(*k)));
@@ -196,6 +212,7 @@ mod tests {
             start,
             end,
             value: value.into(),
+            target: None,
         }
     }
 
@@ -261,6 +278,27 @@ mod tests {
         );
         assert_eq!(counts["hedge"].scores(0).recall, 1.0);
         assert_eq!(counts["hedge"].scores(0).precision, 0.0);
+    }
+
+    #[test]
+    fn exact_pairs_are_taken_first_whichever_annotator_comes_first() {
+        let mut a = vec![unit("claim", 0, 10, ""), unit("claim", 5, 9, "")];
+        let mut b = vec![unit("claim", 5, 9, ""), unit("claim", 0, 3, "")];
+        a.sort();
+        b.sort();
+        let expected = Counts {
+            a: 2,
+            b: 2,
+            exact: 1,
+            overlap: 2,
+        };
+        assert_eq!(compare(&a, &b)["claim"], expected);
+        let swapped = Counts {
+            a: 2,
+            b: 2,
+            ..expected
+        };
+        assert_eq!(compare(&b, &a)["claim"], swapped);
     }
 
     #[test]

@@ -38,6 +38,14 @@ pub const MAX_CUE_WORDS: usize = 10_000;
 /// The longest word or phrase under `[cues]`, in bytes.
 pub const MAX_CUE_BYTES: usize = 200;
 
+/// The most bytes of words `[cues]` may add in all: each language's
+/// matchers hold three forms of each word, and every word is also in the
+/// matcher of articles that name no language.
+pub const MAX_CUE_TOTAL_BYTES: usize = 100_000;
+
+/// The most languages `[cues]` may name.
+pub const MAX_CUE_LANGUAGES: usize = 64;
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Severity overrides; `None` turns a code off.
@@ -246,16 +254,28 @@ fn cue_words(
     line_of: &impl Fn(usize) -> usize,
 ) -> Result<BTreeMap<String, Words>, ConfigError> {
     let mut added = BTreeMap::new();
-    let mut count = 0;
-    for (tag, raw) in cues {
+    let (mut count, mut bytes) = (0, 0);
+    for (index, (tag, raw)) in cues.into_iter().enumerate() {
+        if index == MAX_CUE_LANGUAGES {
+            return Err(ConfigError {
+                line: Some(line_of(tag.span().start)),
+                key: Some(format!("cues.{}", tag.get_ref())),
+                message: format!("more than {MAX_CUE_LANGUAGES} languages"),
+            });
+        }
         let tag = language_tag(&format!("cues.{}", tag.get_ref()), tag, line_of)?;
         let mut list = |name: &str, words: Option<Vec<Spanned<String>>>| {
             let mut checked = Vec::new();
             for word in words.unwrap_or_default() {
                 count += 1;
                 let trimmed = word.get_ref().trim();
+                bytes += trimmed.len();
                 let problem = if count > MAX_CUE_WORDS {
                     Some(format!("more than {MAX_CUE_WORDS} words in all"))
+                } else if bytes > MAX_CUE_TOTAL_BYTES {
+                    Some(format!(
+                        "more than {MAX_CUE_TOTAL_BYTES} bytes of words in all"
+                    ))
                 } else if trimmed.is_empty() {
                     Some("an empty word".to_owned())
                 } else if trimmed.len() > MAX_CUE_BYTES {
@@ -491,6 +511,17 @@ mod tests {
         );
         let error = Config::parse(&many).unwrap_err();
         assert!(error.message.contains("more than"), "{error}");
+        let long = format!(
+            "[cues.ru]\nhedges = [{}]\n",
+            vec![format!("\"{}\"", "a".repeat(150)); 700].join(",")
+        );
+        let error = Config::parse(&long).unwrap_err();
+        assert!(error.message.contains("bytes of words in all"), "{error}");
+        let tags: String = (0..=MAX_CUE_LANGUAGES)
+            .map(|i| format!("[cues.x{i}]\n"))
+            .collect();
+        let error = Config::parse(&tags).unwrap_err();
+        assert!(error.message.contains("more than 64 languages"), "{error}");
     }
 
     fn registry_error(value: &str) -> ConfigError {

@@ -55,7 +55,7 @@ impl PlainDocument {
     }
 }
 
-/// A mention (or a reference written as the entity's name).
+/// A mention, or a reference in running text (as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionSpan {
     /// Unicode characters into [`PlainDocument::text`], end exclusive.

@@ -552,6 +552,12 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '\u{301}'
 }
 
+/// Whether `c` ends a sentence: `.`, `!`, `?`, `…` and their Chinese,
+/// Japanese and Arabic forms.
+pub(crate) fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '؟')
+}
+
 /// `word` with its first letter in upper case.
 pub(crate) fn capitalised(word: &str) -> String {
     let mut chars = word.chars();

@@ -91,9 +91,6 @@ struct Missing {
 
 pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    if args.folders.len() < 2 {
-        anyhow::bail!("give the folders of two annotators or more");
-    }
     let mut annotators = Vec::new();
     let mut unreadable = 0;
     for folder in &args.folders {
@@ -183,6 +180,25 @@ fn pair(
     let (a, b) = (&annotators[i], &annotators[j]);
     let mut labels: BTreeMap<String, Counts> = BTreeMap::new();
     let mut documents = Vec::new();
+    // An article one of them lacks: all its units go unmatched.
+    for (path, unmatched) in (a.articles.keys().filter(|p| !b.articles.contains_key(*p)))
+        .map(|p| (p, agreement::compare(&units[i][p], &[])))
+        .chain(
+            (b.articles.keys().filter(|p| !a.articles.contains_key(*p)))
+                .map(|p| (p, agreement::compare(&[], &units[j][p]))),
+        )
+    {
+        let mut overall = Counts::default();
+        for (label, counts) in unmatched {
+            overall.add(counts);
+            labels.entry(label).or_default().add(counts);
+        }
+        documents.push(Document {
+            path: path.clone(),
+            overall: overall.into(),
+            text_mismatch: None,
+        });
+    }
     for (path, article) in &a.articles {
         let Some(other) = b.articles.get(path) else {
             continue;
@@ -192,11 +208,16 @@ fn pair(
             (units[j][path].clone(), None)
         } else {
             let (map, first) = align(text_a, text_b);
+            let span = |(start, end): (usize, usize)| span_on(&map, start, end);
             let mut moved: Vec<Unit> = (units[j][path].iter())
-                .map(|u| Unit {
-                    start: map[u.start],
-                    end: map[u.end],
-                    ..u.clone()
+                .map(|u| {
+                    let (start, end) = span((u.start, u.end));
+                    Unit {
+                        start,
+                        end,
+                        target: u.target.map(span),
+                        ..u.clone()
+                    }
                 })
                 .collect();
             moved.sort();
@@ -279,6 +300,17 @@ fn align(a: &str, b: &str) -> (Vec<usize>, usize) {
         }
     }
     (map, first.unwrap_or(len_a))
+}
+
+/// Where the span `start..end` of the second text falls in the first,
+/// through `map` ([`align`]): its end follows its last character, so text
+/// the first has right after the span stays out of it.
+fn span_on(map: &[usize], start: usize, end: usize) -> (usize, usize) {
+    if start == end {
+        return (map[start], map[start]);
+    }
+    let start = map[start];
+    (start, (map[end - 1] + 1).max(start))
 }
 
 /// The one-based line and column of character `at` of `text`.
@@ -364,8 +396,14 @@ mod tests {
     fn alignment_maps_the_second_text_onto_the_first() {
         let (map, first) = align("Lavrov met Kim.", "Lavrov met with Kim.");
         assert_eq!(first, 11);
-        // "Kim" starts at 16 in the second text, 11 in the first.
-        assert_eq!((map[16], map[19], map[20]), (11, 14, 15));
+        // "Kim" is 16..19 in the second text, 11..14 in the first.
+        assert_eq!(span_on(&map, 16, 19), (11, 14));
         assert_eq!(place("a\nbc", 3), Place { line: 2, column: 2 });
+        // Text the first has right after a span stays out of it.
+        let (map, _) = align("Lavrov, met", "Lavrov met");
+        assert_eq!(span_on(&map, 0, 6), (0, 6));
+        // Characters, not bytes: Hangul and emoji before the span.
+        let (map, _) = align("최선희 😀 said Kim", "최선희 said Kim");
+        assert_eq!(span_on(&map, 9, 12), (11, 14));
     }
 }

@@ -224,8 +224,16 @@ pub struct AgreeArgs {
     pub format: AgreeFormat,
     /// Exit with status 1 when a pair of annotators' F1 (with overlapping
     /// spans) is below this, from 0 to 1.
-    #[arg(long, value_name = "F1")]
+    #[arg(long, value_name = "F1", value_parser = share)]
     pub fail_under: Option<f64>,
+}
+
+/// A number from 0 to 1.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a number from 0 to 1")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,7 +10,10 @@ pub fn rules_markdown() -> String {
          <!-- Generated from server/crates/analysis/src/rules/*.rs by\n\
          `UPDATE_DOCS=1 cargo test -p newsmark-analysis rules_doc`. Do not edit by hand. -->\n\n\
          Every finding has a stable code, used in output, in `newsmark.toml` (`[severity]`) and in\n\
-         `%% ignore:` directives. See docs/configuration.md for severities. A directive at the end of a\n         line silences the findings on that line, and those that run over it (a claim over several\n         lines, from the end of any of them); one alone on its line, those that start on the next\n         (docs/markup.md).\n\n\
+         `%% ignore:` directives. See docs/configuration.md for severities. A directive at the end of a\n\
+         line silences the findings on that line, and those that run over it (a claim over several\n\
+         lines, from the end of any of them); one alone on its line, those that start on the next\n\
+         (docs/markup.md).\n\n\
          | code | default severity | what it flags |\n|---|---|---|\n",
     );
     for code in Code::ALL {

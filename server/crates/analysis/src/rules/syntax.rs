@@ -38,12 +38,19 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// the source before a mistake.
 fn end_before(ctx: &Context, at: usize) -> usize {
     let summary = ctx.summary();
-    let comments = summary
-        .comments
-        .iter()
-        .chain(summary.directives.iter().map(|d| &d.range));
+    // Both lists are sorted and hold no overlapping ranges: the comment
+    // ending at `end`, if any, is found by bisection.
+    let ending_at = |end: usize| {
+        let comment = summary.comments.partition_point(|c| c.end < end);
+        let directive = summary.directives.partition_point(|d| d.range.end < end);
+        (summary.comments.get(comment))
+            .into_iter()
+            .chain(summary.directives.get(directive).map(|d| &d.range))
+            .find(|c| c.start < end && end <= c.end)
+            .cloned()
+    };
     let mut end = ctx.text()[..at].trim_end().len();
-    while let Some(comment) = comments.clone().find(|c| c.start < end && end <= c.end) {
+    while let Some(comment) = ending_at(end) {
         end = ctx.text()[..comment.start].trim_end().len();
     }
     end

@@ -301,8 +301,12 @@ fn ignore_directives_on_the_line_or_above() {
 
 #[test]
 fn a_trailing_directive_on_any_line_of_a_finding_silences_it() {
-    check(
-        r#"
+    for header in ["//- a.nmk", "//- a.nmk crlf", "//- a.nmk cr"] {
+        check(&TRAILING_DIRECTIVES.replace("//- a.nmk", header));
+    }
+}
+
+const TRAILING_DIRECTIVES: &str = r#"
 //- a.nmk
 {Reported} and {a claim over
 ^^^^^^^^^^ warning[unsourced-claim]
@@ -315,9 +319,7 @@ as well}.
 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[unsourced-claim]
 %% ignore: unsourced-claim
 applies to the next line only}.
-"#,
-    );
-}
+"#;
 
 #[test]
 fn severities_come_from_the_config() {

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{Code, Context, Diagnostic};
 use crate::edit::{ActionKind, CodeAction, TextEdit};
-use crate::lexicon::List;
+use crate::lexicon::{List, ends_sentence};
 use crate::summary::{Claim, UsageKind};
 use crate::workspace::{FileId, Workspace};
 
@@ -163,19 +163,17 @@ fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<Stri
         .map(|u| u.id.to_string())
 }
 
-/// The sentence holding `range`: back to the previous `.`, `!`, `?` (or
-/// their Chinese, Japanese and Arabic forms) or blank line, forward to the
-/// next one.
+/// The sentence holding `range`: back to the end of the previous sentence
+/// ([`ends_sentence`]) or a blank line, forward to the next one.
 fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '؟');
     let before = &text[..range.start];
     let start = (before.char_indices().rev())
-        .find(|(_, c)| is_end(*c))
+        .find(|(_, c)| ends_sentence(*c))
         .map_or(0, |(i, c)| i + c.len_utf8())
         .max(before.rfind("\n\n").map_or(0, |i| i + 2));
     let after = &text[range.end..];
     let end_in_after = (after.char_indices())
-        .find(|(_, c)| is_end(*c))
+        .find(|(_, c)| ends_sentence(*c))
         .map_or(after.len(), |(i, c)| i + c.len_utf8())
         .min(after.find("\n\n").unwrap_or(after.len()));
     start..range.end + end_in_after

@@ -9,7 +9,7 @@ use crate::edit::{ActionKind, CodeAction, TextEdit};
 
 pub(super) const DOC: &str = r#"Text outside mentions and references (claim text included) that matches an entity's display name or one of its aliases, as a whole word.
 
-Names and aliases of 2 to 128 bytes are looked for, as written and in capitals; one written in lower case ("the North") also capitalised where a sentence or line starts. An alias ending in `*` is a stem: `aliases: Лавров*` matches "Лаврова", "Лаврову" (docs/markup.md). The longest name wins, and a name that a capitalised word follows is part of a longer name, not a mention: "the South" is not reported in "the South China Sea". Front matter is not searched: its values are metadata, exported as written.
+Names and aliases of 2 to 128 bytes are looked for, as written and in capitals; one written in lower case ("the North") also capitalised where a sentence or line starts. An alias ending in `*` is a stem: `aliases: Лавров*` matches "Лаврова", "Лаврову" (docs/markup.md). The longest name wins, and a name inside a longer capitalised name is not a mention: neither "the South" (a lower-case alias followed by a capitalised word) nor "China" (between two capitalised words) is reported in "the South China Sea". Front matter is not searched: its values are metadata, exported as written.
 
 **Why it matters.** An annotation that tags "Lavrov" in one sentence and not in the next undercounts the entity in statistics and exports.
 

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use rayon::prelude::*;
 use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
 use newsmark_syntax::SyntaxTree;
+use rayon::prelude::*;
 
 use crate::load::load;
 use crate::output::escape::visible;
@@ -71,6 +71,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// What reading one target gives: what to say of it on stderr, and the
+/// article (none for a registry), or `Err` when it could not be read.
+type Read = (Option<String>, Result<Option<Article>, ()>);
+
 /// The articles among the targets of `plans`, sorted by path, and how many
 /// files could not be read (each reported on stderr, named from `cwd`).
 pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Vec<Article>, usize) {
@@ -79,40 +83,45 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
     for plan in plans {
         let loaded = load(plan, doing);
         let ws = &loaded.ws;
-        // Each article is parsed again for its plain text, on every core.
-        let read: Vec<Result<Option<Article>, ()>> = (loaded.files.par_iter())
+        // Each article is parsed again for its plain text, on every core;
+        // what is said of each file is said in the files' order.
+        let read: Vec<Read> = (loaded.files.par_iter())
             .filter(|f| f.planned.target)
             .map(|file| {
                 let shown = || visible(&paths::display(cwd, &file.planned.path)).into_owned();
                 let id = match &file.file {
                     Ok(id) => *id,
                     Err(reason) => {
-                        eprintln!("newsmark: error: {}: {}", shown(), visible(reason));
-                        return Err(());
+                        let error = format!("newsmark: error: {}: {}", shown(), visible(reason));
+                        return (Some(error), Err(()));
                     }
                 };
                 let summary = ws.summary(id);
                 if !export::is_article(summary) {
-                    return Ok(None);
+                    return (None, Ok(None));
                 }
-                if !summary.syntax_errors.is_empty() {
-                    eprintln!(
+                let warning = (!summary.syntax_errors.is_empty()).then(|| {
+                    format!(
                         "newsmark: warning: {} has {} syntax error(s); marks around them may be missing from the export",
                         shown(),
                         summary.syntax_errors.len()
-                    );
-                }
+                    )
+                });
                 let tree = SyntaxTree::parse(ws.text(id).clone());
-                Ok(Some(Article {
+                let article = Article {
                     path: file.planned.rel.clone(),
                     file: file.planned.path.clone(),
                     front_matter: export::front_matter(summary),
                     document: export::plain_document(&tree),
                     entities: export::entities_used(ws, id),
-                }))
+                };
+                (warning, Ok(Some(article)))
             })
             .collect();
-        for result in read {
+        for (message, result) in read {
+            if let Some(message) = message {
+                eprintln!("{message}");
+            }
             match result {
                 Ok(article) => articles.extend(article),
                 Err(()) => unreadable += 1,
