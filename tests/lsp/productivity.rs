@@ -328,6 +328,19 @@ fn code_actions(client: &mut Client, uri: &str, range: Value, only: Option<Value
     found.as_array().cloned().unwrap_or_default()
 }
 
+/// The code actions at the end of the first `needle` in `text`, the
+/// text of the open document `uri`.
+fn actions_after(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    needle: &str,
+    enc: Encoding,
+) -> Vec<Value> {
+    let cursor = position_of(text, after(text, needle, 0), enc);
+    code_actions(client, uri, json!({ "start": cursor, "end": cursor }), None)
+}
+
 fn titles(actions: &[Value]) -> Vec<&str> {
     actions
         .iter()
@@ -424,14 +437,7 @@ fn check_unsourced_claim_actions(encoding_name: &'static str) {
     // No cue in the sentence: "Add a source…", then completion.
     let crlf_text = read(&client, CRLF);
     let crlf = client.open(CRLF);
-    let inside = after(&crlf_text, "{the deleg", 0);
-    let cursor = position_of(&crlf_text, inside, enc);
-    let actions = code_actions(
-        &mut client,
-        &crlf,
-        json!({ "start": cursor, "end": cursor }),
-        None,
-    );
+    let actions = actions_after(&mut client, &crlf, &crlf_text, "{the deleg", enc);
     assert_eq!(
         titles(&actions),
         ["Add a source…", "Silence `unsourced-claim` on this line"]
@@ -460,14 +466,7 @@ fn check_unsourced_claim_actions(encoding_name: &'static str) {
     let uri = client.uri("articles/new.nmk");
     let text = "😀 [최선희]@choe said that {회담이 잘 됐다} 🎉.\r\n";
     client.open_text(&uri, text);
-    let inside = after(text, "{회담", 0);
-    let cursor = position_of(text, inside, enc);
-    let actions = code_actions(
-        &mut client,
-        &uri,
-        json!({ "start": cursor, "end": cursor }),
-        None,
-    );
+    let actions = actions_after(&mut client, &uri, text, "{회담", enc);
     assert_eq!(
         titles(&actions),
         [
@@ -497,13 +496,7 @@ fn check_unsourced_claim_actions(encoding_name: &'static str) {
     let uri = client.uri("articles/ru.nmk");
     let text = "---\rlanguage: ru\r---\r[Рябков]@ryabkov заявил, что {встреча требует подготовки}, передаёт [ТАСС]@tass.\r";
     client.open_text(&uri, text);
-    let cursor = position_of(text, after(text, "{встреча", 0), enc);
-    let actions = code_actions(
-        &mut client,
-        &uri,
-        json!({ "start": cursor, "end": cursor }),
-        None,
-    );
+    let actions = actions_after(&mut client, &uri, text, "{встреча", enc);
     assert_eq!(
         titles(&actions)[..2],
         [

@@ -206,6 +206,15 @@ fn shared(a: &Unit, b: &Unit) -> usize {
 mod tests {
     use super::*;
 
+    fn tally(a: u32, b: u32, exact: u32, overlap: u32) -> Counts {
+        Counts {
+            a,
+            b,
+            exact,
+            overlap,
+        }
+    }
+
     fn unit(label: &str, start: usize, end: usize, value: &str) -> Unit {
         Unit {
             label: label.into(),
@@ -235,42 +244,10 @@ mod tests {
         a.sort();
         b.sort();
         let counts = compare(&a, &b);
-        assert_eq!(
-            counts["mention:person"],
-            Counts {
-                a: 2,
-                b: 2,
-                exact: 1,
-                overlap: 1
-            }
-        );
-        assert_eq!(
-            counts["claim"],
-            Counts {
-                a: 1,
-                b: 1,
-                exact: 0,
-                overlap: 1
-            }
-        );
-        assert_eq!(
-            counts["source"],
-            Counts {
-                a: 1,
-                b: 1,
-                exact: 0,
-                overlap: 1
-            }
-        );
-        assert_eq!(
-            counts["hedge"],
-            Counts {
-                a: 0,
-                b: 1,
-                exact: 0,
-                overlap: 0
-            }
-        );
+        assert_eq!(counts["mention:person"], tally(2, 2, 1, 1));
+        assert_eq!(counts["claim"], tally(1, 1, 0, 1));
+        assert_eq!(counts["source"], tally(1, 1, 0, 1));
+        assert_eq!(counts["hedge"], tally(0, 1, 0, 0));
         let scores = counts["mention:person"].scores(1);
         assert_eq!(
             (scores.precision, scores.recall, scores.f1),
@@ -306,14 +283,6 @@ mod tests {
         let a = vec![unit("claim", 0, 10, ""), unit("claim", 8, 20, "")];
         let b = vec![unit("claim", 5, 18, "")];
         let counts = compare(&a, &b);
-        assert_eq!(
-            counts["claim"],
-            Counts {
-                a: 2,
-                b: 1,
-                exact: 0,
-                overlap: 1
-            }
-        );
+        assert_eq!(counts["claim"], tally(2, 1, 0, 1));
     }
 }

@@ -6,7 +6,6 @@
 //! character diff, the place is reported, and the rest is compared.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -105,7 +104,7 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             name: paths::display(&cwd, &root),
             articles: articles
                 .into_iter()
-                .map(|article| (inside(&root, &article.file), article))
+                .map(|article| (paths::display(&root, &article.file), article))
                 .collect(),
         });
     }
@@ -126,11 +125,6 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// `file`'s path inside `root`, `/`-separated.
-fn inside(root: &Path, file: &Path) -> String {
-    paths::slashed(&paths::relative(root, file))
 }
 
 fn measure(annotators: &[Annotator]) -> Report {
