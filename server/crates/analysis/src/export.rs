@@ -42,6 +42,11 @@ pub struct PlainDocument {
     pub claims: Vec<ClaimSpan>,
     /// The paragraphs and headings, in characters into `text`, in order.
     pub blocks: Vec<Range<usize>>,
+    /// The same blocks, in bytes into the source.
+    pub source_blocks: Vec<Range<usize>>,
+    /// Where runs of `text` come from: `(character in text, byte in the
+    /// source)`, in order; see [`PlainDocument::source_offset`].
+    pub anchors: Vec<(usize, usize)>,
 }
 
 impl PlainDocument {
@@ -52,6 +57,23 @@ impl PlainDocument {
             .get(index)
             .filter(|block| block.start <= at)
             .cloned()
+    }
+
+    /// The byte of `source` (the text this document was built from) that
+    /// character `at` of `text` comes from. Text between anchors is copied
+    /// character for character; what the export adds (the space of a line
+    /// break, the blank line between blocks) maps to where it stands.
+    pub fn source_offset(&self, source: &str, at: usize) -> usize {
+        let index = self.anchors.partition_point(|&(plain, _)| plain <= at);
+        let Some(&(plain, byte)) = index.checked_sub(1).and_then(|i| self.anchors.get(i)) else {
+            return 0;
+        };
+        let limit = self.anchors.get(index).map_or(source.len(), |&(_, next)| next);
+        let run = source.get(byte..limit.max(byte)).unwrap_or_default();
+        byte + run
+            .char_indices()
+            .nth(at - plain)
+            .map_or(run.len(), |(offset, _)| offset)
     }
 }
 
@@ -242,7 +264,11 @@ struct Builder<'a> {
     block_start: usize,
     /// The same, in bytes.
     block_start_byte: usize,
+    /// Where the current block starts in the source.
+    block_source_start: usize,
     blocks: Vec<Range<usize>>,
+    source_blocks: Vec<Range<usize>>,
+    anchors: Vec<(usize, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -264,7 +290,10 @@ impl<'a> Builder<'a> {
             quotations: Vec::new(),
             block_start: 0,
             block_start_byte: 0,
+            block_source_start: 0,
             blocks: Vec::new(),
+            source_blocks: Vec::new(),
+            anchors: Vec::new(),
         }
     }
 
@@ -294,7 +323,7 @@ impl<'a> Builder<'a> {
                 self.jump(reference.range().end);
                 if let Some(id) = reference.id() {
                     let start = self.here();
-                    self.push(&self.source[reference.range()]);
+                    self.push(&self.source[reference.range()], reference.range().start);
                     self.add_mention(start, name(id.as_str()), true);
                 }
             }
@@ -364,7 +393,7 @@ impl<'a> Builder<'a> {
             Syntax::Escape(escape) => {
                 self.copy_to(escape.range().start);
                 if escape.range().end <= self.limit() {
-                    self.push(&escape.text()[1..]);
+                    self.push(&escape.text()[1..], escape.range().start);
                 }
                 self.jump(escape.range().end);
             }
@@ -480,7 +509,7 @@ impl<'a> Builder<'a> {
         self.trim_end(0);
         self.join_quotations();
         if !self.out.is_empty() {
-            self.push("\n");
+            self.push("\n", self.source.len());
         }
         let mut mentions = self.mentions;
         mentions.retain(|m| m.start < m.end);
@@ -495,6 +524,8 @@ impl<'a> Builder<'a> {
                 .filter(|c| c.start < c.end)
                 .collect(),
             blocks: self.blocks,
+            source_blocks: self.source_blocks,
+            anchors: self.anchors,
         }
     }
 
@@ -554,7 +585,7 @@ impl<'a> Builder<'a> {
     fn start_block(&mut self, start: usize) {
         self.trim_end(0);
         if !self.out.is_empty() {
-            self.push("\n\n");
+            self.push("\n\n", start);
         }
         self.frames.clear();
         self.claim_depth = 0;
@@ -562,6 +593,7 @@ impl<'a> Builder<'a> {
         self.pos = start;
         self.block_start = self.chars;
         self.block_start_byte = self.out.len();
+        self.block_source_start = start;
     }
 
     fn end_block(&mut self, end: usize) {
@@ -569,6 +601,7 @@ impl<'a> Builder<'a> {
         self.trim_end(0);
         if self.block_start < self.chars {
             self.blocks.push(self.block_start..self.chars);
+            self.source_blocks.push(self.block_source_start..end);
         }
     }
 
@@ -623,25 +656,40 @@ impl<'a> Builder<'a> {
         while !rest.is_empty() {
             match rest.find(['\r', '\n']) {
                 None => {
-                    self.push(rest.trim_start_matches('\u{feff}'));
+                    let run = rest.trim_start_matches('\u{feff}');
+                    self.push(run, self.offset_of(run));
                     break;
                 }
                 Some(at) => {
                     let line = rest[..at].trim_start_matches('\u{feff}');
-                    self.push(line);
+                    self.push(line, self.offset_of(line));
                     self.trim_end(0);
+                    let line_break = self.offset_of(&rest[at..]);
                     rest = rest[at..].trim_start_matches(['\r', '\n', ' ', '\t']);
                     if !self.out.is_empty() && !self.out.ends_with([' ', '\n']) {
-                        self.push(" ");
+                        self.push(" ", line_break);
                     }
                 }
             }
         }
     }
 
-    fn push(&mut self, text: &str) {
+    /// Appends `text`, which stands for the source from byte `at` on.
+    fn push(&mut self, text: &str, at: usize) {
+        if text.is_empty() {
+            return;
+        }
+        if self.anchors.last().is_some_and(|&(plain, _)| plain == self.chars) {
+            self.anchors.pop();
+        }
+        self.anchors.push((self.chars, at));
         self.out.push_str(text);
         self.chars += text.chars().count();
+    }
+
+    /// Where `part`, a slice of the source, starts in it.
+    fn offset_of(&self, part: &str) -> usize {
+        part.as_ptr() as usize - self.source.as_ptr() as usize
     }
 
     /// Drops trailing spaces and tabs, never below `floor` or a span's end.
@@ -650,6 +698,9 @@ impl<'a> Builder<'a> {
         while self.out.len() > floor && self.out.ends_with([' ', '\t']) {
             self.out.pop();
             self.chars -= 1;
+        }
+        while self.anchors.last().is_some_and(|&(plain, _)| plain >= self.chars) {
+            self.anchors.pop();
         }
     }
 }

@@ -42,6 +42,36 @@ fn assert_spans_slice(document: &PlainDocument) {
 
 const REGISTRY: &str = "@lavrov: Sergey Lavrov\n  kind: person\n  member-of: @russia, @russia.mfa\n  aliases: Lavrov, Sergei Lavrov\n  wikidata: Q80447\n\n@russia: Russia\n  kind: country\n\n@russia.mfa: Ministry of Foreign Affairs\n  kind: org\n\n@tass: TASS\n  kind: outlet\n";
 
+/// Every span's first and last characters, and each block's first, come
+/// from the source characters `source_offset` names (an escaped character
+/// from its backslash); each block's source holds its text's last character.
+#[track_caller]
+fn assert_maps_to_source(ws: &Workspace, path: &str) {
+    let document = export(ws, path);
+    let source = ws.text(ws.file(path).unwrap()).to_string();
+    let check = |at: usize| {
+        let expected = document.text.chars().nth(at).unwrap();
+        let offset = document.source_offset(&source, at);
+        let found = source[offset..].chars().next();
+        assert!(
+            found == Some(expected) || found == Some('\\'),
+            "{path}: character {at} ({expected:?}) maps to byte {offset} ({found:?})"
+        );
+    };
+    let spans = (document.mentions.iter().map(|m| (m.start, m.end)))
+        .chain(document.claims.iter().map(|c| (c.start, c.end)));
+    for (start, end) in spans {
+        check(start);
+        check(end - 1);
+    }
+    assert_eq!(document.blocks.len(), document.source_blocks.len());
+    for (block, in_source) in document.blocks.iter().zip(&document.source_blocks) {
+        check(block.start);
+        let last = document.text.chars().nth(block.end - 1).unwrap();
+        assert!(source[in_source.clone()].contains(last), "{path}: {block:?}");
+    }
+}
+
 #[test]
 fn marks_go_and_text_stays() {
     let article = "---\ntitle: Talks\noutlet: @tass\n---\n\n# [Lavrov]@lavrov in Pyongyang\n\nThe talks, said @lavrov, went\nwell. %% checked\n{They lasted \\{an hour\\} | @tass, @russia} [sic].\n";
@@ -125,6 +155,7 @@ fn line_endings_do_not_change_the_text() {
         assert_eq!(document.text, expected, "{path}");
         assert_eq!(document.claims[0].text, "over two lines", "{path}");
         assert_spans_slice(&document);
+        assert_maps_to_source(&ws, path);
     }
 }
 
@@ -162,6 +193,8 @@ fn offsets_count_characters_in_hangul_and_emoji() {
     );
     assert_spans_slice(&document);
     assert_spans_slice(&export(&ws, "tass.nmk"));
+    assert_maps_to_source(&ws, "choe.nmk");
+    assert_maps_to_source(&ws, "tass.nmk");
 }
 
 #[test]
@@ -203,6 +236,7 @@ fn every_span_of_the_examples_slices_to_its_text() {
             "{path}"
         );
         assert_spans_slice(&document);
+        assert_maps_to_source(&ws, path);
         // No mark survives in the plain text.
         assert!(
             !document.text.contains("]@") && !document.text.contains("%%"),
