@@ -146,16 +146,20 @@ pub struct Scores {
     pub f1: f64,
 }
 
-/// The counts of two versions' units (each sorted, as [`units`] gives
-/// them), per label.
-pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
-    let mut by_label: BTreeMap<String, Counts> = BTreeMap::new();
-    for unit in a {
-        by_label.entry(unit.label.clone()).or_default().a += 1;
-    }
-    for unit in b {
-        by_label.entry(unit.label.clone()).or_default().b += 1;
-    }
+/// A unit of `a` matched with one of `b` (indices), with the same span or
+/// an overlapping one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub a: usize,
+    pub b: usize,
+    pub exact: bool,
+}
+
+/// The one-to-one matches between two versions' units (each sorted, as
+/// [`units`] gives them): units with the same label, value and target,
+/// the same span first, then the spans that overlap most.
+pub fn matches(a: &[Unit], b: &[Unit]) -> Vec<Match> {
+    let mut found = Vec::new();
     // Exact: the same unit in both (as multisets). An exact pair is an
     // overlapping pair too, taken before any other.
     let (mut i, mut j) = (0, 0);
@@ -166,9 +170,11 @@ pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                let counts = by_label.get_mut(&a[i].label).expect("counted");
-                counts.exact += 1;
-                counts.overlap += 1;
+                found.push(Match {
+                    a: i,
+                    b: j,
+                    exact: true,
+                });
                 (matched_a[i], taken[j]) = (true, true);
                 i += 1;
                 j += 1;
@@ -177,7 +183,7 @@ pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
     }
     // Overlap: each other unit of `a`, in order, takes the free unit of
     // `b` with the same label and value whose span overlaps its own most.
-    for (unit, _) in a.iter().zip(&matched_a).filter(|(_, matched)| !**matched) {
+    for (i, unit) in a.iter().enumerate().filter(|&(i, _)| !matched_a[i]) {
         let same = b.partition_point(|u| u.label < unit.label);
         let best = (same..b.len())
             .take_while(|&k| b[k].label == unit.label)
@@ -187,15 +193,37 @@ pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
             .max_by_key(|(shared, k)| (*shared, std::cmp::Reverse(*k)));
         if let Some((_, k)) = best {
             taken[k] = true;
-            by_label.get_mut(&unit.label).expect("counted").overlap += 1;
+            found.push(Match {
+                a: i,
+                b: k,
+                exact: false,
+            });
         }
+    }
+    found
+}
+
+/// The counts of two versions' units (each sorted, as [`units`] gives
+/// them), per label.
+pub fn compare(a: &[Unit], b: &[Unit]) -> BTreeMap<String, Counts> {
+    let mut by_label: BTreeMap<String, Counts> = BTreeMap::new();
+    for unit in a {
+        by_label.entry(unit.label.clone()).or_default().a += 1;
+    }
+    for unit in b {
+        by_label.entry(unit.label.clone()).or_default().b += 1;
+    }
+    for found in matches(a, b) {
+        let counts = by_label.get_mut(&a[found.a].label).expect("counted");
+        counts.overlap += 1;
+        counts.exact += u32::from(found.exact);
     }
     by_label
 }
 
 /// How much two spans share, in characters; an empty span shares one
 /// with a span at the same place.
-fn shared(a: &Unit, b: &Unit) -> usize {
+pub fn shared(a: &Unit, b: &Unit) -> usize {
     if a.start == a.end || b.start == b.end {
         return usize::from(a.start == b.start && a.end == b.end);
     }

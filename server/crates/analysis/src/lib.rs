@@ -16,6 +16,8 @@
 //! line and column at their edge (see `newsmark_syntax::position`).
 
 pub mod agreement;
+pub mod alignment;
+pub mod changes;
 pub mod code;
 pub mod code_actions;
 pub mod code_lens;
