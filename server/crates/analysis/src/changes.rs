@@ -15,18 +15,21 @@ pub struct Change {
 }
 
 impl Change {
-    /// What happened, in words: "mention re-linked", "claim removed".
+    /// What happened, in words: "mention re-linked", "claim removed",
+    /// "sources changed".
     pub fn description(&self) -> String {
         let (before, after) = (self.before.as_ref(), self.after.as_ref());
         let unit = before.or(after).expect("a change has a side");
-        let what = family(&unit.label);
+        let what = match family(&unit.label) {
+            "source" => "sources",
+            other => other,
+        };
         let how = match (before, after) {
             (None, _) => "added",
             (_, None) => "removed",
             (Some(before), Some(after)) if before.value == after.value => "span changed",
             _ => match what {
                 "mention" => "re-linked",
-                "source" => "sources changed",
                 "quote" => "kind changed",
                 _ => "changed",
             },
@@ -60,7 +63,9 @@ pub fn changes(a: &[Unit], b: &[Unit], alignment: Option<&Alignment>) -> Vec<Cha
     let (mut left_a, mut left_b) = (vec![true; a.len()], vec![true; b.len()]);
     for found in matches(a, &moved) {
         (left_a[found.a], left_b[found.b]) = (false, false);
-        if !found.exact {
+        // Sources, chains, stances and quote kinds span their claim: its
+        // own change says the span moved.
+        if !found.exact && has_own_span(&a[found.a].label) {
             changes.push((a[found.a].start, Some(found.a), Some(found.b)));
         }
     }
@@ -89,6 +94,10 @@ pub fn changes(a: &[Unit], b: &[Unit], alignment: Option<&Alignment>) -> Vec<Cha
             after: after.map(|k| b[original[k]].clone()),
         })
         .collect()
+}
+
+fn has_own_span(label: &str) -> bool {
+    matches!(family(label), "mention" | "claim" | "hedge")
 }
 
 /// `mention` for `mention:person`; other labels are their own family.
@@ -139,7 +148,7 @@ mod tests {
             [
                 "mention re-linked",
                 "claim span changed",
-                "source sources changed",
+                "sources changed",
                 "hedge added",
                 "mention removed"
             ]

@@ -68,7 +68,10 @@ impl PlainDocument {
         let Some(&(plain, byte)) = index.checked_sub(1).and_then(|i| self.anchors.get(i)) else {
             return 0;
         };
-        let limit = self.anchors.get(index).map_or(source.len(), |&(_, next)| next);
+        let limit = self
+            .anchors
+            .get(index)
+            .map_or(source.len(), |&(_, next)| next);
         let run = source.get(byte..limit.max(byte)).unwrap_or_default();
         byte + run
             .char_indices()
@@ -679,7 +682,11 @@ impl<'a> Builder<'a> {
         if text.is_empty() {
             return;
         }
-        if self.anchors.last().is_some_and(|&(plain, _)| plain == self.chars) {
+        if self
+            .anchors
+            .last()
+            .is_some_and(|&(plain, _)| plain == self.chars)
+        {
             self.anchors.pop();
         }
         self.anchors.push((self.chars, at));
@@ -699,7 +706,11 @@ impl<'a> Builder<'a> {
             self.out.pop();
             self.chars -= 1;
         }
-        while self.anchors.last().is_some_and(|&(plain, _)| plain >= self.chars) {
+        while self
+            .anchors
+            .last()
+            .is_some_and(|&(plain, _)| plain >= self.chars)
+        {
             self.anchors.pop();
         }
     }

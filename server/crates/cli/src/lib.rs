@@ -28,6 +28,7 @@ pub mod agree;
 pub mod baseline;
 pub mod cache;
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod graph;
 pub mod load;
@@ -37,6 +38,7 @@ pub mod report;
 pub mod safe_write;
 pub mod spill;
 pub mod stats;
+pub mod versions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -73,6 +75,9 @@ enum Command {
     Graph(GraphArgs),
     /// Measure how far annotators agree: one folder per annotator.
     Agree(AgreeArgs),
+    /// What changed between two versions of an article or a corpus, in
+    /// annotations: mentions, claims, sources, chains, stances.
+    Diff(DiffArgs),
 }
 
 /// The options of `newsmark check`.
@@ -242,6 +247,25 @@ pub enum AgreeFormat {
     Json,
 }
 
+/// The options of `newsmark diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The old version: an article, or a folder of articles.
+    pub old: PathBuf,
+    /// The new version: an article, or a folder whose articles pair with
+    /// the old ones by their path inside it.
+    pub new: PathBuf,
+    /// `human`: one line per change; `json`: as data (docs/cli.md).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+}
+
 /// Exit status 2: usage, configuration or internal errors.
 const FAILURE: u8 = 2;
 
@@ -279,5 +303,6 @@ fn run(cli: Cli, language_server: LanguageServer) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Agree(args) => agree::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -68,7 +68,10 @@ fn assert_maps_to_source(ws: &Workspace, path: &str) {
     for (block, in_source) in document.blocks.iter().zip(&document.source_blocks) {
         check(block.start);
         let last = document.text.chars().nth(block.end - 1).unwrap();
-        assert!(source[in_source.clone()].contains(last), "{path}: {block:?}");
+        assert!(
+            source[in_source.clone()].contains(last),
+            "{path}: {block:?}"
+        );
     }
 }
 

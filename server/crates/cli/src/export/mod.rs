@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
@@ -30,6 +31,8 @@ pub struct Article {
     pub path: String,
     /// Where it was read.
     pub file: PathBuf,
+    /// The text as read: `document`'s anchors point into it.
+    pub text: Arc<str>,
     pub front_matter: Vec<(String, String)>,
     pub document: PlainDocument,
     pub entities: Vec<ResolvedEntity>,
@@ -111,6 +114,7 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                 let article = Article {
                     path: file.planned.rel.clone(),
                     file: file.planned.path.clone(),
+                    text: ws.text(id).clone(),
                     front_matter: export::front_matter(summary),
                     document: export::plain_document(&tree),
                     entities: export::entities_used(ws, id),

@@ -1,0 +1,73 @@
+//! Versions of the same articles, for `agree` and `diff`: one folder per
+//! annotator (or revision), articles paired by their path inside it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use newsmark_syntax::position::LineIndex;
+
+use crate::export::{Article, read_articles};
+use crate::output::escape::visible;
+use crate::paths;
+use crate::report::LineCol;
+
+/// One version: its name (the folder as given) and its articles, by path
+/// inside the folder.
+#[derive(Debug)]
+pub struct Version {
+    pub name: String,
+    pub articles: BTreeMap<String, Article>,
+}
+
+impl Version {
+    /// Reads the articles of `folder`, and how many files could not be
+    /// read (each said on stderr). One article is a version of itself,
+    /// named by its file name.
+    pub fn read(path: &Path, cwd: &Path) -> anyhow::Result<(Version, usize)> {
+        let absolute = paths::absolute(cwd, path);
+        if !absolute.exists() {
+            anyhow::bail!(
+                "{} does not exist",
+                visible(&paths::display(cwd, &absolute))
+            );
+        }
+        let root = if absolute.is_dir() {
+            absolute.clone()
+        } else {
+            absolute.parent().unwrap_or(&absolute).to_path_buf()
+        };
+        let plans = crate::load::plan(std::slice::from_ref(&path.to_path_buf()), cwd)?;
+        let (articles, unreadable) = read_articles(plans, cwd, "reading");
+        let version = Version {
+            name: paths::display(cwd, &absolute),
+            articles: articles
+                .into_iter()
+                .map(|article| (paths::display(&root, &article.file), article))
+                .collect(),
+        };
+        Ok((version, unreadable))
+    }
+}
+
+/// Places in an article's file, from characters of its plain text.
+#[derive(Debug)]
+pub struct Places<'a> {
+    article: &'a Article,
+    lines: LineIndex,
+}
+
+impl<'a> Places<'a> {
+    pub fn new(article: &'a Article) -> Self {
+        Places {
+            article,
+            lines: LineIndex::new(&article.text),
+        }
+    }
+
+    /// Where character `at` of the plain text was written.
+    pub fn of(&self, at: usize) -> LineCol {
+        let text = &self.article.text;
+        let offset = self.article.document.source_offset(text, at);
+        LineCol::of(text, &self.lines, offset)
+    }
+}
