@@ -33,6 +33,7 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod lexicon;
 pub mod markdown;
+pub mod merge;
 pub mod navigation;
 pub mod rename;
 pub mod rules;
