@@ -14,6 +14,7 @@ mod diff;
 mod export;
 mod graph;
 mod hostile;
+mod merge;
 mod newsmark2;
 mod stats;
 mod support;

@@ -62,7 +62,11 @@ impl Chunked {
         let units = agreement::units(document, entities);
         let plain: Vec<char> = document.text.chars().collect();
         let slice = |range: (usize, usize)| -> String {
-            plain.get(range.0..range.1).unwrap_or_default().iter().collect()
+            plain
+                .get(range.0..range.1)
+                .unwrap_or_default()
+                .iter()
+                .collect()
         };
         let mut chunks: Vec<Chunk> = (document.blocks.iter().zip(&document.source_blocks))
             .map(|(block, source)| {
@@ -188,11 +192,16 @@ pub fn merge(names: &[&str], versions: &[Option<&Chunked>]) -> Merged {
                 alignment.paired[j].map(|k| &version.chunks[k])
             })
             .collect();
-        if paired.iter().all(|p| p.is_some_and(|p| p.content == chunk.content)) {
+        if paired
+            .iter()
+            .all(|p| p.is_some_and(|p| p.content == chunk.content))
+        {
             out.push_str(&base.text[chunk.lines.clone()]);
             merged.agreed += 1;
         } else {
-            out.push_str(&conflict(&|v| alignments[v].paired[j].into_iter().collect()));
+            out.push_str(&conflict(&|v| {
+                alignments[v].paired[j].into_iter().collect()
+            }));
             merged.conflicts += 1;
         }
         pos = chunk.lines.end;
@@ -279,7 +288,8 @@ fn align(base: &[String], other: &[String]) -> Alignment {
                 for k in 0..both {
                     alignment.paired[old_index + k] = Some(new_index + k);
                 }
-                alignment.inserted[old_index + old_len].extend(new_index + both..new_index + new_len);
+                alignment.inserted[old_index + old_len]
+                    .extend(new_index + both..new_index + new_len);
             }
         }
     }
@@ -331,7 +341,9 @@ fn line_break(text: &str) -> &'static str {
 
 /// `text` with every line break made `newline`.
 fn with_newlines(text: &str, newline: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").replace('\n', newline)
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', newline)
 }
 
 /// A name that fits on a marker line.

@@ -32,6 +32,7 @@ pub mod diff;
 pub mod export;
 pub mod graph;
 pub mod load;
+pub mod merge;
 pub mod output;
 pub mod progress;
 pub mod report;
@@ -78,6 +79,9 @@ enum Command {
     /// What changed between two versions of an article or a corpus, in
     /// annotations: mentions, claims, sources, chains, stances.
     Diff(DiffArgs),
+    /// Merge annotators' versions into one, each disagreement a conflict
+    /// block to settle in the editor.
+    Merge(MergeArgs),
 }
 
 /// The options of `newsmark check`.
@@ -266,6 +270,21 @@ pub enum DiffFormat {
     Json,
 }
 
+/// The options of `newsmark merge`.
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// One folder per annotator, each holding their version of the same
+    /// files (paired by their path inside it).
+    #[arg(required = true, num_args = 2..)]
+    pub folders: Vec<PathBuf>,
+    /// The folder to write the merged version into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace files already in the output folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Exit status 2: usage, configuration or internal errors.
 const FAILURE: u8 = 2;
 
@@ -304,5 +323,6 @@ fn run(cli: Cli, language_server: LanguageServer) -> anyhow::Result<ExitCode> {
         Command::Graph(args) => graph::run(&args),
         Command::Agree(args) => agree::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Merge(args) => merge::run(&args),
     }
 }

@@ -18,7 +18,8 @@ fn chunked(text: &str) -> Chunked {
 }
 
 fn merged(versions: &[(&str, Option<&str>)]) -> Merged {
-    let chunked: Vec<Option<Chunked>> = versions.iter().map(|(_, text)| text.map(chunked)).collect();
+    let chunked: Vec<Option<Chunked>> =
+        versions.iter().map(|(_, text)| text.map(chunked)).collect();
     let names: Vec<&str> = versions.iter().map(|(name, _)| *name).collect();
     let refs: Vec<Option<&Chunked>> = chunked.iter().map(Option::as_ref).collect();
     merge(&names, &refs)
@@ -76,9 +77,19 @@ fn a_paragraph_only_one_has_is_a_conflict_with_empty_versions() {
 #[test]
 fn an_annotator_without_the_file_leaves_every_chunk_in_conflict() {
     let alice = "One.\n\nTwo.\n";
-    let result = merged(&[("alice", None), ("bob", Some(alice)), ("carol", Some(alice))]);
+    let result = merged(&[
+        ("alice", None),
+        ("bob", Some(alice)),
+        ("carol", Some(alice)),
+    ]);
     assert_eq!(result.conflicts, 2);
-    assert!(result.text.starts_with("<<<<<<< alice\n======= bob\nOne.\n=======\nOne.\n>>>>>>> carol\n\n"), "{}", result.text);
+    assert!(
+        result
+            .text
+            .starts_with("<<<<<<< alice\n======= bob\nOne.\n=======\nOne.\n>>>>>>> carol\n\n"),
+        "{}",
+        result.text
+    );
 }
 
 #[test]

@@ -1,0 +1,168 @@
+//! `newsmark merge A B [C …] --out DIR`: annotators' versions of the same
+//! files merged into one version each (`newsmark_analysis::merge`), every
+//! disagreement a conflict block for a curator to settle in the editor.
+//! Files pair by their path inside each folder, as in `agree`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use newsmark_analysis::CONFIG_FILE;
+use newsmark_analysis::export::{entities_used, plain_document};
+use newsmark_analysis::merge::{Chunked, merge};
+use newsmark_syntax::SyntaxTree;
+use rayon::prelude::*;
+
+use crate::load::load;
+use crate::output::escape::visible;
+use crate::safe_write::Outputs;
+use crate::{MergeArgs, discover, paths};
+
+/// One annotator's files, cut into chunks, by path inside their folder.
+struct Annotator {
+    name: String,
+    root: PathBuf,
+    files: BTreeMap<String, Chunked>,
+}
+
+pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let out = paths::absolute(&cwd, &args.out);
+    let mut annotators = Vec::new();
+    let mut inputs = Vec::new();
+    let mut unreadable = 0;
+    for folder in &args.folders {
+        let root = paths::absolute(&cwd, folder);
+        if !root.is_dir() {
+            anyhow::bail!("{} is not a folder", visible(&paths::display(&cwd, &root)));
+        }
+        if out.starts_with(&root) {
+            anyhow::bail!(
+                "--out {} is inside {}: the merge would become part of that annotator's version",
+                visible(&paths::display(&cwd, &out)),
+                visible(&paths::display(&cwd, &root))
+            );
+        }
+        let plans = crate::load::plan(std::slice::from_ref(folder), &cwd)?;
+        inputs.extend(discover::files_read(&plans));
+        let (files, failed) = read(plans, &root, &cwd);
+        unreadable += failed;
+        annotators.push(Annotator {
+            name: paths::display(&cwd, &root),
+            root,
+            files,
+        });
+    }
+    let names = names(&annotators);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let all: BTreeSet<&String> = annotators.iter().flat_map(|a| a.files.keys()).collect();
+    let (mut conflicts, mut conflicted_files, mut agreed) = (0, 0, 0);
+    let mut written: Vec<(PathBuf, String)> = Vec::new();
+    for path in all {
+        let versions: Vec<Option<&Chunked>> =
+            annotators.iter().map(|a| a.files.get(path)).collect();
+        let merged = merge(&names, &versions);
+        if !merged.front_matter_differs.is_empty() {
+            let base = versions
+                .iter()
+                .position(Option::is_some)
+                .expect("a version");
+            let others: Vec<&str> = merged
+                .front_matter_differs
+                .iter()
+                .map(|&i| names[i])
+                .collect();
+            eprintln!(
+                "newsmark: warning: {}: the front matter differs in {}; {}'s is written",
+                visible(path),
+                visible(&others.join(", ")),
+                visible(names[base])
+            );
+        }
+        conflicts += merged.conflicts;
+        conflicted_files += usize::from(merged.conflicts > 0);
+        agreed += merged.agreed;
+        written.push((out.join(path), merged.text));
+    }
+    // The workspace's settings come with it, from the first folder that has them.
+    if let Some(config) = annotators
+        .iter()
+        .map(|a| a.root.join(CONFIG_FILE))
+        .find(|c| c.is_file())
+    {
+        let text = std::fs::read_to_string(&config)
+            .with_context(|| format!("cannot read {}", visible(&paths::display(&cwd, &config))))?;
+        written.push((out.join(CONFIG_FILE), text));
+    }
+    let outputs = Outputs::new(&cwd, inputs, args.force);
+    outputs.write_all(&out, &written)?;
+    eprintln!(
+        "newsmark: merged {} from {} into {}: {} agreed, {} in {}",
+        crate::output::plural(written.len(), "file"),
+        visible(&names.join(", ")),
+        visible(&paths::display(&cwd, &out)),
+        crate::output::plural(agreed, "block"),
+        crate::output::plural(conflicts, "conflict"),
+        crate::output::plural(conflicted_files, "file"),
+    );
+    Ok(if conflicts > 0 || unreadable > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Every file of the folders' workspaces that lies in `root`, cut into
+/// chunks, and how many could not be read (each said on stderr).
+fn read(plans: Vec<discover::Plan>, root: &Path, cwd: &Path) -> (BTreeMap<String, Chunked>, usize) {
+    let mut files = BTreeMap::new();
+    let mut unreadable = 0;
+    for plan in plans {
+        let loaded = load(plan, "reading");
+        let ws = &loaded.ws;
+        let chunked: Vec<(String, Result<Chunked, String>)> = (loaded.files.par_iter())
+            .filter(|f| f.planned.target && f.planned.path.starts_with(root))
+            .map(|file| {
+                let key = paths::display(root, &file.planned.path);
+                let result = file.file.clone().map(|id| {
+                    let text = ws.text(id);
+                    let document = plain_document(&SyntaxTree::parse(text.clone()));
+                    Chunked::new(text, ws.summary(id), &document, &entities_used(ws, id))
+                });
+                (key, result)
+            })
+            .collect();
+        for (key, result) in chunked {
+            match result {
+                Ok(chunked) => {
+                    files.insert(key, chunked);
+                }
+                Err(reason) => {
+                    let shown = paths::display(cwd, &root.join(&key));
+                    eprintln!("newsmark: error: {}: {}", visible(&shown), visible(&reason));
+                    unreadable += 1;
+                }
+            }
+        }
+    }
+    (files, unreadable)
+}
+
+/// The annotators' names on conflict markers: their folders' names, or
+/// the folders as given when two share a name.
+fn names(annotators: &[Annotator]) -> Vec<String> {
+    let short: Vec<String> = (annotators.iter())
+        .map(|a| {
+            a.root
+                .file_name()
+                .map_or_else(|| a.name.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    let unique = short.iter().collect::<BTreeSet<_>>().len() == short.len();
+    if unique {
+        short
+    } else {
+        annotators.iter().map(|a| a.name.clone()).collect()
+    }
+}
