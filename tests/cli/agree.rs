@@ -146,3 +146,74 @@ fn stances_agree_on_the_claim_they_are_about_whatever_its_label() {
     let (code, _) = agree(folder.path(), &["alice", "bob", "--fail-under", "1.5"]);
     assert_eq!(code, 2);
 }
+
+fn annotators() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/annotators")
+}
+
+/// Each disagreement is a finding at its place in each annotator's file,
+/// as GitHub annotations and as SARIF results.
+#[test]
+fn disagreements_as_findings_in_every_annotators_file() {
+    let (code, github) = agree(
+        &annotators(),
+        &["alice", "bob", "carol", "--format", "github"],
+    );
+    assert_eq!(code, 0, "{github}");
+    insta::assert_snapshot!("annotators_github", github);
+    let (code, sarif) = agree(
+        &annotators(),
+        &["alice", "bob", "carol", "--format", "sarif"],
+    );
+    assert_eq!(code, 0);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), github.lines().count());
+    let in_file = |uri: &str, rule: &str| {
+        results
+            .iter()
+            .filter(|r| r["ruleId"] == rule)
+            .filter(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri)
+            .count()
+    };
+    let carol_crlf = "tests/fixtures/annotators/carol/articles/kirby-containers.nmk";
+    assert_eq!(
+        in_file(carol_crlf, "text-mismatch"),
+        2,
+        "one for alice, one for bob"
+    );
+    let stance = results
+        .iter()
+        .find(|r| r["message"]["text"] == "stance changed: denies in alice, disputes in carol")
+        .unwrap();
+    let region = &stance["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (&region["startLine"], &region["startColumn"]),
+        (&Value::from(32), &Value::from(59))
+    );
+}
+
+/// Article text is untrusted: it reaches annotations only escaped.
+#[test]
+fn hostile_text_cannot_forge_annotations() {
+    let folder = tempfile::tempdir().unwrap();
+    for (annotator, article) in [
+        ("alice", "The {x::error file=a::pwned%0A\x1b[31m | @us}.\n"),
+        ("bob", "{The x::error file=a::pwned%0A\x1b[31m | @us}.\n"),
+    ] {
+        let root = folder.path().join(annotator);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("registry.nmk"), REGISTRY).unwrap();
+        std::fs::write(root.join("a.nmk"), article).unwrap();
+    }
+    let (_, github) = agree(folder.path(), &["alice", "bob", "--format", "github"]);
+    assert!(
+        github.lines().all(|l| l.starts_with("::warning file=")),
+        "{github}"
+    );
+    assert!(
+        !github.contains('\x1b') && !github.contains("%0A\\"),
+        "{github}"
+    );
+    assert!(github.contains("pwned%250A"), "{github}");
+}

@@ -19,11 +19,7 @@ impl Change {
     /// "sources changed".
     pub fn description(&self) -> String {
         let (before, after) = (self.before.as_ref(), self.after.as_ref());
-        let unit = before.or(after).expect("a change has a side");
-        let what = match family(&unit.label) {
-            "source" => "sources",
-            other => other,
-        };
+        let what = self.what();
         let how = match (before, after) {
             (None, _) => "added",
             (_, None) => "removed",
@@ -35,6 +31,18 @@ impl Change {
             },
         };
         format!("{what} {how}")
+    }
+
+    /// What kind of annotation changed: "mention", "claim", "sources",
+    /// "chain", "stance", "hedge" or "quote".
+    pub fn what(&self) -> &str {
+        let unit = (self.before.as_ref())
+            .or(self.after.as_ref())
+            .expect("a change has a side");
+        match family(&unit.label) {
+            "source" => "sources",
+            other => other,
+        }
     }
 }
 

@@ -36,6 +36,9 @@ macro_rules! rules {
             UnmarkedHedge => "unmarked-hedge", Hint, unmarked_hedge, check, fixes;
             // Found by the front ends, which read the files: see `rules::io_error`.
             Io => "io", Error, io;
+            // Found by `newsmark agree`, between annotators' versions.
+            Disagreement => "disagreement", Warning, disagreement;
+            TextMismatch => "text-mismatch", Warning, text_mismatch;
         }
     };
 }

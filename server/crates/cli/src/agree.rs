@@ -14,15 +14,10 @@ use newsmark_analysis::agreement::{self, Counts, Scores, Unit};
 use serde::Serialize;
 use similar::{DiffOp, TextDiff};
 
-use crate::export::{Article, read_articles};
 use crate::output::escape::visible;
-use crate::{AgreeArgs, AgreeFormat, paths};
-
-/// One annotator's articles, by path inside their folder.
-struct Annotator {
-    name: String,
-    articles: BTreeMap<String, Article>,
-}
+use crate::output::{github, sarif};
+use crate::versions::Version;
+use crate::{AgreeArgs, AgreeFormat, disagreements, paths};
 
 /// The agreement of two annotators, `b` measured against `a`.
 #[derive(Debug, Serialize)]
@@ -93,20 +88,13 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     let mut annotators = Vec::new();
     let mut unreadable = 0;
     for folder in &args.folders {
-        let root = paths::absolute(&cwd, folder);
-        if !root.is_dir() {
-            anyhow::bail!("{} is not a folder", visible(&paths::display(&cwd, &root)));
+        if !paths::absolute(&cwd, folder).is_dir() {
+            let shown = paths::display(&cwd, &paths::absolute(&cwd, folder));
+            anyhow::bail!("{} is not a folder", visible(&shown));
         }
-        let plans = crate::load::plan(std::slice::from_ref(folder), &cwd)?;
-        let (articles, failed) = read_articles(plans, &cwd, "reading");
+        let (version, failed) = Version::read(folder, &cwd)?;
         unreadable += failed;
-        annotators.push(Annotator {
-            name: paths::display(&cwd, &root),
-            articles: articles
-                .into_iter()
-                .map(|article| (paths::display(&root, &article.file), article))
-                .collect(),
-        });
+        annotators.push(version);
     }
     let report = measure(&annotators);
     let below = args
@@ -115,6 +103,15 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     let rendered = match args.format {
         AgreeFormat::Table => table(&report),
         AgreeFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        AgreeFormat::Sarif => sarif::render(&disagreements::report(&annotators, &cwd).view(true)),
+        AgreeFormat::Github => {
+            let mut out = Vec::new();
+            github::render(
+                &disagreements::report(&annotators, &cwd).view(true),
+                &mut out,
+            )?;
+            String::from_utf8(out)?
+        }
     };
     crate::check::write_stdout(&rendered)?;
     if let Some(bar) = below {
@@ -127,7 +124,7 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn measure(annotators: &[Annotator]) -> Report {
+fn measure(annotators: &[Version]) -> Report {
     let all_paths: BTreeSet<&String> = annotators.iter().flat_map(|a| a.articles.keys()).collect();
     let missing = all_paths
         .iter()
@@ -166,7 +163,7 @@ fn measure(annotators: &[Annotator]) -> Report {
 }
 
 fn pair(
-    annotators: &[Annotator],
+    annotators: &[Version],
     units: &[BTreeMap<&String, Vec<Unit>>],
     i: usize,
     j: usize,

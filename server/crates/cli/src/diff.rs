@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::export::Article;
 use crate::output::escape::visible;
 use crate::report::LineCol;
-use crate::versions::{Places, Version};
+use crate::versions::{Places, Version, excerpt, value};
 use crate::{DiffArgs, DiffFormat};
 
 /// The JSON of `--format json` (docs/cli.md).
@@ -207,33 +207,4 @@ fn human(report: &Report) -> String {
         out.push_str("no changes\n");
     }
     out
-}
-
-/// A unit's value as written: `@us, @kirby` for sources.
-fn value(label: &str, value: &str) -> String {
-    let at = |ids: &str| -> String {
-        ids.split(',')
-            .filter(|id| !id.is_empty())
-            .map(|id| format!("@{id}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match label.split(':').next() {
-        Some("mention" | "source") => at(value),
-        Some("chain") => value
-            .split(" via ")
-            .map(at)
-            .collect::<Vec<_>>()
-            .join(" via "),
-        _ => value.to_owned(),
-    }
-}
-
-/// At most 60 characters of a span's text.
-fn excerpt(text: &str) -> String {
-    const LIMIT: usize = 60;
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
 }

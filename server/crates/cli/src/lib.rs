@@ -29,6 +29,7 @@ pub mod baseline;
 pub mod cache;
 pub mod check;
 pub mod diff;
+pub mod disagreements;
 pub mod export;
 pub mod graph;
 pub mod load;
@@ -228,7 +229,8 @@ pub struct AgreeArgs {
     #[arg(required = true, num_args = 2..)]
     pub folders: Vec<PathBuf>,
     /// `table`: for people, the weakest labels and documents first;
-    /// `json`: as data (docs/cli.md).
+    /// `json`: as data (docs/cli.md); `sarif` and `github`: each
+    /// disagreement as a finding in each annotator's file.
     #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
     pub format: AgreeFormat,
     /// Exit with status 1 when a pair of annotators' F1 (with overlapping
@@ -249,6 +251,8 @@ fn share(text: &str) -> Result<f64, String> {
 pub enum AgreeFormat {
     Table,
     Json,
+    Sarif,
+    Github,
 }
 
 /// The options of `newsmark diff`.

@@ -9,6 +9,7 @@
 
 mod comma_joined_ids;
 mod conflicting_attribution;
+mod disagreement;
 mod doc;
 mod duplicate_definition;
 mod duplicate_label;
@@ -19,6 +20,7 @@ mod io;
 mod missing_kind;
 mod self_stance;
 mod syntax;
+mod text_mismatch;
 mod undefined_entity;
 mod unknown_code;
 mod unknown_kind;
