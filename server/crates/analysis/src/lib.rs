@@ -32,6 +32,7 @@ pub mod inlay_hints;
 pub mod lexicon;
 pub mod markdown;
 pub mod navigation;
+pub mod reliability;
 pub mod rename;
 pub mod rules;
 pub mod selection;
