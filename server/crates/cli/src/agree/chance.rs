@@ -103,25 +103,7 @@ pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)])
         let mut length = 0;
         let mut pair_items: Vec<Vec<(Category, Category)>> = vec![Vec::new(); pairs.len()];
         for ((article, words), &article_length) in articles.iter().zip(&words).zip(&lengths) {
-            // Per holder, each word's category.
-            let rated: Vec<Vec<Category>> = (article.units.iter())
-                .map(|units| {
-                    (agreement::word_categories(units, kind, words).iter())
-                        .map(|c| categories.of(c.as_deref()))
-                        .collect()
-                })
-                .collect();
-            let spans: Vec<Vec<Span>> = (article.units.iter())
-                .map(|units| {
-                    (units.iter().filter(|u| agreement::kind(&u.label) == kind))
-                        .map(|u| Span {
-                            category: categories.of(Some(agreement::category(u))),
-                            start: u.start,
-                            end: u.end,
-                        })
-                        .collect()
-                })
-                .collect();
+            let (rated, spans) = rate(article, words, kind, &mut categories);
             let holders = article.holders.len();
             let local: Vec<Category> = (0..words.len())
                 .flat_map(|w| rated.iter().map(move |r| r[w]))
@@ -215,6 +197,35 @@ pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)])
             documents,
         },
     }
+}
+
+/// Each holder's category for each word of `article` under `kind`, and
+/// their units of the kind as spans.
+fn rate(
+    article: &Article,
+    words: &[(usize, usize)],
+    kind: &str,
+    categories: &mut Categories,
+) -> (Vec<Vec<Category>>, Vec<Vec<Span>>) {
+    let rated = (article.units.iter())
+        .map(|units| {
+            (agreement::word_categories(units, kind, words).iter())
+                .map(|c| categories.of(c.as_deref()))
+                .collect()
+        })
+        .collect();
+    let spans = (article.units.iter())
+        .map(|units| {
+            (units.iter().filter(|u| agreement::kind(&u.label) == kind))
+                .map(|u| Span {
+                    category: categories.of(Some(agreement::category(u))),
+                    start: u.start,
+                    end: u.end,
+                })
+                .collect()
+        })
+        .collect();
+    (rated, spans)
 }
 
 /// A document's lowest α over its kinds; an undefined α (no variation:
