@@ -2,8 +2,9 @@
 # Runs the whole test suite on a fresh machine that has the Rust toolchain.
 # It installs what the tests need into the project (npm packages for the VS
 # Code extension, Node.js 24 and code-server, a Python venv with a current
-# Neovim); system-wide only Debian's chromium, libkrb5-dev and build tools
-# when missing (scripts/install-code-server.sh).
+# Neovim and the agreement measures' reference implementations);
+# system-wide only Debian's chromium, libkrb5-dev and build tools when
+# missing (scripts/install-code-server.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +27,14 @@ else
   step "tree-sitter CLI not installed: the corpus ran through cargo test above"
 fi
 
-step "editor integrations: VS Code and Neovim against the real server"
 # cargo test built the binary for the end-to-end tests; building it again
 # here would recompile its dependencies with other features.
 test -x target/debug/newsmark || { echo "target/debug/newsmark is missing" >&2; exit 1; }
+
+step "agreement measures against krippendorff, nltk and statsmodels (PyPI, in .venv)"
+NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-agreement-reference.sh
+
+step "editor integrations: VS Code and Neovim against the real server"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-editors.sh
 
 step "all tests passed"

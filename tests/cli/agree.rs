@@ -217,3 +217,94 @@ fn hostile_text_cannot_forge_annotations() {
     );
     assert!(github.contains("pwned%250A"), "{github}");
 }
+
+#[test]
+fn chance_corrected_measures_on_words_per_pair_and_across_all() {
+    let folder = corpus();
+    let (code, out) = agree(
+        folder.path(),
+        &["alice", "bob", "carol", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let close = |value: &Value, expected: f64| {
+        let value = value.as_f64().unwrap();
+        assert!(
+            (value - expected).abs() < 1e-12,
+            "{value} is not {expected}"
+        );
+    };
+    // a.nmk's six words (extra.nmk is alice's only): "Lavrov met Kim
+    // Munitions were shipped", Kim a person to alice and carol, nothing
+    // to bob. Carol's words are aligned on alice's.
+    let alice_bob = &report["pairs"][0];
+    assert_eq!(alice_bob["kinds"]["mention"]["words"], 6);
+    close(&alice_bob["kinds"]["mention"]["cohen_kappa"], 4.0 / 7.0);
+    close(&report["pairs"][1]["kinds"]["mention"]["cohen_kappa"], 1.0);
+    close(
+        &document(alice_bob, "a.nmk")["kinds"]["mention"]["cohen_kappa"],
+        4.0 / 7.0,
+    );
+    assert_eq!(
+        document(alice_bob, "extra.nmk")["kinds"],
+        serde_json::json!({})
+    );
+    let all = &report["all"]["kinds"];
+    close(&all["mention"]["fleiss_kappa"], 47.0 / 65.0);
+    close(&all["mention"]["alpha"], 96.0 / 130.0);
+    close(&all["claim"]["alpha_u"], 1.0);
+    assert!(all["mention"]["alpha_u"].as_f64().unwrap() < 1.0);
+    assert_eq!(report["all"]["documents"][0]["path"], "a.nmk");
+    assert_eq!(
+        report["all"]["documents"][0]["annotators"],
+        serde_json::json!(["alice", "bob", "carol"])
+    );
+
+    // The table: per pair, per kind, and the annotator matrices.
+    let (_, table) = agree(folder.path(), &["alice", "bob", "carol"]);
+    assert!(
+        table.contains("  mention                      6     0.723   0.738"),
+        "{table}"
+    );
+    assert!(table.contains("  Cohen κ, mention\n"), "{table}");
+    assert!(table.contains("  bob     0.571  1.000  0.571\n"), "{table}");
+
+    let fails = |bar: &str| {
+        agree(
+            folder.path(),
+            &["alice", "bob", "carol", "--fail-under", bar],
+        )
+        .0
+    };
+    assert_eq!(fails("alpha=0.7"), 1); // source: α 0.485
+    assert_eq!(fails("alpha=0.4"), 0);
+    assert_eq!(fails("kappa=0.34"), 1); // source: κ 1/3 for alice and bob
+    assert_eq!(fails("fleiss=0.4"), 0);
+    assert_eq!(fails("alpha_u=-1"), 1); // source: αu −1.18, it can go below −1
+    assert_eq!(fails("f1=0.9"), 1);
+    assert_eq!(fails("beta=0.5"), 2);
+    assert_eq!(fails("alpha=-1.5"), 2);
+}
+
+#[test]
+fn words_are_unicode_words_in_any_script() {
+    let folder = tempfile::tempdir().unwrap();
+    let registry = "@choe: Choe Son Hui\r\n  kind: person\r\n@lavrov: Лавров\r\n  kind: person\r\n";
+    for (annotator, article) in [
+        ("a", "[최선희]@choe met\r[Лавров]@lavrov 😀 today.\r\n"),
+        ("b", "최선희 met\r[Лавров]@lavrov 😀 today.\r\n"),
+    ] {
+        let root = folder.path().join(annotator);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("registry.nmk"), registry).unwrap();
+        std::fs::write(root.join("x.nmk"), article).unwrap();
+    }
+    let (code, out) = agree(folder.path(), &["a", "b", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    // Four words (the emoji is none): person, none, person, none against
+    // none, none, person, none; κ = (3/4 − 1/2) / (1 − 1/2).
+    let mention = &report["pairs"][0]["kinds"]["mention"];
+    assert_eq!(mention["words"], 4);
+    assert_eq!(mention["cohen_kappa"], 0.5);
+}

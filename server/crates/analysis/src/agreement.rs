@@ -3,12 +3,16 @@
 //! a reader sees, as exported), so that moving marks around does not count,
 //! and how many of them two versions share, exactly or by overlap.
 //! `newsmark agree` pairs the versions and aligns texts that differ.
+//! For the chance-corrected measures (`reliability`), each word of the
+//! text gets, per kind of label, the category each version gives it.
 
 use std::collections::BTreeMap;
 
 use newsmark_syntax::QuoteKind;
 use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation as _;
 
+use crate::alignment::Alignment;
 use crate::export::{PlainDocument, ResolvedEntity};
 
 /// One annotation as it is compared.
@@ -27,6 +31,19 @@ pub struct Unit {
     /// The span of the claim a stance is about (labels are each
     /// annotator's own names).
     pub target: Option<(usize, usize)>,
+}
+
+impl Unit {
+    /// This unit of a second text, where it falls in the first.
+    pub fn moved(&self, alignment: &Alignment) -> Unit {
+        let (start, end) = alignment.span((self.start, self.end));
+        Unit {
+            start,
+            end,
+            target: self.target.map(|target| alignment.span(target)),
+            ..self.clone()
+        }
+    }
 }
 
 /// The units of one version of an article. `entities` gives each id's
@@ -230,9 +247,118 @@ pub fn shared(a: &Unit, b: &Unit) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
 
+/// The kind of label a unit is, which token-level measures compare one
+/// at a time: its label without a mention's entity kind
+/// (`mention:person` is a `mention`).
+pub fn kind(label: &str) -> &str {
+    label.split_once(':').map_or(label, |(kind, _)| kind)
+}
+
+/// What a unit says of the words it covers, within its kind: a mention's
+/// entity kind, a source's set of sources, a chain, a stance, a quote's
+/// kind; `claim` and `hedge` for those.
+pub fn category(unit: &Unit) -> &str {
+    match unit.label.split_once(':') {
+        Some((_, entity_kind)) => entity_kind,
+        None if unit.value.is_empty() => &unit.label,
+        None => &unit.value,
+    }
+}
+
+/// The words of a plain text, in characters, end exclusive: the text cut
+/// at Unicode word boundaries (UAX #29), keeping the pieces that hold a
+/// letter or a digit (so no spaces or punctuation).
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let (mut byte, mut char) = (0, 0);
+    let mut words = Vec::new();
+    for (start, word) in text.unicode_word_indices() {
+        char += text[byte..start].chars().count();
+        let end = char + word.chars().count();
+        words.push((char, end));
+        (byte, char) = (start + word.len(), end);
+    }
+    words
+}
+
+/// The category one version gives each word under `kind`: `None` where no
+/// unit of the kind covers a character of it; where several do, their
+/// distinct categories in order, joined by `+` (`country+person` for a
+/// word of two mentions).
+pub fn word_categories(
+    units: &[Unit],
+    of_kind: &str,
+    words: &[(usize, usize)],
+) -> Vec<Option<String>> {
+    let mut covering: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for unit in units.iter().filter(|u| kind(&u.label) == of_kind) {
+        let first = words.partition_point(|&(_, end)| end <= unit.start);
+        for (index, _) in
+            (words.iter().enumerate().skip(first)).take_while(|(_, (start, _))| *start < unit.end)
+        {
+            covering.entry(index).or_default().push(category(unit));
+        }
+    }
+    let mut categories = vec![None; words.len()];
+    for (index, mut found) in covering {
+        found.sort_unstable();
+        found.dedup();
+        categories[index] = Some(found.join("+"));
+    }
+    categories
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_in_characters_without_spaces_or_punctuation() {
+        let text = "최선희 said: \"Kim's 😀 visit\"\r\nends—now.\rGo";
+        let chars: Vec<char> = text.chars().collect();
+        let found: Vec<String> = (words(text).into_iter())
+            .map(|(start, end)| chars[start..end].iter().collect())
+            .collect();
+        assert_eq!(
+            found,
+            ["최선희", "said", "Kim's", "visit", "ends", "now", "Go"]
+        );
+        assert_eq!(words(text)[0], (0, 3));
+        assert_eq!(words(text)[2], (11, 16));
+    }
+
+    #[test]
+    fn each_word_takes_the_categories_of_the_units_over_it() {
+        // "Lavrov met Kim in Seoul": words 0..6, 7..10, 11..14, 15..17, 18..23.
+        let text_words = words("Lavrov met Kim in Seoul");
+        let units = vec![
+            unit("mention:person", 0, 6, "lavrov"),
+            // A mark that ends inside a word covers it.
+            unit("mention:country", 12, 23, "kr"),
+            unit("mention:person", 11, 14, "kim"),
+            unit("claim", 7, 23, ""),
+            unit("source", 7, 23, "kirby,us"),
+        ];
+        assert_eq!(
+            word_categories(&units, "mention", &text_words),
+            [
+                Some("person".into()),
+                None,
+                Some("country+person".into()),
+                Some("country".into()),
+                Some("country".into())
+            ]
+        );
+        assert_eq!(word_categories(&units, "claim", &text_words)[0], None);
+        assert_eq!(
+            word_categories(&units, "claim", &text_words)[1].as_deref(),
+            Some("claim")
+        );
+        assert_eq!(
+            word_categories(&units, "source", &text_words)[4].as_deref(),
+            Some("kirby,us")
+        );
+        assert_eq!(word_categories(&units, "hedge", &text_words), vec![None; 5]);
+    }
 
     fn tally(a: u32, b: u32, exact: u32, overlap: u32) -> Counts {
         Counts {

@@ -53,15 +53,7 @@ pub fn changes(a: &[Unit], b: &[Unit], alignment: Option<&Alignment>) -> Vec<Cha
     // Compare in `a`'s coordinates, report in each version's own.
     let mut on_a: Vec<(Unit, usize)> = (b.iter().enumerate())
         .map(|(index, unit)| {
-            let moved = match alignment {
-                Some(alignment) => Unit {
-                    start: alignment.span((unit.start, unit.end)).0,
-                    end: alignment.span((unit.start, unit.end)).1,
-                    target: unit.target.map(|target| alignment.span(target)),
-                    ..unit.clone()
-                },
-                None => unit.clone(),
-            };
+            let moved = alignment.map_or_else(|| unit.clone(), |a| unit.moved(a));
             (moved, index)
         })
         .collect();

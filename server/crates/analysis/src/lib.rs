@@ -35,6 +35,7 @@ pub mod lexicon;
 pub mod markdown;
 pub mod merge;
 pub mod navigation;
+pub mod reliability;
 pub mod rename;
 pub mod rules;
 pub mod selection;

@@ -233,17 +233,69 @@ pub struct AgreeArgs {
     /// disagreement as a finding in each annotator's file.
     #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
     pub format: AgreeFormat,
-    /// Exit with status 1 when a pair of annotators' F1 (with overlapping
-    /// spans) is below this, from 0 to 1.
-    #[arg(long, value_name = "F1", value_parser = share)]
-    pub fail_under: Option<f64>,
+    /// Exit with status 1 when agreement is below this: `0.8` for a pair's
+    /// F1 (with overlapping spans), or `MEASURE=VALUE` with `f1`, `kappa`
+    /// (Cohen's, any pair and kind of label), `fleiss`, `alpha` or
+    /// `alpha_u` (all annotators, any kind); repeatable.
+    #[arg(long, value_name = "[MEASURE=]VALUE", value_parser = fail_under)]
+    pub fail_under: Vec<FailUnder>,
 }
 
-/// A number from 0 to 1.
-fn share(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
-        _ => Err(format!("`{text}` is not a number from 0 to 1")),
+/// A bar for `--fail-under`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FailUnder {
+    pub measure: Measure,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    F1,
+    Kappa,
+    Fleiss,
+    Alpha,
+    AlphaU,
+}
+
+impl Measure {
+    const NAMES: [(&str, Measure); 5] = [
+        ("f1", Measure::F1),
+        ("kappa", Measure::Kappa),
+        ("fleiss", Measure::Fleiss),
+        ("alpha", Measure::Alpha),
+        ("alpha_u", Measure::AlphaU),
+    ];
+
+    /// What the measure is, in the message of a failed bar.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Measure::F1 => "F1 with overlapping spans, for some pair",
+            Measure::Kappa => "Cohen's kappa, for some pair and kind of label",
+            Measure::Fleiss => "Fleiss' kappa, for some kind of label",
+            Measure::Alpha => "Krippendorff's alpha, for some kind of label",
+            Measure::AlphaU => "Krippendorff's alpha-u, for some kind of label",
+        }
+    }
+}
+
+/// `VALUE` (F1) or `MEASURE=VALUE`; κ and α may be below 0, down to −1.
+fn fail_under(text: &str) -> Result<FailUnder, String> {
+    let (measure, value) = match text.split_once('=') {
+        None => (Measure::F1, text),
+        Some((name, value)) => {
+            let found = Measure::NAMES.iter().find(|(n, _)| *n == name.trim());
+            let Some(&(_, measure)) = found else {
+                return Err(format!(
+                    "`{name}` is not a measure: use f1, kappa, fleiss, alpha or alpha_u"
+                ));
+            };
+            (measure, value)
+        }
+    };
+    let lowest = if measure == Measure::F1 { 0.0 } else { -1.0 };
+    match value.trim().parse::<f64>() {
+        Ok(value) if (lowest..=1.0).contains(&value) => Ok(FailUnder { measure, value }),
+        _ => Err(format!("`{value}` is not a number from {lowest} to 1")),
     }
 }
 

@@ -4,20 +4,23 @@
 //! (`newsmark_analysis::agreement`); where two versions' texts differ (an
 //! annotator changed a word), the second is aligned on the first with a
 //! character diff, the place is reported, and the rest is compared.
+//! `chance` adds the chance-corrected measures on the articles' words.
+
+mod chance;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use newsmark_analysis::agreement::{self, Counts, Scores, Unit};
+use newsmark_analysis::alignment::Alignment;
 use serde::Serialize;
-use similar::{DiffOp, TextDiff};
 
 use crate::output::escape::visible;
 use crate::output::{github, sarif};
 use crate::versions::Version;
-use crate::{AgreeArgs, AgreeFormat, disagreements, paths};
+use crate::{AgreeArgs, AgreeFormat, FailUnder, Measure, disagreements, paths};
+use chance::{Group, PairKind};
 
 /// The agreement of two annotators, `b` measured against `a`.
 #[derive(Debug, Serialize)]
@@ -26,6 +29,8 @@ struct Pair {
     b: String,
     overall: Measured,
     labels: BTreeMap<String, Measured>,
+    /// Cohen's κ per kind of label.
+    kinds: BTreeMap<String, PairKind>,
     /// Weakest first.
     documents: Vec<Document>,
 }
@@ -36,6 +41,8 @@ struct Document {
     overall: Measured,
     /// Where the plain texts first differ, one-based, in `a`'s text.
     text_mismatch: Option<Place>,
+    /// Cohen's κ per kind of label; empty when one of them lacks it.
+    kinds: BTreeMap<String, PairKind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,6 +80,8 @@ impl From<Counts> for Measured {
 struct Report {
     annotators: Vec<String>,
     pairs: Vec<Pair>,
+    /// Every annotator together.
+    all: Group,
     /// Articles some annotators do not have.
     missing: Vec<Missing>,
 }
@@ -97,9 +106,9 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
         annotators.push(version);
     }
     let report = measure(&annotators);
-    let below = args
-        .fail_under
-        .filter(|bar| report.pairs.iter().any(|p| p.overall.overlap.f1 < *bar));
+    let below: Vec<&FailUnder> = (args.fail_under.iter())
+        .filter(|bar| lowest(&report, bar.measure).is_some_and(|value| value < bar.value))
+        .collect();
     let rendered = match args.format {
         AgreeFormat::Table => table(&report),
         AgreeFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -114,14 +123,37 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     crate::check::write_stdout(&rendered)?;
-    if let Some(bar) = below {
-        eprintln!("newsmark: agreement (F1 with overlapping spans) is below {bar} for some pair");
+    for bar in &below {
+        eprintln!(
+            "newsmark: agreement ({}) is below {}",
+            bar.measure.describe(),
+            bar.value
+        );
     }
-    Ok(if below.is_some() || unreadable > 0 {
+    Ok(if !below.is_empty() || unreadable > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The lowest value of `measure` in the report; `None` when it is nowhere
+/// defined (undefined means no variation: nothing to fail).
+fn lowest(report: &Report, measure: Measure) -> Option<f64> {
+    let values: Vec<Option<f64>> = match measure {
+        Measure::F1 => (report.pairs.iter())
+            .map(|p| Some(p.overall.overlap.f1))
+            .collect(),
+        Measure::Kappa => (report.pairs.iter())
+            .flat_map(|p| p.kinds.values().map(|k| k.cohen_kappa))
+            .collect(),
+        Measure::Fleiss => (report.all.kinds.values())
+            .map(|k| k.fleiss_kappa)
+            .collect(),
+        Measure::Alpha => (report.all.kinds.values()).map(|k| k.alpha).collect(),
+        Measure::AlphaU => (report.all.kinds.values()).map(|k| k.alpha_u).collect(),
+    };
+    values.into_iter().flatten().reduce(f64::min)
 }
 
 fn measure(annotators: &[Version]) -> Report {
@@ -149,17 +181,63 @@ fn measure(annotators: &[Version]) -> Report {
                 .collect()
         })
         .collect();
-    let mut pairs = Vec::new();
-    for i in 0..annotators.len() {
-        for j in i + 1..annotators.len() {
-            pairs.push(pair(annotators, &units, i, j));
-        }
-    }
+    let indexes: Vec<(usize, usize)> = (0..annotators.len())
+        .flat_map(|i| (i + 1..annotators.len()).map(move |j| (i, j)))
+        .collect();
+    let articles: Vec<chance::Article> = (all_paths.iter())
+        .map(|&path| {
+            let holders: Vec<usize> = (0..annotators.len())
+                .filter(|&i| annotators[i].articles.contains_key(path))
+                .collect();
+            let text = &annotators[holders[0]].articles[path].document.text;
+            let units = (holders.iter())
+                .map(|&h| {
+                    aligned(
+                        text,
+                        &annotators[h].articles[path].document.text,
+                        &units[h][path],
+                    )
+                    .0
+                })
+                .collect();
+            chance::Article {
+                path,
+                holders,
+                text,
+                units,
+            }
+        })
+        .collect();
+    let names: Vec<String> = annotators.iter().map(|a| a.name.clone()).collect();
+    let measures = chance::measure(&names, &articles, &indexes);
+    let pairs = (indexes.iter().zip(measures.pairs))
+        .map(|(&(i, j), mut measures)| {
+            let mut pair = pair(annotators, &units, i, j);
+            pair.kinds = measures.kinds;
+            for document in &mut pair.documents {
+                document.kinds = (measures.documents.remove(&document.path)).unwrap_or_default();
+            }
+            pair
+        })
+        .collect();
     Report {
-        annotators: annotators.iter().map(|a| a.name.clone()).collect(),
+        annotators: names,
         pairs,
+        all: measures.group,
         missing,
     }
+}
+
+/// `units` of a version whose plain text is `theirs`, moved onto `ours`,
+/// and where the texts first differ (in characters of `ours`).
+fn aligned(ours: &str, theirs: &str, units: &[Unit]) -> (Vec<Unit>, Option<usize>) {
+    if ours == theirs {
+        return (units.to_vec(), None);
+    }
+    let alignment = Alignment::new(ours, theirs);
+    let mut moved: Vec<Unit> = units.iter().map(|u| u.moved(&alignment)).collect();
+    moved.sort();
+    (moved, Some(alignment.first_difference))
 }
 
 fn pair(
@@ -188,32 +266,16 @@ fn pair(
             path: path.clone(),
             overall: overall.into(),
             text_mismatch: None,
+            kinds: BTreeMap::new(),
         });
     }
     for (path, article) in &a.articles {
         let Some(other) = b.articles.get(path) else {
             continue;
         };
-        let (text_a, text_b) = (&article.document.text, &other.document.text);
-        let (theirs, text_mismatch) = if text_a == text_b {
-            (units[j][path].clone(), None)
-        } else {
-            let (map, first) = align(text_a, text_b);
-            let span = |(start, end): (usize, usize)| span_on(&map, start, end);
-            let mut moved: Vec<Unit> = (units[j][path].iter())
-                .map(|u| {
-                    let (start, end) = span((u.start, u.end));
-                    Unit {
-                        start,
-                        end,
-                        target: u.target.map(span),
-                        ..u.clone()
-                    }
-                })
-                .collect();
-            moved.sort();
-            (moved, Some(place(text_a, first)))
-        };
+        let text_a = &article.document.text;
+        let (theirs, first) = aligned(text_a, &other.document.text, &units[j][path]);
+        let text_mismatch = first.map(|first| place(text_a, first));
         let mut overall = Counts::default();
         for (label, counts) in agreement::compare(&units[i][path], &theirs) {
             overall.add(counts);
@@ -223,6 +285,7 @@ fn pair(
             path: path.clone(),
             overall: overall.into(),
             text_mismatch,
+            kinds: BTreeMap::new(),
         });
     }
     documents.sort_by(|x, y| {
@@ -239,69 +302,9 @@ fn pair(
         b: b.name.clone(),
         overall: overall.into(),
         labels: labels.into_iter().map(|(l, c)| (l, c.into())).collect(),
+        kinds: BTreeMap::new(),
         documents,
     }
-}
-
-/// For each character offset of `b` (its end included), the offset of `a`
-/// it stands for; and the character of `a` where they first differ. Text
-/// inserted in `b` maps to where it was inserted; replaced text spreads
-/// over what it replaced.
-fn align(a: &str, b: &str) -> (Vec<usize>, usize) {
-    let diff = TextDiff::configure()
-        // A pathological pair of texts gives a coarser alignment, not a hang.
-        .timeout(Duration::from_secs(2))
-        .diff_chars(a, b);
-    let (len_a, len_b) = (a.chars().count(), b.chars().count());
-    let mut map = vec![len_a; len_b + 1];
-    let mut first = None;
-    for op in diff.ops() {
-        match *op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    map[new_index + k] = old_index + k;
-                }
-            }
-            DiffOp::Delete { old_index, .. } => {
-                first.get_or_insert(old_index);
-            }
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => {
-                first.get_or_insert(old_index);
-                map[new_index..new_index + new_len].fill(old_index);
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                first.get_or_insert(old_index);
-                for k in 0..new_len {
-                    map[new_index + k] = old_index + k * old_len / new_len;
-                }
-            }
-        }
-    }
-    (map, first.unwrap_or(len_a))
-}
-
-/// Where the span `start..end` of the second text falls in the first,
-/// through `map` ([`align`]): its end follows its last character, so text
-/// the first has right after the span stays out of it.
-fn span_on(map: &[usize], start: usize, end: usize) -> (usize, usize) {
-    if start == end {
-        return (map[start], map[start]);
-    }
-    let start = map[start];
-    (start, (map[end - 1] + 1).max(start))
 }
 
 /// The one-based line and column of character `at` of `text`.
@@ -348,6 +351,16 @@ fn table(report: &Report) -> String {
                 f(m.overlap.recall)
             );
         }
+        let _ = writeln!(out, "\n  {:<22} {:>7} {:>9}", "kind", "words", "Cohen κ");
+        for (kind, k) in &pair.kinds {
+            let _ = writeln!(
+                out,
+                "  {:<22} {:>7} {:>9}",
+                visible(kind),
+                k.words,
+                maybe(k.cohen_kappa)
+            );
+        }
         let _ = writeln!(out, "\n  weakest documents (F1 with overlapping spans):");
         for document in pair.documents.iter().take(10) {
             let mismatch = document.text_mismatch.map_or(String::new(), |p| {
@@ -365,6 +378,7 @@ fn table(report: &Report) -> String {
         }
         out.push('\n');
     }
+    all_annotators(&mut out, report);
     for missing in &report.missing {
         let from: Vec<String> = (missing.missing_from.iter())
             .map(|a| visible(a).into_owned())
@@ -379,22 +393,95 @@ fn table(report: &Report) -> String {
     out
 }
 
+/// A measure with three decimals, `-` where it is undefined.
+fn maybe(value: Option<f64>) -> String {
+    value.map_or("-".to_owned(), |x| format!("{x:.3}"))
+}
+
+/// The table's part on every annotator together: each kind's Fleiss' κ,
+/// α and αu, the annotator-by-annotator matrices of F1 and of Cohen's κ
+/// per kind, and the documents with the lowest α.
+fn all_annotators(out: &mut String, report: &Report) {
+    use std::fmt::Write as _;
+    let all = &report.all;
+    let _ = writeln!(out, "All annotators (chance-corrected, on words):\n");
+    let _ = writeln!(
+        out,
+        "  {:<22} {:>7} {:>9} {:>7} {:>7}",
+        "kind", "words", "Fleiss κ", "α", "αu"
+    );
+    for (kind, k) in &all.kinds {
+        let _ = writeln!(
+            out,
+            "  {:<22} {:>7} {:>9} {:>7} {:>7}",
+            visible(kind),
+            k.words,
+            maybe(k.fleiss_kappa),
+            maybe(k.alpha),
+            maybe(k.alpha_u)
+        );
+    }
+    let names: Vec<String> = (report.annotators.iter())
+        .map(|n| visible(n).into_owned())
+        .collect();
+    let cell = |i: usize, j: usize, value: &dyn Fn(&Pair) -> Option<f64>| {
+        let pair = report.pairs.iter().find(|p| {
+            (p.a == report.annotators[i] && p.b == report.annotators[j])
+                || (p.a == report.annotators[j] && p.b == report.annotators[i])
+        });
+        if i == j {
+            "1.000".to_owned()
+        } else {
+            maybe(pair.and_then(value))
+        }
+    };
+    let mut matrix = |title: String, value: &dyn Fn(&Pair) -> Option<f64>| {
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(6);
+        let _ = write!(out, "\n  {title}\n  {:width$}", "");
+        for name in &names {
+            let _ = write!(out, " {name:>width$}");
+        }
+        out.push('\n');
+        for (i, name) in names.iter().enumerate() {
+            let _ = write!(out, "  {name:width$}");
+            for j in 0..names.len() {
+                let _ = write!(out, " {:>width$}", cell(i, j, value));
+            }
+            out.push('\n');
+        }
+    };
+    matrix("F1 with overlapping spans".to_owned(), &|p| {
+        Some(p.overall.overlap.f1)
+    });
+    for kind in all.kinds.keys() {
+        matrix(format!("Cohen κ, {}", visible(kind)), &|p| {
+            p.kinds.get(kind).and_then(|k| k.cohen_kappa)
+        });
+    }
+    let _ = writeln!(out, "\n  weakest documents (lowest α over kinds):");
+    for document in all.documents.iter().take(10) {
+        let _ = writeln!(
+            out,
+            "  {:<40} {:.3}",
+            visible(&document.path),
+            chance::lowest_alpha(document)
+        );
+    }
+    out.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn alignment_maps_the_second_text_onto_the_first() {
-        let (map, first) = align("Lavrov met Kim.", "Lavrov met with Kim.");
-        assert_eq!(first, 11);
-        // "Kim" is 16..19 in the second text, 11..14 in the first.
-        assert_eq!(span_on(&map, 16, 19), (11, 14));
+    fn places_count_lines_and_characters() {
         assert_eq!(place("a\nbc", 3), Place { line: 2, column: 2 });
-        // Text the first has right after a span stays out of it.
-        let (map, _) = align("Lavrov, met", "Lavrov met");
-        assert_eq!(span_on(&map, 0, 6), (0, 6));
-        // Characters, not bytes: Hangul and emoji before the span.
-        let (map, _) = align("최선희 😀 said Kim", "최선희 said Kim");
-        assert_eq!(span_on(&map, 9, 12), (11, 14));
+        assert_eq!(place("😀\n최선희", 4), Place { line: 2, column: 3 });
     }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checks `newsmark agree`'s chance-corrected measures (Cohen's and Fleiss'
+# κ, Krippendorff's α) against reference implementations from PyPI
+# (krippendorff, nltk, statsmodels; pinned in
+# tests/reference/requirements.txt), installed into the project's .venv,
+# the one scripts/test-editors.sh uses. tests/reference/agreement.py writes
+# annotators' folders, runs the real binary on them and compares.
+#
+#   scripts/test-agreement-reference.sh    needs target/debug/newsmark
+#                                          (or NEWSMARK_BIN)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NEWSMARK_BIN="${NEWSMARK_BIN:-$ROOT/target/debug/newsmark}"
+VENV="$ROOT/.venv"
+REQUIREMENTS="$ROOT/tests/reference/requirements.txt"
+
+if [ ! -x "$NEWSMARK_BIN" ]; then
+  echo "server binary not found or not executable: $NEWSMARK_BIN (cargo build -p newsmark)" >&2
+  exit 1
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+# Installed again only when the pins change.
+stamp="$VENV/.newsmark-agreement-requirements"
+if ! cmp -s "$REQUIREMENTS" "$stamp"; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  cp "$REQUIREMENTS" "$stamp"
+fi
+"$VENV/bin/python" "$ROOT/tests/reference/agreement.py" "$NEWSMARK_BIN"
