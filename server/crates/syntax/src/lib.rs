@@ -32,7 +32,7 @@ mod tree;
 mod walk;
 
 pub use ast::{
-    Block, Claim, Comment, Conduit, Content, Definition, Directive, Document, Editorial, EntityId,
+    Block, Claim, Comment, Conduit, Conflict, ConflictVersion, Content, Definition, Directive, Document, Editorial, EntityId,
     Escape, FrontMatter, Heading, Hedge, Label, LabelName, Mention, Paragraph, Property, Reference,
     Source, Stance, StanceKind, Unfinished,
 };
