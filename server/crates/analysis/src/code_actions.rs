@@ -8,7 +8,9 @@
 
 use std::ops::Range;
 
+use crate::code::Code;
 use crate::edit::{ActionKind, CodeAction, TextEdit};
+use crate::summary::FileSummary;
 use crate::rules::{Diagnostic, diagnostics, quick_fixes};
 use crate::workspace::{FileId, Workspace};
 
@@ -34,9 +36,10 @@ pub fn code_actions_with_findings(
     found: &[Diagnostic],
 ) -> Vec<CodeAction> {
     let mut actions = Vec::new();
+    let summary = ws.summary(file);
     let mut here: Vec<&Diagnostic> = found
         .iter()
-        .filter(|d| overlaps(&d.range, &range))
+        .filter(|d| overlaps(&reach(summary, d), &range))
         .collect();
     if here.len() > FINDINGS_WITH_ACTIONS {
         here.sort_by_key(|d| d.range.len());
@@ -46,13 +49,24 @@ pub fn code_actions_with_findings(
     for diagnostic in &here {
         actions.extend(quick_fixes(ws, file, diagnostic, found));
     }
-    for diagnostic in &here {
+    // A conflict is resolved, not silenced (a directive on its marker
+    // line would become part of a name).
+    for diagnostic in here.iter().filter(|d| d.code != Code::UnresolvedConflict) {
         actions.extend(suppress(ws, file, diagnostic));
     }
     if !range.is_empty() {
         wrap_selection(ws, file, range, &mut actions);
     }
     actions
+}
+
+/// Where a cursor gets a finding's actions: its range, or for an
+/// unresolved conflict (found on its opening line) the whole block.
+fn reach(summary: &FileSummary, diagnostic: &Diagnostic) -> Range<usize> {
+    let conflict = (diagnostic.code == Code::UnresolvedConflict)
+        .then(|| summary.conflicts.iter().find(|c| c.opening() == diagnostic.range))
+        .flatten();
+    conflict.map_or(diagnostic.range.clone(), |c| c.range.clone())
 }
 
 /// Ranges overlap, or touch when one is empty (a cursor at an edge).
