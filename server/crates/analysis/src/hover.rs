@@ -382,7 +382,6 @@ fn conflict_card(text: &str, conflict: &Conflict) -> String {
     card
 }
 
-
 #[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
@@ -595,6 +594,33 @@ mod tests {
             expect![[r#"
             [@nobody]
             **`@nobody`** is not defined in any file of this workspace."#]],
+        );
+    }
+
+    #[test]
+    fn a_conflict_marker_shows_who_wrote_what() {
+        check(
+            "//- a.nmk\n<<<<<<< <script>x</script>\n{Shipped | @us}\n======= ``bob`` *\n```\nfenced\n=======\n>>>>>>> $0carol\n",
+            expect![[r#"
+                [<<<<<<< <script>x</script>]
+                **Unresolved conflict** between 3 versions
+
+                **\<script\>x\</script\>**:
+
+                ```newsmark
+                {Shipped | @us}
+                ```
+
+                **\`\`bob\`\` \***:
+
+                ````newsmark
+                ```
+                fenced
+                ````
+
+                **carol**:
+
+                *(nothing)*"#]],
         );
     }
 }

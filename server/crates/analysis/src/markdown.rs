@@ -71,7 +71,11 @@ pub fn code(text: &str) -> String {
 pub fn code_block(text: &str) -> String {
     let lines: Vec<String> = (text.lines())
         .flat_map(|line| line.split('\r'))
-        .map(|line| line.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect())
+        .map(|line| {
+            line.chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .collect()
+        })
         .collect();
     let longest_run = (lines.iter())
         .flat_map(|line| line.split(|c| c != '`').map(str::len))

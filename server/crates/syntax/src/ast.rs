@@ -349,7 +349,9 @@ impl<'a> Conflict<'a> {
 
     /// The versions in text order, each with its name.
     pub fn versions(&self) -> Vec<ConflictVersion<'a>> {
-        let markers: Vec<Node<'a>> = named_children(self.node).filter(|n| is_marker(*n)).collect();
+        let markers: Vec<Node<'a>> = named_children(self.node)
+            .filter(|n| is_marker(*n))
+            .collect();
         let closing = self.closing_marker();
         let mut versions = Vec::with_capacity(markers.len());
         for (index, marker) in markers.iter().enumerate() {
@@ -363,10 +365,12 @@ impl<'a> Conflict<'a> {
             let is_last = markers
                 .get(index + 1)
                 .is_none_or(|next| kind(*next) == Kind::ConflictEnd);
-            let name = marker_name(&self.source[line.clone()])
-                .or_else(|| is_last.then_some(closing.clone()).flatten().and_then(|closing| {
-                    marker_name(&self.source[closing])
-                }));
+            let name = marker_name(&self.source[line.clone()]).or_else(|| {
+                is_last
+                    .then_some(closing.clone())
+                    .flatten()
+                    .and_then(|closing| marker_name(&self.source[closing]))
+            });
             versions.push(ConflictVersion {
                 name,
                 marker: line,
@@ -379,8 +383,9 @@ impl<'a> Conflict<'a> {
     /// The closing `>>>>>>>` line without its line end; `None` when the
     /// conflict runs on to the next conflict or the end of the file.
     pub fn closing_marker(&self) -> Option<Range<usize>> {
+        // The scanner ends an unterminated conflict with an empty marker.
         named_children(self.node)
-            .find(|n| kind(*n) == Kind::ConflictEnd)
+            .find(|n| kind(*n) == Kind::ConflictEnd && n.start_byte() < n.end_byte())
             .map(|n| line_without_end(self.source, n.byte_range()))
     }
 

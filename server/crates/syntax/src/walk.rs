@@ -11,8 +11,9 @@ use std::ops::Range;
 use tree_sitter::{Node, TreeCursor};
 
 use crate::ast::{
-    Claim, Comment, Conduit, Conflict, Content, Definition, Directive, Editorial, Escape, FrontMatter,
-    Heading, Hedge, Label, Mention, Paragraph, Property, Reference, Source, Stance, Unfinished,
+    Claim, Comment, Conduit, Conflict, Content, Definition, Directive, Editorial, Escape,
+    FrontMatter, Heading, Hedge, Label, Mention, Paragraph, Property, Reference, Source, Stance,
+    Unfinished,
 };
 use crate::kind::{Kind, kind};
 

@@ -78,7 +78,11 @@ pub(super) fn fixes(
     let all: String = (conflict.versions.iter())
         .map(|v| &text[v.content.clone()])
         .collect();
-    let title = if names.len() == 2 { "Accept both" } else { "Accept all" };
+    let title = if names.len() == 2 {
+        "Accept both"
+    } else {
+        "Accept all"
+    };
     actions.push(CodeAction::new(
         title.to_owned(),
         ActionKind::QuickFix,
@@ -92,7 +96,10 @@ pub(super) fn fixes(
         let edits: Vec<TextEdit> = (conflicts.iter())
             .filter(|c| c.closing.is_some())
             .filter_map(|c| {
-                let version = c.versions.iter().find(|v| v.name.as_ref() == Some(wanted))?;
+                let version = c
+                    .versions
+                    .iter()
+                    .find(|v| v.name.as_ref() == Some(wanted))?;
                 Some(accepting(c, text[version.content.clone()].to_owned()))
             })
             .collect();
