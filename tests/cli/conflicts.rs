@@ -12,15 +12,13 @@ fn check_fails_on_an_unresolved_conflict_naming_file_and_line() {
          {North Korea supplied munitions | @us via @cnn}\n>>>>>>> bob\n",
     )
     .unwrap();
-    let (code, out) = run(newsmark(dir.path()).args([
-        "check",
-        "--output-format",
-        "concise",
-        "visit.nmk",
-    ]));
+    let (code, out) =
+        run(newsmark(dir.path()).args(["check", "--output-format", "concise", "visit.nmk"]));
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("visit.nmk:7:1: error[unresolved-conflict] unresolved conflict between alice and bob"),
+        out.contains(
+            "visit.nmk:7:1: error[unresolved-conflict] unresolved conflict between alice and bob"
+        ),
         "{out}"
     );
 }
