@@ -111,6 +111,19 @@ export default grammar({
     $._label_hash,
     // Never produced: valid only while tree-sitter recovers from an error.
     $._error_sentinel,
+    // The marker lines of a git-style conflict, each a whole line with its
+    // line end: `<<<<<<< name`, `======= name` (the name optional) and
+    // `>>>>>>> name`, the last with the blank lines after it. Lexed only
+    // where the parser can take them, so outside a conflict `=======` and
+    // `>>>>>>>` stay text. The closing marker is empty at the end of the
+    // file or before the next `<<<<<<<` when the conflict has none.
+    $.conflict_start,
+    $.conflict_separator,
+    $.conflict_end,
+    // Never produced: valid only inside a paragraph of a conflict's
+    // version, where it tells the scanner that a marker line ends the
+    // paragraph (outside a conflict, `=======` continues it).
+    $._in_version,
   ],
 
   // Comments may stand anywhere outside an escape. Whitespace is content in
@@ -123,10 +136,30 @@ export default grammar({
     document: $ => seq(
       optional($._bom),
       optional($.front_matter),
-      repeat(choice($._block, $._document_newline)),
+      repeat(choice($._block, $.conflict, $._document_newline)),
     ),
 
     _block: $ => choice($.heading, $.entity_definition, $.paragraph),
+
+    // A git-style conflict: `<<<<<<< alice`, alice's blocks, `=======`,
+    // bob's blocks, `>>>>>>> bob`; more versions each after a `=======`.
+    // A version may be empty. Without its `>>>>>>>` (an unterminated
+    // conflict) it runs to the next `<<<<<<<` or the end of the file, where
+    // the scanner ends it with an empty `conflict_end`: its blocks are
+    // still blocks, and the syntax layer reports it.
+    conflict: $ => seq(
+      $.conflict_start,
+      optional($.version),
+      repeat(seq($.conflict_separator, optional($.version))),
+      $.conflict_end,
+    ),
+
+    version: $ => repeat1(choice(
+      $.heading,
+      $.entity_definition,
+      alias($._version_paragraph, $.paragraph),
+      $._document_newline,
+    )),
 
     // Only at the very start of the file: `---`, `key: value` lines, `---`.
     front_matter: $ => seq(
@@ -169,6 +202,14 @@ export default grammar({
     paragraph: $ => seq(
       $._inline,
       repeat(choice($._inline, $._line_break)),
+      $._block_end,
+    ),
+
+    // A paragraph inside a conflict's version: the same, with the scanner
+    // told (`_in_version`) that a marker line ends it.
+    _version_paragraph: $ => seq(
+      $._inline,
+      repeat(choice($._inline, $._line_break, $._in_version)),
       $._block_end,
     ),
 

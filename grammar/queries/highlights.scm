@@ -52,3 +52,6 @@
 ["[" "]" "{" "}"] @punctuation.bracket
 
 ["," "|"] @punctuation.delimiter
+
+; Conflict markers (`<<<<<<< alice`, `=======`, `>>>>>>> bob`).
+[(conflict_start) (conflict_separator) (conflict_end)] @punctuation.special

@@ -23,6 +23,10 @@ enum TokenType {
   TEXT,
   LABEL_HASH,
   ERROR_SENTINEL,
+  CONFLICT_START,
+  CONFLICT_SEPARATOR,
+  CONFLICT_END,
+  IN_VERSION,
 };
 
 // The only state: whether the last external token was a blank line seen
@@ -80,6 +84,45 @@ static void advance_blank_lines(TSLexer *lexer) {
   }
 }
 
+// The character a conflict marker repeats: `<`, `=` or `>`.
+static inline bool is_marker_char(int32_t c) { return c == '<' || c == '=' || c == '>'; }
+
+// A conflict marker at the start of a line: exactly seven `<`, `=` or `>`,
+// then a blank, the line end or the end of the file. Consumes the seven
+// characters (or as many as match) and returns the marker's token, or -1.
+// Whatever it consumed is text (`<`, `=` and `>` never end a run), so a
+// caller may go on lexing a run after a line that is not a marker.
+static int scan_marker(TSLexer *lexer) {
+  int32_t c = lexer->lookahead;
+  if (!is_marker_char(c)) return -1;
+  for (int i = 0; i < 7; i++) {
+    if (lexer->lookahead != c) return -1;
+    lexer->advance(lexer, false);
+  }
+  if (!(lexer->eof(lexer) || is_line_end(lexer->lookahead) || is_blank(lexer->lookahead))) {
+    return -1;
+  }
+  return c == '<' ? CONFLICT_START : c == '=' ? CONFLICT_SEPARATOR : CONFLICT_END;
+}
+
+// Whether a marker line ends the block before it: an opening marker always
+// does (a conflict cuts the paragraph it falls in), the others only inside
+// a conflict's version (elsewhere `=======` is text) or while recovering.
+static inline bool marker_ends_block(int marker, const bool *valid_symbols, bool recovering) {
+  if (marker < 0) return false;
+  return marker == CONFLICT_START || valid_symbols[IN_VERSION] || recovering;
+}
+
+// The rest of a marker line after its seven characters (the name) and its
+// line end; the closing marker also takes the blank lines after it, as a
+// block's end does.
+static void advance_marker_line(TSLexer *lexer, int marker) {
+  while (!lexer->eof(lexer) && !is_line_end(lexer->lookahead)) lexer->advance(lexer, false);
+  if (!lexer->eof(lexer)) advance_line_end(lexer);
+  lexer->mark_end(lexer);
+  if (marker == CONFLICT_END) advance_blank_lines(lexer);
+}
+
 static inline bool is_ascii_alnum(int32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
@@ -131,10 +174,14 @@ static inline bool runs_across_lines(const bool *valid_symbols) {
 // Consumes a line end inside a paragraph and the next line's indentation.
 // True when that line end is a plain `_line_break` that a text run may take
 // in: the next line is neither blank nor a comment or directive (`%`, left
-// to the slow path). Tokens that could start a line (`#`, `---`, `:`) are
-// never valid after a line break, so the next line is prose like any other.
-static bool advance_continued_line(TSLexer *lexer) {
+// to the slow path) nor a conflict marker that ends the paragraph. Tokens
+// that could start a line (`#`, `---`, `:`) are never valid after a line
+// break, so the next line is prose like any other.
+static bool advance_continued_line(TSLexer *lexer, const bool *valid_symbols) {
   advance_line_end(lexer);
+  if (is_marker_char(lexer->lookahead)) {
+    return !marker_ends_block(scan_marker(lexer), valid_symbols, false);
+  }
   while (is_blank(lexer->lookahead)) lexer->advance(lexer, false);
   if (lexer->eof(lexer) || is_line_end(lexer->lookahead)) return false;
   return lexer->lookahead != '%';
@@ -168,7 +215,9 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
     int32_t c = lexer->lookahead;
     if (is_line_end(c)) {
       lexer->mark_end(lexer);
-      if (!runs_across_lines(valid_symbols) || !advance_continued_line(lexer)) return true;
+      if (!runs_across_lines(valid_symbols) || !advance_continued_line(lexer, valid_symbols)) {
+        return true;
+      }
       letter = 0;
       only_blanks = false;
       continue;
@@ -252,6 +301,12 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
   }
 
   if (lexer->eof(lexer)) {
+    // An unterminated conflict ends at the end of the file, with an empty
+    // closing marker, once its last block has ended.
+    if (valid_symbols[CONFLICT_END] && !valid_symbols[BLOCK_END] && !recovering) {
+      lexer->result_symbol = CONFLICT_END;
+      return true;
+    }
     // The end of the file ends the last block. Inside a claim or mention
     // (where a line break would be valid) the parser cannot take this token
     // yet, so it closes what is open with a MISSING or ERROR node here.
@@ -260,6 +315,34 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
       return true;
     }
     return false;
+  }
+
+  // A conflict's marker line, where the parser can take one. While
+  // recovering, any marker at the start of a line: it lets the parser
+  // resume the conflict after a broken block.
+  bool marker_valid = valid_symbols[CONFLICT_START] || valid_symbols[CONFLICT_SEPARATOR] ||
+                      valid_symbols[CONFLICT_END];
+  if (marker_valid && is_marker_char(lexer->lookahead) &&
+      (!recovering || lexer->get_column(lexer) == 0)) {
+    lexer->mark_end(lexer);
+    int marker = scan_marker(lexer);
+    if (marker >= 0 && valid_symbols[marker]) {
+      advance_marker_line(lexer, marker);
+      lexer->result_symbol = marker;
+      return true;
+    }
+    // A conflict opening inside another one: the other is unterminated,
+    // and ends here with an empty closing marker.
+    if (marker == CONFLICT_START && valid_symbols[CONFLICT_END] && !recovering) {
+      lexer->result_symbol = CONFLICT_END;
+      return true;
+    }
+    // Not a marker here: the characters consumed start a text run.
+    if (recovering || !valid_symbols[TEXT] || !scan_text_rest(lexer, valid_symbols, false)) {
+      return false;
+    }
+    lexer->result_symbol = TEXT;
+    return true;
   }
 
   // A line that is empty or holds only spaces, between blocks. While
@@ -324,7 +407,23 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
     return true;
   }
 
+  // A conflict marker at the start of the next line ends the block, as a
+  // blank line does (see marker_ends_block); other lines go on below, the
+  // marker characters consumed being text.
   bool comment_like = lexer->lookahead == '%';
+  if (indent == 0 && is_marker_char(lexer->lookahead) &&
+      marker_ends_block(scan_marker(lexer), valid_symbols, recovering)) {
+    if (valid_symbols[BLOCK_END] || valid_symbols[LINE_BREAK] || recovering) {
+      lexer->result_symbol = BLOCK_END;
+      return true;
+    }
+    if (valid_symbols[DOCUMENT_NEWLINE]) {
+      lexer->result_symbol = DOCUMENT_NEWLINE;
+      return true;
+    }
+    return false;
+  }
+
   if (comment_like) {
     lexer->advance(lexer, false);
     if (lexer->lookahead == '%') {

@@ -10,6 +10,7 @@ mod bad_files;
 mod baseline;
 mod cache;
 mod check;
+mod conflicts;
 mod diff;
 mod export;
 mod graph;

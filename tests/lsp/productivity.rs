@@ -1637,3 +1637,54 @@ fn capabilities_advertise_the_productivity_features() {
         json!({ "resolveProvider": false })
     );
 }
+
+/// The editor flow of a conflict: its finding, "Accept bob" as a workspace
+/// edit, the change sent back, and the finding gone.
+#[test]
+fn accepting_a_version_of_a_conflict_clears_its_finding() {
+    let article = "articles/conflict.nmk";
+    let text = "Before.\r\n\r\n<<<<<<< 김민지\r\nThe minister spoke.\r\n=======\r\nThe minister 😀 spoke.\r\n>>>>>>> bob\r\n\r\nAfter.\r\n";
+    let (_dir, mut client) = start_with(
+        "utf-16",
+        Options {
+            capabilities: Some(document_changes()),
+            ..Options::default()
+        },
+        |root| std::fs::write(root.join(article), text).unwrap(),
+    );
+    let uri = client.open(article);
+    let published = client.diagnostics(&uri, |d| {
+        d.iter().any(|d| d["code"] == "unresolved-conflict")
+    });
+    let finding = published
+        .iter()
+        .find(|d| d["code"] == "unresolved-conflict")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        finding["message"],
+        "unresolved conflict between 김민지 and bob"
+    );
+    assert_eq!(finding["severity"], 1);
+    let actions = actions_after(&mut client, &uri, text, "😀", Encoding::Utf16);
+    let accept = action(&actions, "Accept bob");
+    assert_eq!(accept["diagnostics"], json!([finding]));
+    let texts = BTreeMap::from([(uri.clone(), text.to_owned())]);
+    let accepted = apply_workspace_edit(&accept["edit"], Encoding::Utf16, &texts);
+    let new_text = &accepted[&uri];
+    assert_eq!(
+        new_text,
+        "Before.\r\n\r\nThe minister 😀 spoke.\r\n\r\nAfter.\r\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "text": new_text }],
+        }),
+    );
+    client.diagnostics(&uri, |d| {
+        d.iter().all(|d| d["code"] != "unresolved-conflict")
+    });
+    assert_eq!(client.document_text(&uri)["text"], json!(new_text));
+}

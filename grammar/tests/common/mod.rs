@@ -15,19 +15,29 @@ pub struct Case {
     pub skip: bool,
 }
 
-fn is_delimiter(line: &str, c: char) -> Option<usize> {
+/// A delimiter line: three or more `c` and the file's suffix (a file
+/// whose input holds `=======` lines marks its delimiters, `===|||`).
+fn is_delimiter(line: &str, c: char, suffix: &str) -> Option<usize> {
     let line = line.trim_end_matches(['\r', '\n']);
     let len = line.len() - line.trim_start_matches(c).len();
-    (len >= 3 && line[len..].trim().is_empty()).then_some(len)
+    (len >= 3 && line[len..].trim() == suffix).then_some(len)
+}
+
+/// The suffix of the file's first header line (`|||` in `===|||`), empty
+/// when it has none.
+fn delimiter_suffix(text: &str) -> &str {
+    let first = text.lines().next().unwrap_or_default();
+    first.trim_start_matches('=').trim()
 }
 
 /// Splits a corpus file into cases, following tree-sitter-cli's `test.rs`.
 pub fn parse_corpus(text: &str) -> Vec<Case> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let suffix = delimiter_suffix(text);
     let mut headers = Vec::new(); // (first line, line after the closing `===`, name, attributes)
     let mut i = 0;
     while i < lines.len() {
-        if let Some(header) = parse_header(&lines, i) {
+        if let Some(header) = parse_header(&lines, i, suffix) {
             i = header.1;
             headers.push(header);
         } else {
@@ -41,7 +51,7 @@ pub fn parse_corpus(text: &str) -> Vec<Case> {
         let divider = body
             .iter()
             .enumerate()
-            .filter_map(|(j, line)| is_delimiter(line, '-').map(|len| (len, j)))
+            .filter_map(|(j, line)| is_delimiter(line, '-', suffix).map(|len| (len, j)))
             .max()
             .map(|(_, j)| j)
             .unwrap_or_else(|| panic!("case {name:?} has no `---` divider"));
@@ -64,13 +74,17 @@ pub fn parse_corpus(text: &str) -> Vec<Case> {
     cases
 }
 
-fn parse_header(lines: &[&str], start: usize) -> Option<(usize, usize, String, Vec<String>)> {
-    is_delimiter(lines[start], '=')?;
+fn parse_header(
+    lines: &[&str],
+    start: usize,
+    suffix: &str,
+) -> Option<(usize, usize, String, Vec<String>)> {
+    is_delimiter(lines[start], '=', suffix)?;
     let mut name = String::new();
     let mut attributes = Vec::new();
     let mut i = start + 1;
     while i < lines.len() {
-        if is_delimiter(lines[i], '=').is_some() {
+        if is_delimiter(lines[i], '=', suffix).is_some() {
             return Some((start, i + 1, name.trim().to_owned(), attributes));
         }
         let line = lines[i].trim();

@@ -138,3 +138,6 @@
   ","
   "|"
 ] @punctuation.delimiter
+
+; Conflict markers (`<<<<<<< alice`, `=======`, `>>>>>>> bob`).
+[(conflict_start) (conflict_separator) (conflict_end)] @diff.delta

@@ -143,3 +143,6 @@
 (comment) @comment @spell
 
 (directive) @keyword.directive
+
+; Conflict markers (`<<<<<<< alice`, `=======`, `>>>>>>> bob`).
+[(conflict_start) (conflict_separator) (conflict_end)] @comment.warning

@@ -75,3 +75,6 @@
   ","
   "|"
 ] @punctuation.delimiter
+
+; Conflict markers (`<<<<<<< alice`, `=======`, `>>>>>>> bob`).
+[(conflict_start) (conflict_separator) (conflict_end)] @keyword

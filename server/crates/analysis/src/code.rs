@@ -34,6 +34,7 @@ macro_rules! rules {
             UnknownCode => "unknown-code", Warning, unknown_code, check, fixes;
             CommaJoinedIds => "comma-joined-ids", Warning, comma_joined_ids, check, fixes;
             UnmarkedHedge => "unmarked-hedge", Hint, unmarked_hedge, check, fixes;
+            UnresolvedConflict => "unresolved-conflict", Error, unresolved_conflict, check, fixes;
             // Found by the front ends, which read the files: see `rules::io_error`.
             Io => "io", Error, io;
             // Found by `newsmark agree`, between annotators' versions.

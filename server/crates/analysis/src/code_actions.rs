@@ -8,8 +8,10 @@
 
 use std::ops::Range;
 
+use crate::code::Code;
 use crate::edit::{ActionKind, CodeAction, TextEdit};
 use crate::rules::{Diagnostic, diagnostics, quick_fixes};
+use crate::summary::FileSummary;
 use crate::workspace::{FileId, Workspace};
 
 /// How many entities a "wrap as mention" refactoring offers.
@@ -34,9 +36,10 @@ pub fn code_actions_with_findings(
     found: &[Diagnostic],
 ) -> Vec<CodeAction> {
     let mut actions = Vec::new();
+    let summary = ws.summary(file);
     let mut here: Vec<&Diagnostic> = found
         .iter()
-        .filter(|d| overlaps(&d.range, &range))
+        .filter(|d| overlaps(&reach(summary, d), &range))
         .collect();
     if here.len() > FINDINGS_WITH_ACTIONS {
         here.sort_by_key(|d| d.range.len());
@@ -46,13 +49,29 @@ pub fn code_actions_with_findings(
     for diagnostic in &here {
         actions.extend(quick_fixes(ws, file, diagnostic, found));
     }
-    for diagnostic in &here {
+    // A conflict is resolved, not silenced (a directive on its marker
+    // line would become part of a name).
+    for diagnostic in here.iter().filter(|d| d.code != Code::UnresolvedConflict) {
         actions.extend(suppress(ws, file, diagnostic));
     }
     if !range.is_empty() {
         wrap_selection(ws, file, range, &mut actions);
     }
     actions
+}
+
+/// Where a cursor gets a finding's actions: its range, or for an
+/// unresolved conflict (found on its opening line) the whole block.
+fn reach(summary: &FileSummary, diagnostic: &Diagnostic) -> Range<usize> {
+    let conflict = (diagnostic.code == Code::UnresolvedConflict)
+        .then(|| {
+            summary
+                .conflicts
+                .iter()
+                .find(|c| c.opening() == diagnostic.range)
+        })
+        .flatten();
+    conflict.map_or(diagnostic.range.clone(), |c| c.range.clone())
 }
 
 /// Ranges overlap, or touch when one is empty (a cursor at an edge).
@@ -661,5 +680,91 @@ mod tests {
                 "Wrap as a mention of `@korea-herald` (The Korea Herald)"
             ]
         );
+    }
+
+    const CONFLICT: &str = "Before.\n\n<<<<<<< 김민지\n{North Korea supplied munitions | @us}\n=======\n{North Korea supplied munitions | @us via @cnn}\n>>>>>>> 🦊bob\n\nAfter.\n";
+
+    fn accepted(text: &str, title: &str) -> String {
+        let (fixture, actions) = actions_at(text);
+        let action = (actions.iter().find(|a| a.title == title))
+            .unwrap_or_else(|| panic!("no {title:?} in {:?}", titles(&actions)));
+        applied(&fixture, action)[0].1.clone()
+    }
+
+    #[test]
+    fn a_conflict_offers_each_version_both_and_one_side_throughout() {
+        let cursor = CONFLICT.replace("via @cnn", "via @c$0nn");
+        let (_, actions) = actions_at(&format!("//- a.nmk\n{cursor}"));
+        assert_eq!(
+            titles(&actions)[..5],
+            [
+                "Accept 김민지",
+                "Accept 🦊bob",
+                "Accept both",
+                "Accept all from 김민지 in this file",
+                "Accept all from 🦊bob in this file",
+            ]
+        );
+        let text = format!("//- a.nmk\n{cursor}");
+        assert_eq!(
+            accepted(&text, "Accept 🦊bob"),
+            "Before.\n\n{North Korea supplied munitions | @us via @cnn}\n\nAfter.\n"
+        );
+        assert_eq!(
+            accepted(&text, "Accept 김민지"),
+            "Before.\n\n{North Korea supplied munitions | @us}\n\nAfter.\n"
+        );
+        assert_eq!(
+            accepted(&text, "Accept both"),
+            "Before.\n\n{North Korea supplied munitions | @us}\n{North Korea supplied munitions | @us via @cnn}\n\nAfter.\n"
+        );
+    }
+
+    #[test]
+    fn accepting_keeps_crlf_and_lone_cr_line_ends() {
+        for (option, end) in [("crlf", "\r\n"), ("cr", "\r")] {
+            let text = format!(
+                "//- a.nmk {option}\nBefore.\n\n<<<<<<< alice\nA\n=======$0\nB\n>>>>>>> bob\n\nAfter.\n"
+            );
+            assert_eq!(
+                accepted(&text, "Accept bob"),
+                format!("Before.{end}{end}B{end}{end}After.{end}")
+            );
+            assert_eq!(
+                accepted(&text, "Accept both"),
+                format!("Before.{end}{end}A{end}B{end}{end}After.{end}")
+            );
+        }
+    }
+
+    #[test]
+    fn three_versions_and_empty_ones() {
+        let text = "//- a.nmk\n<<<<<<< alice\nA\n======= bob\n=======\nC\n>>>>>>> carol$0\n";
+        let (_, actions) = actions_at(text);
+        assert_eq!(
+            titles(&actions)[..4],
+            ["Accept alice", "Accept bob", "Accept carol", "Accept all"]
+        );
+        assert_eq!(accepted(text, "Accept bob"), "");
+        assert_eq!(accepted(text, "Accept all"), "A\nC\n");
+    }
+
+    #[test]
+    fn accepting_one_side_throughout_leaves_conflicts_without_it() {
+        let text = "//- a.nmk\n<<<<<<< alice\nA1\n=======\nB1\n>>>>>>> bob\n\n<<<<<<< carol\nC\n=======\nB2\n>>>>>>> bob\n\n<<<<<<< alice$0\nA3\n=======\nD\n>>>>>>> dave\n";
+        assert_eq!(
+            accepted(text, "Accept all from alice in this file"),
+            "A1\n\n<<<<<<< carol\nC\n=======\nB2\n>>>>>>> bob\n\nA3\n"
+        );
+        assert_eq!(
+            accepted(text, "Accept all from dave in this file"),
+            "<<<<<<< alice\nA1\n=======\nB1\n>>>>>>> bob\n\n<<<<<<< carol\nC\n=======\nB2\n>>>>>>> bob\n\nD\n"
+        );
+    }
+
+    #[test]
+    fn an_unterminated_conflict_offers_no_resolution() {
+        let (_, actions) = actions_at("//- a.nmk\n<<<<<<< alice$0\nA\n=======\nB\n");
+        assert!(actions.iter().all(|a| !a.title.starts_with("Accept")));
     }
 }

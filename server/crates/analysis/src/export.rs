@@ -409,8 +409,11 @@ impl<'a> Builder<'a> {
                 self.jump(directive.range().end);
             }
             // Editorial brackets, contents, properties and unreadable text
-            // (unfinished blocks included) are copied as they stand.
-            Syntax::Editorial(_)
+            // (unfinished blocks included) are copied as they stand, and so
+            // are conflicts, markers and every version (`unresolved-conflict`
+            // is an error: a corpus is exported once resolved).
+            Syntax::Conflict(_)
+            | Syntax::Editorial(_)
             | Syntax::Content(_)
             | Syntax::Property(_)
             | Syntax::Unfinished(_)

@@ -9,7 +9,7 @@ use std::ops::Range;
 use crate::code::Code;
 use crate::lexicon::capitalised;
 use crate::markdown;
-use crate::summary::{Definition, FileSummary, UsageKind};
+use crate::summary::{Conflict, Definition, FileSummary, UsageKind};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
 use newsmark_syntax::{QuoteKind, StanceKind};
 
@@ -25,6 +25,12 @@ const LISTED_FILES: usize = 5;
 
 pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
     let summary = ws.summary(file);
+    if let Some(conflict) = summary.conflicts.iter().find(|c| c.is_on_marker(offset)) {
+        return Some(Hover {
+            range: conflict.opening(),
+            markdown: conflict_card(ws.text(file), conflict),
+        });
+    }
     if let Some((_, usage)) = summary.usage_at(offset) {
         return Some(Hover {
             range: usage.range.clone(),
@@ -360,6 +366,22 @@ fn at_id(id: &str) -> String {
     markdown::code(&format!("@{id}"))
 }
 
+/// Who wrote what in a conflict: each version's name and its lines.
+fn conflict_card(text: &str, conflict: &Conflict) -> String {
+    let names = conflict.version_names();
+    let mut card = format!("**Unresolved conflict** between {} versions", names.len());
+    for (name, version) in names.iter().zip(&conflict.versions) {
+        let content = &text[version.content.clone()];
+        let shown = if content.trim().is_empty() {
+            "*(nothing)*".to_owned()
+        } else {
+            markdown::code_block(content)
+        };
+        card.push_str(&format!("\n\n**{}**:\n\n{shown}", markdown::text(name)));
+    }
+    card
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
@@ -572,6 +594,33 @@ mod tests {
             expect![[r#"
             [@nobody]
             **`@nobody`** is not defined in any file of this workspace."#]],
+        );
+    }
+
+    #[test]
+    fn a_conflict_marker_shows_who_wrote_what() {
+        check(
+            "//- a.nmk\n<<<<<<< <script>x</script>\n{Shipped | @us}\n======= ``bob`` *\n```\nfenced\n=======\n>>>>>>> $0carol\n",
+            expect![[r#"
+                [<<<<<<< <script>x</script>]
+                **Unresolved conflict** between 3 versions
+
+                **\<script\>x\</script\>**:
+
+                ```newsmark
+                {Shipped | @us}
+                ```
+
+                **\`\`bob\`\` \***:
+
+                ````newsmark
+                ```
+                fenced
+                ````
+
+                **carol**:
+
+                *(nothing)*"#]],
         );
     }
 }

@@ -65,6 +65,26 @@ pub fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// `text` (lines of a file) as a fenced code block it cannot close: the
+/// fence is longer than any run of backticks inside. Line breaks become
+/// LF and other control characters spaces.
+pub fn code_block(text: &str) -> String {
+    let lines: Vec<String> = (text.lines())
+        .flat_map(|line| line.split('\r'))
+        .map(|line| {
+            line.chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .collect()
+        })
+        .collect();
+    let longest_run = (lines.iter())
+        .flat_map(|line| line.split(|c| c != '`').map(str::len))
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat((longest_run + 1).max(3));
+    format!("{fence}newsmark\n{}\n{fence}", lines.join("\n"))
+}
+
 /// A link to `url` reading `label`, when `url` is an `http`/`https` URL;
 /// otherwise `url` as plain text.
 pub fn link(label: &str, url: &str) -> String {

@@ -55,6 +55,10 @@ pub struct FileSummary {
     /// of paragraphs, headings, claims and front matter values, without
     /// mentions, references, sources, comments, escapes and definitions.
     pub prose: Vec<Range<usize>>,
+    /// Git-style conflict blocks, in text order. The blocks of their
+    /// versions are summarised like any others (every version's
+    /// definitions, claims and uses are in the lists above).
+    pub conflicts: Vec<Conflict>,
     #[serde(with = "syntax_errors")]
     pub syntax_errors: Vec<SyntaxError>,
     pub lines: LineIndex,
@@ -204,6 +208,65 @@ impl Claim {
     }
 }
 
+/// A git-style conflict (`<<<<<<< alice` … `=======` … `>>>>>>> bob`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// From the opening marker to the line end of the closing one; to the
+    /// next conflict or the end of the file when it has none.
+    pub range: Range<usize>,
+    pub versions: Vec<ConflictVersion>,
+    /// The closing `>>>>>>>` line; `None` for an unterminated conflict.
+    pub closing: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictVersion {
+    /// The name its marker gives it (the closing marker's, for the last).
+    pub name: Option<String>,
+    /// The marker line that opens it, without its line end.
+    pub marker: Range<usize>,
+    /// Its lines with their line ends; empty for an empty version.
+    pub content: Range<usize>,
+}
+
+impl Conflict {
+    /// The opening marker line.
+    pub fn opening(&self) -> Range<usize> {
+        (self.versions.first()).map_or(self.range.start..self.range.start, |v| v.marker.clone())
+    }
+
+    /// Whether `offset` is on one of its marker lines (at either end too).
+    pub fn is_on_marker(&self, offset: usize) -> bool {
+        (self.versions.iter().map(|v| &v.marker))
+            .chain(&self.closing)
+            .any(|marker| marker.start <= offset && offset <= marker.end)
+    }
+
+    /// Each version's name, or `version N` when it has none.
+    pub fn version_names(&self) -> Vec<String> {
+        (self.versions.iter().enumerate())
+            .map(|(index, version)| match &version.name {
+                Some(name) => name.clone(),
+                None => format!("version {}", index + 1),
+            })
+            .collect()
+    }
+
+    fn shifted(&self, delta: isize) -> Conflict {
+        Conflict {
+            range: shift(&self.range, delta),
+            versions: (self.versions.iter())
+                .map(|v| ConflictVersion {
+                    name: v.name.clone(),
+                    marker: shift(&v.marker, delta),
+                    content: shift(&v.content, delta),
+                })
+                .collect(),
+            closing: self.closing.as_ref().map(|c| shift(c, delta)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: usize,
@@ -345,6 +408,7 @@ impl FileSummary {
         self.editorials.reserve(other.editorials.len());
         self.paragraphs.reserve(other.paragraphs.len());
         self.prose.reserve(other.prose.len());
+        self.conflicts.reserve(other.conflicts.len());
         self.syntax_errors.reserve(other.syntax_errors.len());
     }
 
@@ -476,6 +540,8 @@ impl FileSummary {
         ] {
             mine.extend(theirs[slice(theirs, &starts, |r| r.start)].iter().map(at));
         }
+        let conflicts = slice(&from.conflicts, &starts, |c| c.range.start);
+        (self.conflicts).extend(from.conflicts[conflicts].iter().map(|c| c.shifted(delta)));
         let errors = slice(&from.syntax_errors, &starts, |e| e.range.start);
         self.syntax_errors
             .extend(from.syntax_errors[errors].iter().map(|e| SyntaxError {
@@ -512,6 +578,7 @@ impl FileSummary {
         self.editorials.shrink_to_fit();
         self.paragraphs.shrink_to_fit();
         self.prose.shrink_to_fit();
+        self.conflicts.shrink_to_fit();
         self.syntax_errors.shrink_to_fit();
     }
 
@@ -930,6 +997,17 @@ impl<'a, 's> Builder<'a, 's> {
                 self.exclude(node.range());
             }
             Syntax::Error(range) => self.exclude(range),
+            Syntax::Conflict(conflict) => self.summary.conflicts.push(Conflict {
+                range: conflict.block_range(),
+                versions: (conflict.versions().into_iter())
+                    .map(|v| ConflictVersion {
+                        name: v.name.map(str::to_owned),
+                        marker: v.marker,
+                        content: v.content,
+                    })
+                    .collect(),
+                closing: conflict.closing_marker(),
+            }),
             Syntax::Content(_) => {}
         }
     }
@@ -966,7 +1044,7 @@ impl<'a, 's> Builder<'a, 's> {
                     self.prose_start = Some(node.range().end);
                 }
             }
-            Syntax::Editorial(_) | Syntax::Content(_) | Syntax::Hedge(_) => {}
+            Syntax::Editorial(_) | Syntax::Content(_) | Syntax::Hedge(_) | Syntax::Conflict(_) => {}
         }
     }
 

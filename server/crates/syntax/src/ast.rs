@@ -10,6 +10,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::kind::{GRAMMAR, Kind, kind};
+use crate::position::{first_line_len, first_line_with_break_len};
 use crate::quote::{Quotation, quotation};
 
 macro_rules! syntax_node {
@@ -137,6 +138,28 @@ syntax_node!(
     Unfinished
 );
 
+syntax_node!(
+    /// A git-style conflict: `<<<<<<< alice`, the versions of a passage
+    /// separated by `=======` lines, `>>>>>>> bob`. The blocks of its
+    /// versions are ordinary blocks: the walk and [`Document::blocks`]
+    /// meet them as they meet any other.
+    Conflict
+);
+
+/// One version of a [`Conflict`]: who wrote it and where its lines are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictVersion<'a> {
+    /// The name on its marker line (`<<<<<<< alice`, `======= bob`) or,
+    /// for the last version, on the closing `>>>>>>> bob`; `None` when
+    /// neither names it.
+    pub name: Option<&'a str>,
+    /// The marker line that opens it, without its line end.
+    pub marker: Range<usize>,
+    /// Its lines, from the line after its marker to the next marker line:
+    /// each with its line end, empty when the version is.
+    pub content: Range<usize>,
+}
+
 /// A block of the document.
 #[derive(Debug, Clone, Copy)]
 pub enum Block<'a> {
@@ -173,14 +196,30 @@ impl<'a> Document<'a> {
             .map(|n| FrontMatter::new(n, self.source))
     }
 
+    /// The blocks in text order, those of conflicts' versions included.
     pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> {
         let source = self.source;
-        named_children(self.node).filter_map(move |n| match kind(n) {
-            Kind::Heading => Some(Block::Heading(Heading::new(n, source))),
-            Kind::EntityDefinition => Some(Block::Definition(Definition::new(n, source))),
-            Kind::Paragraph => Some(Block::Paragraph(Paragraph::new(n, source))),
-            _ => None,
-        })
+        named_children(self.node)
+            .flat_map(|n| match kind(n) {
+                Kind::Conflict => named_children(n)
+                    .filter(|v| kind(*v) == Kind::Version)
+                    .flat_map(named_children)
+                    .collect(),
+                _ => vec![n],
+            })
+            .filter_map(move |n| match kind(n) {
+                Kind::Heading => Some(Block::Heading(Heading::new(n, source))),
+                Kind::EntityDefinition => Some(Block::Definition(Definition::new(n, source))),
+                Kind::Paragraph => Some(Block::Paragraph(Paragraph::new(n, source))),
+                _ => None,
+            })
+    }
+
+    pub fn conflicts(&self) -> impl Iterator<Item = Conflict<'a>> {
+        let source = self.source;
+        named_children(self.node)
+            .filter(|n| kind(*n) == Kind::Conflict)
+            .map(move |n| Conflict::new(n, source))
     }
 
     pub fn definitions(&self) -> impl Iterator<Item = Definition<'a>> {
@@ -296,6 +335,93 @@ impl<'a> Paragraph<'a> {
     pub fn trimmed_range(&self) -> Range<usize> {
         trimmed(self.source, self.range())
     }
+}
+
+impl<'a> Conflict<'a> {
+    /// The marker lines in text order, each without its line end: the
+    /// opening one, each `=======`, and the closing one when it is there.
+    pub fn markers(&self) -> impl Iterator<Item = Range<usize>> + 'a {
+        let source = self.source;
+        named_children(self.node)
+            .filter(|n| is_marker(*n))
+            .map(move |n| line_without_end(source, n.byte_range()))
+    }
+
+    /// The versions in text order, each with its name.
+    pub fn versions(&self) -> Vec<ConflictVersion<'a>> {
+        let markers: Vec<Node<'a>> = named_children(self.node)
+            .filter(|n| is_marker(*n))
+            .collect();
+        let closing = self.closing_marker();
+        let mut versions = Vec::with_capacity(markers.len());
+        for (index, marker) in markers.iter().enumerate() {
+            if kind(*marker) == Kind::ConflictEnd {
+                break;
+            }
+            let line = line_without_end(self.source, marker.byte_range());
+            let end = markers
+                .get(index + 1)
+                .map_or(self.range().end, |next| next.start_byte());
+            let is_last = markers
+                .get(index + 1)
+                .is_none_or(|next| kind(*next) == Kind::ConflictEnd);
+            let name = marker_name(&self.source[line.clone()]).or_else(|| {
+                is_last
+                    .then_some(closing.clone())
+                    .flatten()
+                    .and_then(|closing| marker_name(&self.source[closing]))
+            });
+            versions.push(ConflictVersion {
+                name,
+                marker: line,
+                content: marker.end_byte().min(end)..end,
+            });
+        }
+        versions
+    }
+
+    /// The closing `>>>>>>>` line without its line end; `None` when the
+    /// conflict runs on to the next conflict or the end of the file.
+    pub fn closing_marker(&self) -> Option<Range<usize>> {
+        // The scanner ends an unterminated conflict with an empty marker.
+        named_children(self.node)
+            .find(|n| kind(*n) == Kind::ConflictEnd && n.start_byte() < n.end_byte())
+            .map(|n| line_without_end(self.source, n.byte_range()))
+    }
+
+    /// The whole conflict up to the line end of its last line (the blank
+    /// lines after the closing marker excluded): what accepting a version
+    /// replaces.
+    pub fn block_range(&self) -> Range<usize> {
+        let start = self.range().start;
+        match named_children(self.node).find(|n| kind(*n) == Kind::ConflictEnd) {
+            Some(end) => start..line_with_end(self.source, end.byte_range()).end,
+            None => self.range(),
+        }
+    }
+}
+
+fn is_marker(node: Node<'_>) -> bool {
+    matches!(
+        kind(node),
+        Kind::ConflictStart | Kind::ConflictSeparator | Kind::ConflictEnd
+    )
+}
+
+/// The name after a marker's seven characters, trimmed; `None` if blank.
+fn marker_name(line: &str) -> Option<&str> {
+    let name = line.get(7..)?.trim();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The first line of `range`, with its line end (LF, CRLF or a lone CR).
+fn line_with_end(source: &str, range: Range<usize>) -> Range<usize> {
+    range.start..range.start + first_line_with_break_len(&source[range])
+}
+
+/// The first line of `range`, without its line end.
+fn line_without_end(source: &str, range: Range<usize>) -> Range<usize> {
+    range.start..range.start + first_line_len(&source[range])
 }
 
 impl<'a> Reference<'a> {

@@ -42,6 +42,12 @@ pub(crate) enum Kind {
     Escape,
     Comment,
     Directive,
+    /// A git-style conflict block, its versions and its marker lines.
+    Conflict,
+    Version,
+    ConflictStart,
+    ConflictSeparator,
+    ConflictEnd,
     Error,
     /// `|` before a claim's sources.
     Bar,
@@ -98,6 +104,11 @@ pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
         ("escape", Kind::Escape),
         ("comment", Kind::Comment),
         ("directive", Kind::Directive),
+        ("conflict", Kind::Conflict),
+        ("version", Kind::Version),
+        ("conflict_start", Kind::ConflictStart),
+        ("conflict_separator", Kind::ConflictSeparator),
+        ("conflict_end", Kind::ConflictEnd),
     ];
     let anonymous = [
         ("|", Kind::Bar),

@@ -32,9 +32,9 @@ mod tree;
 mod walk;
 
 pub use ast::{
-    Block, Claim, Comment, Conduit, Content, Definition, Directive, Document, Editorial, EntityId,
-    Escape, FrontMatter, Heading, Hedge, Label, LabelName, Mention, Paragraph, Property, Reference,
-    Source, Stance, StanceKind, Unfinished,
+    Block, Claim, Comment, Conduit, Conflict, ConflictVersion, Content, Definition, Directive,
+    Document, Editorial, EntityId, Escape, FrontMatter, Heading, Hedge, Label, LabelName, Mention,
+    Paragraph, Property, Reference, Source, Stance, StanceKind, Unfinished,
 };
 pub use changes::{ChangedParts, TextChange};
 pub use errors::{MISSING_COMMA, SECOND_BAR, SyntaxError, TRAILING_COMMA};

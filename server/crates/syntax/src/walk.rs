@@ -11,8 +11,9 @@ use std::ops::Range;
 use tree_sitter::{Node, TreeCursor};
 
 use crate::ast::{
-    Claim, Comment, Conduit, Content, Definition, Directive, Editorial, Escape, FrontMatter,
-    Heading, Hedge, Label, Mention, Paragraph, Property, Reference, Source, Stance, Unfinished,
+    Claim, Comment, Conduit, Conflict, Content, Definition, Directive, Editorial, Escape,
+    FrontMatter, Heading, Hedge, Label, Mention, Paragraph, Property, Reference, Source, Stance,
+    Unfinished,
 };
 use crate::kind::{Kind, kind};
 
@@ -45,6 +46,9 @@ pub enum Syntax<'a> {
     /// A definition or front matter the parser could not finish (an
     /// error too, see [`crate::SyntaxTree::errors`]).
     Unfinished(Unfinished<'a>),
+    /// A git-style conflict; the walk then meets the blocks of its
+    /// versions, which are analysed like any others.
+    Conflict(Conflict<'a>),
     /// Text the parser could not make sense of; see [`crate::SyntaxTree::errors`].
     Error(Range<usize>),
 }
@@ -70,6 +74,7 @@ impl<'a> Syntax<'a> {
             Kind::Escape => Self::Escape(Escape::new(node, source)),
             Kind::Comment => Self::Comment(Comment::new(node, source)),
             Kind::Directive => Self::Directive(Directive::new(node, source)),
+            Kind::Conflict => Self::Conflict(Conflict::new(node, source)),
             Kind::Error => match Unfinished::recognise(node, source) {
                 Some(unfinished) => Self::Unfinished(unfinished),
                 None => Self::Error(node.byte_range()),
@@ -116,6 +121,7 @@ impl<'a> Syntax<'a> {
             Self::Comment(n) => n.range(),
             Self::Directive(n) => n.range(),
             Self::Unfinished(n) => n.range(),
+            Self::Conflict(n) => n.range(),
             Self::Error(range) => range.clone(),
         }
     }

@@ -27,6 +27,7 @@ mod unknown_kind;
 mod unknown_label;
 mod unknown_property;
 mod unmarked_hedge;
+mod unresolved_conflict;
 mod unsourced_claim;
 mod untagged_mention;
 mod unused_entity;

@@ -576,3 +576,40 @@ fn undefined_ids_suggest_the_entity_an_alias_names_and_handles_stay_text() {
         ]
     );
 }
+
+#[test]
+fn unresolved_conflict_names_its_versions_and_checks_their_blocks() {
+    let fixture = fixture::parse(
+        "//- a.nmk\n<<<<<<< alice\n{Shipped | @us}\n======= bob\n{Shipped | @nobody}\n=======\n>>>>>>> carol\n\n<<<<<<< 🦊\nA\n=======\nB\n",
+    );
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let messages: Vec<(&str, &str)> = (found.iter())
+        .map(|d| (d.code.as_str(), d.message.as_ref()))
+        .collect();
+    // The blocks inside versions are checked like any others.
+    assert!(messages.iter().any(|(code, _)| *code == "undefined-entity"));
+    let conflicts: Vec<&(&str, &str)> = (messages.iter())
+        .filter(|(code, _)| *code == "unresolved-conflict")
+        .collect();
+    assert_eq!(
+        conflicts,
+        [
+            &(
+                "unresolved-conflict",
+                "unresolved conflict between alice, bob and carol"
+            ),
+            &(
+                "unresolved-conflict",
+                "unresolved conflict between 🦊 and version 2, with no closing `>>>>>>>` line"
+            ),
+        ]
+    );
+    let first = found
+        .iter()
+        .find(|d| d.code.as_str() == "unresolved-conflict")
+        .unwrap();
+    assert_eq!(
+        &fixture.ws.text(fixture.file("a.nmk"))[first.range.clone()],
+        "<<<<<<< alice"
+    );
+}

@@ -184,3 +184,15 @@ pub fn last_line_start(text: impl AsRef<[u8]>) -> usize {
 pub fn first_line_len(text: impl AsRef<[u8]>) -> usize {
     memchr::memchr2(b'\n', b'\r', text.as_ref()).unwrap_or(text.as_ref().len())
 }
+
+/// The length of the first line of `text` with its line break (LF, CRLF
+/// or a lone CR), as [`first_line_len`] counts it.
+pub fn first_line_with_break_len(text: impl AsRef<[u8]>) -> usize {
+    let text = text.as_ref();
+    let len = first_line_len(text);
+    len + match &text[len..] {
+        [b'\r', b'\n', ..] => 2,
+        [] => 0,
+        _ => 1,
+    }
+}
