@@ -693,6 +693,24 @@ impl FileSummary {
         by_label
     }
 
+    /// Whether offsets `a` and `b` lie in different versions of one
+    /// conflict: alternatives, of which the file will keep one.
+    pub fn are_alternatives(&self, a: usize, b: usize) -> bool {
+        let version_at = |offset: usize| {
+            let at = self.conflicts.partition_point(|c| c.range.end <= offset);
+            let conflict = self
+                .conflicts
+                .get(at)
+                .filter(|c| c.range.contains(&offset))?;
+            let version = (conflict.versions.iter()).position(|v| v.content.contains(&offset))?;
+            Some((at, version))
+        };
+        match (version_at(a), version_at(b)) {
+            (Some((x, i)), Some((y, j))) => x == y && i != j,
+            _ => false,
+        }
+    }
+
     /// The claims labelled `label` (one, unless `duplicate-label`).
     pub fn labelled<'s>(&'s self, label: &'s str) -> impl Iterator<Item = u32> + 's {
         (self.labels.iter())

@@ -21,8 +21,15 @@ pub(super) const DOC: &str = r#"The same id is defined more than once, in one fi
 **How to silence.** `%% ignore: duplicate-definition` on the definition's line."#;
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (index, definition) in ctx.summary().definitions.iter().enumerate() {
-        let all = ctx.ws.definitions_of(&definition.id);
+    let summary = ctx.summary();
+    for (index, definition) in summary.definitions.iter().enumerate() {
+        // The versions of a conflict are alternatives: one will stay.
+        let all: Vec<_> = (ctx.ws.definitions_of(&definition.id).iter())
+            .filter(|r| {
+                let start = ctx.ws.definition(**r).id_range.start;
+                r.file != ctx.file || !summary.are_alternatives(definition.id_range.start, start)
+            })
+            .collect();
         if all.len() < 2 {
             continue;
         }
@@ -30,7 +37,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|r| !(r.file == ctx.file && r.index as usize == index))
             .take(MAX_RELATED)
-            .map(|&r| Related {
+            .map(|&&r| Related {
                 file: r.file,
                 range: ctx.ws.definition(r).id_range.clone(),
                 message: format!("`@{}` is also defined here", definition.id),

@@ -1,6 +1,7 @@
 //! `duplicate-label`: one label on several claims of a file.
 
 use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
+use crate::summary::Label;
 
 pub(super) const DOC: &str = r#"The same label on more than one claim of a file: `}#talks` twice.
 
@@ -20,7 +21,10 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let summary = ctx.summary();
     let by_label = summary.claims_by_label();
     for label in &summary.labels {
-        let same = &by_label[&*label.name];
+        // The versions of a conflict are alternatives: one will stay.
+        let same: Vec<&&Label> = (by_label[&*label.name].iter())
+            .filter(|other| !summary.are_alternatives(label.range.start, other.range.start))
+            .collect();
         if same.len() < 2 {
             continue;
         }

@@ -613,3 +613,39 @@ fn unresolved_conflict_names_its_versions_and_checks_their_blocks() {
         "<<<<<<< alice"
     );
 }
+
+/// The versions of a conflict are alternatives: the same label or
+/// definition in two of them is no duplicate, but a third copy outside
+/// the conflict is.
+#[test]
+fn versions_of_a_conflict_are_not_duplicates_of_each_other() {
+    let fixture = fixture::parse(
+        "//- a.nmk\n@us: United States\n\n<<<<<<< alice\n{Shipped | @us}#s\n\n@kim: Kim\n=======\n{Shipped | @us via @kim}#s\n\n@kim: Kim Jong Un\n>>>>>>> bob\n",
+    );
+    let codes = |found: &[crate::Diagnostic]| -> Vec<String> {
+        (found.iter())
+            .filter(|d| d.code.as_str().starts_with("duplicate"))
+            .map(|d| d.code.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        codes(&diagnostics(&fixture.ws, fixture.file("a.nmk"))),
+        Vec::<String>::new()
+    );
+    let fixture = fixture::parse(
+        "//- a.nmk\n@kim: Kim\n\n{Said | @kim}#s\n\n<<<<<<< alice\n{Shipped | @kim}#s\n\n@kim: Kim\n=======\n{Shipped | @kim}#s\n\n@kim: Kim Jong Un\n>>>>>>> bob\n",
+    );
+    let mut found = codes(&diagnostics(&fixture.ws, fixture.file("a.nmk")));
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "duplicate-definition",
+            "duplicate-definition",
+            "duplicate-definition",
+            "duplicate-label",
+            "duplicate-label",
+            "duplicate-label"
+        ]
+    );
+}
