@@ -1688,3 +1688,122 @@ fn accepting_a_version_of_a_conflict_clears_its_finding() {
     });
     assert_eq!(client.document_text(&uri)["text"], json!(new_text));
 }
+
+/// The annotators' versions of the examples (`tests/fixtures/annotators`)
+/// in a private folder.
+fn annotators() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/annotators");
+    crate::copy_dir(&source, dir.path());
+    dir
+}
+
+/// Adjudication end to end: `newsmark merge` writes alice's and bob's
+/// versions with conflicts; in the editor each is an error, and "Accept
+/// all from alice in this file" gives back alice's file, byte for byte
+/// (CRLF), with no conflict left.
+#[test]
+fn a_merged_file_accepted_from_one_side_is_that_annotators_file() {
+    let dir = annotators();
+    let merged = std::process::Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .current_dir(dir.path())
+        .args(["merge", "alice", "bob", "--out", "adjudicated"])
+        .output()
+        .unwrap();
+    assert_eq!(merged.status.code(), Some(1), "conflicts were written");
+    let root = dir.path().join("adjudicated");
+    let article = "articles/kirby-containers.nmk";
+    let text = std::fs::read_to_string(root.join(article)).unwrap();
+    let alice = std::fs::read_to_string(dir.path().join("alice").join(article)).unwrap();
+    assert!(alice.contains("\r\n") && text.contains("<<<<<<< alice\r\n"));
+    let mut client = Client::start(
+        &root,
+        Options {
+            encodings: vec!["utf-16"],
+            capabilities: Some(document_changes()),
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let uri = client.open(article);
+    let published = client.diagnostics(&uri, |d| {
+        d.iter().any(|d| d["code"] == "unresolved-conflict")
+    });
+    let conflicts = (published.iter())
+        .filter(|d| d["code"] == "unresolved-conflict")
+        .count();
+    assert_eq!(conflicts, text.matches("<<<<<<< alice").count());
+    assert!(conflicts >= 2, "{published:?}");
+    let actions = actions_after(&mut client, &uri, &text, "<<<<<<< a", Encoding::Utf16);
+    let accept = action(&actions, "Accept all from alice in this file");
+    let texts = BTreeMap::from([(uri.clone(), text.clone())]);
+    let accepted = apply_workspace_edit(&accept["edit"], Encoding::Utf16, &texts);
+    assert_eq!(accepted[&uri], alice);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "text": accepted[&uri] }],
+        }),
+    );
+    client.diagnostics(&uri, |d| {
+        d.iter().all(|d| d["code"] != "unresolved-conflict")
+    });
+}
+
+/// `compare-with = "../bob"`: alice sees where bob's version differs, as
+/// hints at her own places (CRLF file, UTF-16 columns); off by default.
+#[test]
+fn compare_with_shows_another_annotators_version_as_hints() {
+    let dir = annotators();
+    let alice = dir.path().join("alice");
+    let article = "articles/kirby-containers.nmk";
+    let hints = |client: &mut Client| -> Vec<Value> {
+        let uri = client.open(article);
+        let published = client.diagnostics(&uri, |_| true);
+        published
+            .into_iter()
+            .filter(|d| d["code"] == "disagreement")
+            .collect()
+    };
+    let mut client = Client::start(&alice, Options::default());
+    client.wait_for_index();
+    assert_eq!(hints(&mut client), Vec::<Value>::new(), "off by default");
+    client.shutdown();
+
+    let config = std::fs::read_to_string(alice.join("newsmark.toml")).unwrap();
+    std::fs::write(
+        alice.join("newsmark.toml"),
+        config + "compare-with = \"../bob\"\n",
+    )
+    .unwrap();
+    let mut client = Client::start(
+        &alice,
+        Options {
+            encodings: vec!["utf-16"],
+            ..Options::default()
+        },
+    );
+    client.wait_for_index();
+    let found = hints(&mut client);
+    let text = std::fs::read_to_string(alice.join(article)).unwrap();
+    let described: Vec<(String, Value)> = (found.iter())
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap().to_owned(),
+                d["range"]["start"].clone(),
+            )
+        })
+        .collect();
+    let sources = "sources changed: @us in this file, @us.white-house in bob";
+    let at = text.find("[North Korea]@north-korea has").unwrap() + 1;
+    assert!(
+        described.contains(&(sources.to_owned(), position_of(&text, at, Encoding::Utf16))),
+        "{described:#?}"
+    );
+    assert!(
+        found.iter().all(|d| d["severity"] == 4),
+        "hints: {found:#?}"
+    );
+}

@@ -544,6 +544,54 @@ if want_lsp then
       eq(d[1].severity, vim.diagnostic.severity.HINT, 'untagged-mention severity')
     end)
   end
+  if attached then
+    -- A git conflict in a buffer never written to disk: its finding, the
+    -- "Accept bob" code action applied, and the finding gone.
+    check('conflict: unresolved-conflict, then "Accept bob" resolves it', function()
+      local buf = open('articles/conflict-unsaved.nmk', workspace2)
+      vim.api.nvim_buf_set_lines(buf, 0, -1, true, {
+        'Before.',
+        '',
+        '<<<<<<< 김민지',
+        '{North Korea supplied munitions | @us}',
+        '=======',
+        '{North Korea supplied munitions 😀 | @us}',
+        '>>>>>>> bob',
+        '',
+        'After.',
+      })
+      local d = wait_for_code(buf, 'unresolved-conflict')
+      eq({ #d, d[1].lnum, d[1].severity }, { 1, 2, vim.diagnostic.severity.ERROR }, 'finding, line, severity')
+      eq(d[1].message, 'unresolved conflict between 김민지 and bob', 'message')
+      local cursor = { line = 5, character = 3 }
+      local actions = request(buf, 'textDocument/codeAction', {
+        textDocument = { uri = vim.uri_from_bufnr(buf) },
+        range = { start = cursor, ['end'] = cursor },
+        context = { diagnostics = { d[1].user_data.lsp } },
+      })
+      local accept
+      for _, action in ipairs(actions or {}) do
+        if action.title == 'Accept bob' then
+          accept = action
+        end
+      end
+      truthy(accept, 'no "Accept bob" in ' .. vim.inspect(actions))
+      vim.lsp.util.apply_workspace_edit(accept.edit, client_for(buf).offset_encoding)
+      eq(vim.api.nvim_buf_get_lines(buf, 0, -1, true), {
+        'Before.',
+        '',
+        '{North Korea supplied munitions 😀 | @us}',
+        '',
+        'After.',
+      }, 'the buffer after Accept bob')
+      local cleared = vim.wait(timeout, function()
+        return #diagnostics_with(buf, 'unresolved-conflict') == 0
+      end, 50)
+      truthy(cleared, 'unresolved-conflict still there: ' .. vim.inspect(vim.diagnostic.get(buf)))
+      vim.cmd('bwipeout! ' .. buf)
+    end)
+  end
+
   vim.api.nvim_set_current_buf(article)
 
   for _, client in ipairs(vim.lsp.get_clients({ name = 'newsmark' })) do

@@ -58,6 +58,9 @@ pub struct Config {
     /// The line of `registry`, for errors found on disk.
     registry_line: usize,
     lexicon: Lexicon,
+    /// Another annotator's version of the workspace, relative to its root
+    /// (`../bob`): the editor shows how it differs, as hints. Only read.
+    pub compare_with: Option<String>,
 }
 
 /// An invalid configuration, with the line and key at fault.
@@ -92,6 +95,8 @@ struct RawConfig {
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     language: Option<Spanned<String>>,
     cues: Option<BTreeMap<Spanned<String>, RawCues>>,
+    #[serde(rename = "compare-with")]
+    compare_with: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +160,22 @@ impl Config {
                 message,
             })?;
             config.registry = Some(normal);
+        }
+        if let Some(folder) = raw.compare_with {
+            let relative = !folder.get_ref().is_empty()
+                && !folder.get_ref().starts_with('/')
+                && !folder.get_ref().contains(['\\', ':', '\0']);
+            if !relative {
+                return Err(ConfigError {
+                    line: Some(line_of(folder.span().start)),
+                    key: Some("compare-with".to_owned()),
+                    message: format!(
+                        "`{}` must be a folder relative to the workspace root, with `/` between folders (`../bob`)",
+                        folder.get_ref()
+                    ),
+                });
+            }
+            config.compare_with = Some(folder.into_inner());
         }
         if raw.language.is_some() || raw.cues.is_some() {
             let language = raw
@@ -526,6 +547,21 @@ mod tests {
 
     fn registry_error(value: &str) -> ConfigError {
         Config::parse(&format!("# the registry\nregistry = {value:?}\n")).unwrap_err()
+    }
+
+    #[test]
+    fn compare_with_is_a_relative_folder() {
+        let parsed = Config::parse("compare-with = \"../bob\"\n").unwrap();
+        assert_eq!(parsed.compare_with.as_deref(), Some("../bob"));
+        assert_eq!(Config::parse("").unwrap().compare_with, None);
+        for value in ["/home/bob", "C:/bob", "..\\bob", ""] {
+            let error = Config::parse(&format!("\ncompare-with = {value:?}\n")).unwrap_err();
+            assert_eq!(
+                (error.line, error.key.as_deref()),
+                (Some(2), Some("compare-with"))
+            );
+            assert!(error.message.contains("relative"), "{value}: {error}");
+        }
     }
 
     #[test]

@@ -80,6 +80,23 @@ impl PlainDocument {
     }
 }
 
+impl PlainDocument {
+    /// The bytes of `source` that characters `chars` of `text` come from:
+    /// up to the end of the last character, not the start of the next
+    /// one, so the marks between them (`]@id`) stay out.
+    pub fn source_span(&self, source: &str, chars: Range<usize>) -> Range<usize> {
+        let from = self.source_offset(source, chars.start);
+        let to = match chars.end.checked_sub(1).filter(|&last| last >= chars.start) {
+            Some(last) => {
+                let at = self.source_offset(source, last);
+                at + source[at..].chars().next().map_or(0, char::len_utf8)
+            }
+            None => from,
+        };
+        from..to.max(from)
+    }
+}
+
 /// A mention, or a reference in running text (as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionSpan {

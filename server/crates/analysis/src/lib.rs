@@ -24,6 +24,7 @@ pub mod code_lens;
 pub mod completion;
 pub mod config;
 pub mod cross_file;
+pub mod disagreements;
 pub mod document_links;
 pub mod edit;
 pub mod export;

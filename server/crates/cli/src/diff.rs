@@ -16,8 +16,9 @@ use serde::Serialize;
 use crate::export::Article;
 use crate::output::escape::visible;
 use crate::report::LineCol;
-use crate::versions::{Places, Version, excerpt, value};
+use crate::versions::{Places, Version};
 use crate::{DiffArgs, DiffFormat};
+use newsmark_analysis::disagreements::{excerpt, written};
 
 /// The JSON of `--format json` (docs/cli.md).
 #[derive(Debug, Serialize)]
@@ -171,8 +172,8 @@ fn human(report: &Report) -> String {
                 (Some(old), Some(new)) if old.value != new.value => {
                     format!(
                         ": {} → {}",
-                        value(&change.label, &old.value),
-                        value(&change.label, &new.value)
+                        written(&change.label, &old.value),
+                        written(&change.label, &new.value)
                     )
                 }
                 (Some(old), Some(new)) if old.text != new.text => {
@@ -182,7 +183,7 @@ fn human(report: &Report) -> String {
                         visible(&excerpt(&new.text))
                     )
                 }
-                _ => match value(&change.label, &side.value) {
+                _ => match written(&change.label, &side.value) {
                     shown if shown.is_empty() => String::new(),
                     shown => format!(": {shown}"),
                 },

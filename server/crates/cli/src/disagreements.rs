@@ -1,22 +1,21 @@
 //! Disagreements between annotators as findings, for
 //! `agree --format sarif|github`: each at its place in each annotator's
 //! file, so a pull request shows them inline. They are the changes
-//! `diff` finds between every pair of versions
-//! (`newsmark_analysis::changes`), said from both sides.
+//! `diff` finds between every pair of versions, said from both sides
+//! (`newsmark_analysis::disagreements`).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use newsmark_analysis::agreement::{self, Unit};
-use newsmark_analysis::alignment::Alignment;
-use newsmark_analysis::changes::{Change, changes};
-use newsmark_analysis::{Code, Severity};
+use newsmark_analysis::Diagnostic;
+use newsmark_analysis::agreement;
+use newsmark_analysis::disagreements::{Side, between};
+use newsmark_syntax::position::LineIndex;
 
 use crate::export::Article;
 use crate::paths;
-use crate::report::{CheckedFile, Finding, Report};
-use crate::versions::{Places, Version, excerpt, value};
+use crate::report::{CheckedFile, Finding, LineCol, Report};
+use crate::versions::Version;
 
 /// Every disagreement between every pair of `annotators`, as findings in
 /// their files (paths shown from `cwd`; SARIF paths from the repository).
@@ -56,102 +55,39 @@ pub fn report(annotators: &[Version], cwd: &Path) -> Report {
 
 /// The findings in `a`'s file and in `b`'s.
 fn pair(a: &Article, b: &Article, name_a: &str, name_b: &str) -> (Vec<Finding>, Vec<Finding>) {
-    let units = |article: &Article| agreement::units(&article.document, &article.entities);
-    let (text_a, text_b) = (&a.document.text, &b.document.text);
-    let alignment = (text_a != text_b).then(|| Alignment::new(text_a, text_b));
-    let (places_a, places_b) = (Places::new(a), Places::new(b));
-    let (mut in_a, mut in_b) = (Vec::new(), Vec::new());
-    if let Some(alignment) = &alignment {
-        // The texts are the same up to there, so it is the same character
-        // of both.
-        let at = alignment.first_difference;
-        let say = |other: &str| format!("the text differs from {other}'s from here on");
-        in_a.push(finding(
-            &places_a,
-            at,
-            at + 1,
-            Code::TextMismatch,
-            say(name_b),
-        ));
-        in_b.push(finding(
-            &places_b,
-            at,
-            at + 1,
-            Code::TextMismatch,
-            say(name_a),
-        ));
-    }
-    for change in changes(&units(a), &units(b), alignment.as_ref()) {
-        let message = message(&change, (name_a, a), (name_b, b));
-        if let Some(unit) = &change.before {
-            in_a.push(finding(
-                &places_a,
-                unit.start,
-                unit.end,
-                Code::Disagreement,
-                message.clone(),
-            ));
-        }
-        if let Some(unit) = &change.after {
-            in_b.push(finding(
-                &places_b,
-                unit.start,
-                unit.end,
-                Code::Disagreement,
-                message,
-            ));
-        }
-    }
-    (in_a, in_b)
-}
-
-/// What both files say of a change, naming who has what.
-fn message(
-    change: &Change,
-    (name_a, a): (&str, &Article),
-    (name_b, b): (&str, &Article),
-) -> String {
-    let what = change.what();
-    let text = |unit: &Unit, article: &Article| -> String {
-        let chars = article.document.text.chars().skip(unit.start);
-        excerpt(&chars.take(unit.end - unit.start).collect::<String>())
+    let (units_a, units_b) = (
+        agreement::units(&a.document, &a.entities),
+        agreement::units(&b.document, &b.entities),
+    );
+    let (in_a, in_b) = between(
+        Side {
+            name: name_a,
+            source: &a.text,
+            document: &a.document,
+            units: &units_a,
+        },
+        Side {
+            name: name_b,
+            source: &b.text,
+            document: &b.document,
+            units: &units_b,
+        },
+    );
+    let findings = |found: Vec<Diagnostic>, article: &Article| {
+        let lines = LineIndex::new(&article.text);
+        let line_col = |offset| LineCol::of(&article.text, &lines, offset);
+        (found.into_iter())
+            .map(|found| Finding {
+                file: 0,
+                start: line_col(found.range.start),
+                end: line_col(found.range.end),
+                range: found.range,
+                severity: found.severity,
+                code: found.code,
+                message: found.message,
+                notes: Vec::new(),
+            })
+            .collect()
     };
-    match (&change.before, &change.after) {
-        (Some(_), None) => format!("{name_b} does not have this {what}"),
-        (None, Some(_)) => format!("{name_a} does not have this {what}"),
-        (Some(before), Some(after)) if before.value != after.value => {
-            let shown = |unit: &Unit| match value(&unit.label, &unit.value) {
-                shown if shown.is_empty() => "none".to_owned(),
-                shown => shown,
-            };
-            format!(
-                "{}: {} in {name_a}, {} in {name_b}",
-                change.description(),
-                shown(before),
-                shown(after)
-            )
-        }
-        (Some(before), Some(after)) => format!(
-            "{}: “{}” in {name_a}, “{}” in {name_b}",
-            change.description(),
-            text(before, a),
-            text(after, b)
-        ),
-        (None, None) => unreachable!("a change has a side"),
-    }
-}
-
-/// A finding over characters `start..end` of an article's plain text.
-fn finding(places: &Places, start: usize, end: usize, code: Code, message: String) -> Finding {
-    let range = places.span(start, end);
-    Finding {
-        file: 0,
-        start: places.line_col(range.start),
-        end: places.line_col(range.end),
-        range,
-        severity: Severity::Warning,
-        code,
-        message: Cow::Owned(message),
-        notes: Vec::new(),
-    }
+    (findings(in_a, a), findings(in_b, b))
 }

@@ -77,47 +77,8 @@ impl<'a> Places<'a> {
     }
 
     /// The bytes of the file that characters `start..end` of the plain
-    /// text come from: up to the end of the last character, not the start
-    /// of the next one, so the marks between them (`]@id`) stay out.
+    /// text come from.
     pub fn span(&self, start: usize, end: usize) -> Range<usize> {
-        let (text, document) = (&self.article.text, &self.article.document);
-        let from = document.source_offset(text, start);
-        let to = match end.checked_sub(1).filter(|&last| last >= start) {
-            Some(last) => {
-                let at = document.source_offset(text, last);
-                at + text[at..].chars().next().map_or(0, char::len_utf8)
-            }
-            None => from,
-        };
-        from..to.max(from)
-    }
-}
-
-/// A unit's value as written: `@us, @kirby` for sources.
-pub fn value(label: &str, value: &str) -> String {
-    let at = |ids: &str| -> String {
-        ids.split(',')
-            .filter(|id| !id.is_empty())
-            .map(|id| format!("@{id}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match label.split(':').next() {
-        Some("mention" | "source") => at(value),
-        Some("chain") => value
-            .split(" via ")
-            .map(at)
-            .collect::<Vec<_>>()
-            .join(" via "),
-        _ => value.to_owned(),
-    }
-}
-
-/// At most 60 characters of a span's text.
-pub fn excerpt(text: &str) -> String {
-    const LIMIT: usize = 60;
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+        (self.article.document).source_span(&self.article.text, start..end)
     }
 }

@@ -33,6 +33,7 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{debug, error};
 
+use crate::compare_with;
 use crate::file_key::FileKey;
 use crate::outbox::Outbox;
 use crate::session::Versions;
@@ -189,10 +190,13 @@ pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1_000;
 
 /// The findings of a file as protocol diagnostics.
 pub fn compute(snap: &Snapshot, file: FileId) -> Vec<lsp::Diagnostic> {
-    let found: Vec<_> = newsmark_analysis::diagnostics(&snap.ws, file)
+    let mut found: Vec<_> = newsmark_analysis::diagnostics(&snap.ws, file)
         .into_iter()
         .filter(|found| !(snap.indexing && needs_complete_index(found.code)))
         .collect();
+    if snap.open_document(file).is_some() {
+        found.extend(compare_with::hints(&snap.ws, file));
+    }
     let shown = &found[..found.len().min(MAX_DIAGNOSTICS_PER_FILE)];
     let ranges = to_proto::diagnostic_ranges(snap, file, shown.iter());
     let mut converted: Vec<lsp::Diagnostic> = shown

@@ -34,6 +34,7 @@ pub mod actor;
 pub mod capabilities;
 pub mod code_actions;
 pub mod code_lens;
+pub mod compare_with;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
