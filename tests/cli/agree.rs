@@ -161,6 +161,14 @@ fn disagreements_as_findings_in_every_annotators_file() {
     );
     assert_eq!(code, 0, "{github}");
     insta::assert_snapshot!("annotators_github", github);
+    for format in ["table", "json", "sarif"] {
+        let (code, out) = agree(
+            &annotators(),
+            &["alice", "bob", "carol", "--format", format],
+        );
+        assert_eq!(code, 0, "{out}");
+        insta::assert_snapshot!(format!("annotators_{format}"), out);
+    }
     let (code, sarif) = agree(
         &annotators(),
         &["alice", "bob", "carol", "--format", "sarif"],
