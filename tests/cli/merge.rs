@@ -113,3 +113,78 @@ fn the_output_is_never_an_annotators_folder_nor_replaced_unasked() {
     assert_eq!(run(&["--force"]).status.code(), Some(0));
     assert_eq!(read(&out.join("a.nmk")), "Text.\n");
 }
+
+/// Writes each `(annotator, file, text)` into a fresh folder.
+fn versions(files: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    for (annotator, file, text) in files {
+        let root = folder.path().join(annotator);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join(file), text).unwrap();
+    }
+    folder
+}
+
+fn merge_in(folder: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = newsmark(folder).arg("merge").args(args).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A word changed where nobody annotated is still a disagreement.
+#[test]
+fn a_changed_text_without_annotations_is_a_conflict() {
+    let folder = versions(&[
+        ("alice", "a.nmk", "The minister spoke on Tuesday.\n"),
+        (
+            "bob",
+            "a.nmk",
+            "The minister spoke on Wednesday, reportedly.\n",
+        ),
+    ]);
+    let (code, said) = merge_in(folder.path(), &["alice", "bob", "--out", "out"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("out/a.nmk")).unwrap(),
+        "<<<<<<< alice\nThe minister spoke on Tuesday.\n=======\nThe minister spoke on Wednesday, reportedly.\n>>>>>>> bob\n"
+    );
+}
+
+/// A line that reads as a conflict marker (an unresolved conflict, or
+/// text that looks like one) would break the merge's own blocks: that
+/// file is not merged, and the rest is.
+#[test]
+fn files_with_conflict_markers_are_named_and_left_out() {
+    let folder = versions(&[
+        ("alice", "a.nmk", "Before.\n\n=======\n\n[Kim]@kim.\n"),
+        ("bob", "a.nmk", "Before.\n\n=======\n\n[Kim]@kim-jong-un.\n"),
+        ("alice", "b.nmk", "Same.\n"),
+        ("bob", "b.nmk", "Same.\n"),
+        (
+            "carol",
+            "b.nmk",
+            "<<<<<<< x\nSame.\n=======\nOther.\n>>>>>>> y\n",
+        ),
+    ]);
+    let (code, said) = merge_in(folder.path(), &["alice", "bob", "carol", "--out", "out"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("alice/a.nmk:3: this line reads as a conflict marker"),
+        "{said}"
+    );
+    assert!(
+        said.contains("carol/b.nmk:1: this line reads as a conflict marker"),
+        "{said}"
+    );
+    assert!(!folder.path().join("out/a.nmk").exists());
+    assert!(!folder.path().join("out/b.nmk").exists());
+    // Seven and no more: `========` is text.
+    let folder = versions(&[
+        ("alice", "a.nmk", "========\n\nSame.\n"),
+        ("bob", "a.nmk", "========\n\nSame.\n"),
+    ]);
+    let (code, said) = merge_in(folder.path(), &["alice", "bob", "--out", "out"]);
+    assert_eq!(code, Some(0), "{said}");
+}

@@ -1807,3 +1807,30 @@ fn compare_with_shows_another_annotators_version_as_hints() {
         "hints: {found:#?}"
     );
 }
+
+/// The other version is read only inside its folder: a link in it that
+/// leads elsewhere on the disk shows nothing.
+#[cfg(unix)]
+#[test]
+fn compare_with_does_not_follow_links_out_of_the_other_folder() {
+    let dir = annotators();
+    let alice = dir.path().join("alice");
+    let config = std::fs::read_to_string(alice.join("newsmark.toml")).unwrap();
+    std::fs::write(
+        alice.join("newsmark.toml"),
+        config + "compare-with = \"../bob\"\n",
+    )
+    .unwrap();
+    std::fs::write(alice.join("articles/linked.nmk"), "Then [Kim]@kim spoke.\n").unwrap();
+    let outside = dir.path().join("outside.nmk");
+    std::fs::write(&outside, "Then [Kim]@us spoke.\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("bob/articles/linked.nmk")).unwrap();
+    let mut client = Client::start(&alice, Options::default());
+    client.wait_for_index();
+    let uri = client.open("articles/linked.nmk");
+    let published = client.diagnostics(&uri, |_| true);
+    assert!(
+        published.iter().all(|d| d["code"] != "disagreement"),
+        "{published:#?}"
+    );
+}

@@ -716,7 +716,7 @@ mod tests {
         );
         assert_eq!(
             accepted(&text, "Accept both"),
-            "Before.\n\n{North Korea supplied munitions | @us}\n{North Korea supplied munitions | @us via @cnn}\n\nAfter.\n"
+            "Before.\n\n{North Korea supplied munitions | @us}\n\n{North Korea supplied munitions | @us via @cnn}\n\nAfter.\n"
         );
     }
 
@@ -732,7 +732,7 @@ mod tests {
             );
             assert_eq!(
                 accepted(&text, "Accept both"),
-                format!("Before.{end}{end}A{end}B{end}{end}After.{end}")
+                format!("Before.{end}{end}A{end}{end}B{end}{end}After.{end}")
             );
         }
     }
@@ -746,7 +746,7 @@ mod tests {
             ["Accept alice", "Accept bob", "Accept carol", "Accept all"]
         );
         assert_eq!(accepted(text, "Accept bob"), "");
-        assert_eq!(accepted(text, "Accept all"), "A\nC\n");
+        assert_eq!(accepted(text, "Accept all"), "A\n\nC\n");
     }
 
     #[test]

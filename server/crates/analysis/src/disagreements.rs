@@ -30,18 +30,15 @@ pub struct Side<'a> {
 
 /// The findings in `a`'s file and in `b`'s, over bytes of each.
 pub fn between(a: Side, b: Side) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let (text_a, text_b) = (&a.document.text, &b.document.text);
-    let alignment = (text_a != text_b).then(|| Alignment::new(text_a, text_b));
+    let (alignment, changes) = compare(a, b);
     let (mut in_a, mut in_b) = (Vec::new(), Vec::new());
     if let Some(alignment) = &alignment {
         // The texts are the same up to there, so it is the same character
         // of both.
-        let at = alignment.first_difference;
-        let say = |other: &str| format!("the text differs from {other}'s from here on");
-        in_a.push(finding(a, at..at + 1, Code::TextMismatch, say(b.name)));
-        in_b.push(finding(b, at..at + 1, Code::TextMismatch, say(a.name)));
+        in_a.push(text_mismatch(a, alignment, b.name));
+        in_b.push(text_mismatch(b, alignment, a.name));
     }
-    for change in changes(a.units, b.units, alignment.as_ref()) {
+    for change in changes {
         let message = message(&change, a, b);
         if let Some(unit) = &change.before {
             in_a.push(finding(
@@ -92,14 +89,11 @@ pub fn hints(ws: &Workspace, file: FileId, theirs: &str, name: &str) -> Vec<Diag
         document: &other,
         units: &their_units,
     };
-    let alignment = (mine.text != other.text).then(|| Alignment::new(&mine.text, &other.text));
-    let mut found = Vec::new();
-    if let Some(alignment) = &alignment {
-        let at = alignment.first_difference;
-        let message = format!("the text differs from {name}'s from here on");
-        found.push(finding(ours, at..at + 1, Code::TextMismatch, message));
-    }
-    for change in changes(&my_units, &their_units, alignment.as_ref()) {
+    let (alignment, changes) = compare(ours, theirs);
+    let mut found: Vec<Diagnostic> = (alignment.iter())
+        .map(|alignment| text_mismatch(ours, alignment, name))
+        .collect();
+    for change in changes {
         // What only they have is shown where it would stand in this file.
         let (chars, message) = match (&change.before, &change.after) {
             (Some(unit), _) => (unit.start..unit.end, message(&change, ours, theirs)),
@@ -125,6 +119,22 @@ pub fn hints(ws: &Workspace, file: FileId, theirs: &str, name: &str) -> Vec<Diag
         hint.severity = Severity::Hint;
     }
     found
+}
+
+/// `b`'s text aligned on `a`'s when they differ, and the changes from
+/// `a` to `b`.
+fn compare(a: Side, b: Side) -> (Option<Alignment>, Vec<Change>) {
+    let (text_a, text_b) = (&a.document.text, &b.document.text);
+    let alignment = (text_a != text_b).then(|| Alignment::new(text_a, text_b));
+    let changes = changes(a.units, b.units, alignment.as_ref());
+    (alignment, changes)
+}
+
+/// Where `side`'s text begins to differ from `other`'s.
+fn text_mismatch(side: Side, alignment: &Alignment, other: &str) -> Diagnostic {
+    let at = alignment.first_difference;
+    let message = format!("the text differs from {other}'s from here on");
+    finding(side, at..at + 1, Code::TextMismatch, message)
 }
 
 /// What both files say of a change, naming who has what.

@@ -17,9 +17,27 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
+use newsmark_syntax::position::LineIndex;
+
 use crate::agreement;
 use crate::export::{PlainDocument, ResolvedEntity};
 use crate::summary::FileSummary;
+
+/// The first line (zero-based) of `text` that reads as a conflict marker
+/// (seven `<`, `=` or `>` and no eighth). A file holding one cannot be
+/// merged: inside a conflict block of the merge it would end a version
+/// early, and an unresolved conflict would nest in a new one.
+pub fn marker_line(text: &str, lines: &LineIndex) -> Option<u32> {
+    (0..lines.count() as u32).find(|&line| {
+        let bytes = lines.line_text(text, line).as_bytes();
+        bytes.first().is_some_and(|&first| {
+            b"<=>".contains(&first)
+                && bytes.len() >= 7
+                && bytes[..7].iter().all(|&b| b == first)
+                && bytes.get(7) != Some(&first)
+        })
+    })
+}
 
 /// One version of a file, cut into chunks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +212,7 @@ pub fn merge(names: &[&str], versions: &[Option<&Chunked>]) -> Merged {
             .collect();
         if paired
             .iter()
-            .all(|p| p.is_some_and(|p| p.content == chunk.content))
+            .all(|p| p.is_some_and(|p| p.key == chunk.key && p.content == chunk.content))
         {
             out.push_str(&base.text[chunk.lines.clone()]);
             merged.agreed += 1;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use newsmark_analysis::CONFIG_FILE;
 use newsmark_analysis::export::{entities_used, plain_document};
-use newsmark_analysis::merge::{Chunked, merge};
+use newsmark_analysis::merge::{Chunked, marker_line, merge};
 use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 
@@ -32,6 +32,8 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     let mut annotators = Vec::new();
     let mut inputs = Vec::new();
     let mut unreadable = 0;
+    // Files someone's version of cannot be merged: left out for all.
+    let mut refused = BTreeSet::new();
     for folder in &args.folders {
         let root = paths::absolute(&cwd, folder);
         if !root.is_dir() {
@@ -46,8 +48,9 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
         }
         let plans = crate::load::plan(std::slice::from_ref(folder), &cwd)?;
         inputs.extend(discover::files_read(&plans));
-        let (files, failed) = read(plans, &root, &cwd);
-        unreadable += failed;
+        let (files, failed, with_markers) = read(plans, &root, &cwd);
+        unreadable += failed + with_markers.len();
+        refused.extend(with_markers);
         annotators.push(Annotator {
             name: paths::display(&cwd, &root),
             root,
@@ -56,7 +59,10 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     }
     let names = names(&annotators);
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let all: BTreeSet<&String> = annotators.iter().flat_map(|a| a.files.keys()).collect();
+    let all: BTreeSet<&String> = (annotators.iter())
+        .flat_map(|a| a.files.keys())
+        .filter(|path| !refused.contains(*path))
+        .collect();
     let (mut conflicts, mut conflicted_files, mut agreed) = (0, 0, 0);
     let mut written: Vec<(PathBuf, String)> = Vec::new();
     for path in all {
@@ -114,29 +120,53 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Every file of the folders' workspaces that lies in `root`, cut into
-/// chunks, and how many could not be read (each said on stderr).
-fn read(plans: Vec<discover::Plan>, root: &Path, cwd: &Path) -> (BTreeMap<String, Chunked>, usize) {
+/// chunks; how many could not be read; and the files that hold a line
+/// that reads as a conflict marker (each said on stderr).
+fn read(
+    plans: Vec<discover::Plan>,
+    root: &Path,
+    cwd: &Path,
+) -> (BTreeMap<String, Chunked>, usize, Vec<String>) {
     let mut files = BTreeMap::new();
     let mut unreadable = 0;
+    let mut with_markers = Vec::new();
     for plan in plans {
         let loaded = load(plan, "reading");
         let ws = &loaded.ws;
-        let chunked: Vec<(String, Result<Chunked, String>)> = (loaded.files.par_iter())
-            .filter(|f| f.planned.target && f.planned.path.starts_with(root))
-            .map(|file| {
-                let key = paths::display(root, &file.planned.path);
-                let result = file.file.clone().map(|id| {
-                    let text = ws.text(id);
-                    let document = plain_document(&SyntaxTree::parse(text.clone()));
-                    Chunked::new(text, ws.summary(id), &document, &entities_used(ws, id))
-                });
-                (key, result)
-            })
-            .collect();
+        let chunked: Vec<(String, Result<Result<Chunked, u32>, String>)> =
+            (loaded.files.par_iter())
+                .filter(|f| f.planned.target && f.planned.path.starts_with(root))
+                .map(|file| {
+                    let key = paths::display(root, &file.planned.path);
+                    let result = file.file.clone().map(|id| {
+                        let (text, summary) = (ws.text(id), ws.summary(id));
+                        if let Some(line) = marker_line(text, &summary.lines) {
+                            return Err(line);
+                        }
+                        let document = plain_document(&SyntaxTree::parse(text.clone()));
+                        Ok(Chunked::new(
+                            text,
+                            summary,
+                            &document,
+                            &entities_used(ws, id),
+                        ))
+                    });
+                    (key, result)
+                })
+                .collect();
         for (key, result) in chunked {
             match result {
-                Ok(chunked) => {
+                Ok(Ok(chunked)) => {
                     files.insert(key, chunked);
+                }
+                Ok(Err(line)) => {
+                    let shown = paths::display(cwd, &root.join(&key));
+                    eprintln!(
+                        "newsmark: error: {}:{}: this line reads as a conflict marker; resolve the file's conflicts (or change the line) before merging; the file is not merged",
+                        visible(&shown),
+                        line + 1
+                    );
+                    with_markers.push(key);
                 }
                 Err(reason) => {
                     let shown = paths::display(cwd, &root.join(&key));
@@ -146,7 +176,7 @@ fn read(plans: Vec<discover::Plan>, root: &Path, cwd: &Path) -> (BTreeMap<String
             }
         }
     }
-    (files, unreadable)
+    (files, unreadable, with_markers)
 }
 
 /// The annotators' names on conflict markers: their folders' names, or

@@ -75,9 +75,7 @@ pub(super) fn fixes(
             vec![accepting(conflict, kept.to_owned())],
         ));
     }
-    let all: String = (conflict.versions.iter())
-        .map(|v| &text[v.content.clone()])
-        .collect();
+    let all = one_after_another(conflict.versions.iter().map(|v| &text[v.content.clone()]));
     let title = if names.len() == 2 {
         "Accept both"
     } else {
@@ -110,6 +108,25 @@ pub(super) fn fixes(
             edits,
         ));
     }
+}
+
+/// The versions one after another, a blank line between them, so that a
+/// paragraph of each stays a paragraph of its own.
+fn one_after_another<'t>(versions: impl Iterator<Item = &'t str>) -> String {
+    let mut all = String::new();
+    for version in versions.filter(|v| !v.is_empty()) {
+        if !all.is_empty() {
+            let end = ["\r\n", "\n", "\r"]
+                .into_iter()
+                .find(|end| all.ends_with(end))
+                .unwrap_or("\n");
+            if !all.ends_with(&end.repeat(2)) {
+                all.push_str(end);
+            }
+        }
+        all.push_str(version);
+    }
+    all
 }
 
 /// Replaces the whole block, markers included, by `kept`: the versions'
