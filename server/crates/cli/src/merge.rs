@@ -119,6 +119,10 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// A file cut into chunks, or the line in it that reads as a conflict
+/// marker; `Err` when it could not be read.
+type Read = Result<Result<Chunked, u32>, String>;
+
 /// Every file of the folders' workspaces that lies in `root`, cut into
 /// chunks; how many could not be read; and the files that hold a line
 /// that reads as a conflict marker (each said on stderr).
@@ -133,7 +137,7 @@ fn read(
     for plan in plans {
         let loaded = load(plan, "reading");
         let ws = &loaded.ws;
-        let chunked: Vec<(String, Result<Result<Chunked, u32>, String>)> =
+        let chunked: Vec<(String, Read)> =
             (loaded.files.par_iter())
                 .filter(|f| f.planned.target && f.planned.path.starts_with(root))
                 .map(|file| {
