@@ -54,7 +54,7 @@ pub fn files(
 /// The labeling config that matches the tasks.
 pub fn config() -> String {
     let mut xml = String::from(
-        "<!-- Written by `newsmark export --format label-studio`. -->\n<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  <Relations>\n",
+        "<!-- Written by newsmark export, format label-studio. -->\n<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  <Relations>\n",
     );
     for name in Kind::NAMES.iter().chain(&["PartOf"]) {
         let _ = writeln!(xml, "    <Relation value=\"{name}\"/>");
