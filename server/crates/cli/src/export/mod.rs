@@ -80,6 +80,9 @@ pub fn written_sources(claim: &ClaimSpan) -> Vec<String> {
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if args.as_predictions && args.format != ExportFormat::LabelStudio {
+        anyhow::bail!("--as-predictions is for --format label-studio");
+    }
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let plans = crate::load::plan(&args.paths, &cwd)?;
     // An export is replaced only with --force, and never over an input.
@@ -91,9 +94,6 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     } else {
         Some(paths::absolute(&cwd, &args.out))
     };
-    if args.as_predictions && args.format != ExportFormat::LabelStudio {
-        anyhow::bail!("--as-predictions is for --format label-studio");
-    }
     let shown = out.as_ref().map_or("standard output".to_owned(), |path| {
         visible(&paths::display(&cwd, path)).into_owned()
     });
