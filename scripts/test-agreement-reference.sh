@@ -12,20 +12,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NEWSMARK_BIN="${NEWSMARK_BIN:-$ROOT/target/debug/newsmark}"
-VENV="$ROOT/.venv"
-REQUIREMENTS="$ROOT/tests/reference/requirements.txt"
-
 if [ ! -x "$NEWSMARK_BIN" ]; then
   echo "server binary not found or not executable: $NEWSMARK_BIN (cargo build -p newsmark)" >&2
   exit 1
 fi
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-fi
-# Installed again only when the pins change.
-stamp="$VENV/.newsmark-agreement-requirements"
-if ! cmp -s "$REQUIREMENTS" "$stamp"; then
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
-  cp "$REQUIREMENTS" "$stamp"
-fi
-"$VENV/bin/python" "$ROOT/tests/reference/agreement.py" "$NEWSMARK_BIN"
+# shellcheck source=scripts/reference-venv.sh
+source "$ROOT/scripts/reference-venv.sh"
+"$VENV_PYTHON" "$ROOT/tests/reference/agreement.py" "$NEWSMARK_BIN"

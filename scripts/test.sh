@@ -2,7 +2,8 @@
 # Runs the whole test suite on a fresh machine that has the Rust toolchain.
 # It installs what the tests need into the project (npm packages for the VS
 # Code extension, Node.js 24 and code-server, a Python venv with a current
-# Neovim and the agreement measures' reference implementations);
+# Neovim, the agreement measures' reference implementations and the
+# export formats' consumers);
 # system-wide only Debian's chromium, libkrb5-dev and build tools when
 # missing (scripts/install-code-server.sh).
 set -euo pipefail
@@ -33,6 +34,9 @@ test -x target/debug/newsmark || { echo "target/debug/newsmark is missing" >&2; 
 
 step "agreement measures against krippendorff, nltk and statsmodels (PyPI, in .venv)"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-agreement-reference.sh
+
+step "export formats read by pyld and label-studio-sdk; offsets checked in each format's unit (PyPI, in .venv)"
+NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-interop-reference.sh
 
 step "editor integrations: VS Code and Neovim against the real server"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-editors.sh

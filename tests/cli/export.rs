@@ -135,3 +135,137 @@ fn brat_attributes_claims_within_their_paragraph() {
     assert_eq!(relations, ["R1\tAttributedTo Arg1:T5 Arg2:T2"], "{ann}");
     assert!(ann.contains("AnnotatorNotes T3\tsources: @kirby"), "{ann}");
 }
+
+/// Exports `format` of the workspace fixture into a new folder, which it returns.
+fn export_folder(format: &str, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _) = run(newsmark(&fixture("workspace"))
+        .args(["export", "--format", format])
+        .args(extra)
+        .arg("--out")
+        .arg(out.path().join("out")));
+    assert_eq!(code, 0, "{format}");
+    out
+}
+
+fn read_out(out: &tempfile::TempDir, path: &str) -> String {
+    std::fs::read_to_string(out.path().join("out").join(path)).unwrap()
+}
+
+#[test]
+fn web_annotation() {
+    let out = export_folder("web-annotation", &[]);
+    insta::assert_snapshot!("hangul_jsonld", read_out(&out, "articles/hangul.jsonld"));
+    insta::assert_snapshot!("visit_jsonld", read_out(&out, "articles/visit.jsonld"));
+    // The selectors count code points into the `.txt` beside the document.
+    let text = read_out(&out, "articles/hangul.txt");
+    let document: Value = serde_json::from_str(&read_out(&out, "articles/hangul.jsonld")).unwrap();
+    for item in document["first"]["items"].as_array().unwrap() {
+        let targets = item["target"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![item["target"].clone()]);
+        for target in targets {
+            let [quote, position] = [&target["selector"][0], &target["selector"][1]];
+            let (start, end) = (
+                position["start"].as_u64().unwrap(),
+                position["end"].as_u64().unwrap(),
+            );
+            assert_eq!(
+                slice_chars(&text, start as usize, end as usize),
+                quote["exact"]
+            );
+        }
+    }
+}
+
+#[test]
+fn label_studio() {
+    let out = export_folder("label-studio", &[]);
+    insta::assert_snapshot!("labeling_config", read_out(&out, "labeling-config.xml"));
+    insta::assert_snapshot!("label_studio_tasks", read_out(&out, "tasks.json"));
+    let predicted = export_folder("label-studio", &["--as-predictions"]);
+    let tasks: Value = serde_json::from_str(&read_out(&predicted, "tasks.json")).unwrap();
+    let annotated: Value = serde_json::from_str(&read_out(&out, "tasks.json")).unwrap();
+    for (predicted, annotated) in tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(annotated.as_array().unwrap())
+    {
+        assert!(predicted.get("annotations").is_none());
+        assert_eq!(
+            predicted["predictions"][0]["result"],
+            annotated["annotations"][0]["result"]
+        );
+        assert_eq!(predicted["predictions"][0]["model_version"], "newsmark");
+    }
+}
+
+#[test]
+fn as_predictions_is_for_label_studio() {
+    assert_cmd_snapshot!(newsmark(&fixture("workspace")).args([
+        "export",
+        "--format",
+        "jsonl",
+        "--as-predictions",
+        "--out",
+        "-"
+    ]));
+}
+
+#[test]
+fn doccano() {
+    assert_cmd_snapshot!(
+        newsmark(&fixture("workspace")).args(["export", "--format", "doccano", "--out", "-"])
+    );
+}
+
+/// doccano counts UTF-16 code units: after an emoji, its offsets run one
+/// ahead of the characters.
+#[test]
+fn doccano_counts_utf16_units() {
+    let (_, stdout) = run(newsmark(&fixture("workspace")).args([
+        "export",
+        "--format",
+        "doccano",
+        "--out",
+        "-",
+        "articles/hangul.nmk",
+    ]));
+    let line: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    let units: Vec<u16> = line["text"].as_str().unwrap().encode_utf16().collect();
+    for entity in line["entities"].as_array().unwrap() {
+        let (start, end) = (
+            entity["start_offset"].as_u64().unwrap() as usize,
+            entity["end_offset"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            String::from_utf16(&units[start..end]).unwrap(),
+            entity["text"]
+        );
+    }
+}
+
+#[test]
+fn citron() {
+    let out = export_folder("citron", &[]);
+    insta::assert_snapshot!("citron_visit", read_out(&out, "articles/visit.json"));
+    insta::assert_snapshot!("citron_hangul", read_out(&out, "articles/hangul.json"));
+}
+
+#[test]
+fn folder_formats_need_a_folder() {
+    for format in ["web-annotation", "label-studio", "citron"] {
+        let output = newsmark(&fixture("workspace"))
+            .args(["export", "--format", format, "--out", "-"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("--format {format} writes a folder")),
+            "{stderr}"
+        );
+    }
+}

@@ -169,13 +169,21 @@ pub struct ExportArgs {
     /// front matter, a heading or a paragraph), registries are not.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// `jsonl`: one JSON object per article; `brat`: .txt and .ann pairs.
+    /// `jsonl`: one JSON object per article; `brat`: .txt and .ann pairs;
+    /// `web-annotation`: W3C Web Annotation JSON-LD beside each plain text;
+    /// `label-studio`: Label Studio tasks and their labeling config;
+    /// `doccano`: doccano JSONL with relations; `citron`: BBC Citron's
+    /// quote JSON (docs/interop.md).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// The output: a file for jsonl (`-` for standard output), a folder
-    /// for brat.
+    /// The output: a file for jsonl and doccano (`-` for standard output),
+    /// a folder for the other formats.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// label-studio: write the marks as predictions (to pre-annotate)
+    /// rather than as annotations.
+    #[arg(long)]
+    pub as_predictions: bool,
     /// Replace files that an earlier export left at --out.
     #[arg(long)]
     pub force: bool,
@@ -185,6 +193,18 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Jsonl,
     Brat,
+    WebAnnotation,
+    LabelStudio,
+    Doccano,
+    Citron,
+}
+
+impl ExportFormat {
+    /// As typed after `--format`.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |value| value.get_name().to_owned())
+    }
 }
 
 /// The options of `newsmark stats`.

@@ -24,14 +24,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use newsmark_analysis::export::{ClaimSpan, MentionSpan, ResolvedEntity};
+use newsmark_analysis::export::{ClaimSpan, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
-use newsmark_syntax::{QuoteKind, StanceKind};
+use newsmark_syntax::QuoteKind;
 
-use crate::export::Article;
+use crate::export::relations::{Kind, source_mention};
+use crate::export::{Article, written_sources};
 
 /// The files of the export, at their paths below `folder`.
 pub fn files<'a>(folder: &Path, articles: &'a [Article]) -> Vec<(PathBuf, Cow<'a, str>)> {
@@ -80,11 +80,7 @@ pub fn ann(article: &Article) -> String {
     for mention in &document.mentions {
         t += 1;
         mention_ids.push(t);
-        let kind = entities
-            .get(mention.id.as_str())
-            .and_then(|e| e.kind.as_deref())
-            .filter(|kind| KINDS.contains(kind))
-            .unwrap_or("Entity");
+        let kind = article.kind_of(&mention.id);
         let _ = writeln!(
             out,
             "T{t}\t{kind} {} {}\t{}",
@@ -121,12 +117,7 @@ pub fn ann(article: &Article) -> String {
             let _ = writeln!(out, "A{a}\tUnsourced T{claim_t}");
             continue;
         }
-        let paragraph = document
-            .block_at(claim.start)
-            .unwrap_or(claim.start..claim.end);
-        let mentioned = |id: &str| {
-            attributed_mention(&document.mentions, id, claim, &paragraph).map(|i| mention_ids[i])
-        };
+        let mentioned = |id: &str| source_mention(document, claim, id).map(|i| mention_ids[i]);
         for (source, via) in claim.sources.iter().zip(&claim.via) {
             let Some(source_t) = mentioned(source) else {
                 continue;
@@ -162,7 +153,7 @@ pub fn ann(article: &Article) -> String {
                 let _ = writeln!(
                     out,
                     "R{r}\t{} Arg1:T{claim_t} Arg2:T{target_t}",
-                    relation(*kind)
+                    Kind::Stance(*kind).name()
                 );
             }
         }
@@ -205,44 +196,10 @@ fn texts(claim: &ClaimSpan) -> String {
 }
 
 /// The note on a claim: its sources as ids with their chains, and its label.
-fn claim_notes(claim: &ClaimSpan) -> String {
-    let sources: Vec<String> = (claim.sources.iter().zip(&claim.via))
-        .map(|(id, via)| {
-            let via: String = via.iter().map(|c| format!(" via @{c}")).collect();
-            format!("@{id}{via}")
-        })
-        .collect();
-    let mut note = format!("sources: {}", sources.join(", "));
+pub fn claim_notes(claim: &ClaimSpan) -> String {
+    let mut note = format!("sources: {}", written_sources(claim).join(", "));
     if let Some(label) = &claim.label {
         let _ = write!(note, "; label: #{label}");
     }
     note
-}
-
-/// The relation type of a stance.
-fn relation(kind: StanceKind) -> &'static str {
-    match kind {
-        StanceKind::Denies => "Denies",
-        StanceKind::Confirms => "Confirms",
-        StanceKind::Disputes => "Disputes",
-    }
-}
-
-/// The mention a claim's source points at, in the claim's paragraph: one
-/// inside the claim, else the nearest before it, else the nearest after it.
-fn attributed_mention(
-    mentions: &[MentionSpan],
-    id: &str,
-    claim: &ClaimSpan,
-    paragraph: &Range<usize>,
-) -> Option<usize> {
-    let of_source = || {
-        (mentions.iter().enumerate())
-            .filter(|(_, m)| m.id == id && paragraph.start <= m.start && m.end <= paragraph.end)
-    };
-    of_source()
-        .find(|(_, m)| m.start >= claim.start && m.end <= claim.end)
-        .or_else(|| of_source().rfind(|(_, m)| m.end <= claim.start))
-        .or_else(|| of_source().find(|(_, m)| m.start >= claim.end))
-        .map(|(index, _)| index)
 }

@@ -1,6 +1,8 @@
 //! `newsmark export`: articles as plain text with standoff annotations.
 //! What the text and spans are is decided in `newsmark_analysis::export`;
-//! [`jsonl`] and [`brat`] only write them out.
+//! each format's module only writes them out, in its own offset unit
+//! (docs/interop.md). [`relations`] links spans for the formats that have
+//! relations.
 //!
 //! Paths in the export are relative to the workspace root, so a dataset
 //! does not depend on where the command ran. Registries (files with only
@@ -12,7 +14,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use newsmark_analysis::export::{self, PlainDocument, ResolvedEntity};
+use newsmark_analysis::export::{self, ClaimSpan, PlainDocument, ResolvedEntity};
+use newsmark_analysis::rules::KINDS;
 use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 
@@ -22,7 +25,12 @@ use crate::safe_write::Outputs;
 use crate::{ExportArgs, ExportFormat, discover, paths};
 
 pub mod brat;
+pub mod citron;
+pub mod doccano;
 pub mod jsonl;
+pub mod label_studio;
+pub mod relations;
+pub mod web_annotation;
 
 /// One exported article.
 #[derive(Debug)]
@@ -38,7 +46,43 @@ pub struct Article {
     pub entities: Vec<ResolvedEntity>,
 }
 
+impl Article {
+    /// The path without `.nmk`, for the files a folder format writes.
+    pub fn stem(&self) -> &str {
+        self.path.strip_suffix(".nmk").unwrap_or(&self.path)
+    }
+
+    /// The entity `id` resolves to, if it is defined.
+    pub fn entity(&self, id: &str) -> Option<&ResolvedEntity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// The type of a mention of `id`: its entity's kind, or `Entity` when
+    /// the kind is missing, unknown or the id undefined.
+    pub fn kind_of(&self, id: &str) -> &'static str {
+        let kind = self.entity(id).and_then(|e| e.kind.as_deref());
+        KINDS
+            .iter()
+            .find(|known| Some(**known) == kind)
+            .copied()
+            .unwrap_or("Entity")
+    }
+}
+
+/// A claim's sources as written, each with its chain: `@jon via @kcna`.
+pub fn written_sources(claim: &ClaimSpan) -> Vec<String> {
+    (claim.sources.iter().zip(&claim.via))
+        .map(|(id, via)| {
+            let via: String = via.iter().map(|c| format!(" via @{c}")).collect();
+            format!("@{id}{via}")
+        })
+        .collect()
+}
+
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if args.as_predictions && args.format != ExportFormat::LabelStudio {
+        anyhow::bail!("--as-predictions is for --format label-studio");
+    }
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let plans = crate::load::plan(&args.paths, &cwd)?;
     // An export is replaced only with --force, and never over an input.
@@ -56,11 +100,26 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     match (args.format, out) {
         (ExportFormat::Jsonl, None) => crate::check::write_stdout(&jsonl::render(&articles))?,
         (ExportFormat::Jsonl, Some(path)) => outputs.write(&path, &jsonl::render(&articles))?,
-        (ExportFormat::Brat, None) => {
-            anyhow::bail!("--format brat writes a folder: give one with --out")
+        (ExportFormat::Doccano, None) => crate::check::write_stdout(&doccano::render(&articles))?,
+        (ExportFormat::Doccano, Some(path)) => outputs.write(&path, &doccano::render(&articles))?,
+        (format, None) => {
+            anyhow::bail!(
+                "--format {} writes a folder: give one with --out",
+                format.name()
+            )
         }
         (ExportFormat::Brat, Some(folder)) => {
             outputs.write_all(&folder, &brat::files(&folder, &articles))?
+        }
+        (ExportFormat::WebAnnotation, Some(folder)) => {
+            outputs.write_all(&folder, &web_annotation::files(&folder, &articles))?
+        }
+        (ExportFormat::LabelStudio, Some(folder)) => {
+            let files = label_studio::files(&folder, &articles, args.as_predictions);
+            outputs.write_all(&folder, &files)?
+        }
+        (ExportFormat::Citron, Some(folder)) => {
+            outputs.write_all(&folder, &citron::files(&folder, &articles))?
         }
     }
     eprintln!(
