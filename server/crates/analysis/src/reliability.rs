@@ -5,6 +5,8 @@
 //! same category throughout, or there is nothing to rate).
 //! docs/agreement.md gives the formulas and their sources.
 
+use std::collections::BTreeMap;
+
 /// A category, as a number the caller gives each of its labels.
 pub type Category = u32;
 
@@ -21,6 +23,19 @@ fn tally(counts: &mut Vec<u64>, category: Category, by: u64) {
         counts.resize(index + 1, 0);
     }
     counts[index] += by;
+}
+
+/// How many times each distinct category occurs in one item's ratings,
+/// counted by sorting them in `scratch`: an item holds a few ratings, and
+/// a count per category in the corpus would cost more than the item.
+fn occurrences(
+    ratings: impl Iterator<Item = Category>,
+    scratch: &mut Vec<Category>,
+) -> impl Iterator<Item = u64> + '_ {
+    scratch.clear();
+    scratch.extend(ratings);
+    scratch.sort_unstable();
+    scratch.chunk_by(|a, b| a == b).map(|run| run.len() as u64)
 }
 
 fn sum_of_squares(counts: &[u64]) -> u128 {
@@ -58,19 +73,16 @@ pub fn fleiss_kappa(raters: usize, ratings: &[Category]) -> Option<f64> {
         return None;
     }
     let mut totals = Vec::new();
-    let mut counts = Vec::new();
+    let mut item_categories = Vec::with_capacity(raters);
     // Σ over items and categories of n_ij (n_ij − 1): agreeing ordered
     // pairs of ratings.
     let mut agreeing = 0u128;
     for item in ratings.chunks_exact(raters) {
-        counts.clear();
         for &category in item {
-            tally(&mut counts, category, 1);
             tally(&mut totals, category, 1);
         }
-        agreeing += counts
-            .iter()
-            .map(|&c| u128::from(c * c.saturating_sub(1)))
+        agreeing += occurrences(item.iter().copied(), &mut item_categories)
+            .map(|c| u128::from(c * (c - 1)))
             .sum::<u128>();
     }
     let items = (ratings.len() / raters) as f64;
@@ -93,23 +105,22 @@ pub fn krippendorff_alpha(raters: usize, ratings: &[Option<Category>]) -> Option
         return None;
     }
     let mut totals = Vec::new();
-    let mut counts = Vec::new();
+    let mut item_categories = Vec::with_capacity(raters);
     // Σ over items of (disagreeing ordered pairs) / (m_u − 1): the
     // off-diagonal of the coincidence matrix.
     let mut disagreeing = 0.0;
     for item in ratings.chunks_exact(raters) {
-        counts.clear();
-        for category in item.iter().flatten() {
-            tally(&mut counts, *category, 1);
-        }
-        let values: u64 = counts.iter().sum();
+        let values = item.iter().flatten().count() as u64;
         if values < 2 {
             continue;
         }
-        for (category, &count) in counts.iter().enumerate() {
-            tally(&mut totals, category as Category, count);
+        for &category in item.iter().flatten() {
+            tally(&mut totals, category, 1);
         }
-        let unlike = u128::from(values * values) - sum_of_squares(&counts);
+        let squares: u128 = occurrences(item.iter().flatten().copied(), &mut item_categories)
+            .map(|c| u128::from(c * c))
+            .sum();
+        let unlike = u128::from(values * values) - squares;
         disagreeing += unlike as f64 / (values - 1) as f64;
     }
     let n: u64 = totals.iter().sum();
@@ -131,14 +142,19 @@ pub struct Span {
 /// overlapping units are joined (αu allows them no overlap), empty ones
 /// dropped; the categories' disagreements are summed.
 pub fn alpha_u(length: usize, annotators: &[Vec<Span>]) -> Option<f64> {
-    let mut categories: Vec<Category> = annotators.iter().flatten().map(|s| s.category).collect();
-    categories.sort_unstable();
-    categories.dedup();
+    // Each annotator's spans by category, so each category reads only its own.
+    let mut by_category: BTreeMap<Category, Vec<Vec<&Span>>> = BTreeMap::new();
+    for (annotator, spans) in annotators.iter().enumerate() {
+        for span in spans {
+            (by_category.entry(span.category))
+                .or_insert_with(|| vec![Vec::new(); annotators.len()])[annotator]
+                .push(span);
+        }
+    }
     let (mut observed, mut expected) = (0.0, 0.0);
-    for category in categories {
-        let units: Vec<Vec<(usize, usize)>> = annotators
-            .iter()
-            .map(|spans| joined(length, spans.iter().filter(|s| s.category == category)))
+    for spans in by_category.values() {
+        let units: Vec<Vec<(usize, usize)>> = (spans.iter())
+            .map(|spans| joined(length, spans.iter().copied()))
             .collect();
         let (o, e) = unitizing_disagreement(length, &units);
         observed += o;

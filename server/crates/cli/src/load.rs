@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use newsmark_analysis::summary::FileSummary;
 use newsmark_analysis::{FileId, PreparedFile, Workspace};
+use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 
 use crate::discover::{self, Plan, PlannedFile};
@@ -23,26 +25,43 @@ pub fn plan(paths: &[PathBuf], cwd: &Path) -> anyhow::Result<Vec<Plan>> {
 
 /// A workspace with every readable file.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Loaded<T = ()> {
     pub ws: Workspace,
-    pub files: Vec<LoadedFile>,
+    pub files: Vec<LoadedFile<T>>,
 }
 
 #[derive(Debug)]
-pub struct LoadedFile {
+pub struct LoadedFile<T = ()> {
     pub planned: PlannedFile,
     /// `Err` holds why the file could not be read.
     pub file: Result<FileId, String>,
+    /// What `load_with` made of its syntax tree; `None` when unreadable.
+    pub from_tree: Option<T>,
 }
 
 pub fn load(plan: Plan, what: &str) -> Loaded {
+    load_with(plan, what, |_, _, _| ())
+}
+
+/// `load`, also making something of each file's syntax tree while it is at
+/// hand, so that no file is parsed twice.
+pub fn load_with<T: Send>(
+    plan: Plan,
+    what: &str,
+    from_tree: impl Fn(&PlannedFile, &SyntaxTree, &FileSummary) -> T + Sync,
+) -> Loaded<T> {
     let progress = Progress::new(plan.files.len(), what);
-    let parsed: Vec<Result<PreparedFile, String>> = plan
+    let parsed: Vec<Result<(PreparedFile, T), String>> = plan
         .files
         .par_iter()
         .map(|file| {
             let result = match file.read(true) {
-                Source::Text { text, .. } => Ok(PreparedFile::parse(text)),
+                Source::Text { text, .. } => {
+                    let tree = SyntaxTree::parse(text.clone());
+                    let summary = FileSummary::from_tree(&tree);
+                    let made = from_tree(file, &tree, &summary);
+                    Ok((PreparedFile::new(text, summary), made))
+                }
                 Source::Unreadable(reason) => Err(reason),
                 Source::Hashed { .. } => unreachable!("texts are kept"),
             };
@@ -56,9 +75,17 @@ pub fn load(plan: Plan, what: &str) -> Loaded {
         .files
         .into_iter()
         .zip(parsed)
-        .map(|(planned, parsed)| {
-            let file = parsed.map(|prepared| ws.add(&planned.rel, prepared).file);
-            LoadedFile { planned, file }
+        .map(|(planned, parsed)| match parsed {
+            Ok((prepared, made)) => LoadedFile {
+                file: Ok(ws.add(&planned.rel, prepared).file),
+                planned,
+                from_tree: Some(made),
+            },
+            Err(reason) => LoadedFile {
+                planned,
+                file: Err(reason),
+                from_tree: None,
+            },
         })
         .collect();
     Loaded { ws, files }

@@ -16,10 +16,9 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use newsmark_analysis::export::{self, ClaimSpan, PlainDocument, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
-use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 
-use crate::load::load;
+use crate::load::{Loaded, load_with};
 use crate::output::escape::visible;
 use crate::safe_write::Outputs;
 use crate::{ExportArgs, ExportFormat, discover, paths};
@@ -143,11 +142,13 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
     let mut articles = Vec::new();
     let mut unreadable = 0;
     for plan in plans {
-        let loaded = load(plan, doing);
-        let ws = &loaded.ws;
-        // Each article is parsed again for its plain text, on every core;
-        // what is said of each file is said in the files' order.
-        let read: Vec<Read> = (loaded.files.par_iter())
+        // Each target article's plain text is made from the tree its
+        // summary is made from.
+        let Loaded { ws, files } = load_with(plan, doing, |file, tree, summary| {
+            (file.target && export::is_article(summary)).then(|| export::plain_document(tree))
+        });
+        // What is said of each file is said in the files' order.
+        let read: Vec<Read> = (files.into_par_iter())
             .filter(|f| f.planned.target)
             .map(|file| {
                 let shown = || visible(&paths::display(cwd, &file.planned.path)).into_owned();
@@ -158,10 +159,10 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                         return (Some(error), Err(()));
                     }
                 };
-                let summary = ws.summary(id);
-                if !export::is_article(summary) {
+                let Some(document) = file.from_tree.flatten() else {
                     return (None, Ok(None));
-                }
+                };
+                let summary = ws.summary(id);
                 let warning = (!summary.syntax_errors.is_empty()).then(|| {
                     format!(
                         "newsmark: warning: {} has {} syntax error(s); marks around them may be missing from the export",
@@ -169,14 +170,13 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                         summary.syntax_errors.len()
                     )
                 });
-                let tree = SyntaxTree::parse(ws.text(id).clone());
                 let article = Article {
                     path: file.planned.rel.clone(),
                     file: file.planned.path.clone(),
                     text: ws.text(id).clone(),
                     front_matter: export::front_matter(summary),
-                    document: export::plain_document(&tree),
-                    entities: export::entities_used(ws, id),
+                    document,
+                    entities: export::entities_used(&ws, id),
                 };
                 (warning, Ok(Some(article)))
             })
