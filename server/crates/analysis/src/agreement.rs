@@ -6,7 +6,7 @@
 //! For the chance-corrected measures (`reliability`), each word of the
 //! text gets, per kind of label, the category each version gives it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use newsmark_syntax::QuoteKind;
 use serde::Serialize;
@@ -200,10 +200,24 @@ pub fn matches(a: &[Unit], b: &[Unit]) -> Vec<Match> {
     }
     // Overlap: each other unit of `a`, in order, takes the free unit of
     // `b` with the same label and value whose span overlaps its own most.
+    // Only units of `b` that start before it ends, and no further before
+    // it than the longest span of its label, can overlap it: `b` is
+    // sorted by label, then start.
+    let mut longest: HashMap<&str, usize> = HashMap::new();
+    for unit in b {
+        let reach = longest.entry(&unit.label).or_default();
+        *reach = (*reach).max(unit.end - unit.start);
+    }
     for (i, unit) in a.iter().enumerate().filter(|&(i, _)| !matched_a[i]) {
         let same = b.partition_point(|u| u.label < unit.label);
-        let best = (same..b.len())
-            .take_while(|&k| b[k].label == unit.label)
+        let before_end = |u: &Unit| u.label == unit.label && u.start < unit.end;
+        let after = same + b[same..].partition_point(before_end);
+        let reach = longest
+            .get(unit.label.as_str())
+            .copied()
+            .unwrap_or_default();
+        let first = same + b[same..after].partition_point(|u| u.start + reach <= unit.start);
+        let best = (first..after)
             .filter(|&k| !taken[k] && b[k].value == unit.value && b[k].target == unit.target)
             .map(|k| (shared(unit, &b[k]), k))
             .filter(|(shared, _)| *shared > 0)

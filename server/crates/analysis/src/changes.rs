@@ -71,8 +71,19 @@ pub fn changes(a: &[Unit], b: &[Unit], alignment: Option<&Alignment>) -> Vec<Cha
     }
     // What is left pairs with what overlaps it most in the same family:
     // a mention linked to someone else, a claim with other sources.
+    // Only units that start before it ends, and no further before it than
+    // the longest span, can overlap it.
+    let mut by_start: Vec<usize> = (0..moved.len()).collect();
+    by_start.sort_by_key(|&k| moved[k].start);
+    let reach = moved
+        .iter()
+        .map(|u| u.end - u.start)
+        .max()
+        .unwrap_or_default();
     for i in (0..a.len()).filter(|&i| left_a[i]) {
-        let best = (0..moved.len())
+        let from = by_start.partition_point(|&k| moved[k].start + reach <= a[i].start);
+        let to = by_start.partition_point(|&k| moved[k].start < a[i].end);
+        let best = (by_start[from..to.max(from)].iter().copied())
             .filter(|&k| left_b[k] && family(&moved[k].label) == family(&a[i].label))
             .map(|k| (shared(&a[i], &moved[k]), k))
             .filter(|(shared, _)| *shared > 0)

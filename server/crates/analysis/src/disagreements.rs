@@ -12,7 +12,7 @@ use crate::agreement::{self, Unit};
 use crate::alignment::Alignment;
 use crate::changes::{Change, changes};
 use crate::code::{Code, Severity};
-use crate::export::{PlainDocument, plain_document, resolve};
+use crate::export::{CharStarts, PlainDocument, plain_document, resolve};
 use crate::rules::Diagnostic;
 use crate::workspace::{FileId, Workspace};
 
@@ -31,6 +31,7 @@ pub struct Side<'a> {
 /// The findings in `a`'s file and in `b`'s, over bytes of each.
 pub fn between(a: Side, b: Side) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let (alignment, changes) = compare(a, b);
+    let starts = [a, b].map(|side| CharStarts::new(&side.document.text));
     let (mut in_a, mut in_b) = (Vec::new(), Vec::new());
     if let Some(alignment) = &alignment {
         // The texts are the same up to there, so it is the same character
@@ -39,7 +40,7 @@ pub fn between(a: Side, b: Side) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         in_b.push(text_mismatch(b, alignment, a.name));
     }
     for change in changes {
-        let message = message(&change, a, b);
+        let message = message(&change, a, b, &starts);
         if let Some(unit) = &change.before {
             in_a.push(finding(
                 a,
@@ -90,13 +91,17 @@ pub fn hints(ws: &Workspace, file: FileId, theirs: &str, name: &str) -> Vec<Diag
         units: &their_units,
     };
     let (alignment, changes) = compare(ours, theirs);
+    let starts = [ours, theirs].map(|side| CharStarts::new(&side.document.text));
     let mut found: Vec<Diagnostic> = (alignment.iter())
         .map(|alignment| text_mismatch(ours, alignment, name))
         .collect();
     for change in changes {
         // What only they have is shown where it would stand in this file.
         let (chars, message) = match (&change.before, &change.after) {
-            (Some(unit), _) => (unit.start..unit.end, message(&change, ours, theirs)),
+            (Some(unit), _) => (
+                unit.start..unit.end,
+                message(&change, ours, theirs, &starts),
+            ),
             (None, Some(unit)) => {
                 let on_ours = alignment
                     .as_ref()
@@ -138,11 +143,11 @@ fn text_mismatch(side: Side, alignment: &Alignment, other: &str) -> Diagnostic {
 }
 
 /// What both files say of a change, naming who has what.
-fn message(change: &Change, a: Side, b: Side) -> String {
+/// `starts` are those of `a`'s and `b`'s plain texts.
+fn message(change: &Change, a: Side, b: Side, starts: &[CharStarts; 2]) -> String {
     let what = change.what();
-    let text = |unit: &Unit, side: Side| -> String {
-        let chars = side.document.text.chars().skip(unit.start);
-        excerpt(&chars.take(unit.end - unit.start).collect::<String>())
+    let text = |unit: &Unit, side: Side, starts: &CharStarts| -> String {
+        excerpt(starts.slice(&side.document.text, unit.start, unit.end))
     };
     let (name_a, name_b) = (a.name, b.name);
     match (&change.before, &change.after) {
@@ -163,8 +168,8 @@ fn message(change: &Change, a: Side, b: Side) -> String {
         (Some(before), Some(after)) => format!(
             "{}: “{}” in {name_a}, “{}” in {name_b}",
             change.description(),
-            text(before, a),
-            text(after, b)
+            text(before, a, &starts[0]),
+            text(after, b, &starts[1])
         ),
         (None, None) => unreachable!("a change has a side"),
     }

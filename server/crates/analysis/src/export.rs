@@ -97,6 +97,28 @@ impl PlainDocument {
     }
 }
 
+/// Where each character of a text starts (and its end), to slice it by
+/// characters as spans count them without walking it from the start.
+#[derive(Debug, Clone, Default)]
+pub struct CharStarts(Vec<usize>);
+
+impl CharStarts {
+    pub fn new(text: &str) -> Self {
+        CharStarts(
+            text.char_indices()
+                .map(|(at, _)| at)
+                .chain([text.len()])
+                .collect(),
+        )
+    }
+
+    /// Characters `start..end` of `text` (the text this was made from).
+    pub fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let byte = |at: usize| self.0[at.min(self.0.len() - 1)];
+        &text[byte(start)..byte(end).max(byte(start))]
+    }
+}
+
 /// A mention, or a reference in running text (as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionSpan {

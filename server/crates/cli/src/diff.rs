@@ -118,14 +118,11 @@ fn article_changes(path: &str, before: &Article, after: &Article) -> ArticleChan
     let (text_old, text_new) = (&before.document.text, &after.document.text);
     let alignment = (text_old != text_new).then(|| Alignment::new(text_old, text_new));
     let (places_old, places_new) = (Places::new(before), Places::new(after));
-    let side = |unit: &Unit, article: &Article, places: &Places| Side {
+    let side = |unit: &Unit, places: &Places| Side {
         place: places.of(unit.start),
         start: unit.start,
         end: unit.end,
-        text: (article.document.text.chars())
-            .skip(unit.start)
-            .take(unit.end - unit.start)
-            .collect(),
+        text: places.plain(unit.start, unit.end).to_owned(),
         value: unit.value.clone(),
     };
     let found = changes(&units(before), &units(after), alignment.as_ref());
@@ -142,8 +139,8 @@ fn article_changes(path: &str, before: &Article, after: &Article) -> ArticleChan
                     .expect("a side")
                     .label
                     .clone(),
-                old: change.before.as_ref().map(|u| side(u, before, &places_old)),
-                new: change.after.as_ref().map(|u| side(u, after, &places_new)),
+                old: change.before.as_ref().map(|u| side(u, &places_old)),
+                new: change.after.as_ref().map(|u| side(u, &places_new)),
             })
             .collect(),
     }

@@ -4,6 +4,7 @@
 //! `diff` finds between every pair of versions, said from both sides
 //! (`newsmark_analysis::disagreements`).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -75,7 +76,8 @@ fn pair(a: &Article, b: &Article, name_a: &str, name_b: &str) -> (Vec<Finding>, 
     );
     let findings = |found: Vec<Diagnostic>, article: &Article| {
         let lines = LineIndex::new(&article.text);
-        let line_col = |offset| LineCol::of(&article.text, &lines, offset);
+        let cursor = Cell::default();
+        let line_col = |offset| LineCol::after(&article.text, &lines, offset, &cursor);
         (found.into_iter())
             .map(|found| Finding {
                 file: 0,

@@ -3,13 +3,14 @@
 //! deterministic order (path, then position).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use newsmark_analysis::{Code, Severity};
 use newsmark_syntax::Encoding;
-use newsmark_syntax::position::LineIndex;
+use newsmark_syntax::position::{LineCursor, LineIndex};
 
 use crate::source::Source;
 use serde::{Deserialize, Serialize};
@@ -26,7 +27,15 @@ impl LineCol {
 
     /// The position of a byte offset of `text`, whose line index is `lines`.
     pub fn of(text: &str, lines: &LineIndex, offset: usize) -> Self {
-        let position = lines.position(text, offset, Encoding::Utf32);
+        Self::after(text, lines, offset, &Cell::default())
+    }
+
+    /// [`LineCol::of`], counted on from the offset `cursor` converted last
+    /// when on its line (`LineIndex::position_after`).
+    pub fn after(text: &str, lines: &LineIndex, offset: usize, cursor: &Cell<LineCursor>) -> Self {
+        let mut moved = cursor.get();
+        let position = lines.position_after(text, offset, Encoding::Utf32, &mut moved);
+        cursor.set(moved);
         LineCol {
             line: position.line + 1,
             column: position.column + 1,

@@ -2,10 +2,12 @@
 //! annotator (or revision), articles paired by their path inside it.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
 
-use newsmark_syntax::position::LineIndex;
+use std::cell::Cell;
+
+use newsmark_analysis::export::CharStarts;
+use newsmark_syntax::position::{LineCursor, LineIndex};
 
 use crate::export::{Article, read_articles};
 use crate::output::escape::visible;
@@ -51,34 +53,41 @@ impl Version {
 }
 
 /// Places in an article's file, from characters of its plain text.
+/// Converted in ascending order, the places of a line are counted on one
+/// from the other: an article of one long line costs one pass, not one
+/// per place.
 #[derive(Debug)]
 pub struct Places<'a> {
     article: &'a Article,
     lines: LineIndex,
+    cursor: Cell<LineCursor>,
+    chars: CharStarts,
 }
 
 impl<'a> Places<'a> {
     pub fn new(article: &'a Article) -> Self {
+        let plain = &article.document.text;
         Places {
             article,
             lines: LineIndex::new(&article.text),
+            cursor: Cell::default(),
+            chars: CharStarts::new(plain),
         }
     }
 
     /// Where character `at` of the plain text was written.
     pub fn of(&self, at: usize) -> LineCol {
         let text = &self.article.text;
-        self.line_col(self.article.document.source_offset(text, at))
+        LineCol::after(
+            text,
+            &self.lines,
+            self.article.document.source_offset(text, at),
+            &self.cursor,
+        )
     }
 
-    /// The line and column of a byte of the file.
-    pub fn line_col(&self, offset: usize) -> LineCol {
-        LineCol::of(&self.article.text, &self.lines, offset)
-    }
-
-    /// The bytes of the file that characters `start..end` of the plain
-    /// text come from.
-    pub fn span(&self, start: usize, end: usize) -> Range<usize> {
-        (self.article.document).source_span(&self.article.text, start..end)
+    /// Characters `start..end` of the plain text.
+    pub fn plain(&self, start: usize, end: usize) -> &'a str {
+        self.chars.slice(&self.article.document.text, start, end)
     }
 }

@@ -18,7 +18,9 @@
 
 mod line_index;
 
-pub use line_index::{LineIndex, first_line_len, first_line_with_break_len, last_line_start};
+pub use line_index::{
+    LineCursor, LineIndex, first_line_len, first_line_with_break_len, last_line_start,
+};
 
 use ropey::Rope;
 use tree_sitter::Point;

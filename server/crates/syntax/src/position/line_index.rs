@@ -17,6 +17,13 @@ use crate::changes::ChangedParts;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex(Vec<u32>);
 
+/// The last offset [`LineIndex::position_after`] converted (on a char
+/// boundary) and its position.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineCursor {
+    last: Option<(usize, Position)>,
+}
+
 impl Default for LineIndex {
     /// The index of the empty text: one line.
     fn default() -> Self {
@@ -123,27 +130,34 @@ impl LineIndex {
         offsets: impl IntoIterator<Item = usize>,
         encoding: Encoding,
     ) -> Vec<Position> {
-        // The last offset converted (on a char boundary) and its position.
-        let mut last: Option<(usize, Position)> = None;
+        let mut cursor = LineCursor::default();
         offsets
             .into_iter()
-            .map(|offset| {
-                let offset = floor_char_boundary(text, offset.min(text.len()));
-                let position = match last {
-                    Some((at, before))
-                        if at <= offset && offset < self.line_start(before.line + 1) =>
-                    {
-                        Position::new(
-                            before.line,
-                            before.column + to_u32(encoded_len(&text[at..offset], encoding)),
-                        )
-                    }
-                    _ => self.position(text, offset, encoding),
-                };
-                last = Some((offset, position));
-                position
-            })
+            .map(|offset| self.position_after(text, offset, encoding, &mut cursor))
             .collect()
+    }
+
+    /// [`LineIndex::position`], counted on from the offset `cursor` last
+    /// converted when this one is on its line and not before it.
+    pub fn position_after(
+        &self,
+        text: &str,
+        offset: usize,
+        encoding: Encoding,
+        cursor: &mut LineCursor,
+    ) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let position = match cursor.last {
+            Some((at, before)) if at <= offset && offset < self.line_start(before.line + 1) => {
+                Position::new(
+                    before.line,
+                    before.column + to_u32(encoded_len(&text[at..offset], encoding)),
+                )
+            }
+            _ => self.position(text, offset, encoding),
+        };
+        cursor.last = Some((offset, position));
+        position
     }
 
     /// The positions of both ends of `range`. The end of a range within
