@@ -11,12 +11,6 @@
 #                                        (or NEWSMARK_BIN)
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-NEWSMARK_BIN="${NEWSMARK_BIN:-$ROOT/target/debug/newsmark}"
-if [ ! -x "$NEWSMARK_BIN" ]; then
-  echo "server binary not found or not executable: $NEWSMARK_BIN (cargo build -p newsmark)" >&2
-  exit 1
-fi
 # shellcheck source=scripts/reference-venv.sh
-source "$ROOT/scripts/reference-venv.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/reference-venv.sh"
 "$VENV_PYTHON" "$ROOT/tests/reference/interop.py" "$NEWSMARK_BIN"
