@@ -137,27 +137,26 @@ fn read(
     for plan in plans {
         let loaded = load(plan, "reading");
         let ws = &loaded.ws;
-        let chunked: Vec<(String, Read)> =
-            (loaded.files.par_iter())
-                .filter(|f| f.planned.target && f.planned.path.starts_with(root))
-                .map(|file| {
-                    let key = paths::display(root, &file.planned.path);
-                    let result = file.file.clone().map(|id| {
-                        let (text, summary) = (ws.text(id), ws.summary(id));
-                        if let Some(line) = marker_line(text, &summary.lines) {
-                            return Err(line);
-                        }
-                        let document = plain_document(&SyntaxTree::parse(text.clone()));
-                        Ok(Chunked::new(
-                            text,
-                            summary,
-                            &document,
-                            &entities_used(ws, id),
-                        ))
-                    });
-                    (key, result)
-                })
-                .collect();
+        let chunked: Vec<(String, Read)> = (loaded.files.par_iter())
+            .filter(|f| f.planned.target && f.planned.path.starts_with(root))
+            .map(|file| {
+                let key = paths::display(root, &file.planned.path);
+                let result = file.file.clone().map(|id| {
+                    let (text, summary) = (ws.text(id), ws.summary(id));
+                    if let Some(line) = marker_line(text, &summary.lines) {
+                        return Err(line);
+                    }
+                    let document = plain_document(&SyntaxTree::parse(text.clone()));
+                    Ok(Chunked::new(
+                        text,
+                        summary,
+                        &document,
+                        &entities_used(ws, id),
+                    ))
+                });
+                (key, result)
+            })
+            .collect();
         for (key, result) in chunked {
             match result {
                 Ok(Ok(chunked)) => {
