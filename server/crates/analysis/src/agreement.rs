@@ -6,6 +6,7 @@
 //! For the chance-corrected measures (`reliability`), each word of the
 //! text gets, per kind of label, the category each version gives it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use newsmark_syntax::QuoteKind;
@@ -294,31 +295,32 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     words
 }
 
-/// The category one version gives each word under `kind`: `None` where no
-/// unit of the kind covers a character of it; where several do, their
-/// distinct categories in order, joined by `+` (`country+person` for a
-/// word of two mentions).
-pub fn word_categories(
-    units: &[Unit],
+/// The words some unit of `of_kind` covers a character of, in order, each
+/// with the category one version gives it: where several units cover it,
+/// their distinct categories in order, joined by `+` (`country+person`
+/// for a word of two mentions). Words left out have no category.
+pub fn word_categories<'u>(
+    units: &'u [Unit],
     of_kind: &str,
     words: &[(usize, usize)],
-) -> Vec<Option<String>> {
-    let mut covering: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+) -> Vec<(usize, Cow<'u, str>)> {
+    let mut covering: Vec<(usize, &str)> = Vec::new();
     for unit in units.iter().filter(|u| kind(&u.label) == of_kind) {
         let first = words.partition_point(|&(_, end)| end <= unit.start);
-        for (index, _) in
-            (words.iter().enumerate().skip(first)).take_while(|(_, (start, _))| *start < unit.end)
-        {
-            covering.entry(index).or_default().push(category(unit));
-        }
+        let last = first + words[first..].partition_point(|&(start, _)| start < unit.end);
+        covering.extend((first..last).map(|index| (index, category(unit))));
     }
-    let mut categories = vec![None; words.len()];
-    for (index, mut found) in covering {
-        found.sort_unstable();
-        found.dedup();
-        categories[index] = Some(found.join("+"));
-    }
-    categories
+    covering.sort_unstable();
+    covering.dedup();
+    (covering.chunk_by(|a, b| a.0 == b.0))
+        .map(|run| match run {
+            [(index, category)] => (*index, Cow::Borrowed(*category)),
+            _ => {
+                let found: Vec<&str> = run.iter().map(|&(_, category)| category).collect();
+                (run[0].0, Cow::Owned(found.join("+")))
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -352,26 +354,29 @@ mod tests {
             unit("claim", 7, 23, ""),
             unit("source", 7, 23, "kirby,us"),
         ];
+        let found = |kind| -> Vec<(usize, String)> {
+            (word_categories(&units, kind, &text_words).into_iter())
+                .map(|(index, category)| (index, category.into_owned()))
+                .collect()
+        };
+        let owned = |pairs: &[(usize, &str)]| -> Vec<(usize, String)> {
+            pairs.iter().map(|&(i, c)| (i, c.to_owned())).collect()
+        };
         assert_eq!(
-            word_categories(&units, "mention", &text_words),
-            [
-                Some("person".into()),
-                None,
-                Some("country+person".into()),
-                Some("country".into()),
-                Some("country".into())
-            ]
-        );
-        assert_eq!(word_categories(&units, "claim", &text_words)[0], None);
-        assert_eq!(
-            word_categories(&units, "claim", &text_words)[1].as_deref(),
-            Some("claim")
+            found("mention"),
+            owned(&[
+                (0, "person"),
+                (2, "country+person"),
+                (3, "country"),
+                (4, "country")
+            ])
         );
         assert_eq!(
-            word_categories(&units, "source", &text_words)[4].as_deref(),
-            Some("kirby,us")
+            found("claim"),
+            owned(&[(1, "claim"), (2, "claim"), (3, "claim"), (4, "claim")])
         );
-        assert_eq!(word_categories(&units, "hedge", &text_words), vec![None; 5]);
+        assert_eq!(found("source")[3], (4, "kirby,us".to_owned()));
+        assert_eq!(found("hedge"), []);
     }
 
     fn tally(a: u32, b: u32, exact: u32, overlap: u32) -> Counts {

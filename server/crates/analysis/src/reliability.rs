@@ -28,12 +28,12 @@ fn tally(counts: &mut Vec<u64>, category: Category, by: u64) {
 /// How many times each distinct category occurs in one item's ratings,
 /// counted by sorting them in `scratch`: an item holds a few ratings, and
 /// a count per category in the corpus would cost more than the item.
-fn occurrences(
-    ratings: impl Iterator<Item = Category>,
-    scratch: &mut Vec<Category>,
-) -> impl Iterator<Item = u64> + '_ {
+fn occurrences<'s>(
+    ratings: &[Category],
+    scratch: &'s mut Vec<Category>,
+) -> impl Iterator<Item = u64> + 's {
     scratch.clear();
-    scratch.extend(ratings);
+    scratch.extend_from_slice(ratings);
     scratch.sort_unstable();
     scratch.chunk_by(|a, b| a == b).map(|run| run.len() as u64)
 }
@@ -42,90 +42,152 @@ fn sum_of_squares(counts: &[u64]) -> u128 {
     counts.iter().map(|&c| u128::from(c) * u128::from(c)).sum()
 }
 
-/// Cohen's κ (1960) of two annotators: each item's two ratings.
-pub fn cohen_kappa(items: &[(Category, Category)]) -> Option<f64> {
-    let (mut first, mut second) = (Vec::new(), Vec::new());
-    let mut agreeing = 0u64;
-    for &(a, b) in items {
-        tally(&mut first, a, 1);
-        tally(&mut second, b, 1);
-        agreeing += u64::from(a == b);
+/// Adds `from`'s counts per category to `to`, each category renumbered.
+fn merge_counts(to: &mut Vec<u64>, from: &[u64], renumber: impl Fn(Category) -> Category) {
+    for (category, &count) in from.iter().enumerate() {
+        if count > 0 {
+            tally(to, renumber(category as Category), count);
+        }
     }
-    let n = items.len() as u128;
-    let chance: u128 = (first.iter().zip(&second))
-        .map(|(&a, &b)| u128::from(a) * u128::from(b))
-        .sum();
-    if n == 0 {
-        return None;
-    }
-    let squared = (n * n) as f64;
-    corrected(
-        agreeing as f64 / n as f64,
-        chance as f64 / squared,
-        chance == n * n,
-    )
 }
 
-/// Fleiss' κ (1971): `ratings` holds the items one after another, each
-/// rated by the same number of annotators, `raters` (at least two).
-pub fn fleiss_kappa(raters: usize, ratings: &[Category]) -> Option<f64> {
-    if raters < 2 || ratings.is_empty() {
-        return None;
-    }
-    let mut totals = Vec::new();
-    let mut item_categories = Vec::with_capacity(raters);
-    // Σ over items and categories of n_ij (n_ij − 1): agreeing ordered
-    // pairs of ratings.
-    let mut agreeing = 0u128;
-    for item in ratings.chunks_exact(raters) {
-        for &category in item {
-            tally(&mut totals, category, 1);
-        }
-        agreeing += occurrences(item.iter().copied(), &mut item_categories)
-            .map(|c| u128::from(c * (c - 1)))
-            .sum::<u128>();
-    }
-    let items = (ratings.len() / raters) as f64;
-    let all = (ratings.len() / raters * raters) as u128;
-    let pairs = items * (raters * (raters - 1)) as f64;
-    let squares = sum_of_squares(&totals);
-    corrected(
-        agreeing as f64 / pairs,
-        squares as f64 / (all * all) as f64,
-        squares == all * all,
-    )
+/// Two annotators' ratings of items, gathered for Cohen's κ (1960).
+#[derive(Debug, Clone, Default)]
+pub struct Paired {
+    first: Vec<u64>,
+    second: Vec<u64>,
+    agreeing: u64,
+    items: u64,
 }
 
-/// Krippendorff's α for nominal data (2011): `ratings` holds the items
-/// one after another, a value per annotator (`raters` of them), `None`
-/// where an annotator did not rate the item. Items with fewer than two
-/// values are not pairable and do not count.
-pub fn krippendorff_alpha(raters: usize, ratings: &[Option<Category>]) -> Option<f64> {
-    if raters == 0 {
-        return None;
+impl Paired {
+    /// One item's two ratings.
+    pub fn add(&mut self, a: Category, b: Category) {
+        tally(&mut self.first, a, 1);
+        tally(&mut self.second, b, 1);
+        self.agreeing += u64::from(a == b);
+        self.items += 1;
     }
-    let mut totals = Vec::new();
-    let mut item_categories = Vec::with_capacity(raters);
-    // Σ over items of (disagreeing ordered pairs) / (m_u − 1): the
-    // off-diagonal of the coincidence matrix.
-    let mut disagreeing = 0.0;
-    for item in ratings.chunks_exact(raters) {
-        let values = item.iter().flatten().count() as u64;
-        if values < 2 {
-            continue;
+
+    /// `items` items both put in `category`, counted at once.
+    pub fn add_agreeing(&mut self, category: Category, items: u64) {
+        tally(&mut self.first, category, items);
+        tally(&mut self.second, category, items);
+        self.agreeing += items;
+        self.items += items;
+    }
+
+    /// Adds `other`'s items, their categories renumbered.
+    pub fn merge(&mut self, other: &Paired, renumber: impl Fn(Category) -> Category) {
+        merge_counts(&mut self.first, &other.first, &renumber);
+        merge_counts(&mut self.second, &other.second, &renumber);
+        self.agreeing += other.agreeing;
+        self.items += other.items;
+    }
+
+    pub fn items(&self) -> u64 {
+        self.items
+    }
+
+    pub fn cohen_kappa(&self) -> Option<f64> {
+        let n = u128::from(self.items);
+        let chance: u128 = (self.first.iter().zip(&self.second))
+            .map(|(&a, &b)| u128::from(a) * u128::from(b))
+            .sum();
+        if n == 0 {
+            return None;
         }
-        for &category in item.iter().flatten() {
-            tally(&mut totals, category, 1);
+        let squared = (n * n) as f64;
+        corrected(
+            self.agreeing as f64 / n as f64,
+            chance as f64 / squared,
+            chance == n * n,
+        )
+    }
+}
+
+/// Items rated on nominal categories, gathered for Fleiss' κ (1971) and
+/// Krippendorff's α (2011). Items with fewer than two values are not
+/// pairable and do not count.
+#[derive(Debug, Clone, Default)]
+pub struct Nominal {
+    /// Values per category.
+    totals: Vec<u64>,
+    items: u64,
+    /// Σ over items and categories of n_ic (n_ic − 1): agreeing ordered
+    /// pairs of values (Fleiss).
+    agreeing: u128,
+    /// Each item's (disagreeing ordered pairs) / (m_u − 1), the
+    /// off-diagonal of α's coincidence matrix, for the items that have
+    /// some, in order: α sums them in this order, so that it does not
+    /// depend on how items are gathered.
+    disagreeing: Vec<f64>,
+    scratch: Vec<Category>,
+}
+
+impl Nominal {
+    /// One item's values, one per annotator who rated it.
+    pub fn add(&mut self, values: &[Category]) {
+        let n = values.len() as u64;
+        if n < 2 {
+            return;
         }
-        let squares: u128 = occurrences(item.iter().flatten().copied(), &mut item_categories)
+        for &category in values {
+            tally(&mut self.totals, category, 1);
+        }
+        let squares: u128 = occurrences(values, &mut self.scratch)
             .map(|c| u128::from(c * c))
             .sum();
-        let unlike = u128::from(values * values) - squares;
-        disagreeing += unlike as f64 / (values - 1) as f64;
+        self.agreeing += squares - u128::from(n);
+        self.items += 1;
+        let unlike = u128::from(n * n) - squares;
+        if unlike > 0 {
+            self.disagreeing.push(unlike as f64 / (n - 1) as f64);
+        }
     }
-    let n: u64 = totals.iter().sum();
-    let unlike = u128::from(n) * u128::from(n) - sum_of_squares(&totals);
-    (unlike > 0).then(|| 1.0 - (n - 1) as f64 * disagreeing / unlike as f64)
+
+    /// `items` items on which all `values` values are `category`, counted
+    /// at once.
+    pub fn add_agreeing(&mut self, category: Category, values: u64, items: u64) {
+        if values < 2 {
+            return;
+        }
+        tally(&mut self.totals, category, values * items);
+        self.agreeing += u128::from(items) * u128::from(values * (values - 1));
+        self.items += items;
+    }
+
+    /// Adds `other`'s items after these, their categories renumbered.
+    pub fn merge(&mut self, other: &Nominal, renumber: impl Fn(Category) -> Category) {
+        merge_counts(&mut self.totals, &other.totals, renumber);
+        self.items += other.items;
+        self.agreeing += other.agreeing;
+        self.disagreeing.extend(&other.disagreeing);
+    }
+
+    /// Fleiss' κ, every item rated by `raters` annotators (two or more).
+    pub fn fleiss_kappa(&self, raters: usize) -> Option<f64> {
+        if raters < 2 || self.items == 0 {
+            return None;
+        }
+        let items = self.items as f64;
+        let all = u128::from(self.items) * raters as u128;
+        let pairs = items * (raters * (raters - 1)) as f64;
+        let squares = sum_of_squares(&self.totals);
+        corrected(
+            self.agreeing as f64 / pairs,
+            squares as f64 / (all * all) as f64,
+            squares == all * all,
+        )
+    }
+
+    /// Krippendorff's α for nominal data.
+    pub fn krippendorff_alpha(&self) -> Option<f64> {
+        let disagreeing: f64 = self.disagreeing.iter().fold(0.0, |sum, d| sum + d);
+        let n: u64 = self.totals.iter().sum();
+        let unlike = u128::from(n) * u128::from(n) - sum_of_squares(&self.totals);
+        (unlike > 0).then(|| 1.0 - (n - 1) as f64 * disagreeing / unlike as f64)
+    }
 }
 
 /// One annotator's unit on a continuum: characters `start..end`.
@@ -302,6 +364,62 @@ fn unitizing_disagreement(length: usize, annotators: &[Vec<(usize, usize)>]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cohen_kappa(items: &[(Category, Category)]) -> Option<f64> {
+        let mut paired = Paired::default();
+        for &(a, b) in items {
+            paired.add(a, b);
+        }
+        paired.cohen_kappa()
+    }
+
+    /// Items one after another, `raters` values each, `None` where an
+    /// annotator did not rate the item.
+    fn nominal(raters: usize, ratings: &[Option<Category>]) -> Nominal {
+        let mut nominal = Nominal::default();
+        for item in ratings.chunks_exact(raters) {
+            let values: Vec<Category> = item.iter().flatten().copied().collect();
+            nominal.add(&values);
+        }
+        nominal
+    }
+
+    fn fleiss_kappa(raters: usize, ratings: &[Category]) -> Option<f64> {
+        let ratings: Vec<Option<Category>> = ratings.iter().map(|&c| Some(c)).collect();
+        nominal(raters, &ratings).fleiss_kappa(raters)
+    }
+
+    fn krippendorff_alpha(raters: usize, ratings: &[Option<Category>]) -> Option<f64> {
+        nominal(raters, ratings).krippendorff_alpha()
+    }
+
+    #[test]
+    fn counted_at_once_is_counted_one_by_one() {
+        let mut one_by_one = Nominal::default();
+        let mut paired = Paired::default();
+        for _ in 0..5 {
+            one_by_one.add(&[0, 0, 0]);
+            paired.add(0, 0);
+        }
+        one_by_one.add(&[1, 0, 1]);
+        paired.add(1, 0);
+        let mut at_once = Nominal::default();
+        at_once.add_agreeing(0, 3, 5);
+        at_once.add(&[1, 0, 1]);
+        let mut pair_at_once = Paired::default();
+        pair_at_once.add_agreeing(0, 5);
+        pair_at_once.add(1, 0);
+        assert_eq!(one_by_one.fleiss_kappa(3), at_once.fleiss_kappa(3));
+        assert_eq!(
+            one_by_one.krippendorff_alpha(),
+            at_once.krippendorff_alpha()
+        );
+        assert_eq!(paired.cohen_kappa(), pair_at_once.cohen_kappa());
+        // Renumbered and merged: the same figures.
+        let mut merged = Nominal::default();
+        merged.merge(&at_once, |c| c + 7);
+        assert_eq!(merged.krippendorff_alpha(), at_once.krippendorff_alpha());
+    }
 
     fn close(value: Option<f64>, expected: f64, tolerance: f64) {
         let value = value.expect("defined");

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use newsmark_analysis::agreement::{self, Unit};
-use newsmark_analysis::reliability::{self, Category, Span};
+use newsmark_analysis::reliability::{self, Category, Nominal, Paired, Span};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -78,9 +78,13 @@ pub struct Measures {
 struct Categories(HashMap<String, Category>);
 
 impl Categories {
-    fn of(&mut self, label: Option<&str>) -> Category {
+    fn of(&mut self, label: &str) -> Category {
+        if let Some(&category) = self.0.get(label) {
+            return category;
+        }
         let next = self.0.len() as Category + 1;
-        label.map_or(0, |label| *self.0.entry(label.to_owned()).or_insert(next))
+        self.0.insert(label.to_owned(), next);
+        next
     }
 
     /// The labels, by number (1 first).
@@ -97,14 +101,13 @@ impl Categories {
 struct Rated {
     /// The article's labels in order of first use, numbered from 1.
     labels: Vec<String>,
-    /// Each word's category from each holder, a word after another.
-    ratings: Vec<Category>,
+    words: usize,
+    /// The holders' ratings of the words, when two or more hold it.
+    ratings: Option<Nominal>,
     /// Each holder's units of the kind.
     spans: Vec<Vec<Span>>,
-    fleiss_kappa: Option<f64>,
-    alpha: Option<f64>,
-    /// Cohen's κ of each pair (as in `pairs`) that both have the article.
-    pairs: Vec<Option<PairKind>>,
+    /// The ratings of each pair (as in `pairs`) that both have the article.
+    pairs: Vec<Option<Paired>>,
 }
 
 /// All annotators' measures on one kind of label.
@@ -150,12 +153,12 @@ pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)])
             pair_measures[p].kinds.insert(kind.to_owned(), measured);
         }
         for ((article, rated), document) in articles.iter().zip(&rated).zip(measured.documents) {
-            for (p, measured) in rated[k].pairs.iter().enumerate() {
-                if let Some(measured) = measured {
+            for (p, paired) in rated[k].pairs.iter().enumerate() {
+                if let Some(paired) = paired {
                     (pair_measures[p].documents)
                         .entry(article.path.to_owned())
                         .or_default()
-                        .insert(kind.to_owned(), *measured);
+                        .insert(kind.to_owned(), pair_kind(paired));
                 }
             }
             if let Some(measured) = document {
@@ -185,68 +188,83 @@ pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)])
     }
 }
 
-/// Each holder's category for each word of `article` under `kind`, their
-/// units of the kind as spans, and the article's measures but αu.
+fn pair_kind(paired: &Paired) -> PairKind {
+    PairKind {
+        words: paired.items() as usize,
+        cohen_kappa: paired.cohen_kappa(),
+    }
+}
+
+/// Each holder's ratings of the words of `article` under `kind`, and
+/// their units of the kind as spans. Only the words someone marked are
+/// walked; the others, rated "none" by all, are counted at once.
 fn rate(
     article: &Article,
     words: &[(usize, usize)],
     kind: &str,
     pairs: &[(usize, usize)],
 ) -> Rated {
+    let holders = article.holders.len();
     let mut categories = Categories::default();
-    let rated: Vec<Vec<Category>> = (article.units.iter())
-        .map(|units| {
-            (agreement::word_categories(units, kind, words).iter())
-                .map(|c| categories.of(c.as_deref()))
-                .collect()
-        })
-        .collect();
+    // (word, holder, category) for each word a holder marked.
+    let mut marked: Vec<(usize, usize, Category)> = Vec::new();
+    for (holder, units) in article.units.iter().enumerate() {
+        for (word, label) in agreement::word_categories(units, kind, words) {
+            marked.push((word, holder, categories.of(&label)));
+        }
+    }
     let spans = (article.units.iter())
         .map(|units| {
             (units.iter().filter(|u| agreement::kind(&u.label) == kind))
                 .map(|u| Span {
-                    category: categories.of(Some(agreement::category(u))),
+                    category: categories.of(agreement::category(u)),
                     start: u.start,
                     end: u.end,
                 })
                 .collect()
         })
         .collect();
-    let holders = article.holders.len();
-    let ratings: Vec<Category> = (0..words.len())
-        .flat_map(|w| rated.iter().map(move |r| r[w]))
-        .collect();
-    let (fleiss_kappa, alpha) = if holders >= 2 {
-        let with_all: Vec<Option<Category>> = ratings.iter().map(|&c| Some(c)).collect();
-        (
-            reliability::fleiss_kappa(holders, &ratings),
-            reliability::krippendorff_alpha(holders, &with_all),
-        )
-    } else {
-        (None, None)
-    };
-    let pairs = (pairs.iter())
+    let holder_pairs: Vec<Option<(usize, usize)>> = (pairs.iter())
         .map(|&(i, j)| {
             let hi = article.holders.iter().position(|&h| h == i)?;
             let hj = article.holders.iter().position(|&h| h == j)?;
-            let items: Vec<(Category, Category)> = rated[hi]
-                .iter()
-                .copied()
-                .zip(rated[hj].iter().copied())
-                .collect();
-            Some(PairKind {
-                words: items.len(),
-                cohen_kappa: reliability::cohen_kappa(&items),
-            })
+            Some((hi, hj))
         })
         .collect();
+    let mut ratings = (holders >= 2).then(Nominal::default);
+    let mut paired: Vec<Option<Paired>> = (holder_pairs.iter())
+        .map(|p| p.map(|_| Paired::default()))
+        .collect();
+    marked.sort_unstable();
+    let mut item = vec![0; holders];
+    let mut unmarked = words.len() as u64;
+    for run in marked.chunk_by(|a, b| a.0 == b.0) {
+        item.fill(0);
+        for &(_, holder, category) in run {
+            item[holder] = category;
+        }
+        unmarked -= 1;
+        if let Some(ratings) = &mut ratings {
+            ratings.add(&item);
+        }
+        for (paired, holders) in paired.iter_mut().zip(&holder_pairs) {
+            if let (Some(paired), Some((hi, hj))) = (paired, holders) {
+                paired.add(item[*hi], item[*hj]);
+            }
+        }
+    }
+    if let Some(ratings) = &mut ratings {
+        ratings.add_agreeing(0, holders as u64, unmarked);
+    }
+    for paired in paired.iter_mut().flatten() {
+        paired.add_agreeing(0, unmarked);
+    }
     Rated {
         labels: categories.into_labels(),
+        words: words.len(),
         ratings,
         spans,
-        fleiss_kappa,
-        alpha,
-        pairs,
+        pairs: paired,
     }
 }
 
@@ -260,36 +278,37 @@ fn over_corpus<'r>(
     pairs: &[(usize, usize)],
 ) -> KindMeasures {
     let mut categories = Categories::default();
-    let mut everyone: Vec<Category> = Vec::new();
-    let mut with_missing: Vec<Option<Category>> = Vec::new();
+    let mut everyone = Nominal::default();
+    let mut everyone_words = 0;
+    let mut with_missing = Nominal::default();
     let mut continuum: Vec<Vec<Span>> = vec![Vec::new(); m];
     let mut length = 0;
-    let mut pair_items: Vec<Vec<(Category, Category)>> = vec![Vec::new(); pairs.len()];
+    let mut pair_ratings: Vec<Paired> = vec![Paired::default(); pairs.len()];
     let mut documents = Vec::with_capacity(articles.len());
     for ((article, rated), &article_length) in articles.iter().zip(rated).zip(lengths) {
         let numbers: Vec<Category> = std::iter::once(0)
-            .chain(rated.labels.iter().map(|l| categories.of(Some(l))))
+            .chain(rated.labels.iter().map(|l| categories.of(l)))
             .collect();
-        let local: Vec<Category> = rated.ratings.iter().map(|&c| numbers[c as usize]).collect();
+        let renumber = |c: Category| numbers[c as usize];
         let spans: Vec<Vec<Span>> = (rated.spans.iter())
             .map(|spans| {
                 (spans.iter())
                     .map(|s| Span {
-                        category: numbers[s.category as usize],
+                        category: renumber(s.category),
                         ..*s
                     })
                     .collect()
             })
             .collect();
         let holders = article.holders.len();
-        let holder_of: Vec<Option<usize>> = (0..m)
-            .map(|annotator| article.holders.iter().position(|&h| h == annotator))
-            .collect();
-        for ratings in local.chunks_exact(holders) {
-            with_missing.extend(holder_of.iter().map(|h| h.map(|h| ratings[h])));
+        if let Some(ratings) = &rated.ratings {
+            with_missing.merge(ratings, renumber);
         }
         if holders == m {
-            everyone.extend(&local);
+            if let Some(ratings) = &rated.ratings {
+                everyone.merge(ratings, renumber);
+            }
+            everyone_words += rated.words;
             for (annotator, spans) in spans.iter().enumerate() {
                 continuum[annotator].extend(spans.iter().map(|s| Span {
                     start: s.start + length,
@@ -299,34 +318,27 @@ fn over_corpus<'r>(
             }
             length += article_length;
         }
-        documents.push((holders >= 2).then(|| GroupKind {
-            words: local.len() / holders,
-            fleiss_kappa: rated.fleiss_kappa,
-            alpha: rated.alpha,
+        documents.push(rated.ratings.as_ref().map(|ratings| GroupKind {
+            words: rated.words,
+            fleiss_kappa: ratings.fleiss_kappa(holders),
+            alpha: ratings.krippendorff_alpha(),
             alpha_u: reliability::alpha_u(article_length, &spans),
         }));
-        for (p, &(i, j)) in pairs.iter().enumerate() {
-            let (Some(hi), Some(hj)) = (holder_of[i], holder_of[j]) else {
-                continue;
-            };
-            pair_items[p]
-                .extend((local.chunks_exact(holders)).map(|ratings| (ratings[hi], ratings[hj])));
+        for (all, paired) in pair_ratings.iter_mut().zip(&rated.pairs) {
+            if let Some(paired) = paired {
+                all.merge(paired, renumber);
+            }
         }
     }
     KindMeasures {
         group: GroupKind {
-            words: everyone.len() / m,
-            fleiss_kappa: reliability::fleiss_kappa(m, &everyone),
-            alpha: reliability::krippendorff_alpha(m, &with_missing),
+            words: everyone_words,
+            fleiss_kappa: everyone.fleiss_kappa(m),
+            alpha: with_missing.krippendorff_alpha(),
             alpha_u: reliability::alpha_u(length, &continuum),
         },
         documents,
-        pairs: (pair_items.iter())
-            .map(|items| PairKind {
-                words: items.len(),
-                cohen_kappa: reliability::cohen_kappa(items),
-            })
-            .collect(),
+        pairs: pair_ratings.iter().map(pair_kind).collect(),
     }
 }
 
