@@ -229,13 +229,22 @@ mod tests {
             assert_eq!(
                 hints_of(&ours, theirs),
                 [
-                    ("the text differs from bob's from here on".to_owned(), ".".to_owned()),
+                    (
+                        "the text differs from bob's from here on".to_owned(),
+                        ".".to_owned()
+                    ),
                     (
                         "mention re-linked: @choe in this file, @kim in bob".to_owned(),
                         "최선희".to_owned()
                     ),
-                    ("bob does not have this claim".to_owned(), "말했다".to_owned()),
-                    ("bob does not have these sources".to_owned(), "말했다".to_owned()),
+                    (
+                        "bob does not have this claim".to_owned(),
+                        "말했다".to_owned()
+                    ),
+                    (
+                        "bob does not have these sources".to_owned(),
+                        "말했다".to_owned()
+                    ),
                     ("bob has a mention here (@kim)".to_owned(), ".".to_owned()),
                 ],
                 "{line_end:?}"
