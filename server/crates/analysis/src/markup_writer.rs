@@ -84,16 +84,25 @@ pub fn write_article(front_matter: &[(String, String)], document: &PlainDocument
         source.push_str("---\n\n");
     }
     let chars: Vec<char> = document.text.chars().collect();
-    let mut plan = Plan::new(&chars, document);
-    plan.settle();
-    source.push_str(&plan.render());
-    not_written.append(&mut plan.not_written);
-    let mut written = Written {
-        source,
-        not_written,
-    };
-    verify(&mut written, front_matter, document);
-    written
+    // Marks the grammar reads back otherwise are left out, and the rest
+    // written again, until all that is written reads back as it went in.
+    let mut excluded: Vec<NotWritten> = Vec::new();
+    loop {
+        let mut plan = Plan::new(&chars, document, &excluded);
+        plan.settle();
+        let mut written = Written {
+            source: format!("{source}{}", plan.render()),
+            not_written: [not_written.clone(), plan.not_written].concat(),
+        };
+        let (retry, rest): (Vec<_>, Vec<_>) = verify(&written, front_matter, document)
+            .into_iter()
+            .partition(|n| matches!(n.mark, Mark::Mention(_) | Mark::Claim(_)));
+        if retry.is_empty() {
+            written.not_written.extend(rest);
+            return written;
+        }
+        excluded.extend(retry);
+    }
 }
 
 /// A registry file defining `entities`: name, kind, aliases and Wikidata
@@ -259,7 +268,7 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(chars: &'a [char], document: &'a PlainDocument) -> Self {
+    fn new(chars: &'a [char], document: &'a PlainDocument, excluded: &[NotWritten]) -> Self {
         let mut plan = Self {
             chars,
             blocks: blocks(chars),
@@ -273,6 +282,9 @@ impl<'a> Plan<'a> {
             }
         }
         plan.add_mentions(&document.mentions);
+        for left_out in excluded {
+            plan.reject(left_out.mark, left_out.reason.clone());
+        }
         plan
     }
 
@@ -643,7 +655,11 @@ fn blocks(chars: &[char]) -> Vec<Range<usize>> {
 
 /// Parses the written article back and reports every annotation that
 /// does not come back as it went in (what the checks above did not foresee).
-fn verify(written: &mut Written, front_matter: &[(String, String)], document: &PlainDocument) {
+fn verify(
+    written: &Written,
+    front_matter: &[(String, String)],
+    document: &PlainDocument,
+) -> Vec<NotWritten> {
     let tree = SyntaxTree::parse(written.source.as_str());
     let back = plain_document(&tree);
     let left_out = |mark: Mark| written.not_written.iter().any(|n| n.mark == mark);
@@ -682,7 +698,7 @@ fn verify(written: &mut Written, front_matter: &[(String, String)], document: &P
             });
         }
     }
-    written.not_written.append(&mut problems);
+    problems
 }
 
 /// Why a claim does not come back, as far as can be told.

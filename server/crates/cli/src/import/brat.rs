@@ -186,7 +186,7 @@ struct Document<'a> {
     hedged: Vec<(String, usize)>,
     unsourced: Vec<(String, usize)>,
     /// `sources: ...; label: ...` notes, by claim.
-    notes: HashMap<String, (Vec<(String, Vec<String>)>, Option<String>)>,
+    notes: HashMap<String, ClaimNote>,
     /// `Wikidata` ids and the name given with them, by mention.
     wikidata: HashMap<String, (String, String)>,
     findings: Vec<Finding>,
@@ -260,7 +260,7 @@ impl<'a> Document<'a> {
     }
 
     fn text_bound(&mut self, line: usize, id: &str, body: &str, text: &str) {
-        let what = format!("{id}");
+        let what = id.to_owned();
         let Some((kind, offsets)) = body.split_once(' ') else {
             return self.report(line, &what, "no type and offsets");
         };
@@ -751,9 +751,12 @@ fn slug(name: &str) -> String {
     id.trim_end_matches('-').to_owned()
 }
 
+/// A claim's sources with their chains, and its label.
+type ClaimNote = (Vec<(String, Vec<String>)>, Option<String>);
+
 /// A claim note as the brat export writes it:
 /// `sources: @jon via @kcna, @us; label: #talks`.
-fn claim_note(text: &str) -> Option<(Vec<(String, Vec<String>)>, Option<String>)> {
+fn claim_note(text: &str) -> Option<ClaimNote> {
     let (sources, label) = match text.split_once("; label: #") {
         Some((sources, label)) => (sources, Some(label.trim().to_owned())),
         None => (text, None),
