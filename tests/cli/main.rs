@@ -15,6 +15,7 @@ mod diff;
 mod export;
 mod graph;
 mod hostile;
+mod import;
 mod merge;
 mod newsmark2;
 mod stats;

@@ -34,6 +34,7 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod lexicon;
 pub mod markdown;
+pub mod markup_writer;
 pub mod merge;
 pub mod navigation;
 pub mod reliability;

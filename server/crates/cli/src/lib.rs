@@ -32,6 +32,7 @@ pub mod diff;
 pub mod disagreements;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod merge;
 pub mod output;
@@ -71,6 +72,8 @@ enum Command {
     Check(CheckArgs),
     /// Export articles as plain text with standoff annotations.
     Export(ExportArgs),
+    /// Import annotations from another tool's files as .nmk articles.
+    Import(ImportArgs),
     /// Count claims, sources, quotes and mentions, per file and in total.
     Stats(StatsArgs),
     /// Print the attribution graph: entities, claims and their sources.
@@ -205,6 +208,30 @@ impl ExportFormat {
         self.to_possible_value()
             .map_or_else(String::new, |value| value.get_name().to_owned())
     }
+}
+
+/// The options of `newsmark import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The format of the input.
+    #[arg(long, value_enum)]
+    pub from: ImportFormat,
+    /// The input: a folder of `.txt` and `.ann` files for brat.
+    pub input: PathBuf,
+    /// The folder to write the articles, a registry and `newsmark.toml` in.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace files that an earlier import left at --out.
+    #[arg(long)]
+    pub force: bool,
+    /// A TOML file mapping the input's labels to Newsmark (docs/interop.md).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Brat,
 }
 
 /// The options of `newsmark stats`.
@@ -395,6 +422,7 @@ fn run(cli: Cli, language_server: LanguageServer) -> anyhow::Result<ExitCode> {
         }
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Agree(args) => agree::run(&args),

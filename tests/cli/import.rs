@@ -1,0 +1,252 @@
+//! `newsmark import --from brat`: round trips through the brat export on
+//! the examples and the fixtures (Hangul, emoji, CRLF), and a hand-written
+//! brat sample using every brat feature, each mapped or reported.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use insta::assert_snapshot;
+
+use crate::support::{examples, fixture, newsmark, run};
+
+/// Every file below `dir`, by relative path, with its text.
+fn files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let text = fs::read_to_string(&path).unwrap();
+                found.push((path.strip_prefix(dir).unwrap().to_owned(), text));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn export_brat(corpus: &Path, out: &Path) {
+    let (code, _) = run(newsmark(corpus)
+        .args(["export", ".", "--format", "brat", "--out"])
+        .arg(out));
+    assert_eq!(code, 0, "export of {}", corpus.display());
+}
+
+/// Imports `brat` into `out`; the exit code and the report.
+fn import_brat(brat: &Path, out: &Path) -> (i32, String) {
+    run(newsmark(brat.parent().unwrap())
+        .args(["import", "--from", "brat"])
+        .arg(brat)
+        .arg("--out")
+        .arg(out))
+}
+
+/// export → import → export gives the same brat files, and import →
+/// export → import the same articles and registry.
+fn assert_round_trips(corpus: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    export_brat(corpus, &path("brat"));
+    let (code, report) = import_brat(&path("brat"), &path("nmk"));
+    assert!(!report.contains("not imported"), "{report}");
+    assert!(code == 0 || report.contains("warning"), "{report}");
+    export_brat(&path("nmk"), &path("brat2"));
+    assert_eq!(
+        files(&path("brat")),
+        files(&path("brat2")),
+        "{}",
+        corpus.display()
+    );
+    import_brat(&path("brat2"), &path("nmk2"));
+    assert_eq!(
+        files(&path("nmk")),
+        files(&path("nmk2")),
+        "{}",
+        corpus.display()
+    );
+}
+
+#[test]
+fn brat_round_trips_on_the_examples() {
+    assert_round_trips(&examples());
+}
+
+#[test]
+fn brat_round_trips_on_the_fixtures() {
+    let fixtures = fixture("workspace").join("../..");
+    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies.
+    for corpus in [
+        "workspace",
+        "cli/workspace",
+        "newsmark-2",
+        "annotators/alice",
+        "annotators/bob",
+        "v1-examples",
+    ] {
+        assert_round_trips(&fixtures.join(corpus));
+    }
+}
+
+/// A CRLF text with Hangul and an emoji (brat counts code points, the
+/// `\r\n` as two), annotated with every kind of brat line.
+const SAMPLE_TXT: &str = "Seoul said 북한이 allegedly sent shells 🚀 to Russia.\r\n\r\n\"We deny it,\" Zakharova said. Захарова added [sic] 100%% more.\r\n";
+
+const SAMPLE_ANN: &str = "\
+T1\tcountry 0 5\tSeoul
+T2\tClaim 11 48\t북한이 allegedly sent shells 🚀 to Russia
+T3\tHedgeCue 15 24\tallegedly
+T4\tcountry 11 13\t북한
+T5\tcountry 42 48\tRussia
+N1\tReference T5 Wikidata:Q159\tRussia
+R1\tAttributedTo Arg1:T2 Arg2:T1
+A1\tHedged T2
+T6\tperson 67 76\tZakharova
+T7\tClaim 53 66\t\"We deny it,\"
+T8\tQuoted 54 65\tWe deny it,
+A2\tQuote T7 direct
+R2\tAttributedTo Arg1:T7 Arg2:T6
+R3\tDenies Arg1:T7 Arg2:T2
+T9\tClaim 67 81;83 97\tZakharova said Захарова added
+R4\tAttributedTo Arg1:T9 Arg2:T6
+T10\tperson 42 49\tRussia.
+T11\tperson 83 91\tЗахарова
+N2\tReference T11 GeoNames:123\tZakharova
+T12\tAttack 25 29\tsent
+E1\tAttack:T12 Target:T5
+A3\tCertainty T2 High
+#1\tAnnotatorNotes T1\tchecked against KCNA
+R5\tLocated Arg1:T1 Arg2:T5
+*\tEquiv T1 T4
+T13\tcountry 0 5\tSeul
+T14\tperson 0 99\tbeyond
+this is not a brat line
+";
+
+fn sample(dir: &Path) -> PathBuf {
+    let brat = dir.join("sample");
+    fs::create_dir_all(brat.join("news")).unwrap();
+    fs::write(brat.join("news/doc.txt"), SAMPLE_TXT).unwrap();
+    fs::write(brat.join("news/doc.ann"), SAMPLE_ANN).unwrap();
+    fs::write(
+        brat.join("annotation.conf"),
+        "[entities]\ncountry\nperson\nClaim\n",
+    )
+    .unwrap();
+    brat
+}
+
+#[test]
+fn every_brat_feature_is_mapped_or_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = sample(dir.path());
+    let (code, report) = import_brat(&brat, Path::new("out"));
+    assert_eq!(code, 1, "something was not representable");
+    assert_snapshot!("brat_sample_report", report);
+    let out = dir.path().join("out");
+    assert_snapshot!(
+        "brat_sample_article",
+        fs::read_to_string(out.join("news/doc.nmk")).unwrap()
+    );
+    assert_snapshot!(
+        "brat_sample_registry",
+        fs::read_to_string(out.join("entities.nmk")).unwrap()
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("newsmark.toml")).unwrap(),
+        "# Written by `newsmark import`.\nregistry = \"entities.nmk\"\n"
+    );
+    // The CRLF text is laid out as an export lays it out.
+    export_brat(&out, &dir.path().join("again"));
+    let text = fs::read_to_string(dir.path().join("again/news/doc.txt")).unwrap();
+    assert_eq!(
+        text,
+        SAMPLE_TXT.replace("\r\n\r\n", "\n\n").replace("\r\n", "\n")
+    );
+}
+
+#[test]
+fn an_import_is_replaced_only_with_force_and_never_over_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = sample(dir.path());
+    let import = |extra: &[&str], out: &str| {
+        let output = newsmark(dir.path())
+            .args(["import", "--from", "brat", "sample", "--out", out])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    assert_eq!(import(&[], "out").0, Some(1));
+    let (code, stderr) = import(&[], "out");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("pass --force"), "{stderr}");
+    assert_eq!(import(&["--force"], "out").0, Some(1));
+    // Writing into the input folder would replace nothing of it either.
+    fs::write(brat.join("news/doc.nmk"), "kept").unwrap();
+    let (code, _) = import(&["--force"], "sample");
+    assert_ne!(code, Some(0));
+    assert_eq!(
+        fs::read_to_string(brat.join("news/doc.txt")).unwrap(),
+        SAMPLE_TXT
+    );
+}
+
+#[test]
+fn a_mapping_file_maps_other_label_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("corpus");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said the ships left.\n").unwrap();
+    fs::write(
+        brat.join("a.ann"),
+        "T1\tSpeaker 0 5\tKirby\nT2\tContent 11 25\tthe ships left\nT3\tCue 6 10\tsaid\nR1\tSaidBy Arg1:T2 Arg2:T1\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("mapping.toml"),
+        "claims = [\"Content\"]\n[mentions]\nSpeaker = \"person\"\n[relations]\nSaidBy = \"source\"\n",
+    )
+    .unwrap();
+    let (code, report) = run(newsmark(dir.path()).args([
+        "import",
+        "--from",
+        "brat",
+        "corpus",
+        "--out",
+        "out",
+        "--mapping",
+        "mapping.toml",
+    ]));
+    assert_eq!(code, 1, "{report}");
+    assert_snapshot!("brat_mapping_report", report);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {the ships left | @kirby}.\n"
+    );
+    // A bad mapping names the file and what is wrong.
+    fs::write(dir.path().join("bad.toml"), "claims = 3\n").unwrap();
+    let output = newsmark(dir.path())
+        .args([
+            "import",
+            "--from",
+            "brat",
+            "corpus",
+            "--out",
+            "o2",
+            "--mapping",
+            "bad.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("line 1"),
+        "{stderr}"
+    );
+}
