@@ -6,6 +6,7 @@
 //! annotator's text (in command-line order); the others' units are aligned
 //! onto it when their texts differ. docs/agreement.md.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use newsmark_analysis::agreement::{self, Unit};
@@ -50,13 +51,16 @@ pub struct Group {
 /// One article as every annotator who has it marked it, on the words of
 /// the first one's text.
 pub struct Article<'a> {
-    pub path: &'a str,
+    pub path: &'a String,
     /// Indexes of the annotators who have it, in order.
     pub holders: Vec<usize>,
     /// The first holder's plain text.
     pub text: &'a str,
     /// Each holder's units, aligned on the first holder's text.
-    pub units: Vec<Vec<Unit>>,
+    pub units: Vec<Cow<'a, [Unit]>>,
+    /// Where each holder's text first differs from the first holder's, in
+    /// characters of it.
+    pub first_differences: Vec<Option<usize>>,
 }
 
 /// One pair's κ per kind of label, over the corpus and per document.
@@ -121,7 +125,7 @@ struct KindMeasures {
 
 pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)]) -> Measures {
     let kinds: Vec<&str> = (articles.iter())
-        .flat_map(|a| a.units.iter().flatten())
+        .flat_map(|a| a.units.iter().flat_map(|units| units.iter()))
         .map(|u| agreement::kind(&u.label))
         .collect::<BTreeSet<_>>()
         .into_iter()

@@ -16,9 +16,11 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use newsmark_analysis::export::{self, ClaimSpan, PlainDocument, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
+use newsmark_analysis::summary::FileSummary;
 use rayon::prelude::*;
 
-use crate::load::{Loaded, load_with};
+use crate::discover::PlannedFile;
+use crate::load::{Loaded, load_reusing};
 use crate::output::escape::visible;
 use crate::safe_write::Outputs;
 use crate::{ExportArgs, ExportFormat, discover, paths};
@@ -41,7 +43,9 @@ pub struct Article {
     /// The text as read: `document`'s anchors point into it.
     pub text: Arc<str>,
     pub front_matter: Vec<(String, String)>,
-    pub document: PlainDocument,
+    /// The summary of `text`.
+    pub summary: Arc<FileSummary>,
+    pub document: Arc<PlainDocument>,
     pub entities: Vec<ResolvedEntity>,
 }
 
@@ -86,7 +90,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let plans = crate::load::plan(&args.paths, &cwd)?;
     // An export is replaced only with --force, and never over an input.
     let outputs = Outputs::new(&cwd, discover::files_read(&plans), args.force);
-    let (articles, unreadable) = read_articles(plans, &cwd, "exporting");
+    let (articles, unreadable) = read_articles(plans, &cwd, "exporting", |_, _| None);
 
     let out = if args.out.as_os_str() == "-" {
         None
@@ -138,14 +142,26 @@ type Read = (Option<String>, Result<Option<Article>, ()>);
 
 /// The articles among the targets of `plans`, sorted by path, and how many
 /// files could not be read (each reported on stderr, named from `cwd`).
-pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Vec<Article>, usize) {
+/// A file that `earlier` finds, by its path and text, among articles read
+/// before is not parsed again.
+pub fn read_articles<'a>(
+    plans: Vec<discover::Plan>,
+    cwd: &Path,
+    doing: &str,
+    earlier: impl Fn(&Path, &Arc<str>) -> Option<&'a Article> + Sync,
+) -> (Vec<Article>, usize) {
     let mut articles = Vec::new();
     let mut unreadable = 0;
     for plan in plans {
+        let reuse = |file: &PlannedFile, text: &Arc<str>| {
+            let article = earlier(&file.path, text).filter(|_| file.target)?;
+            Some((article.summary.clone(), Some(article.document.clone())))
+        };
         // Each target article's plain text is made from the tree its
         // summary is made from.
-        let Loaded { ws, files } = load_with(plan, doing, |file, tree, summary| {
-            (file.target && export::is_article(summary)).then(|| export::plain_document(tree))
+        let Loaded { ws, files } = load_reusing(plan, doing, reuse, |file, tree, summary| {
+            (file.target && export::is_article(summary))
+                .then(|| Arc::new(export::plain_document(tree)))
         });
         // What is said of each file is said in the files' order.
         let read: Vec<Read> = (files.into_par_iter())
@@ -162,7 +178,7 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                 let Some(document) = file.from_tree.flatten() else {
                     return (None, Ok(None));
                 };
-                let summary = ws.summary(id);
+                let summary = &ws.entry(id).summary;
                 let warning = (!summary.syntax_errors.is_empty()).then(|| {
                     format!(
                         "newsmark: warning: {} has {} syntax error(s); marks around them may be missing from the export",
@@ -175,6 +191,7 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                     file: file.planned.path.clone(),
                     text: ws.text(id).clone(),
                     front_matter: export::front_matter(summary),
+                    summary: summary.clone(),
                     document,
                     entities: export::entities_used(&ws, id),
                 };
