@@ -124,12 +124,13 @@ struct KindMeasures {
 }
 
 pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)]) -> Measures {
-    let kinds: Vec<&str> = (articles.iter())
-        .flat_map(|a| a.units.iter().flat_map(|units| units.iter()))
-        .map(|u| agreement::kind(&u.label))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    // Inserted one by one: collecting millions of units' kinds first would
+    // sort them all.
+    let mut kinds: BTreeSet<&str> = BTreeSet::new();
+    for unit in (articles.iter()).flat_map(|a| a.units.iter().flat_map(|units| units.iter())) {
+        kinds.insert(agreement::kind(&unit.label));
+    }
+    let kinds: Vec<&str> = kinds.into_iter().collect();
     let lengths: Vec<usize> = articles.iter().map(|a| a.text.chars().count()).collect();
     // Articles apart, on every core; then the corpus, a kind per core.
     let rated: Vec<Vec<Rated>> = (articles.par_iter())
@@ -213,8 +214,19 @@ fn rate(
     // (word, holder, category) for each word a holder marked.
     let mut marked: Vec<(usize, usize, Category)> = Vec::new();
     for (holder, units) in article.units.iter().enumerate() {
+        // Runs of words share a label (the words of one unit): it is
+        // looked up once per run.
+        let mut last: Option<(Cow<str>, Category)> = None;
         for (word, label) in agreement::word_categories(units, kind, words) {
-            marked.push((word, holder, categories.of(&label)));
+            let category = match &last {
+                Some((same, category)) if *same == label => *category,
+                _ => {
+                    let category = categories.of(&label);
+                    last = Some((label, category));
+                    category
+                }
+            };
+            marked.push((word, holder, category));
         }
     }
     let spans = (article.units.iter())

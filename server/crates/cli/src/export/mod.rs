@@ -9,6 +9,7 @@
 //! definitions and comments) are not exported; their entities come with
 //! the articles that use them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -163,10 +164,23 @@ pub fn read_articles<'a>(
             (file.target && export::is_article(summary))
                 .then(|| Arc::new(export::plain_document(tree)))
         });
+        // Each entity is resolved once, not once per article using it.
+        let used: Vec<Vec<&str>> = (files.par_iter())
+            .map(|f| match (&f.file, f.planned.target) {
+                (Ok(id), true) => export::used_ids(ws.summary(*id)),
+                _ => Vec::new(),
+            })
+            .collect();
+        let mut ids: Vec<&str> = used.iter().flatten().copied().collect();
+        ids.par_sort_unstable();
+        ids.dedup();
+        let resolved: HashMap<&str, ResolvedEntity> = (ids.into_par_iter())
+            .filter_map(|id| Some((id, export::resolve(&ws, id)?)))
+            .collect();
         // What is said of each file is said in the files' order.
-        let read: Vec<Read> = (files.into_par_iter())
-            .filter(|f| f.planned.target)
-            .map(|file| {
+        let read: Vec<Read> = (files.into_par_iter().zip(used))
+            .filter(|(f, _)| f.planned.target)
+            .map(|(file, used)| {
                 let shown = || visible(&paths::display(cwd, &file.planned.path)).into_owned();
                 let id = match &file.file {
                     Ok(id) => *id,
@@ -193,7 +207,9 @@ pub fn read_articles<'a>(
                     front_matter: export::front_matter(summary),
                     summary: summary.clone(),
                     document,
-                    entities: export::entities_used(&ws, id),
+                    entities: (used.into_iter())
+                        .filter_map(|id| resolved.get(id).cloned())
+                        .collect(),
                 };
                 (warning, Ok(Some(article)))
             })
