@@ -211,9 +211,19 @@ fn rate(
 ) -> Rated {
     let holders = article.holders.len();
     let mut categories = Categories::default();
+    // Versions that share their units (the same file in each folder) rate
+    // every word alike: the first one's marks are read, once.
+    let first = &article.units[0];
+    let alike =
+        (article.units.iter()).all(|u| u.as_ptr() == first.as_ptr() && u.len() == first.len());
+    let marking = if alike {
+        &article.units[..1]
+    } else {
+        &article.units
+    };
     // (word, holder, category) for each word a holder marked.
     let mut marked: Vec<(usize, usize, Category)> = Vec::new();
-    for (holder, units) in article.units.iter().enumerate() {
+    for (holder, units) in marking.iter().enumerate() {
         // Runs of words share a label (the words of one unit): it is
         // looked up once per run.
         let mut last: Option<(Cow<str>, Category)> = None;
@@ -251,9 +261,28 @@ fn rate(
     let mut paired: Vec<Option<Paired>> = (holder_pairs.iter())
         .map(|p| p.map(|_| Paired::default()))
         .collect();
+    let mut unmarked = words.len() as u64;
+    if alike {
+        // Each marked word is an item every holder put in its category.
+        let most = marked.iter().map(|&(_, _, category)| category).max();
+        let mut items: Vec<u64> = vec![0; most.map_or(0, |c| c as usize + 1)];
+        for &(_, _, category) in &marked {
+            items[category as usize] += 1;
+            unmarked -= 1;
+        }
+        marked.clear();
+        for (category, &count) in (items.iter().enumerate()).filter(|(_, count)| **count > 0) {
+            let category = category as Category;
+            if let Some(ratings) = &mut ratings {
+                ratings.add_agreeing(category, holders as u64, count);
+            }
+            for paired in paired.iter_mut().flatten() {
+                paired.add_agreeing(category, count);
+            }
+        }
+    }
     marked.sort_unstable();
     let mut item = vec![0; holders];
-    let mut unmarked = words.len() as u64;
     for run in marked.chunk_by(|a, b| a.0 == b.0) {
         item.fill(0);
         for &(_, holder, category) in run {

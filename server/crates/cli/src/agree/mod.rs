@@ -11,6 +11,7 @@ mod chance;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use newsmark_analysis::agreement::{self, Counts, Scores, Unit};
@@ -176,16 +177,26 @@ fn measure(annotators: &[Version]) -> Report {
             })
         })
         .collect();
-    let units: Vec<BTreeMap<&String, Vec<Unit>>> = annotators
-        .iter()
-        .map(|a| {
-            (a.articles.par_iter())
-                .map(|(path, article)| {
-                    (path, agreement::units(&article.document, &article.entities))
-                })
-                .collect()
-        })
-        .collect();
+    // An article a version has as an earlier one does (the same document,
+    // the same entities) shares that one's units.
+    let mut units: Vec<BTreeMap<&String, Arc<Vec<Unit>>>> = Vec::new();
+    for version in annotators {
+        let found = (version.articles.par_iter())
+            .map(|(path, article)| {
+                let earlier = (units.iter().zip(annotators)).find_map(|(units, other)| {
+                    let theirs = other.articles.get(path)?;
+                    (Arc::ptr_eq(&theirs.document, &article.document)
+                        && theirs.entities == article.entities)
+                        .then(|| units[path].clone())
+                });
+                let units = earlier.unwrap_or_else(|| {
+                    Arc::new(agreement::units(&article.document, &article.entities))
+                });
+                (path, units)
+            })
+            .collect();
+        units.push(found);
+    }
     let indexes: Vec<(usize, usize)> = (0..annotators.len())
         .flat_map(|i| (i + 1..annotators.len()).map(move |j| (i, j)))
         .collect();
@@ -244,7 +255,7 @@ fn aligned<'u>(ours: &str, theirs: &str, units: &'u [Unit]) -> (Cow<'u, [Unit]>,
 
 fn pair(
     annotators: &[Version],
-    units: &[BTreeMap<&String, Vec<Unit>>],
+    units: &[BTreeMap<&String, Arc<Vec<Unit>>>],
     articles: &[chance::Article],
     i: usize,
     j: usize,
