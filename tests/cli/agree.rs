@@ -117,6 +117,11 @@ fn a_shared_article_measures_as_the_same_article_written_differently() {
             let folder = corpus();
             std::fs::write(folder.path().join("alice/a.nmk"), shared).unwrap();
             std::fs::write(folder.path().join("bob/a.nmk"), bobs).unwrap();
+            // Disagreement elsewhere, so that the corpus measures count
+            // the shared article's words.
+            for (annotator, other) in [("alice", "[Kim]@kim left."), ("bob", "Kim left.")] {
+                std::fs::write(folder.path().join(annotator).join("b.nmk"), other).unwrap();
+            }
             let (code, out) = agree(folder.path(), &["alice", "bob", "--format", "json"]);
             assert_eq!(code, 0, "{out}");
             out
