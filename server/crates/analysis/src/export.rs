@@ -175,6 +175,8 @@ pub struct ResolvedEntity {
     pub member_of: Vec<String>,
     pub aliases: Vec<String>,
     pub wikidata: Option<String>,
+    /// Its `url:`, as written.
+    pub url: Option<String>,
 }
 
 /// Whether a file is an article: it has a heading, a paragraph or front
@@ -254,6 +256,7 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
             })
             .collect(),
         wikidata: value("wikidata"),
+        url: value("url"),
     })
 }
 

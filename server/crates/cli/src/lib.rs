@@ -176,11 +176,13 @@ pub struct ExportArgs {
     /// `web-annotation`: W3C Web Annotation JSON-LD beside each plain text;
     /// `label-studio`: Label Studio tasks and their labeling config;
     /// `doccano`: doccano JSONL with relations; `citron`: BBC Citron's
-    /// quote JSON (docs/interop.md).
+    /// quote JSON; `spacy`: spaCy Doc JSON lines and their relations;
+    /// `claimreview`: schema.org ClaimReview JSON-LD of the front matter's
+    /// reviews (docs/interop.md).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// The output: a file for jsonl and doccano (`-` for standard output),
-    /// a folder for the other formats.
+    /// The output: a file for jsonl, doccano and claimreview (`-` for
+    /// standard output), a folder for the other formats.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
     /// label-studio: write the marks as predictions (to pre-annotate)
@@ -200,6 +202,8 @@ pub enum ExportFormat {
     LabelStudio,
     Doccano,
     Citron,
+    Spacy,
+    Claimreview,
 }
 
 impl ExportFormat {

@@ -28,10 +28,12 @@ use crate::{ExportArgs, ExportFormat, discover, paths};
 
 pub mod brat;
 pub mod citron;
+pub mod claimreview;
 pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod relations;
+pub mod spacy;
 pub mod web_annotation;
 
 /// One exported article.
@@ -106,6 +108,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         (ExportFormat::Jsonl, Some(path)) => outputs.write(&path, &jsonl::render(&articles))?,
         (ExportFormat::Doccano, None) => crate::check::write_stdout(&doccano::render(&articles))?,
         (ExportFormat::Doccano, Some(path)) => outputs.write(&path, &doccano::render(&articles))?,
+        (ExportFormat::Claimreview, out) => {
+            let (json, warnings) = claimreview::render(&articles);
+            for warning in warnings {
+                eprintln!("{warning}");
+            }
+            match out {
+                None => crate::check::write_stdout(&json)?,
+                Some(path) => outputs.write(&path, &json)?,
+            }
+        }
         (format, None) => {
             anyhow::bail!(
                 "--format {} writes a folder: give one with --out",
@@ -124,6 +136,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
         (ExportFormat::Citron, Some(folder)) => {
             outputs.write_all(&folder, &citron::files(&folder, &articles))?
+        }
+        (ExportFormat::Spacy, Some(folder)) => {
+            outputs.write_all(&folder, &spacy::files(&folder, &articles))?
         }
     }
     eprintln!(

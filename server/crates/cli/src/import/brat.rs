@@ -732,6 +732,7 @@ impl Entities {
                     member_of: Vec::new(),
                     aliases: Vec::new(),
                     wikidata,
+                    url: None,
                 });
             }
         }
