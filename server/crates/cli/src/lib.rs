@@ -9,6 +9,7 @@
 //!   module per report format under [`output`];
 //! - [`export`], [`stats`] and [`graph`]: the other commands (formatting
 //!   only: what they compute lives in `newsmark-analysis`);
+//! - [`site`]: `newsmark report`, the corpus as a static site;
 //! - [`report`]: findings with their positions, as every format reads them;
 //! - [`safe_write`]: every file a command writes (never through a link,
 //!   never over an input, atomically);
@@ -39,6 +40,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod safe_write;
+pub mod site;
 pub mod spill;
 pub mod stats;
 pub mod versions;
@@ -86,6 +88,9 @@ enum Command {
     /// Merge annotators' versions into one, each disagreement a conflict
     /// block to settle in the editor.
     Merge(MergeArgs),
+    /// Write the corpus as a static site: numbers, charts, articles,
+    /// entities and the attribution graph (docs/report.md).
+    Report(ReportArgs),
 }
 
 /// The options of `newsmark check`.
@@ -392,6 +397,20 @@ pub struct MergeArgs {
     pub force: bool,
 }
 
+/// The options of `newsmark report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Files and folders whose articles make the report.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The folder to write the site into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace files that an earlier report left at --out.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Exit status 2: usage, configuration or internal errors.
 const FAILURE: u8 = 2;
 
@@ -432,5 +451,6 @@ fn run(cli: Cli, language_server: LanguageServer) -> anyhow::Result<ExitCode> {
         Command::Agree(args) => agree::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Report(args) => site::run(&args),
     }
 }
