@@ -151,34 +151,42 @@ pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)])
 
     let mut pair_measures = vec![PairMeasures::default(); pairs.len()];
     let mut group_kinds = BTreeMap::new();
-    let mut documents: BTreeMap<&str, GroupDocument> = BTreeMap::new();
-    for ((k, &kind), measured) in kinds.iter().enumerate().zip(by_kind) {
+    let mut documents_by_kind = Vec::with_capacity(kinds.len());
+    for (&kind, measured) in kinds.iter().zip(by_kind) {
         group_kinds.insert(kind.to_owned(), measured.group);
         for (p, measured) in measured.pairs.into_iter().enumerate() {
             pair_measures[p].kinds.insert(kind.to_owned(), measured);
         }
-        for ((article, rated), document) in articles.iter().zip(&rated).zip(measured.documents) {
+        documents_by_kind.push(measured.documents);
+    }
+    // Articles are in path order: each document is made once, whole.
+    let mut documents: Vec<GroupDocument> = Vec::new();
+    for (a, (article, rated)) in articles.iter().zip(&rated).enumerate() {
+        let mut pair_kinds = vec![BTreeMap::new(); pairs.len()];
+        let mut group_kinds = BTreeMap::new();
+        for (k, &kind) in kinds.iter().enumerate() {
             for (p, paired) in rated[k].pairs.iter().enumerate() {
                 if let Some(paired) = paired {
-                    (pair_measures[p].documents)
-                        .entry(article.path.to_owned())
-                        .or_default()
-                        .insert(kind.to_owned(), pair_kind(paired));
+                    pair_kinds[p].insert(kind.to_owned(), pair_kind(paired));
                 }
             }
-            if let Some(measured) = document {
-                (documents.entry(article.path))
-                    .or_insert_with(|| GroupDocument {
-                        path: article.path.to_owned(),
-                        annotators: article.holders.iter().map(|&h| names[h].clone()).collect(),
-                        kinds: BTreeMap::new(),
-                    })
-                    .kinds
-                    .insert(kind.to_owned(), measured);
+            if let Some(measured) = documents_by_kind[k][a] {
+                group_kinds.insert(kind.to_owned(), measured);
             }
         }
+        for (measures, kinds) in pair_measures.iter_mut().zip(pair_kinds) {
+            if !kinds.is_empty() {
+                measures.documents.insert(article.path.clone(), kinds);
+            }
+        }
+        if !group_kinds.is_empty() {
+            documents.push(GroupDocument {
+                path: article.path.clone(),
+                annotators: article.holders.iter().map(|&h| names[h].clone()).collect(),
+                kinds: group_kinds,
+            });
+        }
     }
-    let mut documents: Vec<GroupDocument> = documents.into_values().collect();
     documents.sort_by(|x, y| {
         lowest_alpha(x)
             .total_cmp(&lowest_alpha(y))
