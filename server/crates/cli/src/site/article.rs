@@ -23,9 +23,16 @@ pub fn page(corpus: &Corpus, index: usize) -> String {
         }
     }
     if let Some(url) = article.front("url").and_then(web_link) {
-        facts.push(format!("<a href=\"{url}\" rel=\"nofollow noopener\">original</a>"));
+        facts.push(format!(
+            "<a href=\"{url}\" rel=\"nofollow noopener\">original</a>"
+        ));
     }
-    let _ = writeln!(body, "<p>{} · {}</p>", escape(&article.shown), facts.join(" · "));
+    let _ = writeln!(
+        body,
+        "<p>{} · {}</p>",
+        escape(&article.shown),
+        facts.join(" · ")
+    );
 
     // Spans as (start, end, opening tag), in characters of the text.
     let mut spans: Vec<(usize, usize, String)> = Vec::new();
@@ -51,7 +58,10 @@ pub fn page(corpus: &Corpus, index: usize) -> String {
         spans.push((
             claim.start,
             claim.end,
-            format!("<span class=\"{classes}\" title=\"{}{quote}\">", escape(&title)),
+            format!(
+                "<span class=\"{classes}\" title=\"{}{quote}\">",
+                escape(&title)
+            ),
         ));
         if anchored.insert(*line) {
             anchors.push((claim.start, format!("<span id=\"line-{line}\"></span>")));
@@ -65,7 +75,11 @@ pub fn page(corpus: &Corpus, index: usize) -> String {
         spans.push((
             mention.start,
             mention.end,
-            format!("<span class=\"mention\" title=\"{}(@{})\">", escape(&name), escape(&mention.id)),
+            format!(
+                "<span class=\"mention\" title=\"{}(@{})\">",
+                escape(&name),
+                escape(&mention.id)
+            ),
         ));
     }
     spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -77,14 +91,24 @@ pub fn page(corpus: &Corpus, index: usize) -> String {
         body.push_str("<p>");
         let inside: Vec<(usize, usize, &str)> = (spans.iter())
             .filter(|(start, end, _)| *start < block.end && *end > block.start)
-            .map(|(start, end, tag)| ((*start).max(block.start), (*end).min(block.end), tag.as_str()))
+            .map(|(start, end, tag)| {
+                (
+                    (*start).max(block.start),
+                    (*end).min(block.end),
+                    tag.as_str(),
+                )
+            })
             .collect();
-        let marks: Vec<&(usize, String)> =
-            anchors.iter().filter(|(at, _)| block.contains(at)).collect();
+        let marks: Vec<&(usize, String)> = anchors
+            .iter()
+            .filter(|(at, _)| block.contains(at))
+            .collect();
         body.push_str(&highlight(&chars, block.clone(), &inside, &marks));
         body.push_str("</p>\n");
     }
-    body.push_str("</div>\n<aside class=\"findings\" aria-label=\"Findings\">\n<h2>Findings</h2>\n");
+    body.push_str(
+        "</div>\n<aside class=\"findings\" aria-label=\"Findings\">\n<h2>Findings</h2>\n",
+    );
     if article.findings.is_empty() {
         body.push_str("<p>None.</p>\n");
     } else {
@@ -104,7 +128,12 @@ pub fn page(corpus: &Corpus, index: usize) -> String {
     body.push_str("</aside>\n</div>\n");
 
     let mut used: Vec<&str> = document.mentions.iter().map(|m| m.id.as_str()).collect();
-    used.extend(document.claims.iter().flat_map(|c| c.sources.iter().map(String::as_str)));
+    used.extend(
+        document
+            .claims
+            .iter()
+            .flat_map(|c| c.sources.iter().map(String::as_str)),
+    );
     used.sort_unstable();
     used.dedup();
     body.push_str("<h2>Entities</h2>\n<ul>\n");

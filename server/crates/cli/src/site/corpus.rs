@@ -20,24 +20,64 @@ pub fn page(corpus: &Corpus) -> String {
     let mut body = String::new();
     body.push_str("<h2>Claims and sources</h2>\n<table>\n");
     let number = |n: u32| (n.to_string(), n.to_string());
-    let ratio = |r: Option<f64>, shown: String| {
-        (shown, r.map_or("null".to_owned(), |r| r.to_string()))
-    };
+    let ratio =
+        |r: Option<f64>, shown: String| (shown, r.map_or("null".to_owned(), |r| r.to_string()));
     let rows: [(&str, &str, (String, String)); 14] = [
         ("files", "Articles", number(stats.files)),
         ("claims", "Claims", number(stats.claims)),
-        ("sourced_claims", "Sourced claims", number(stats.sourced_claims)),
-        ("share_sourced", "Share sourced", ratio(stats.share_sourced(), percent(stats.share_sourced()))),
+        (
+            "sourced_claims",
+            "Sourced claims",
+            number(stats.sourced_claims),
+        ),
+        (
+            "share_sourced",
+            "Share sourced",
+            ratio(stats.share_sourced(), percent(stats.share_sourced())),
+        ),
         ("quotes", "Direct quotes", number(stats.quotes)),
-        ("partial_quotes", "Partial quotes", number(stats.partial_quotes)),
-        ("hedged_claims", "Hedged claims", number(stats.hedged_claims)),
-        ("anonymous_sources", "Citations of anonymous sources", number(stats.anonymous_citations)),
-        ("conduit_only_claims", "Claims only through a conduit (via)", number(stats.conduit_only_claims)),
+        (
+            "partial_quotes",
+            "Partial quotes",
+            number(stats.partial_quotes),
+        ),
+        (
+            "hedged_claims",
+            "Hedged claims",
+            number(stats.hedged_claims),
+        ),
+        (
+            "anonymous_sources",
+            "Citations of anonymous sources",
+            number(stats.anonymous_citations),
+        ),
+        (
+            "conduit_only_claims",
+            "Claims only through a conduit (via)",
+            number(stats.conduit_only_claims),
+        ),
         ("denials", "Denials", number(stats.denials)),
-        ("confirmations", "Confirmations", number(stats.confirmations)),
+        (
+            "confirmations",
+            "Confirmations",
+            number(stats.confirmations),
+        ),
         ("disputes", "Disputes", number(stats.disputes)),
-        ("sources_per_claim", "Sources per sourced claim", ratio(stats.sources_per_claim(), stats.sources_per_claim().map_or("-".to_owned(), |n| format!("{n:.2}")))),
-        ("untagged_mentions", "Untagged mentions", number(stats.untagged_mentions)),
+        (
+            "sources_per_claim",
+            "Sources per sourced claim",
+            ratio(
+                stats.sources_per_claim(),
+                stats
+                    .sources_per_claim()
+                    .map_or("-".to_owned(), |n| format!("{n:.2}")),
+            ),
+        ),
+        (
+            "untagged_mentions",
+            "Untagged mentions",
+            number(stats.untagged_mentions),
+        ),
     ];
     for (key, label, (shown, value)) in rows {
         let _ = writeln!(
@@ -47,21 +87,58 @@ pub fn page(corpus: &Corpus) -> String {
     }
     body.push_str("</table>\n");
     let quotes = [
-        Bar { label: "direct quotes".into(), value: share(stats.quotes, stats.claims), note: stats.quotes.to_string() },
-        Bar { label: "partial quotes".into(), value: share(stats.partial_quotes, stats.claims), note: stats.partial_quotes.to_string() },
-        Bar { label: "paraphrase".into(), value: share(stats.claims - stats.quotes - stats.partial_quotes, stats.claims), note: (stats.claims - stats.quotes - stats.partial_quotes).to_string() },
+        Bar {
+            label: "direct quotes".into(),
+            value: share(stats.quotes, stats.claims),
+            note: stats.quotes.to_string(),
+        },
+        Bar {
+            label: "partial quotes".into(),
+            value: share(stats.partial_quotes, stats.claims),
+            note: stats.partial_quotes.to_string(),
+        },
+        Bar {
+            label: "paraphrase".into(),
+            value: share(
+                stats.claims - stats.quotes - stats.partial_quotes,
+                stats.claims,
+            ),
+            note: (stats.claims - stats.quotes - stats.partial_quotes).to_string(),
+        },
     ];
     body.push_str("<h2>Quotes by kind</h2>\n");
     body.push_str(&bar_chart("Claims by kind of quote", &quotes));
-    top_list(&mut body, corpus, "Top sources (claims citing them)", "top_sources", stats.top_sources(TOP));
-    top_list(&mut body, corpus, "Most mentioned (mentions and references)", "most_mentioned", stats.most_mentioned(TOP));
+    top_list(
+        &mut body,
+        corpus,
+        "Top sources (claims citing them)",
+        "top_sources",
+        stats.top_sources(TOP),
+    );
+    top_list(
+        &mut body,
+        corpus,
+        "Most mentioned (mentions and references)",
+        "most_mentioned",
+        stats.most_mentioned(TOP),
+    );
     body.push_str("<h2>Sourcing by outlet</h2>\n");
-    let outlets = group(corpus, |article| article.front("outlet").map(|o| outlet_name(corpus, o)));
-    body.push_str(&rate_chart("Share of claims sourced, by outlet", &outlets, "No article names its outlet (front matter `outlet:`)."));
+    let outlets = group(corpus, |article| {
+        article.front("outlet").map(|o| outlet_name(corpus, o))
+    });
+    body.push_str(&rate_chart(
+        "Share of claims sourced, by outlet",
+        &outlets,
+        "No article names its outlet (front matter `outlet:`).",
+    ));
     let months = group(corpus, |article| month(article.front("date")?));
     if months.len() > 1 {
         body.push_str("<h2>Over time</h2>\n");
-        body.push_str(&rate_chart("Share of claims sourced, by month of the front matter date", &months, ""));
+        body.push_str(&rate_chart(
+            "Share of claims sourced, by month of the front matter date",
+            &months,
+            "",
+        ));
     }
     let _ = writeln!(
         body,
@@ -73,7 +150,11 @@ pub fn page(corpus: &Corpus) -> String {
 }
 
 fn share(part: u32, whole: u32) -> f64 {
-    if whole == 0 { 0.0 } else { f64::from(part) / f64::from(whole) }
+    if whole == 0 {
+        0.0
+    } else {
+        f64::from(part) / f64::from(whole)
+    }
 }
 
 fn top_list(body: &mut String, corpus: &Corpus, title: &str, key: &str, entries: Vec<(&str, u32)>) {
@@ -83,7 +164,11 @@ fn top_list(body: &mut String, corpus: &Corpus, title: &str, key: &str, entries:
             Some(page) => format!("<a href=\"{page}\">@{}</a>", escape(id)),
             None => format!("@{}", escape(id)),
         };
-        let _ = writeln!(body, "<li data-id=\"{}\" data-value=\"{count}\">{name} ({count})</li>", escape(id));
+        let _ = writeln!(
+            body,
+            "<li data-id=\"{}\" data-value=\"{count}\">{name} ({count})</li>",
+            escape(id)
+        );
     }
     body.push_str("</ol>\n");
 }
@@ -91,7 +176,10 @@ fn top_list(body: &mut String, corpus: &Corpus, title: &str, key: &str, entries:
 /// An outlet as its entity's name when `@id` resolves, else as written.
 fn outlet_name(corpus: &Corpus, written: &str) -> String {
     let id = written.trim().trim_start_matches('@');
-    let found = corpus.entities.binary_search_by(|e| (*e.graph.id).cmp(id)).ok();
+    let found = corpus
+        .entities
+        .binary_search_by(|e| (*e.graph.id).cmp(id))
+        .ok();
     found
         .and_then(|index| corpus.entities[index].card.as_ref()?.name.clone())
         .unwrap_or_else(|| written.trim().to_owned())
@@ -101,12 +189,19 @@ fn outlet_name(corpus: &Corpus, written: &str) -> String {
 fn month(date: &str) -> Option<String> {
     let month = date.trim().get(..7)?;
     let bytes = month.as_bytes();
-    (bytes[4] == b'-' && bytes.iter().enumerate().all(|(i, b)| i == 4 || b.is_ascii_digit()))
-        .then(|| month.to_owned())
+    (bytes[4] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || b.is_ascii_digit()))
+    .then(|| month.to_owned())
 }
 
 /// The articles' counts summed per key.
-fn group(corpus: &Corpus, key: impl Fn(&super::Article) -> Option<String>) -> BTreeMap<String, Stats> {
+fn group(
+    corpus: &Corpus,
+    key: impl Fn(&super::Article) -> Option<String>,
+) -> BTreeMap<String, Stats> {
     let mut groups: BTreeMap<String, Stats> = BTreeMap::new();
     for article in &corpus.articles {
         if let Some(key) = key(article) {
@@ -124,7 +219,11 @@ fn rate_chart(title: &str, groups: &BTreeMap<String, Stats>, none: &str) -> Stri
         .map(|(label, stats)| Bar {
             label: label.clone(),
             value: stats.share_sourced().unwrap_or(0.0),
-            note: format!("{} of {} claims", percent(stats.share_sourced()), stats.claims),
+            note: format!(
+                "{} of {} claims",
+                percent(stats.share_sourced()),
+                stats.claims
+            ),
         })
         .collect();
     bar_chart(title, &bars)
@@ -143,7 +242,13 @@ pub fn article_lists(corpus: &Corpus) -> Vec<(String, String)> {
             )
         })
         .collect();
-    let name = |n: usize| if n == 1 { "articles/index.html".to_owned() } else { format!("articles/index-{n}.html") };
+    let name = |n: usize| {
+        if n == 1 {
+            "articles/index.html".to_owned()
+        } else {
+            format!("articles/index-{n}.html")
+        }
+    };
     (paginate(&items, name).into_iter())
         .map(|(name, body)| (name, frame("../", "Articles", &body)))
         .collect()

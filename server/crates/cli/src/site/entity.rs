@@ -94,8 +94,13 @@ pub fn pages(corpus: &Corpus, uses: &Uses, index: usize) -> Vec<(String, String)
                 let q = q.trim();
                 fact(
                     "Wikidata",
-                    match q.starts_with('Q') && q.len() > 1 && q[1..].bytes().all(|b| b.is_ascii_digit()) {
-                        true => format!("<a href=\"https://www.wikidata.org/wiki/{q}\" rel=\"nofollow noopener\">{q}</a>"),
+                    match q.starts_with('Q')
+                        && q.len() > 1
+                        && q[1..].bytes().all(|b| b.is_ascii_digit())
+                    {
+                        true => format!(
+                            "<a href=\"https://www.wikidata.org/wiki/{q}\" rel=\"nofollow noopener\">{q}</a>"
+                        ),
                         false => escape(q),
                     },
                 );
@@ -104,7 +109,9 @@ pub fn pages(corpus: &Corpus, uses: &Uses, index: usize) -> Vec<(String, String)
                 fact(
                     "Web",
                     match web_link(url) {
-                        Some(link) => format!("<a href=\"{link}\" rel=\"nofollow noopener\">{link}</a>"),
+                        Some(link) => {
+                            format!("<a href=\"{link}\" rel=\"nofollow noopener\">{link}</a>")
+                        }
                         None => escape(url),
                     },
                 );
@@ -133,12 +140,15 @@ pub fn pages(corpus: &Corpus, uses: &Uses, index: usize) -> Vec<(String, String)
             .collect();
         said.push(format!(
             "<li>“{}”{} <a href=\"../{link}\">{}:{}</a></li>\n",
-            shortened(&graph_claim.text),
+            shortened(corpus.claim_text(claim)),
             conduits.concat(),
             escape(&graph_claim.file),
             graph_claim.line,
         ));
-        if let Some(outlet) = corpus.article_of(claim).and_then(|a| corpus.articles[a].front("outlet")) {
+        if let Some(outlet) = corpus
+            .article_of(claim)
+            .and_then(|a| corpus.articles[a].front("outlet"))
+        {
             *outlets.entry(outlet.trim().to_owned()).or_default() += 1;
         }
     }
@@ -190,8 +200,15 @@ pub fn pages(corpus: &Corpus, uses: &Uses, index: usize) -> Vec<(String, String)
         body.push_str("<li>None named (front matter <code>outlet:</code>).</li>\n");
     }
     body.push_str("</ul>\n");
-    let _ = writeln!(body, "<p><a href=\"../{}\">Its graph</a></p>", super::graph::entity_graph_page(corpus, index));
-    files.push((format!("entities/{index}.html"), frame("../", &title, &body)));
+    let _ = writeln!(
+        body,
+        "<p><a href=\"../{}\">Its graph</a></p>",
+        super::graph::entity_graph_page(corpus, index)
+    );
+    files.push((
+        format!("entities/{index}.html"),
+        frame("../", &title, &body),
+    ));
     files
 }
 
@@ -208,7 +225,13 @@ pub fn lists(corpus: &Corpus) -> Vec<(String, String)> {
             )
         })
         .collect();
-    let name = |n: usize| if n == 1 { "entities/index.html".to_owned() } else { format!("entities/index-{n}.html") };
+    let name = |n: usize| {
+        if n == 1 {
+            "entities/index.html".to_owned()
+        } else {
+            format!("entities/index-{n}.html")
+        }
+    };
     (paginate(&items, name).into_iter())
         .map(|(name, body)| (name, frame("../", "Entities", &body)))
         .collect()

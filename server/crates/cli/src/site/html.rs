@@ -32,7 +32,10 @@ pub fn escape(text: &str) -> String {
 /// Controls, and the characters that reorder or hide text around them.
 fn is_invisible(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}'
+        )
         || ('\u{202A}'..='\u{202E}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
@@ -47,11 +50,25 @@ pub fn web_link(url: &str) -> Option<String> {
 /// A whole page: `root` is the way back to the report's folder (`""` or
 /// `"../"`), `title` is escaped here, `body` is HTML already.
 pub fn page(root: &str, title: &str, body: &str) -> String {
+    frame(root, title, body, "")
+}
+
+/// A page that runs the report's one script (the graph's filters).
+pub fn page_with_script(root: &str, title: &str, body: &str) -> String {
+    frame(
+        root,
+        title,
+        body,
+        &format!("<script src=\"{root}report.js\" defer></script>\n"),
+    )
+}
+
+fn frame(root: &str, title: &str, body: &str, head: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · Newsmark report</title>\n\
-         <link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n\
+         <link rel=\"stylesheet\" href=\"{root}style.css\">\n{head}</head>\n<body>\n\
          <header><nav aria-label=\"Report\"><a href=\"{root}index.html\">Corpus</a> \
          <a href=\"{root}articles/index.html\">Articles</a> \
          <a href=\"{root}entities/index.html\">Entities</a> \
@@ -63,6 +80,7 @@ pub fn page(root: &str, title: &str, body: &str) -> String {
 
 /// One bar of a chart: its label (escaped here), its value from 0 to 1,
 /// and what the bar's end says.
+#[derive(Debug)]
 pub struct Bar {
     pub label: String,
     pub value: f64,
@@ -112,13 +130,17 @@ pub fn percent(share: Option<f64>) -> String {
 /// The style sheet of every page.
 pub const STYLE: &str = include_str!("style.css");
 
+/// The one script: the graph's filters.
+pub const SCRIPT: &str = include_str!("report.js");
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn escape_leaves_no_markup_and_no_hidden_characters() {
-        let hostile = "</script><img src=x onerror='a'>\"&amp;\u{202E}\u{2066}\u{7}\u{1c}\u{2028}x\ty";
+        let hostile =
+            "</script><img src=x onerror='a'>\"&amp;\u{202E}\u{2066}\u{7}\u{1c}\u{2028}x\ty";
         assert_eq!(
             escape(hostile),
             "&lt;/script&gt;&lt;img src=x onerror=&#39;a&#39;&gt;&quot;&amp;amp;\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}x\ty"
@@ -129,6 +151,9 @@ mod tests {
     #[test]
     fn only_web_addresses_are_links() {
         assert_eq!(web_link("javascript:alert(1)"), None);
-        assert_eq!(web_link(" https://a.example/?x=1&y=\"2\" ").as_deref(), Some("https://a.example/?x=1&amp;y=&quot;2&quot;"));
+        assert_eq!(
+            web_link(" https://a.example/?x=1&y=\"2\" ").as_deref(),
+            Some("https://a.example/?x=1&amp;y=&quot;2&quot;")
+        );
     }
 }

@@ -30,6 +30,7 @@ pub mod corpus;
 pub mod entity;
 pub mod graph;
 pub mod html;
+pub mod layout;
 
 /// Lists longer than this are split into pages.
 pub const PAGE: usize = 200;
@@ -41,6 +42,10 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     /// The claims of every article, as `newsmark graph` gives them.
     pub claims: Vec<GraphClaim>,
+    /// Per claim of [`Corpus::claims`], its claim in its article's
+    /// document, when one starts on its line (the parts of a split quote
+    /// are one claim there).
+    pub plain_claims: Vec<Option<usize>>,
     /// Sorted by id.
     pub entities: Vec<Entity>,
 }
@@ -97,26 +102,46 @@ impl Corpus {
 
     /// The page of the entity `id`, from the report's folder.
     pub fn entity_page(&self, id: &str) -> Option<String> {
-        let index = self.entities.binary_search_by(|e| (*e.graph.id).cmp(id)).ok()?;
-        Some(format!("entities/{index}.html"))
+        Some(format!("entities/{}.html", self.entity_index(id)?))
     }
 
     /// The entity `id`, when the corpus uses it.
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        let index = self.entities.binary_search_by(|e| (*e.graph.id).cmp(id)).ok()?;
-        Some(&self.entities[index])
+        Some(&self.entities[self.entity_index(id)?])
+    }
+
+    /// The place of entity `id` in [`Corpus::entities`].
+    pub fn entity_index(&self, id: &str) -> Option<usize> {
+        self.entities
+            .binary_search_by(|e| (*e.graph.id).cmp(id))
+            .ok()
     }
 
     /// The article a claim of [`Corpus::claims`] is in.
     pub fn article_of(&self, claim: usize) -> Option<usize> {
         let index = self.articles.partition_point(|a| a.claims.end <= claim);
-        (index < self.articles.len() && self.articles[index].claims.contains(&claim)).then_some(index)
+        (index < self.articles.len() && self.articles[index].claims.contains(&claim))
+            .then_some(index)
     }
 
     /// A link to a claim's place in its article's page, from the folder.
     pub fn claim_link(&self, claim: usize) -> Option<String> {
         let article = self.article_of(claim)?;
-        Some(format!("{}#line-{}", Self::article_page(article), self.claims[claim].line))
+        Some(format!(
+            "{}#line-{}",
+            Self::article_page(article),
+            self.claims[claim].line
+        ))
+    }
+
+    /// The text of a claim as a reader sees it (the graph's, with its
+    /// markup, when its article has no claim on its line).
+    pub fn claim_text(&self, claim: usize) -> &str {
+        let plain = self.plain_claims[claim].zip(self.article_of(claim));
+        match plain {
+            Some((plain, article)) => &self.articles[article].document.claims[plain].text,
+            None => &self.claims[claim].text,
+        }
     }
 
     /// The sum of every article's counts, as `newsmark stats` sums them.
@@ -146,13 +171,18 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         let mut targets = Vec::new();
         for file in loaded.files.iter().filter(|f| f.planned.target) {
             match (&file.file, &file.from_tree) {
-                (Ok(id), Some(Some(document))) => {
-                    targets.push((*id, document.clone(), paths::display(&cwd, &file.planned.path)))
-                }
+                (Ok(id), Some(Some(document))) => targets.push((
+                    *id,
+                    document.clone(),
+                    paths::display(&cwd, &file.planned.path),
+                )),
                 (Ok(_), _) => {}
                 (Err(reason), _) => {
                     let shown = paths::display(&cwd, &file.planned.path);
-                    eprintln!("newsmark: error: {}", visible(&format!("{shown}: {reason}")));
+                    eprintln!(
+                        "newsmark: error: {}",
+                        visible(&format!("{shown}: {reason}"))
+                    );
                     unreadable += 1;
                 }
             }
@@ -188,7 +218,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 }
             })
             .collect();
-        merge_graph(&mut corpus, &mut articles, graph, &mut entities, |id| export::resolve(ws, id));
+        merge_graph(&mut corpus, &mut articles, graph, &mut entities, |id| {
+            export::resolve(ws, id)
+        });
         corpus.articles.extend(articles);
     }
     corpus.entities = entities.into_values().collect();
@@ -200,7 +232,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         files.len(),
         visible(&paths::display(&cwd, &out))
     );
-    Ok(if unreadable > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if unreadable > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Adds one workspace's graph to the corpus: its claims after the ones
@@ -230,8 +266,19 @@ fn merge_graph(
         }
         corpus.claims.push(claim);
     }
+    corpus.plain_claims.resize(corpus.claims.len(), None);
     for (article, range) in articles.iter_mut().zip(ranges) {
         article.claims = range.unwrap_or(offset..offset);
+        // Both lists are in text order: walk them together by line.
+        let mut plain = 0;
+        for claim in article.claims.clone() {
+            let line = corpus.claims[claim].line;
+            while article.claim_lines.get(plain).is_some_and(|&l| l < line) {
+                plain += 1;
+            }
+            let found = article.claim_lines.get(plain).is_some_and(|&l| l == line);
+            corpus.plain_claims[claim] = found.then_some(plain);
+        }
     }
     for entity in graph.entities {
         match entities.get_mut(&entity.id) {
@@ -242,7 +289,13 @@ fn merge_graph(
             }
             None => {
                 let card = resolve(&entity.id);
-                entities.insert(entity.id.clone(), Entity { graph: entity, card });
+                entities.insert(
+                    entity.id.clone(),
+                    Entity {
+                        graph: entity,
+                        card,
+                    },
+                );
             }
         }
     }
@@ -252,6 +305,7 @@ fn merge_graph(
 fn pages(corpus: &Corpus, out: &std::path::Path) -> Vec<(PathBuf, String)> {
     let mut files = vec![
         ("style.css".to_owned(), html::STYLE.to_owned()),
+        ("report.js".to_owned(), html::SCRIPT.to_owned()),
         ("index.html".to_owned(), corpus::page(corpus)),
     ];
     files.extend(corpus::article_lists(corpus));
@@ -268,15 +322,15 @@ fn pages(corpus: &Corpus, out: &std::path::Path) -> Vec<(PathBuf, String)> {
         .map(|index| entity::pages(corpus, &uses, index))
         .collect();
     files.extend(entities.into_iter().flatten());
-    files.into_iter().map(|(name, text)| (out.join(name), text)).collect()
+    files
+        .into_iter()
+        .map(|(name, text)| (out.join(name), text))
+        .collect()
 }
 
 /// Splits `items` (HTML list items) into pages of [`PAGE`]: each page's
 /// name from `name(n)` (n from 1) and its body, with links between pages.
-pub fn paginate(
-    items: &[String],
-    name: impl Fn(usize) -> String,
-) -> Vec<(String, String)> {
+pub fn paginate(items: &[String], name: impl Fn(usize) -> String) -> Vec<(String, String)> {
     let chunks: Vec<&[String]> = if items.is_empty() {
         vec![&[]]
     } else {
