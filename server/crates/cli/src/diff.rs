@@ -22,41 +22,41 @@ use newsmark_analysis::disagreements::{excerpt, written};
 
 /// The JSON of `--format json` (docs/cli.md).
 #[derive(Debug, Serialize)]
-struct Report {
-    old: String,
-    new: String,
-    articles: Vec<ArticleChanges>,
-    only_in_old: Vec<String>,
-    only_in_new: Vec<String>,
+pub(crate) struct Report {
+    pub(crate) old: String,
+    pub(crate) new: String,
+    pub(crate) articles: Vec<ArticleChanges>,
+    pub(crate) only_in_old: Vec<String>,
+    pub(crate) only_in_new: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-struct ArticleChanges {
-    path: String,
+pub(crate) struct ArticleChanges {
+    pub(crate) path: String,
     /// Where the texts first differ, in the old file.
-    text_mismatch: Option<LineCol>,
-    changes: Vec<Described>,
+    pub(crate) text_mismatch: Option<LineCol>,
+    pub(crate) changes: Vec<Described>,
 }
 
 #[derive(Debug, Serialize)]
-struct Described {
+pub(crate) struct Described {
     /// "mention re-linked", "claim removed", …
-    change: String,
-    label: String,
-    old: Option<Side>,
-    new: Option<Side>,
+    pub(crate) change: String,
+    pub(crate) label: String,
+    pub(crate) old: Option<Side>,
+    pub(crate) new: Option<Side>,
 }
 
 /// A unit as one version has it.
 #[derive(Debug, Serialize)]
-struct Side {
+pub(crate) struct Side {
     #[serde(flatten)]
-    place: LineCol,
+    pub(crate) place: LineCol,
     /// Characters into the version's plain text, end exclusive.
-    start: usize,
-    end: usize,
-    text: String,
-    value: String,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) text: String,
+    pub(crate) value: String,
 }
 
 pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
@@ -90,7 +90,8 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn compare(old: &Version, new: &Version) -> Report {
+/// What changed from `old` to `new` (also the report's disagreements).
+pub(crate) fn compare(old: &Version, new: &Version) -> Report {
     let only = |a: &Version, b: &Version| -> Vec<String> {
         (a.articles.keys())
             .filter(|path| !b.articles.contains_key(*path))

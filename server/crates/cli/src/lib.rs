@@ -409,6 +409,10 @@ pub struct ReportArgs {
     /// Replace files that an earlier report left at --out.
     #[arg(long)]
     pub force: bool,
+    /// Annotators' folders of the same articles: adds their agreement
+    /// (the tables of `newsmark agree`) and their disagreements side by side.
+    #[arg(long, value_name = "FOLDER", num_args = 2..)]
+    pub annotators: Vec<PathBuf>,
 }
 
 /// Exit status 2: usage, configuration or internal errors.

@@ -6,7 +6,7 @@
 //! character diff, the place is reported, and the rest is compared.
 //! `chance` adds the chance-corrected measures on the articles' words.
 
-mod chance;
+pub(crate) mod chance;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,42 +27,42 @@ use chance::{Group, PairKind};
 
 /// The agreement of two annotators, `b` measured against `a`.
 #[derive(Debug, Serialize)]
-struct Pair {
-    a: String,
-    b: String,
-    overall: Measured,
-    labels: BTreeMap<String, Measured>,
+pub(crate) struct Pair {
+    pub(crate) a: String,
+    pub(crate) b: String,
+    pub(crate) overall: Measured,
+    pub(crate) labels: BTreeMap<String, Measured>,
     /// Cohen's κ per kind of label.
-    kinds: BTreeMap<String, PairKind>,
+    pub(crate) kinds: BTreeMap<String, PairKind>,
     /// Weakest first.
-    documents: Vec<Document>,
+    pub(crate) documents: Vec<Document>,
 }
 
 #[derive(Debug, Serialize)]
-struct Document {
-    path: String,
-    overall: Measured,
+pub(crate) struct Document {
+    pub(crate) path: String,
+    pub(crate) overall: Measured,
     /// Where the plain texts first differ, one-based, in `a`'s text.
-    text_mismatch: Option<Place>,
+    pub(crate) text_mismatch: Option<Place>,
     /// Cohen's κ per kind of label; empty when one of them lacks it.
-    kinds: BTreeMap<String, PairKind>,
+    pub(crate) kinds: BTreeMap<String, PairKind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-struct Place {
-    line: usize,
-    column: usize,
+pub(crate) struct Place {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// Counts and the scores they give, exact and with overlapping spans.
 #[derive(Debug, Clone, Copy, Serialize)]
-struct Measured {
-    a: u32,
-    b: u32,
-    exact_matches: u32,
-    overlap_matches: u32,
-    exact: Scores,
-    overlap: Scores,
+pub(crate) struct Measured {
+    pub(crate) a: u32,
+    pub(crate) b: u32,
+    pub(crate) exact_matches: u32,
+    pub(crate) overlap_matches: u32,
+    pub(crate) exact: Scores,
+    pub(crate) overlap: Scores,
 }
 
 impl From<Counts> for Measured {
@@ -80,19 +80,19 @@ impl From<Counts> for Measured {
 
 /// The JSON of `--format json` (docs/cli.md).
 #[derive(Debug, Serialize)]
-struct Report {
-    annotators: Vec<String>,
-    pairs: Vec<Pair>,
+pub(crate) struct Report {
+    pub(crate) annotators: Vec<String>,
+    pub(crate) pairs: Vec<Pair>,
     /// Every annotator together.
-    all: Group,
+    pub(crate) all: Group,
     /// Articles some annotators do not have.
-    missing: Vec<Missing>,
+    pub(crate) missing: Vec<Missing>,
 }
 
 #[derive(Debug, Serialize)]
-struct Missing {
-    path: String,
-    missing_from: Vec<String>,
+pub(crate) struct Missing {
+    pub(crate) path: String,
+    pub(crate) missing_from: Vec<String>,
 }
 
 pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
@@ -162,7 +162,9 @@ fn lowest(report: &Report, measure: Measure) -> Option<f64> {
     values.into_iter().flatten().reduce(f64::min)
 }
 
-fn measure(annotators: &[Version]) -> Report {
+/// Every measure of `newsmark agree` on `annotators` (also the report's
+/// agreement page).
+pub(crate) fn measure(annotators: &[Version]) -> Report {
     let all_paths: BTreeSet<&String> = annotators.iter().flat_map(|a| a.articles.keys()).collect();
     let missing = all_paths
         .iter()

@@ -139,6 +139,7 @@ pub fn page(corpus: &Corpus) -> String {
             &months,
             "",
         ));
+        body.push_str(&trend_table(&months));
     }
     let _ = writeln!(
         body,
@@ -146,6 +147,9 @@ pub fn page(corpus: &Corpus) -> String {
         corpus.articles.len(),
         corpus.entities.len()
     );
+    if corpus.agreement {
+        body.push_str("<p><a href=\"agreement.html\">Agreement of the annotators</a></p>\n");
+    }
     frame("", "Corpus", &body)
 }
 
@@ -227,6 +231,37 @@ fn rate_chart(title: &str, groups: &BTreeMap<String, Stats>, none: &str) -> Stri
         })
         .collect();
     bar_chart(title, &bars)
+}
+
+/// The counts of each month, as the corpus table names them.
+fn trend_table(months: &BTreeMap<String, Stats>) -> String {
+    let mut table = String::from(
+        "<table class=\"trend\">\n<caption>Counts by month of the front matter date</caption>\n<tr><th scope=\"col\">Month</th>\
+         <th scope=\"col\">Articles</th><th scope=\"col\">Claims</th><th scope=\"col\">Share sourced</th>\
+         <th scope=\"col\">Direct quotes</th><th scope=\"col\">Partial quotes</th><th scope=\"col\">Hedged</th>\
+         <th scope=\"col\">Anonymous citations</th><th scope=\"col\">Only via a conduit</th>\
+         <th scope=\"col\">Denials</th><th scope=\"col\">Confirmations</th></tr>\n",
+    );
+    for (month, stats) in months {
+        let _ = write!(table, "<tr><th scope=\"row\">{}</th>", escape(month));
+        for cell in [
+            stats.files.to_string(),
+            stats.claims.to_string(),
+            percent(stats.share_sourced()),
+            stats.quotes.to_string(),
+            stats.partial_quotes.to_string(),
+            stats.hedged_claims.to_string(),
+            stats.anonymous_citations.to_string(),
+            stats.conduit_only_claims.to_string(),
+            stats.denials.to_string(),
+            stats.confirmations.to_string(),
+        ] {
+            let _ = write!(table, "<td class=\"number\">{cell}</td>");
+        }
+        table.push_str("</tr>\n");
+    }
+    table.push_str("</table>\n");
+    table
 }
 
 /// articles/index.html (and its further pages): every article.

@@ -23,8 +23,10 @@ use rayon::prelude::*;
 use crate::load::load_with;
 use crate::output::escape::visible;
 use crate::safe_write::Outputs;
+use crate::versions::Version;
 use crate::{ReportArgs, discover, paths};
 
+pub mod agreement;
 pub mod article;
 pub mod corpus;
 pub mod entity;
@@ -48,6 +50,8 @@ pub struct Corpus {
     pub plain_claims: Vec<Option<usize>>,
     /// Sorted by id.
     pub entities: Vec<Entity>,
+    /// Whether the report has an agreement page (`--annotators`).
+    pub agreement: bool,
 }
 
 #[derive(Debug)]
@@ -224,7 +228,26 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         corpus.articles.extend(articles);
     }
     corpus.entities = entities.into_values().collect();
-    let files = pages(&corpus, &out);
+    let mut annotators = Vec::new();
+    for folder in &args.annotators {
+        if !paths::absolute(&cwd, folder).is_dir() {
+            let shown = paths::display(&cwd, &paths::absolute(&cwd, folder));
+            anyhow::bail!("{} is not a folder", visible(&shown));
+        }
+        let (version, failed) = Version::read(folder, &cwd, &annotators)?;
+        unreadable += failed;
+        annotators.push(version);
+    }
+    corpus.agreement = !annotators.is_empty();
+    let mut files = pages(&corpus, &out);
+    if corpus.agreement {
+        let agreement = agreement::pages(&annotators);
+        files.extend(
+            agreement
+                .into_iter()
+                .map(|(name, text)| (out.join(name), text)),
+        );
+    }
     outputs.write_all(&out, &files)?;
     eprintln!(
         "newsmark: wrote a report of {} ({} pages) to {}",
