@@ -18,6 +18,7 @@ mod hostile;
 mod import;
 mod merge;
 mod newsmark2;
+mod report;
 mod stats;
 mod support;
 #[cfg(unix)]
