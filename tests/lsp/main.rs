@@ -16,6 +16,7 @@
 mod client;
 mod differential;
 mod features;
+mod open_report;
 mod productivity;
 mod random_edits;
 mod robustness;

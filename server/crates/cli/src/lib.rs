@@ -413,6 +413,10 @@ pub struct ReportArgs {
     /// (the tables of `newsmark agree`) and their disagreements side by side.
     #[arg(long, value_name = "FOLDER", num_args = 2..)]
     pub annotators: Vec<PathBuf>,
+    /// Print the path of FILE's page (the corpus page when FILE is not one
+    /// of its articles) on stdout: what an editor opens.
+    #[arg(long, value_name = "FILE")]
+    pub page_of: Option<PathBuf>,
 }
 
 /// Exit status 2: usage, configuration or internal errors.

@@ -19,6 +19,7 @@ use newsmark_syntax::Encoding;
 use crate::code_lens::SHOW_REFERENCES;
 use crate::completion::TRIGGER_CHARACTERS;
 use crate::file_key::FileKey;
+use crate::open_report::OPEN_REPORT;
 use crate::session::{ClientFeatures, Session};
 use crate::{code_actions, from_proto, semantic_tokens};
 
@@ -230,7 +231,7 @@ pub fn server_capabilities(encoding: Encoding, pull_diagnostics: bool) -> Server
             resolve_provider: Some(true),
         }),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![SHOW_REFERENCES.to_owned()],
+            commands: vec![SHOW_REFERENCES.to_owned(), OPEN_REPORT.to_owned()],
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         inlay_hint_provider: Some(OneOf::Left(true)),

@@ -24,7 +24,8 @@
 //! - one module per feature: [`hover`], [`definition`], [`references`],
 //!   [`highlight`], [`completion`], [`symbols`], [`rename`],
 //!   [`code_actions`], [`semantic_tokens`], [`code_lens`], [`inlay_hints`],
-//!   [`document_links`], [`folding`], [`selection`], [`graph`].
+//!   [`document_links`], [`folding`], [`selection`], [`graph`],
+//!   [`open_report`].
 //!
 //! Stdout carries the protocol and nothing else; logs go to stderr.
 
@@ -49,6 +50,7 @@ pub mod hover;
 pub mod indexing;
 pub mod inlay_hints;
 pub mod namespaces;
+pub mod open_report;
 pub mod outbox;
 pub mod parent;
 pub mod references;

@@ -35,8 +35,8 @@ use crate::session::ClientFeatures;
 use crate::settings::{self, Settings};
 use crate::{
     code_actions, code_lens, completion, definition, diagnostics, document_links, folding, graph,
-    highlight, hover, inlay_hints, parent, references, rename, selection, semantic_tokens, symbols,
-    watcher,
+    highlight, hover, inlay_hints, open_report, parent, references, rename, selection,
+    semantic_tokens, symbols, watcher,
 };
 
 /// Serves one client over a pair of streams. Returns whether the client
@@ -604,6 +604,14 @@ impl LanguageServer for Server {
                         &params.arguments,
                     )
                     .map(Some)
+                })
+                .await
+            }
+            open_report::OPEN_REPORT => {
+                let client = self.client.clone();
+                let show_document = self.features().show_document;
+                with_snapshot(&self.actor, open_report::OPEN_REPORT, move |snap| {
+                    open_report::execute(&snap, &client, show_document, &params.arguments).map(Some)
                 })
                 .await
             }

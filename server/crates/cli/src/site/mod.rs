@@ -56,6 +56,8 @@ pub struct Corpus {
 
 #[derive(Debug)]
 pub struct Article {
+    /// The file, as planned (absolute).
+    pub file: PathBuf,
     /// As `newsmark stats` shows it (relative to the current folder).
     pub shown: String,
     /// As `newsmark graph` names it (relative to the workspace root).
@@ -175,11 +177,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         let mut targets = Vec::new();
         for file in loaded.files.iter().filter(|f| f.planned.target) {
             match (&file.file, &file.from_tree) {
-                (Ok(id), Some(Some(document))) => targets.push((
-                    *id,
-                    document.clone(),
-                    paths::display(&cwd, &file.planned.path),
-                )),
+                (Ok(id), Some(Some(document))) => {
+                    targets.push((*id, document.clone(), file.planned.path.clone()))
+                }
                 (Ok(_), _) => {}
                 (Err(reason), _) => {
                     let shown = paths::display(&cwd, &file.planned.path);
@@ -195,7 +195,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         let graph = attribution_graph(ws, &ids);
         let mut articles: Vec<Article> = targets
             .into_par_iter()
-            .map(|(id, document, shown)| {
+            .map(|(id, document, file)| {
                 let summary = ws.summary(id);
                 let text = ws.text(id);
                 let line = |offset| summary.lines.position(text, offset, Encoding::Utf32).line + 1;
@@ -211,7 +211,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     .map(|c| line(document.source_offset(text, c.start)))
                     .collect();
                 Article {
-                    shown,
+                    shown: paths::display(&cwd, &file),
+                    file,
                     path: ws.display_path(id).to_owned(),
                     front_matter: export::front_matter(summary),
                     stats: Stats::of_file(ws, id),
@@ -249,6 +250,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     outputs.write_all(&out, &files)?;
+    if let Some(wanted) = &args.page_of {
+        let wanted = paths::absolute(&cwd, wanted);
+        let found = corpus.articles.iter().position(|a| a.file == wanted);
+        let page = found.map_or("index.html".to_owned(), Corpus::article_page);
+        crate::check::write_stdout(&format!("{}\n", out.join(page).display()))?;
+    }
     eprintln!(
         "newsmark: wrote a report of {} ({} pages) to {}",
         crate::output::plural(corpus.articles.len(), "article"),
