@@ -27,10 +27,25 @@
 ---
 --- Code lenses ("3 mentions · 2 claims sourced") list their references in
 --- the quickfix window; after "Add a source…" completion opens on the `@`.
+---
+--- `:NewsmarkOpenReport` ("Newsmark: open report for this article") writes
+--- the workspace's report (`newsmark report`) into `.newsmark_cache/report/`
+--- and opens the article's page in the browser (`vim.ui.open`).
 
 ---@type vim.lsp.Config
 return {
   cmd = { 'newsmark', 'lsp' },
+  on_attach = function(client, bufnr)
+    vim.api.nvim_buf_create_user_command(bufnr, 'NewsmarkOpenReport', function()
+      -- The server writes the report, then asks to show the page with
+      -- `external`, which Neovim's handler passes to vim.ui.open.
+      client:exec_cmd({
+        title = 'Newsmark: open report for this article',
+        command = 'newsmark.openReport',
+        arguments = { vim.uri_from_bufnr(bufnr) },
+      }, { bufnr = bufnr })
+    end, { desc = 'Newsmark: open report for this article' })
+  end,
   filetypes = { 'newsmark' },
   root_markers = { 'newsmark.toml', '.git' },
   settings = {},

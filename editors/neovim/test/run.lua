@@ -314,6 +314,27 @@ if want_lsp then
       eq(undefined[1].severity, vim.diagnostic.severity.ERROR, 'undefined-entity severity')
     end)
 
+    check(':NewsmarkOpenReport writes the report and opens the article page with vim.ui.open', function()
+      local opened
+      local real_open = vim.ui.open
+      vim.ui.open = function(uri)
+        opened = uri
+        -- What the showDocument handler waits on: a command that succeeded.
+        return { wait = function() return { code = 0 } end }
+      end
+      vim.api.nvim_set_current_buf(article)
+      vim.cmd('NewsmarkOpenReport')
+      local done = vim.wait(timeout, function()
+        return opened ~= nil
+      end, 50)
+      vim.ui.open = real_open
+      truthy(done, 'vim.ui.open was not called within ' .. timeout .. ' ms')
+      local path = vim.uri_to_fname(opened)
+      truthy(path:find(workspace .. '/.newsmark_cache/report/articles/', 1, true), 'not an article page: ' .. opened)
+      local page = table.concat(vim.fn.readfile(path), '\n')
+      truthy(page:find('articles/lavrov-visit.nmk', 1, true), 'the page is not the article\'s: ' .. path)
+    end)
+
     check('diagnostic columns after Hangul and emoji are converted to bytes', function()
       local buf = open('articles/choe-hangul.nmk')
       local d = wait_for_code(buf, 'unsourced-claim')

@@ -34,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await restart();
     }),
     vscode.commands.registerCommand('newsmark.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('newsmark.openReportForArticle', openReport),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration(SETTING)) {
         output.info(`${SETTING} changed; restarting the server.`);
@@ -48,6 +49,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await start();
+}
+
+// "Newsmark: open report for this article": the server writes the
+// workspace's report (`newsmark report`) into .newsmark_cache/report and
+// asks to show the article's page with `external`, which the language
+// client hands to the browser (vscode.env.openExternal).
+async function openReport(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor || editor.document.languageId !== 'newsmark') {
+    void vscode.window.showInformationMessage('Open a Newsmark article (.nmk) to see its report.');
+    return;
+  }
+  const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Newsmark: writing the report' },
+      () => client!.sendRequest('workspace/executeCommand', { command: 'newsmark.openReport', arguments: [uri] }),
+    );
+  } catch (error) {
+    output.error(`The report failed: ${String(error)}`);
+    void vscode.window.showErrorMessage(`Newsmark: the report failed: ${String(error)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
