@@ -12,6 +12,7 @@
 //!   user's, taken as typed; a file the command read is never replaced, and an
 //!   existing file is replaced only when the command allows it (`--force`).
 
+use std::collections::HashSet;
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
@@ -59,8 +60,9 @@ pub struct Outputs<'a> {
     inputs: Vec<PathBuf>,
     /// Whether an existing file may be replaced; when not, `--force` allows it.
     may_replace: bool,
-    /// `inputs`, canonical, computed when a destination exists.
-    canonical_inputs: OnceLock<Vec<PathBuf>>,
+    /// `inputs`, canonical, computed when a destination exists (a set: a
+    /// report checks thousands of pages against thousands of inputs).
+    canonical_inputs: OnceLock<HashSet<PathBuf>>,
 }
 
 impl<'a> Outputs<'a> {
@@ -95,16 +97,22 @@ impl<'a> Outputs<'a> {
     pub fn write_all(
         &self,
         named: &Path,
-        files: &[(PathBuf, impl AsRef<str>)],
+        files: &[(PathBuf, impl AsRef<str> + Sync)],
     ) -> anyhow::Result<()> {
         let paths: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
         let base = self.prepare(named, &paths)?;
-        for (path, text) in files {
-            self.create_folders(&base, path)?;
-            replace(path, text.as_ref().as_bytes())
-                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", self.shown(path)))?;
+        // Folders first, each once; then the files on every core (a
+        // report writes thousands).
+        let mut folders: Vec<&Path> = paths.iter().filter_map(|path| path.parent()).collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            self.create_folders(&base, &folder.join("file"))?;
         }
-        Ok(())
+        files.par_iter().try_for_each(|(path, text)| {
+            replace(path, text.as_ref().as_bytes())
+                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", self.shown(path)))
+        })
     }
 
     /// Checks every destination, each at or below `named`, and creates the

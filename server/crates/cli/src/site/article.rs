@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use newsmark_syntax::QuoteKind;
 
-use super::html::{escape, page as frame, web_link};
+use super::html::{escape, page as frame, push_escaped, web_link};
 use super::{Corpus, graph};
 use crate::export::written_sources;
 
@@ -149,7 +149,7 @@ pub fn page(corpus: &Corpus, index: usize) -> String {
     }
     body.push_str("</ul>\n<h2>Its part of the graph</h2>\n");
     let claims: Vec<usize> = article.claims.clone().collect();
-    body.push_str(&graph::svg(corpus, &claims, "../"));
+    body.push_str(&graph::svg(corpus, &claims, "../", false));
     frame("../", article.title(), &body)
 }
 
@@ -165,7 +165,6 @@ fn highlight(
     let mut out = String::new();
     let mut open: Vec<(usize, &str)> = Vec::new();
     let (mut next_span, mut next_anchor) = (0, 0);
-    let mut buffer = [0; 4];
     for at in block.clone() {
         if let Some(first) = open.iter().position(|(end, _)| *end <= at) {
             let closed = open.split_off(first);
@@ -185,7 +184,7 @@ fn highlight(
             next_span += 1;
         }
         if let Some(c) = chars.get(at) {
-            out.push_str(&escape(c.encode_utf8(&mut buffer)));
+            push_escaped(&mut out, *c);
         }
     }
     out.push_str(&"</span>".repeat(open.len()));

@@ -16,12 +16,15 @@ use super::html::{escape, page as frame, page_with_script};
 use super::layout::layered;
 use super::{Corpus, paginate};
 
-/// The most claims one drawing holds.
+/// The most claims graph.html draws; a larger corpus has a graph per entity.
 pub const MAX_CLAIMS: usize = 300;
+/// The most claims an entity's graph draws (the first ones, in corpus
+/// order): thousands of entity pages must render in seconds.
+pub const MAX_ENTITY_CLAIMS: usize = 100;
 
-const NODE_HEIGHT: f64 = 22.0;
-const CLAIM_WIDTH: f64 = 300.0;
-const ENTITY_WIDTH: f64 = 200.0;
+const NODE_HEIGHT: i64 = 22;
+const CLAIM_WIDTH: i64 = 300;
+const ENTITY_WIDTH: i64 = 200;
 /// Characters of a label that fit in a node.
 const CLAIM_LABEL: usize = 42;
 const ENTITY_LABEL: usize = 28;
@@ -51,7 +54,7 @@ pub fn pages(corpus: &Corpus) -> Vec<(String, String)> {
         let body = format!(
             "{}{LEGEND}{}",
             filters(corpus, &claims),
-            svg(corpus, &claims, "")
+            svg(corpus, &claims, "", true)
         );
         return vec![(
             "graph.html".to_owned(),
@@ -85,7 +88,7 @@ pub fn pages(corpus: &Corpus) -> Vec<(String, String)> {
         })
         .collect();
     let intro = format!(
-        "<p>{} claims are too many to draw at once: each entity has its own graph, of the claims it is the source or the conduit of (at most {MAX_CLAIMS}), most claims first.</p>\n",
+        "<p>{} claims are too many to draw at once: each entity has its own graph, of the claims it is the source or the conduit of (at most {MAX_ENTITY_CLAIMS}), most claims first.</p>\n",
         corpus.claims.len()
     );
     let name = |n: usize| {
@@ -109,16 +112,16 @@ pub fn pages(corpus: &Corpus) -> Vec<(String, String)> {
             .map(|(index, mut claims)| {
                 let entity = &corpus.entities[index].graph;
                 let total = claims.len();
-                claims.truncate(MAX_CLAIMS);
-                let note = match total > MAX_CLAIMS {
-                    true => format!("<p>The first {MAX_CLAIMS} of its {total} claims.</p>\n"),
+                claims.truncate(MAX_ENTITY_CLAIMS);
+                let note = match total > MAX_ENTITY_CLAIMS {
+                    true => format!("<p>The first {MAX_ENTITY_CLAIMS} of its {total} claims (all are listed on its page).</p>\n"),
                     false => String::new(),
                 };
                 let body = format!(
                     "{note}<p><a href=\"../entities/{index}.html\">The page of @{}</a></p>\n{}{LEGEND}{}",
                     escape(&entity.id),
                     filters(corpus, &claims),
-                    svg(corpus, &claims, "../")
+                    svg(corpus, &claims, "../", true)
                 );
                 let title = format!("Graph of @{}", entity.id);
                 (format!("graph/{index}.html"), page_with_script("../", &title, &body))
@@ -244,6 +247,28 @@ fn filters(corpus: &Corpus, claims: &[usize]) -> String {
     form
 }
 
+/// The attributes of a claim's node that `report.js` filters on.
+fn filter_data(corpus: &Corpus, index: usize) -> String {
+    let claim = &corpus.claims[index];
+    let ids: BTreeSet<&str> = claim_entities(claim).collect();
+    let mut kinds: Vec<String> = claim_kinds(claim)
+        .iter()
+        .map(|k| format!("claim:{k}"))
+        .collect();
+    for id in &ids {
+        if let Some(kind) = corpus.entity(id).and_then(|e| e.graph.kind.as_deref()) {
+            kinds.push(format!("source:{kind}"));
+        }
+    }
+    format!(
+        " data-entities=\"{}\" data-kinds=\"{}\" data-outlet=\"{}\" data-date=\"{}\"",
+        escape(&ids.into_iter().collect::<Vec<_>>().join(" ")),
+        escape(&kinds.join(" ")),
+        escape(outlet_of(corpus, index).unwrap_or("")),
+        date_of(corpus, index).unwrap_or(""),
+    )
+}
+
 /// A node of a drawing: an entity (by id) or a claim (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Node<'a> {
@@ -259,8 +284,9 @@ enum Edge {
 }
 
 /// The drawing of `claims` (indexes into [`Corpus::claims`]) with their
-/// sources and conduits; links start with `root`.
-pub fn svg(corpus: &Corpus, claims: &[usize], root: &str) -> String {
+/// sources and conduits; links start with `root`. A `filtered` drawing's
+/// claims carry what the filters read.
+pub fn svg(corpus: &Corpus, claims: &[usize], root: &str, filtered: bool) -> String {
     if claims.is_empty() {
         return "<p>No claims.</p>\n".to_owned();
     }
@@ -305,27 +331,28 @@ pub fn svg(corpus: &Corpus, claims: &[usize], root: &str) -> String {
             }
         }
     }
-    let sizes: Vec<(f64, f64)> = (nodes.iter())
+    let sizes: Vec<(i64, i64)> = (nodes.iter())
         .map(|n| match n {
             Node::Claim(_) => (CLAIM_WIDTH, NODE_HEIGHT),
             Node::Entity(_) => (ENTITY_WIDTH, NODE_HEIGHT),
         })
         .collect();
+    let float_sizes: Vec<(f64, f64)> = sizes.iter().map(|&(w, h)| (w as f64, h as f64)).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|&(a, b, _)| (a, b)).collect();
-    let layout = layered(&sizes, &pairs);
+    let layout = layered(&float_sizes, &pairs);
     let place = |n: usize| layout.places[n];
 
     let mut out = format!(
         "<div class=\"graph-frame\"><svg class=\"graph\" role=\"group\" aria-label=\"Attribution graph\" \
-         width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\">\n",
+         width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n",
         w = layout.width,
         h = layout.height
     );
     for &(a, b, kind) in &edges {
         let ((ax, ay), (bx, by)) = (place(a), place(b));
-        let (x1, y1) = (ax + sizes[a].0, ay + NODE_HEIGHT / 2.0);
-        let (x2, y2) = (bx, by + NODE_HEIGHT / 2.0);
-        let bend = ((x2 - x1).abs() / 2.0).max(40.0);
+        let (x1, y1) = (ax + sizes[a].0, ay + NODE_HEIGHT / 2);
+        let (x2, y2) = (bx, by + NODE_HEIGHT / 2);
+        let bend = ((x2 - x1).abs() / 2).max(40);
         let (class, title) = match kind {
             Edge::Source => ("source-edge", String::new()),
             Edge::Via => ("via-edge", "<title>via</title>".to_owned()),
@@ -333,39 +360,30 @@ pub fn svg(corpus: &Corpus, claims: &[usize], root: &str) -> String {
         };
         let _ = writeln!(
             out,
-            "<path class=\"{class}\" data-a=\"n{a}\" data-b=\"n{b}\" d=\"M{x1:.0} {y1:.0} C{:.0} {y1:.0} {:.0} {y2:.0} {x2:.0} {y2:.0}\">{title}</path>",
+            "<path class=\"{class}\" data-a=\"n{a}\" data-b=\"n{b}\" d=\"M{x1} {y1} C{} {y1} {} {y2} {x2} {y2}\">{title}</path>",
             x1 + bend,
             x2 - bend,
         );
     }
     for (n, node) in nodes.iter().enumerate() {
         let (x, y) = place(n);
-        let text_at = format!("x=\"{:.0}\" y=\"{:.0}\"", x + 6.0, y + 15.0);
+        let text_at = format!("x=\"{}\" y=\"{}\"", x + 6, y + 15);
         match *node {
             Node::Claim(index) => {
                 let claim = &corpus.claims[index];
-                let ids: BTreeSet<&str> = claim_entities(claim).collect();
-                let mut kinds: Vec<String> = claim_kinds(claim)
-                    .iter()
-                    .map(|k| format!("claim:{k}"))
-                    .collect();
-                for id in &ids {
-                    if let Some(kind) = corpus.entity(id).and_then(|e| e.graph.kind.as_deref()) {
-                        kinds.push(format!("source:{kind}"));
-                    }
-                }
                 let text = corpus.claim_text(index);
                 let label: String = text.chars().take(CLAIM_LABEL).collect();
+                let data = if filtered {
+                    filter_data(corpus, index)
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "<a href=\"{root}{}\" id=\"n{n}\" class=\"node claim-node\" data-entities=\"{}\" data-kinds=\"{}\" data-outlet=\"{}\" data-date=\"{}\">\
-                     <rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{CLAIM_WIDTH}\" height=\"{NODE_HEIGHT}\"/>\
+                    "<a href=\"{root}{}\" id=\"n{n}\" class=\"node claim-node\"{data}>\
+                     <rect x=\"{x}\" y=\"{y}\" width=\"{CLAIM_WIDTH}\" height=\"{NODE_HEIGHT}\"/>\
                      <text {text_at}>{}</text><title>{}</title></a>",
                     corpus.claim_link(index).unwrap_or_default(),
-                    escape(&ids.into_iter().collect::<Vec<_>>().join(" ")),
-                    escape(&kinds.join(" ")),
-                    escape(outlet_of(corpus, index).unwrap_or("")),
-                    date_of(corpus, index).unwrap_or(""),
                     escape(&label),
                     escape(&format!("{text} ({}:{})", claim.file, claim.line)),
                 );
@@ -381,7 +399,7 @@ pub fn svg(corpus: &Corpus, claims: &[usize], root: &str) -> String {
                 let _ = writeln!(
                     out,
                     "<a href=\"{root}{}\" id=\"n{n}\" class=\"node entity-node\" data-id=\"{}\">\
-                     <rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{ENTITY_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"8\"/>\
+                     <rect x=\"{x}\" y=\"{y}\" width=\"{ENTITY_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"8\"/>\
                      <text {text_at}>{}</text><title>@{}</title></a>",
                     corpus.entity_page(id).unwrap_or_default(),
                     escape(id),

@@ -15,18 +15,24 @@ use std::fmt::Write as _;
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if is_invisible(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+        push_escaped(&mut out, c);
     }
     out
+}
+
+/// One character of [`escape`], pushed onto `out` (no allocation: an
+/// article page escapes its text a character at a time).
+pub fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '&' => out.push_str("&amp;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        '\t' | '\n' => out.push(c),
+        c if is_invisible(c) => out.push('\u{FFFD}'),
+        c => out.push(c),
+    }
 }
 
 /// Controls, and the characters that reorder or hide text around them.
