@@ -4,8 +4,9 @@
 # project's .venv): pyld expands the Web Annotation JSON-LD (with the W3C
 # context vendored in tests/reference/anno.jsonld: there is no network),
 # label-studio-sdk validates the Label Studio tasks against the labeling
-# config written with them, and every span of every format slices its text
-# to the span's text in the unit the format states.
+# config written with them, dkpro-cassis loads the INCEpTION XMI with its
+# type system, and every span of every format slices its text to the
+# span's text in the unit the format states.
 #
 #   scripts/test-interop-reference.sh    needs target/debug/newsmark
 #                                        (or NEWSMARK_BIN)

@@ -13,6 +13,14 @@ checks every span against its text in the unit each format states.
 - doccano: every entity's text is the UTF-16 slice of the line's text;
   relations name existing entities.
 - citron: every span is the code-point slice of the text.
+- inception: dkpro-cassis loads every `.xmi` with `TypeSystem.xml`; the
+  sofa is the article's text, every annotation's covered text (cassis
+  turns UIMA's UTF-16 offsets into code points) is the span the JSON
+  lines export gives for it, and every relation's Governor and Dependent
+  are the annotations it links. A text with the characters XML escapes
+  and the controls XML 1.0 still holds loads too; one with a C0 control,
+  which only XML 1.1 can hold, is refused by cassis's XML 1.0 parser
+  (libxml2), as docs/interop.md says.
 
 Corpora: examples/ (Cyrillic, CRLF), tests/fixtures/workspace (Hangul,
 emoji, CRLF) and an article written here with lone CR line ends.
@@ -26,7 +34,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cassis import load_cas_from_xmi, load_typesystem
 from label_studio_sdk.label_interface import LabelInterface
+from lxml.etree import XMLSyntaxError
 from pyld import jsonld
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +50,16 @@ LONE_CR = (
     "🎉 [Сергей Лавров]@lavrov сказал, что {переговоры\rпрошли успешно | @lavrov}.\r\r"
     "{“회담은 성공적이었다” | @choe via @kcna}, [조선중앙통신]@kcna reported 😀.\r"
 )
+# Everything XML escapes or must write as a reference, and the controls
+# XML 1.0 holds (DEL, C1 with NEL) and U+2028.
+HOSTILE = (
+    "---\ntitle: \"A & <b> ]]> \x7f\"\n---\n\n"
+    "[Bob]@bob said {it ]]> <x> & \"q\" 's \x7f\x85\u2028\x9f tab\there 😀 | @bob}.\n"
+)
+HOSTILE_REGISTRY = "@bob: Bob\n  kind: person\n  wikidata: Q1\n"
+C0 = "[Bob]@bob said {x\x01y | @bob}.\n"
+NER = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+CUSTOM = "webanno.custom."
 REGISTRY = (
     "@lavrov: Sergey Lavrov\n  kind: person\n  wikidata: Q80447\n\n"
     "@choe: Choe Son Hui\n  kind: person\n\n"
@@ -157,6 +177,110 @@ def check_citron(folder):
     return spans
 
 
+def spans(claims, key):
+    return [(s["start"], s["end"], s["text"]) for c in claims for s in c.get(key, [])]
+
+
+def covered(annotations):
+    return sorted((a.begin, a.end, a.get_covered_text()) for a in annotations)
+
+
+def check_inception(folder, jsonl):
+    """Every `.xmi` of `folder` loaded by cassis against the JSON lines of
+    the same corpus; the number of annotations and relations checked."""
+    with (folder / "TypeSystem.xml").open("rb") as xml:
+        typesystem = load_typesystem(xml)
+    lines = {}
+    # Not splitlines(): it breaks at NEL and U+2028 too.
+    for line in jsonl.read_text(encoding="utf-8").split("\n")[:-1]:
+        article = json.loads(line)
+        lines[article["path"]] = article
+    checked = 0
+    for path in sorted(folder.rglob("*.xmi")):
+        with path.open("rb") as xmi:
+            cas = load_cas_from_xmi(xmi, typesystem=typesystem)
+        [metadata] = cas.select("de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData")
+        article = lines[metadata.documentId]
+        assert cas.sofa_string == article["text"], path
+        front_matter = [(f.key, f.value) for f in cas.select(CUSTOM + "FrontMatter")]
+        assert front_matter == list(article["front_matter"].items()), path
+        claims = article["claims"]
+        parts = {a.Governor.xmiID for a in cas.select(CUSTOM + "PartOf")}
+        whole = [a for a in cas.select(CUSTOM + "Claim") if a.xmiID not in parts]
+        expected = {
+            NER: [(m["start"], m["end"], m["text"]) for m in article["mentions"]],
+            "claims": [(c["start"], c["end"], c["text"]) for c in claims],
+            "parts": spans(claims, "parts"),
+            CUSTOM + "Quoted": spans(claims, "fragments"),
+            CUSTOM + "HedgeCue": spans(claims, "hedges"),
+        }
+        found = {
+            NER: covered(cas.select(NER)),
+            "claims": covered(whole),
+            "parts": covered(a for a in cas.select(CUSTOM + "Claim") if a.xmiID in parts),
+            CUSTOM + "Quoted": covered(cas.select(CUSTOM + "Quoted")),
+            CUSTOM + "HedgeCue": covered(cas.select(CUSTOM + "HedgeCue")),
+        }
+        for kind, spans_found in found.items():
+            assert spans_found == sorted(expected[kind]), (path, kind, spans_found, expected[kind])
+            checked += len(spans_found)
+        ids = {m["id"] for m in article["mentions"]}
+        for mention in cas.select(NER):
+            assert mention.entity in ids, (path, mention.entity)
+        by_span = {(c["start"], c["end"]): c for c in claims}
+        claim_of = lambda a: by_span[(a.begin, a.end)]
+        for name in ["AttributedTo", "Via", "Denies", "Confirms", "Disputes", "PartOf"]:
+            for relation in cas.select(CUSTOM + name):
+                governor, dependent = relation.Governor, relation.Dependent
+                assert (relation.begin, relation.end) == (dependent.begin, dependent.end), path
+                if name == "AttributedTo":
+                    assert governor.type.name == CUSTOM + "Claim", path
+                    assert dependent.type.name == NER, path
+                    assert dependent.entity in claim_of(governor)["sources"], (path, dependent.entity)
+                elif name == "Via":
+                    pair = (governor.entity, dependent.entity)
+                    chains = [
+                        list(zip([chain["source"]] + chain["via"], chain["via"]))
+                        for claim in claims
+                        for chain in claim.get("chains", [])
+                    ]
+                    assert any(pair in chain for chain in chains), (path, pair)
+                elif name == "PartOf":
+                    part = (governor.begin, governor.end, governor.get_covered_text())
+                    assert part in spans([claim_of(dependent)], "parts"), (path, part)
+                else:
+                    stances = claim_of(governor).get("stances", [])
+                    target = claim_of(dependent).get("label")
+                    assert {"kind": name.lower(), "label": target} in stances, (path, stances)
+                checked += 1
+    return checked
+
+
+def check_hostile(binary, temp):
+    """cassis loads a text with everything XML escapes; it refuses a C0
+    control, which only XML 1.1 holds."""
+    corpus = temp / "hostile"
+    corpus.mkdir()
+    (corpus / "registry.nmk").write_text(HOSTILE_REGISTRY, encoding="utf-8")
+    (corpus / "article.nmk").write_text(HOSTILE, encoding="utf-8")
+    out = temp / "out" / "hostile"
+    export(binary, corpus, "inception", out / "xmi")
+    export(binary, corpus, "jsonl", out / "lines.jsonl")
+    checked = check_inception(out / "xmi", out / "lines.jsonl")
+    (corpus / "article.nmk").write_text(C0, encoding="utf-8")
+    export(binary, corpus, "inception", out / "c0", "--force")
+    with (out / "c0/TypeSystem.xml").open("rb") as xml:
+        typesystem = load_typesystem(xml)
+    try:
+        with (out / "c0/article.xmi").open("rb") as xmi:
+            load_cas_from_xmi(xmi, typesystem=typesystem)
+    except XMLSyntaxError as error:
+        assert "invalid xmlChar value 1" in str(error), error
+    else:
+        raise AssertionError("cassis loaded a C0 control: update docs/interop.md")
+    return checked
+
+
 def main():
     binary = sys.argv[1]
     checks = 0
@@ -178,18 +302,26 @@ def main():
             export(binary, corpus, "label-studio", out / "ls-predictions", "--as-predictions")
             export(binary, corpus, "doccano", out / "doccano.jsonl")
             export(binary, corpus, "citron", out / "citron")
+            export(binary, corpus, "jsonl", out / "lines.jsonl")
+            export(binary, corpus, "inception", out / "xmi")
             annotations, selectors = check_web_annotation(out / "wa")
             regions = check_label_studio(out / "ls", "annotations")
             assert regions == check_label_studio(out / "ls-predictions", "predictions")
             spans = check_doccano(out / "doccano.jsonl")
             citron = check_citron(out / "citron")
+            inception = check_inception(out / "xmi", out / "lines.jsonl")
             print(
                 f"{name}: web-annotation {annotations} annotations ({selectors} selectors) expanded by pyld; "
                 f"label-studio {regions} regions valid for label-studio-sdk; "
-                f"doccano {spans} spans (UTF-16); citron {citron} spans"
+                f"doccano {spans} spans (UTF-16); citron {citron} spans; "
+                f"inception {inception} annotations and relations loaded by dkpro-cassis"
             )
-            assert annotations and regions and spans and citron, name
-            checks += 4
+            assert annotations and regions and spans and citron and inception, name
+            checks += 5
+        hostile = check_hostile(binary, temp)
+        print(f"hostile text: inception {hostile} annotations loaded by dkpro-cassis; a C0 control refused")
+        assert hostile
+        checks += 1
     print(f"{checks} passed, 0 failed")
 
 

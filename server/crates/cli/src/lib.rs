@@ -176,7 +176,8 @@ pub struct ExportArgs {
     /// `web-annotation`: W3C Web Annotation JSON-LD beside each plain text;
     /// `label-studio`: Label Studio tasks and their labeling config;
     /// `doccano`: doccano JSONL with relations; `citron`: BBC Citron's
-    /// quote JSON (docs/interop.md).
+    /// quote JSON; `inception`: UIMA CAS XMI (XML 1.1) with its type
+    /// system, for INCEpTION (docs/interop.md).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// The output: a file for jsonl and doccano (`-` for standard output),
@@ -200,6 +201,7 @@ pub enum ExportFormat {
     LabelStudio,
     Doccano,
     Citron,
+    Inception,
 }
 
 impl ExportFormat {
