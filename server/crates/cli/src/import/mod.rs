@@ -17,6 +17,7 @@ use crate::safe_write::Outputs;
 use crate::{CheckArgs, FailOn, ImportArgs, ImportFormat, OutputFormat, paths};
 
 pub mod brat;
+pub mod xmi;
 
 /// The registry file an import writes, beside `newsmark.toml`.
 pub const REGISTRY: &str = "entities.nmk";
