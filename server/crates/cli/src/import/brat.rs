@@ -17,67 +17,10 @@ use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, ResolvedEntity, Span};
 use newsmark_analysis::markup_writer::plain_layout;
-use newsmark_analysis::rules::KINDS;
 use newsmark_syntax::{QuoteKind, StanceKind, is_id_char, is_valid_id, normalized_id};
-use serde::Deserialize;
 
+use super::mapping::{Class, Mapping, Role};
 use super::{Article, Finding, Imported, Origin, relative};
-
-/// Which brat types and relations mean what in Newsmark.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Mapping {
-    /// Text-bound types that are mentions, with the kind of their entity
-    /// (`""`: no kind).
-    pub mentions: BTreeMap<String, String>,
-    pub claims: Vec<String>,
-    pub hedges: Vec<String>,
-    pub quoted: Vec<String>,
-    /// Relation types: `source` (claim → mention), `via` (mention →
-    /// mention), `denies`, `confirms`, `disputes` (claim → claim).
-    pub relations: BTreeMap<String, Role>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Source,
-    Via,
-    Denies,
-    Confirms,
-    Disputes,
-}
-
-impl Default for Mapping {
-    fn default() -> Self {
-        let mut mentions: BTreeMap<String, String> = KINDS
-            .iter()
-            .map(|k| (k.to_string(), k.to_string()))
-            .collect();
-        mentions.insert("Entity".into(), String::new());
-        let relations = [
-            ("AttributedTo", Role::Source),
-            ("Via", Role::Via),
-            ("Denies", Role::Denies),
-            ("Confirms", Role::Confirms),
-            ("Disputes", Role::Disputes),
-        ];
-        Mapping {
-            mentions,
-            claims: vec!["Claim".into()],
-            hedges: vec!["HedgeCue".into()],
-            quoted: vec!["Quoted".into()],
-            relations: relations.map(|(k, r)| (k.to_string(), r)).into(),
-        }
-    }
-}
-
-impl Mapping {
-    /// A mapping file: the keys it gives replace the defaults.
-    pub fn parse(text: &str) -> Result<Mapping, String> {
-        toml::from_str(text).map_err(|error| error.to_string())
-    }
-}
 
 /// Reads every `.ann` file below `folder` with its `.txt`.
 pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
@@ -157,15 +100,6 @@ struct Bound {
     kind: Class,
     spans: Vec<(usize, usize)>,
     line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Class {
-    /// The kind of its entity.
-    Mention(Option<String>),
-    Claim,
-    Hedge,
-    Quoted,
 }
 
 /// One brat document being read.
@@ -284,15 +218,7 @@ impl<'a> Document<'a> {
                 format!("its text `{text}` is not the text at its offsets"),
             );
         }
-        let class = if let Some(kind) = self.mapping.mentions.get(kind) {
-            Class::Mention((!kind.is_empty()).then(|| kind.clone()))
-        } else if self.mapping.claims.iter().any(|k| k == kind) {
-            Class::Claim
-        } else if self.mapping.hedges.iter().any(|k| k == kind) {
-            Class::Hedge
-        } else if self.mapping.quoted.iter().any(|k| k == kind) {
-            Class::Quoted
-        } else {
+        let Some(class) = self.mapping.class(kind) else {
             return self.report(
                 line,
                 &format!("{id} ({kind})"),
@@ -344,25 +270,24 @@ impl<'a> Document<'a> {
         let what = format!("{id} ({kind})");
         let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
         let is_mention = |d: &Self, t: &str| matches!(d.class_of(t), Some(Class::Mention(_)));
-        match self.mapping.relations.get(kind) {
-            Some(Role::Source) if is_claim(self, &from) && is_mention(self, &to) => {
+        let role = self.mapping.role(kind);
+        match (role, role.and_then(Role::stance)) {
+            (Some(Role::Source), _) if is_claim(self, &from) && is_mention(self, &to) => {
                 self.sources.push((from, to))
             }
-            Some(Role::Via) if is_mention(self, &from) && is_mention(self, &to) => {
+            (Some(Role::Via), _) if is_mention(self, &from) && is_mention(self, &to) => {
                 self.via.insert(from, to);
             }
-            Some(&role @ (Role::Denies | Role::Confirms | Role::Disputes))
-                if is_claim(self, &from) && is_claim(self, &to) =>
-            {
-                let kind = match role {
-                    Role::Denies => StanceKind::Denies,
-                    Role::Confirms => StanceKind::Confirms,
-                    _ => StanceKind::Disputes,
-                };
-                self.stances.push((from, kind, to));
+            (Some(Role::Part), _) => self.report(
+                line,
+                &what,
+                "a split quote is one Claim with a discontinuous span in brat",
+            ),
+            (_, Some(stance)) if is_claim(self, &from) && is_claim(self, &to) => {
+                self.stances.push((from, stance, to))
             }
-            Some(_) => self.report(line, &what, "its arguments are not of the types it needs"),
-            None => self.report(line, &what, "the relation has no Newsmark meaning"),
+            (Some(_), _) => self.report(line, &what, "its arguments are not of the types it needs"),
+            (None, _) => self.report(line, &what, "the relation has no Newsmark meaning"),
         }
     }
 

@@ -17,6 +17,7 @@ use crate::safe_write::Outputs;
 use crate::{CheckArgs, FailOn, ImportArgs, ImportFormat, OutputFormat, paths};
 
 pub mod brat;
+pub mod mapping;
 pub mod xmi;
 
 /// The registry file an import writes, beside `newsmark.toml`.
@@ -71,11 +72,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             let text = std::fs::read_to_string(&file).with_context(|| {
                 format!("cannot read {}", visible(&paths::display(&cwd, &file)))
             })?;
-            brat::Mapping::parse(&text).map_err(|error| {
+            mapping::Mapping::parse(&text).map_err(|error| {
                 anyhow::anyhow!("{}: {error}", visible(&paths::display(&cwd, &file)))
             })?
         }
-        None => brat::Mapping::default(),
+        None => mapping::Mapping::default(),
     };
     let mut imported = match args.from {
         ImportFormat::Brat => brat::read(&input, &mapping)?,
