@@ -18,6 +18,7 @@ use crate::{CheckArgs, FailOn, ImportArgs, ImportFormat, OutputFormat, paths};
 
 pub mod brat;
 pub mod mapping;
+pub mod standoff;
 pub mod xmi;
 
 /// The registry file an import writes, beside `newsmark.toml`.
