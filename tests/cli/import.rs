@@ -1,6 +1,7 @@
-//! `newsmark import --from brat`: round trips through the brat export on
-//! the examples and the fixtures (Hangul, emoji, CRLF), and a hand-written
-//! brat sample using every brat feature, each mapped or reported.
+//! `newsmark import`: round trips through the brat and INCEpTION exports
+//! on the examples and the fixtures (Hangul, emoji, CRLF, lone CR); a
+//! hand-written brat sample using every brat feature, and hand-written XMI
+//! with every way it can go wrong, each mapped or reported.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,66 +29,113 @@ fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     found
 }
 
-fn export_brat(corpus: &Path, out: &Path) {
+fn export(format: &str, corpus: &Path, out: &Path) {
     let (code, _) = run(newsmark(corpus)
-        .args(["export", ".", "--format", "brat", "--out"])
+        .args(["export", ".", "--format", format, "--out"])
         .arg(out));
     assert_eq!(code, 0, "export of {}", corpus.display());
 }
 
-/// Imports `brat` into `out`; the exit code and the report.
-fn import_brat(brat: &Path, out: &Path) -> (i32, String) {
-    run(newsmark(brat.parent().unwrap())
-        .args(["import", "--from", "brat"])
-        .arg(brat)
+fn export_brat(corpus: &Path, out: &Path) {
+    export("brat", corpus, out);
+}
+
+/// Imports `input` into `out`; the exit code and the report.
+fn import(format: &str, input: &Path, out: &Path) -> (i32, String) {
+    run(newsmark(input.parent().unwrap())
+        .args(["import", "--from", format])
+        .arg(input)
         .arg("--out")
         .arg(out))
 }
 
-/// export → import → export gives the same brat files, and import →
-/// export → import the same articles and registry.
-fn assert_round_trips(corpus: &Path) {
+fn import_brat(brat: &Path, out: &Path) -> (i32, String) {
+    import("brat", brat, out)
+}
+
+/// export → import → export gives the same files, and import → export →
+/// import the same articles and registry.
+fn assert_round_trips(format: &str, corpus: &Path) {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
-    export_brat(corpus, &path("brat"));
-    let (code, report) = import_brat(&path("brat"), &path("nmk"));
+    export(format, corpus, &path("exported"));
+    let (code, report) = import(format, &path("exported"), &path("nmk"));
     assert!(!report.contains("not imported"), "{report}");
     assert!(code == 0 || report.contains("warning"), "{report}");
-    export_brat(&path("nmk"), &path("brat2"));
+    export(format, &path("nmk"), &path("exported2"));
     assert_eq!(
-        files(&path("brat")),
-        files(&path("brat2")),
-        "{}",
+        files(&path("exported")),
+        files(&path("exported2")),
+        "{format}: {}",
         corpus.display()
     );
-    import_brat(&path("brat2"), &path("nmk2"));
+    import(format, &path("exported2"), &path("nmk2"));
     assert_eq!(
         files(&path("nmk")),
         files(&path("nmk2")),
-        "{}",
+        "{format}: {}",
         corpus.display()
     );
 }
 
-#[test]
-fn brat_round_trips_on_the_examples() {
-    assert_round_trips(&examples());
-}
-
-#[test]
-fn brat_round_trips_on_the_fixtures() {
+/// The fixture corpora: CRLF and Hangul; Hangul and emoji; Newsmark 2;
+/// annotators' copies; version 1's examples.
+fn fixture_corpora() -> Vec<PathBuf> {
     let fixtures = fixture("workspace").join("../..");
-    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies.
-    for corpus in [
+    [
         "workspace",
         "cli/workspace",
         "newsmark-2",
         "annotators/alice",
         "annotators/bob",
         "v1-examples",
-    ] {
-        assert_round_trips(&fixtures.join(corpus));
+    ]
+    .iter()
+    .map(|corpus| fixtures.join(corpus))
+    .collect()
+}
+
+/// An article with lone CR line ends (and Cyrillic, Hangul, emoji, a
+/// chain and a Wikidata id), in a new folder.
+fn lone_cr_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("registry.nmk"),
+        "@lavrov: Sergey Lavrov\n  kind: person\n  wikidata: Q80447\n\n@choe: Choe Son Hui\n  kind: person\n\n@kcna: Korean Central News Agency\n  kind: outlet\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("article.nmk"),
+        "---\rtitle: Lone CR\rlanguage: ru\r---\r\r🎉 [Сергей Лавров]@lavrov сказал, что {переговоры\rпрошли успешно | @lavrov}.\r\r{“회담은 성공적이었다” | @choe via @kcna}, [조선중앙통신]@kcna reported 😀.\r",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn brat_round_trips_on_the_examples() {
+    assert_round_trips("brat", &examples());
+}
+
+#[test]
+fn brat_round_trips_on_the_fixtures() {
+    for corpus in fixture_corpora() {
+        assert_round_trips("brat", &corpus);
     }
+    assert_round_trips("brat", lone_cr_corpus().path());
+}
+
+#[test]
+fn inception_round_trips_on_the_examples() {
+    assert_round_trips("inception", &examples());
+}
+
+#[test]
+fn inception_round_trips_on_the_fixtures() {
+    for corpus in fixture_corpora() {
+        assert_round_trips("inception", &corpus);
+    }
+    assert_round_trips("inception", lone_cr_corpus().path());
 }
 
 /// A CRLF text with Hangul and an emoji (brat counts code points, the
@@ -248,5 +296,117 @@ fn a_mapping_file_maps_other_label_sets() {
     assert!(
         stderr.contains("bad.toml") && stderr.contains("line 1"),
         "{stderr}"
+    );
+}
+
+/// An INCEpTION document as its XML 1.1 export writes one (a CRLF text
+/// with an emoji, two UTF-16 units, and a C0 control, which only XML 1.1
+/// holds), with every way its marks can go wrong.
+const XMI: &str = r#"<?xml version="1.1" encoding="UTF-8"?>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:type4="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore" xmlns:type5="http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">
+  <cas:NULL xmi:id="0"/>
+  <type5:Sentence xmi:id="2" sofa="1" begin="0" end="31"/>
+  <type4:NamedEntity xmi:id="3" sofa="1" begin="0" end="5" value="person" identifier="http://www.wikidata.org/entity/Q6384938"/>
+  <custom:Claim xmi:id="4" sofa="1" begin="14" end="28" label="ships"/>
+  <custom:AttributedTo xmi:id="5" sofa="1" begin="0" end="5" Governor="4" Dependent="3"/>
+  <type4:NamedEntity xmi:id="6" sofa="1" begin="34" end="38" value="org" identifier="urn:isni:1" entity="not an id!"/>
+  <type4:NamedEntity xmi:id="7" sofa="1" begin="7" end="8" value="person"/>
+  <type4:NamedEntity xmi:id="8" sofa="1" begin="40" end="400" value="person"/>
+  <type4:NamedEntity xmi:id="9" sofa="1" begin="x" end="2" value="person"/>
+  <type4:NamedEntity xmi:id="10" sofa="1" begin="0" end="5" value="LONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONG"/>
+  <custom:Claim xmi:id="11" sofa="1" begin="40" end="47" quote="maybe" sources="jon"/>
+  <custom:Denies xmi:id="12" sofa="1" begin="14" end="28" Governor="999" Dependent="4"/>
+  <custom:Confirms xmi:id="13" sofa="1" begin="14" end="28" Governor="11" Dependent="2"/>
+  <custom:Sentiment xmi:id="14" sofa="1" begin="0" end="5" polarity="negative"/>
+  <custom:Topic xmi:id="15" sofa="1" name="war"/>
+  <custom:Claim xmi:id="16" sofa="1" begin="0" end="1" label="not in the view"/>
+  <type4:NamedEntity xmi:id="17" sofa="1" begin="5" end="0" value="person"/>
+  <cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="Kirby 😀 said the ships left&#1;.&#13;&#10;&#13;&#10;ISNI&#13;&#10;says so, OK."/>
+  <cas:Sofa xmi:id="20" sofaNum="2" sofaID="gold" mimeType="text" sofaString="other"/>
+  <cas:View sofa="1" members="2 3 4 5 6 7 8 9 10 11 12 13 14 15 17"/>
+</xmi:XMI>
+"#;
+
+#[test]
+fn xmi_that_is_hostile_or_broken_is_reported_by_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let xmi = dir.path().join("xmi");
+    fs::create_dir_all(xmi.join("news")).unwrap();
+    fs::write(xmi.join("news/doc.xmi"), XMI).unwrap();
+    fs::write(xmi.join("TypeSystem.xml"), "<typeSystemDescription/>").unwrap();
+    fs::write(
+        xmi.join("broken.xmi"),
+        "<?xml version=\"1.0\"?>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\">\n<c:Claim xmlns:c=\"http:///webanno/custom.ecore\" xmi:id=\"1\"></c:Clam>\n</xmi:XMI>\n",
+    )
+    .unwrap();
+    fs::write(xmi.join("latin1.xmi"), b"<?xml version=\"1.0\"?>\n\xe9\n").unwrap();
+    fs::write(
+        xmi.join("nosofa.xmi"),
+        "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmi:version=\"2.0\"/>\n",
+    )
+    .unwrap();
+    let (code, report) = import("inception", &xmi, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_snapshot!("inception_hostile_report", report);
+    let article = fs::read_to_string(dir.path().join("out/news/doc.nmk")).unwrap();
+    assert!(
+        article.contains("#ships\u{1}."),
+        "the C0 control is kept: {article:?}"
+    );
+    assert_snapshot!("inception_hostile_article", article);
+    assert_snapshot!(
+        "inception_hostile_registry",
+        fs::read_to_string(dir.path().join("out/entities.nmk")).unwrap()
+    );
+    // The inputs, type system included, are never written over.
+    let (code, _) = run(newsmark(dir.path()).args([
+        "import",
+        "--from",
+        "inception",
+        "xmi",
+        "--out",
+        "xmi",
+        "--force",
+    ]));
+    assert_ne!(code, 0);
+    assert_eq!(fs::read_to_string(xmi.join("news/doc.xmi")).unwrap(), XMI);
+}
+
+/// INCEpTION's own layers, read through a mapping file: the named entity
+/// layer's tags, and its "Basic annotation" span and relation layers,
+/// whose labels are their `label` feature.
+#[test]
+fn a_mapping_file_maps_inception_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("xmi")).unwrap();
+    fs::write(
+        dir.path().join("xmi/a.xmi"),
+        r#"<?xml version="1.0" encoding="UTF-8"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:type="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore" xmlns:custom="http:///custom.ecore" xmi:version="2.0"><cas:NULL xmi:id="0"/><type:NamedEntity xmi:id="2" sofa="1" begin="0" end="5" value="PER"/><custom:Span xmi:id="3" sofa="1" begin="11" end="25" label="Content"/><custom:Relation xmi:id="4" sofa="1" begin="0" end="5" Governor="3" Dependent="2" label="SaidBy"/><cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="Kirby said the ships left."/><cas:View sofa="1" members="2 3 4"/></xmi:XMI>"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("mapping.toml"),
+        "claims = [\"Content\"]\n[mentions]\nPER = \"person\"\n[relations]\nSaidBy = \"source\"\n",
+    )
+    .unwrap();
+    let (code, report) = run(newsmark(dir.path()).args([
+        "import",
+        "--from",
+        "inception",
+        "xmi",
+        "--out",
+        "out",
+        "--mapping",
+        "mapping.toml",
+    ]));
+    assert!(code == 0 && !report.contains("not imported"), "{report}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {the ships left | @kirby}.\n"
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("out/entities.nmk"))
+            .unwrap()
+            .contains("@kirby: Kirby\n  kind: person\n")
     );
 }

@@ -21,6 +21,11 @@ checks every span against its text in the unit each format states.
   and the controls XML 1.0 still holds loads too; one with a C0 control,
   which only XML 1.1 can hold, is refused by cassis's XML 1.0 parser
   (libxml2), as docs/interop.md says.
+- inception, the other way: cassis writes every export again (XML 1.0,
+  its own prefixes and order) and `newsmark import --from inception`
+  reads its files into the same articles as ours; a CAS that cassis
+  builds from nothing, as an INCEpTION annotator's would be, imports to
+  the markup expected.
 
 Corpora: examples/ (Cyrillic, CRLF), tests/fixtures/workspace (Hangul,
 emoji, CRLF) and an article written here with lone CR line ends.
@@ -34,7 +39,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cassis import load_cas_from_xmi, load_typesystem
+from cassis import Cas, TypeSystem, load_cas_from_xmi, load_typesystem
 from label_studio_sdk.label_interface import LabelInterface
 from lxml.etree import XMLSyntaxError
 from pyld import jsonld
@@ -281,6 +286,80 @@ def check_hostile(binary, temp):
     return checked
 
 
+def import_inception(binary, folder, out):
+    """`newsmark import --from inception`: its exit code, report and files."""
+    result = subprocess.run(
+        [binary, "import", "--from", "inception", str(folder), "--out", str(out)],
+        capture_output=True, text=True,
+    )
+    files = {p.relative_to(out): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*")) if p.is_file()}
+    return result.returncode, result.stdout, files
+
+
+def rewrite_with_cassis(folder, out):
+    """Each `.xmi` of `folder` loaded and written again by cassis."""
+    with (folder / "TypeSystem.xml").open("rb") as xml:
+        typesystem = load_typesystem(xml)
+    out.mkdir(parents=True)
+    (out / "TypeSystem.xml").write_text(typesystem.to_xml(), encoding="utf-8")
+    for path in sorted(folder.rglob("*.xmi")):
+        with path.open("rb") as xmi:
+            cas = load_cas_from_xmi(xmi, typesystem=typesystem)
+        target = out / path.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cas.to_xmi(target, pretty_print=False)
+
+
+def check_cassis_rewrite(binary, folder, out):
+    """Importing cassis's rewrite gives what importing ours gives."""
+    rewrite_with_cassis(folder, out / "cassis")
+    code, report, ours = import_inception(binary, folder, out / "from-ours")
+    assert "not imported" not in report, report
+    again, report, theirs = import_inception(binary, out / "cassis", out / "from-cassis")
+    assert (code, ours) == (again, theirs), report
+    return len(ours)
+
+
+def check_cas_built_by_cassis(binary, temp):
+    """A CAS made with cassis, as an INCEpTION annotator makes one (named
+    entities with a tag and a Wikidata link, a claim layer, a relation
+    layer), imports to the markup expected; the emoji before the claim
+    is two UTF-16 units in the file."""
+    typesystem = TypeSystem()
+    ner = typesystem.create_type(NER)
+    typesystem.create_feature(ner, "value", "uima.cas.String")
+    typesystem.create_feature(ner, "identifier", "uima.cas.String")
+    claim = typesystem.create_type(CUSTOM + "Claim")
+    attributed = typesystem.create_type(CUSTOM + "AttributedTo")
+    typesystem.create_feature(attributed, "Governor", "uima.tcas.Annotation")
+    typesystem.create_feature(attributed, "Dependent", "uima.tcas.Annotation")
+    cas = Cas(typesystem=typesystem)
+    text = "😀 Kirby said the ships left.\r\n\r\n“We deny it,” 조선 said."
+    cas.sofa_string = text
+    at = lambda words: {"begin": text.index(words), "end": text.index(words) + len(words)}
+    kirby = ner(**at("Kirby"), value="person", identifier="http://www.wikidata.org/entity/Q6384938")
+    said = claim(**at("the ships left"))
+    korea = ner(**at("조선"), value="country")
+    quote = claim(**at("“We deny it,”"))
+    for annotation in [kirby, said, korea, quote]:
+        cas.add(annotation)
+    cas.add(attributed(**at("Kirby"), Governor=said, Dependent=kirby))
+    cas.add(attributed(**at("조선"), Governor=quote, Dependent=korea))
+    folder = temp / "built-by-cassis"
+    folder.mkdir()
+    (folder / "TypeSystem.xml").write_text(typesystem.to_xml(), encoding="utf-8")
+    cas.to_xmi(folder / "doc.xmi")
+    assert 'begin="3"' in (folder / "doc.xmi").read_text(encoding="utf-8"), "UTF-16 offsets"
+    code, report, files = import_inception(binary, folder, temp / "built-by-cassis-nmk")
+    assert code == 0 and "not imported" not in report, report
+    assert files[Path("doc.nmk")] == (
+        "😀 [Kirby]@kirby said {the ships left | @kirby}.\n\n"
+        "{“We deny it,” | @조선} [조선]@조선 said.\n"
+    ), files[Path("doc.nmk")]
+    assert "@kirby: Kirby\n  kind: person\n  wikidata: Q6384938\n" in files[Path("entities.nmk")], files
+    return len(files)
+
+
 def main():
     binary = sys.argv[1]
     checks = 0
@@ -310,18 +389,22 @@ def main():
             spans = check_doccano(out / "doccano.jsonl")
             citron = check_citron(out / "citron")
             inception = check_inception(out / "xmi", out / "lines.jsonl")
+            imported = check_cassis_rewrite(binary, out / "xmi", out / "import")
             print(
                 f"{name}: web-annotation {annotations} annotations ({selectors} selectors) expanded by pyld; "
                 f"label-studio {regions} regions valid for label-studio-sdk; "
                 f"doccano {spans} spans (UTF-16); citron {citron} spans; "
-                f"inception {inception} annotations and relations loaded by dkpro-cassis"
+                f"inception {inception} annotations and relations loaded by dkpro-cassis, "
+                f"its rewrite imported to the same {imported} files"
             )
-            assert annotations and regions and spans and citron and inception, name
-            checks += 5
+            assert annotations and regions and spans and citron and inception and imported, name
+            checks += 6
         hostile = check_hostile(binary, temp)
         print(f"hostile text: inception {hostile} annotations loaded by dkpro-cassis; a C0 control refused")
         assert hostile
-        checks += 1
+        built = check_cas_built_by_cassis(binary, temp)
+        print(f"a CAS built by dkpro-cassis imported to {built} files, the markup expected")
+        checks += 2
     print(f"{checks} passed, 0 failed")
 
 

@@ -218,7 +218,8 @@ pub struct ImportArgs {
     /// The format of the input.
     #[arg(long, value_enum)]
     pub from: ImportFormat,
-    /// The input: a folder of `.txt` and `.ann` files for brat.
+    /// The input: a folder of `.txt` and `.ann` files for brat, of `.xmi`
+    /// files (with their `TypeSystem.xml`) for inception.
     pub input: PathBuf,
     /// The folder to write the articles, a registry and `newsmark.toml` in.
     #[arg(long, value_name = "DIR")]
@@ -234,6 +235,7 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
     Brat,
+    Inception,
 }
 
 /// The options of `newsmark stats`.

@@ -14,10 +14,10 @@
 //!   `language` (the front matter's, when it has one);
 //! - `webanno.custom.FrontMatter` (a document-level layer: `key`, `value`)
 //!   for each front matter property, in order;
-//! - `Sentence` for each paragraph and heading, so no mark crosses one, and
-//!   `Token` for each run of non-space characters, cut where a mark starts
-//!   or ends, so every mark covers whole tokens (INCEpTION's span layers
-//!   snap to tokens);
+//! - `Sentence` for each line of the text (a paragraph or a heading), so
+//!   no mark crosses one, and `Token` for each run of non-space
+//!   characters, cut where a mark starts or ends, so every mark covers
+//!   whole tokens (INCEpTION's span layers snap to tokens);
 //! - `NamedEntity` for each mention: `value` its entity's kind (`Entity`
 //!   when unknown), `identifier` its Wikidata IRI when it has one (the
 //!   form INCEpTION's entity linking writes), `entity` the Newsmark id;
@@ -278,8 +278,8 @@ pub fn xmi(article: &Article) -> String {
                 .set("value", value),
         );
     }
-    for block in &document.blocks {
-        doc.annotation(SENTENCE, block.start, block.end, &[]);
+    for (start, end) in lines(&document.text) {
+        doc.annotation(SENTENCE, start, end, &[]);
     }
     for (start, end) in tokens(article) {
         doc.annotation(TOKEN, start, end, &[]);
@@ -349,6 +349,23 @@ pub fn xmi(article: &Article) -> String {
         doc.relation(PART_OF, part, first, span);
     }
     write_xmi(doc)
+}
+
+/// The lines of a plain text that are not empty, in characters: its
+/// paragraphs and headings (read from the text, so that what the text
+/// holds decides, as it does on import).
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.chars().chain(['\n']).enumerate() {
+        if c == '\n' {
+            if at > start {
+                lines.push((start, at));
+            }
+            start = at + 1;
+        }
+    }
+    lines
 }
 
 /// The tokens of an article: runs of non-space characters of its blocks,

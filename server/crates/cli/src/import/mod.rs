@@ -1,6 +1,6 @@
 //! `newsmark import`: annotations from other tools written as `.nmk`
 //! articles, a registry and a `newsmark.toml`. Each format's reader
-//! ([`brat`]) turns its files into plain texts with mention and claim spans
+//! ([`brat`], [`inception`]) turns its files into plain texts with mention and claim spans
 //! (as `newsmark export` gives them) and the entities; the markup is
 //! written by `newsmark_analysis::markup_writer`. Whatever cannot be
 //! represented is one finding on stdout, with the input file and line.
@@ -17,6 +17,7 @@ use crate::safe_write::Outputs;
 use crate::{CheckArgs, FailOn, ImportArgs, ImportFormat, OutputFormat, paths};
 
 pub mod brat;
+pub mod inception;
 pub mod mapping;
 pub mod standoff;
 pub mod xmi;
@@ -81,6 +82,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     };
     let mut imported = match args.from {
         ImportFormat::Brat => brat::read(&input, &mapping)?,
+        ImportFormat::Inception => inception::read(&input, &mapping)?,
     };
     let mut files = Vec::new();
     for article in &imported.articles {

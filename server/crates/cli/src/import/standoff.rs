@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, ResolvedEntity, Span};
 use newsmark_analysis::markup_writer::plain_layout;
-use newsmark_syntax::{QuoteKind, StanceKind, is_id_char, is_valid_id, normalized_id};
+use newsmark_syntax::{QuoteKind, StanceKind, is_id_char, is_valid_id, normalized_id, quotation};
 
 use super::mapping::{Class, Mapping, Role};
 use super::{Article, Finding, Origin};
@@ -271,6 +271,14 @@ impl<'a> Standoff<'a> {
                 .filter(|(from, _, _)| from == *t)
                 .map(|(_, kind, target)| (*kind, labels[target.as_str()].clone()))
                 .collect();
+            // A tool that says nothing of a quotation leaves it to the
+            // quotation marks, as Newsmark reads them.
+            let (quote, fragments) = match (self.quote.get(*t), spans_of(Class::Quoted)) {
+                (None, fragments) if fragments.is_empty() && bound.spans.len() == 1 => {
+                    read_quotation(&chars, (start, end))
+                }
+                (quote, fragments) => (quote.copied().unwrap_or(QuoteKind::None), fragments),
+            };
             let claim = ClaimSpan {
                 start,
                 end,
@@ -280,8 +288,8 @@ impl<'a> Standoff<'a> {
                 label: labels.get(t.as_str()).cloned(),
                 stances,
                 hedges: spans_of(Class::Hedge),
-                quote: self.quote.get(*t).copied().unwrap_or(QuoteKind::None),
-                fragments: spans_of(Class::Quoted),
+                quote,
+                fragments,
                 parts: (bound.spans[1..].iter())
                     .map(|&(s, e)| Span {
                         start: s,
@@ -528,6 +536,27 @@ fn slug(name: &str) -> String {
         }
     }
     id.trim_end_matches('-').to_owned()
+}
+
+/// The quote kind and quoted words that the quotation marks of the claim
+/// over characters `start..end` of the laid-out `chars` give.
+fn read_quotation(chars: &[char], (start, end): (usize, usize)) -> (QuoteKind, Vec<Span>) {
+    let paragraph = chars[..start]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |at| at + 1);
+    let before: String = chars[paragraph..start].iter().collect();
+    let text: String = chars[start..end].iter().collect();
+    let quotation = quotation(&text, &before);
+    let at = |byte: usize| start + text[..byte].chars().count();
+    let fragments = (quotation.fragments.iter())
+        .map(|range| Span {
+            start: at(range.start),
+            end: at(range.end),
+            text: text[range.clone()].to_owned(),
+        })
+        .collect();
+    (quotation.kind, fragments)
 }
 
 /// A claim's sources with their chains (when the tool keeps them), and

@@ -1,0 +1,419 @@
+//! `--from inception`: a folder of UIMA CAS XMI files (`.xmi`, in any
+//! subfolder, XML 1.0 or 1.1) with their type system, as INCEpTION exports
+//! them (its "UIMA CAS XMI" formats; each document's zip unpacked) and as
+//! `newsmark export --format inception` writes them. The type system file
+//! is not needed: the XMI names each type through its namespace.
+//!
+//! The text is the sofa of the initial view; `begin` and `end` count its
+//! UTF-16 code units (Java's), turned into characters; an offset between
+//! the two halves of a surrogate pair or past the text is a finding. The
+//! text is then laid out as an export lays it out, offsets moved with it.
+//!
+//! The initial view's annotations are read by their label, through the
+//! mapping: a `NamedEntity`'s is its `value` (`Entity` when it has none);
+//! another layer's is its name (`webanno.custom.Claim` is `Claim`), or, if
+//! the mapping does not know it, its `label` feature (INCEpTION's basic
+//! span and relation layers). A layer with `Governor` and `Dependent` is a
+//! relation. Features read: a mention's `entity` (its id) and `identifier`
+//! (a Wikidata IRI); a claim's `label`, `quote`, `hedged` and `sources`
+//! (`@jon via @kcna, @us`: its sources even when no mention names them);
+//! `webanno.custom.FrontMatter`'s `key` and `value`. Sentences, tokens and
+//! document metadata are not read: the layout is Newsmark's own.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::Path;
+
+use newsmark_syntax::{QuoteKind, is_valid_id};
+
+use super::mapping::{Class, Mapping};
+use super::standoff::{Standoff, files_below, parse_sources};
+use super::xmi::{self, Cas, Structure};
+use super::{Finding, Imported, Origin, relative};
+use crate::export::inception::{
+    DEPENDENT, DOCUMENT_META_DATA, FRONT_MATTER, GOVERNOR, NAMED_ENTITY, SENTENCE, TOKEN,
+};
+use crate::export::utf16::Utf16;
+
+/// How Wikidata items are written as identifiers.
+const WIKIDATA: [&str; 4] = [
+    "http://www.wikidata.org/entity/",
+    "https://www.wikidata.org/entity/",
+    "http://www.wikidata.org/wiki/",
+    "https://www.wikidata.org/wiki/",
+];
+
+/// Layers that are the text's layout or its metadata, not marks.
+const LAYOUT: [&str; 4] = [
+    DOCUMENT_META_DATA,
+    "uima.tcas.DocumentAnnotation",
+    SENTENCE,
+    TOKEN,
+];
+
+/// Labels and other strings from the file are shown cut to this many
+/// characters.
+const SHOWN: usize = 60;
+
+/// Reads every `.xmi` file below `folder`.
+pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
+    if !fs::metadata(folder).is_ok_and(|m| m.is_dir()) {
+        anyhow::bail!("{} is not a folder of XMI files", folder.display());
+    }
+    let mut imported = Imported::default();
+    let mut entities = Default::default();
+    for file in files_below(folder, "xmi") {
+        let whole = |why: String| Finding {
+            origin: Origin {
+                file: file.clone(),
+                line: 0,
+            },
+            what: "document".into(),
+            why,
+        };
+        let text = match fs::read(&file).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                imported.findings.push(whole("it is not UTF-8".into()));
+                continue;
+            }
+            Err(_) => {
+                imported.findings.push(whole("it cannot be read".into()));
+                continue;
+            }
+        };
+        imported.inputs.push(file.clone());
+        let cas = match xmi::read(&text) {
+            Ok(cas) => cas,
+            Err(error) => {
+                imported.findings.push(Finding {
+                    origin: Origin {
+                        file: file.clone(),
+                        line: error.line,
+                    },
+                    what: "document".into(),
+                    why: format!("not UIMA CAS XMI: {}", error.message),
+                });
+                continue;
+            }
+        };
+        let Some(mut document) = document(&file, &cas, mapping, &mut imported.findings) else {
+            continue;
+        };
+        let path = relative(folder, &file);
+        let stem = path.strip_suffix(".xmi").unwrap_or(&path);
+        let article = document.finish(&mut entities, format!("{stem}.nmk"));
+        imported.findings.append(&mut document.findings);
+        imported.articles.push(article);
+    }
+    // The type systems beside them are inputs too: never written over.
+    imported.inputs.extend(files_below(folder, "xml"));
+    imported.entities = entities.into_list();
+    Ok(imported)
+}
+
+/// A string from the file as a finding shows it.
+fn shown(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut shown: String = chars.by_ref().take(SHOWN).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// The short name of a type: `webanno.custom.Claim` is `Claim`.
+fn short(type_name: &str) -> &str {
+    type_name.rsplit('.').next().unwrap_or(type_name)
+}
+
+/// An xmi:id's number, for reading structures in the order of their ids
+/// (not of the file, which other writers order otherwise).
+fn number(id: &str) -> (u64, &str) {
+    (id.parse().unwrap_or(u64::MAX), id)
+}
+
+/// The annotations of the initial view of `cas`, as a standoff document;
+/// none when there is no text to annotate.
+fn document<'a>(
+    file: &'a Path,
+    cas: &Cas,
+    mapping: &'a Mapping,
+    findings: &mut Vec<Finding>,
+) -> Option<Standoff<'a>> {
+    let report = |findings: &mut Vec<Finding>, line, what: String, why: String| {
+        findings.push(Finding {
+            origin: Origin {
+                file: file.to_owned(),
+                line,
+            },
+            what,
+            why,
+        })
+    };
+    let initial = (cas.sofas.iter())
+        .find(|s| s.name == "_InitialView")
+        .or(match &cas.sofas[..] {
+            [only] => Some(only),
+            _ => None,
+        });
+    let Some(sofa) = initial else {
+        report(
+            findings,
+            0,
+            "document".into(),
+            "it has no initial view's text (no sofa `_InitialView`)".into(),
+        );
+        return None;
+    };
+    for other in cas.sofas.iter().filter(|s| s.id != sofa.id) {
+        report(
+            findings,
+            other.line,
+            format!("view {}", shown(&other.name)),
+            "only the initial view is read".into(),
+        );
+    }
+    let Some(text) = &sofa.text else {
+        report(
+            findings,
+            sofa.line,
+            "document".into(),
+            "its sofa has no sofaString".into(),
+        );
+        return None;
+    };
+    let members: HashSet<&str> = (cas.views.iter())
+        .filter(|v| v.sofa == sofa.id)
+        .flat_map(|v| v.members.iter().map(String::as_str))
+        .collect();
+    let mut structures: Vec<&Structure> = (cas.structures.iter())
+        .filter(|s| members.contains(s.id.as_str()))
+        .collect();
+    structures.sort_by(|a, b| number(&a.id).cmp(&number(&b.id)));
+    let mut reader = Reader {
+        units: Utf16::new(text),
+        standoff: Standoff::new(file, text, mapping),
+        by_id: cas.structures.iter().map(|s| (s.id.as_str(), s)).collect(),
+        front_matter: Vec::new(),
+    };
+    let mut relations = Vec::new();
+    for structure in structures {
+        if LAYOUT.contains(&structure.type_name.as_str()) {
+            continue;
+        }
+        if structure.type_name == FRONT_MATTER {
+            reader.front_matter(structure);
+        } else if structure.features.contains_key(GOVERNOR)
+            || structure.features.contains_key(DEPENDENT)
+        {
+            relations.push(structure);
+        } else {
+            reader.span(structure);
+        }
+    }
+    for relation in relations {
+        reader.relation(relation);
+    }
+    reader.standoff.front_matter = reader.front_matter;
+    Some(reader.standoff)
+}
+
+/// The structures of one XMI being read into a standoff document.
+struct Reader<'a, 'c> {
+    units: Utf16,
+    standoff: Standoff<'a>,
+    by_id: HashMap<&'c str, &'c Structure>,
+    front_matter: Vec<(String, String)>,
+}
+
+impl Reader<'_, '_> {
+    fn report(&mut self, structure: &Structure, what: Option<&str>, why: impl Into<String>) {
+        let what = what.map_or_else(|| describe(structure), str::to_owned);
+        self.standoff.report(structure.line, &what, why);
+    }
+
+    /// A mention's or another span layer's label.
+    fn label<'s>(&self, structure: &'s Structure) -> &'s str {
+        if structure.type_name == NAMED_ENTITY {
+            return structure
+                .features
+                .get("value")
+                .map_or("Entity", String::as_str);
+        }
+        let name = short(&structure.type_name);
+        match structure.features.get("label") {
+            Some(label) if self.knows(name).is_none() => label,
+            _ => name,
+        }
+    }
+
+    /// Whether the mapping gives `label` a meaning, as a span or a relation.
+    fn knows(&self, label: &str) -> Option<()> {
+        let mapping = self.standoff.mapping;
+        (mapping.class(label).is_some() || mapping.role(label).is_some()).then_some(())
+    }
+
+    /// Characters of the sofa at UTF-16 offsets `begin`..`end`.
+    fn offsets(&self, structure: &Structure) -> Result<(usize, usize), String> {
+        let offset = |name: &str| -> Result<usize, String> {
+            let value = structure.features.get(name).map_or("", String::as_str);
+            let units: usize = value
+                .parse()
+                .map_err(|_| format!("its {name} `{}` is not an offset", shown(value)))?;
+            self.units.char_at(units).ok_or_else(|| {
+                format!("its {name} {units} splits a surrogate pair or lies past the text (UTF-16 code units)")
+            })
+        };
+        let (begin, end) = (offset("begin")?, offset("end")?);
+        if begin > end {
+            return Err("it ends before it begins".into());
+        }
+        Ok((begin, end))
+    }
+
+    fn front_matter(&mut self, structure: &Structure) {
+        match (
+            structure.features.get("key"),
+            structure.features.get("value"),
+        ) {
+            (Some(key), Some(value)) => self.front_matter.push((key.clone(), value.clone())),
+            _ => self.report(structure, None, "front matter needs a key and a value"),
+        }
+    }
+
+    fn span(&mut self, structure: &Structure) {
+        let label = self.label(structure).to_owned();
+        let Some(class) = self.standoff.mapping.class(&label) else {
+            let why = if structure.features.contains_key("begin") {
+                "the label has no Newsmark meaning in the mapping"
+            } else {
+                "document-level layers other than FrontMatter have no Newsmark meaning"
+            };
+            return self.report(structure, None, why);
+        };
+        let span = match self.offsets(structure) {
+            Ok(span) => span,
+            Err(why) => return self.report(structure, None, why),
+        };
+        let id = structure.id.clone();
+        let get = |name: &str| structure.features.get(name).map(String::as_str);
+        match &class {
+            Class::Mention(_) => {
+                if let Some(entity) = get("entity") {
+                    if is_valid_id(entity) {
+                        self.standoff.ids.insert(id.clone(), entity.to_owned());
+                    } else {
+                        self.report(
+                            structure,
+                            None,
+                            format!(
+                                "its entity `{}` is no Newsmark id: one is made from its text",
+                                shown(entity)
+                            ),
+                        );
+                    }
+                }
+                if let Some(identifier) = get("identifier") {
+                    match WIKIDATA
+                        .iter()
+                        .find_map(|prefix| identifier.strip_prefix(prefix))
+                    {
+                        Some(q) => {
+                            let name = self.standoff.original_text(span);
+                            self.standoff
+                                .wikidata
+                                .insert(id.clone(), (q.to_owned(), name));
+                        }
+                        None => self.report(
+                            structure,
+                            None,
+                            format!(
+                                "its identifier `{}`: only Wikidata ids are kept",
+                                shown(identifier)
+                            ),
+                        ),
+                    }
+                }
+            }
+            Class::Claim => {
+                let sources = match get("sources").map(parse_sources) {
+                    Some(None) => {
+                        self.report(structure, None, "its sources are not `@id via @id, @id`");
+                        None
+                    }
+                    sources => sources.flatten(),
+                };
+                // A `label` feature that gave the layer its meaning (as on
+                // INCEpTION's basic span layer) is no claim label.
+                let label = (short(&structure.type_name) == label)
+                    .then(|| get("label").map(str::to_owned))
+                    .flatten();
+                if sources.is_some() || label.is_some() {
+                    self.standoff.notes.insert(id.clone(), (sources, label));
+                }
+                let quote = match get("quote") {
+                    Some("direct") => Some(QuoteKind::Direct),
+                    Some("partial") => Some(QuoteKind::Partial),
+                    None => None,
+                    Some(other) => {
+                        let why =
+                            format!("its quote `{}` is neither direct nor partial", shown(other));
+                        self.report(structure, None, why);
+                        None
+                    }
+                };
+                if let Some(quote) = quote {
+                    self.standoff.quote.insert(id.clone(), quote);
+                }
+                if get("hedged") == Some("true") {
+                    self.standoff.hedged.push((id.clone(), structure.line));
+                }
+            }
+            Class::Hedge | Class::Quoted => {}
+        }
+        self.standoff
+            .add_bound(id, class, vec![span], structure.line);
+    }
+
+    fn relation(&mut self, structure: &Structure) {
+        let label = self.label(structure).to_owned();
+        let what = describe(structure);
+        let Some(role) = self.standoff.mapping.role(&label) else {
+            return self.report(
+                structure,
+                None,
+                "the relation has no Newsmark meaning in the mapping",
+            );
+        };
+        let [from, to] = [GOVERNOR, DEPENDENT].map(|name| {
+            let id = structure.features.get(name).map_or("", String::as_str);
+            match self.by_id.get(id) {
+                Some(_) if self.standoff.class_of(id).is_some() => Ok(id.to_owned()),
+                Some(target) => Err(format!(
+                    "its {name} ({}) is not a mark that was read",
+                    describe(target)
+                )),
+                None => Err(format!(
+                    "its {name} `{}` names no feature structure",
+                    shown(id)
+                )),
+            }
+        });
+        match (from, to) {
+            (Ok(from), Ok(to)) => self
+                .standoff
+                .relate(structure.line, &what, Some(role), from, to),
+            (Err(why), _) | (_, Err(why)) => self.report(structure, None, why),
+        }
+    }
+}
+
+/// How a finding names a structure: its layer, label and xmi:id.
+fn describe(structure: &Structure) -> String {
+    let mut what = format!("{} {}", short(&structure.type_name), shown(&structure.id));
+    if let Some(value) = structure.features.get("value") {
+        what.push_str(&format!(" ({})", shown(value)));
+    }
+    what
+}
