@@ -1,7 +1,8 @@
-//! `newsmark import`: round trips through the brat and INCEpTION exports
-//! on the examples and the fixtures (Hangul, emoji, CRLF, lone CR); a
-//! hand-written brat sample using every brat feature, and hand-written XMI
-//! with every way it can go wrong, each mapped or reported.
+//! `newsmark import`: round trips through the brat, Label Studio, doccano
+//! and INCEpTION exports on the examples, the fixtures (Hangul, emoji,
+//! CRLF, lone CR) and random documents; a hand-written brat sample using
+//! every brat feature, each mapped or reported; and bad or hostile input
+//! of each format, reported with its file and line.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,113 +30,118 @@ fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     found
 }
 
-fn export(format: &str, corpus: &Path, out: &Path) {
-    let (code, _) = run(newsmark(corpus)
-        .args(["export", ".", "--format", format, "--out"])
-        .arg(out));
-    assert_eq!(code, 0, "export of {}", corpus.display());
+/// A format that Newsmark both exports and imports.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Brat,
+    LabelStudio,
+    Doccano,
+    Inception,
 }
 
-fn export_brat(corpus: &Path, out: &Path) {
-    export("brat", corpus, out);
+const FORMATS: [Format; 4] = [
+    Format::Brat,
+    Format::LabelStudio,
+    Format::Doccano,
+    Format::Inception,
+];
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Brat => "brat",
+            Format::LabelStudio => "label-studio",
+            Format::Doccano => "doccano",
+            Format::Inception => "inception",
+        }
+    }
+
+    /// Where an export named `name` goes in `dir`: a folder, or doccano's
+    /// JSONL file.
+    fn output(self, dir: &Path, name: &str) -> PathBuf {
+        match self {
+            Format::Doccano => dir.join(format!("{name}.jsonl")),
+            Format::Brat | Format::LabelStudio | Format::Inception => dir.join(name),
+        }
+    }
+}
+
+fn export(corpus: &Path, format: Format, out: &Path, extra: &[&str]) {
+    let (code, _) = run(newsmark(corpus)
+        .args(["export", ".", "--format", format.name(), "--out"])
+        .arg(out)
+        .args(extra));
+    assert_eq!(code, 0, "{format:?} export of {}", corpus.display());
 }
 
 /// Imports `input` into `out`; the exit code and the report.
-fn import(format: &str, input: &Path, out: &Path) -> (i32, String) {
+fn import(input: &Path, format: Format, out: &Path) -> (i32, String) {
     run(newsmark(input.parent().unwrap())
-        .args(["import", "--from", format])
+        .args(["import", "--from", format.name()])
         .arg(input)
         .arg("--out")
         .arg(out))
 }
 
-fn import_brat(brat: &Path, out: &Path) -> (i32, String) {
-    import("brat", brat, out)
+/// The files of an export: a folder's, or one file.
+fn output_files(path: &Path) -> Vec<(PathBuf, String)> {
+    if path.is_dir() {
+        files(path)
+    } else {
+        vec![(PathBuf::new(), fs::read_to_string(path).unwrap())]
+    }
 }
 
 /// export → import → export gives the same files, and import → export →
 /// import the same articles and registry.
-fn assert_round_trips(format: &str, corpus: &Path) {
+fn assert_round_trips(corpus: &Path, format: Format) {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
-    export(format, corpus, &path("exported"));
-    let (code, report) = import(format, &path("exported"), &path("nmk"));
-    assert!(!report.contains("not imported"), "{report}");
-    assert!(code == 0 || report.contains("warning"), "{report}");
-    export(format, &path("nmk"), &path("exported2"));
+    let (first, second) = (format.output(dir.path(), "a"), format.output(dir.path(), "b"));
+    export(corpus, format, &first, &[]);
+    let (code, report) = import(&first, format, &path("nmk"));
+    assert!(!report.contains("not imported"), "{format:?}: {report}");
+    assert!(code == 0 || report.contains("warning"), "{format:?}: {report}");
+    export(&path("nmk"), format, &second, &[]);
     assert_eq!(
-        files(&path("exported")),
-        files(&path("exported2")),
-        "{format}: {}",
+        output_files(&first),
+        output_files(&second),
+        "{format:?}: {}",
         corpus.display()
     );
-    import(format, &path("exported2"), &path("nmk2"));
+    import(&second, format, &path("nmk2"));
     assert_eq!(
         files(&path("nmk")),
         files(&path("nmk2")),
-        "{format}: {}",
+        "{format:?}: {}",
         corpus.display()
     );
 }
 
-/// The fixture corpora: CRLF and Hangul; Hangul and emoji; Newsmark 2;
-/// annotators' copies; version 1's examples.
-fn fixture_corpora() -> Vec<PathBuf> {
+#[test]
+fn round_trips_on_the_examples() {
+    for format in FORMATS {
+        assert_round_trips(&examples(), format);
+    }
+}
+
+#[test]
+fn round_trips_on_the_fixtures() {
     let fixtures = fixture("workspace").join("../..");
-    [
+    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies
+    // (lone CR line ends in kirby-containers.nmk).
+    for corpus in [
         "workspace",
         "cli/workspace",
         "newsmark-2",
         "annotators/alice",
         "annotators/bob",
         "v1-examples",
-    ]
-    .iter()
-    .map(|corpus| fixtures.join(corpus))
-    .collect()
-}
-
-/// An article with lone CR line ends (and Cyrillic, Hangul, emoji, a
-/// chain and a Wikidata id), in a new folder.
-fn lone_cr_corpus() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("registry.nmk"),
-        "@lavrov: Sergey Lavrov\n  kind: person\n  wikidata: Q80447\n\n@choe: Choe Son Hui\n  kind: person\n\n@kcna: Korean Central News Agency\n  kind: outlet\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("article.nmk"),
-        "---\rtitle: Lone CR\rlanguage: ru\r---\r\r🎉 [Сергей Лавров]@lavrov сказал, что {переговоры\rпрошли успешно | @lavrov}.\r\r{“회담은 성공적이었다” | @choe via @kcna}, [조선중앙통신]@kcna reported 😀.\r",
-    )
-    .unwrap();
-    dir
-}
-
-#[test]
-fn brat_round_trips_on_the_examples() {
-    assert_round_trips("brat", &examples());
-}
-
-#[test]
-fn brat_round_trips_on_the_fixtures() {
-    for corpus in fixture_corpora() {
-        assert_round_trips("brat", &corpus);
+    ] {
+        for format in FORMATS {
+            assert_round_trips(&fixtures.join(corpus), format);
+        }
     }
-    assert_round_trips("brat", lone_cr_corpus().path());
-}
-
-#[test]
-fn inception_round_trips_on_the_examples() {
-    assert_round_trips("inception", &examples());
-}
-
-#[test]
-fn inception_round_trips_on_the_fixtures() {
-    for corpus in fixture_corpora() {
-        assert_round_trips("inception", &corpus);
-    }
-    assert_round_trips("inception", lone_cr_corpus().path());
 }
 
 /// A CRLF text with Hangul and an emoji (brat counts code points, the
@@ -190,7 +196,7 @@ fn sample(dir: &Path) -> PathBuf {
 fn every_brat_feature_is_mapped_or_reported() {
     let dir = tempfile::tempdir().unwrap();
     let brat = sample(dir.path());
-    let (code, report) = import_brat(&brat, Path::new("out"));
+    let (code, report) = import(&brat, Format::Brat, Path::new("out"));
     assert_eq!(code, 1, "something was not representable");
     assert_snapshot!("brat_sample_report", report);
     let out = dir.path().join("out");
@@ -207,7 +213,7 @@ fn every_brat_feature_is_mapped_or_reported() {
         "# Written by `newsmark import`.\nregistry = \"entities.nmk\"\n"
     );
     // The CRLF text is laid out as an export lays it out.
-    export_brat(&out, &dir.path().join("again"));
+    export(&out, Format::Brat, &dir.path().join("again"), &[]);
     let text = fs::read_to_string(dir.path().join("again/news/doc.txt")).unwrap();
     assert_eq!(
         text,
@@ -345,7 +351,7 @@ fn xmi_that_is_hostile_or_broken_is_reported_by_file_and_line() {
         "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmi:version=\"2.0\"/>\n",
     )
     .unwrap();
-    let (code, report) = import("inception", &xmi, &dir.path().join("out"));
+    let (code, report) = import(&xmi, Format::Inception, &dir.path().join("out"));
     assert_eq!(code, 1, "{report}");
     assert_snapshot!("inception_hostile_report", report);
     let article = fs::read_to_string(dir.path().join("out/news/doc.nmk")).unwrap();

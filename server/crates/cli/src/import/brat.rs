@@ -1,25 +1,22 @@
 //! `--from brat`: a folder of brat standoff files (`.txt` and `.ann`
 //! pairs, in any subfolder). Offsets count characters (code points) of the
-//! `.txt` file as it is, line breaks (`\r\n` is two) included; the text is
-//! laid out as an export lays it out (`plain_layout`) and every offset
-//! moved with it.
+//! `.txt` file as it is, line breaks (`\r\n` is two) included.
 //!
-//! The default [`Mapping`] reads what `newsmark export --format brat`
-//! writes: entity kinds (and `Entity`) as mentions, `Claim`, `HedgeCue`,
-//! `Quoted`; `AttributedTo`, `Via`, `Denies`, `Confirms`, `Disputes`
-//! relations; `Quote`, `Hedged`, `Unsourced` attributes; the claim notes
-//! (`sources: @jon via @kcna; label: #x`), and `Wikidata` normalisations.
-//! Everything else is a finding.
+//! Read through the [`Mapping`], whose default reads what `newsmark export
+//! --format brat` writes: entity kinds (and `Entity`) as mentions,
+//! `Claim`, `HedgeCue`, `Quoted`; `AttributedTo`, `Via`, `Denies`,
+//! `Confirms`, `Disputes` relations; and, of brat's own lines, `Quote`,
+//! `Hedged`, `Unsourced` attributes, the claim notes (`sources: @jon via
+//! @kcna; label: #x`) and `Wikidata` normalisations. Everything else is a
+//! finding.
 
 use std::fs;
-use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
-use newsmark_syntax::QuoteKind;
-
+use super::entities::Entities;
 use super::mapping::{Class, Mapping};
-use super::standoff::{ClaimNote, Entities, Standoff, files_below, parse_sources};
-use super::{Finding, Imported, Origin, relative};
+use super::standoff::Standoff;
+use super::{Finding, Imported, Origin, files_below, relative};
 
 /// Reads every `.ann` file below `folder` with its `.txt`.
 pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
@@ -30,214 +27,150 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
     let mut entities = Entities::default();
     for ann in files_below(folder, "ann") {
         let txt = ann.with_extension("txt");
-        let file = |line| Origin {
-            file: ann.clone(),
-            line,
+        let unread = |why: &str| Finding {
+            origin: Origin {
+                file: ann.clone(),
+                line: 0,
+            },
+            what: "document".into(),
+            why: why.into(),
         };
-        let texts = (fs::read(&ann), fs::read(&txt));
-        let (Ok(ann_bytes), Ok(txt_bytes)) = texts else {
-            imported.findings.push(Finding {
-                origin: file(0),
-                what: "document".into(),
-                why: "it or its .txt cannot be read".into(),
-            });
+        let (Ok(ann_bytes), Ok(txt_bytes)) = (fs::read(&ann), fs::read(&txt)) else {
+            imported
+                .findings
+                .push(unread("it or its .txt cannot be read"));
             continue;
         };
         let (Ok(ann_text), Ok(text)) = (String::from_utf8(ann_bytes), String::from_utf8(txt_bytes))
         else {
-            imported.findings.push(Finding {
-                origin: file(0),
-                what: "document".into(),
-                why: "it or its .txt is not UTF-8".into(),
-            });
+            imported
+                .findings
+                .push(unread("it or its .txt is not UTF-8"));
             continue;
         };
         imported.inputs.push(ann.clone());
-        imported.inputs.push(txt.clone());
-        let mut document = Document(Standoff::new(&ann, &text, mapping));
-        document.read(&ann_text);
+        imported.inputs.push(txt);
+        let mut document = Standoff::new(&ann, &text, mapping);
+        read_ann(&mut document, &ann_text);
         let path = relative(folder, &ann);
         let stem = path.strip_suffix(".ann").unwrap_or(&path);
-        let article = document.finish(&mut entities, format!("{stem}.nmk"));
-        imported.findings.append(&mut document.findings);
+        let (article, mut findings) = document.finish(&mut entities, format!("{stem}.nmk"));
+        imported.findings.append(&mut findings);
         imported.articles.push(article);
     }
     let conf = folder.join("annotation.conf");
     if conf.is_file() {
         imported.inputs.push(conf);
     }
-    imported.entities = entities.into_list();
+    imported.entities = entities.into_sorted();
     Ok(imported)
 }
 
-/// One `.ann` file being read into its standoff document.
-struct Document<'a>(Standoff<'a>);
-
-impl<'a> Deref for Document<'a> {
-    type Target = Standoff<'a>;
-
-    fn deref(&self) -> &Standoff<'a> {
-        &self.0
-    }
-}
-
-impl DerefMut for Document<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl<'a> Document<'a> {
-    fn read(&mut self, ann: &str) {
-        for (index, line) in ann.lines().enumerate() {
-            let number = index + 1;
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() {
-                continue;
-            }
-            let mut fields = line.splitn(3, '\t');
-            let id = fields.next().unwrap_or_default();
-            let body = fields.next().unwrap_or_default();
-            let rest = fields.next();
-            let words: Vec<&str> = body.split_whitespace().collect();
-            let short: String = line.chars().take(60).collect();
-            match id.chars().next() {
-                Some('T') => self.text_bound(number, id, body, rest.unwrap_or_default()),
-                Some('R') => self.relation(number, id, &words),
-                Some('A' | 'M') => self.attribute(number, id, &words),
-                Some('#') => self.note(number, &words, rest.unwrap_or_default()),
-                Some('N') => self.normalization(number, id, &words, rest.unwrap_or_default()),
-                Some('E') => self.report(
-                    number,
-                    &format!("event {id}"),
-                    "events have no Newsmark meaning",
-                ),
-                Some('*') => self.report(
-                    number,
-                    &format!("equivalence {body}"),
-                    "equivalence relations have no Newsmark meaning",
-                ),
-                _ => self.report(number, "line", format!("unreadable brat line `{short}`")),
-            }
+fn read_ann(document: &mut Standoff, ann: &str) {
+    for (index, line) in ann.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
         }
-    }
-
-    fn text_bound(&mut self, line: usize, id: &str, body: &str, text: &str) {
-        let what = id.to_owned();
-        let Some((kind, offsets)) = body.split_once(' ') else {
-            return self.report(line, &what, "no type and offsets");
-        };
-        let mut spans = Vec::new();
-        for span in offsets.split(';') {
-            let numbers: Vec<Option<usize>> = span.split(' ').map(|n| n.parse().ok()).collect();
-            match numbers[..] {
-                [Some(start), Some(end)] if start <= end && end <= self.original.len() => {
-                    spans.push((start, end))
-                }
-                _ => return self.report(line, &what, format!("bad offsets `{offsets}`")),
-            }
-        }
-        let at_offsets: Vec<String> = (spans.iter())
-            .map(|&(s, e)| self.original[s..e].iter().collect())
-            .collect();
-        if at_offsets.join(" ") != text {
-            return self.report(
-                line,
-                &what,
-                format!("its text `{text}` is not the text at its offsets"),
-            );
-        }
-        let Some(class) = self.mapping.class(kind) else {
-            return self.report(
-                line,
-                &format!("{id} ({kind})"),
-                "the type has no Newsmark meaning in the mapping",
-            );
-        };
-        if spans.len() > 1 && class != Class::Claim {
-            return self.report(
-                line,
-                &format!("{id} ({kind})"),
-                "only a claim (a split quote) may have a discontinuous span",
-            );
-        }
-        self.add_bound(id.to_owned(), class, spans, line);
-    }
-
-    fn relation(&mut self, line: usize, id: &str, words: &[&str]) {
-        let arg = |n: usize| {
-            words
-                .get(n)
-                .and_then(|w| w.split_once(':'))
-                .map(|(_, target)| target.to_owned())
-                .unwrap_or_default()
-        };
-        let (kind, from, to) = (words.first().copied().unwrap_or_default(), arg(1), arg(2));
-        let what = format!("{id} ({kind})");
-        let role = self.mapping.role(kind);
-        self.relate(line, &what, role, from, to);
-    }
-
-    fn attribute(&mut self, line: usize, id: &str, words: &[&str]) {
-        let (name, target) = (words.first().copied().unwrap_or_default(), words.get(1));
-        let what = format!("{id} ({})", words.join(" "));
-        let Some(target) = target.filter(|t| self.class_of(t) == Some(&Class::Claim)) else {
-            return self.report(line, &what, "attributes are read only on claims");
-        };
-        let target = target.to_string();
-        match (name, words.get(2).copied()) {
-            ("Quote", Some("direct")) => drop(self.quote.insert(target, QuoteKind::Direct)),
-            ("Quote", Some("partial")) => drop(self.quote.insert(target, QuoteKind::Partial)),
-            ("Hedged", None) => self.hedged.push((target, line)),
-            ("Unsourced", None) => self.unsourced.push((target, line)),
-            _ => self.report(line, &what, "the attribute has no Newsmark meaning"),
-        }
-    }
-
-    fn note(&mut self, line: usize, words: &[&str], text: &str) {
-        let target = words.get(1).copied().unwrap_or_default();
-        let what = format!("note on {target}");
-        let parsed = (words.first() == Some(&"AnnotatorNotes")
-            && self.class_of(target) == Some(&Class::Claim))
-        .then(|| claim_note(text))
-        .flatten();
-        match parsed {
-            Some(note) => drop(self.notes.insert(target.to_owned(), note)),
-            None => self.report(
-                line,
-                &what,
-                format!("free notes have no place in Newsmark: `{text}`"),
+        let mut fields = line.splitn(3, '\t');
+        let id = fields.next().unwrap_or_default();
+        let body = fields.next().unwrap_or_default();
+        let rest = fields.next().unwrap_or_default();
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let short: String = line.chars().take(60).collect();
+        match id.chars().next() {
+            Some('T') => text_bound(document, number, id, body, rest),
+            Some('R') => relation(document, number, id, &words),
+            Some('A' | 'M') => attribute(document, number, id, &words),
+            Some('#') => note(document, number, &words, rest),
+            Some('N') => normalization(document, number, id, &words, rest),
+            Some('E') => document.report(
+                number,
+                &format!("event {id}"),
+                "events have no Newsmark meaning",
             ),
-        }
-    }
-
-    fn normalization(&mut self, line: usize, id: &str, words: &[&str], name: &str) {
-        let target = words.get(1).copied().unwrap_or_default();
-        let reference = words.get(2).and_then(|r| r.split_once(':'));
-        match reference {
-            Some((db, q))
-                if db.eq_ignore_ascii_case("wikidata")
-                    && matches!(self.class_of(target), Some(Class::Mention(_))) =>
-            {
-                self.wikidata
-                    .insert(target.to_owned(), (q.to_owned(), name.to_owned()));
-            }
-            _ => self.report(
-                line,
-                &format!("{id} ({})", words.join(" ")),
-                "only Wikidata ids of mentions are kept (`wikidata:`)",
+            Some('*') => document.report(
+                number,
+                &format!("equivalence {body}"),
+                "equivalence relations have no Newsmark meaning",
             ),
+            _ => document.report(number, "line", format!("unreadable brat line `{short}`")),
         }
     }
 }
 
-/// A claim note as the brat export writes it:
-/// `sources: @jon via @kcna, @us; label: #talks`.
-fn claim_note(text: &str) -> Option<ClaimNote> {
-    let (sources, label) = match text.split_once("; label: #") {
-        Some((sources, label)) => (sources, Some(label.trim().to_owned())),
-        None => (text, None),
+/// `T1	Claim 0 5;7 9	text`: a span, discontinuous when it has `;`.
+fn text_bound(document: &mut Standoff, line: usize, id: &str, body: &str, text: &str) {
+    let Some((label, offsets)) = body.split_once(' ') else {
+        return document.report(line, id, "no type and offsets");
     };
-    let sources = parse_sources(sources.strip_prefix("sources: ")?)?;
-    Some((Some(sources), label))
+    let spans: Option<Vec<(usize, usize)>> = (offsets.split(';'))
+        .map(|span| {
+            let (start, end) = span.split_once(' ')?;
+            Some((start.parse().ok()?, end.parse().ok()?))
+        })
+        .collect();
+    match spans {
+        Some(spans) => document.span(line, id, label, &spans, Some(text)),
+        None => document.report(line, id, format!("bad offsets `{offsets}`")),
+    }
+}
+
+/// `R1	AttributedTo Arg1:T2 Arg2:T1`.
+fn relation(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
+    let arg = |n: usize| {
+        (words.get(n))
+            .and_then(|w| w.split_once(':'))
+            .map_or("", |(_, target)| target)
+    };
+    let label = words.first().copied().unwrap_or_default();
+    document.relation(line, &format!("{id} ({label})"), label, arg(1), arg(2));
+}
+
+/// `A1	Quote T2 direct`, `A2	Hedged T2`, `A3	Unsourced T2`.
+fn attribute(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
+    let (name, target) = (words.first().copied().unwrap_or_default(), words.get(1));
+    let what = format!("{id} ({})", words.join(" "));
+    let Some(&target) = target.filter(|t| document.class_of(t) == Some(&Class::Claim)) else {
+        return document.report(line, &what, "attributes are read only on claims");
+    };
+    match (name, words.get(2).copied()) {
+        ("Quote", Some(word)) => document.quote(line, &what, target, word),
+        ("Hedged", None) => document.hedged(line, target),
+        ("Unsourced", None) => document.unsourced(line, target),
+        _ => document.report(line, &what, "the attribute has no Newsmark meaning"),
+    }
+}
+
+/// `#1	AnnotatorNotes T2	sources: @jon via @kcna; label: #x`.
+fn note(document: &mut Standoff, line: usize, words: &[&str], text: &str) {
+    let target = words.get(1).copied().unwrap_or_default();
+    let on_claim = words.first() == Some(&"AnnotatorNotes")
+        && document.class_of(target) == Some(&Class::Claim);
+    if !(on_claim && document.note(target, text)) {
+        document.report(
+            line,
+            &format!("note on {target}"),
+            format!("free notes have no place in Newsmark: `{text}`"),
+        );
+    }
+}
+
+/// `N1	Reference T5 Wikidata:Q159	Russia`.
+fn normalization(document: &mut Standoff, line: usize, id: &str, words: &[&str], name: &str) {
+    let target = words.get(1).copied().unwrap_or_default();
+    match words.get(2).and_then(|r| r.split_once(':')) {
+        Some((db, q))
+            if db.eq_ignore_ascii_case("wikidata")
+                && matches!(document.class_of(target), Some(Class::Mention(_))) =>
+        {
+            document.wikidata(target, q, name)
+        }
+        _ => document.report(
+            line,
+            &format!("{id} ({})", words.join(" ")),
+            "only Wikidata ids of mentions are kept (`wikidata:`)",
+        ),
+    }
 }

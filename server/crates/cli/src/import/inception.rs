@@ -24,12 +24,11 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use newsmark_syntax::{QuoteKind, is_valid_id};
-
+use super::entities::Entities;
 use super::mapping::{Class, Mapping};
-use super::standoff::{Standoff, files_below, parse_sources};
+use super::standoff::Standoff;
 use super::xmi::{self, Cas, Structure};
-use super::{Finding, Imported, Origin, relative};
+use super::{Finding, Imported, Origin, files_below, relative};
 use crate::export::inception::{
     DEPENDENT, DOCUMENT_META_DATA, FRONT_MATTER, GOVERNOR, NAMED_ENTITY, SENTENCE, TOKEN,
 };
@@ -61,7 +60,7 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
         anyhow::bail!("{} is not a folder of XMI files", folder.display());
     }
     let mut imported = Imported::default();
-    let mut entities = Default::default();
+    let mut entities = Entities::default();
     for file in files_below(folder, "xmi") {
         let whole = |why: String| Finding {
             origin: Origin {
@@ -97,18 +96,20 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
                 continue;
             }
         };
-        let Some(mut document) = document(&file, &cas, mapping, &mut imported.findings) else {
+        let Some((document, front_matter)) = document(&file, &cas, mapping, &mut imported.findings)
+        else {
             continue;
         };
         let path = relative(folder, &file);
         let stem = path.strip_suffix(".xmi").unwrap_or(&path);
-        let article = document.finish(&mut entities, format!("{stem}.nmk"));
-        imported.findings.append(&mut document.findings);
+        let (mut article, mut findings) = document.finish(&mut entities, format!("{stem}.nmk"));
+        article.front_matter = front_matter;
+        imported.findings.append(&mut findings);
         imported.articles.push(article);
     }
     // The type systems beside them are inputs too: never written over.
     imported.inputs.extend(files_below(folder, "xml"));
-    imported.entities = entities.into_list();
+    imported.entities = entities.into_sorted();
     Ok(imported)
 }
 
@@ -133,14 +134,14 @@ fn number(id: &str) -> (u64, &str) {
     (id.parse().unwrap_or(u64::MAX), id)
 }
 
-/// The annotations of the initial view of `cas`, as a standoff document;
-/// none when there is no text to annotate.
+/// The annotations of the initial view of `cas`, as a standoff document,
+/// and its front matter; none when there is no text to annotate.
 fn document<'a>(
-    file: &'a Path,
+    file: &Path,
     cas: &Cas,
     mapping: &'a Mapping,
     findings: &mut Vec<Finding>,
-) -> Option<Standoff<'a>> {
+) -> Option<(Standoff<'a>, Vec<(String, String)>)> {
     let report = |findings: &mut Vec<Finding>, line, what: String, why: String| {
         findings.push(Finding {
             origin: Origin {
@@ -194,6 +195,7 @@ fn document<'a>(
     let mut reader = Reader {
         units: Utf16::new(text),
         standoff: Standoff::new(file, text, mapping),
+        mapping,
         by_id: cas.structures.iter().map(|s| (s.id.as_str(), s)).collect(),
         front_matter: Vec::new(),
     };
@@ -215,22 +217,22 @@ fn document<'a>(
     for relation in relations {
         reader.relation(relation);
     }
-    reader.standoff.front_matter = reader.front_matter;
-    Some(reader.standoff)
+    Some((reader.standoff, reader.front_matter))
 }
 
 /// The structures of one XMI being read into a standoff document.
 struct Reader<'a, 'c> {
     units: Utf16,
     standoff: Standoff<'a>,
+    mapping: &'a Mapping,
     by_id: HashMap<&'c str, &'c Structure>,
     front_matter: Vec<(String, String)>,
 }
 
 impl Reader<'_, '_> {
-    fn report(&mut self, structure: &Structure, what: Option<&str>, why: impl Into<String>) {
-        let what = what.map_or_else(|| describe(structure), str::to_owned);
-        self.standoff.report(structure.line, &what, why);
+    fn report(&mut self, structure: &Structure, why: impl Into<String>) {
+        self.standoff
+            .report(structure.line, &describe(structure), why);
     }
 
     /// A mention's or another span layer's label.
@@ -242,16 +244,11 @@ impl Reader<'_, '_> {
                 .map_or("Entity", String::as_str);
         }
         let name = short(&structure.type_name);
+        let known = self.mapping.class(name).is_some() || self.mapping.role(name).is_some();
         match structure.features.get("label") {
-            Some(label) if self.knows(name).is_none() => label,
+            Some(label) if !known => label,
             _ => name,
         }
-    }
-
-    /// Whether the mapping gives `label` a meaning, as a span or a relation.
-    fn knows(&self, label: &str) -> Option<()> {
-        let mapping = self.standoff.mapping;
-        (mapping.class(label).is_some() || mapping.role(label).is_some()).then_some(())
     }
 
     /// Characters of the sofa at UTF-16 offsets `begin`..`end`.
@@ -278,41 +275,29 @@ impl Reader<'_, '_> {
             structure.features.get("value"),
         ) {
             (Some(key), Some(value)) => self.front_matter.push((key.clone(), value.clone())),
-            _ => self.report(structure, None, "front matter needs a key and a value"),
+            _ => self.report(structure, "front matter needs a key and a value"),
         }
     }
 
     fn span(&mut self, structure: &Structure) {
-        let label = self.label(structure).to_owned();
-        let Some(class) = self.standoff.mapping.class(&label) else {
-            let why = if structure.features.contains_key("begin") {
-                "the label has no Newsmark meaning in the mapping"
-            } else {
-                "document-level layers other than FrontMatter have no Newsmark meaning"
-            };
-            return self.report(structure, None, why);
-        };
+        if !structure.features.contains_key("begin") {
+            return self.report(
+                structure,
+                "document-level layers other than FrontMatter have no Newsmark meaning",
+            );
+        }
         let span = match self.offsets(structure) {
             Ok(span) => span,
-            Err(why) => return self.report(structure, None, why),
+            Err(why) => return self.report(structure, why),
         };
-        let id = structure.id.clone();
+        let label = self.label(structure).to_owned();
+        let (id, line, what) = (structure.id.as_str(), structure.line, describe(structure));
+        self.standoff.span(line, id, &label, &[span], None);
         let get = |name: &str| structure.features.get(name).map(String::as_str);
-        match &class {
-            Class::Mention(_) => {
+        match self.standoff.class_of(id) {
+            Some(Class::Mention(_)) => {
                 if let Some(entity) = get("entity") {
-                    if is_valid_id(entity) {
-                        self.standoff.ids.insert(id.clone(), entity.to_owned());
-                    } else {
-                        self.report(
-                            structure,
-                            None,
-                            format!(
-                                "its entity `{}` is no Newsmark id: one is made from its text",
-                                shown(entity)
-                            ),
-                        );
-                    }
+                    self.standoff.entity(line, &what, id, entity);
                 }
                 if let Some(identifier) = get("identifier") {
                     match WIKIDATA
@@ -320,14 +305,11 @@ impl Reader<'_, '_> {
                         .find_map(|prefix| identifier.strip_prefix(prefix))
                     {
                         Some(q) => {
-                            let name = self.standoff.original_text(span);
-                            self.standoff
-                                .wikidata
-                                .insert(id.clone(), (q.to_owned(), name));
+                            let name: String = self.standoff.chars()[span.0..span.1].iter().collect();
+                            self.standoff.wikidata(id, q, &name);
                         }
                         None => self.report(
                             structure,
-                            None,
                             format!(
                                 "its identifier `{}`: only Wikidata ids are kept",
                                 shown(identifier)
@@ -336,80 +318,51 @@ impl Reader<'_, '_> {
                     }
                 }
             }
-            Class::Claim => {
-                let sources = match get("sources").map(parse_sources) {
-                    Some(None) => {
-                        self.report(structure, None, "its sources are not `@id via @id, @id`");
-                        None
-                    }
-                    sources => sources.flatten(),
-                };
+            Some(Class::Claim) => {
                 // A `label` feature that gave the layer its meaning (as on
                 // INCEpTION's basic span layer) is no claim label.
-                let label = (short(&structure.type_name) == label)
-                    .then(|| get("label").map(str::to_owned))
-                    .flatten();
-                if sources.is_some() || label.is_some() {
-                    self.standoff.notes.insert(id.clone(), (sources, label));
-                }
-                let quote = match get("quote") {
-                    Some("direct") => Some(QuoteKind::Direct),
-                    Some("partial") => Some(QuoteKind::Partial),
-                    None => None,
-                    Some(other) => {
-                        let why =
-                            format!("its quote `{}` is neither direct nor partial", shown(other));
-                        self.report(structure, None, why);
-                        None
+                let label = get("label").filter(|_| short(&structure.type_name) == label);
+                if get("sources").is_some() || label.is_some() {
+                    // The sources and label, as the exports' notes write them.
+                    let mut note = format!("sources: {}", get("sources").unwrap_or_default());
+                    if let Some(label) = label {
+                        note.push_str(&format!("; label: #{label}"));
                     }
-                };
-                if let Some(quote) = quote {
-                    self.standoff.quote.insert(id.clone(), quote);
+                    if !self.standoff.note(id, &note) {
+                        self.report(structure, "its sources are not `@id via @id, @id`");
+                    }
+                }
+                if let Some(word) = get("quote") {
+                    self.standoff.quote(line, &what, id, word);
                 }
                 if get("hedged") == Some("true") {
-                    self.standoff.hedged.push((id.clone(), structure.line));
+                    self.standoff.hedged(line, id);
                 }
             }
-            Class::Hedge | Class::Quoted => {}
+            _ => {}
         }
-        self.standoff
-            .add_bound(id, class, vec![span], structure.line);
     }
 
     fn relation(&mut self, structure: &Structure) {
         let label = self.label(structure).to_owned();
-        let what = describe(structure);
-        let Some(role) = self.standoff.mapping.role(&label) else {
-            return self.report(
-                structure,
-                None,
-                "the relation has no Newsmark meaning in the mapping",
-            );
-        };
-        let [from, to] = [GOVERNOR, DEPENDENT].map(|name| {
+        let ends = [GOVERNOR, DEPENDENT].map(|name| {
             let id = structure.features.get(name).map_or("", String::as_str);
             match self.by_id.get(id) {
-                Some(_) if self.standoff.class_of(id).is_some() => Ok(id.to_owned()),
-                Some(target) => Err(format!(
-                    "its {name} ({}) is not a mark that was read",
-                    describe(target)
-                )),
-                None => Err(format!(
-                    "its {name} `{}` names no feature structure",
-                    shown(id)
-                )),
+                Some(_) => Ok(id),
+                None => Err(format!("its {name} `{}` names no feature structure", shown(id))),
             }
         });
-        match (from, to) {
-            (Ok(from), Ok(to)) => self
-                .standoff
-                .relate(structure.line, &what, Some(role), from, to),
-            (Err(why), _) | (_, Err(why)) => self.report(structure, None, why),
+        match ends {
+            [Ok(from), Ok(to)] => {
+                self.standoff
+                    .relation(structure.line, &describe(structure), &label, from, to)
+            }
+            [Err(why), _] | [_, Err(why)] => self.report(structure, why),
         }
     }
 }
 
-/// How a finding names a structure: its layer, label and xmi:id.
+/// How a finding names a structure: its layer, xmi:id and tag.
 fn describe(structure: &Structure) -> String {
     let mut what = format!("{} {}", short(&structure.type_name), shown(&structure.id));
     if let Some(value) = structure.features.get("value") {

@@ -1,94 +1,66 @@
-//! Standoff annotations read from another tool's files, the shape every
-//! reader fills ([`super::brat`], [`super::inception`]): the text as the
-//! tool has it, its spans (mentions, claims with their parts, hedge cues,
-//! quoted words) with their lines, and what links them (sources, `via`,
-//! stances, claim notes, Wikidata ids, the entity ids a tool keeps).
-//! [`Standoff::finish`] turns one into an article: the text laid out as an
-//! export lays it out, every span moved with it, entity ids chosen, and
-//! what does not fit reported.
+//! What the standoff formats (brat, Label Studio, doccano) share: labelled
+//! spans of a text and the links between them, keyed by the format's own
+//! ids. A reader parses its files into a [`Standoff`], with offsets in
+//! characters (code points) of the text as read; [`Standoff::finish`] lays
+//! the text out as an export lays it out (`plain_layout`, every offset
+//! moved with it), gives each cue and quoted words to its claim and each
+//! mention its entity id, and makes the article.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, ResolvedEntity, Span};
+use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
 use newsmark_analysis::markup_writer::plain_layout;
-use newsmark_syntax::{QuoteKind, StanceKind, is_id_char, is_valid_id, normalized_id, quotation};
+use newsmark_syntax::{QuoteKind, StanceKind, is_valid_id};
 
+use super::entities::{Entities, slug};
 use super::mapping::{Class, Mapping, Role};
 use super::{Article, Finding, Origin};
 
-/// The files below `folder` whose names end in `.{extension}`, sorted;
-/// links are not followed.
-pub fn files_below(folder: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![folder.to_owned()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            if kind.is_dir() {
-                pending.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|e| e == extension) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-/// A text-bound annotation, in characters of the laid-out text.
+/// A labelled span, in characters of the laid-out text.
 #[derive(Debug, Clone)]
-pub struct Bound {
-    pub kind: Class,
-    pub spans: Vec<(usize, usize)>,
-    pub line: usize,
-    /// The order it was read in.
+struct Bound {
+    kind: Class,
+    /// The first span, then the later parts of a split quote.
+    spans: Vec<(usize, usize)>,
+    line: usize,
+    /// Its place among the spans as read.
     order: usize,
 }
 
 /// One document being read.
 #[derive(Debug)]
 pub struct Standoff<'a> {
-    /// The file read, for findings.
-    pub file: &'a Path,
-    pub mapping: &'a Mapping,
-    /// The text laid out as an export lays it out.
+    file: PathBuf,
+    mapping: &'a Mapping,
     text: String,
-    /// Characters of the text as the tool has it, which its offsets count.
-    pub original: Vec<char>,
+    /// Characters of the text as read, as the offsets count them.
+    original: Vec<char>,
     /// Where each of them went in `text`.
     map: Vec<usize>,
-    pub bounds: BTreeMap<String, Bound>,
-    pub sources: Vec<(String, String)>,
-    pub via: HashMap<String, String>,
-    pub stances: Vec<(String, StanceKind, String)>,
-    pub quote: HashMap<String, QuoteKind>,
-    /// Claims said to be hedged or unsourced, with the line that says so.
-    pub hedged: Vec<(String, usize)>,
-    pub unsourced: Vec<(String, usize)>,
-    /// Sources (ids and chains, even of entities no mention names) and
-    /// labels that the tool keeps, by claim.
-    pub notes: HashMap<String, ClaimNote>,
-    /// `Wikidata` ids and the name given with them, by mention.
-    pub wikidata: HashMap<String, (String, String)>,
-    /// Entity ids that the tool keeps, by mention.
-    pub ids: HashMap<String, String>,
-    pub front_matter: Vec<(String, String)>,
-    pub findings: Vec<Finding>,
+    bounds: BTreeMap<String, Bound>,
+    sources: Vec<(String, String)>,
+    via: HashMap<String, String>,
+    stances: Vec<(String, StanceKind, String)>,
+    quote: HashMap<String, QuoteKind>,
+    /// Claims said to be hedged or unsourced, with the line saying so.
+    hedged: Vec<(String, usize)>,
+    unsourced: Vec<(String, usize)>,
+    /// `sources: ...; label: ...` notes, by claim.
+    notes: HashMap<String, ClaimNote>,
+    /// Wikidata ids and the name given with them, by mention.
+    wikidata: HashMap<String, (String, String)>,
+    /// Entity ids the input gives, by mention.
+    entity_ids: HashMap<String, String>,
+    findings: Vec<Finding>,
 }
 
 impl<'a> Standoff<'a> {
-    pub fn new(file: &'a Path, text: &str, mapping: &'a Mapping) -> Self {
+    /// A document of `text`, read from `file`.
+    pub fn new(file: &Path, text: &str, mapping: &'a Mapping) -> Self {
         let (laid_out, map) = plain_layout(text);
         Standoff {
-            file,
+            file: file.to_owned(),
             mapping,
             text: laid_out,
             original: text.chars().collect(),
@@ -102,16 +74,20 @@ impl<'a> Standoff<'a> {
             unsourced: Vec::new(),
             notes: HashMap::new(),
             wikidata: HashMap::new(),
-            ids: HashMap::new(),
-            front_matter: Vec::new(),
+            entity_ids: HashMap::new(),
             findings: Vec::new(),
         }
+    }
+
+    /// The text as read, in characters.
+    pub fn chars(&self) -> &[char] {
+        &self.original
     }
 
     pub fn report(&mut self, line: usize, what: &str, why: impl Into<String>) {
         self.findings.push(Finding {
             origin: Origin {
-                file: self.file.to_owned(),
+                file: self.file.clone(),
                 line,
             },
             what: what.into(),
@@ -119,78 +95,183 @@ impl<'a> Standoff<'a> {
         });
     }
 
-    /// Adds a span annotation whose spans count characters of the text
-    /// as the tool has it (`original`); they must lie within it.
-    pub fn add_bound(&mut self, id: String, kind: Class, spans: Vec<(usize, usize)>, line: usize) {
-        let spans = (spans.into_iter())
-            .map(|(s, e)| (self.map[s], self.map[e]))
+    /// What the span `id` is, if it was read.
+    pub fn class_of(&self, id: &str) -> Option<&Class> {
+        self.bounds.get(id).map(|b| &b.kind)
+    }
+
+    /// A span `id` labelled `label`, over `spans` (more than one: a
+    /// discontinuous span), whose text the input gives as `text` (the
+    /// parts' texts joined by a space), if it does.
+    pub fn span(
+        &mut self,
+        line: usize,
+        id: &str,
+        label: &str,
+        spans: &[(usize, usize)],
+        text: Option<&str>,
+    ) {
+        let what = format!("{id} ({label})");
+        if self.bounds.contains_key(id) {
+            return self.report(line, &what, "another span has the same id");
+        }
+        let len = self.original.len();
+        if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
+            return self.report(
+                line,
+                &what,
+                format!("its offsets {start}–{end} are not within the text ({len} characters)"),
+            );
+        }
+        let at_offsets: Vec<String> = (spans.iter())
+            .map(|&(s, e)| self.original[s..e].iter().collect())
+            .collect();
+        if let Some(text) = text
+            && at_offsets.join(" ") != text
+        {
+            return self.report(
+                line,
+                &what,
+                format!("its text `{text}` is not the text at its offsets"),
+            );
+        }
+        let Some(class) = self.mapping.class(label) else {
+            return self.report(
+                line,
+                &what,
+                "the label has no Newsmark meaning in the mapping",
+            );
+        };
+        if spans.len() != 1 && class != Class::Claim {
+            return self.report(
+                line,
+                &what,
+                "only a claim (a split quote) may have a discontinuous span",
+            );
+        }
+        let spans = (spans.iter())
+            .map(|&(s, e)| (self.map[s], self.map[e]))
             .collect();
         let order = self.bounds.len();
-        self.bounds.insert(
-            id,
-            Bound {
-                kind,
-                spans,
+        let bound = Bound {
+            kind: class,
+            spans,
+            line,
+            order,
+        };
+        self.bounds.insert(id.to_owned(), bound);
+    }
+
+    /// A relation labelled `label` from span `from` to span `to`.
+    pub fn relation(&mut self, line: usize, what: &str, label: &str, from: &str, to: &str) {
+        let Some(role) = self.mapping.role(label) else {
+            return self.report(line, what, "the relation has no Newsmark meaning");
+        };
+        if let Some(missing) = [from, to]
+            .into_iter()
+            .find(|id| self.class_of(id).is_none())
+        {
+            return self.report(
                 line,
-                order,
-            },
-        );
+                what,
+                format!("it links `{missing}`, which is no span that was imported"),
+            );
+        }
+        let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
+        let is_mention = |d: &Self, t: &str| matches!(d.class_of(t), Some(Class::Mention(_)));
+        let (from, to) = (from.to_owned(), to.to_owned());
+        match (role, role.stance()) {
+            (Role::Source, _) if is_claim(self, &from) && is_mention(self, &to) => {
+                self.sources.push((from, to))
+            }
+            (Role::Via, _) if is_mention(self, &from) && is_mention(self, &to) => {
+                self.via.insert(from, to);
+            }
+            (Role::Part, _) if is_claim(self, &from) && is_claim(self, &to) && from != to => {
+                self.join_part(line, what, &from, &to)
+            }
+            (_, Some(stance)) if is_claim(self, &from) && is_claim(self, &to) => {
+                self.stances.push((from, stance, to))
+            }
+            _ => self.report(line, what, "its arguments are not of the types it needs"),
+        }
     }
 
-    /// The text of characters `start..end` of the text as the tool has it.
-    pub fn original_text(&self, (start, end): (usize, usize)) -> String {
-        self.original[start..end].iter().collect()
+    /// Claim `part` becomes a later part of the quotation of claim `to`.
+    fn join_part(&mut self, line: usize, what: &str, part: &str, to: &str) {
+        let joined = self.bounds[part].spans.len() == 1
+            && !self.notes.contains_key(part)
+            && !self.quote.contains_key(part);
+        if !joined {
+            return self.report(
+                line,
+                what,
+                "the part has parts, notes or a quote of its own",
+            );
+        }
+        let (start, end) = self.bounds[part].spans[0];
+        if let Some(claim) = self.bounds.get_mut(to) {
+            claim.spans.push((start, end));
+        }
+        self.bounds.remove(part);
     }
 
-    /// The span annotations in the order they were read.
+    /// The quote kind of claim `claim` (`direct` or `partial`).
+    pub fn quote(&mut self, line: usize, what: &str, claim: &str, word: &str) {
+        match word {
+            "direct" => drop(self.quote.insert(claim.to_owned(), QuoteKind::Direct)),
+            "partial" => drop(self.quote.insert(claim.to_owned(), QuoteKind::Partial)),
+            _ => self.report(line, what, "a quote is `direct` or `partial`"),
+        }
+    }
+
+    /// The input says claim `claim` is hedged (checked: it has cues).
+    pub fn hedged(&mut self, line: usize, claim: &str) {
+        self.hedged.push((claim.to_owned(), line));
+    }
+
+    /// The input says claim `claim` has no source (checked).
+    pub fn unsourced(&mut self, line: usize, claim: &str) {
+        self.unsourced.push((claim.to_owned(), line));
+    }
+
+    /// A claim's note as the exports write it: `sources: @jon via @kcna,
+    /// @us; label: #talks`; whether it was one.
+    pub fn note(&mut self, claim: &str, text: &str) -> bool {
+        match claim_note(text) {
+            Some(note) => {
+                self.notes.insert(claim.to_owned(), note);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The Wikidata id of the entity of mention `mention`, with its name.
+    pub fn wikidata(&mut self, mention: &str, q: &str, name: &str) {
+        (self.wikidata).insert(mention.to_owned(), (q.to_owned(), name.to_owned()));
+    }
+
+    /// The entity id of mention `mention`, as the input gives it.
+    pub fn entity(&mut self, line: usize, what: &str, mention: &str, id: &str) {
+        if is_valid_id(id) {
+            (self.entity_ids).insert(mention.to_owned(), id.to_owned());
+        } else {
+            self.report(line, what, format!("`{id}` is not an entity id"));
+        }
+    }
+
+    /// The spans in the order they were read (of a mention of two
+    /// entities, the first id's first).
     fn in_order(&self) -> Vec<(&String, &Bound)> {
         let mut bounds: Vec<_> = self.bounds.iter().collect();
         bounds.sort_by_key(|(_, b)| b.order);
         bounds
     }
 
-    pub fn class_of(&self, id: &str) -> Option<&Class> {
-        self.bounds.get(id).map(|b| &b.kind)
-    }
-
-    /// Records a relation of `role` (none: the mapping gives it none) from
-    /// annotation `from` to `to`, or reports why it cannot be kept.
-    pub fn relate(
-        &mut self,
-        line: usize,
-        what: &str,
-        role: Option<Role>,
-        from: String,
-        to: String,
-    ) {
-        let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
-        let is_mention = |d: &Self, t: &str| matches!(d.class_of(t), Some(Class::Mention(_)));
-        match (role, role.and_then(Role::stance)) {
-            (Some(Role::Source), _) if is_claim(self, &from) && is_mention(self, &to) => {
-                self.sources.push((from, to))
-            }
-            (Some(Role::Via), _) if is_mention(self, &from) && is_mention(self, &to) => {
-                self.via.insert(from, to);
-            }
-            // A later part joins the spans of the claim's first part.
-            (Some(Role::Part), _) if is_claim(self, &from) && is_claim(self, &to) && from != to => {
-                if let Some(part) = self.bounds.remove(&from) {
-                    let first = self.bounds.get_mut(&to).expect("a claim");
-                    first.spans.extend(part.spans);
-                    first.spans[1..].sort();
-                }
-            }
-            (_, Some(stance)) if is_claim(self, &from) && is_claim(self, &to) => {
-                self.stances.push((from, stance, to))
-            }
-            (Some(_), _) => self.report(line, what, "its arguments are not of the types it needs"),
-            (None, _) => self.report(line, what, "the relation has no Newsmark meaning"),
-        }
-    }
-
-    /// The article to write at `path` (a `.nmk` path), its entities added
-    /// to `entities`.
-    pub fn finish(&mut self, entities: &mut Entities, path: String) -> Article {
+    /// The article at `path`, its entities added to `entities`, and what
+    /// could not be represented.
+    pub fn finish(mut self, entities: &mut Entities, path: String) -> (Article, Vec<Finding>) {
         let chars: Vec<char> = self.text.chars().collect();
         let slice = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
         let ids = self.mention_ids(entities, &chars);
@@ -237,7 +318,9 @@ impl<'a> Standoff<'a> {
             let (start, end) = bound.spans[0];
             let inside =
                 |(s, e): (usize, usize)| bound.spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
-            // A cue or quoted words belong to the innermost claim holding them.
+            // A cue or quoted words belong to the innermost claim holding
+            // them (of claims with the same span, the one read last: the
+            // exports write an outer claim first).
             let innermost = |span: (usize, usize)| {
                 (claim_ts.iter())
                     .filter(|c| {
@@ -246,7 +329,10 @@ impl<'a> Standoff<'a> {
                             .iter()
                             .any(|&(s, e)| s <= span.0 && span.1 <= e)
                     })
-                    .min_by_key(|c| self.bounds[**c].spans[0].1 - self.bounds[**c].spans[0].0)
+                    .min_by_key(|c| {
+                        let b = &self.bounds[**c];
+                        (b.spans[0].1 - b.spans[0].0, std::cmp::Reverse(b.order))
+                    })
                     .is_some_and(|c| c == t)
             };
             // Quoted words are every claim's that holds them (each claim
@@ -271,14 +357,6 @@ impl<'a> Standoff<'a> {
                 .filter(|(from, _, _)| from == *t)
                 .map(|(_, kind, target)| (*kind, labels[target.as_str()].clone()))
                 .collect();
-            // A tool that says nothing of a quotation leaves it to the
-            // quotation marks, as Newsmark reads them.
-            let (quote, fragments) = match (self.quote.get(*t), spans_of(Class::Quoted)) {
-                (None, fragments) if fragments.is_empty() && bound.spans.len() == 1 => {
-                    read_quotation(&chars, (start, end))
-                }
-                (quote, fragments) => (quote.copied().unwrap_or(QuoteKind::None), fragments),
-            };
             let claim = ClaimSpan {
                 start,
                 end,
@@ -288,8 +366,8 @@ impl<'a> Standoff<'a> {
                 label: labels.get(t.as_str()).cloned(),
                 stances,
                 hedges: spans_of(Class::Hedge),
-                quote,
-                fragments,
+                quote: self.quote.get(*t).copied().unwrap_or(QuoteKind::None),
+                fragments: spans_of(Class::Quoted),
                 parts: (bound.spans[1..].iter())
                     .map(|&(s, e)| Span {
                         start: s,
@@ -335,14 +413,14 @@ impl<'a> Standoff<'a> {
         }
         claims.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
         let origin = |line| Origin {
-            file: self.file.to_owned(),
+            file: self.file.clone(),
             line,
         };
         let (mentions, mention_lines): (Vec<_>, Vec<_>) = mentions.into_iter().unzip();
         let (claims, claim_lines): (Vec<_>, Vec<_>) = claims.into_iter().unzip();
-        Article {
+        let article = Article {
             path,
-            front_matter: std::mem::take(&mut self.front_matter),
+            front_matter: Vec::new(),
             document: PlainDocument {
                 text: std::mem::take(&mut self.text),
                 mentions,
@@ -352,7 +430,8 @@ impl<'a> Standoff<'a> {
             mention_origins: mention_lines.into_iter().map(origin).collect(),
             claim_origins: claim_lines.into_iter().map(origin).collect(),
             text_origin: origin(0),
-        }
+        };
+        (article, self.findings)
     }
 
     /// A claim's sources with their chains: from its note when it has one,
@@ -362,7 +441,7 @@ impl<'a> Standoff<'a> {
         claim: &str,
         ids: &HashMap<String, String>,
     ) -> (Vec<String>, Vec<Vec<String>>) {
-        if let Some((Some(sources), _)) = self.notes.get(claim) {
+        if let Some((sources, _)) = self.notes.get(claim) {
             return sources.iter().cloned().unzip();
         }
         (self.sources.iter())
@@ -377,15 +456,12 @@ impl<'a> Standoff<'a> {
             .unzip()
     }
 
-    /// Each mention's entity id: the one the tool keeps, else the source a
-    /// claim's note names for it,
-    /// else shared with mentions of the same Wikidata id, else a slug of
-    /// its name or text.
+    /// Each mention's entity id: the one the input gives, else the source
+    /// a claim's note names for it, else shared with mentions of the same
+    /// Wikidata id, else a slug of its name or text.
     fn mention_ids(&self, entities: &mut Entities, chars: &[char]) -> HashMap<String, String> {
-        let mut ids: HashMap<String, String> = self.ids.clone();
-        let noted = (self.notes.iter())
-            .filter_map(|(claim, (sources, _))| Some((claim, sources.as_ref()?)));
-        for (claim, sources) in noted {
+        let mut ids: HashMap<String, String> = self.entity_ids.clone();
+        for (claim, (sources, _)) in &self.notes {
             let mut unused: Vec<&(String, Vec<String>)> = sources.iter().collect();
             for (_, mention) in self.sources.iter().filter(|(c, _)| c == claim) {
                 let text = self.mention_text(mention, chars);
@@ -441,7 +517,7 @@ impl<'a> Standoff<'a> {
         }
         // Sources and conduits that no mention names still need defining.
         for (sources, _) in self.notes.values() {
-            for (source, chain) in sources.iter().flatten() {
+            for (source, chain) in sources {
                 for id in std::iter::once(source).chain(chain) {
                     entities.define(id, id.clone(), None, None);
                 }
@@ -456,116 +532,18 @@ impl<'a> Standoff<'a> {
     }
 }
 
-/// The entities of the whole import, by id.
-#[derive(Debug, Default)]
-pub struct Entities {
-    list: Vec<ResolvedEntity>,
-    index: HashMap<String, usize>,
-    /// The id given to each name and kind.
-    slugs: HashMap<(String, Option<String>), String>,
-}
+/// A claim's sources with their chains, and its label.
+type ClaimNote = (Vec<(String, Vec<String>)>, Option<String>);
 
-impl Entities {
-    /// Every entity, sorted by id.
-    pub fn into_list(mut self) -> Vec<ResolvedEntity> {
-        self.list.sort_by(|a, b| a.id.cmp(&b.id));
-        self.list
-    }
-
-    /// The id of an entity named `name`: a slug of it, unless that would
-    /// read on into the character after the mention (`next`) or belongs
-    /// to an entity of another kind.
-    fn slug_for(&mut self, name: &str, kind: Option<&str>, next: Option<char>) -> String {
-        let key = (name.to_owned(), kind.map(str::to_owned));
-        if let Some(id) = self.slugs.get(&key) {
-            return id.clone();
-        }
-        let mut id = slug(name);
-        let runs_on = next.is_some_and(|c| is_id_char(c) && is_valid_id(&format!("{id}{c}")));
-        if !is_valid_id(&id) || runs_on {
-            id = format!("entity-{}", self.slugs.len() + 1);
-        }
-        let taken = |id: &str| {
-            self.index
-                .get(id)
-                .is_some_and(|&i| self.list[i].kind.as_deref() != kind)
-                || self.slugs.values().any(|v| v == id)
-        };
-        if taken(&id) {
-            let base = id.clone();
-            id = (2..)
-                .map(|n| format!("{base}-{n}"))
-                .find(|c| !taken(c))
-                .unwrap_or(base);
-        }
-        self.slugs.insert(key, id.clone());
-        id
-    }
-
-    fn define(&mut self, id: &str, name: String, kind: Option<String>, wikidata: Option<String>) {
-        match self.index.get(id) {
-            Some(&i) => {
-                let entity = &mut self.list[i];
-                entity.kind = entity.kind.take().or(kind);
-                entity.wikidata = entity.wikidata.take().or(wikidata);
-            }
-            None => {
-                self.index.insert(id.to_owned(), self.list.len());
-                self.list.push(ResolvedEntity {
-                    id: id.to_owned(),
-                    name: Some(name),
-                    kind,
-                    role: None,
-                    member_of: Vec::new(),
-                    aliases: Vec::new(),
-                    wikidata,
-                });
-            }
-        }
-    }
-}
-
-/// An id made of a name: lowercase letters and digits, `-` between words.
-fn slug(name: &str) -> String {
-    let mut id = String::new();
-    for c in normalized_id(&name.to_lowercase()).chars() {
-        if c.is_alphanumeric() {
-            id.push(c);
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    id.trim_end_matches('-').to_owned()
-}
-
-/// The quote kind and quoted words that the quotation marks of the claim
-/// over characters `start..end` of the laid-out `chars` give.
-fn read_quotation(chars: &[char], (start, end): (usize, usize)) -> (QuoteKind, Vec<Span>) {
-    let paragraph = chars[..start]
-        .iter()
-        .rposition(|&c| c == '\n')
-        .map_or(0, |at| at + 1);
-    let before: String = chars[paragraph..start].iter().collect();
-    let text: String = chars[start..end].iter().collect();
-    let quotation = quotation(&text, &before);
-    let at = |byte: usize| start + text[..byte].chars().count();
-    let fragments = (quotation.fragments.iter())
-        .map(|range| Span {
-            start: at(range.start),
-            end: at(range.end),
-            text: text[range.clone()].to_owned(),
-        })
-        .collect();
-    (quotation.kind, fragments)
-}
-
-/// A claim's sources with their chains (when the tool keeps them), and
-/// its label.
-pub type ClaimNote = (Option<Vec<(String, Vec<String>)>>, Option<String>);
-
-/// Sources as Newsmark writes them: `@jon via @kcna, @us`.
-pub fn parse_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
-    (text.split(", ").filter(|s| !s.is_empty()))
+/// A claim note as the exports write it:
+/// `sources: @jon via @kcna, @us; label: #talks`.
+fn claim_note(text: &str) -> Option<ClaimNote> {
+    let (sources, label) = match text.split_once("; label: #") {
+        Some((sources, label)) => (sources, Some(label.trim().to_owned())),
+        None => (text, None),
+    };
+    let sources = sources.strip_prefix("sources: ")?;
+    let sources = (sources.split(", ").filter(|s| !s.is_empty()))
         .map(|source| {
             let mut ids = source.split(" via ").map(|id| id.trim().strip_prefix('@'));
             let first = ids.next()??.to_owned();
@@ -574,5 +552,6 @@ pub fn parse_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
                 .collect::<Option<Vec<_>>>()?;
             Some((first, chain))
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some((sources, label))
 }
