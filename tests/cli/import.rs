@@ -1,6 +1,8 @@
-//! `newsmark import --from brat`: round trips through the brat export on
-//! the examples and the fixtures (Hangul, emoji, CRLF), and a hand-written
-//! brat sample using every brat feature, each mapped or reported.
+//! `newsmark import`: round trips through the brat, Label Studio and
+//! doccano exports on the examples, the fixtures (Hangul, emoji, CRLF,
+//! lone CR) and random documents; a hand-written brat sample using every
+//! brat feature, each mapped or reported; and bad or hostile input of each
+//! format, reported with its file and line.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,56 +30,99 @@ fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     found
 }
 
-fn export_brat(corpus: &Path, out: &Path) {
-    let (code, _) = run(newsmark(corpus)
-        .args(["export", ".", "--format", "brat", "--out"])
-        .arg(out));
-    assert_eq!(code, 0, "export of {}", corpus.display());
+/// A format that Newsmark both exports and imports.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Brat,
+    LabelStudio,
+    Doccano,
 }
 
-/// Imports `brat` into `out`; the exit code and the report.
-fn import_brat(brat: &Path, out: &Path) -> (i32, String) {
-    run(newsmark(brat.parent().unwrap())
-        .args(["import", "--from", "brat"])
-        .arg(brat)
+const FORMATS: [Format; 3] = [Format::Brat, Format::LabelStudio, Format::Doccano];
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Brat => "brat",
+            Format::LabelStudio => "label-studio",
+            Format::Doccano => "doccano",
+        }
+    }
+
+    /// Where an export named `name` goes in `dir`: a folder, or doccano's
+    /// JSONL file.
+    fn output(self, dir: &Path, name: &str) -> PathBuf {
+        match self {
+            Format::Doccano => dir.join(format!("{name}.jsonl")),
+            Format::Brat | Format::LabelStudio => dir.join(name),
+        }
+    }
+}
+
+fn export(corpus: &Path, format: Format, out: &Path, extra: &[&str]) {
+    let (code, _) = run(newsmark(corpus)
+        .args(["export", ".", "--format", format.name(), "--out"])
+        .arg(out)
+        .args(extra));
+    assert_eq!(code, 0, "{format:?} export of {}", corpus.display());
+}
+
+/// Imports `input` into `out`; the exit code and the report.
+fn import(input: &Path, format: Format, out: &Path) -> (i32, String) {
+    run(newsmark(input.parent().unwrap())
+        .args(["import", "--from", format.name()])
+        .arg(input)
         .arg("--out")
         .arg(out))
 }
 
-/// export → import → export gives the same brat files, and import →
-/// export → import the same articles and registry.
-fn assert_round_trips(corpus: &Path) {
+/// The files of an export: a folder's, or one file.
+fn output_files(path: &Path) -> Vec<(PathBuf, String)> {
+    if path.is_dir() {
+        files(path)
+    } else {
+        vec![(PathBuf::new(), fs::read_to_string(path).unwrap())]
+    }
+}
+
+/// export → import → export gives the same files, and import → export →
+/// import the same articles and registry.
+fn assert_round_trips(corpus: &Path, format: Format) {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
-    export_brat(corpus, &path("brat"));
-    let (code, report) = import_brat(&path("brat"), &path("nmk"));
-    assert!(!report.contains("not imported"), "{report}");
-    assert!(code == 0 || report.contains("warning"), "{report}");
-    export_brat(&path("nmk"), &path("brat2"));
+    let (first, second) = (format.output(dir.path(), "a"), format.output(dir.path(), "b"));
+    export(corpus, format, &first, &[]);
+    let (code, report) = import(&first, format, &path("nmk"));
+    assert!(!report.contains("not imported"), "{format:?}: {report}");
+    assert!(code == 0 || report.contains("warning"), "{format:?}: {report}");
+    export(&path("nmk"), format, &second, &[]);
     assert_eq!(
-        files(&path("brat")),
-        files(&path("brat2")),
-        "{}",
+        output_files(&first),
+        output_files(&second),
+        "{format:?}: {}",
         corpus.display()
     );
-    import_brat(&path("brat2"), &path("nmk2"));
+    import(&second, format, &path("nmk2"));
     assert_eq!(
         files(&path("nmk")),
         files(&path("nmk2")),
-        "{}",
+        "{format:?}: {}",
         corpus.display()
     );
 }
 
 #[test]
-fn brat_round_trips_on_the_examples() {
-    assert_round_trips(&examples());
+fn round_trips_on_the_examples() {
+    for format in FORMATS {
+        assert_round_trips(&examples(), format);
+    }
 }
 
 #[test]
-fn brat_round_trips_on_the_fixtures() {
+fn round_trips_on_the_fixtures() {
     let fixtures = fixture("workspace").join("../..");
-    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies.
+    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies
+    // (lone CR line ends in kirby-containers.nmk).
     for corpus in [
         "workspace",
         "cli/workspace",
@@ -86,7 +131,9 @@ fn brat_round_trips_on_the_fixtures() {
         "annotators/bob",
         "v1-examples",
     ] {
-        assert_round_trips(&fixtures.join(corpus));
+        for format in FORMATS {
+            assert_round_trips(&fixtures.join(corpus), format);
+        }
     }
 }
 
@@ -142,7 +189,7 @@ fn sample(dir: &Path) -> PathBuf {
 fn every_brat_feature_is_mapped_or_reported() {
     let dir = tempfile::tempdir().unwrap();
     let brat = sample(dir.path());
-    let (code, report) = import_brat(&brat, Path::new("out"));
+    let (code, report) = import(&brat, Format::Brat, Path::new("out"));
     assert_eq!(code, 1, "something was not representable");
     assert_snapshot!("brat_sample_report", report);
     let out = dir.path().join("out");
@@ -159,7 +206,7 @@ fn every_brat_feature_is_mapped_or_reported() {
         "# Written by `newsmark import`.\nregistry = \"entities.nmk\"\n"
     );
     // The CRLF text is laid out as an export lays it out.
-    export_brat(&out, &dir.path().join("again"));
+    export(&out, Format::Brat, &dir.path().join("again"), &[]);
     let text = fs::read_to_string(dir.path().join("again/news/doc.txt")).unwrap();
     assert_eq!(
         text,

@@ -216,7 +216,9 @@ pub struct ImportArgs {
     /// The format of the input.
     #[arg(long, value_enum)]
     pub from: ImportFormat,
-    /// The input: a folder of `.txt` and `.ann` files for brat.
+    /// The input: a folder of `.txt` and `.ann` files for brat; a JSON
+    /// file of tasks, or a folder of them, for Label Studio; a JSONL file,
+    /// or a folder of them, for doccano.
     pub input: PathBuf,
     /// The folder to write the articles, a registry and `newsmark.toml` in.
     #[arg(long, value_name = "DIR")]
@@ -232,6 +234,8 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
     Brat,
+    LabelStudio,
+    Doccano,
 }
 
 /// The options of `newsmark stats`.
