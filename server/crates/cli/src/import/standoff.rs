@@ -283,11 +283,15 @@ impl<'a> Standoff<'a> {
             let span = bound.spans[0];
             let id = ids[t].clone();
             let text = slice(span);
+            // `@id` is a reference, unless a mention brackets it
+            // (`[@id]@id`), which the exports write after it.
+            let bracketed = (mentions.iter())
+                .any(|(m, _)| m.is_reference && (m.start, m.end) == span && m.id == id);
             mentions.push((
                 MentionSpan {
                     start: span.0,
                     end: span.1,
-                    is_reference: text == format!("@{id}"),
+                    is_reference: text == format!("@{id}") && !bracketed,
                     text,
                     id,
                 },
