@@ -8,8 +8,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
+use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
+use newsmark_analysis::markup_writer::write_article;
+use newsmark_syntax::StanceKind;
+use proptest::prelude::*;
 
 use crate::support::{examples, fixture, newsmark, run};
+
+// The markup writer's random documents (the types above are theirs).
+#[path = "../../server/crates/analysis/src/markup_writer/random_documents.rs"]
+mod random_documents;
 
 /// Every file below `dir`, by relative path, with its text.
 fn files(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -97,11 +105,17 @@ fn output_files(path: &Path) -> Vec<(PathBuf, String)> {
 fn assert_round_trips(corpus: &Path, format: Format) {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
-    let (first, second) = (format.output(dir.path(), "a"), format.output(dir.path(), "b"));
+    let (first, second) = (
+        format.output(dir.path(), "a"),
+        format.output(dir.path(), "b"),
+    );
     export(corpus, format, &first, &[]);
     let (code, report) = import(&first, format, &path("nmk"));
     assert!(!report.contains("not imported"), "{format:?}: {report}");
-    assert!(code == 0 || report.contains("warning"), "{format:?}: {report}");
+    assert!(
+        code == 0 || report.contains("warning"),
+        "{format:?}: {report}"
+    );
     export(&path("nmk"), format, &second, &[]);
     assert_eq!(
         output_files(&first),
@@ -140,6 +154,61 @@ fn round_trips_on_the_fixtures() {
     ] {
         for format in FORMATS {
             assert_round_trips(&fixtures.join(corpus), format);
+        }
+    }
+}
+
+/// `document` without what `newsmark check` rejects as errors and no
+/// export keeps: a label given twice (the later claims lose it), a
+/// stance on a label no claim has.
+fn well_formed(mut document: PlainDocument) -> PlainDocument {
+    let mut labels = Vec::new();
+    for claim in &mut document.claims {
+        match &claim.label {
+            Some(label) if labels.contains(label) => claim.label = None,
+            Some(label) => labels.push(label.clone()),
+            None => {}
+        }
+    }
+    for claim in &mut document.claims {
+        claim.stances.retain(|(_, label)| labels.contains(label));
+    }
+    document
+}
+
+proptest! {
+    // Each case runs the binary eight times: enough cases to meet every
+    // kind of part, few enough to keep the suite fast.
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Random documents, written as articles, exported to every format
+    /// that Newsmark also reads and imported back: the same articles (so
+    /// a second export is the first's, and a second import the first's).
+    #[test]
+    fn random_documents_round_trip(
+        documents in prop::collection::vec(random_documents::documents().prop_map(well_formed), 1..4)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        fs::create_dir_all(&corpus).unwrap();
+        let mut articles = Vec::new();
+        for (n, document) in documents.iter().enumerate() {
+            let written = write_article(&[], document);
+            prop_assert_eq!(&written.not_written, &Vec::new(), "{}", written.source);
+            let path = PathBuf::from(format!("a{n}.nmk"));
+            fs::write(corpus.join(&path), &written.source).unwrap();
+            articles.push((path, written.source));
+        }
+        for format in [Format::LabelStudio, Format::Doccano, Format::Inception] {
+            let exported = format.output(dir.path(), format.name());
+            export(&corpus, format, &exported, &[]);
+            let out = dir.path().join(format!("{}-nmk", format.name()));
+            let (_, report) = import(&exported, format, &out);
+            prop_assert!(!report.contains("not imported"), "{:?}: {}", format, report);
+            let back: Vec<(PathBuf, String)> = (files(&out).into_iter())
+                .filter(|(path, _)| !["entities.nmk", "newsmark.toml"].contains(&path.to_str().unwrap()))
+                .collect();
+            prop_assert_eq!(&back, &articles, "{:?}", format);
         }
     }
 }

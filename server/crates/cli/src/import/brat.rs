@@ -16,7 +16,7 @@ use std::path::Path;
 use super::entities::Entities;
 use super::mapping::{Class, Mapping};
 use super::standoff::Standoff;
-use super::{Finding, Imported, Origin, files_below, relative};
+use super::{Finding, Imported, Origin, files_below, relative, shown};
 
 /// Reads every `.ann` file below `folder` with its `.txt`.
 pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
@@ -100,7 +100,7 @@ fn read_ann(document: &mut Standoff, ann: &str) {
     }
 }
 
-/// `T1	Claim 0 5;7 9	text`: a span, discontinuous when it has `;`.
+/// `T1\tClaim 0 5;7 9\ttext`: a span, discontinuous when it has `;`.
 fn text_bound(document: &mut Standoff, line: usize, id: &str, body: &str, text: &str) {
     let Some((label, offsets)) = body.split_once(' ') else {
         return document.report(line, id, "no type and offsets");
@@ -112,12 +112,15 @@ fn text_bound(document: &mut Standoff, line: usize, id: &str, body: &str, text: 
         })
         .collect();
     match spans {
-        Some(spans) => document.span(line, id, label, &spans, Some(text)),
+        Some(spans) => {
+            let what = format!("{id} ({})", shown(label));
+            document.span(line, &what, id, label, &spans, Some(text))
+        }
         None => document.report(line, id, format!("bad offsets `{offsets}`")),
     }
 }
 
-/// `R1	AttributedTo Arg1:T2 Arg2:T1`.
+/// `R1\tAttributedTo Arg1:T2 Arg2:T1`.
 fn relation(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
     let arg = |n: usize| {
         (words.get(n))
@@ -128,7 +131,7 @@ fn relation(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
     document.relation(line, &format!("{id} ({label})"), label, arg(1), arg(2));
 }
 
-/// `A1	Quote T2 direct`, `A2	Hedged T2`, `A3	Unsourced T2`.
+/// `A1\tQuote T2 direct`, `A2\tHedged T2`, `A3\tUnsourced T2`.
 fn attribute(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
     let (name, target) = (words.first().copied().unwrap_or_default(), words.get(1));
     let what = format!("{id} ({})", words.join(" "));
@@ -143,7 +146,7 @@ fn attribute(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
     }
 }
 
-/// `#1	AnnotatorNotes T2	sources: @jon via @kcna; label: #x`.
+/// `#1\tAnnotatorNotes T2\tsources: @jon via @kcna; label: #x`.
 fn note(document: &mut Standoff, line: usize, words: &[&str], text: &str) {
     let target = words.get(1).copied().unwrap_or_default();
     let on_claim = words.first() == Some(&"AnnotatorNotes")
@@ -157,7 +160,7 @@ fn note(document: &mut Standoff, line: usize, words: &[&str], text: &str) {
     }
 }
 
-/// `N1	Reference T5 Wikidata:Q159	Russia`.
+/// `N1\tReference T5 Wikidata:Q159\tRussia`.
 fn normalization(document: &mut Standoff, line: usize, id: &str, words: &[&str], name: &str) {
     let target = words.get(1).copied().unwrap_or_default();
     match words.get(2).and_then(|r| r.split_once(':')) {

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::entities::Entities;
 use super::mapping::{Class, Mapping};
 use super::standoff::Standoff;
-use super::{Finding, Imported, Origin, article_path, files_below};
+use super::{Finding, Imported, Origin, article_path, files_below, shown};
 
 /// The offset unit this reads, as the export states it on each line.
 const OFFSET_UNIT: &str = crate::export::doccano::OFFSET_UNIT;
@@ -134,7 +134,8 @@ fn example_article(
             Some([start, end, Value::String(label)]) => {
                 let id = format!("label-{}", index + 1);
                 if let Some(span) = units.span(&mut document, line, &what, start, end) {
-                    document.span(line, &id, label, &[span], None);
+                    let what = format!("{what} ({})", shown(label));
+                    document.span(line, &what, &id, label, &[span], None);
                 }
             }
             _ => document.report(line, &what, "a label is `[start, end, \"label\"]`"),
@@ -181,6 +182,7 @@ fn read_entity(document: &mut Standoff, units: &Utf16, line: usize, index: usize
     };
     document.span(
         line,
+        &format!("{what} ({})", shown(label)),
         &id,
         label,
         &[span],

@@ -28,7 +28,7 @@ use super::entities::Entities;
 use super::mapping::{Class, Mapping};
 use super::standoff::Standoff;
 use super::xmi::{self, Cas, Structure};
-use super::{Finding, Imported, Origin, files_below, relative};
+use super::{Finding, Imported, Origin, files_below, relative, shown};
 use crate::export::inception::{
     DEPENDENT, DOCUMENT_META_DATA, FRONT_MATTER, GOVERNOR, NAMED_ENTITY, SENTENCE, TOKEN,
 };
@@ -49,10 +49,6 @@ const LAYOUT: [&str; 4] = [
     SENTENCE,
     TOKEN,
 ];
-
-/// Labels and other strings from the file are shown cut to this many
-/// characters.
-const SHOWN: usize = 60;
 
 /// Reads every `.xmi` file below `folder`.
 pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
@@ -111,16 +107,6 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
     imported.inputs.extend(files_below(folder, "xml"));
     imported.entities = entities.into_sorted();
     Ok(imported)
-}
-
-/// A string from the file as a finding shows it.
-fn shown(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut shown: String = chars.by_ref().take(SHOWN).collect();
-    if chars.next().is_some() {
-        shown.push('…');
-    }
-    shown
 }
 
 /// The short name of a type: `webanno.custom.Claim` is `Claim`.
@@ -292,7 +278,7 @@ impl Reader<'_, '_> {
         };
         let label = self.label(structure).to_owned();
         let (id, line, what) = (structure.id.as_str(), structure.line, describe(structure));
-        self.standoff.span(line, id, &label, &[span], None);
+        self.standoff.span(line, &what, id, &label, &[span], None);
         let get = |name: &str| structure.features.get(name).map(String::as_str);
         match self.standoff.class_of(id) {
             Some(Class::Mention(_)) => {
@@ -305,7 +291,8 @@ impl Reader<'_, '_> {
                         .find_map(|prefix| identifier.strip_prefix(prefix))
                     {
                         Some(q) => {
-                            let name: String = self.standoff.chars()[span.0..span.1].iter().collect();
+                            let name: String =
+                                self.standoff.chars()[span.0..span.1].iter().collect();
                             self.standoff.wikidata(id, q, &name);
                         }
                         None => self.report(
@@ -322,15 +309,13 @@ impl Reader<'_, '_> {
                 // A `label` feature that gave the layer its meaning (as on
                 // INCEpTION's basic span layer) is no claim label.
                 let label = get("label").filter(|_| short(&structure.type_name) == label);
-                if get("sources").is_some() || label.is_some() {
-                    // The sources and label, as the exports' notes write them.
-                    let mut note = format!("sources: {}", get("sources").unwrap_or_default());
-                    if let Some(label) = label {
-                        note.push_str(&format!("; label: #{label}"));
-                    }
-                    if !self.standoff.note(id, &note) {
-                        self.report(structure, "its sources are not `@id via @id, @id`");
-                    }
+                if let Some(label) = label {
+                    self.standoff.label(id, label);
+                }
+                if let Some(sources) = get("sources")
+                    && !self.standoff.sources_of(id, sources)
+                {
+                    self.report(structure, "its sources are not `@id via @id, @id`");
                 }
                 if let Some(word) = get("quote") {
                     self.standoff.quote(line, &what, id, word);
@@ -349,7 +334,10 @@ impl Reader<'_, '_> {
             let id = structure.features.get(name).map_or("", String::as_str);
             match self.by_id.get(id) {
                 Some(_) => Ok(id),
-                None => Err(format!("its {name} `{}` names no feature structure", shown(id))),
+                None => Err(format!(
+                    "its {name} `{}` names no feature structure",
+                    shown(id)
+                )),
             }
         });
         match ends {

@@ -32,7 +32,7 @@ use serde_json::value::RawValue;
 use super::entities::Entities;
 use super::mapping::{Class, Mapping};
 use super::standoff::Standoff;
-use super::{Finding, Imported, Origin, article_path, files_below};
+use super::{Finding, Imported, Origin, article_path, files_below, shown};
 
 /// The offset unit this reads, as the export states it in `data`.
 const OFFSET_UNIT: &str = crate::export::label_studio::OFFSET_UNIT;
@@ -286,7 +286,8 @@ fn region(document: &mut Standoff, line: usize, index: usize, result: &Item) {
         return document.report(line, &id, "a region needs `start`, `end` and a label");
     };
     let text = result.value.get("text").and_then(Value::as_str);
-    document.span(line, &id, label, &[(start, end)], text);
+    let what = format!("{id} ({})", shown(label));
+    document.span(line, &what, &id, label, &[(start, end)], text);
     for extra in &labels[1..] {
         document.report(
             line,

@@ -176,6 +176,21 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Labels and other strings from the input are shown cut to this many
+/// characters.
+const SHOWN: usize = 60;
+
+/// A string from the input as a finding shows it: cut when long (the
+/// report escapes it).
+pub fn shown(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut shown: String = chars.by_ref().take(SHOWN).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// `path` with `/` between its parts, relative to `root`.
 pub fn relative(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);

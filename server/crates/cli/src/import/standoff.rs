@@ -15,7 +15,7 @@ use newsmark_syntax::{QuoteKind, StanceKind, is_valid_id};
 
 use super::entities::{Entities, slug};
 use super::mapping::{Class, Mapping, Role};
-use super::{Article, Finding, Origin};
+use super::{Article, Finding, Origin, shown};
 
 /// A labelled span, in characters of the laid-out text.
 #[derive(Debug, Clone)]
@@ -102,24 +102,25 @@ impl<'a> Standoff<'a> {
 
     /// A span `id` labelled `label`, over `spans` (more than one: a
     /// discontinuous span), whose text the input gives as `text` (the
-    /// parts' texts joined by a space), if it does.
+    /// parts' texts joined by a space), if it does; findings call it
+    /// `what`.
     pub fn span(
         &mut self,
         line: usize,
+        what: &str,
         id: &str,
         label: &str,
         spans: &[(usize, usize)],
         text: Option<&str>,
     ) {
-        let what = format!("{id} ({label})");
         if self.bounds.contains_key(id) {
-            return self.report(line, &what, "another span has the same id");
+            return self.report(line, what, "another span has the same id");
         }
         let len = self.original.len();
         if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
             return self.report(
                 line,
-                &what,
+                what,
                 format!("its offsets {start}–{end} are not within the text ({len} characters)"),
             );
         }
@@ -131,21 +132,21 @@ impl<'a> Standoff<'a> {
         {
             return self.report(
                 line,
-                &what,
-                format!("its text `{text}` is not the text at its offsets"),
+                what,
+                format!("its text `{}` is not the text at its offsets", shown(text)),
             );
         }
         let Some(class) = self.mapping.class(label) else {
             return self.report(
                 line,
-                &what,
+                what,
                 "the label has no Newsmark meaning in the mapping",
             );
         };
         if spans.len() != 1 && class != Class::Claim {
             return self.report(
                 line,
-                &what,
+                what,
                 "only a claim (a split quote) may have a discontinuous span",
             );
         }
@@ -221,7 +222,14 @@ impl<'a> Standoff<'a> {
         match word {
             "direct" => drop(self.quote.insert(claim.to_owned(), QuoteKind::Direct)),
             "partial" => drop(self.quote.insert(claim.to_owned(), QuoteKind::Partial)),
-            _ => self.report(line, what, "a quote is `direct` or `partial`"),
+            _ => self.report(
+                line,
+                what,
+                format!(
+                    "its quote `{}` is neither `direct` nor `partial`",
+                    shown(word)
+                ),
+            ),
         }
     }
 
@@ -238,13 +246,35 @@ impl<'a> Standoff<'a> {
     /// A claim's note as the exports write it: `sources: @jon via @kcna,
     /// @us; label: #talks`; whether it was one.
     pub fn note(&mut self, claim: &str, text: &str) -> bool {
-        match claim_note(text) {
-            Some(note) => {
-                self.notes.insert(claim.to_owned(), note);
+        let (sources, label) = match text.split_once("; label: #") {
+            Some((sources, label)) => (sources, Some(label.trim())),
+            None => (text, None),
+        };
+        let parsed = sources
+            .strip_prefix("sources: ")
+            .is_some_and(|sources| self.sources_of(claim, sources));
+        if parsed && let Some(label) = label {
+            self.label(claim, label);
+        }
+        parsed
+    }
+
+    /// A claim's sources, written `@jon via @kcna, @us` (even of entities
+    /// no mention names): they replace its source relations; whether they
+    /// were written so.
+    pub fn sources_of(&mut self, claim: &str, text: &str) -> bool {
+        match written_sources(text) {
+            Some(sources) => {
+                self.notes.entry(claim.to_owned()).or_default().sources = Some(sources);
                 true
             }
             None => false,
         }
+    }
+
+    /// A claim's label (`#label`, without its `#`).
+    pub fn label(&mut self, claim: &str, label: &str) {
+        self.notes.entry(claim.to_owned()).or_default().label = Some(label.to_owned());
     }
 
     /// The Wikidata id of the entity of mention `mention`, with its name.
@@ -257,7 +287,11 @@ impl<'a> Standoff<'a> {
         if is_valid_id(id) {
             (self.entity_ids).insert(mention.to_owned(), id.to_owned());
         } else {
-            self.report(line, what, format!("`{id}` is not an entity id"));
+            let why = format!(
+                "its entity `{}` is no Newsmark id: one is made from its text",
+                shown(id)
+            );
+            self.report(line, what, why);
         }
     }
 
@@ -283,11 +317,15 @@ impl<'a> Standoff<'a> {
             let span = bound.spans[0];
             let id = ids[t].clone();
             let text = slice(span);
+            // `@id` is a reference, unless a mention brackets it
+            // (`[@id]@id`), which the exports write after it.
+            let bracketed = (mentions.iter())
+                .any(|(m, _)| m.is_reference && (m.start, m.end) == span && m.id == id);
             mentions.push((
                 MentionSpan {
                     start: span.0,
                     end: span.1,
-                    is_reference: text == format!("@{id}"),
+                    is_reference: text == format!("@{id}") && !bracketed,
                     text,
                     id,
                 },
@@ -302,7 +340,7 @@ impl<'a> Standoff<'a> {
             .collect();
         let mut labels: HashMap<&str, String> = HashMap::new();
         for t in &claim_ts {
-            if let Some((_, Some(label))) = self.notes.get(*t) {
+            if let Some(label) = self.notes.get(*t).and_then(|n| n.label.as_ref()) {
                 labels.insert(t, label.clone());
             }
         }
@@ -441,7 +479,7 @@ impl<'a> Standoff<'a> {
         claim: &str,
         ids: &HashMap<String, String>,
     ) -> (Vec<String>, Vec<Vec<String>>) {
-        if let Some((sources, _)) = self.notes.get(claim) {
+        if let Some(sources) = self.notes.get(claim).and_then(|n| n.sources.as_ref()) {
             return sources.iter().cloned().unzip();
         }
         (self.sources.iter())
@@ -461,7 +499,9 @@ impl<'a> Standoff<'a> {
     /// Wikidata id, else a slug of its name or text.
     fn mention_ids(&self, entities: &mut Entities, chars: &[char]) -> HashMap<String, String> {
         let mut ids: HashMap<String, String> = self.entity_ids.clone();
-        for (claim, (sources, _)) in &self.notes {
+        for (claim, sources) in
+            (self.notes.iter()).filter_map(|(claim, note)| Some((claim, note.sources.as_ref()?)))
+        {
             let mut unused: Vec<&(String, Vec<String>)> = sources.iter().collect();
             for (_, mention) in self.sources.iter().filter(|(c, _)| c == claim) {
                 let text = self.mention_text(mention, chars);
@@ -516,7 +556,7 @@ impl<'a> Standoff<'a> {
             ids.insert(t.clone(), id);
         }
         // Sources and conduits that no mention names still need defining.
-        for (sources, _) in self.notes.values() {
+        for sources in self.notes.values().filter_map(|n| n.sources.as_ref()) {
             for (source, chain) in sources {
                 for id in std::iter::once(source).chain(chain) {
                     entities.define(id, id.clone(), None, None);
@@ -532,18 +572,17 @@ impl<'a> Standoff<'a> {
     }
 }
 
-/// A claim's sources with their chains, and its label.
-type ClaimNote = (Vec<(String, Vec<String>)>, Option<String>);
+/// What a claim's note, or the features of a tool that has them, say of
+/// it: its sources with their chains, and its label.
+#[derive(Debug, Default)]
+struct ClaimNote {
+    sources: Option<Vec<(String, Vec<String>)>>,
+    label: Option<String>,
+}
 
-/// A claim note as the exports write it:
-/// `sources: @jon via @kcna, @us; label: #talks`.
-fn claim_note(text: &str) -> Option<ClaimNote> {
-    let (sources, label) = match text.split_once("; label: #") {
-        Some((sources, label)) => (sources, Some(label.trim().to_owned())),
-        None => (text, None),
-    };
-    let sources = sources.strip_prefix("sources: ")?;
-    let sources = (sources.split(", ").filter(|s| !s.is_empty()))
+/// Sources as the exports write them: `@jon via @kcna, @us`.
+fn written_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
+    (text.split(", ").filter(|s| !s.is_empty()))
         .map(|source| {
             let mut ids = source.split(" via ").map(|id| id.trim().strip_prefix('@'));
             let first = ids.next()??.to_owned();
@@ -552,6 +591,5 @@ fn claim_note(text: &str) -> Option<ClaimNote> {
                 .collect::<Option<Vec<_>>>()?;
             Some((first, chain))
         })
-        .collect::<Option<Vec<_>>>()?;
-    Some((sources, label))
+        .collect()
 }
