@@ -105,6 +105,34 @@ fn pairs_of_annotators_per_label_with_text_mismatches_and_missing_articles() {
     );
 }
 
+/// An article two versions share byte for byte is read once and rated
+/// through a shortcut: it must measure exactly as the same article with
+/// other bytes (CRLF line ends) but the same text and marks.
+#[test]
+fn a_shared_article_measures_as_the_same_article_written_differently() {
+    let shared = "[Lavrov]@lavrov met [Kim]@kim.\n{Munitions were shipped | @us} and\n{more, [Kim]@kim said | @kim}.\n";
+    let reports: Vec<String> = [shared.to_owned(), shared.replace('\n', "\r\n")]
+        .into_iter()
+        .map(|bobs| {
+            let folder = corpus();
+            std::fs::write(folder.path().join("alice/a.nmk"), shared).unwrap();
+            std::fs::write(folder.path().join("bob/a.nmk"), bobs).unwrap();
+            // Disagreement elsewhere, so that the corpus measures count
+            // the shared article's words.
+            for (annotator, other) in [("alice", "[Kim]@kim left."), ("bob", "Kim left.")] {
+                std::fs::write(folder.path().join(annotator).join("b.nmk"), other).unwrap();
+            }
+            let (code, out) = agree(folder.path(), &["alice", "bob", "--format", "json"]);
+            assert_eq!(code, 0, "{out}");
+            out
+        })
+        .collect();
+    let report: Value = serde_json::from_str(&reports[0]).unwrap();
+    let kinds = &document(&report["pairs"][0], "a.nmk")["kinds"];
+    assert_eq!(kinds["claim"]["cohen_kappa"], 1.0, "{kinds}");
+    assert_eq!(reports[0], reports[1]);
+}
+
 #[test]
 fn the_table_puts_the_weakest_first_and_fail_under_fails_ci() {
     let folder = corpus();

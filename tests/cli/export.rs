@@ -256,7 +256,13 @@ fn citron() {
 
 #[test]
 fn folder_formats_need_a_folder() {
-    for format in ["web-annotation", "label-studio", "citron", "inception"] {
+    for format in [
+        "web-annotation",
+        "label-studio",
+        "citron",
+        "inception",
+        "spacy",
+    ] {
         let output = newsmark(&fixture("workspace"))
             .args(["export", "--format", format, "--out", "-"])
             .output()
@@ -307,4 +313,158 @@ fn inception_writes_what_xml_cannot_hold_as_replacement_characters() {
         xmi.contains("begin=\"8\" end=\"11\" value=\"Entity\""),
         "{xmi}"
     );
+}
+
+/// Checks a spacy export's `docs.jsonl` as `Doc.from_json` reads it: the
+/// tokens lay out the text as spaCy does (between two tokens nothing, or
+/// the one space that belongs to the first), and every span starts and
+/// ends on a token and slices the text to its `text`. Returns the spans.
+fn assert_spacy_aligned(docs: &str) -> usize {
+    let mut spans = 0;
+    for line in docs.lines() {
+        let doc: Value = serde_json::from_str(line).unwrap();
+        let text = doc["text"].as_str().unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let tokens: Vec<(usize, usize)> = (doc["tokens"].as_array().unwrap().iter())
+            .map(|t| {
+                (
+                    t["start"].as_u64().unwrap() as usize,
+                    t["end"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        let mut at = 0;
+        for (index, &(start, end)) in tokens.iter().enumerate() {
+            assert!(start < end, "{}: token {index} is empty", doc["path"]);
+            let gap: String = chars[at..start].iter().collect();
+            assert!(
+                gap.is_empty() || (gap == " " && index > 0),
+                "{}: {gap:?}",
+                doc["path"]
+            );
+            at = end;
+        }
+        let tail: String = chars[at..].iter().collect();
+        assert!(tail.is_empty() || tail == " ", "{}: {tail:?}", doc["path"]);
+        let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
+        let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
+        let groups = doc["spans"].as_object().unwrap().values();
+        for span in groups
+            .chain([&doc["ents"]])
+            .flat_map(|g| g.as_array().unwrap())
+        {
+            let (start, end) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            assert!(starts.contains(&start) && ends.contains(&end), "{span}");
+            assert_eq!(
+                slice_chars(text, start, end),
+                span["text"].as_str().unwrap()
+            );
+            spans += 1;
+        }
+    }
+    spans
+}
+
+#[test]
+fn spacy() {
+    let out = export_folder("spacy", &[]);
+    let docs = read_out(&out, "docs.jsonl");
+    let hangul = docs
+        .lines()
+        .find(|l| l.contains("articles/hangul.nmk"))
+        .unwrap();
+    insta::assert_snapshot!("spacy_hangul", hangul);
+    insta::assert_snapshot!("spacy_relations", read_out(&out, "relations.jsonl"));
+    assert!(assert_spacy_aligned(&docs) > 10);
+}
+
+#[test]
+fn spacy_spans_of_the_examples_align_to_their_tokens() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _) = run(newsmark(&examples())
+        .args(["export", "--format", "spacy", "--out"])
+        .arg(out.path()));
+    assert_eq!(code, 0);
+    let docs = std::fs::read_to_string(out.path().join("docs.jsonl")).unwrap();
+    assert!(assert_spacy_aligned(&docs) > 200);
+    // Nested mentions are in the `mentions` group, not in `ents`.
+    let relations = std::fs::read_to_string(out.path().join("relations.jsonl")).unwrap();
+    for (doc, side) in docs.lines().zip(relations.lines()) {
+        let (doc, side): (Value, Value) = (
+            serde_json::from_str(doc).unwrap(),
+            serde_json::from_str(side).unwrap(),
+        );
+        assert_eq!(doc["path"], side["path"]);
+        let ents = doc["ents"].as_array().unwrap();
+        assert!(
+            ents.windows(2)
+                .all(|w| w[0]["end"].as_u64() <= w[1]["start"].as_u64())
+        );
+        for relation in side["relations"].as_array().unwrap() {
+            for end in [&relation["from"], &relation["to"]] {
+                let group = &doc["spans"][end["group"].as_str().unwrap()];
+                let span = &group[end["index"].as_u64().unwrap() as usize];
+                assert_eq!(
+                    (&span["start"], &span["text"]),
+                    (&end["start"], &end["text"])
+                );
+            }
+        }
+    }
+    assert!(relations.contains("\"type\":\"Denies\""), "{relations}");
+}
+
+/// A workspace of one article with reviews, and text no export may choke on.
+fn reviewed_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "registry.nmk",
+        "@kcna: Korean Central News Agency\n  kind: outlet\n  url: https://kcna.example/\n\n\
+         @jon: Jon\n  kind: person\n  wikidata: Q1\n\n\
+         @check: Check </script> & Co\n  kind: org\n  url: https://check.example/\n",
+    );
+    write(
+        "article.nmk",
+        "---\r\ntitle: \"Quotes\" </script>\r\ndate: 2023-10-19\r\noutlet: @kcna\r\n\
+         url: https://news.example/@desk\r\n\
+         review: #launch Mostly false 2/5 @check 2023-10-20 https://check.example/a\\@b?x=1&y=<2>\r\n\
+         review: #launch Unproven @check\r\n\
+         review: #nothing False @check\r\n\
+         review: #launch False 2023-02-30 @check\r\n\
+         ---\r\n\r\n\
+         🎉 {The [launch]@kcna\u{1c} was \"a </script> success\" \\\\ \u{7} ok | @jon via @kcna}#launch,\r\n\
+         said [ Jon ]@jon  and  [최선희]@jon이 \u{2028} ~.\r\n",
+    );
+    dir
+}
+
+#[test]
+fn claimreview() {
+    let dir = reviewed_workspace();
+    assert_cmd_snapshot!(newsmark(dir.path()).args([
+        "export",
+        "--format",
+        "claimreview",
+        "--out",
+        "-"
+    ]));
+}
+
+#[test]
+fn spacy_takes_hostile_text() {
+    let dir = reviewed_workspace();
+    let (code, _) = run(newsmark(dir.path()).args(["export", "--format", "spacy", "--out", "out"]));
+    assert_eq!(code, 0);
+    let docs = std::fs::read_to_string(dir.path().join("out/docs.jsonl")).unwrap();
+    assert_eq!(assert_spacy_aligned(&docs), 8, "{docs}");
+    // The white space inside `[ Jon ]` is not part of the span.
+    assert!(
+        docs.contains("\"kb_id\":\"jon\",\"label\":\"person\",\"start\":"),
+        "{docs}"
+    );
+    assert!(docs.contains("\"text\":\"Jon\""), "{docs}");
 }

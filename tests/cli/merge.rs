@@ -156,6 +156,20 @@ fn a_changed_text_without_annotations_is_a_conflict() {
 /// text that looks like one) would break the merge's own blocks: that
 /// file is not merged, and the rest is.
 #[test]
+fn a_file_with_syntax_errors_is_merged_with_a_warning_naming_it() {
+    let broken = "Reports said {North Korea supplied munitions\n\n[Kim]@kim left.\n";
+    let folder = versions(&[("alice", "a.nmk", broken), ("bob", "a.nmk", broken)]);
+    let (code, said) = merge_in(folder.path(), &["alice", "bob", "--out", "out"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("warning: alice/a.nmk has 1 syntax error(s); marks around them may be missing from the merge"),
+        "{said}"
+    );
+    assert!(said.contains("bob/a.nmk has 1 syntax error(s)"), "{said}");
+    assert!(folder.path().join("out/a.nmk").exists());
+}
+
+#[test]
 fn files_with_conflict_markers_are_named_and_left_out() {
     let folder = versions(&[
         ("alice", "a.nmk", "Before.\n\n=======\n\n[Kim]@kim.\n"),

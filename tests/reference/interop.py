@@ -26,34 +26,57 @@ checks every span against its text in the unit each format states.
   reads its files into the same articles as ours; a CAS that cassis
   builds from nothing, as an INCEpTION annotator's would be, imports to
   the markup expected.
+- spacy: spaCy's Doc.from_json (validating) reads every line of docs.jsonl
+  with Newsmark's tokens, which aligns every span to them (strictly);
+  every entity and span group has the exported spans, labels, kb_ids and
+  texts; every relation of relations.jsonl names a span of the Doc; the
+  DocBin route of docs/interop.md, run as written, saves a .spacy file
+  that loads back to the same Docs.
+- claimreview: pyld expands the JSON-LD (schema.org's context served from
+  tests/reference/schemaorg-context.jsonld, an excerpt of it) into
+  ClaimReviews with a Claim, a Rating and an author; each claim's offsets
+  slice the article's text to the start of the claim reviewed.
 
 Corpora: examples/ (Cyrillic, CRLF), tests/fixtures/workspace (Hangul,
-emoji, CRLF) and an article written here with lone CR line ends.
+emoji, CRLF) and an article written here with lone CR line ends, the one
+with reviews (the examples review no claim: a verdict on their real
+claims would be made up).
 
     python tests/reference/interop.py NEWSMARK_BIN
 """
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import spacy
 from cassis import Cas, TypeSystem, load_cas_from_xmi, load_typesystem
 from label_studio_sdk.label_interface import LabelInterface
 from lxml.etree import XMLSyntaxError
 from pyld import jsonld
+from spacy.tokens import Doc, DocBin
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT = json.loads((ROOT / "tests/reference/anno.jsonld").read_text(encoding="utf-8"))
+SCHEMA_URLS = ("https://schema.org", "https://schema.org/")
+SCHEMA_CONTEXT = json.loads(
+    (ROOT / "tests/reference/schemaorg-context.jsonld").read_text(encoding="utf-8")
+)
 AS = "http://www.w3.org/ns/activitystreams#"
 OA = "http://www.w3.org/ns/oa#"
+SDO = "http://schema.org/"
+NEWSMARK = "https://github.com/newsmark/newsmark/blob/main/docs/interop.md#"
 
 LONE_CR = (
-    "---\rtitle: Lone CR\rlanguage: ru\r---\r\r"
-    "🎉 [Сергей Лавров]@lavrov сказал, что {переговоры\rпрошли успешно | @lavrov}.\r\r"
-    "{“회담은 성공적이었다” | @choe via @kcna}, [조선중앙통신]@kcna reported 😀.\r"
+    "---\rtitle: Lone CR\rlanguage: ru\rdate: 2023-10-19\rurl: https://news.example/@desk/lone-cr\r"
+    "review: #переговоры Не подтверждено @checker 2023-10-20 https://check.example/a\\@b 2/5\r"
+    "review: #회담 Unverified @checker\r---\r\r"
+    "🎉 [Сергей Лавров]@lavrov сказал, что {переговоры\rпрошли успешно | @lavrov}#переговоры.\r\r"
+    "{“회담은 성공적이었다” | @choe via @kcna}#회담, [조선중앙통신]@kcna reported 😀.\r"
 )
 # Everything XML escapes or must write as a reference, and the controls
 # XML 1.0 holds (DEL, C1 with NEL) and U+2028.
@@ -68,14 +91,22 @@ CUSTOM = "webanno.custom."
 REGISTRY = (
     "@lavrov: Sergey Lavrov\n  kind: person\n  wikidata: Q80447\n\n"
     "@choe: Choe Son Hui\n  kind: person\n\n"
-    "@kcna: Korean Central News Agency\n  kind: outlet\n"
+    "@kcna: Korean Central News Agency\n  kind: outlet\n\n"
+    "@checker: Example Fact Check\n  kind: org\n  url: https://check.example/\n"
 )
+# The documented way from docs.jsonl to a .spacy DocBin, run as written.
+DOCBIN_ROUTE = re.search(
+    r"## spaCy.*?```python\n(.*?)```",
+    (ROOT / "docs/interop.md").read_text(encoding="utf-8"),
+    re.S,
+).group(1)
 
 
 def loader(url, options=None):
-    if url != CONTEXT_URL:
-        raise RuntimeError(f"refused to fetch {url}: only the vendored W3C context is served")
-    return {"contextUrl": None, "documentUrl": url, "document": CONTEXT}
+    contexts = {CONTEXT_URL: CONTEXT, **{url: SCHEMA_CONTEXT for url in SCHEMA_URLS}}
+    if url not in contexts:
+        raise RuntimeError(f"refused to fetch {url}: only the vendored contexts are served")
+    return {"contextUrl": None, "documentUrl": url, "document": contexts[url]}
 
 
 def export(binary, corpus, fmt, out, *extra):
@@ -360,9 +391,88 @@ def check_cas_built_by_cassis(binary, temp):
     return len(files)
 
 
+def spans_of(doc, group):
+    return [(s.start_char, s.end_char, s.label_, s.kb_id_, s.text) for s in doc.spans[group]]
+
+
+def exported(spans):
+    return [(s["start"], s["end"], s["label"], s["kb_id"], s["text"]) for s in spans]
+
+
+def check_spacy(folder, temp):
+    vocab = spacy.blank("xx").vocab
+    lines = [json.loads(line) for line in (folder / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    sides = [json.loads(line) for line in (folder / "relations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [line["path"] for line in lines] == [side["path"] for side in sides]
+    spans = relations = unaligned = 0
+    own_tokenizer = spacy.blank("xx")
+    for line, side in zip(lines, sides):
+        assert line["offset_unit"] == side["offset_unit"] == "Unicode code points"
+        # Validates, and aligns every entity and span strictly, or raises.
+        doc = Doc(vocab).from_json(line, validate=True)
+        assert doc.text == line["text"], line["path"]
+        if line["lang"] in ("en", "ru"):
+            assert Doc(spacy.blank(line["lang"]).vocab).from_json(line).text == doc.text
+        for span in line["ents"] + [s for group in line["spans"].values() for s in group]:
+            start, end, text = span["start"], span["end"], span["text"]
+            assert line["text"][start:end] == text, (line["path"], span)
+            assert doc.char_span(start, end, alignment_mode="strict").text == text, span
+            # How many would not align to spaCy's own tokenizer (printed).
+            unaligned += own_tokenizer.make_doc(line["text"]).char_span(start, end) is None
+            spans += 1
+        assert [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] == [
+            (e["start"], e["end"], e["label"], e["text"]) for e in line["ents"]
+        ]
+        for group, group_spans in line["spans"].items():
+            assert spans_of(doc, group) == exported(group_spans), (line["path"], group)
+        for relation in side["relations"]:
+            for end in (relation["from"], relation["to"]):
+                span = doc.spans[end["group"]][end["index"]]
+                assert (span.start_char, span.end_char, span.text) == (end["start"], end["end"], end["text"])
+            relations += 1
+    # The documented DocBin route, then the .spacy file read back.
+    corpus = temp / "corpus.spacy"
+    subprocess.run([sys.executable, "-c", DOCBIN_ROUTE, str(folder / "docs.jsonl"), str(corpus)], check=True)
+    reloaded = list(DocBin().from_disk(corpus).get_docs(vocab))
+    assert len(reloaded) == len(lines)
+    for doc, line in zip(reloaded, lines):
+        assert doc.text == line["text"]
+        assert [(e.start_char, e.end_char, e.label_, e.kb_id_, e.text) for e in doc.ents] == exported(line["ents"])
+        for group, group_spans in line["spans"].items():
+            assert spans_of(doc, group) == exported(group_spans), (line["path"], group)
+    return spans, relations, unaligned
+
+
+def check_claimreview(path, texts):
+    document = json.loads(path.read_text(encoding="utf-8"))
+    expanded = jsonld.expand(document, {"documentLoader": loader})
+    assert len(expanded) == len(document)
+    for review, written in zip(expanded, document):
+        assert review["@type"] == [SDO + "ClaimReview"], review
+        [claim] = review[SDO + "itemReviewed"]
+        assert claim["@type"] == [SDO + "Claim"]
+        [rating] = review[SDO + "reviewRating"]
+        assert rating["@type"] == [SDO + "Rating"] and rating[SDO + "alternateName"][0]["@value"]
+        [author] = review[SDO + "author"]
+        assert author["@type"][0] in (SDO + "Organization", SDO + "Person")
+        for source in claim[SDO + "author"]:
+            assert source["@type"][0] in (SDO + "Organization", SDO + "Person")
+        [appearance] = claim[SDO + "appearance"]
+        assert appearance["@type"] == [SDO + "NewsArticle"]
+        if SDO + "url" in review:
+            assert review[SDO + "url"][0]["@id"] == written["url"]
+        if SDO + "datePublished" in review:
+            assert review[SDO + "datePublished"][0]["@type"] == SDO + "Date"
+        value = lambda key: claim[NEWSMARK + key][0]["@value"]
+        assert value("offsetUnit") == "Unicode code points"
+        text = texts[value("path")][value("start") : value("end")]
+        assert review[SDO + "claimReviewed"][0]["@value"].startswith(text), (text, review)
+    return len(expanded)
+
+
 def main():
     binary = sys.argv[1]
-    checks = 0
+    checks = linked = reviewed = 0
     with tempfile.TemporaryDirectory() as temp:
         temp = Path(temp)
         lone_cr = temp / "lone-cr"
@@ -383,6 +493,8 @@ def main():
             export(binary, corpus, "citron", out / "citron")
             export(binary, corpus, "jsonl", out / "lines.jsonl")
             export(binary, corpus, "inception", out / "xmi")
+            export(binary, corpus, "spacy", out / "spacy")
+            export(binary, corpus, "claimreview", out / "claimreview.jsonld")
             annotations, selectors = check_web_annotation(out / "wa")
             regions = check_label_studio(out / "ls", "annotations")
             assert regions == check_label_studio(out / "ls-predictions", "predictions")
@@ -390,21 +502,35 @@ def main():
             citron = check_citron(out / "citron")
             inception = check_inception(out / "xmi", out / "lines.jsonl")
             imported = check_cassis_rewrite(binary, out / "xmi", out / "import")
+            spacy_spans, relations, unaligned = check_spacy(out / "spacy", out)
+            texts = {
+                line["path"]: line["text"]
+                for line in map(json.loads, (out / "spacy/docs.jsonl").read_text(encoding="utf-8").splitlines())
+            }
+            reviews = check_claimreview(out / "claimreview.jsonld", texts)
             print(
                 f"{name}: web-annotation {annotations} annotations ({selectors} selectors) expanded by pyld; "
                 f"label-studio {regions} regions valid for label-studio-sdk; "
                 f"doccano {spans} spans (UTF-16); citron {citron} spans; "
                 f"inception {inception} annotations and relations loaded by dkpro-cassis, "
-                f"its rewrite imported to the same {imported} files"
+                f"its rewrite imported to the same {imported} files; "
+                f"spacy {spacy_spans} spans and {relations} relations in Docs and a DocBin "
+                f"({unaligned} of them off the tokens of spaCy's own xx tokenizer); "
+                f"claimreview {reviews} ClaimReviews expanded by pyld"
             )
-            assert annotations and regions and spans and citron and inception and imported, name
-            checks += 6
+            assert annotations and regions and spans and citron and spacy_spans, name
+            assert inception and imported, name
+            linked += relations
+            reviewed += reviews
+            checks += 8
         hostile = check_hostile(binary, temp)
         print(f"hostile text: inception {hostile} annotations loaded by dkpro-cassis; a C0 control refused")
         assert hostile
         built = check_cas_built_by_cassis(binary, temp)
         print(f"a CAS built by dkpro-cassis imported to {built} files, the markup expected")
         checks += 2
+    # Not every corpus has relations or reviews; together they have both.
+    assert linked and reviewed, (linked, reviewed)
     print(f"{checks} passed, 0 failed")
 
 

@@ -50,13 +50,11 @@ impl Unit {
 /// The units of one version of an article. `entities` gives each id's
 /// kind (the entities the article uses, resolved in its own workspace).
 pub fn units(document: &PlainDocument, entities: &[ResolvedEntity]) -> Vec<Unit> {
-    let kind_of = |id: &str| {
-        (entities.iter())
-            .find(|e| e.id == id)
-            .and_then(|e| e.kind.clone())
-            .unwrap_or_else(|| "unknown".to_owned())
-    };
-    let mut units = Vec::new();
+    let kinds: HashMap<&str, &str> = (entities.iter())
+        .filter_map(|e| Some((&*e.id, e.kind.as_deref()?)))
+        .collect();
+    let kind_of = |id: &str| kinds.get(id).copied().unwrap_or("unknown");
+    let mut units = Vec::with_capacity(document.mentions.len() + 2 * document.claims.len());
     let mut stances = Vec::new();
     let mut unit = |label: String, start: usize, end: usize, value: String| {
         units.push(Unit {

@@ -35,6 +35,7 @@ macro_rules! rules {
             CommaJoinedIds => "comma-joined-ids", Warning, comma_joined_ids, check, fixes;
             UnmarkedHedge => "unmarked-hedge", Hint, unmarked_hedge, check, fixes;
             UnresolvedConflict => "unresolved-conflict", Error, unresolved_conflict, check, fixes;
+            InvalidReview => "invalid-review", Warning, invalid_review, check;
             // Found by the front ends, which read the files: see `rules::io_error`.
             Io => "io", Error, io;
             // Found by `newsmark agree`, between annotators' versions.

@@ -175,6 +175,8 @@ pub struct ResolvedEntity {
     pub member_of: Vec<String>,
     pub aliases: Vec<String>,
     pub wikidata: Option<String>,
+    /// Its `url:`, as written.
+    pub url: Option<String>,
 }
 
 /// Whether a file is an article: it has a heading, a paragraph or front
@@ -209,10 +211,18 @@ pub fn front_matter(summary: &FileSummary) -> Vec<(String, String)> {
 /// matter or property values), sorted by id. Undefined ids are left out:
 /// `newsmark check` reports them.
 pub fn entities_used(ws: &Workspace, file: FileId) -> Vec<ResolvedEntity> {
-    let mut ids: Vec<&str> = ws.summary(file).usages.iter().map(|u| &*u.id).collect();
+    (used_ids(ws.summary(file)).into_iter())
+        .filter_map(|id| resolve(ws, id))
+        .collect()
+}
+
+/// The ids a file uses (in text, as a source, in front matter or property
+/// values), sorted, each once.
+pub fn used_ids(summary: &FileSummary) -> Vec<&str> {
+    let mut ids: Vec<&str> = summary.usages.iter().map(|u| &*u.id).collect();
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter().filter_map(|id| resolve(ws, id)).collect()
+    ids
 }
 
 /// An entity's card: its answering definition, with `member-of` as ids.
@@ -246,6 +256,7 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
             })
             .collect(),
         wikidata: value("wikidata"),
+        url: value("url"),
     })
 }
 
@@ -317,7 +328,9 @@ impl<'a> Builder<'a> {
     fn new(source: &'a str) -> Self {
         Self {
             source,
-            out: String::new(),
+            // The plain text is the source less its marks: this holds it
+            // without growing.
+            out: String::with_capacity(source.len()),
             chars: 0,
             pos: 0,
             skipped: 0,

@@ -61,8 +61,8 @@ struct Side {
 
 pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    let (old, unreadable_old) = Version::read(&args.old, &cwd)?;
-    let (mut new, unreadable_new) = Version::read(&args.new, &cwd)?;
+    let (old, unreadable_old) = Version::read(&args.old, &cwd, &[])?;
+    let (mut new, unreadable_new) = Version::read(&args.new, &cwd, std::slice::from_ref(&old))?;
     // Two articles compare with each other whatever their names.
     if args.old.is_file() && args.new.is_file() {
         let keys = (old.articles.keys().next(), new.articles.keys().next());

@@ -177,11 +177,13 @@ pub struct ExportArgs {
     /// `label-studio`: Label Studio tasks and their labeling config;
     /// `doccano`: doccano JSONL with relations; `citron`: BBC Citron's
     /// quote JSON; `inception`: UIMA CAS XMI (XML 1.1) with its type
-    /// system, for INCEpTION (docs/interop.md).
+    /// system, for INCEpTION; `spacy`: spaCy Doc JSON lines and their
+    /// relations; `claimreview`: schema.org ClaimReview JSON-LD of the front
+    /// matter's reviews (docs/interop.md).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// The output: a file for jsonl and doccano (`-` for standard output),
-    /// a folder for the other formats.
+    /// The output: a file for jsonl, doccano and claimreview (`-` for
+    /// standard output), a folder for the other formats.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
     /// label-studio: write the marks as predictions (to pre-annotate)
@@ -202,6 +204,8 @@ pub enum ExportFormat {
     Doccano,
     Citron,
     Inception,
+    Spacy,
+    Claimreview,
 }
 
 impl ExportFormat {

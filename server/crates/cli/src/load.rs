@@ -3,6 +3,7 @@
 //! cache). Reading and parsing run in parallel.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use newsmark_analysis::summary::FileSummary;
 use newsmark_analysis::{FileId, PreparedFile, Workspace};
@@ -50,18 +51,33 @@ pub fn load_with<T: Send>(
     what: &str,
     from_tree: impl Fn(&PlannedFile, &SyntaxTree, &FileSummary) -> T + Sync,
 ) -> Loaded<T> {
+    load_reusing(plan, what, |_, _| None, from_tree)
+}
+
+/// `load_with`, taking a file's summary and what was made of its tree from
+/// `earlier` when it has them for this text: versions of a corpus share
+/// most of their files byte for byte, and those need no parse.
+pub fn load_reusing<T: Send>(
+    plan: Plan,
+    what: &str,
+    earlier: impl Fn(&PlannedFile, &Arc<str>) -> Option<(Arc<FileSummary>, T)> + Sync,
+    from_tree: impl Fn(&PlannedFile, &SyntaxTree, &FileSummary) -> T + Sync,
+) -> Loaded<T> {
     let progress = Progress::new(plan.files.len(), what);
     let parsed: Vec<Result<(PreparedFile, T), String>> = plan
         .files
         .par_iter()
         .map(|file| {
             let result = match file.read(true) {
-                Source::Text { text, .. } => {
-                    let tree = SyntaxTree::parse(text.clone());
-                    let summary = FileSummary::from_tree(&tree);
-                    let made = from_tree(file, &tree, &summary);
-                    Ok((PreparedFile::new(text, summary), made))
-                }
+                Source::Text { text, .. } => match earlier(file, &text) {
+                    Some((summary, made)) => Ok((PreparedFile::new(text, summary), made)),
+                    None => {
+                        let tree = SyntaxTree::parse(text.clone());
+                        let summary = FileSummary::from_tree(&tree);
+                        let made = from_tree(file, &tree, &summary);
+                        Ok((PreparedFile::new(text, summary), made))
+                    }
+                },
                 Source::Unreadable(reason) => Err(reason),
                 Source::Hashed { .. } => unreachable!("texts are kept"),
             };

@@ -11,10 +11,10 @@ use anyhow::Context as _;
 use newsmark_analysis::CONFIG_FILE;
 use newsmark_analysis::export::{entities_used, plain_document};
 use newsmark_analysis::merge::{Chunked, marker_line, merge};
-use newsmark_syntax::SyntaxTree;
 use rayon::prelude::*;
 
-use crate::load::load;
+use crate::discover::PlannedFile;
+use crate::load::load_with;
 use crate::output::escape::visible;
 use crate::safe_write::Outputs;
 use crate::{MergeArgs, discover, paths};
@@ -119,9 +119,9 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// A file cut into chunks, or the line in it that reads as a conflict
-/// marker; `Err` when it could not be read.
-type Read = Result<Result<Chunked, u32>, String>;
+/// A file cut into chunks with its count of syntax errors, or the line in
+/// it that reads as a conflict marker; `Err` when it could not be read.
+type Read = Result<Result<(Chunked, usize), u32>, String>;
 
 /// Every file of the folders' workspaces that lies in `root`, cut into
 /// chunks; how many could not be read; and the files that hold a line
@@ -135,10 +135,14 @@ fn read(
     let mut unreadable = 0;
     let mut with_markers = Vec::new();
     for plan in plans {
-        let loaded = load(plan, "reading");
+        let merged = |file: &PlannedFile| file.target && file.path.starts_with(root);
+        // Each file's plain text is made from the tree its summary is.
+        let loaded = load_with(plan, "reading", |file, tree, _| {
+            merged(file).then(|| plain_document(tree))
+        });
         let ws = &loaded.ws;
         let chunked: Vec<(String, Read)> = (loaded.files.par_iter())
-            .filter(|f| f.planned.target && f.planned.path.starts_with(root))
+            .filter(|f| merged(&f.planned))
             .map(|file| {
                 let key = paths::display(root, &file.planned.path);
                 let result = file.file.clone().map(|id| {
@@ -146,20 +150,24 @@ fn read(
                     if let Some(line) = marker_line(text, &summary.lines) {
                         return Err(line);
                     }
-                    let document = plain_document(&SyntaxTree::parse(text.clone()));
-                    Ok(Chunked::new(
-                        text,
-                        summary,
-                        &document,
-                        &entities_used(ws, id),
-                    ))
+                    let document = file.from_tree.as_ref().and_then(Option::as_ref);
+                    let document = document.expect("made for every merged file");
+                    let chunked = Chunked::new(text, summary, document, &entities_used(ws, id));
+                    Ok((chunked, summary.syntax_errors.len()))
                 });
                 (key, result)
             })
             .collect();
         for (key, result) in chunked {
             match result {
-                Ok(Ok(chunked)) => {
+                Ok(Ok((chunked, syntax_errors))) => {
+                    if syntax_errors > 0 {
+                        let shown = paths::display(cwd, &root.join(&key));
+                        eprintln!(
+                            "newsmark: warning: {} has {syntax_errors} syntax error(s); marks around them may be missing from the merge",
+                            visible(&shown)
+                        );
+                    }
                     files.insert(key, chunked);
                 }
                 Ok(Err(line)) => {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use std::cell::Cell;
 
@@ -25,8 +26,9 @@ pub struct Version {
 impl Version {
     /// Reads the articles of `folder`, and how many files could not be
     /// read (each said on stderr). One article is a version of itself,
-    /// named by its file name.
-    pub fn read(path: &Path, cwd: &Path) -> anyhow::Result<(Version, usize)> {
+    /// named by its file name. An article with the same path and text in
+    /// an `earlier` version is taken from it, not parsed again.
+    pub fn read(path: &Path, cwd: &Path, earlier: &[Version]) -> anyhow::Result<(Version, usize)> {
         let absolute = paths::absolute(cwd, path);
         if !absolute.exists() {
             anyhow::bail!(
@@ -40,7 +42,13 @@ impl Version {
             absolute.parent().unwrap_or(&absolute).to_path_buf()
         };
         let plans = crate::load::plan(std::slice::from_ref(&path.to_path_buf()), cwd)?;
-        let (articles, unreadable) = read_articles(plans, cwd, "reading");
+        let in_earlier = |file: &Path, text: &Arc<str>| {
+            let key = paths::display(&root, file);
+            (earlier.iter())
+                .filter_map(|version| version.articles.get(&key))
+                .find(|article| article.text == *text)
+        };
+        let (articles, unreadable) = read_articles(plans, cwd, "reading", in_earlier);
         let version = Version {
             name: paths::display(cwd, &absolute),
             articles: articles

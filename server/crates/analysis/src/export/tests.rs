@@ -273,6 +273,7 @@ fn entities_used_are_resolved_with_member_of_ids() {
             member_of: vec!["russia".into(), "russia.mfa".into()],
             aliases: vec!["Lavrov".into(), "Sergei Lavrov".into()],
             wikidata: Some("Q80447".into()),
+            url: None,
         }
     );
 }

@@ -130,6 +130,7 @@ fn registry() {
         member_of: vec!["russia".into()],
         aliases: vec!["Lavrov".into(), "Лавров".into()],
         wikidata: Some("Q80447".into()),
+        url: None,
     }];
     expect![[r#"
         @lavrov: Sergey Lavrov

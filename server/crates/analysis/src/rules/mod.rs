@@ -16,6 +16,7 @@ mod duplicate_label;
 mod empty_claim;
 mod empty_mention;
 mod invalid_date;
+mod invalid_review;
 mod io;
 mod missing_kind;
 mod self_stance;

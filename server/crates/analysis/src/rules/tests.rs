@@ -455,6 +455,35 @@ fn conflicting_attribution_follows_edits_of_the_other_file() {
 }
 
 #[test]
+fn reviews() {
+    check(
+        r#"
+//- r.nmk
+@kcna: KCNA
+  kind: outlet
+
+@factcheck: Fact Check
+  kind: org
+//- a.nmk
+---
+review: #munitions Mostly false 2/5 @factcheck 2023-10-20 https://f.example/m
+review: #munition False @factcheck
+        ^^^^^^^^^ error[unknown-label]
+review: #munitions False @factcheck 2023-10-32
+                                    ^^^^^^^^^^ warning[invalid-review]
+review: False @factcheck
+        ^^^^^^^^^^^^^^^^ warning[invalid-review]
+review: #munitions False @nobody
+                         ^^^^^^^ error[undefined-entity]
+x-review: anything
+---
+
+{Munitions were shipped | @kcna}#munitions.
+"#,
+    );
+}
+
+#[test]
 fn labels_and_stances() {
     check(
         r#"

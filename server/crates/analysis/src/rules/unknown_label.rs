@@ -1,10 +1,12 @@
-//! `unknown-label`: a stance names a label no claim of the file has.
+//! `unknown-label`: a stance or a review names a label no claim of the
+//! file has.
 
 use super::{Code, Context, Diagnostic};
+use crate::review::reviews;
 
-pub(super) const DOC: &str = r#"A stance names a label that no claim of this file has: `@seoul denies #munitions` with no `}#munitions`.
+pub(super) const DOC: &str = r#"A stance or a review names a label that no claim of this file has: `@seoul denies #munitions` or `review: #munitions False @factcheck` with no `}#munitions`.
 
-**Why it matters.** A stance links two claims: what Seoul denies must be a claim of the article. A misspelt label links nothing, and the graph, the stats and the exports lose the denial.
+**Why it matters.** A stance links two claims: what Seoul denies must be a claim of the article. A misspelt label links nothing, and the graph, the stats and the exports lose the denial. A review, likewise, rates a claim of the article; one of no claim is left out of the `claimreview` export.
 
 **Example.**
 
@@ -28,22 +30,27 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     } else {
         names.len()
     });
-    for stance in &summary.stances {
-        if by_label.contains_key(&*stance.label) {
+    // Each `#label` that names a claim: in a stance, or first in a review.
+    let stances = (summary.stances.iter()).map(|stance| {
+        (
+            &*stance.label,
+            stance.label_range.start - 1..stance.label_range.end,
+        )
+    });
+    let reviews = reviews(summary);
+    let reviewed = (reviews.iter().flatten())
+        .map(|review| (review.label.as_str(), review.label_range.clone()));
+    for (label, range) in stances.chain(reviewed) {
+        if by_label.contains_key(label) {
             continue;
         }
         let mut message = format!(
-            "no claim of this file is labelled `#{label}`: label the claim right after its closing brace, as in `}}#{label}`",
-            label = stance.label
+            "no claim of this file is labelled `#{label}`: label the claim right after its closing brace, as in `}}#{label}`"
         );
-        if let Some(closest) = closest_label(&names, &stance.label) {
+        if let Some(closest) = closest_label(&names, label) {
             message = format!("{message}; did you mean `#{closest}`?");
         }
-        out.push(Diagnostic::new(
-            Code::UnknownLabel,
-            stance.label_range.start - 1..stance.label_range.end,
-            message,
-        ));
+        out.push(Diagnostic::new(Code::UnknownLabel, range, message));
     }
 }
 

@@ -4,7 +4,7 @@ use super::{Code, Context, Diagnostic};
 
 pub(super) const DOC: &str = r#"A property key that Newsmark does not know and that does not start with `x-`.
 
-Definitions know `kind`, `role`, `member-of`, `aliases`, `url`, `wikidata`, `date` and `note`; front matter knows `title`, `outlet`, `date`, `authors`, `url`, `language` and `dateline`.
+Definitions know `kind`, `role`, `member-of`, `aliases`, `url`, `wikidata`, `date` and `note`; front matter knows `title`, `outlet`, `date`, `authors`, `url`, `language`, `dateline` and `review`.
 
 **Why it matters.** A misspelt key (`alias:` for `aliases:`) is silently ignored by every tool.
 
@@ -33,8 +33,15 @@ pub const DEFINITION_KEYS: [&str; 8] = [
 ];
 
 /// Front matter keys.
-pub const FRONT_MATTER_KEYS: [&str; 7] = [
-    "title", "outlet", "date", "authors", "url", "language", "dateline",
+pub const FRONT_MATTER_KEYS: [&str; 8] = [
+    "title",
+    "outlet",
+    "date",
+    "authors",
+    "url",
+    "language",
+    "dateline",
+    crate::review::REVIEW_KEY,
 ];
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -6,6 +6,7 @@
 //! annotator's text (in command-line order); the others' units are aligned
 //! onto it when their texts differ. docs/agreement.md.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use newsmark_analysis::agreement::{self, Unit};
@@ -50,13 +51,16 @@ pub struct Group {
 /// One article as every annotator who has it marked it, on the words of
 /// the first one's text.
 pub struct Article<'a> {
-    pub path: &'a str,
+    pub path: &'a String,
     /// Indexes of the annotators who have it, in order.
     pub holders: Vec<usize>,
     /// The first holder's plain text.
     pub text: &'a str,
     /// Each holder's units, aligned on the first holder's text.
-    pub units: Vec<Vec<Unit>>,
+    pub units: Vec<Cow<'a, [Unit]>>,
+    /// Where each holder's text first differs from the first holder's, in
+    /// characters of it.
+    pub first_differences: Vec<Option<usize>>,
 }
 
 /// One pair's κ per kind of label, over the corpus and per document.
@@ -120,12 +124,13 @@ struct KindMeasures {
 }
 
 pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)]) -> Measures {
-    let kinds: Vec<&str> = (articles.iter())
-        .flat_map(|a| a.units.iter().flatten())
-        .map(|u| agreement::kind(&u.label))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    // Inserted one by one: collecting millions of units' kinds first would
+    // sort them all.
+    let mut kinds: BTreeSet<&str> = BTreeSet::new();
+    for unit in (articles.iter()).flat_map(|a| a.units.iter().flat_map(|units| units.iter())) {
+        kinds.insert(agreement::kind(&unit.label));
+    }
+    let kinds: Vec<&str> = kinds.into_iter().collect();
     let lengths: Vec<usize> = articles.iter().map(|a| a.text.chars().count()).collect();
     // Articles apart, on every core; then the corpus, a kind per core.
     let rated: Vec<Vec<Rated>> = (articles.par_iter())
@@ -146,34 +151,42 @@ pub fn measure(names: &[String], articles: &[Article], pairs: &[(usize, usize)])
 
     let mut pair_measures = vec![PairMeasures::default(); pairs.len()];
     let mut group_kinds = BTreeMap::new();
-    let mut documents: BTreeMap<&str, GroupDocument> = BTreeMap::new();
-    for ((k, &kind), measured) in kinds.iter().enumerate().zip(by_kind) {
+    let mut documents_by_kind = Vec::with_capacity(kinds.len());
+    for (&kind, measured) in kinds.iter().zip(by_kind) {
         group_kinds.insert(kind.to_owned(), measured.group);
         for (p, measured) in measured.pairs.into_iter().enumerate() {
             pair_measures[p].kinds.insert(kind.to_owned(), measured);
         }
-        for ((article, rated), document) in articles.iter().zip(&rated).zip(measured.documents) {
+        documents_by_kind.push(measured.documents);
+    }
+    // Articles are in path order: each document is made once, whole.
+    let mut documents: Vec<GroupDocument> = Vec::new();
+    for (a, (article, rated)) in articles.iter().zip(&rated).enumerate() {
+        let mut pair_kinds = vec![BTreeMap::new(); pairs.len()];
+        let mut group_kinds = BTreeMap::new();
+        for (k, &kind) in kinds.iter().enumerate() {
             for (p, paired) in rated[k].pairs.iter().enumerate() {
                 if let Some(paired) = paired {
-                    (pair_measures[p].documents)
-                        .entry(article.path.to_owned())
-                        .or_default()
-                        .insert(kind.to_owned(), pair_kind(paired));
+                    pair_kinds[p].insert(kind.to_owned(), pair_kind(paired));
                 }
             }
-            if let Some(measured) = document {
-                (documents.entry(article.path))
-                    .or_insert_with(|| GroupDocument {
-                        path: article.path.to_owned(),
-                        annotators: article.holders.iter().map(|&h| names[h].clone()).collect(),
-                        kinds: BTreeMap::new(),
-                    })
-                    .kinds
-                    .insert(kind.to_owned(), measured);
+            if let Some(measured) = documents_by_kind[k][a] {
+                group_kinds.insert(kind.to_owned(), measured);
             }
         }
+        for (measures, kinds) in pair_measures.iter_mut().zip(pair_kinds) {
+            if !kinds.is_empty() {
+                measures.documents.insert(article.path.clone(), kinds);
+            }
+        }
+        if !group_kinds.is_empty() {
+            documents.push(GroupDocument {
+                path: article.path.clone(),
+                annotators: article.holders.iter().map(|&h| names[h].clone()).collect(),
+                kinds: group_kinds,
+            });
+        }
     }
-    let mut documents: Vec<GroupDocument> = documents.into_values().collect();
     documents.sort_by(|x, y| {
         lowest_alpha(x)
             .total_cmp(&lowest_alpha(y))
@@ -206,11 +219,32 @@ fn rate(
 ) -> Rated {
     let holders = article.holders.len();
     let mut categories = Categories::default();
+    // Versions that share their units (the same file in each folder) rate
+    // every word alike: the first one's marks are read, once.
+    let first = &article.units[0];
+    let alike =
+        (article.units.iter()).all(|u| u.as_ptr() == first.as_ptr() && u.len() == first.len());
+    let marking = if alike {
+        &article.units[..1]
+    } else {
+        &article.units
+    };
     // (word, holder, category) for each word a holder marked.
     let mut marked: Vec<(usize, usize, Category)> = Vec::new();
-    for (holder, units) in article.units.iter().enumerate() {
+    for (holder, units) in marking.iter().enumerate() {
+        // Runs of words share a label (the words of one unit): it is
+        // looked up once per run.
+        let mut last: Option<(Cow<str>, Category)> = None;
         for (word, label) in agreement::word_categories(units, kind, words) {
-            marked.push((word, holder, categories.of(&label)));
+            let category = match &last {
+                Some((same, category)) if *same == label => *category,
+                _ => {
+                    let category = categories.of(&label);
+                    last = Some((label, category));
+                    category
+                }
+            };
+            marked.push((word, holder, category));
         }
     }
     let spans = (article.units.iter())
@@ -235,9 +269,28 @@ fn rate(
     let mut paired: Vec<Option<Paired>> = (holder_pairs.iter())
         .map(|p| p.map(|_| Paired::default()))
         .collect();
+    let mut unmarked = words.len() as u64;
+    if alike {
+        // Each marked word is an item every holder put in its category.
+        let most = marked.iter().map(|&(_, _, category)| category).max();
+        let mut items: Vec<u64> = vec![0; most.map_or(0, |c| c as usize + 1)];
+        for &(_, _, category) in &marked {
+            items[category as usize] += 1;
+            unmarked -= 1;
+        }
+        marked.clear();
+        for (category, &count) in (items.iter().enumerate()).filter(|(_, count)| **count > 0) {
+            let category = category as Category;
+            if let Some(ratings) = &mut ratings {
+                ratings.add_agreeing(category, holders as u64, count);
+            }
+            for paired in paired.iter_mut().flatten() {
+                paired.add_agreeing(category, count);
+            }
+        }
+    }
     marked.sort_unstable();
     let mut item = vec![0; holders];
-    let mut unmarked = words.len() as u64;
     for run in marked.chunk_by(|a, b| a.0 == b.0) {
         item.fill(0);
         for &(_, holder, category) in run {

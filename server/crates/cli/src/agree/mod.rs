@@ -8,12 +8,15 @@
 
 mod chance;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use newsmark_analysis::agreement::{self, Counts, Scores, Unit};
 use newsmark_analysis::alignment::Alignment;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::output::escape::visible;
@@ -101,7 +104,7 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             let shown = paths::display(&cwd, &paths::absolute(&cwd, folder));
             anyhow::bail!("{} is not a folder", visible(&shown));
         }
-        let (version, failed) = Version::read(folder, &cwd)?;
+        let (version, failed) = Version::read(folder, &cwd, &annotators)?;
         unreadable += failed;
         annotators.push(version);
     }
@@ -123,6 +126,9 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     crate::check::write_stdout(&rendered)?;
+    // The process ends next: freeing each article's parts one by one
+    // would take a twentieth of the run on a large corpus, on one core.
+    std::mem::forget(annotators);
     for bar in &below {
         eprintln!(
             "newsmark: agreement ({}) is below {}",
@@ -171,40 +177,47 @@ fn measure(annotators: &[Version]) -> Report {
             })
         })
         .collect();
-    let units: Vec<BTreeMap<&String, Vec<Unit>>> = annotators
-        .iter()
-        .map(|a| {
-            (a.articles.iter())
-                .map(|(path, article)| {
-                    (path, agreement::units(&article.document, &article.entities))
-                })
-                .collect()
-        })
-        .collect();
+    // An article a version has as an earlier one does (the same document,
+    // the same entities) shares that one's units.
+    let mut units: Vec<BTreeMap<&String, Arc<Vec<Unit>>>> = Vec::new();
+    for version in annotators {
+        let found = (version.articles.par_iter())
+            .map(|(path, article)| {
+                let earlier = (units.iter().zip(annotators)).find_map(|(units, other)| {
+                    let theirs = other.articles.get(path)?;
+                    (Arc::ptr_eq(&theirs.document, &article.document)
+                        && theirs.entities == article.entities)
+                        .then(|| units[path].clone())
+                });
+                let units = earlier.unwrap_or_else(|| {
+                    Arc::new(agreement::units(&article.document, &article.entities))
+                });
+                (path, units)
+            })
+            .collect();
+        units.push(found);
+    }
     let indexes: Vec<(usize, usize)> = (0..annotators.len())
         .flat_map(|i| (i + 1..annotators.len()).map(move |j| (i, j)))
         .collect();
-    let articles: Vec<chance::Article> = (all_paths.iter())
+    let articles: Vec<chance::Article> = (all_paths.par_iter())
         .map(|&path| {
             let holders: Vec<usize> = (0..annotators.len())
                 .filter(|&i| annotators[i].articles.contains_key(path))
                 .collect();
             let text = &annotators[holders[0]].articles[path].document.text;
-            let units = (holders.iter())
+            let (units, first_differences) = (holders.iter())
                 .map(|&h| {
-                    aligned(
-                        text,
-                        &annotators[h].articles[path].document.text,
-                        &units[h][path],
-                    )
-                    .0
+                    let theirs = &annotators[h].articles[path].document.text;
+                    aligned(text, theirs, &units[h][path])
                 })
-                .collect();
+                .unzip();
             chance::Article {
                 path,
                 holders,
                 text,
                 units,
+                first_differences,
             }
         })
         .collect();
@@ -212,7 +225,7 @@ fn measure(annotators: &[Version]) -> Report {
     let measures = chance::measure(&names, &articles, &indexes);
     let pairs = (indexes.iter().zip(measures.pairs))
         .map(|(&(i, j), mut measures)| {
-            let mut pair = pair(annotators, &units, i, j);
+            let mut pair = pair(annotators, &units, &articles, i, j);
             pair.kinds = measures.kinds;
             for document in &mut pair.documents {
                 document.kinds = (measures.documents.remove(&document.path)).unwrap_or_default();
@@ -230,19 +243,20 @@ fn measure(annotators: &[Version]) -> Report {
 
 /// `units` of a version whose plain text is `theirs`, moved onto `ours`,
 /// and where the texts first differ (in characters of `ours`).
-fn aligned(ours: &str, theirs: &str, units: &[Unit]) -> (Vec<Unit>, Option<usize>) {
+fn aligned<'u>(ours: &str, theirs: &str, units: &'u [Unit]) -> (Cow<'u, [Unit]>, Option<usize>) {
     if ours == theirs {
-        return (units.to_vec(), None);
+        return (Cow::Borrowed(units), None);
     }
     let alignment = Alignment::new(ours, theirs);
     let mut moved: Vec<Unit> = units.iter().map(|u| u.moved(&alignment)).collect();
     moved.sort();
-    (moved, Some(alignment.first_difference))
+    (Cow::Owned(moved), Some(alignment.first_difference))
 }
 
 fn pair(
     annotators: &[Version],
-    units: &[BTreeMap<&String, Vec<Unit>>],
+    units: &[BTreeMap<&String, Arc<Vec<Unit>>>],
+    articles: &[chance::Article],
     i: usize,
     j: usize,
 ) -> Pair {
@@ -269,24 +283,40 @@ fn pair(
             kinds: BTreeMap::new(),
         });
     }
-    for (path, article) in &a.articles {
-        let Some(other) = b.articles.get(path) else {
-            continue;
-        };
-        let text_a = &article.document.text;
-        let (theirs, first) = aligned(text_a, &other.document.text, &units[j][path]);
-        let text_mismatch = first.map(|first| place(text_a, first));
-        let mut overall = Counts::default();
-        for (label, counts) in agreement::compare(&units[i][path], &theirs) {
-            overall.add(counts);
+    // Articles both have, compared on every core.
+    let compared: Vec<(Document, BTreeMap<String, Counts>)> = (articles.par_iter())
+        .filter_map(|article| {
+            let hi = article.holders.iter().position(|&h| h == i)?;
+            let hj = article.holders.iter().position(|&h| h == j)?;
+            let text_a = &annotators[i].articles[article.path].document.text;
+            // The chance measures aligned every version on the first
+            // holder's text: reuse that when `a` is the first holder.
+            let (theirs, first) = if hi == 0 {
+                let theirs = Cow::Borrowed(&*article.units[hj]);
+                (theirs, article.first_differences[hj])
+            } else {
+                let other = &annotators[j].articles[article.path].document.text;
+                aligned(text_a, other, &units[j][article.path])
+            };
+            let found = agreement::compare(&units[i][article.path], &theirs);
+            let mut overall = Counts::default();
+            for counts in found.values() {
+                overall.add(*counts);
+            }
+            let document = Document {
+                path: article.path.clone(),
+                overall: overall.into(),
+                text_mismatch: first.map(|first| place(text_a, first)),
+                kinds: BTreeMap::new(),
+            };
+            Some((document, found))
+        })
+        .collect();
+    for (document, found) in compared {
+        for (label, counts) in found {
             labels.entry(label).or_default().add(counts);
         }
-        documents.push(Document {
-            path: path.clone(),
-            overall: overall.into(),
-            text_mismatch,
-            kinds: BTreeMap::new(),
-        });
+        documents.push(document);
     }
     documents.sort_by(|x, y| {
         (x.overall.overlap.f1)

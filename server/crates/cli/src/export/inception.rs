@@ -585,7 +585,8 @@ mod tests {
             file: "a.nmk".into(),
             text: text.into(),
             front_matter: Vec::new(),
-            document,
+            summary: Default::default(),
+            document: document.into(),
             entities: Vec::new(),
         };
         assert_eq!(tokens(&article), [(0, 2), (2, 3), (4, 8), (9, 12)]);

@@ -9,6 +9,7 @@
 //! definitions and comments) are not exported; their entities come with
 //! the articles that use them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -16,20 +17,24 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use newsmark_analysis::export::{self, ClaimSpan, PlainDocument, ResolvedEntity};
 use newsmark_analysis::rules::KINDS;
+use newsmark_analysis::summary::FileSummary;
 use rayon::prelude::*;
 
-use crate::load::{Loaded, load_with};
+use crate::discover::PlannedFile;
+use crate::load::{Loaded, load_reusing};
 use crate::output::escape::visible;
 use crate::safe_write::Outputs;
 use crate::{ExportArgs, ExportFormat, discover, paths};
 
 pub mod brat;
 pub mod citron;
+pub mod claimreview;
 pub mod doccano;
 pub mod inception;
 pub mod jsonl;
 pub mod label_studio;
 pub mod relations;
+pub mod spacy;
 pub mod utf16;
 pub mod web_annotation;
 
@@ -43,7 +48,9 @@ pub struct Article {
     /// The text as read: `document`'s anchors point into it.
     pub text: Arc<str>,
     pub front_matter: Vec<(String, String)>,
-    pub document: PlainDocument,
+    /// The summary of `text`.
+    pub summary: Arc<FileSummary>,
+    pub document: Arc<PlainDocument>,
     pub entities: Vec<ResolvedEntity>,
 }
 
@@ -88,7 +95,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let plans = crate::load::plan(&args.paths, &cwd)?;
     // An export is replaced only with --force, and never over an input.
     let outputs = Outputs::new(&cwd, discover::files_read(&plans), args.force);
-    let (articles, unreadable) = read_articles(plans, &cwd, "exporting");
+    let (articles, unreadable) = read_articles(plans, &cwd, "exporting", |_, _| None);
 
     let out = if args.out.as_os_str() == "-" {
         None
@@ -103,6 +110,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         (ExportFormat::Jsonl, Some(path)) => outputs.write(&path, &jsonl::render(&articles))?,
         (ExportFormat::Doccano, None) => crate::check::write_stdout(&doccano::render(&articles))?,
         (ExportFormat::Doccano, Some(path)) => outputs.write(&path, &doccano::render(&articles))?,
+        (ExportFormat::Claimreview, out) => {
+            let (json, warnings) = claimreview::render(&articles);
+            for warning in warnings {
+                eprintln!("{warning}");
+            }
+            match out {
+                None => crate::check::write_stdout(&json)?,
+                Some(path) => outputs.write(&path, &json)?,
+            }
+        }
         (format, None) => {
             anyhow::bail!(
                 "--format {} writes a folder: give one with --out",
@@ -129,6 +146,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             }
             outputs.write_all(&folder, &files)?
         }
+        (ExportFormat::Spacy, Some(folder)) => {
+            outputs.write_all(&folder, &spacy::files(&folder, &articles))?
+        }
     }
     eprintln!(
         "newsmark: exported {} to {shown}",
@@ -147,19 +167,44 @@ type Read = (Option<String>, Result<Option<Article>, ()>);
 
 /// The articles among the targets of `plans`, sorted by path, and how many
 /// files could not be read (each reported on stderr, named from `cwd`).
-pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Vec<Article>, usize) {
+/// A file that `earlier` finds, by its path and text, among articles read
+/// before is not parsed again.
+pub fn read_articles<'a>(
+    plans: Vec<discover::Plan>,
+    cwd: &Path,
+    doing: &str,
+    earlier: impl Fn(&Path, &Arc<str>) -> Option<&'a Article> + Sync,
+) -> (Vec<Article>, usize) {
     let mut articles = Vec::new();
     let mut unreadable = 0;
     for plan in plans {
+        let reuse = |file: &PlannedFile, text: &Arc<str>| {
+            let article = earlier(&file.path, text).filter(|_| file.target)?;
+            Some((article.summary.clone(), Some(article.document.clone())))
+        };
         // Each target article's plain text is made from the tree its
         // summary is made from.
-        let Loaded { ws, files } = load_with(plan, doing, |file, tree, summary| {
-            (file.target && export::is_article(summary)).then(|| export::plain_document(tree))
+        let Loaded { ws, files } = load_reusing(plan, doing, reuse, |file, tree, summary| {
+            (file.target && export::is_article(summary))
+                .then(|| Arc::new(export::plain_document(tree)))
         });
+        // Each entity is resolved once, not once per article using it.
+        let used: Vec<Vec<&str>> = (files.par_iter())
+            .map(|f| match (&f.file, f.planned.target) {
+                (Ok(id), true) => export::used_ids(ws.summary(*id)),
+                _ => Vec::new(),
+            })
+            .collect();
+        let mut ids: Vec<&str> = used.iter().flatten().copied().collect();
+        ids.par_sort_unstable();
+        ids.dedup();
+        let resolved: HashMap<&str, ResolvedEntity> = (ids.into_par_iter())
+            .filter_map(|id| Some((id, export::resolve(&ws, id)?)))
+            .collect();
         // What is said of each file is said in the files' order.
-        let read: Vec<Read> = (files.into_par_iter())
-            .filter(|f| f.planned.target)
-            .map(|file| {
+        let read: Vec<Read> = (files.into_par_iter().zip(used))
+            .filter(|(f, _)| f.planned.target)
+            .map(|(file, used)| {
                 let shown = || visible(&paths::display(cwd, &file.planned.path)).into_owned();
                 let id = match &file.file {
                     Ok(id) => *id,
@@ -171,7 +216,7 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                 let Some(document) = file.from_tree.flatten() else {
                     return (None, Ok(None));
                 };
-                let summary = ws.summary(id);
+                let summary = &ws.entry(id).summary;
                 let warning = (!summary.syntax_errors.is_empty()).then(|| {
                     format!(
                         "newsmark: warning: {} has {} syntax error(s); marks around them may be missing from the export",
@@ -184,8 +229,11 @@ pub fn read_articles(plans: Vec<discover::Plan>, cwd: &Path, doing: &str) -> (Ve
                     file: file.planned.path.clone(),
                     text: ws.text(id).clone(),
                     front_matter: export::front_matter(summary),
+                    summary: summary.clone(),
                     document,
-                    entities: export::entities_used(&ws, id),
+                    entities: (used.into_iter())
+                        .filter_map(|id| resolved.get(id).cloned())
+                        .collect(),
                 };
                 (warning, Ok(Some(article)))
             })

@@ -26,8 +26,8 @@ use serde_json::{Value, json};
 
 use crate::export::{Article, written_sources};
 
-/// The W3C context, and the one term Newsmark adds.
-const NEWSMARK_NS: &str = "https://github.com/newsmark/newsmark/blob/main/docs/interop.md#";
+/// The IRI of the terms Newsmark adds to a JSON-LD context (`newsmark:…`).
+pub const NEWSMARK_NS: &str = "https://github.com/newsmark/newsmark/blob/main/docs/interop.md#";
 
 /// How many characters of context a `TextQuoteSelector` carries each side.
 const CONTEXT: usize = 32;
@@ -144,7 +144,7 @@ fn wikidata_body(id: &str) -> Value {
 }
 
 /// Wikidata's concept IRI for an item id such as `Q80447`.
-fn wikidata_iri(id: &str) -> String {
+pub fn wikidata_iri(id: &str) -> String {
     format!("http://www.wikidata.org/entity/{id}")
 }
 

@@ -69,6 +69,7 @@ impl Entities {
                     member_of: Vec::new(),
                     aliases: Vec::new(),
                     wikidata,
+                    url: None,
                 });
             }
         }
