@@ -199,7 +199,7 @@ proptest! {
             fs::write(corpus.join(&path), &written.source).unwrap();
             articles.push((path, written.source));
         }
-        for format in [Format::LabelStudio, Format::Doccano, Format::Inception] {
+        for format in FORMATS {
             let exported = format.output(dir.path(), format.name());
             export(&corpus, format, &exported, &[]);
             let out = dir.path().join(format!("{}-nmk", format.name()));

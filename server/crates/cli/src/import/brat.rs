@@ -146,16 +146,28 @@ fn attribute(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
     }
 }
 
-/// `#1\tAnnotatorNotes T2\tsources: @jon via @kcna; label: #x`.
+/// `#1\tAnnotatorNotes T2\tsources: @jon via @kcna; label: #x` on a claim,
+/// `#2\tAnnotatorNotes T1\t@lavrov` (its entity id) on a mention.
 fn note(document: &mut Standoff, line: usize, words: &[&str], text: &str) {
     let target = words.get(1).copied().unwrap_or_default();
-    let on_claim = words.first() == Some(&"AnnotatorNotes")
-        && document.class_of(target) == Some(&Class::Claim);
-    if !(on_claim && document.note(target, text)) {
+    let what = format!("note on {target}");
+    let notes = words.first() == Some(&"AnnotatorNotes");
+    let read = match document.class_of(target) {
+        Some(Class::Claim) if notes => document.note(target, text),
+        Some(Class::Mention(_)) if notes => match text.strip_prefix('@') {
+            Some(id) => {
+                document.entity(line, &what, target, id);
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    };
+    if !read {
         document.report(
             line,
-            &format!("note on {target}"),
-            format!("free notes have no place in Newsmark: `{text}`"),
+            &what,
+            format!("free notes have no place in Newsmark: `{}`", shown(text)),
         );
     }
 }

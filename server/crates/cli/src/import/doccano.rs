@@ -22,6 +22,7 @@ use super::entities::Entities;
 use super::mapping::{Class, Mapping};
 use super::standoff::Standoff;
 use super::{Finding, Imported, Origin, article_path, files_below, shown};
+use crate::export::utf16::Utf16;
 
 /// The offset unit this reads, as the export states it on each line.
 const OFFSET_UNIT: &str = crate::export::doccano::OFFSET_UNIT;
@@ -133,7 +134,7 @@ fn example_article(
         match span.as_array().map(Vec::as_slice) {
             Some([start, end, Value::String(label)]) => {
                 let id = format!("label-{}", index + 1);
-                if let Some(span) = units.span(&mut document, line, &what, start, end) {
+                if let Some(span) = span_in(&units, &mut document, line, &what, start, end) {
                     let what = format!("{what} ({})", shown(label));
                     document.span(line, &what, &id, label, &[span], None);
                 }
@@ -177,7 +178,7 @@ fn read_entity(document: &mut Standoff, units: &Utf16, line: usize, index: usize
         let why = "an entity needs `id`, `label`, `start_offset` and `end_offset`";
         return document.report(line, &format!("entity {}", index + 1), why);
     };
-    let Some(span) = units.span(document, line, &what, start, end) else {
+    let Some(span) = span_in(units, document, line, &what, start, end) else {
         return;
     };
     document.span(
@@ -220,56 +221,35 @@ fn id_of(value: &Value) -> Option<String> {
     }
 }
 
-/// UTF-16 offsets turned into characters of a text.
-struct Utf16 {
-    /// The character at each UTF-16 offset; `None` inside a surrogate pair.
-    chars: Vec<Option<usize>>,
-}
-
-impl Utf16 {
-    fn new(text: &str) -> Self {
-        let mut chars = Vec::with_capacity(text.len() + 1);
-        for (index, c) in text.chars().enumerate() {
-            chars.push(Some(index));
-            if c.len_utf16() == 2 {
-                chars.push(None);
-            }
-        }
-        chars.push(Some(text.chars().count()));
-        Utf16 { chars }
+/// The characters of the span `start`–`end` in UTF-16 units, or a
+/// finding on `document` saying why there are none.
+fn span_in(
+    units: &Utf16,
+    document: &mut Standoff,
+    line: usize,
+    what: &str,
+    start: &Value,
+    end: &Value,
+) -> Option<(usize, usize)> {
+    let unit = |value: &Value| value.as_u64().and_then(|n| usize::try_from(n).ok());
+    let (Some(start), Some(end)) = (unit(start), unit(end)) else {
+        document.report(line, what, "its offsets are not whole numbers");
+        return None;
+    };
+    let length = units.at(usize::MAX);
+    if start > end || end > length {
+        let why =
+            format!("its offsets {start}–{end} are not within the text ({length} UTF-16 units)");
+        document.report(line, what, why);
+        return None;
     }
-
-    /// The characters of the span `start`–`end` in UTF-16 units, or a
-    /// finding on `document` saying why there are none.
-    fn span(
-        &self,
-        document: &mut Standoff,
-        line: usize,
-        what: &str,
-        start: &Value,
-        end: &Value,
-    ) -> Option<(usize, usize)> {
-        let unit = |value: &Value| value.as_u64().and_then(|n| usize::try_from(n).ok());
-        let (Some(start), Some(end)) = (unit(start), unit(end)) else {
-            document.report(line, what, "its offsets are not whole numbers");
-            return None;
-        };
-        let units = self.chars.len() - 1;
-        if start > end || end > units {
+    match (units.char_at(start), units.char_at(end)) {
+        (Some(start), Some(end)) => Some((start, end)),
+        _ => {
             let why =
-                format!("its offsets {start}–{end} are not within the text ({units} UTF-16 units)");
+                format!("its offsets {start}–{end} split a character (a UTF-16 surrogate pair)");
             document.report(line, what, why);
-            return None;
-        }
-        match (self.chars[start], self.chars[end]) {
-            (Some(start), Some(end)) => Some((start, end)),
-            _ => {
-                let why = format!(
-                    "its offsets {start}–{end} split a character (a UTF-16 surrogate pair)"
-                );
-                document.report(line, what, why);
-                None
-            }
+            None
         }
     }
 }
