@@ -35,7 +35,7 @@ test -x target/debug/newsmark || { echo "target/debug/newsmark is missing" >&2; 
 step "agreement measures against krippendorff, nltk and statsmodels (PyPI, in .venv)"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-agreement-reference.sh
 
-step "export formats read by pyld and label-studio-sdk; offsets checked in each format's unit (PyPI, in .venv)"
+step "export formats read by pyld, label-studio-sdk and dkpro-cassis; offsets checked in each format's unit (PyPI, in .venv)"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-interop-reference.sh
 
 step "editor integrations: VS Code and Neovim against the real server"

@@ -256,7 +256,13 @@ fn citron() {
 
 #[test]
 fn folder_formats_need_a_folder() {
-    for format in ["web-annotation", "label-studio", "citron", "spacy"] {
+    for format in [
+        "web-annotation",
+        "label-studio",
+        "citron",
+        "inception",
+        "spacy",
+    ] {
         let output = newsmark(&fixture("workspace"))
             .args(["export", "--format", format, "--out", "-"])
             .output()
@@ -268,6 +274,45 @@ fn folder_formats_need_a_folder() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn inception() {
+    let out = export_folder("inception", &[]);
+    insta::assert_snapshot!("inception_type_system", read_out(&out, "TypeSystem.xml"));
+    insta::assert_snapshot!("inception_hangul", read_out(&out, "articles/hangul.xmi"));
+    insta::assert_snapshot!("inception_visit", read_out(&out, "articles/visit.xmi"));
+}
+
+/// No XML document holds U+FFFF: it is written as U+FFFD, one UTF-16
+/// unit too, so the offsets after it stay right, and the export says so.
+#[test]
+fn inception_writes_what_xml_cannot_hold_as_replacement_characters() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("article.nmk"),
+        "A \u{ffff} and [Bob]@bob.\n\n@bob: Bob\n",
+    )
+    .unwrap();
+    let output = newsmark(folder.path())
+        .args(["export", "--format", "inception", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("article.nmk: 1 character (NUL, U+FFFE or U+FFFF) that XML cannot hold, written as U+FFFD"),
+        "{stderr}"
+    );
+    let xmi = std::fs::read_to_string(folder.path().join("out/article.xmi")).unwrap();
+    assert!(
+        xmi.contains("sofaString=\"A \u{fffd} and Bob.&#10;\""),
+        "{xmi}"
+    );
+    assert!(
+        xmi.contains("begin=\"8\" end=\"11\" value=\"Entity\""),
+        "{xmi}"
+    );
 }
 
 /// Checks a spacy export's `docs.jsonl` as `Doc.from_json` reads it: the

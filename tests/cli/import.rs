@@ -1,13 +1,23 @@
-//! `newsmark import --from brat`: round trips through the brat export on
-//! the examples and the fixtures (Hangul, emoji, CRLF), and a hand-written
-//! brat sample using every brat feature, each mapped or reported.
+//! `newsmark import`: round trips through the brat, Label Studio, doccano
+//! and INCEpTION exports on the examples, the fixtures (Hangul, emoji,
+//! CRLF, lone CR) and random documents; a hand-written brat sample using
+//! every brat feature, each mapped or reported; and bad or hostile input
+//! of each format, reported with its file and line.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
+use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
+use newsmark_analysis::markup_writer::write_article;
+use newsmark_syntax::StanceKind;
+use proptest::prelude::*;
 
 use crate::support::{examples, fixture, newsmark, run};
+
+// The markup writer's random documents (the types above are theirs).
+#[path = "../../server/crates/analysis/src/markup_writer/random_documents.rs"]
+mod random_documents;
 
 /// Every file below `dir`, by relative path, with its text.
 fn files(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -28,56 +38,112 @@ fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     found
 }
 
-fn export_brat(corpus: &Path, out: &Path) {
-    let (code, _) = run(newsmark(corpus)
-        .args(["export", ".", "--format", "brat", "--out"])
-        .arg(out));
-    assert_eq!(code, 0, "export of {}", corpus.display());
+/// A format that Newsmark both exports and imports.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Brat,
+    LabelStudio,
+    Doccano,
+    Inception,
 }
 
-/// Imports `brat` into `out`; the exit code and the report.
-fn import_brat(brat: &Path, out: &Path) -> (i32, String) {
-    run(newsmark(brat.parent().unwrap())
-        .args(["import", "--from", "brat"])
-        .arg(brat)
+const FORMATS: [Format; 4] = [
+    Format::Brat,
+    Format::LabelStudio,
+    Format::Doccano,
+    Format::Inception,
+];
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Brat => "brat",
+            Format::LabelStudio => "label-studio",
+            Format::Doccano => "doccano",
+            Format::Inception => "inception",
+        }
+    }
+
+    /// Where an export named `name` goes in `dir`: a folder, or doccano's
+    /// JSONL file.
+    fn output(self, dir: &Path, name: &str) -> PathBuf {
+        match self {
+            Format::Doccano => dir.join(format!("{name}.jsonl")),
+            Format::Brat | Format::LabelStudio | Format::Inception => dir.join(name),
+        }
+    }
+}
+
+fn export(corpus: &Path, format: Format, out: &Path, extra: &[&str]) {
+    let (code, _) = run(newsmark(corpus)
+        .args(["export", ".", "--format", format.name(), "--out"])
+        .arg(out)
+        .args(extra));
+    assert_eq!(code, 0, "{format:?} export of {}", corpus.display());
+}
+
+/// Imports `input` into `out`; the exit code and the report.
+fn import(input: &Path, format: Format, out: &Path) -> (i32, String) {
+    run(newsmark(input.parent().unwrap())
+        .args(["import", "--from", format.name()])
+        .arg(input)
         .arg("--out")
         .arg(out))
 }
 
-/// export → import → export gives the same brat files, and import →
-/// export → import the same articles and registry.
-fn assert_round_trips(corpus: &Path) {
+/// The files of an export: a folder's, or one file.
+fn output_files(path: &Path) -> Vec<(PathBuf, String)> {
+    if path.is_dir() {
+        files(path)
+    } else {
+        vec![(PathBuf::new(), fs::read_to_string(path).unwrap())]
+    }
+}
+
+/// export → import → export gives the same files, and import → export →
+/// import the same articles and registry.
+fn assert_round_trips(corpus: &Path, format: Format) {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
-    export_brat(corpus, &path("brat"));
-    let (code, report) = import_brat(&path("brat"), &path("nmk"));
-    assert!(!report.contains("not imported"), "{report}");
-    assert!(code == 0 || report.contains("warning"), "{report}");
-    export_brat(&path("nmk"), &path("brat2"));
+    let (first, second) = (
+        format.output(dir.path(), "a"),
+        format.output(dir.path(), "b"),
+    );
+    export(corpus, format, &first, &[]);
+    let (code, report) = import(&first, format, &path("nmk"));
+    assert!(!report.contains("not imported"), "{format:?}: {report}");
+    assert!(
+        code == 0 || report.contains("warning"),
+        "{format:?}: {report}"
+    );
+    export(&path("nmk"), format, &second, &[]);
     assert_eq!(
-        files(&path("brat")),
-        files(&path("brat2")),
-        "{}",
+        output_files(&first),
+        output_files(&second),
+        "{format:?}: {}",
         corpus.display()
     );
-    import_brat(&path("brat2"), &path("nmk2"));
+    import(&second, format, &path("nmk2"));
     assert_eq!(
         files(&path("nmk")),
         files(&path("nmk2")),
-        "{}",
+        "{format:?}: {}",
         corpus.display()
     );
 }
 
 #[test]
-fn brat_round_trips_on_the_examples() {
-    assert_round_trips(&examples());
+fn round_trips_on_the_examples() {
+    for format in FORMATS {
+        assert_round_trips(&examples(), format);
+    }
 }
 
 #[test]
-fn brat_round_trips_on_the_fixtures() {
+fn round_trips_on_the_fixtures() {
     let fixtures = fixture("workspace").join("../..");
-    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies.
+    // CRLF and Hangul; Hangul and emoji; Newsmark 2; annotators' copies
+    // (lone CR line ends in kirby-containers.nmk).
     for corpus in [
         "workspace",
         "cli/workspace",
@@ -86,7 +152,64 @@ fn brat_round_trips_on_the_fixtures() {
         "annotators/bob",
         "v1-examples",
     ] {
-        assert_round_trips(&fixtures.join(corpus));
+        for format in FORMATS {
+            assert_round_trips(&fixtures.join(corpus), format);
+        }
+    }
+}
+
+/// `document` without what `newsmark check` rejects as errors and no
+/// export keeps: a label given twice (the later claims lose it), a
+/// stance on a label no claim has.
+fn well_formed(mut document: PlainDocument) -> PlainDocument {
+    let mut labels = Vec::new();
+    for claim in &mut document.claims {
+        match &claim.label {
+            Some(label) if labels.contains(label) => claim.label = None,
+            Some(label) => labels.push(label.clone()),
+            None => {}
+        }
+    }
+    for claim in &mut document.claims {
+        claim.stances.retain(|(_, label)| labels.contains(label));
+    }
+    document
+}
+
+proptest! {
+    // Each case runs the binary eight times: enough cases to meet every
+    // kind of part, few enough to keep the suite fast.
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Random documents, written as articles, exported to every format
+    /// that Newsmark also reads and imported back: the same articles (so
+    /// a second export is the first's, and a second import the first's).
+    #[test]
+    fn random_documents_round_trip(
+        documents in prop::collection::vec(random_documents::documents().prop_map(well_formed), 1..4)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        fs::create_dir_all(&corpus).unwrap();
+        let mut articles = Vec::new();
+        for (n, document) in documents.iter().enumerate() {
+            let written = write_article(&[], document);
+            prop_assert_eq!(&written.not_written, &Vec::new(), "{}", written.source);
+            let path = PathBuf::from(format!("a{n}.nmk"));
+            fs::write(corpus.join(&path), &written.source).unwrap();
+            articles.push((path, written.source));
+        }
+        for format in FORMATS {
+            let exported = format.output(dir.path(), format.name());
+            export(&corpus, format, &exported, &[]);
+            let out = dir.path().join(format!("{}-nmk", format.name()));
+            let (_, report) = import(&exported, format, &out);
+            prop_assert!(!report.contains("not imported"), "{:?}: {}", format, report);
+            let back: Vec<(PathBuf, String)> = (files(&out).into_iter())
+                .filter(|(path, _)| !["entities.nmk", "newsmark.toml"].contains(&path.to_str().unwrap()))
+                .collect();
+            prop_assert_eq!(&back, &articles, "{:?}", format);
+        }
     }
 }
 
@@ -142,7 +265,7 @@ fn sample(dir: &Path) -> PathBuf {
 fn every_brat_feature_is_mapped_or_reported() {
     let dir = tempfile::tempdir().unwrap();
     let brat = sample(dir.path());
-    let (code, report) = import_brat(&brat, Path::new("out"));
+    let (code, report) = import(&brat, Format::Brat, Path::new("out"));
     assert_eq!(code, 1, "something was not representable");
     assert_snapshot!("brat_sample_report", report);
     let out = dir.path().join("out");
@@ -159,7 +282,7 @@ fn every_brat_feature_is_mapped_or_reported() {
         "# Written by `newsmark import`.\nregistry = \"entities.nmk\"\n"
     );
     // The CRLF text is laid out as an export lays it out.
-    export_brat(&out, &dir.path().join("again"));
+    export(&out, Format::Brat, &dir.path().join("again"), &[]);
     let text = fs::read_to_string(dir.path().join("again/news/doc.txt")).unwrap();
     assert_eq!(
         text,
@@ -248,5 +371,117 @@ fn a_mapping_file_maps_other_label_sets() {
     assert!(
         stderr.contains("bad.toml") && stderr.contains("line 1"),
         "{stderr}"
+    );
+}
+
+/// An INCEpTION document as its XML 1.1 export writes one (a CRLF text
+/// with an emoji, two UTF-16 units, and a C0 control, which only XML 1.1
+/// holds), with every way its marks can go wrong.
+const XMI: &str = r#"<?xml version="1.1" encoding="UTF-8"?>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:type4="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore" xmlns:type5="http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">
+  <cas:NULL xmi:id="0"/>
+  <type5:Sentence xmi:id="2" sofa="1" begin="0" end="31"/>
+  <type4:NamedEntity xmi:id="3" sofa="1" begin="0" end="5" value="person" identifier="http://www.wikidata.org/entity/Q6384938"/>
+  <custom:Claim xmi:id="4" sofa="1" begin="14" end="28" label="ships"/>
+  <custom:AttributedTo xmi:id="5" sofa="1" begin="0" end="5" Governor="4" Dependent="3"/>
+  <type4:NamedEntity xmi:id="6" sofa="1" begin="34" end="38" value="org" identifier="urn:isni:1" entity="not an id!"/>
+  <type4:NamedEntity xmi:id="7" sofa="1" begin="7" end="8" value="person"/>
+  <type4:NamedEntity xmi:id="8" sofa="1" begin="40" end="400" value="person"/>
+  <type4:NamedEntity xmi:id="9" sofa="1" begin="x" end="2" value="person"/>
+  <type4:NamedEntity xmi:id="10" sofa="1" begin="0" end="5" value="LONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONGLONG"/>
+  <custom:Claim xmi:id="11" sofa="1" begin="40" end="47" quote="maybe" sources="jon"/>
+  <custom:Denies xmi:id="12" sofa="1" begin="14" end="28" Governor="999" Dependent="4"/>
+  <custom:Confirms xmi:id="13" sofa="1" begin="14" end="28" Governor="11" Dependent="2"/>
+  <custom:Sentiment xmi:id="14" sofa="1" begin="0" end="5" polarity="negative"/>
+  <custom:Topic xmi:id="15" sofa="1" name="war"/>
+  <custom:Claim xmi:id="16" sofa="1" begin="0" end="1" label="not in the view"/>
+  <type4:NamedEntity xmi:id="17" sofa="1" begin="5" end="0" value="person"/>
+  <cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="Kirby 😀 said the ships left&#1;.&#13;&#10;&#13;&#10;ISNI&#13;&#10;says so, OK."/>
+  <cas:Sofa xmi:id="20" sofaNum="2" sofaID="gold" mimeType="text" sofaString="other"/>
+  <cas:View sofa="1" members="2 3 4 5 6 7 8 9 10 11 12 13 14 15 17"/>
+</xmi:XMI>
+"#;
+
+#[test]
+fn xmi_that_is_hostile_or_broken_is_reported_by_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let xmi = dir.path().join("xmi");
+    fs::create_dir_all(xmi.join("news")).unwrap();
+    fs::write(xmi.join("news/doc.xmi"), XMI).unwrap();
+    fs::write(xmi.join("TypeSystem.xml"), "<typeSystemDescription/>").unwrap();
+    fs::write(
+        xmi.join("broken.xmi"),
+        "<?xml version=\"1.0\"?>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\">\n<c:Claim xmlns:c=\"http:///webanno/custom.ecore\" xmi:id=\"1\"></c:Clam>\n</xmi:XMI>\n",
+    )
+    .unwrap();
+    fs::write(xmi.join("latin1.xmi"), b"<?xml version=\"1.0\"?>\n\xe9\n").unwrap();
+    fs::write(
+        xmi.join("nosofa.xmi"),
+        "<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmi:version=\"2.0\"/>\n",
+    )
+    .unwrap();
+    let (code, report) = import(&xmi, Format::Inception, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_snapshot!("inception_hostile_report", report);
+    let article = fs::read_to_string(dir.path().join("out/news/doc.nmk")).unwrap();
+    assert!(
+        article.contains("#ships\u{1}."),
+        "the C0 control is kept: {article:?}"
+    );
+    assert_snapshot!("inception_hostile_article", article);
+    assert_snapshot!(
+        "inception_hostile_registry",
+        fs::read_to_string(dir.path().join("out/entities.nmk")).unwrap()
+    );
+    // The inputs, type system included, are never written over.
+    let (code, _) = run(newsmark(dir.path()).args([
+        "import",
+        "--from",
+        "inception",
+        "xmi",
+        "--out",
+        "xmi",
+        "--force",
+    ]));
+    assert_ne!(code, 0);
+    assert_eq!(fs::read_to_string(xmi.join("news/doc.xmi")).unwrap(), XMI);
+}
+
+/// INCEpTION's own layers, read through a mapping file: the named entity
+/// layer's tags, and its "Basic annotation" span and relation layers,
+/// whose labels are their `label` feature.
+#[test]
+fn a_mapping_file_maps_inception_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("xmi")).unwrap();
+    fs::write(
+        dir.path().join("xmi/a.xmi"),
+        r#"<?xml version="1.0" encoding="UTF-8"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:type="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore" xmlns:custom="http:///custom.ecore" xmi:version="2.0"><cas:NULL xmi:id="0"/><type:NamedEntity xmi:id="2" sofa="1" begin="0" end="5" value="PER"/><custom:Span xmi:id="3" sofa="1" begin="11" end="25" label="Content"/><custom:Relation xmi:id="4" sofa="1" begin="0" end="5" Governor="3" Dependent="2" label="SaidBy"/><cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="Kirby said the ships left."/><cas:View sofa="1" members="2 3 4"/></xmi:XMI>"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("mapping.toml"),
+        "claims = [\"Content\"]\n[mentions]\nPER = \"person\"\n[relations]\nSaidBy = \"source\"\n",
+    )
+    .unwrap();
+    let (code, report) = run(newsmark(dir.path()).args([
+        "import",
+        "--from",
+        "inception",
+        "xmi",
+        "--out",
+        "out",
+        "--mapping",
+        "mapping.toml",
+    ]));
+    assert!(code == 0 && !report.contains("not imported"), "{report}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {the ships left | @kirby}.\n"
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("out/entities.nmk"))
+            .unwrap()
+            .contains("@kirby: Kirby\n  kind: person\n")
     );
 }

@@ -181,9 +181,10 @@ pub struct ExportArgs {
     /// `web-annotation`: W3C Web Annotation JSON-LD beside each plain text;
     /// `label-studio`: Label Studio tasks and their labeling config;
     /// `doccano`: doccano JSONL with relations; `citron`: BBC Citron's
-    /// quote JSON; `spacy`: spaCy Doc JSON lines and their relations;
-    /// `claimreview`: schema.org ClaimReview JSON-LD of the front matter's
-    /// reviews (docs/interop.md).
+    /// quote JSON; `inception`: UIMA CAS XMI (XML 1.1) with its type
+    /// system, for INCEpTION; `spacy`: spaCy Doc JSON lines and their
+    /// relations; `claimreview`: schema.org ClaimReview JSON-LD of the front
+    /// matter's reviews (docs/interop.md).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// The output: a file for jsonl, doccano and claimreview (`-` for
@@ -207,6 +208,7 @@ pub enum ExportFormat {
     LabelStudio,
     Doccano,
     Citron,
+    Inception,
     Spacy,
     Claimreview,
 }
@@ -225,7 +227,10 @@ pub struct ImportArgs {
     /// The format of the input.
     #[arg(long, value_enum)]
     pub from: ImportFormat,
-    /// The input: a folder of `.txt` and `.ann` files for brat.
+    /// The input: a folder of `.txt` and `.ann` files for brat; a JSON
+    /// file of tasks, or a folder of them, for Label Studio; a JSONL file,
+    /// or a folder of them, for doccano; a folder of `.xmi` files (with
+    /// their `TypeSystem.xml`) for inception.
     pub input: PathBuf,
     /// The folder to write the articles, a registry and `newsmark.toml` in.
     #[arg(long, value_name = "DIR")]
@@ -241,6 +246,9 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
     Brat,
+    LabelStudio,
+    Doccano,
+    Inception,
 }
 
 /// The options of `newsmark stats`.

@@ -4,35 +4,9 @@ use proptest::prelude::*;
 use super::*;
 use crate::export::Span;
 
-fn mention(start: usize, end: usize, id: &str, text: &str) -> MentionSpan {
-    MentionSpan {
-        start,
-        end,
-        id: id.into(),
-        text: text.into(),
-        is_reference: false,
-    }
-}
-
-fn claim(start: usize, end: usize, text: &str, sources: &[&str]) -> ClaimSpan {
-    ClaimSpan {
-        start,
-        end,
-        text: text.into(),
-        sources: sources.iter().map(|s| s.to_string()).collect(),
-        via: sources.iter().map(|_| Vec::new()).collect(),
-        ..ClaimSpan::default()
-    }
-}
-
-fn document(text: &str, mentions: Vec<MentionSpan>, claims: Vec<ClaimSpan>) -> PlainDocument {
-    PlainDocument {
-        text: text.into(),
-        mentions,
-        claims,
-        ..PlainDocument::default()
-    }
-}
+#[path = "random_documents.rs"]
+mod random_documents;
+use random_documents::{claim, document, documents, mention};
 
 /// What an export of `source` gives: text, mentions and claims.
 fn read_back(source: &str) -> PlainDocument {
@@ -168,188 +142,13 @@ fn registry() {
     .assert_eq(&write_registry(&entities));
 }
 
-/// A generated paragraph part: text, a mention (of one or two ids), a
-/// reference, a claim, or a hedge cue (in claims).
-#[derive(Debug, Clone)]
-enum Part {
-    Text(String),
-    Mention(Vec<&'static str>, Vec<Part>),
-    Reference(&'static str),
-    Claim(Vec<&'static str>, Option<&'static str>, Vec<Part>),
-    Hedge(String),
-}
-
-const IDS: &[&str] = &[
-    "lavrov",
-    "north-korea",
-    "us.white-house",
-    "захарова",
-    "푸틴",
-    "kcna_2",
-];
-const LABELS: &[&str] = &["talks", "결과"];
-
-/// Words from Latin, Hangul, Cyrillic, emoji, digits and markup characters
-/// (no quotation marks: they make a claim a quote).
-fn word() -> impl Strategy<Value = String> {
-    proptest::string::string_regex(r"[a-zA-Z0-9가-힣а-яА-Я😀🇰🇷\[\]{}@|#~%\\\-+<>=*_.:!/&$^]{1,6}")
-        .unwrap()
-}
-
-fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(word(), 1..4).prop_map(|words| words.join(" "))
-}
-
-fn part(in_claim: bool) -> impl Strategy<Value = Part> {
-    let leaf = prop_oneof![
-        4 => text().prop_map(Part::Text),
-        1 => prop::sample::select(IDS).prop_map(Part::Reference),
-    ];
-    let leaf = if in_claim {
-        prop_oneof![4 => leaf, 1 => text().prop_map(Part::Hedge)].boxed()
-    } else {
-        leaf.boxed()
-    };
-    leaf.prop_recursive(3, 16, 3, |inner| {
-        let children = prop::collection::vec(inner, 1..3);
-        prop_oneof![
-            (prop::sample::subsequence(IDS, 1..3), children.clone()).prop_map(|(ids, parts)| {
-                // Text first: a mark of the same span is another case.
-                let parts = std::iter::once(Part::Text("x".into())).chain(parts);
-                Part::Mention(ids, strip_claims(parts.collect()))
-            }),
-            (
-                prop::sample::subsequence(IDS, 0..3),
-                prop::option::of(prop::sample::select(LABELS)),
-                children
-            )
-                .prop_map(|(sources, label, parts)| Part::Claim(sources, label, parts)),
-        ]
-    })
-}
-
-/// Mentions hold text and mentions only.
-fn strip_claims(parts: Vec<Part>) -> Vec<Part> {
-    parts
-        .into_iter()
-        .map(|part| match part {
-            Part::Claim(_, _, parts) | Part::Mention(_, parts) => {
-                Part::Mention(vec!["lavrov"], strip_claims(parts))
-            }
-            Part::Hedge(text) => Part::Text(text),
-            other => other,
-        })
-        .collect()
-}
-
-/// Builds the plain text and the spans an export would give.
-struct Expected {
-    text: String,
-    chars: usize,
-    mentions: Vec<MentionSpan>,
-    claims: Vec<ClaimSpan>,
-}
-
-impl Expected {
-    fn push(&mut self, text: &str) {
-        self.text.push_str(text);
-        self.chars += text.chars().count();
-    }
-
-    fn slice(&self, start: usize) -> String {
-        self.text.chars().skip(start).collect()
-    }
-
-    fn parts(&mut self, parts: &[Part], claim: Option<&mut ClaimSpan>) {
-        let mut claim = claim;
-        for (n, part) in parts.iter().enumerate() {
-            if n > 0 {
-                self.push(" ");
-            }
-            let start = self.chars;
-            match part {
-                Part::Text(text) => self.push(text),
-                Part::Reference(id) => {
-                    self.push(&format!("@{id}"));
-                    self.mentions.push(MentionSpan {
-                        is_reference: true,
-                        ..mention(start, self.chars, id, &self.slice(start))
-                    });
-                }
-                Part::Hedge(text) => {
-                    self.push(text);
-                    if let Some(claim) = claim.as_deref_mut() {
-                        claim.hedges.push(Span {
-                            start,
-                            end: self.chars,
-                            text: text.clone(),
-                        });
-                    }
-                }
-                Part::Mention(ids, inner) => {
-                    // Added when they end, as the export adds them.
-                    self.parts(inner, None);
-                    let text = self.slice(start);
-                    for id in ids {
-                        self.mentions.push(mention(start, self.chars, id, &text));
-                    }
-                }
-                Part::Claim(sources, label, inner) => {
-                    let slot = self.claims.len();
-                    self.claims.push(ClaimSpan::default());
-                    let mut span = claim_of(sources, *label);
-                    self.parts(inner, Some(&mut span));
-                    span.start = start;
-                    span.end = self.chars;
-                    span.text = self.slice(start);
-                    self.claims[slot] = span;
-                }
-            }
-        }
-    }
-}
-
-fn claim_of(sources: &[&str], label: Option<&str>) -> ClaimSpan {
-    ClaimSpan {
-        label: label.map(str::to_owned),
-        stances: if sources.is_empty() {
-            Vec::new()
-        } else {
-            vec![(StanceKind::Confirms, "talks".into())]
-        },
-        ..claim(0, 0, "", sources)
-    }
-}
-
-fn expected(blocks: &[Vec<Part>]) -> PlainDocument {
-    let mut out = Expected {
-        text: String::new(),
-        chars: 0,
-        mentions: Vec::new(),
-        claims: Vec::new(),
-    };
-    for (n, block) in blocks.iter().enumerate() {
-        if n > 0 {
-            out.push("\n\n");
-        }
-        out.parts(block, None);
-    }
-    out.push("\n");
-    out.mentions
-        .sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-    document(&out.text, out.mentions, out.claims)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     /// Write, parse and export: the same text and annotations come back,
     /// or the writer says which it left out and why.
     #[test]
-    fn written_articles_export_back(
-        blocks in prop::collection::vec(prop::collection::vec(part(false), 1..4), 1..4)
-    ) {
-        let doc = expected(&blocks);
+    fn written_articles_export_back(doc in documents()) {
         let written = write_article(&[("language".into(), "ko".into())], &doc);
         prop_assert_eq!(&written.not_written, &Vec::new(), "{}", written.source);
         let back = read_back(&written.source);

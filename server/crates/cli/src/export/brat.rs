@@ -16,7 +16,8 @@
 //!   `Via` from that mention to a mention of its conduit, and on along the
 //!   chain; `Denies`, `Confirms`, `Disputes` from a claim to the claim
 //!   whose label its stance names;
-//! - `#` lines: every claim's sources as ids with their chains and its
+//! - `#` lines: each mention's entity id (`@lavrov`), which its text need
+//!   not give; every claim's sources as ids with their chains and its
 //!   label (`sources: @jon via @kcna, @us; label: #talks`), so
 //!   attributions to entities never mentioned in the text are kept too;
 //! - `N` lines: the Wikidata id of a mentioned entity, when it has one.
@@ -77,6 +78,7 @@ pub fn ann(article: &Article) -> String {
     let mut out = String::new();
     let mut t = 0;
     let mut mention_ids = Vec::with_capacity(document.mentions.len());
+    let (mut a, mut r, mut notes) = (0, 0, 0);
     for mention in &document.mentions {
         t += 1;
         mention_ids.push(t);
@@ -86,9 +88,10 @@ pub fn ann(article: &Article) -> String {
             "T{t}\t{kind} {} {}\t{}",
             mention.start, mention.end, mention.text
         );
+        notes += 1;
+        let _ = writeln!(out, "#{notes}\tAnnotatorNotes T{t}\t@{}", mention.id);
     }
     let mut claim_ts = Vec::with_capacity(document.claims.len());
-    let (mut a, mut r, mut notes) = (0, 0, 0);
     for claim in &document.claims {
         t += 1;
         let claim_t = t;
@@ -115,7 +118,6 @@ pub fn ann(article: &Article) -> String {
         if claim.sources.is_empty() {
             a += 1;
             let _ = writeln!(out, "A{a}\tUnsourced T{claim_t}");
-            continue;
         }
         let mentioned = |id: &str| source_mention(document, claim, id).map(|i| mention_ids[i]);
         for (source, via) in claim.sources.iter().zip(&claim.via) {
@@ -135,12 +137,14 @@ pub fn ann(article: &Article) -> String {
                 from = conduit_t;
             }
         }
-        notes += 1;
-        let _ = writeln!(
-            out,
-            "#{notes}\tAnnotatorNotes T{claim_t}\t{}",
-            claim_notes(claim)
-        );
+        if !claim.sources.is_empty() || claim.label.is_some() {
+            notes += 1;
+            let _ = writeln!(
+                out,
+                "#{notes}\tAnnotatorNotes T{claim_t}\t{}",
+                claim_notes(claim)
+            );
+        }
     }
     // Stances, once every claim has its T line.
     let labelled: HashMap<&str, usize> = (document.claims.iter().zip(&claim_ts))

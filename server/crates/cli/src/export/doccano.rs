@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use crate::export::Article;
 use crate::export::brat::claim_notes;
 use crate::export::relations::{Node, relations};
+use crate::export::utf16::Utf16;
 
 pub const OFFSET_UNIT: &str = "UTF-16 code units";
 
@@ -111,24 +112,4 @@ fn line(article: &Article) -> Value {
         "path": article.path,
         "offset_unit": OFFSET_UNIT,
     })
-}
-
-/// Character offsets turned into UTF-16 code units.
-struct Utf16(Vec<usize>);
-
-impl Utf16 {
-    fn new(text: &str) -> Self {
-        let mut at = vec![0];
-        let mut units = 0;
-        for c in text.chars() {
-            units += c.len_utf16();
-            at.push(units);
-        }
-        Utf16(at)
-    }
-
-    /// The UTF-16 offset of character `char`.
-    fn at(&self, char: usize) -> usize {
-        self.0[char.min(self.0.len() - 1)]
-    }
 }

@@ -30,10 +30,12 @@ pub mod brat;
 pub mod citron;
 pub mod claimreview;
 pub mod doccano;
+pub mod inception;
 pub mod jsonl;
 pub mod label_studio;
 pub mod relations;
 pub mod spacy;
+pub mod utf16;
 pub mod web_annotation;
 
 /// One exported article.
@@ -136,6 +138,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
         (ExportFormat::Citron, Some(folder)) => {
             outputs.write_all(&folder, &citron::files(&folder, &articles))?
+        }
+        (ExportFormat::Inception, Some(folder)) => {
+            let (files, warnings) = inception::files(&folder, &articles);
+            for warning in warnings {
+                eprintln!("newsmark: warning: {}", visible(&warning));
+            }
+            outputs.write_all(&folder, &files)?
         }
         (ExportFormat::Spacy, Some(folder)) => {
             outputs.write_all(&folder, &spacy::files(&folder, &articles))?

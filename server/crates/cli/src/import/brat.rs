@@ -1,83 +1,22 @@
 //! `--from brat`: a folder of brat standoff files (`.txt` and `.ann`
 //! pairs, in any subfolder). Offsets count characters (code points) of the
-//! `.txt` file as it is, line breaks (`\r\n` is two) included; the text is
-//! laid out as an export lays it out (`plain_layout`) and every offset
-//! moved with it.
+//! `.txt` file as it is, line breaks (`\r\n` is two) included.
 //!
-//! The default [`Mapping`] reads what `newsmark export --format brat`
-//! writes: entity kinds (and `Entity`) as mentions, `Claim`, `HedgeCue`,
-//! `Quoted`; `AttributedTo`, `Via`, `Denies`, `Confirms`, `Disputes`
-//! relations; `Quote`, `Hedged`, `Unsourced` attributes; the claim notes
-//! (`sources: @jon via @kcna; label: #x`), and `Wikidata` normalisations.
-//! Everything else is a finding.
+//! Read through the [`Mapping`], whose default reads what `newsmark export
+//! --format brat` writes: entity kinds (and `Entity`) as mentions,
+//! `Claim`, `HedgeCue`, `Quoted`; `AttributedTo`, `Via`, `Denies`,
+//! `Confirms`, `Disputes` relations; and, of brat's own lines, `Quote`,
+//! `Hedged`, `Unsourced` attributes, the claim notes (`sources: @jon via
+//! @kcna; label: #x`) and `Wikidata` normalisations. Everything else is a
+//! finding.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, ResolvedEntity, Span};
-use newsmark_analysis::markup_writer::plain_layout;
-use newsmark_analysis::rules::KINDS;
-use newsmark_syntax::{QuoteKind, StanceKind, is_id_char, is_valid_id, normalized_id};
-use serde::Deserialize;
-
-use super::{Article, Finding, Imported, Origin, relative};
-
-/// Which brat types and relations mean what in Newsmark.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Mapping {
-    /// Text-bound types that are mentions, with the kind of their entity
-    /// (`""`: no kind).
-    pub mentions: BTreeMap<String, String>,
-    pub claims: Vec<String>,
-    pub hedges: Vec<String>,
-    pub quoted: Vec<String>,
-    /// Relation types: `source` (claim → mention), `via` (mention →
-    /// mention), `denies`, `confirms`, `disputes` (claim → claim).
-    pub relations: BTreeMap<String, Role>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Source,
-    Via,
-    Denies,
-    Confirms,
-    Disputes,
-}
-
-impl Default for Mapping {
-    fn default() -> Self {
-        let mut mentions: BTreeMap<String, String> = KINDS
-            .iter()
-            .map(|k| (k.to_string(), k.to_string()))
-            .collect();
-        mentions.insert("Entity".into(), String::new());
-        let relations = [
-            ("AttributedTo", Role::Source),
-            ("Via", Role::Via),
-            ("Denies", Role::Denies),
-            ("Confirms", Role::Confirms),
-            ("Disputes", Role::Disputes),
-        ];
-        Mapping {
-            mentions,
-            claims: vec!["Claim".into()],
-            hedges: vec!["HedgeCue".into()],
-            quoted: vec!["Quoted".into()],
-            relations: relations.map(|(k, r)| (k.to_string(), r)).into(),
-        }
-    }
-}
-
-impl Mapping {
-    /// A mapping file: the keys it gives replace the defaults.
-    pub fn parse(text: &str) -> Result<Mapping, String> {
-        toml::from_str(text).map_err(|error| error.to_string())
-    }
-}
+use super::entities::Entities;
+use super::mapping::{Class, Mapping};
+use super::standoff::Standoff;
+use super::{Finding, Imported, Origin, files_below, relative, shown};
 
 /// Reads every `.ann` file below `folder` with its `.txt`.
 pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
@@ -86,692 +25,167 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
     }
     let mut imported = Imported::default();
     let mut entities = Entities::default();
-    for ann in ann_files(folder) {
+    for ann in files_below(folder, "ann") {
         let txt = ann.with_extension("txt");
-        let file = |line| Origin {
-            file: ann.clone(),
-            line,
+        let unread = |why: &str| Finding {
+            origin: Origin {
+                file: ann.clone(),
+                line: 0,
+            },
+            what: "document".into(),
+            why: why.into(),
         };
-        let texts = (fs::read(&ann), fs::read(&txt));
-        let (Ok(ann_bytes), Ok(txt_bytes)) = texts else {
-            imported.findings.push(Finding {
-                origin: file(0),
-                what: "document".into(),
-                why: "it or its .txt cannot be read".into(),
-            });
+        let (Ok(ann_bytes), Ok(txt_bytes)) = (fs::read(&ann), fs::read(&txt)) else {
+            imported
+                .findings
+                .push(unread("it or its .txt cannot be read"));
             continue;
         };
         let (Ok(ann_text), Ok(text)) = (String::from_utf8(ann_bytes), String::from_utf8(txt_bytes))
         else {
-            imported.findings.push(Finding {
-                origin: file(0),
-                what: "document".into(),
-                why: "it or its .txt is not UTF-8".into(),
-            });
+            imported
+                .findings
+                .push(unread("it or its .txt is not UTF-8"));
             continue;
         };
         imported.inputs.push(ann.clone());
-        imported.inputs.push(txt.clone());
-        let mut document = Document::new(&ann, &text, mapping);
-        document.read(&ann_text);
-        let article = document.finish(&mut entities, relative(folder, &ann));
-        imported.findings.append(&mut document.findings);
+        imported.inputs.push(txt);
+        let mut document = Standoff::new(&ann, &text, mapping);
+        read_ann(&mut document, &ann_text);
+        let path = relative(folder, &ann);
+        let stem = path.strip_suffix(".ann").unwrap_or(&path);
+        let (article, mut findings) = document.finish(&mut entities, format!("{stem}.nmk"));
+        imported.findings.append(&mut findings);
         imported.articles.push(article);
     }
     let conf = folder.join("annotation.conf");
     if conf.is_file() {
         imported.inputs.push(conf);
     }
-    imported.entities = entities.list;
-    imported.entities.sort_by(|a, b| a.id.cmp(&b.id));
+    imported.entities = entities.into_sorted();
     Ok(imported)
 }
 
-/// The `.ann` files below `folder`, sorted; links are not followed.
-fn ann_files(folder: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![folder.to_owned()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
+fn read_ann(document: &mut Standoff, ann: &str) {
+    for (index, line) in ann.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
             continue;
-        };
-        for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            if kind.is_dir() {
-                pending.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|e| e == "ann") {
-                found.push(path);
-            }
+        }
+        let mut fields = line.splitn(3, '\t');
+        let id = fields.next().unwrap_or_default();
+        let body = fields.next().unwrap_or_default();
+        let rest = fields.next().unwrap_or_default();
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let short: String = line.chars().take(60).collect();
+        match id.chars().next() {
+            Some('T') => text_bound(document, number, id, body, rest),
+            Some('R') => relation(document, number, id, &words),
+            Some('A' | 'M') => attribute(document, number, id, &words),
+            Some('#') => note(document, number, &words, rest),
+            Some('N') => normalization(document, number, id, &words, rest),
+            Some('E') => document.report(
+                number,
+                &format!("event {id}"),
+                "events have no Newsmark meaning",
+            ),
+            Some('*') => document.report(
+                number,
+                &format!("equivalence {body}"),
+                "equivalence relations have no Newsmark meaning",
+            ),
+            _ => document.report(number, "line", format!("unreadable brat line `{short}`")),
         }
     }
-    found.sort();
-    found
 }
 
-/// A text-bound annotation, in characters of the laid-out text.
-#[derive(Debug, Clone)]
-struct Bound {
-    kind: Class,
-    spans: Vec<(usize, usize)>,
-    line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Class {
-    /// The kind of its entity.
-    Mention(Option<String>),
-    Claim,
-    Hedge,
-    Quoted,
-}
-
-/// One brat document being read.
-struct Document<'a> {
-    ann: &'a Path,
-    mapping: &'a Mapping,
-    text: String,
-    /// Characters of the `.txt` file, as brat counts them.
-    original: Vec<char>,
-    /// Where each of them went in `text`.
-    map: Vec<usize>,
-    bounds: BTreeMap<String, Bound>,
-    sources: Vec<(String, String)>,
-    via: HashMap<String, String>,
-    stances: Vec<(String, StanceKind, String)>,
-    quote: HashMap<String, QuoteKind>,
-    /// Claims a `Hedged` or `Unsourced` attribute is on, with its line.
-    hedged: Vec<(String, usize)>,
-    unsourced: Vec<(String, usize)>,
-    /// `sources: ...; label: ...` notes, by claim.
-    notes: HashMap<String, ClaimNote>,
-    /// `Wikidata` ids and the name given with them, by mention.
-    wikidata: HashMap<String, (String, String)>,
-    findings: Vec<Finding>,
-}
-
-impl<'a> Document<'a> {
-    fn new(ann: &'a Path, text: &str, mapping: &'a Mapping) -> Self {
-        let (laid_out, map) = plain_layout(text);
-        Document {
-            ann,
-            mapping,
-            text: laid_out,
-            original: text.chars().collect(),
-            map,
-            bounds: BTreeMap::new(),
-            sources: Vec::new(),
-            via: HashMap::new(),
-            stances: Vec::new(),
-            quote: HashMap::new(),
-            hedged: Vec::new(),
-            unsourced: Vec::new(),
-            notes: HashMap::new(),
-            wikidata: HashMap::new(),
-            findings: Vec::new(),
+/// `T1\tClaim 0 5;7 9\ttext`: a span, discontinuous when it has `;`.
+fn text_bound(document: &mut Standoff, line: usize, id: &str, body: &str, text: &str) {
+    let Some((label, offsets)) = body.split_once(' ') else {
+        return document.report(line, id, "no type and offsets");
+    };
+    let spans: Option<Vec<(usize, usize)>> = (offsets.split(';'))
+        .map(|span| {
+            let (start, end) = span.split_once(' ')?;
+            Some((start.parse().ok()?, end.parse().ok()?))
+        })
+        .collect();
+    match spans {
+        Some(spans) => {
+            let what = format!("{id} ({})", shown(label));
+            document.span(line, &what, id, label, &spans, Some(text))
         }
+        None => document.report(line, id, format!("bad offsets `{offsets}`")),
     }
+}
 
-    fn report(&mut self, line: usize, what: &str, why: impl Into<String>) {
-        self.findings.push(Finding {
-            origin: Origin {
-                file: self.ann.to_owned(),
-                line,
-            },
-            what: what.into(),
-            why: why.into(),
-        });
+/// `R1\tAttributedTo Arg1:T2 Arg2:T1`.
+fn relation(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
+    let arg = |n: usize| {
+        (words.get(n))
+            .and_then(|w| w.split_once(':'))
+            .map_or("", |(_, target)| target)
+    };
+    let label = words.first().copied().unwrap_or_default();
+    document.relation(line, &format!("{id} ({label})"), label, arg(1), arg(2));
+}
+
+/// `A1\tQuote T2 direct`, `A2\tHedged T2`, `A3\tUnsourced T2`.
+fn attribute(document: &mut Standoff, line: usize, id: &str, words: &[&str]) {
+    let (name, target) = (words.first().copied().unwrap_or_default(), words.get(1));
+    let what = format!("{id} ({})", words.join(" "));
+    let Some(&target) = target.filter(|t| document.class_of(t) == Some(&Class::Claim)) else {
+        return document.report(line, &what, "attributes are read only on claims");
+    };
+    match (name, words.get(2).copied()) {
+        ("Quote", Some(word)) => document.quote(line, &what, target, word),
+        ("Hedged", None) => document.hedged(line, target),
+        ("Unsourced", None) => document.unsourced(line, target),
+        _ => document.report(line, &what, "the attribute has no Newsmark meaning"),
     }
+}
 
-    fn read(&mut self, ann: &str) {
-        for (index, line) in ann.lines().enumerate() {
-            let number = index + 1;
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() {
-                continue;
+/// `#1\tAnnotatorNotes T2\tsources: @jon via @kcna; label: #x` on a claim,
+/// `#2\tAnnotatorNotes T1\t@lavrov` (its entity id) on a mention.
+fn note(document: &mut Standoff, line: usize, words: &[&str], text: &str) {
+    let target = words.get(1).copied().unwrap_or_default();
+    let what = format!("note on {target}");
+    let notes = words.first() == Some(&"AnnotatorNotes");
+    let read = match document.class_of(target) {
+        Some(Class::Claim) if notes => document.note(target, text),
+        Some(Class::Mention(_)) if notes => match text.strip_prefix('@') {
+            Some(id) => {
+                document.entity(line, &what, target, id);
+                true
             }
-            let mut fields = line.splitn(3, '\t');
-            let id = fields.next().unwrap_or_default();
-            let body = fields.next().unwrap_or_default();
-            let rest = fields.next();
-            let words: Vec<&str> = body.split_whitespace().collect();
-            let short: String = line.chars().take(60).collect();
-            match id.chars().next() {
-                Some('T') => self.text_bound(number, id, body, rest.unwrap_or_default()),
-                Some('R') => self.relation(number, id, &words),
-                Some('A' | 'M') => self.attribute(number, id, &words),
-                Some('#') => self.note(number, &words, rest.unwrap_or_default()),
-                Some('N') => self.normalization(number, id, &words, rest.unwrap_or_default()),
-                Some('E') => self.report(
-                    number,
-                    &format!("event {id}"),
-                    "events have no Newsmark meaning",
-                ),
-                Some('*') => self.report(
-                    number,
-                    &format!("equivalence {body}"),
-                    "equivalence relations have no Newsmark meaning",
-                ),
-                _ => self.report(number, "line", format!("unreadable brat line `{short}`")),
-            }
-        }
-    }
-
-    fn text_bound(&mut self, line: usize, id: &str, body: &str, text: &str) {
-        let what = id.to_owned();
-        let Some((kind, offsets)) = body.split_once(' ') else {
-            return self.report(line, &what, "no type and offsets");
-        };
-        let mut spans = Vec::new();
-        for span in offsets.split(';') {
-            let numbers: Vec<Option<usize>> = span.split(' ').map(|n| n.parse().ok()).collect();
-            match numbers[..] {
-                [Some(start), Some(end)] if start <= end && end <= self.original.len() => {
-                    spans.push((start, end))
-                }
-                _ => return self.report(line, &what, format!("bad offsets `{offsets}`")),
-            }
-        }
-        let at_offsets: Vec<String> = (spans.iter())
-            .map(|&(s, e)| self.original[s..e].iter().collect())
-            .collect();
-        if at_offsets.join(" ") != text {
-            return self.report(
-                line,
-                &what,
-                format!("its text `{text}` is not the text at its offsets"),
-            );
-        }
-        let class = if let Some(kind) = self.mapping.mentions.get(kind) {
-            Class::Mention((!kind.is_empty()).then(|| kind.clone()))
-        } else if self.mapping.claims.iter().any(|k| k == kind) {
-            Class::Claim
-        } else if self.mapping.hedges.iter().any(|k| k == kind) {
-            Class::Hedge
-        } else if self.mapping.quoted.iter().any(|k| k == kind) {
-            Class::Quoted
-        } else {
-            return self.report(
-                line,
-                &format!("{id} ({kind})"),
-                "the type has no Newsmark meaning in the mapping",
-            );
-        };
-        if spans.len() > 1 && class != Class::Claim {
-            return self.report(
-                line,
-                &format!("{id} ({kind})"),
-                "only a claim (a split quote) may have a discontinuous span",
-            );
-        }
-        let spans = spans
-            .into_iter()
-            .map(|(s, e)| (self.map[s], self.map[e]))
-            .collect();
-        self.bounds.insert(
-            id.to_owned(),
-            Bound {
-                kind: class,
-                spans,
-                line,
-            },
+            None => false,
+        },
+        _ => false,
+    };
+    if !read {
+        document.report(
+            line,
+            &what,
+            format!("free notes have no place in Newsmark: `{}`", shown(text)),
         );
     }
+}
 
-    /// The text-bound annotations in the order of their lines (of a
-    /// mention of two entities, the first id's first).
-    fn in_order(&self) -> Vec<(&String, &Bound)> {
-        let mut bounds: Vec<_> = self.bounds.iter().collect();
-        bounds.sort_by_key(|(_, b)| b.line);
-        bounds
-    }
-
-    fn class_of(&self, id: &str) -> Option<&Class> {
-        self.bounds.get(id).map(|b| &b.kind)
-    }
-
-    fn relation(&mut self, line: usize, id: &str, words: &[&str]) {
-        let arg = |n: usize| {
-            words
-                .get(n)
-                .and_then(|w| w.split_once(':'))
-                .map(|(_, target)| target.to_owned())
-                .unwrap_or_default()
-        };
-        let (kind, from, to) = (words.first().copied().unwrap_or_default(), arg(1), arg(2));
-        let what = format!("{id} ({kind})");
-        let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
-        let is_mention = |d: &Self, t: &str| matches!(d.class_of(t), Some(Class::Mention(_)));
-        match self.mapping.relations.get(kind) {
-            Some(Role::Source) if is_claim(self, &from) && is_mention(self, &to) => {
-                self.sources.push((from, to))
-            }
-            Some(Role::Via) if is_mention(self, &from) && is_mention(self, &to) => {
-                self.via.insert(from, to);
-            }
-            Some(&role @ (Role::Denies | Role::Confirms | Role::Disputes))
-                if is_claim(self, &from) && is_claim(self, &to) =>
-            {
-                let kind = match role {
-                    Role::Denies => StanceKind::Denies,
-                    Role::Confirms => StanceKind::Confirms,
-                    _ => StanceKind::Disputes,
-                };
-                self.stances.push((from, kind, to));
-            }
-            Some(_) => self.report(line, &what, "its arguments are not of the types it needs"),
-            None => self.report(line, &what, "the relation has no Newsmark meaning"),
+/// `N1\tReference T5 Wikidata:Q159\tRussia`.
+fn normalization(document: &mut Standoff, line: usize, id: &str, words: &[&str], name: &str) {
+    let target = words.get(1).copied().unwrap_or_default();
+    match words.get(2).and_then(|r| r.split_once(':')) {
+        Some((db, q))
+            if db.eq_ignore_ascii_case("wikidata")
+                && matches!(document.class_of(target), Some(Class::Mention(_))) =>
+        {
+            document.wikidata(target, q, name)
         }
-    }
-
-    fn attribute(&mut self, line: usize, id: &str, words: &[&str]) {
-        let (name, target) = (words.first().copied().unwrap_or_default(), words.get(1));
-        let what = format!("{id} ({})", words.join(" "));
-        let Some(target) = target.filter(|t| self.class_of(t) == Some(&Class::Claim)) else {
-            return self.report(line, &what, "attributes are read only on claims");
-        };
-        let target = target.to_string();
-        match (name, words.get(2).copied()) {
-            ("Quote", Some("direct")) => drop(self.quote.insert(target, QuoteKind::Direct)),
-            ("Quote", Some("partial")) => drop(self.quote.insert(target, QuoteKind::Partial)),
-            ("Hedged", None) => self.hedged.push((target, line)),
-            ("Unsourced", None) => self.unsourced.push((target, line)),
-            _ => self.report(line, &what, "the attribute has no Newsmark meaning"),
-        }
-    }
-
-    fn note(&mut self, line: usize, words: &[&str], text: &str) {
-        let target = words.get(1).copied().unwrap_or_default();
-        let what = format!("note on {target}");
-        let parsed = (words.first() == Some(&"AnnotatorNotes")
-            && self.class_of(target) == Some(&Class::Claim))
-        .then(|| claim_note(text))
-        .flatten();
-        match parsed {
-            Some(note) => drop(self.notes.insert(target.to_owned(), note)),
-            None => self.report(
-                line,
-                &what,
-                format!("free notes have no place in Newsmark: `{text}`"),
-            ),
-        }
-    }
-
-    fn normalization(&mut self, line: usize, id: &str, words: &[&str], name: &str) {
-        let target = words.get(1).copied().unwrap_or_default();
-        let reference = words.get(2).and_then(|r| r.split_once(':'));
-        match reference {
-            Some((db, q))
-                if db.eq_ignore_ascii_case("wikidata")
-                    && matches!(self.class_of(target), Some(Class::Mention(_))) =>
-            {
-                self.wikidata
-                    .insert(target.to_owned(), (q.to_owned(), name.to_owned()));
-            }
-            _ => self.report(
-                line,
-                &format!("{id} ({})", words.join(" ")),
-                "only Wikidata ids of mentions are kept (`wikidata:`)",
-            ),
-        }
-    }
-
-    /// The article, its entities added to `entities`.
-    fn finish(&mut self, entities: &mut Entities, path: String) -> Article {
-        let chars: Vec<char> = self.text.chars().collect();
-        let slice = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
-        let ids = self.mention_ids(entities, &chars);
-        let mut mentions: Vec<(MentionSpan, usize)> = Vec::new();
-        for (t, bound) in self.in_order() {
-            let Class::Mention(_) = bound.kind else {
-                continue;
-            };
-            let span = bound.spans[0];
-            let id = ids[t].clone();
-            let text = slice(span);
-            mentions.push((
-                MentionSpan {
-                    start: span.0,
-                    end: span.1,
-                    is_reference: text == format!("@{id}"),
-                    text,
-                    id,
-                },
-                bound.line,
-            ));
-        }
-        mentions.sort_by_key(|(m, _)| (m.start, std::cmp::Reverse(m.end)));
-
-        let claim_ts: Vec<&String> = (self.in_order().into_iter())
-            .filter(|(_, b)| b.kind == Class::Claim)
-            .map(|(t, _)| t)
-            .collect();
-        let mut labels: HashMap<&str, String> = HashMap::new();
-        for t in &claim_ts {
-            if let Some((_, Some(label))) = self.notes.get(*t) {
-                labels.insert(t, label.clone());
-            }
-        }
-        for (_, _, target) in &self.stances {
-            if !labels.contains_key(target.as_str()) {
-                labels.insert(target, format!("claim-{}", target.to_lowercase()));
-            }
-        }
-        let mut claims: Vec<(ClaimSpan, usize)> = Vec::new();
-        let mut findings = Vec::new();
-        for t in &claim_ts {
-            let bound = &self.bounds[*t];
-            let (start, end) = bound.spans[0];
-            let inside =
-                |(s, e): (usize, usize)| bound.spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
-            // A cue or quoted words belong to the innermost claim holding them.
-            let innermost = |span: (usize, usize)| {
-                (claim_ts.iter())
-                    .filter(|c| {
-                        self.bounds[**c]
-                            .spans
-                            .iter()
-                            .any(|&(s, e)| s <= span.0 && span.1 <= e)
-                    })
-                    .min_by_key(|c| self.bounds[**c].spans[0].1 - self.bounds[**c].spans[0].0)
-                    .is_some_and(|c| c == t)
-            };
-            // Quoted words are every claim's that holds them (each claim
-            // finds its quotation in its own text); a cue is its innermost
-            // claim's.
-            let spans_of = |class: Class| -> Vec<Span> {
-                let mut spans: Vec<Span> = (self.bounds.values())
-                    .filter(|b| b.kind == class && inside(b.spans[0]))
-                    .filter(|b| class == Class::Quoted || innermost(b.spans[0]))
-                    .map(|b| Span {
-                        start: b.spans[0].0,
-                        end: b.spans[0].1,
-                        text: slice(b.spans[0]),
-                    })
-                    .collect();
-                spans.sort_by_key(|s| (s.start, s.end));
-                spans.dedup();
-                spans
-            };
-            let (sources, via) = self.claim_sources(t, &ids);
-            let stances = (self.stances.iter())
-                .filter(|(from, _, _)| from == *t)
-                .map(|(_, kind, target)| (*kind, labels[target.as_str()].clone()))
-                .collect();
-            let claim = ClaimSpan {
-                start,
-                end,
-                text: slice((start, end)),
-                sources,
-                via,
-                label: labels.get(t.as_str()).cloned(),
-                stances,
-                hedges: spans_of(Class::Hedge),
-                quote: self.quote.get(*t).copied().unwrap_or(QuoteKind::None),
-                fragments: spans_of(Class::Quoted),
-                parts: (bound.spans[1..].iter())
-                    .map(|&(s, e)| Span {
-                        start: s,
-                        end: e,
-                        text: slice((s, e)),
-                    })
-                    .collect(),
-            };
-            if let Some((_, line)) = self.hedged.iter().find(|(c, _)| c == *t)
-                && claim.hedges.is_empty()
-            {
-                findings.push((
-                    *line,
-                    format!("Hedged on {t}"),
-                    "a claim is hedged by its marked words (`~[…]`), and it has none",
-                ));
-            }
-            if let Some((_, line)) = self.unsourced.iter().find(|(c, _)| c == *t)
-                && !claim.sources.is_empty()
-            {
-                findings.push((*line, format!("Unsourced on {t}"), "the claim has sources"));
-            }
-            claims.push((claim, bound.line));
-        }
-        for (_, b) in self.bounds.iter() {
-            if matches!(b.kind, Class::Hedge | Class::Quoted)
-                && !claim_ts.iter().any(|t| {
-                    self.bounds[*t]
-                        .spans
-                        .iter()
-                        .any(|&(s, e)| s <= b.spans[0].0 && b.spans[0].1 <= e)
-                })
-            {
-                findings.push((
-                    b.line,
-                    "cue or quoted words".into(),
-                    "it lies outside every claim",
-                ));
-            }
-        }
-        for (line, what, why) in findings {
-            self.report(line, &what, why);
-        }
-        claims.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
-        let origin = |line| Origin {
-            file: self.ann.to_owned(),
+        _ => document.report(
             line,
-        };
-        let (mentions, mention_lines): (Vec<_>, Vec<_>) = mentions.into_iter().unzip();
-        let (claims, claim_lines): (Vec<_>, Vec<_>) = claims.into_iter().unzip();
-        let stem = path.strip_suffix(".ann").unwrap_or(&path);
-        Article {
-            path: format!("{stem}.nmk"),
-            front_matter: Vec::new(),
-            document: PlainDocument {
-                text: std::mem::take(&mut self.text),
-                mentions,
-                claims,
-                ..PlainDocument::default()
-            },
-            mention_origins: mention_lines.into_iter().map(origin).collect(),
-            claim_origins: claim_lines.into_iter().map(origin).collect(),
-            text_origin: origin(0),
-        }
+            &format!("{id} ({})", words.join(" ")),
+            "only Wikidata ids of mentions are kept (`wikidata:`)",
+        ),
     }
-
-    /// A claim's sources with their chains: from its note when it has one,
-    /// else from its source relations and their `via` chains.
-    fn claim_sources(
-        &self,
-        claim: &str,
-        ids: &HashMap<String, String>,
-    ) -> (Vec<String>, Vec<Vec<String>>) {
-        if let Some((sources, _)) = self.notes.get(claim) {
-            return sources.iter().cloned().unzip();
-        }
-        (self.sources.iter())
-            .filter(|(c, _)| c == claim)
-            .map(|(_, mention)| {
-                let chain = std::iter::successors(self.via.get(mention), |m| self.via.get(*m))
-                    .take(self.via.len())
-                    .map(|m| ids[m].clone())
-                    .collect();
-                (ids[mention].clone(), chain)
-            })
-            .unzip()
-    }
-
-    /// Each mention's entity id: the source a claim's note names for it,
-    /// else shared with mentions of the same Wikidata id, else a slug of
-    /// its name or text.
-    fn mention_ids(&self, entities: &mut Entities, chars: &[char]) -> HashMap<String, String> {
-        let mut ids: HashMap<String, String> = HashMap::new();
-        for (claim, (sources, _)) in &self.notes {
-            let mut unused: Vec<&(String, Vec<String>)> = sources.iter().collect();
-            for (_, mention) in self.sources.iter().filter(|(c, _)| c == claim) {
-                let text = self.mention_text(mention, chars);
-                let Some(at) = unused
-                    .iter()
-                    .position(|(id, _)| *id == slug(&text))
-                    .or((!unused.is_empty()).then_some(0))
-                else {
-                    break;
-                };
-                let (id, chain) = unused.remove(at);
-                ids.entry(mention.clone()).or_insert_with(|| id.clone());
-                let mut from = mention;
-                for conduit in chain {
-                    let Some(next) = self.via.get(from) else {
-                        break;
-                    };
-                    ids.entry(next.clone()).or_insert_with(|| conduit.clone());
-                    from = next;
-                }
-            }
-        }
-        let mut by_wikidata: HashMap<&str, String> = HashMap::new();
-        for (t, (q, _)) in &self.wikidata {
-            if let Some(id) = ids.get(t) {
-                by_wikidata.insert(q, id.clone());
-            }
-        }
-        for (t, bound) in self.in_order() {
-            let Class::Mention(kind) = &bound.kind else {
-                continue;
-            };
-            let wikidata = self.wikidata.get(t);
-            let id = match ids.get(t) {
-                Some(id) => id.clone(),
-                None => match wikidata.and_then(|(q, _)| by_wikidata.get(q.as_str())) {
-                    Some(id) => id.clone(),
-                    None => {
-                        let name = wikidata
-                            .map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
-                        let next = chars.get(bound.spans[0].1).copied();
-                        let id = entities.slug_for(&name, kind.as_deref(), next);
-                        if let Some((q, _)) = wikidata {
-                            by_wikidata.insert(q, id.clone());
-                        }
-                        id
-                    }
-                },
-            };
-            let name = wikidata.map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
-            entities.define(&id, name, kind.clone(), wikidata.map(|(q, _)| q.clone()));
-            ids.insert(t.clone(), id);
-        }
-        // Sources and conduits that no mention names still need defining.
-        for (sources, _) in self.notes.values() {
-            for (source, chain) in sources {
-                for id in std::iter::once(source).chain(chain) {
-                    entities.define(id, id.clone(), None, None);
-                }
-            }
-        }
-        ids
-    }
-
-    fn mention_text(&self, t: &str, chars: &[char]) -> String {
-        let (s, e) = self.bounds[t].spans[0];
-        chars[s..e].iter().collect()
-    }
-}
-
-/// The entities of the whole import, by id.
-#[derive(Debug, Default)]
-struct Entities {
-    list: Vec<ResolvedEntity>,
-    index: HashMap<String, usize>,
-    /// The id given to each name and kind.
-    slugs: HashMap<(String, Option<String>), String>,
-}
-
-impl Entities {
-    /// The id of an entity named `name`: a slug of it, unless that would
-    /// read on into the character after the mention (`next`) or belongs
-    /// to an entity of another kind.
-    fn slug_for(&mut self, name: &str, kind: Option<&str>, next: Option<char>) -> String {
-        let key = (name.to_owned(), kind.map(str::to_owned));
-        if let Some(id) = self.slugs.get(&key) {
-            return id.clone();
-        }
-        let mut id = slug(name);
-        let runs_on = next.is_some_and(|c| is_id_char(c) && is_valid_id(&format!("{id}{c}")));
-        if !is_valid_id(&id) || runs_on {
-            id = format!("entity-{}", self.slugs.len() + 1);
-        }
-        let taken = |id: &str| {
-            self.index
-                .get(id)
-                .is_some_and(|&i| self.list[i].kind.as_deref() != kind)
-                || self.slugs.values().any(|v| v == id)
-        };
-        if taken(&id) {
-            let base = id.clone();
-            id = (2..)
-                .map(|n| format!("{base}-{n}"))
-                .find(|c| !taken(c))
-                .unwrap_or(base);
-        }
-        self.slugs.insert(key, id.clone());
-        id
-    }
-
-    fn define(&mut self, id: &str, name: String, kind: Option<String>, wikidata: Option<String>) {
-        match self.index.get(id) {
-            Some(&i) => {
-                let entity = &mut self.list[i];
-                entity.kind = entity.kind.take().or(kind);
-                entity.wikidata = entity.wikidata.take().or(wikidata);
-            }
-            None => {
-                self.index.insert(id.to_owned(), self.list.len());
-                self.list.push(ResolvedEntity {
-                    id: id.to_owned(),
-                    name: Some(name),
-                    kind,
-                    role: None,
-                    member_of: Vec::new(),
-                    aliases: Vec::new(),
-                    wikidata,
-                    url: None,
-                });
-            }
-        }
-    }
-}
-
-/// An id made of a name: lowercase letters and digits, `-` between words.
-fn slug(name: &str) -> String {
-    let mut id = String::new();
-    for c in normalized_id(&name.to_lowercase()).chars() {
-        if c.is_alphanumeric() {
-            id.push(c);
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    id.trim_end_matches('-').to_owned()
-}
-
-/// A claim's sources with their chains, and its label.
-type ClaimNote = (Vec<(String, Vec<String>)>, Option<String>);
-
-/// A claim note as the brat export writes it:
-/// `sources: @jon via @kcna, @us; label: #talks`.
-fn claim_note(text: &str) -> Option<ClaimNote> {
-    let (sources, label) = match text.split_once("; label: #") {
-        Some((sources, label)) => (sources, Some(label.trim().to_owned())),
-        None => (text, None),
-    };
-    let sources = sources.strip_prefix("sources: ")?;
-    let sources = (sources.split(", ").filter(|s| !s.is_empty()))
-        .map(|source| {
-            let mut ids = source.split(" via ").map(|id| id.trim().strip_prefix('@'));
-            let first = ids.next()??.to_owned();
-            let chain = ids
-                .map(|id| id.map(str::to_owned))
-                .collect::<Option<Vec<_>>>()?;
-            Some((first, chain))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some((sources, label))
 }

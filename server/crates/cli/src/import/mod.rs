@@ -1,10 +1,13 @@
 //! `newsmark import`: annotations from other tools written as `.nmk`
 //! articles, a registry and a `newsmark.toml`. Each format's reader
-//! ([`brat`]) turns its files into plain texts with mention and claim spans
-//! (as `newsmark export` gives them) and the entities; the markup is
-//! written by `newsmark_analysis::markup_writer`. Whatever cannot be
-//! represented is one finding on stdout, with the input file and line.
+//! ([`brat`], [`label_studio`], [`doccano`], [`inception`]) parses its
+//! files into a [`standoff::Standoff`] per document, through the label
+//! [`mapping`], which makes plain texts with mention and claim spans (as
+//! `newsmark export` gives them) and the entities; the markup is written
+//! by `newsmark_analysis::markup_writer`. Whatever cannot be represented
+//! is one finding on stdout, with the input file and line.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +20,13 @@ use crate::safe_write::Outputs;
 use crate::{CheckArgs, FailOn, ImportArgs, ImportFormat, OutputFormat, paths};
 
 pub mod brat;
+pub mod doccano;
+pub mod entities;
+pub mod inception;
+pub mod label_studio;
+pub mod mapping;
+pub mod standoff;
+pub mod xmi;
 
 /// The registry file an import writes, beside `newsmark.toml`.
 pub const REGISTRY: &str = "entities.nmk";
@@ -70,21 +80,34 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             let text = std::fs::read_to_string(&file).with_context(|| {
                 format!("cannot read {}", visible(&paths::display(&cwd, &file)))
             })?;
-            brat::Mapping::parse(&text).map_err(|error| {
+            mapping::Mapping::parse(&text).map_err(|error| {
                 anyhow::anyhow!("{}: {error}", visible(&paths::display(&cwd, &file)))
             })?
         }
-        None => brat::Mapping::default(),
+        None => mapping::Mapping::default(),
     };
     let mut imported = match args.from {
         ImportFormat::Brat => brat::read(&input, &mapping)?,
+        ImportFormat::LabelStudio => label_studio::read(&input, &mapping)?,
+        ImportFormat::Doccano => doccano::read(&input, &mapping)?,
+        ImportFormat::Inception => inception::read(&input, &mapping)?,
     };
+    let mut taken = HashSet::from([REGISTRY.to_owned()]);
     let mut files = Vec::new();
-    for article in &imported.articles {
-        if article.path == REGISTRY {
-            anyhow::bail!(
-                "an article would be written at {REGISTRY}, where the import writes its registry"
-            );
+    for article in &mut imported.articles {
+        if !taken.insert(article.path.clone()) {
+            let stem = article.path.trim_end_matches(".nmk");
+            let free = (2..)
+                .map(|n| format!("{stem}-{n}.nmk"))
+                .find(|path| !taken.contains(path))
+                .unwrap_or_default();
+            imported.findings.push(Finding {
+                origin: article.text_origin.clone(),
+                what: format!("article path {}", article.path),
+                why: format!("another article or the registry has it; written as {free}"),
+            });
+            article.path = free;
+            taken.insert(article.path.clone());
         }
         let written = write_article(&article.front_matter, &article.document);
         for left_out in written.not_written {
@@ -153,6 +176,21 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Labels and other strings from the input are shown cut to this many
+/// characters.
+const SHOWN: usize = 60;
+
+/// A string from the input as a finding shows it: cut when long (the
+/// report escapes it).
+pub fn shown(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut shown: String = chars.by_ref().take(SHOWN).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// `path` with `/` between its parts, relative to `root`.
 pub fn relative(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
@@ -161,4 +199,54 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// The files below `folder` whose names end in `.{extension}`, sorted;
+/// links are not followed.
+pub fn files_below(folder: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_owned()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == extension) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The `.nmk` path of an article that its input names `named` (a path of
+/// its own, such as the `path` an export writes), else `fallback`; and why
+/// `named` is not used, when it is not.
+pub fn article_path(named: Option<&str>, fallback: &str) -> (String, Option<String>) {
+    let Some(named) = named else {
+        return (format!("{fallback}.nmk"), None);
+    };
+    let safe = !named.is_empty()
+        && named.split('/').all(|part| {
+            !part.is_empty()
+                && !part.starts_with('.')
+                && !part.contains(|c: char| c.is_control() || c == '\\' || c == ':')
+        });
+    if !safe {
+        return (
+            format!("{fallback}.nmk"),
+            Some(format!(
+                "`{named}` is not a relative path of plain names; written as {fallback}.nmk"
+            )),
+        );
+    }
+    let stem = named.strip_suffix(".nmk").unwrap_or(named);
+    (format!("{stem}.nmk"), None)
 }

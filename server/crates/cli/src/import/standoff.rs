@@ -1,0 +1,595 @@
+//! What the standoff formats (brat, Label Studio, doccano) share: labelled
+//! spans of a text and the links between them, keyed by the format's own
+//! ids. A reader parses its files into a [`Standoff`], with offsets in
+//! characters (code points) of the text as read; [`Standoff::finish`] lays
+//! the text out as an export lays it out (`plain_layout`, every offset
+//! moved with it), gives each cue and quoted words to its claim and each
+//! mention its entity id, and makes the article.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
+use newsmark_analysis::markup_writer::plain_layout;
+use newsmark_syntax::{QuoteKind, StanceKind, is_valid_id};
+
+use super::entities::{Entities, slug};
+use super::mapping::{Class, Mapping, Role};
+use super::{Article, Finding, Origin, shown};
+
+/// A labelled span, in characters of the laid-out text.
+#[derive(Debug, Clone)]
+struct Bound {
+    kind: Class,
+    /// The first span, then the later parts of a split quote.
+    spans: Vec<(usize, usize)>,
+    line: usize,
+    /// Its place among the spans as read.
+    order: usize,
+}
+
+/// One document being read.
+#[derive(Debug)]
+pub struct Standoff<'a> {
+    file: PathBuf,
+    mapping: &'a Mapping,
+    text: String,
+    /// Characters of the text as read, as the offsets count them.
+    original: Vec<char>,
+    /// Where each of them went in `text`.
+    map: Vec<usize>,
+    bounds: BTreeMap<String, Bound>,
+    sources: Vec<(String, String)>,
+    via: HashMap<String, String>,
+    stances: Vec<(String, StanceKind, String)>,
+    quote: HashMap<String, QuoteKind>,
+    /// Claims said to be hedged or unsourced, with the line saying so.
+    hedged: Vec<(String, usize)>,
+    unsourced: Vec<(String, usize)>,
+    /// `sources: ...; label: ...` notes, by claim.
+    notes: HashMap<String, ClaimNote>,
+    /// Wikidata ids and the name given with them, by mention.
+    wikidata: HashMap<String, (String, String)>,
+    /// Entity ids the input gives, by mention.
+    entity_ids: HashMap<String, String>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Standoff<'a> {
+    /// A document of `text`, read from `file`.
+    pub fn new(file: &Path, text: &str, mapping: &'a Mapping) -> Self {
+        let (laid_out, map) = plain_layout(text);
+        Standoff {
+            file: file.to_owned(),
+            mapping,
+            text: laid_out,
+            original: text.chars().collect(),
+            map,
+            bounds: BTreeMap::new(),
+            sources: Vec::new(),
+            via: HashMap::new(),
+            stances: Vec::new(),
+            quote: HashMap::new(),
+            hedged: Vec::new(),
+            unsourced: Vec::new(),
+            notes: HashMap::new(),
+            wikidata: HashMap::new(),
+            entity_ids: HashMap::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The text as read, in characters.
+    pub fn chars(&self) -> &[char] {
+        &self.original
+    }
+
+    pub fn report(&mut self, line: usize, what: &str, why: impl Into<String>) {
+        self.findings.push(Finding {
+            origin: Origin {
+                file: self.file.clone(),
+                line,
+            },
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+
+    /// What the span `id` is, if it was read.
+    pub fn class_of(&self, id: &str) -> Option<&Class> {
+        self.bounds.get(id).map(|b| &b.kind)
+    }
+
+    /// A span `id` labelled `label`, over `spans` (more than one: a
+    /// discontinuous span), whose text the input gives as `text` (the
+    /// parts' texts joined by a space), if it does; findings call it
+    /// `what`.
+    pub fn span(
+        &mut self,
+        line: usize,
+        what: &str,
+        id: &str,
+        label: &str,
+        spans: &[(usize, usize)],
+        text: Option<&str>,
+    ) {
+        if self.bounds.contains_key(id) {
+            return self.report(line, what, "another span has the same id");
+        }
+        let len = self.original.len();
+        if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
+            return self.report(
+                line,
+                what,
+                format!("its offsets {start}–{end} are not within the text ({len} characters)"),
+            );
+        }
+        let at_offsets: Vec<String> = (spans.iter())
+            .map(|&(s, e)| self.original[s..e].iter().collect())
+            .collect();
+        if let Some(text) = text
+            && at_offsets.join(" ") != text
+        {
+            return self.report(
+                line,
+                what,
+                format!("its text `{}` is not the text at its offsets", shown(text)),
+            );
+        }
+        let Some(class) = self.mapping.class(label) else {
+            return self.report(
+                line,
+                what,
+                "the label has no Newsmark meaning in the mapping",
+            );
+        };
+        if spans.len() != 1 && class != Class::Claim {
+            return self.report(
+                line,
+                what,
+                "only a claim (a split quote) may have a discontinuous span",
+            );
+        }
+        let spans = (spans.iter())
+            .map(|&(s, e)| (self.map[s], self.map[e]))
+            .collect();
+        let order = self.bounds.len();
+        let bound = Bound {
+            kind: class,
+            spans,
+            line,
+            order,
+        };
+        self.bounds.insert(id.to_owned(), bound);
+    }
+
+    /// A relation labelled `label` from span `from` to span `to`.
+    pub fn relation(&mut self, line: usize, what: &str, label: &str, from: &str, to: &str) {
+        let Some(role) = self.mapping.role(label) else {
+            return self.report(line, what, "the relation has no Newsmark meaning");
+        };
+        if let Some(missing) = [from, to]
+            .into_iter()
+            .find(|id| self.class_of(id).is_none())
+        {
+            return self.report(
+                line,
+                what,
+                format!("it links `{missing}`, which is no span that was imported"),
+            );
+        }
+        let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
+        let is_mention = |d: &Self, t: &str| matches!(d.class_of(t), Some(Class::Mention(_)));
+        let (from, to) = (from.to_owned(), to.to_owned());
+        match (role, role.stance()) {
+            (Role::Source, _) if is_claim(self, &from) && is_mention(self, &to) => {
+                self.sources.push((from, to))
+            }
+            (Role::Via, _) if is_mention(self, &from) && is_mention(self, &to) => {
+                self.via.insert(from, to);
+            }
+            (Role::Part, _) if is_claim(self, &from) && is_claim(self, &to) && from != to => {
+                self.join_part(line, what, &from, &to)
+            }
+            (_, Some(stance)) if is_claim(self, &from) && is_claim(self, &to) => {
+                self.stances.push((from, stance, to))
+            }
+            _ => self.report(line, what, "its arguments are not of the types it needs"),
+        }
+    }
+
+    /// Claim `part` becomes a later part of the quotation of claim `to`.
+    fn join_part(&mut self, line: usize, what: &str, part: &str, to: &str) {
+        let joined = self.bounds[part].spans.len() == 1
+            && !self.notes.contains_key(part)
+            && !self.quote.contains_key(part);
+        if !joined {
+            return self.report(
+                line,
+                what,
+                "the part has parts, notes or a quote of its own",
+            );
+        }
+        let (start, end) = self.bounds[part].spans[0];
+        if let Some(claim) = self.bounds.get_mut(to) {
+            claim.spans.push((start, end));
+        }
+        self.bounds.remove(part);
+    }
+
+    /// The quote kind of claim `claim` (`direct` or `partial`).
+    pub fn quote(&mut self, line: usize, what: &str, claim: &str, word: &str) {
+        match word {
+            "direct" => drop(self.quote.insert(claim.to_owned(), QuoteKind::Direct)),
+            "partial" => drop(self.quote.insert(claim.to_owned(), QuoteKind::Partial)),
+            _ => self.report(
+                line,
+                what,
+                format!(
+                    "its quote `{}` is neither `direct` nor `partial`",
+                    shown(word)
+                ),
+            ),
+        }
+    }
+
+    /// The input says claim `claim` is hedged (checked: it has cues).
+    pub fn hedged(&mut self, line: usize, claim: &str) {
+        self.hedged.push((claim.to_owned(), line));
+    }
+
+    /// The input says claim `claim` has no source (checked).
+    pub fn unsourced(&mut self, line: usize, claim: &str) {
+        self.unsourced.push((claim.to_owned(), line));
+    }
+
+    /// A claim's note as the exports write it: `sources: @jon via @kcna,
+    /// @us; label: #talks`; whether it was one.
+    pub fn note(&mut self, claim: &str, text: &str) -> bool {
+        let (sources, label) = match text.split_once("; label: #") {
+            Some((sources, label)) => (sources, Some(label.trim())),
+            None => (text, None),
+        };
+        let parsed = sources
+            .strip_prefix("sources: ")
+            .is_some_and(|sources| self.sources_of(claim, sources));
+        if parsed && let Some(label) = label {
+            self.label(claim, label);
+        }
+        parsed
+    }
+
+    /// A claim's sources, written `@jon via @kcna, @us` (even of entities
+    /// no mention names): they replace its source relations; whether they
+    /// were written so.
+    pub fn sources_of(&mut self, claim: &str, text: &str) -> bool {
+        match written_sources(text) {
+            Some(sources) => {
+                self.notes.entry(claim.to_owned()).or_default().sources = Some(sources);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A claim's label (`#label`, without its `#`).
+    pub fn label(&mut self, claim: &str, label: &str) {
+        self.notes.entry(claim.to_owned()).or_default().label = Some(label.to_owned());
+    }
+
+    /// The Wikidata id of the entity of mention `mention`, with its name.
+    pub fn wikidata(&mut self, mention: &str, q: &str, name: &str) {
+        (self.wikidata).insert(mention.to_owned(), (q.to_owned(), name.to_owned()));
+    }
+
+    /// The entity id of mention `mention`, as the input gives it.
+    pub fn entity(&mut self, line: usize, what: &str, mention: &str, id: &str) {
+        if is_valid_id(id) {
+            (self.entity_ids).insert(mention.to_owned(), id.to_owned());
+        } else {
+            let why = format!(
+                "its entity `{}` is no Newsmark id: one is made from its text",
+                shown(id)
+            );
+            self.report(line, what, why);
+        }
+    }
+
+    /// The spans in the order they were read (of a mention of two
+    /// entities, the first id's first).
+    fn in_order(&self) -> Vec<(&String, &Bound)> {
+        let mut bounds: Vec<_> = self.bounds.iter().collect();
+        bounds.sort_by_key(|(_, b)| b.order);
+        bounds
+    }
+
+    /// The article at `path`, its entities added to `entities`, and what
+    /// could not be represented.
+    pub fn finish(mut self, entities: &mut Entities, path: String) -> (Article, Vec<Finding>) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let slice = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
+        let ids = self.mention_ids(entities, &chars);
+        let mut mentions: Vec<(MentionSpan, usize)> = Vec::new();
+        for (t, bound) in self.in_order() {
+            let Class::Mention(_) = bound.kind else {
+                continue;
+            };
+            let span = bound.spans[0];
+            let id = ids[t].clone();
+            let text = slice(span);
+            // `@id` is a reference, unless a mention brackets it
+            // (`[@id]@id`), which the exports write after it.
+            let bracketed = (mentions.iter())
+                .any(|(m, _)| m.is_reference && (m.start, m.end) == span && m.id == id);
+            mentions.push((
+                MentionSpan {
+                    start: span.0,
+                    end: span.1,
+                    is_reference: text == format!("@{id}") && !bracketed,
+                    text,
+                    id,
+                },
+                bound.line,
+            ));
+        }
+        mentions.sort_by_key(|(m, _)| (m.start, std::cmp::Reverse(m.end)));
+
+        let claim_ts: Vec<&String> = (self.in_order().into_iter())
+            .filter(|(_, b)| b.kind == Class::Claim)
+            .map(|(t, _)| t)
+            .collect();
+        let mut labels: HashMap<&str, String> = HashMap::new();
+        for t in &claim_ts {
+            if let Some(label) = self.notes.get(*t).and_then(|n| n.label.as_ref()) {
+                labels.insert(t, label.clone());
+            }
+        }
+        for (_, _, target) in &self.stances {
+            if !labels.contains_key(target.as_str()) {
+                labels.insert(target, format!("claim-{}", target.to_lowercase()));
+            }
+        }
+        let mut claims: Vec<(ClaimSpan, usize)> = Vec::new();
+        let mut findings = Vec::new();
+        for t in &claim_ts {
+            let bound = &self.bounds[*t];
+            let (start, end) = bound.spans[0];
+            let inside =
+                |(s, e): (usize, usize)| bound.spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
+            // A cue or quoted words belong to the innermost claim holding
+            // them (of claims with the same span, the one read last: the
+            // exports write an outer claim first).
+            let innermost = |span: (usize, usize)| {
+                (claim_ts.iter())
+                    .filter(|c| {
+                        self.bounds[**c]
+                            .spans
+                            .iter()
+                            .any(|&(s, e)| s <= span.0 && span.1 <= e)
+                    })
+                    .min_by_key(|c| {
+                        let b = &self.bounds[**c];
+                        (b.spans[0].1 - b.spans[0].0, std::cmp::Reverse(b.order))
+                    })
+                    .is_some_and(|c| c == t)
+            };
+            // Quoted words are every claim's that holds them (each claim
+            // finds its quotation in its own text); a cue is its innermost
+            // claim's.
+            let spans_of = |class: Class| -> Vec<Span> {
+                let mut spans: Vec<Span> = (self.bounds.values())
+                    .filter(|b| b.kind == class && inside(b.spans[0]))
+                    .filter(|b| class == Class::Quoted || innermost(b.spans[0]))
+                    .map(|b| Span {
+                        start: b.spans[0].0,
+                        end: b.spans[0].1,
+                        text: slice(b.spans[0]),
+                    })
+                    .collect();
+                spans.sort_by_key(|s| (s.start, s.end));
+                spans.dedup();
+                spans
+            };
+            let (sources, via) = self.claim_sources(t, &ids);
+            let stances = (self.stances.iter())
+                .filter(|(from, _, _)| from == *t)
+                .map(|(_, kind, target)| (*kind, labels[target.as_str()].clone()))
+                .collect();
+            let claim = ClaimSpan {
+                start,
+                end,
+                text: slice((start, end)),
+                sources,
+                via,
+                label: labels.get(t.as_str()).cloned(),
+                stances,
+                hedges: spans_of(Class::Hedge),
+                quote: self.quote.get(*t).copied().unwrap_or(QuoteKind::None),
+                fragments: spans_of(Class::Quoted),
+                parts: (bound.spans[1..].iter())
+                    .map(|&(s, e)| Span {
+                        start: s,
+                        end: e,
+                        text: slice((s, e)),
+                    })
+                    .collect(),
+            };
+            if let Some((_, line)) = self.hedged.iter().find(|(c, _)| c == *t)
+                && claim.hedges.is_empty()
+            {
+                findings.push((
+                    *line,
+                    format!("Hedged on {t}"),
+                    "a claim is hedged by its marked words (`~[…]`), and it has none",
+                ));
+            }
+            if let Some((_, line)) = self.unsourced.iter().find(|(c, _)| c == *t)
+                && !claim.sources.is_empty()
+            {
+                findings.push((*line, format!("Unsourced on {t}"), "the claim has sources"));
+            }
+            claims.push((claim, bound.line));
+        }
+        for (_, b) in self.bounds.iter() {
+            if matches!(b.kind, Class::Hedge | Class::Quoted)
+                && !claim_ts.iter().any(|t| {
+                    self.bounds[*t]
+                        .spans
+                        .iter()
+                        .any(|&(s, e)| s <= b.spans[0].0 && b.spans[0].1 <= e)
+                })
+            {
+                findings.push((
+                    b.line,
+                    "cue or quoted words".into(),
+                    "it lies outside every claim",
+                ));
+            }
+        }
+        for (line, what, why) in findings {
+            self.report(line, &what, why);
+        }
+        claims.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
+        let origin = |line| Origin {
+            file: self.file.clone(),
+            line,
+        };
+        let (mentions, mention_lines): (Vec<_>, Vec<_>) = mentions.into_iter().unzip();
+        let (claims, claim_lines): (Vec<_>, Vec<_>) = claims.into_iter().unzip();
+        let article = Article {
+            path,
+            front_matter: Vec::new(),
+            document: PlainDocument {
+                text: std::mem::take(&mut self.text),
+                mentions,
+                claims,
+                ..PlainDocument::default()
+            },
+            mention_origins: mention_lines.into_iter().map(origin).collect(),
+            claim_origins: claim_lines.into_iter().map(origin).collect(),
+            text_origin: origin(0),
+        };
+        (article, self.findings)
+    }
+
+    /// A claim's sources with their chains: from its note when it has one,
+    /// else from its source relations and their `via` chains.
+    fn claim_sources(
+        &self,
+        claim: &str,
+        ids: &HashMap<String, String>,
+    ) -> (Vec<String>, Vec<Vec<String>>) {
+        if let Some(sources) = self.notes.get(claim).and_then(|n| n.sources.as_ref()) {
+            return sources.iter().cloned().unzip();
+        }
+        (self.sources.iter())
+            .filter(|(c, _)| c == claim)
+            .map(|(_, mention)| {
+                let chain = std::iter::successors(self.via.get(mention), |m| self.via.get(*m))
+                    .take(self.via.len())
+                    .map(|m| ids[m].clone())
+                    .collect();
+                (ids[mention].clone(), chain)
+            })
+            .unzip()
+    }
+
+    /// Each mention's entity id: the one the input gives, else the source
+    /// a claim's note names for it, else shared with mentions of the same
+    /// Wikidata id, else a slug of its name or text.
+    fn mention_ids(&self, entities: &mut Entities, chars: &[char]) -> HashMap<String, String> {
+        let mut ids: HashMap<String, String> = self.entity_ids.clone();
+        for (claim, sources) in
+            (self.notes.iter()).filter_map(|(claim, note)| Some((claim, note.sources.as_ref()?)))
+        {
+            let mut unused: Vec<&(String, Vec<String>)> = sources.iter().collect();
+            for (_, mention) in self.sources.iter().filter(|(c, _)| c == claim) {
+                let text = self.mention_text(mention, chars);
+                let Some(at) = unused
+                    .iter()
+                    .position(|(id, _)| *id == slug(&text))
+                    .or((!unused.is_empty()).then_some(0))
+                else {
+                    break;
+                };
+                let (id, chain) = unused.remove(at);
+                ids.entry(mention.clone()).or_insert_with(|| id.clone());
+                let mut from = mention;
+                for conduit in chain {
+                    let Some(next) = self.via.get(from) else {
+                        break;
+                    };
+                    ids.entry(next.clone()).or_insert_with(|| conduit.clone());
+                    from = next;
+                }
+            }
+        }
+        let mut by_wikidata: HashMap<&str, String> = HashMap::new();
+        for (t, (q, _)) in &self.wikidata {
+            if let Some(id) = ids.get(t) {
+                by_wikidata.insert(q, id.clone());
+            }
+        }
+        for (t, bound) in self.in_order() {
+            let Class::Mention(kind) = &bound.kind else {
+                continue;
+            };
+            let wikidata = self.wikidata.get(t);
+            let id = match ids.get(t) {
+                Some(id) => id.clone(),
+                None => match wikidata.and_then(|(q, _)| by_wikidata.get(q.as_str())) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let name = wikidata
+                            .map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
+                        let next = chars.get(bound.spans[0].1).copied();
+                        let id = entities.slug_for(&name, kind.as_deref(), next);
+                        if let Some((q, _)) = wikidata {
+                            by_wikidata.insert(q, id.clone());
+                        }
+                        id
+                    }
+                },
+            };
+            let name = wikidata.map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
+            entities.define(&id, name, kind.clone(), wikidata.map(|(q, _)| q.clone()));
+            ids.insert(t.clone(), id);
+        }
+        // Sources and conduits that no mention names still need defining.
+        for sources in self.notes.values().filter_map(|n| n.sources.as_ref()) {
+            for (source, chain) in sources {
+                for id in std::iter::once(source).chain(chain) {
+                    entities.define(id, id.clone(), None, None);
+                }
+            }
+        }
+        ids
+    }
+
+    fn mention_text(&self, t: &str, chars: &[char]) -> String {
+        let (s, e) = self.bounds[t].spans[0];
+        chars[s..e].iter().collect()
+    }
+}
+
+/// What a claim's note, or the features of a tool that has them, say of
+/// it: its sources with their chains, and its label.
+#[derive(Debug, Default)]
+struct ClaimNote {
+    sources: Option<Vec<(String, Vec<String>)>>,
+    label: Option<String>,
+}
+
+/// Sources as the exports write them: `@jon via @kcna, @us`.
+fn written_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
+    (text.split(", ").filter(|s| !s.is_empty()))
+        .map(|source| {
+            let mut ids = source.split(" via ").map(|id| id.trim().strip_prefix('@'));
+            let first = ids.next()??.to_owned();
+            let chain = ids
+                .map(|id| id.map(str::to_owned))
+                .collect::<Option<Vec<_>>>()?;
+            Some((first, chain))
+        })
+        .collect()
+}
