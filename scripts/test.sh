@@ -38,6 +38,9 @@ NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-agreement-reference.sh
 step "export formats read by pyld, label-studio-sdk and dkpro-cassis; offsets checked in each format's unit (PyPI, in .venv)"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-interop-reference.sh
 
+step "newsmark report in headless Chromium: pages, numbers, clicks, axe-core (npm, in tests/report)"
+NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-report.sh
+
 step "editor integrations: VS Code and Neovim against the real server"
 NEWSMARK_BIN="$PWD/target/debug/newsmark" scripts/test-editors.sh
 
