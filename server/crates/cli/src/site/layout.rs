@@ -248,7 +248,10 @@ mod tests {
         let [a, b, claim] = [0, 1, 2].map(|n| layout.places[n]);
         assert_eq!(a.0, b.0);
         assert!(a.0 + 200 < claim.0);
-        assert!(a.1 < claim.1 && claim.1 < b.1, "the claim between its sources: {layout:?}");
+        assert!(
+            a.1 < claim.1 && claim.1 < b.1,
+            "the claim between its sources: {layout:?}"
+        );
     }
 
     #[test]
