@@ -1623,7 +1623,7 @@ fn capabilities_advertise_the_productivity_features() {
     );
     assert_eq!(
         capabilities["executeCommandProvider"]["commands"],
-        json!(["newsmark.showReferences"])
+        json!(["newsmark.showReferences", "newsmark.openReport"])
     );
     for provider in [
         "inlayHintProvider",
