@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
 use newsmark_analysis::markup_writer::plain_layout;
-use newsmark_syntax::{QuoteKind, StanceKind, is_valid_id};
+use newsmark_syntax::{QuoteKind, StanceKind, is_valid_id, quotation};
 
 use super::entities::{Entities, slug};
 use super::mapping::{Class, Mapping, Role};
@@ -390,6 +390,15 @@ impl<'a> Standoff<'a> {
                 spans.dedup();
                 spans
             };
+            // A source that says nothing of quotation (no quote kind, no
+            // quoted words: INCEpTION's and most projects' layers) leaves
+            // it to the quotation marks, as the markup does.
+            let (quote, fragments) = match (self.quote.get(*t), spans_of(Class::Quoted)) {
+                (None, quoted) if quoted.is_empty() && bound.spans.len() == 1 => {
+                    marked_quotation(&self.text, start, end)
+                }
+                (kind, quoted) => (kind.copied().unwrap_or(QuoteKind::None), quoted),
+            };
             let (sources, via) = self.claim_sources(t, &ids);
             let stances = (self.stances.iter())
                 .filter(|(from, _, _)| from == *t)
@@ -404,8 +413,8 @@ impl<'a> Standoff<'a> {
                 label: labels.get(t.as_str()).cloned(),
                 stances,
                 hedges: spans_of(Class::Hedge),
-                quote: self.quote.get(*t).copied().unwrap_or(QuoteKind::None),
-                fragments: spans_of(Class::Quoted),
+                quote,
+                fragments,
                 parts: (bound.spans[1..].iter())
                     .map(|&(s, e)| Span {
                         start: s,
@@ -592,4 +601,22 @@ fn written_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
             Some((first, chain))
         })
         .collect()
+}
+
+/// The quote kind and quoted words that the quotation marks of the claim
+/// at characters `start..end` of the laid-out `text` give.
+fn marked_quotation(text: &str, start: usize, end: usize) -> (QuoteKind, Vec<Span>) {
+    let byte = |at: usize| text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
+    let (start_byte, end_byte) = (byte(start), byte(end));
+    let block_start = text[..start_byte].rfind('\n').map_or(0, |at| at + 1);
+    let found =
+        quotation(&text[start_byte..end_byte], &text[block_start..start_byte]).offset(start_byte);
+    let fragments = (found.fragments.iter())
+        .map(|f| Span {
+            start: text[..f.start].chars().count(),
+            end: text[..f.end].chars().count(),
+            text: text[f.clone()].to_owned(),
+        })
+        .collect();
+    (found.kind, fragments)
 }
