@@ -416,6 +416,24 @@ impl<'a> Article<'a> {
 /// `articles/NNNN/article-N.nmk` (100 articles per folder), plus an empty
 /// `newsmark.toml`. Returns the total size in bytes.
 pub fn write(dir: &Path, spec: &Spec) -> std::io::Result<u64> {
+    write_with(dir, spec, |_, text| text)
+}
+
+/// Writes the same corpus as a second annotator would have annotated it
+/// (see [`second_annotator`]): the other half of the `newsmark agree`
+/// benchmark.
+pub fn write_second_annotator(dir: &Path, spec: &Spec) -> std::io::Result<u64> {
+    let entities = entities(spec);
+    write_with(dir, spec, |index, text| {
+        second_annotator(index, &text, &entities, spec.seed)
+    })
+}
+
+fn write_with(
+    dir: &Path,
+    spec: &Spec,
+    mut version: impl FnMut(usize, String) -> String,
+) -> std::io::Result<u64> {
     let entities = entities(spec);
     let mut rng = Rng::new(spec.seed ^ 0xA5A5);
     let mut total = 0;
@@ -432,9 +450,50 @@ pub fn write(dir: &Path, spec: &Spec) -> std::io::Result<u64> {
     for index in 0..spec.articles {
         let folder = dir.join(format!("articles/{:04}", index / 100));
         std::fs::create_dir_all(&folder)?;
-        let text = article(index, &entities, spec.article_bytes, &mut rng);
+        let text = version(
+            index,
+            article(index, &entities, spec.article_bytes, &mut rng),
+        );
         total += text.len() as u64;
         std::fs::write(folder.join(format!("article-{index}.nmk")), text)?;
     }
     Ok(total)
+}
+
+/// Article `index` as a second annotator leaves it: in one article in ten
+/// a word of the text changed (the first "officials" becomes "diplomats",
+/// so the plain texts differ and must be aligned), in one in thirty-three
+/// the first mention linked to another entity, in one in fifty the first
+/// claim's sources dropped. The rest is byte-identical, as most of a real
+/// second annotation is.
+pub fn second_annotator(index: usize, text: &str, entities: &[Entity], seed: u64) -> String {
+    let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0x100_0000_01B3));
+    let mut text = text.to_owned();
+    if rng.below(100) < 10 {
+        text = text.replacen("officials", "diplomats", 1);
+    }
+    if rng.below(100) < 3
+        && let Some(at) = text.find("]@")
+    {
+        let start = at + 2;
+        let end = start
+            + text[start..]
+                .find(|c: char| !is_id_char(c))
+                .unwrap_or(text.len() - start);
+        let other = &rng.pick(entities).id;
+        text.replace_range(start..end, other);
+    }
+    if rng.below(100) < 2
+        && let Some(bar) = text.find(" | @")
+        && let Some(close) = text[bar..].find('}')
+    {
+        text.replace_range(bar..bar + close, "");
+    }
+    text
+}
+
+/// Whether `c` continues an entity id of this corpus (Latin, Cyrillic or
+/// Hangul letters, digits, `-`).
+fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
 }

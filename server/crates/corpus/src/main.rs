@@ -1,11 +1,15 @@
-//! `newsmark-corpus DIR [ARTICLES]`: writes a synthetic corpus (default:
-//! the 10,000-article, ~60 MB benchmark corpus).
+//! `newsmark-corpus DIR [ARTICLES] [--second-annotator]`: writes a
+//! synthetic corpus (default: the 10,000-article, ~60 MB benchmark corpus);
+//! with `--second-annotator`, the same corpus as a second annotator left it
+//! (`newsmark agree`'s benchmark compares the two).
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    const USAGE: &str = "usage: newsmark-corpus DIR [ARTICLES]";
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let second = args.iter().any(|a| a == "--second-annotator");
+    let mut args = args.into_iter().filter(|a| a != "--second-annotator");
+    const USAGE: &str = "usage: newsmark-corpus DIR [ARTICLES] [--second-annotator]";
     let Some(dir) = args.next() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
@@ -25,7 +29,12 @@ fn main() -> ExitCode {
             }
         }
     }
-    match newsmark_corpus::write(std::path::Path::new(&dir), &spec) {
+    let write = if second {
+        newsmark_corpus::write_second_annotator
+    } else {
+        newsmark_corpus::write
+    };
+    match write(std::path::Path::new(&dir), &spec) {
         Ok(bytes) => {
             eprintln!(
                 "wrote {} articles, {:.1} MB, to {dir}",
