@@ -11,6 +11,10 @@
 # alpine-*); cross targets need that Rust target installed (rustup target
 # add …) and a linker for it.
 #
+# NEWSMARK_BUNDLE=PATH bundles that server binary (for TARGET, built
+# already) instead of building one: the tests bundle their debug build
+# rather than spend minutes on a release build nobody downloads.
+#
 # TARGET `universal` packages the extension without a server: it finds one
 # through its setting, NEWSMARK_SERVER_PATH or PATH (docs/editors.md).
 #
@@ -68,8 +72,12 @@ bundle_server() {
     target_args=(--target "$RUST_TARGET")
     built="$ROOT/target/$RUST_TARGET/release/$EXE"
   fi
-  echo "==> cargo build --release -p newsmark ${target_args[*]}"
-  (cd "$ROOT" && cargo build --release --locked -p newsmark "${target_args[@]}")
+  if [ -n "${NEWSMARK_BUNDLE:-}" ]; then
+    built="$NEWSMARK_BUNDLE"
+  else
+    echo "==> cargo build --release -p newsmark ${target_args[*]}"
+    (cd "$ROOT" && cargo build --release --locked -p newsmark "${target_args[@]}")
+  fi
 
   echo "==> bundling the server into editors/vscode/bundled/"
   rm -rf "$VSCODE/bundled"

