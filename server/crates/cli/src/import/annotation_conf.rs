@@ -152,6 +152,11 @@ impl AnnotationConf {
         (!declared).then(|| self.undeclared("type", label, "[entities] or [events]"))
     }
 
+    /// Whether `label` is an event type (a `T` of it is a trigger).
+    pub fn declares_event(&self, label: &str) -> bool {
+        self.events.contains_key(label)
+    }
+
     /// Why a relation (or an equivalence) of type `label` breaks it.
     pub fn check_relation(&self, label: &str) -> Option<String> {
         let declared = self.relations.iter().any(|r| r == label);

@@ -127,7 +127,8 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
         })
         .filter(|line| !line.raw.trim().is_empty())
         .collect();
-    // The spans that events name as their triggers: `E1\tSay:T3 …`.
+    // Event triggers: the spans that events name (`E1\tSay:T3 …`), and
+    // the spans of an event type of the conf.
     let trigger_ids: HashSet<&str> = (lines.iter())
         .filter(|line| line.id.starts_with('E'))
         .filter_map(|line| line.words.first()?.split_once(':').map(|(_, t)| t))
@@ -138,7 +139,7 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
         let label = line.body.split(' ').next().unwrap_or_default();
         if let Some(why) = conf.and_then(|c| c.check_span(label)) {
             document.report(line.number, &format!("{} ({})", line.id, shown(label)), why);
-        } else if trigger_ids.contains(line.id) || mapping.event(label).is_some() {
+        } else if trigger_ids.contains(line.id) || conf.is_some_and(|c| c.declares_event(label)) {
             let trigger = Trigger {
                 label: label.to_owned(),
                 text: line.text.to_owned(),
