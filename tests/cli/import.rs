@@ -13,7 +13,7 @@ use newsmark_analysis::markup_writer::write_article;
 use newsmark_syntax::StanceKind;
 use proptest::prelude::*;
 
-use crate::support::{examples, fixture, newsmark, run};
+use crate::support::{copy_dir, examples, fixture, newsmark, run};
 
 // The markup writer's random documents (the types above are theirs).
 #[path = "../../server/crates/analysis/src/markup_writer/random_documents.rs"]
@@ -247,6 +247,9 @@ R5\tLocated Arg1:T1 Arg2:T5
 T13\tcountry 0 5\tSeul
 T14\tperson 0 99\tbeyond
 this is not a brat line
+*\tEquiv T1
+E2
+E3\tAttack:T99 Target
 ";
 
 fn sample(dir: &Path) -> PathBuf {
@@ -286,14 +289,6 @@ fn every_brat_feature_is_mapped_or_reported() {
     );
 }
 
-/// Copies the folder `from` to `to`.
-fn copy_folder(from: &Path, to: &Path) {
-    for (path, text) in files(from) {
-        fs::create_dir_all(to.join(&path).parent().unwrap()).unwrap();
-        fs::write(to.join(&path), text).unwrap();
-    }
-}
-
 /// The hand-written brat sample (tests/fixtures/brat-sample): a news
 /// attribution project with its annotation.conf, an English text (CRLF,
 /// with Hangul and an emoji) and a Russian one, using every kind of brat
@@ -306,7 +301,7 @@ fn copy_folder(from: &Path, to: &Path) {
 fn a_brat_attribution_project_imports_through_its_conf() {
     let dir = tempfile::tempdir().unwrap();
     let sample = dir.path().join("brat-sample");
-    copy_folder(&fixture("../brat-sample"), &sample);
+    copy_dir(&fixture("../brat-sample"), &sample);
     let txt = fs::read_to_string(sample.join("en/kcna-launchers.txt")).unwrap();
     assert_eq!(txt.matches("\r\n").count(), 7, "the fixture keeps its CRLF");
     let (code, report) = import(&sample, Format::Brat, Path::new("out"));
@@ -379,6 +374,32 @@ fn a_bad_annotation_conf_is_reported_by_file_and_line() {
         fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
         "[Kirby]@kirby said {the ships left Guam}.\n"
     );
+}
+
+/// Lines made of the pieces brat lines and confs are made of.
+fn pieces(pieces: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(pieces), 0..40).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Any `.ann` with any `annotation.conf` imports without a crash:
+    /// what cannot be read is reported.
+    #[test]
+    fn any_brat_lines_and_conf_import_without_a_crash(
+        ann in pieces(&["T1", "T2", "T3", "E1", "E2", "R1", "A1", "M1", "N1", "#1", "*", "\t", " ", "\n", "\r\n", ":", ";", "0", "3", "5", "99", "Claim", "person", "Statement", "Source:T1", "Content:T2", "Target:T3", "Medium:T2", "Equiv", "Arg1:T1", "Arg2:T2", "Quote", "direct", "Wikidata:Q1", "AnnotatorNotes", "@x", "🚀", "Ж"]),
+        conf in pieces(&["[entities]", "[events]", "[relations]", "[attributes]", "[x]", "\n", "\t", " ", "!", "-", "#", "<ENTITY>", "Claim", "person", "Statement", "Equiv", "Quote", "Source:person", ", ", "Value:direct|partial", "Arg:Claim", "|", ":", "?", "*"]),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let brat = dir.path().join("brat");
+        fs::create_dir_all(&brat).unwrap();
+        fs::write(brat.join("a.txt"), "Kirby said 🚀 the ships left.\r\n").unwrap();
+        fs::write(brat.join("a.ann"), &ann).unwrap();
+        fs::write(brat.join("annotation.conf"), &conf).unwrap();
+        let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+        prop_assert!(code == 0 || code == 1, "exit {}: {}\n{:?}\n{:?}", code, report, ann, conf);
+    }
 }
 
 #[test]

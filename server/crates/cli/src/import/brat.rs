@@ -83,12 +83,13 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
 }
 
 /// The `annotation.conf` that applies to `ann`, as brat finds it: in its
-/// folder, else in the nearest folder above it, up to `root`.
+/// folder, else in the nearest folder above it, up to `root` (a link is
+/// not followed).
 fn nearest_conf(root: &Path, ann: &Path) -> Option<PathBuf> {
     (ann.ancestors().skip(1))
         .take_while(|dir| dir.starts_with(root))
         .map(|dir| dir.join("annotation.conf"))
-        .find(|conf| conf.is_file())
+        .find(|conf| fs::symlink_metadata(conf).is_ok_and(|m| m.is_file()))
 }
 
 /// A line of an `.ann` file: `ID\tBODY\tTEXT`.
@@ -169,7 +170,7 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
                 }
             }
             Some('A' | 'M') => {
-                let what = format!("{id} ({})", words.join(" "));
+                let what = format!("{id} ({})", shown(&words.join(" ")));
                 let why = conf.and_then(|c| c.check_attribute(label, words.get(2).copied()));
                 if !breaks(why, document, &what) {
                     attribute(document, number, &what, words);
@@ -187,7 +188,9 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
             }
             Some('*') => {
                 let what = format!("equivalence {}", shown(line.body));
-                if !breaks(conf.and_then(|c| c.check_relation(label)), document, &what) {
+                if words.len() < 3 {
+                    document.report(number, &what, "it needs a type and two ids or more");
+                } else if !breaks(conf.and_then(|c| c.check_relation(label)), document, &what) {
                     document.same_entity(number, &what, &words[1..]);
                 }
             }
