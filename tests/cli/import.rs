@@ -327,6 +327,48 @@ fn a_brat_attribution_project_imports_through_its_conf() {
     assert_eq!(files(&out), files(&dir.path().join("back")));
 }
 
+/// brat equivalences (`*`): mentions of one entity get one id, across
+/// `*` lines that share a mention and with a mention of the same
+/// Wikidata id; a member whose given id or Wikidata id is not the
+/// others' is left out, and reported.
+#[test]
+fn equivalent_mentions_get_one_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(
+        brat.join("d.txt"),
+        "Kim met aides. Kim Jong Un spoke. He left, the leader said. Choe and Ri came. Seoul said so. South Korea agreed.\n",
+    )
+    .unwrap();
+    fs::write(
+        brat.join("d.ann"),
+        "T1\tperson 0 3\tKim\nT2\tperson 15 26\tKim Jong Un\nT3\tperson 34 36\tHe\nN1\tReference T2 Wikidata:Q1\tKim Jong Un\nN2\tReference T3 Wikidata:Q1\tKim Jong Un\n*\tEquiv T1 T3\nT9\tperson 43 53\tthe leader\n*\tEquiv T3 T9\nT4\tperson 60 64\tChoe\nT5\tperson 69 71\tRi\n#1\tAnnotatorNotes T4\t@choe\n#2\tAnnotatorNotes T5\t@ri\n*\tEquiv T4 T5\nT6\tcountry 78 83\tSeoul\nT7\tcountry 93 104\tSouth Korea\nN3\tReference T6 Wikidata:Q8684\tSeoul\nN4\tReference T7 Wikidata:Q884\tSouth Korea\n*\tEquiv T6 T7\n",
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            "brat/d.ann:13: not imported: equivalence Equiv T4 T5: T5 is @ri, not @choe: left out of it",
+            "brat/d.ann:18: not imported: equivalence Equiv T6 T7: T7 is Wikidata Q884, not Q8684: left out of it",
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/d.nmk")).unwrap(),
+        "[Kim]@kim met aides. [Kim Jong Un]@kim spoke. [He]@kim left, [the leader]@kim said. [Choe]@choe and [Ri]@ri came. [Seoul]@seoul said so. [South Korea]@south-korea agreed.\n"
+    );
+    let registry = fs::read_to_string(dir.path().join("out/entities.nmk")).unwrap();
+    assert!(
+        registry.contains("@kim: Kim\n  kind: person\n  wikidata: Q1\n"),
+        "{registry}"
+    );
+}
+
 /// An `annotation.conf` that brat would not read, or only in part: each
 /// line that cannot be read is reported, and each `.ann` line the conf
 /// does not declare; the nearest conf above an `.ann` is the one used.

@@ -666,13 +666,16 @@ impl<'a> Standoff<'a> {
     /// The groups of mentions of one entity, each with the id one of them
     /// is given (`given`), if any; and the group of each mention. Members
     /// whose id or Wikidata id is not the group's (an earlier member's)
-    /// are left out, added to `unjoined`.
+    /// are left out, added to `unjoined`. A mention given no id that has
+    /// the Wikidata id of a group is of it too (as it would share an id
+    /// with the member that has it).
     fn entity_groups(
         &self,
         given: &HashMap<String, String>,
         unjoined: &mut Vec<LineFinding>,
     ) -> (Vec<Option<String>>, HashMap<&str, usize>) {
         let (mut groups, mut group_of) = (Vec::new(), HashMap::new());
+        let mut group_qs = Vec::new();
         for (members, line, what) in &self.same {
             let (mut id, mut q): (Option<&String>, Option<&String>) = (None, None);
             for member in members {
@@ -695,6 +698,13 @@ impl<'a> Standoff<'a> {
                 group_of.insert(member.as_str(), groups.len());
             }
             groups.push(id.cloned());
+            group_qs.push(q);
+        }
+        for (t, (q, _)) in &self.wikidata {
+            let group = group_qs.iter().position(|g| *g == Some(q));
+            if let Some(g) = group.filter(|_| !given.contains_key(t)) {
+                group_of.entry(t.as_str()).or_insert(g);
+            }
         }
         (groups, group_of)
     }
