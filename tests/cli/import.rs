@@ -409,7 +409,7 @@ fn a_bad_annotation_conf_is_reported_by_file_and_line() {
             "corpus/a.ann:10: not imported: equivalence Equiv T1 T3: its relation `Equiv` is not declared in [relations] of annotation.conf",
             "corpus/annotation.conf:1: not imported: line: `stray line` is outside every section",
             "corpus/annotation.conf:5: not imported: section: `[spans]` is no section brat reads here",
-            "corpus/latin/annotation.conf: not imported: annotation.conf: it cannot be read as UTF-8: the .ann files are not checked against it",
+            "corpus/latin/annotation.conf: not imported: annotation.conf: it cannot be read, or is not UTF-8: the .ann files are not checked against it",
         ]
     );
     assert_eq!(

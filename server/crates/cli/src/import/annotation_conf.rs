@@ -70,7 +70,8 @@ impl AnnotationConf {
         let text = match std::fs::read(file).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             _ => {
-                let why = "it cannot be read as UTF-8: the .ann files are not checked against it";
+                let why =
+                    "it cannot be read, or is not UTF-8: the .ann files are not checked against it";
                 return (None, vec![finding(0, "annotation.conf", why.into())]);
             }
         };
