@@ -3,8 +3,11 @@
 //! write the same label names): the entity kinds (and `Entity`) are
 //! mentions, `Claim`, `HedgeCue` and `Quoted` are claims, hedge cues and
 //! quoted words; `AttributedTo`, `Via`, `Denies`, `Confirms`, `Disputes`
-//! and `PartOf` are relations. `--mapping FILE` replaces any of these
-//! with a TOML file (docs/interop.md).
+//! and `PartOf` are relations. Events (brat's `E` lines) that attribute
+//! speech (`Statement`, `Say`, …) give their claim arguments the source
+//! arguments; `Denial`, `Confirmation`, `Dispute` events also take a
+//! stance on their target. `--mapping FILE` replaces any of these with a
+//! TOML file (docs/interop.md).
 
 use std::collections::BTreeMap;
 
@@ -24,6 +27,53 @@ pub struct Mapping {
     pub quoted: Vec<String>,
     /// Relation labels, each with its [`Role`].
     pub relations: BTreeMap<String, Role>,
+    /// Event types (their triggers' labels), each with what its argument
+    /// roles are.
+    pub events: BTreeMap<String, EventRoles>,
+}
+
+/// What the arguments of an event mean, by role name (brat numbers a
+/// repeated role, `Source2`: the number is not part of the name).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventRoles {
+    /// Mentions that are the sources of each claim argument.
+    pub sources: Vec<String>,
+    /// Mentions that are the conduits of each source, in order.
+    pub via: Vec<String>,
+    /// Claims: what was said.
+    pub claims: Vec<String>,
+    /// The stance each claim argument takes on each target argument.
+    pub stance: Option<Role>,
+    /// Claims that the stance is taken on.
+    pub targets: Vec<String>,
+}
+
+/// What an event argument is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argument {
+    Source,
+    Via,
+    Claim,
+    Target,
+}
+
+impl EventRoles {
+    /// What the argument of role `role` (`Source`, `Source2`) is, if
+    /// anything.
+    pub fn argument(&self, role: &str) -> Option<Argument> {
+        let name = role.trim_end_matches(|c: char| c.is_ascii_digit());
+        let among = |roles: &[String]| roles.iter().any(|r| r == name);
+        [
+            (&self.sources, Argument::Source),
+            (&self.via, Argument::Via),
+            (&self.claims, Argument::Claim),
+            (&self.targets, Argument::Target),
+        ]
+        .into_iter()
+        .find(|(roles, _)| among(roles))
+        .map(|(_, argument)| argument)
+    }
 }
 
 /// What a relation means.
@@ -79,12 +129,44 @@ impl Default for Mapping {
             ("Disputes", Role::Disputes),
             ("PartOf", Role::Part),
         ];
+        let words = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let speech = EventRoles {
+            sources: words(&["Source", "Speaker", "Agent"]),
+            via: words(&["Medium", "Via", "Channel"]),
+            claims: words(&["Content", "Message", "Quote"]),
+            stance: None,
+            targets: Vec::new(),
+        };
+        let mut events: BTreeMap<String, EventRoles> = ([
+            "Statement",
+            "Say",
+            "Attribution",
+            "Quote",
+            "Quotation",
+            "Speech",
+        ]
+        .iter())
+        .map(|t| (t.to_string(), speech.clone()))
+        .collect();
+        for (event, stance) in [
+            ("Denial", Role::Denies),
+            ("Confirmation", Role::Confirms),
+            ("Dispute", Role::Disputes),
+        ] {
+            let roles = EventRoles {
+                stance: Some(stance),
+                targets: words(&["Target"]),
+                ..speech.clone()
+            };
+            events.insert(event.into(), roles);
+        }
         Mapping {
             mentions,
             claims: vec!["Claim".into()],
             hedges: vec!["HedgeCue".into()],
             quoted: vec!["Quoted".into()],
             relations: relations.map(|(k, r)| (k.to_string(), r)).into(),
+            events,
         }
     }
 }
@@ -92,7 +174,14 @@ impl Default for Mapping {
 impl Mapping {
     /// A mapping file: the keys it gives replace the defaults.
     pub fn parse(text: &str) -> Result<Mapping, String> {
-        toml::from_str(text).map_err(|error| error.to_string())
+        let mapping: Mapping = toml::from_str(text).map_err(|error| error.to_string())?;
+        match (mapping.events.iter()).find(|(_, e)| e.stance.is_some_and(|s| s.stance().is_none()))
+        {
+            Some((event, _)) => Err(format!(
+                "the stance of event `{event}` is none of `denies`, `confirms`, `disputes`"
+            )),
+            None => Ok(mapping),
+        }
     }
 
     /// What a span labelled `label` is, if anything.
@@ -114,5 +203,10 @@ impl Mapping {
     /// What a relation labelled `label` is, if anything.
     pub fn role(&self, label: &str) -> Option<Role> {
         self.relations.get(label).copied()
+    }
+
+    /// What the arguments of an event of type `kind` are, if anything.
+    pub fn event(&self, kind: &str) -> Option<&EventRoles> {
+        self.events.get(kind)
     }
 }

@@ -19,6 +19,7 @@ use crate::output::escape::visible;
 use crate::safe_write::Outputs;
 use crate::{CheckArgs, FailOn, ImportArgs, ImportFormat, OutputFormat, paths};
 
+pub mod annotation_conf;
 pub mod brat;
 pub mod doccano;
 pub mod entities;

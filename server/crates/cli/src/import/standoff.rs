@@ -17,6 +17,10 @@ use super::entities::{Entities, slug};
 use super::mapping::{Class, Mapping, Role};
 use super::{Article, Finding, Origin, shown};
 
+/// A finding of a line, made when the document is finished: the line,
+/// what, why.
+type LineFinding = (usize, String, String);
+
 /// A labelled span, in characters of the laid-out text.
 #[derive(Debug, Clone)]
 struct Bound {
@@ -52,6 +56,9 @@ pub struct Standoff<'a> {
     wikidata: HashMap<String, (String, String)>,
     /// Entity ids the input gives, by mention.
     entity_ids: HashMap<String, String>,
+    /// Mentions said to be of one entity (coreference), with the line
+    /// saying so.
+    same: Vec<(Vec<String>, usize, String)>,
     findings: Vec<Finding>,
 }
 
@@ -75,6 +82,7 @@ impl<'a> Standoff<'a> {
             notes: HashMap::new(),
             wikidata: HashMap::new(),
             entity_ids: HashMap::new(),
+            same: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -165,9 +173,15 @@ impl<'a> Standoff<'a> {
 
     /// A relation labelled `label` from span `from` to span `to`.
     pub fn relation(&mut self, line: usize, what: &str, label: &str, from: &str, to: &str) {
-        let Some(role) = self.mapping.role(label) else {
-            return self.report(line, what, "the relation has no Newsmark meaning");
-        };
+        match self.mapping.role(label) {
+            Some(role) => self.link(line, what, role, from, to),
+            None => self.report(line, what, "the relation has no Newsmark meaning"),
+        }
+    }
+
+    /// A link of `role` from span `from` to span `to` (a relation, or a
+    /// pair of an event's arguments).
+    pub fn link(&mut self, line: usize, what: &str, role: Role, from: &str, to: &str) {
         if let Some(missing) = [from, to]
             .into_iter()
             .find(|id| self.class_of(id).is_none())
@@ -295,6 +309,56 @@ impl<'a> Standoff<'a> {
         }
     }
 
+    /// Mentions `members` are of one entity: they get one id (with those
+    /// said earlier to be of the entity of one of them). A member that is
+    /// no mention, or a mention of another kind than the first's, is left
+    /// out.
+    pub fn same_entity(&mut self, line: usize, what: &str, members: &[&str]) {
+        let (mut said_at, mut said) = (line, what.to_owned());
+        let mut all: Vec<String> = Vec::new();
+        self.same.retain(|(earlier, at, said_by)| {
+            let joined = earlier.iter().any(|m| members.contains(&m.as_str()));
+            if joined {
+                all.extend(earlier.iter().cloned());
+                (said_at, said) = (*at, said_by.clone());
+            }
+            !joined
+        });
+        all.extend(members.iter().map(|m| m.to_string()));
+        let mut kept: Vec<String> = Vec::new();
+        let mut kind: Option<&str> = None;
+        let mut left_out = Vec::new();
+        for member in &all {
+            if kept.contains(member) {
+                continue;
+            }
+            let Some(Class::Mention(its)) = self.class_of(member) else {
+                left_out.push(format!(
+                    "`{}` is no mention that was imported",
+                    shown(member)
+                ));
+                continue;
+            };
+            match (kind, its.as_deref()) {
+                (Some(first), Some(its)) if first != its => {
+                    left_out.push(format!(
+                        "{member} is of kind `{its}`, the others of `{first}`"
+                    ));
+                    continue;
+                }
+                (None, its) => kind = its,
+                _ => {}
+            }
+            kept.push(member.clone());
+        }
+        for why in left_out {
+            self.report(line, what, format!("{why}: left out of it"));
+        }
+        if kept.len() > 1 {
+            self.same.push((kept, said_at, said));
+        }
+    }
+
     /// The spans in the order they were read (of a mention of two
     /// entities, the first id's first).
     fn in_order(&self) -> Vec<(&String, &Bound)> {
@@ -308,7 +372,11 @@ impl<'a> Standoff<'a> {
     pub fn finish(mut self, entities: &mut Entities, path: String) -> (Article, Vec<Finding>) {
         let chars: Vec<char> = self.text.chars().collect();
         let slice = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
-        let ids = self.mention_ids(entities, &chars);
+        let mut unjoined = Vec::new();
+        let ids = self.mention_ids(entities, &chars, &mut unjoined);
+        for (line, what, why) in unjoined {
+            self.report(line, &what, why);
+        }
         let mut mentions: Vec<(MentionSpan, usize)> = Vec::new();
         for (t, bound) in self.in_order() {
             let Class::Mention(_) = bound.kind else {
@@ -390,14 +458,23 @@ impl<'a> Standoff<'a> {
                 spans.dedup();
                 spans
             };
-            // A source that says nothing of quotation (no quote kind, no
-            // quoted words: INCEpTION's and most projects' layers) leaves
-            // it to the quotation marks, as the markup does.
-            let (quote, fragments) = match (self.quote.get(*t), spans_of(Class::Quoted)) {
-                (None, quoted) if quoted.is_empty() && bound.spans.len() == 1 => {
-                    marked_quotation(&self.text, start, end)
-                }
-                (kind, quoted) => (kind.copied().unwrap_or(QuoteKind::None), quoted),
+            // A source that gives no quoted words (INCEpTION's and most
+            // projects' layers) leaves them to the quotation marks of each
+            // part, as the markup does, and the quote kind too when it
+            // gives none.
+            let quoted = spans_of(Class::Quoted);
+            let (quote, fragments) = if quoted.is_empty() {
+                let marked: Vec<_> = (bound.spans.iter())
+                    .map(|&(s, e)| marked_quotation(&self.text, s, e))
+                    .collect();
+                let kind = marked.first().map_or(QuoteKind::None, |(kind, _)| *kind);
+                let fragments = marked.into_iter().flat_map(|(_, f)| f).collect();
+                (self.quote.get(*t).copied().unwrap_or(kind), fragments)
+            } else {
+                (
+                    self.quote.get(*t).copied().unwrap_or(QuoteKind::None),
+                    quoted,
+                )
             };
             let (sources, via) = self.claim_sources(t, &ids);
             let stances = (self.stances.iter())
@@ -505,8 +582,15 @@ impl<'a> Standoff<'a> {
 
     /// Each mention's entity id: the one the input gives, else the source
     /// a claim's note names for it, else shared with mentions of the same
-    /// Wikidata id, else a slug of its name or text.
-    fn mention_ids(&self, entities: &mut Entities, chars: &[char]) -> HashMap<String, String> {
+    /// Wikidata id, else a slug of its name or text; mentions said to be
+    /// of one entity share the first one's (members left out of those are
+    /// added to `unjoined`).
+    fn mention_ids(
+        &self,
+        entities: &mut Entities,
+        chars: &[char],
+        unjoined: &mut Vec<LineFinding>,
+    ) -> HashMap<String, String> {
         let mut ids: HashMap<String, String> = self.entity_ids.clone();
         for (claim, sources) in
             (self.notes.iter()).filter_map(|(claim, note)| Some((claim, note.sources.as_ref()?)))
@@ -533,6 +617,7 @@ impl<'a> Standoff<'a> {
                 }
             }
         }
+        let (mut groups, group_of) = self.entity_groups(&ids, unjoined);
         let mut by_wikidata: HashMap<&str, String> = HashMap::new();
         for (t, (q, _)) in &self.wikidata {
             if let Some(id) = ids.get(t) {
@@ -544,7 +629,8 @@ impl<'a> Standoff<'a> {
                 continue;
             };
             let wikidata = self.wikidata.get(t);
-            let id = match ids.get(t) {
+            let group = group_of.get(t.as_str()).copied();
+            let id = match ids.get(t).or(group.and_then(|g| groups[g].as_ref())) {
                 Some(id) => id.clone(),
                 None => match wikidata.and_then(|(q, _)| by_wikidata.get(q.as_str())) {
                     Some(id) => id.clone(),
@@ -552,14 +638,16 @@ impl<'a> Standoff<'a> {
                         let name = wikidata
                             .map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
                         let next = chars.get(bound.spans[0].1).copied();
-                        let id = entities.slug_for(&name, kind.as_deref(), next);
-                        if let Some((q, _)) = wikidata {
-                            by_wikidata.insert(q, id.clone());
-                        }
-                        id
+                        entities.slug_for(&name, kind.as_deref(), next)
                     }
                 },
             };
+            if let Some(g) = group {
+                groups[g].get_or_insert_with(|| id.clone());
+            }
+            if let Some((q, _)) = wikidata {
+                by_wikidata.entry(q).or_insert_with(|| id.clone());
+            }
             let name = wikidata.map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
             entities.define(&id, name, kind.clone(), wikidata.map(|(q, _)| q.clone()));
             ids.insert(t.clone(), id);
@@ -573,6 +661,52 @@ impl<'a> Standoff<'a> {
             }
         }
         ids
+    }
+
+    /// The groups of mentions of one entity, each with the id one of them
+    /// is given (`given`), if any; and the group of each mention. Members
+    /// whose id or Wikidata id is not the group's (an earlier member's)
+    /// are left out, added to `unjoined`. A mention given no id that has
+    /// the Wikidata id of a group is of it too (as it would share an id
+    /// with the member that has it).
+    fn entity_groups(
+        &self,
+        given: &HashMap<String, String>,
+        unjoined: &mut Vec<LineFinding>,
+    ) -> (Vec<Option<String>>, HashMap<&str, usize>) {
+        let (mut groups, mut group_of) = (Vec::new(), HashMap::new());
+        let mut group_qs = Vec::new();
+        for (members, line, what) in &self.same {
+            let (mut id, mut q): (Option<&String>, Option<&String>) = (None, None);
+            for member in members {
+                let its_id = given.get(member);
+                let its_q = self.wikidata.get(member).map(|(q, _)| q);
+                let clash = match ((id, its_id), (q, its_q)) {
+                    ((Some(a), Some(b)), _) if a != b => {
+                        Some(format!("{member} is @{b}, not @{a}"))
+                    }
+                    (_, (Some(a), Some(b))) if a != b => {
+                        Some(format!("{member} is Wikidata {b}, not {a}"))
+                    }
+                    _ => None,
+                };
+                if let Some(why) = clash {
+                    unjoined.push((*line, what.clone(), format!("{why}: left out of it")));
+                    continue;
+                }
+                (id, q) = (id.or(its_id), q.or(its_q));
+                group_of.insert(member.as_str(), groups.len());
+            }
+            groups.push(id.cloned());
+            group_qs.push(q);
+        }
+        for (t, (q, _)) in &self.wikidata {
+            let group = group_qs.iter().position(|g| *g == Some(q));
+            if let Some(g) = group.filter(|_| !given.contains_key(t)) {
+                group_of.entry(t.as_str()).or_insert(g);
+            }
+        }
+        (groups, group_of)
     }
 
     fn mention_text(&self, t: &str, chars: &[char]) -> String {
