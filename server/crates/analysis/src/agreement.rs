@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use newsmark_syntax::QuoteKind;
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation as _;
 
 use crate::alignment::Alignment;
 use crate::export::{PlainDocument, ResolvedEntity};
+pub use crate::words::words;
 
 /// One annotation as it is compared.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -276,21 +276,6 @@ pub fn category(unit: &Unit) -> &str {
         None if unit.value.is_empty() => &unit.label,
         None => &unit.value,
     }
-}
-
-/// The words of a plain text, in characters, end exclusive: the text cut
-/// at Unicode word boundaries (UAX #29), keeping the pieces that hold a
-/// letter or a digit (so no spaces or punctuation).
-pub fn words(text: &str) -> Vec<(usize, usize)> {
-    let (mut byte, mut char) = (0, 0);
-    let mut words = Vec::new();
-    for (start, word) in text.unicode_word_indices() {
-        char += text[byte..start].chars().count();
-        let end = char + word.chars().count();
-        words.push((char, end));
-        (byte, char) = (start + word.len(), end);
-    }
-    words
 }
 
 /// The words some unit of `of_kind` covers a character of, in order, each

@@ -48,6 +48,7 @@ pub mod stats;
 pub mod summary;
 pub mod symbols;
 pub mod untagged;
+pub mod words;
 pub mod workspace;
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! definitions and comments) are not exported; their entities come with
 //! the articles that use them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -195,9 +195,7 @@ pub fn read_articles<'a>(
                 _ => Vec::new(),
             })
             .collect();
-        let mut ids: Vec<&str> = used.iter().flatten().copied().collect();
-        ids.par_sort_unstable();
-        ids.dedup();
+        let ids: HashSet<&str> = used.iter().flatten().copied().collect();
         let resolved: HashMap<&str, ResolvedEntity> = (ids.into_par_iter())
             .filter_map(|id| Some((id, export::resolve(&ws, id)?)))
             .collect();
