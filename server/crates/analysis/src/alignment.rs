@@ -21,13 +21,39 @@ impl Alignment {
     /// to where it was inserted; replaced text spreads over what it
     /// replaced.
     pub fn new(a: &str, b: &str) -> Self {
+        // Versions mostly differ in a word or two, and `similar` hashes
+        // every character it is given: the common start and end are
+        // aligned as they stand (as its diff would align them), and only
+        // the middle is diffed.
+        let same = |(x, y): &(char, char)| x == y;
+        let prefix: usize = (a.chars().zip(b.chars()).take_while(same))
+            .map(|(c, _)| c.len_utf8())
+            .sum();
+        let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+        let suffix: usize = (a_rest.chars().rev().zip(b_rest.chars().rev()))
+            .take_while(same)
+            .map(|(c, _)| c.len_utf8())
+            .sum();
+        let a_middle = &a_rest[..a_rest.len() - suffix];
+        let b_middle = &b_rest[..b_rest.len() - suffix];
+        let before = a[..prefix].chars().count();
+        let (len_a, len_b) = (a.chars().count(), b.chars().count());
+        let mut map = vec![len_a; len_b + 1];
+        for (k, slot) in map[..before].iter_mut().enumerate() {
+            *slot = k;
+        }
+        let (a_end, b_end) = (
+            before + a_middle.chars().count(),
+            before + b_middle.chars().count(),
+        );
+        for (k, slot) in map[b_end..len_b].iter_mut().enumerate() {
+            *slot = a_end + k;
+        }
+        let mut first = None;
         let diff = TextDiff::configure()
             // A pathological pair of texts gives a coarser alignment, not a hang.
             .timeout(Duration::from_secs(2))
-            .diff_chars(a, b);
-        let (len_a, len_b) = (a.chars().count(), b.chars().count());
-        let mut map = vec![len_a; len_b + 1];
-        let mut first = None;
+            .diff_chars(a_middle, b_middle);
         for op in diff.ops() {
             match *op {
                 DiffOp::Equal {
@@ -36,19 +62,19 @@ impl Alignment {
                     len,
                 } => {
                     for k in 0..len {
-                        map[new_index + k] = old_index + k;
+                        map[before + new_index + k] = before + old_index + k;
                     }
                 }
                 DiffOp::Delete { old_index, .. } => {
-                    first.get_or_insert(old_index);
+                    first.get_or_insert(before + old_index);
                 }
                 DiffOp::Insert {
                     old_index,
                     new_index,
                     new_len,
                 } => {
-                    first.get_or_insert(old_index);
-                    map[new_index..new_index + new_len].fill(old_index);
+                    first.get_or_insert(before + old_index);
+                    map[before + new_index..before + new_index + new_len].fill(before + old_index);
                 }
                 DiffOp::Replace {
                     old_index,
@@ -56,9 +82,9 @@ impl Alignment {
                     new_index,
                     new_len,
                 } => {
-                    first.get_or_insert(old_index);
+                    first.get_or_insert(before + old_index);
                     for k in 0..new_len {
-                        map[new_index + k] = old_index + k * old_len / new_len;
+                        map[before + new_index + k] = before + old_index + k * old_len / new_len;
                     }
                 }
             }
