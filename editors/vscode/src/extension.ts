@@ -11,6 +11,7 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  type ShowDocumentRequest,
   type StaticFeature,
 } from 'vscode-languageclient/node';
 
@@ -54,7 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 // "Newsmark: open report for this article": the server writes the
 // workspace's report (`newsmark report`) into .newsmark_cache/report and
 // asks to show the article's page with `external`, which the language
-// client hands to the browser (vscode.env.openExternal).
+// client hands to the system's browser (vscode.env.openExternal), or
+// showReportPage tells where the page is when no browser here can open it.
 async function openReport(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!client || !editor || editor.document.languageId !== 'newsmark') {
@@ -72,6 +74,31 @@ async function openReport(): Promise<void> {
     void vscode.window.showErrorMessage(`Newsmark: the report failed: ${String(error)}`);
   }
 }
+
+/**
+ * `window/showDocument` with `external` for a file: only a browser on the
+ * machine the workspace is on can open it. In a browser (code-server,
+ * VS Code for the Web) or in a remote window it would be handed a
+ * `vscode-remote:` address it cannot load, and nothing would show; say
+ * where the page is instead.
+ */
+const showReportPage: ShowDocumentRequest.MiddlewareSignature = (params, token, next) => {
+  const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
+  const page = vscode.Uri.parse(params.uri);
+  if (local || !params.external || page.scheme !== 'file') return next(params, token);
+  const where = vscode.workspace.asRelativePath(page);
+  output.info(`The report page ${where} is on the machine the workspace is on; this browser cannot open it.`);
+  void vscode.window
+    .showInformationMessage(
+      `Newsmark: wrote the report. Its page for this article is ${where}, on the machine the workspace is on: ` +
+        'open it in a browser there, or publish the report folder.',
+      'Reveal in Explorer',
+    )
+    .then((choice) => {
+      if (choice === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', page);
+    });
+  return { success: false };
+};
 
 export async function deactivate(): Promise<void> {
   await stop();
@@ -144,6 +171,7 @@ async function start(): Promise<void> {
     // (The client reads stdout as a log only for non-stdio transports.)
     stdioOptions: { stdout: pipeLog, stderr: pipeLog },
     middleware: {
+      window: { showDocument: showReportPage },
       // A code lens runs `newsmark.showReferences` with [uri, position,
       // locations] in protocol form; VS Code's reference view needs them as
       // VS Code objects (docs/lsp.md, Commands).

@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser, Locator, Request } from 'playwright-core';
 
 import { CodeServer, launchBrowser, type Problem, waitFor, Workbench } from './workbench';
 
@@ -363,6 +363,49 @@ describe('the extension in a real VS Code (code-server)', { timeout: 300_000 }, 
     await waitFor('the watched-file event in the log', 10_000, () => created().length > 0);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     assert.equal(created().length, 1, `one event, not one per watcher:\n${created().join('\n')}`);
+  });
+
+  step('"Newsmark: open report for this article" writes the report and says where its page is', async () => {
+    const report = path.join(folder, '.newsmark_cache', 'report');
+    assert.ok(!fs.existsSync(report), 'no report before the command');
+    await workbench.openFile(ARTICLE);
+    // code-server's browser cannot open the server's files: the language
+    // client's openExternal would set the window's location to a
+    // `vscode-remote:` address, which Chromium aborts, and nothing would
+    // show. The extension says where the page is instead.
+    const navigations: string[] = [];
+    const onRequest = (request: Request): void => {
+      if (request.isNavigationRequest()) navigations.push(request.url());
+    };
+    workbench.page.on('request', onRequest);
+    try {
+      await workbench.command('Newsmark: Open Report for This Article');
+      const note = workbench.page
+        .locator('.notifications-toasts .notification-toast', { hasText: 'Newsmark: wrote the report' })
+        .first();
+      await note.waitFor({ timeout: 30_000 }).catch((error) => {
+        throw new Error(`${String(error)}; the workbench navigated to: ${navigations.join(', ') || 'nothing'}`);
+      });
+      const text = await note.innerText();
+      const where = /page for this article is (\S+\.html),/.exec(text)?.[1];
+      assert.ok(where, `the notification names the page: ${text}`);
+      assert.match(where, /^\.newsmark_cache\/report\/articles\/[^/]+\.html$/);
+      const html = fs.readFileSync(path.join(folder, where), 'utf8');
+      assert.match(html, /<title>Lavrov thanks North Korea for support in Ukraine war · Newsmark report<\/title>/);
+      assert.match(html, /articles\/lavrov-pyongyang\.nmk:21/, 'the claims of the article, with their lines');
+      assert.ok(fs.existsSync(path.join(report, 'index.html')), 'the corpus page');
+      await shoot('report-notification.png');
+
+      await note.getByRole('button', { name: 'Reveal in Explorer' }).click();
+      const name = path.basename(where);
+      const row = workbench.page.locator(`.explorer-folders-view .monaco-list-row.selected[aria-label="${name}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      await shoot('report-revealed.png');
+      assert.deepEqual(navigations, [], 'the workbench did not try to navigate to the page');
+      assert.equal(workbench.page.url().startsWith(codeServer?.url ?? '-'), true, 'the workbench is still open');
+    } finally {
+      workbench.page.off('request', onRequest);
+    }
   });
 
   step('the server log keeps its levels, and has no errors', () => {

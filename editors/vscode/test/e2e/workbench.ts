@@ -403,7 +403,8 @@ export class Workbench {
   /** A PNG of the whole window, or of `part` of it. */
   async screenshot(folder: string, name: string, part?: Locator): Promise<string> {
     const file = path.join(folder, name);
-    await (part ?? this.page).screenshot({ path: file });
+    // Transitions finished: a notification that is fading in shows in full.
+    await (part ?? this.page).screenshot({ path: file, animations: 'disabled' });
     return file;
   }
 }
