@@ -371,6 +371,9 @@ impl<'a> Standoff<'a> {
     /// could not be represented.
     pub fn finish(mut self, entities: &mut Entities, path: String) -> (Article, Vec<Finding>) {
         let chars: Vec<char> = self.text.chars().collect();
+        // A copy: the findings below borrow `self` mutably.
+        let text = self.text.clone();
+        let places = Places::new(&text);
         let slice = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
         let mut unjoined = Vec::new();
         let ids = self.mention_ids(entities, &chars, &mut unjoined);
@@ -417,13 +420,23 @@ impl<'a> Standoff<'a> {
                 labels.insert(target, format!("claim-{}", target.to_lowercase()));
             }
         }
+        // Cues and quoted words by where they start, so that each claim
+        // finds its own without going through every span of the document.
+        let sorted_spans = |class: Class| {
+            let mut spans: Vec<(usize, usize)> = (self.bounds.values())
+                .filter(|b| b.kind == class)
+                .map(|b| b.spans[0])
+                .collect();
+            spans.sort_unstable();
+            spans
+        };
+        let (hedge_spans, quoted_spans) = (sorted_spans(Class::Hedge), sorted_spans(Class::Quoted));
+        let (hedged, unsourced) = (first_lines(&self.hedged), first_lines(&self.unsourced));
         let mut claims: Vec<(ClaimSpan, usize)> = Vec::new();
         let mut findings = Vec::new();
         for t in &claim_ts {
             let bound = &self.bounds[*t];
             let (start, end) = bound.spans[0];
-            let inside =
-                |(s, e): (usize, usize)| bound.spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
             // A cue or quoted words belong to the innermost claim holding
             // them (of claims with the same span, the one read last: the
             // exports write an outer claim first).
@@ -445,13 +458,22 @@ impl<'a> Standoff<'a> {
             // finds its quotation in its own text); a cue is its innermost
             // claim's.
             let spans_of = |class: Class| -> Vec<Span> {
-                let mut spans: Vec<Span> = (self.bounds.values())
-                    .filter(|b| b.kind == class && inside(b.spans[0]))
-                    .filter(|b| class == Class::Quoted || innermost(b.spans[0]))
-                    .map(|b| Span {
-                        start: b.spans[0].0,
-                        end: b.spans[0].1,
-                        text: slice(b.spans[0]),
+                let all = match class {
+                    Class::Quoted => &quoted_spans,
+                    _ => &hedge_spans,
+                };
+                let mut spans: Vec<Span> = (bound.spans.iter())
+                    .flat_map(|&(cs, ce)| {
+                        let from = all.partition_point(|&(s, _)| s < cs);
+                        (all[from..].iter())
+                            .take_while(move |&&(s, _)| s <= ce)
+                            .filter(move |&&(_, e)| e <= ce)
+                    })
+                    .filter(|&&span| class == Class::Quoted || innermost(span))
+                    .map(|&(start, end)| Span {
+                        start,
+                        end,
+                        text: slice((start, end)),
                     })
                     .collect();
                 spans.sort_by_key(|s| (s.start, s.end));
@@ -465,7 +487,7 @@ impl<'a> Standoff<'a> {
             let quoted = spans_of(Class::Quoted);
             let (quote, fragments) = if quoted.is_empty() {
                 let marked: Vec<_> = (bound.spans.iter())
-                    .map(|&(s, e)| marked_quotation(&self.text, s, e))
+                    .map(|&(s, e)| places.marked_quotation(s, e))
                     .collect();
                 let kind = marked.first().map_or(QuoteKind::None, |(kind, _)| *kind);
                 let fragments = marked.into_iter().flat_map(|(_, f)| f).collect();
@@ -500,7 +522,7 @@ impl<'a> Standoff<'a> {
                     })
                     .collect(),
             };
-            if let Some((_, line)) = self.hedged.iter().find(|(c, _)| c == *t)
+            if let Some(line) = hedged.get(t.as_str())
                 && claim.hedges.is_empty()
             {
                 findings.push((
@@ -509,22 +531,31 @@ impl<'a> Standoff<'a> {
                     "a claim is hedged by its marked words (`~[…]`), and it has none",
                 ));
             }
-            if let Some((_, line)) = self.unsourced.iter().find(|(c, _)| c == *t)
+            if let Some(line) = unsourced.get(t.as_str())
                 && !claim.sources.is_empty()
             {
                 findings.push((*line, format!("Unsourced on {t}"), "the claim has sources"));
             }
             claims.push((claim, bound.line));
         }
-        for (_, b) in self.bounds.iter() {
-            if matches!(b.kind, Class::Hedge | Class::Quoted)
-                && !claim_ts.iter().any(|t| {
-                    self.bounds[*t]
-                        .spans
-                        .iter()
-                        .any(|&(s, e)| s <= b.spans[0].0 && b.spans[0].1 <= e)
-                })
-            {
+        // Some claim span holds `span` when, of the claim spans starting at
+        // or before it, the one reaching furthest ends at or after it.
+        let mut claim_spans: Vec<(usize, usize)> = (claim_ts.iter())
+            .flat_map(|t| self.bounds[*t].spans.iter().copied())
+            .collect();
+        claim_spans.sort_unstable();
+        let reach: Vec<usize> = (claim_spans.iter())
+            .scan(0, |furthest, &(_, end)| {
+                *furthest = end.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
+        let held = |(start, end): (usize, usize)| {
+            let before = claim_spans.partition_point(|&(s, _)| s <= start);
+            before > 0 && reach[before - 1] >= end
+        };
+        for b in self.bounds.values() {
+            if matches!(b.kind, Class::Hedge | Class::Quoted) && !held(b.spans[0]) {
                 findings.push((
                     b.line,
                     "cue or quoted words".into(),
@@ -737,20 +768,60 @@ fn written_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
         .collect()
 }
 
-/// The quote kind and quoted words that the quotation marks of the claim
-/// at characters `start..end` of the laid-out `text` give.
-fn marked_quotation(text: &str, start: usize, end: usize) -> (QuoteKind, Vec<Span>) {
-    let byte = |at: usize| text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
-    let (start_byte, end_byte) = (byte(start), byte(end));
-    let block_start = text[..start_byte].rfind('\n').map_or(0, |at| at + 1);
-    let found =
-        quotation(&text[start_byte..end_byte], &text[block_start..start_byte]).offset(start_byte);
-    let fragments = (found.fragments.iter())
-        .map(|f| Span {
-            start: text[..f.start].chars().count(),
-            end: text[..f.end].chars().count(),
-            text: text[f.clone()].to_owned(),
-        })
-        .collect();
-    (found.kind, fragments)
+/// Where each character of the laid-out text starts, in bytes, and where
+/// each of its paragraphs starts: found once per document, for every
+/// claim's quotation marks.
+struct Places<'t> {
+    text: &'t str,
+    /// The byte of each character, then the text's length.
+    bytes: Vec<usize>,
+    blocks: Vec<usize>,
+}
+
+impl<'t> Places<'t> {
+    fn new(text: &'t str) -> Self {
+        let bytes = (text.char_indices().map(|(at, _)| at))
+            .chain([text.len()])
+            .collect();
+        let blocks = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Places {
+            text,
+            bytes,
+            blocks,
+        }
+    }
+
+    /// The character at byte `byte`.
+    fn char_at(&self, byte: usize) -> usize {
+        self.bytes.partition_point(|&b| b < byte)
+    }
+
+    /// The quote kind and quoted words that the quotation marks of the
+    /// claim at characters `start..end` give.
+    fn marked_quotation(&self, start: usize, end: usize) -> (QuoteKind, Vec<Span>) {
+        let text = self.text;
+        let (start_byte, end_byte) = (self.bytes[start], self.bytes[end]);
+        let block = self.blocks[self.blocks.partition_point(|&b| b <= start_byte) - 1];
+        let found =
+            quotation(&text[start_byte..end_byte], &text[block..start_byte]).offset(start_byte);
+        let fragments = (found.fragments.iter())
+            .map(|f| Span {
+                start: self.char_at(f.start),
+                end: self.char_at(f.end),
+                text: text[f.clone()].to_owned(),
+            })
+            .collect();
+        (found.kind, fragments)
+    }
+}
+
+/// For each claim said to be hedged (or unsourced), the first line saying so.
+fn first_lines(said: &[(String, usize)]) -> HashMap<&str, usize> {
+    let mut lines = HashMap::new();
+    for (claim, line) in said {
+        lines.entry(claim.as_str()).or_insert(*line);
+    }
+    lines
 }
