@@ -12,13 +12,15 @@
 # add …) and a linker for it.
 #
 # NEWSMARK_BUNDLE=PATH bundles that server binary (for TARGET, built
-# already) instead of building one: the tests bundle their debug build
+# already) instead of building one, into a package of its own folder: the tests bundle their debug build
 # rather than spend minutes on a release build nobody downloads.
 #
 # TARGET `universal` packages the extension without a server: it finds one
 # through its setting, NEWSMARK_SERVER_PATH or PATH (docs/editors.md).
 #
-# Output: target/editors/newsmark-<version>-<TARGET>.vsix
+# Output: target/editors/newsmark-<version>-<TARGET>.vsix, or with
+# NEWSMARK_BUNDLE target/editors/bundled/newsmark-<version>-<TARGET>.vsix
+# (so a test package is never taken for a release one).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -103,8 +105,9 @@ fi
 echo "==> vsce package ($TARGET)"
 (cd "$VSCODE" && { [ -d node_modules ] || npm ci --no-audit --no-fund; })
 version="$(node -p "require('$VSCODE/package.json').version")"
-mkdir -p "$ROOT/target/editors"
-out="$ROOT/target/editors/newsmark-$version-$TARGET.vsix"
+outdir="$ROOT/target/editors${NEWSMARK_BUNDLE:+/bundled}"
+mkdir -p "$outdir"
+out="$outdir/newsmark-$version-$TARGET.vsix"
 # The repository's LICENSE goes into the package (a copy: a link would not
 # survive a checkout without symlinks).
 cp "$ROOT/LICENSE" "$VSCODE/LICENSE"

@@ -120,7 +120,7 @@ if [ "$MODE" = all ]; then
   version="$(node -p "require('$VSCODE/package.json').version")"
 
   step "VS Code: the packaged extension in a real VS Code (code-server, headless Chromium)"
-  (cd "$VSCODE" && NEWSMARK_VSIX="$BUILD/newsmark-$version-linux-x64.vsix" \
+  (cd "$VSCODE" && NEWSMARK_VSIX="$BUILD/bundled/newsmark-$version-linux-x64.vsix" \
     CODE_SERVER="$BUILD/code-server.sh" npm run --silent test:e2e)
 fi
 

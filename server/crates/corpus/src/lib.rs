@@ -416,23 +416,22 @@ impl<'a> Article<'a> {
 /// `articles/NNNN/article-N.nmk` (100 articles per folder), plus an empty
 /// `newsmark.toml`. Returns the total size in bytes.
 pub fn write(dir: &Path, spec: &Spec) -> std::io::Result<u64> {
-    write_with(dir, spec, |_, text| text)
+    write_with(dir, spec, |_, text, _| text)
 }
 
 /// Writes the same corpus as a second annotator would have annotated it
 /// (see [`second_annotator`]): the other half of the `newsmark agree`
 /// benchmark.
 pub fn write_second_annotator(dir: &Path, spec: &Spec) -> std::io::Result<u64> {
-    let entities = entities(spec);
-    write_with(dir, spec, |index, text| {
-        second_annotator(index, &text, &entities, spec.seed)
+    write_with(dir, spec, |index, text, entities| {
+        second_annotator(index, &text, entities, spec.seed)
     })
 }
 
 fn write_with(
     dir: &Path,
     spec: &Spec,
-    mut version: impl FnMut(usize, String) -> String,
+    mut version: impl FnMut(usize, String, &[Entity]) -> String,
 ) -> std::io::Result<u64> {
     let entities = entities(spec);
     let mut rng = Rng::new(spec.seed ^ 0xA5A5);
@@ -450,10 +449,8 @@ fn write_with(
     for index in 0..spec.articles {
         let folder = dir.join(format!("articles/{:04}", index / 100));
         std::fs::create_dir_all(&folder)?;
-        let text = version(
-            index,
-            article(index, &entities, spec.article_bytes, &mut rng),
-        );
+        let text = article(index, &entities, spec.article_bytes, &mut rng);
+        let text = version(index, text, &entities);
         total += text.len() as u64;
         std::fs::write(folder.join(format!("article-{index}.nmk")), text)?;
     }
@@ -464,7 +461,7 @@ fn write_with(
 /// a word of the text changed (the first "officials" becomes "diplomats",
 /// so the plain texts differ and must be aligned), in one in thirty-three
 /// the first mention linked to another entity, in one in fifty the first
-/// claim's sources dropped. The rest is byte-identical, as most of a real
+/// claim's sources dropped (with what follows them inside the claim). The rest is byte-identical, as most of a real
 /// second annotation is.
 pub fn second_annotator(index: usize, text: &str, entities: &[Entity], seed: u64) -> String {
     let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0x100_0000_01B3));
