@@ -369,6 +369,28 @@ fn equivalent_mentions_get_one_entity() {
     );
 }
 
+/// A chain of 5,000 equivalences (`*\tEquiv Ti Ti+1`) gives its mentions
+/// one entity, and in time: merging each line's group into the earlier
+/// ones was once worse than quadratic (2,000 lines took 16 s).
+#[test]
+fn a_long_chain_of_equivalences_imports_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    let n = 5_000;
+    fs::write(brat.join("a.txt"), format!("{}\n", vec!["ab"; n].join(" "))).unwrap();
+    let spans = (0..n).map(|i| format!("T{}\tperson {} {}\tab\n", i + 1, 3 * i, 3 * i + 2));
+    let chain = (1..n).map(|i| format!("*\tEquiv T{i} T{}\n", i + 1));
+    fs::write(brat.join("a.ann"), spans.chain(chain).collect::<String>()).unwrap();
+    let started = std::time::Instant::now();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{report}");
+    assert!(took.as_secs() < 30, "took {took:?}");
+    let article = fs::read_to_string(dir.path().join("out/a.nmk")).unwrap();
+    assert_eq!(article, format!("{}\n", vec!["[ab]@ab"; n].join(" ")));
+}
+
 /// An `annotation.conf` that brat would not read, or only in part: each
 /// line that cannot be read is reported, and each `.ann` line the conf
 /// does not declare; the nearest conf above an `.ann` is the one used.

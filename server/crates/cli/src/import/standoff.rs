@@ -6,7 +6,7 @@
 //! moved with it), gives each cue and quoted words to its claim and each
 //! mention its entity id, and makes the article.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
@@ -30,6 +30,20 @@ struct Bound {
     line: usize,
     /// Its place among the spans as read.
     order: usize,
+}
+
+/// Mentions said to be of one entity.
+#[derive(Debug, Default)]
+struct SameEntity {
+    /// Each with its place among all members as said.
+    members: Vec<(usize, String)>,
+    /// The kind of the first member said that has one, with its place.
+    kind: Option<(usize, String)>,
+    /// When it was last made or joined: groups are taken in this order.
+    order: usize,
+    /// The line that made it (of joined groups, the last made's).
+    line: usize,
+    what: String,
 }
 
 /// One document being read.
@@ -56,9 +70,12 @@ pub struct Standoff<'a> {
     wikidata: HashMap<String, (String, String)>,
     /// Entity ids the input gives, by mention.
     entity_ids: HashMap<String, String>,
-    /// Mentions said to be of one entity (coreference), with the line
-    /// saying so.
-    same: Vec<(Vec<String>, usize, String)>,
+    /// Groups of mentions said to be of one entity (coreference), by id;
+    /// the group of each member; and a count of what was said, to order
+    /// groups and members by.
+    same: HashMap<usize, SameEntity>,
+    same_of: HashMap<String, usize>,
+    said: usize,
     findings: Vec<Finding>,
 }
 
@@ -82,7 +99,9 @@ impl<'a> Standoff<'a> {
             notes: HashMap::new(),
             wikidata: HashMap::new(),
             entity_ids: HashMap::new(),
-            same: Vec::new(),
+            same: HashMap::new(),
+            same_of: HashMap::new(),
+            said: 0,
             findings: Vec::new(),
         }
     }
@@ -311,51 +330,100 @@ impl<'a> Standoff<'a> {
 
     /// Mentions `members` are of one entity: they get one id (with those
     /// said earlier to be of the entity of one of them). A member that is
-    /// no mention, or a mention of another kind than the first's, is left
-    /// out.
+    /// no mention, or a mention of another kind than the first said's, is
+    /// left out. Groups are merged into the largest of them, so that a
+    /// long chain of lines costs about as much as its members.
     pub fn same_entity(&mut self, line: usize, what: &str, members: &[&str]) {
-        let (mut said_at, mut said) = (line, what.to_owned());
-        let mut all: Vec<String> = Vec::new();
-        self.same.retain(|(earlier, at, said_by)| {
-            let joined = earlier.iter().any(|m| members.contains(&m.as_str()));
-            if joined {
-                all.extend(earlier.iter().cloned());
-                (said_at, said) = (*at, said_by.clone());
-            }
-            !joined
-        });
-        all.extend(members.iter().map(|m| m.to_string()));
-        let mut kept: Vec<String> = Vec::new();
-        let mut kind: Option<&str> = None;
+        // The groups the line joins, the earliest made first.
+        let mut joined: Vec<usize> = (members.iter())
+            .filter_map(|m| self.same_of.get(*m).copied())
+            .collect();
+        joined.sort_by_key(|g| self.same[g].order);
+        joined.dedup();
+        let mut groups: Vec<(usize, SameEntity)> = (joined.iter())
+            .filter_map(|g| Some((*g, self.same.remove(g)?)))
+            .collect();
+        let (said_at, said) =
+            (groups.last()).map_or((line, what.to_owned()), |(_, g)| (g.line, g.what.clone()));
+        // The members in no group yet, each with its kind (`None`: no mention).
+        let mut seen = HashSet::new();
+        let new: Vec<(&str, Option<Option<String>>)> = (members.iter())
+            .filter(|m| !self.same_of.contains_key(**m) && seen.insert(**m))
+            .map(|m| (*m, mention_kind(&self.bounds, m)))
+            .collect();
+        // The kind of the first member said that has one.
+        let kind: Option<String> = (groups.iter())
+            .filter_map(|(_, g)| g.kind.clone())
+            .min()
+            .map(|(_, kind)| kind)
+            .or_else(|| new.iter().find_map(|(_, k)| k.clone().flatten()));
+        let other_kind = |member: &str, its: &Option<String>| match (&kind, its) {
+            (Some(first), Some(its)) if first != its => Some(format!(
+                "{member} is of kind `{its}`, the others of `{first}`"
+            )),
+            _ => None,
+        };
         let mut left_out = Vec::new();
-        for member in &all {
-            if kept.contains(member) {
-                continue;
+        for (_, group) in &mut groups {
+            if group
+                .kind
+                .as_ref()
+                .is_some_and(|(_, k)| Some(k) != kind.as_ref())
+            {
+                group.kind = None;
+                group.members.retain(|(_, member)| {
+                    let its = mention_kind(&self.bounds, member).flatten();
+                    let Some(why) = other_kind(member, &its) else {
+                        return true;
+                    };
+                    left_out.push(why);
+                    self.same_of.remove(member);
+                    false
+                });
             }
-            let Some(Class::Mention(its)) = self.class_of(member) else {
+        }
+        let largest = (0..groups.len()).max_by_key(|g| groups[*g].1.members.len());
+        let (id, mut merged) = match largest {
+            Some(g) => groups.remove(g),
+            None => (self.said, SameEntity::default()),
+        };
+        for (_, group) in groups {
+            merged.kind = [merged.kind.take(), group.kind].into_iter().flatten().min();
+            for (_, member) in &group.members {
+                self.same_of.insert(member.clone(), id);
+            }
+            merged.members.extend(group.members);
+        }
+        for (member, its) in new {
+            let Some(its) = its else {
                 left_out.push(format!(
                     "`{}` is no mention that was imported",
                     shown(member)
                 ));
                 continue;
             };
-            match (kind, its.as_deref()) {
-                (Some(first), Some(its)) if first != its => {
-                    left_out.push(format!(
-                        "{member} is of kind `{its}`, the others of `{first}`"
-                    ));
-                    continue;
-                }
-                (None, its) => kind = its,
-                _ => {}
+            if let Some(why) = other_kind(member, &its) {
+                left_out.push(why);
+                continue;
             }
-            kept.push(member.clone());
+            self.said += 1;
+            if let (None, Some(its)) = (&merged.kind, its) {
+                merged.kind = Some((self.said, its));
+            }
+            merged.members.push((self.said, member.to_owned()));
+            self.same_of.insert(member.to_owned(), id);
         }
         for why in left_out {
             self.report(line, what, format!("{why}: left out of it"));
         }
-        if kept.len() > 1 {
-            self.same.push((kept, said_at, said));
+        self.said += 1;
+        (merged.order, merged.line, merged.what) = (self.said, said_at, said);
+        if merged.members.len() > 1 {
+            self.same.insert(id, merged);
+        } else {
+            for (_, member) in &merged.members {
+                self.same_of.remove(member);
+            }
         }
     }
 
@@ -676,9 +744,19 @@ impl<'a> Standoff<'a> {
     ) -> (Vec<Option<String>>, HashMap<&str, usize>) {
         let (mut groups, mut group_of) = (Vec::new(), HashMap::new());
         let mut group_qs = Vec::new();
-        for (members, line, what) in &self.same {
+        let mut same: Vec<&SameEntity> = self.same.values().collect();
+        same.sort_by_key(|g| g.order);
+        for SameEntity {
+            members,
+            line,
+            what,
+            ..
+        } in same
+        {
+            let mut members: Vec<&(usize, String)> = members.iter().collect();
+            members.sort();
             let (mut id, mut q): (Option<&String>, Option<&String>) = (None, None);
-            for member in members {
+            for (_, member) in members {
                 let its_id = given.get(member);
                 let its_q = self.wikidata.get(member).map(|(q, _)| q);
                 let clash = match ((id, its_id), (q, its_q)) {
@@ -712,6 +790,14 @@ impl<'a> Standoff<'a> {
     fn mention_text(&self, t: &str, chars: &[char]) -> String {
         let (s, e) = self.bounds[t].spans[0];
         chars[s..e].iter().collect()
+    }
+}
+
+/// Of the span `id`: `None` if it is no mention, else its kind, if any.
+fn mention_kind(bounds: &BTreeMap<String, Bound>, id: &str) -> Option<Option<String>> {
+    match &bounds.get(id)?.kind {
+        Class::Mention(kind) => Some(kind.clone()),
+        _ => None,
     }
 }
 
