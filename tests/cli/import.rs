@@ -391,6 +391,42 @@ fn a_long_chain_of_equivalences_imports_in_time() {
     assert_eq!(article, format!("{}\n", vec!["[ab]@ab"; n].join(" ")));
 }
 
+/// An event trigger is read like any span: a second `T` line with its
+/// id, offsets beyond the text, or a text not the text at its offsets are
+/// reported with their line, and the trigger kept is the first.
+#[test]
+fn a_bad_or_duplicate_event_trigger_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said the ships left.\n").unwrap();
+    fs::write(
+        brat.join("a.ann"),
+        "T1\tperson 0 5\tKirby\nT2\tClaim 11 25\tthe ships left\nT3\tStatement 6 10\tsaid\nT3\tClaim 11 25\tthe ships left\nE1\tStatement:T3 Source:T1 Content:T2\nT4\tStatement 6 99\tsaid\nE2\tStatement:T4 Source:T1 Content:T2\nT5\tStatement 6 10\tsays\nE3\tStatement:T5 Source:T1 Content:T2\n",
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            "brat/a.ann:4: not imported: T3 (Claim): another span has the same id",
+            "brat/a.ann:5: not imported: E1 (Statement) trigger `said`: Newsmark has no mark for the words that report speech",
+            "brat/a.ann:6: not imported: T4 (Statement): its offsets 6–99 are not within the text (27 characters)",
+            "brat/a.ann:7: not imported: E2 (Statement): its trigger `T4` is no span that was read",
+            "brat/a.ann:8: not imported: T5 (Statement): its text `says` is not the text at its offsets",
+            "brat/a.ann:9: not imported: E3 (Statement): its trigger `T5` is no span that was read",
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {the ships left | @kirby}.\n"
+    );
+}
+
 /// An `annotation.conf` that brat would not read, or only in part: each
 /// line that cannot be read is reported, and each `.ann` line the conf
 /// does not declare; the nearest conf above an `.ann` is the one used.

@@ -141,11 +141,19 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
         if let Some(why) = conf.and_then(|c| c.check_span(label)) {
             document.report(line.number, &format!("{} ({})", line.id, shown(label)), why);
         } else if trigger_ids.contains(line.id) || conf.is_some_and(|c| c.declares_event(label)) {
-            let trigger = Trigger {
-                label: label.to_owned(),
-                text: line.text.to_owned(),
-            };
-            triggers.insert(line.id.to_owned(), (trigger, line.number));
+            let (number, id) = (line.number, line.id);
+            let what = format!("{id} ({})", shown(label));
+            match type_and_offsets(line.body) {
+                Ok((_, spans)) if document.trigger(number, &what, id, &spans, line.text) => {
+                    let trigger = Trigger {
+                        label: label.to_owned(),
+                        text: line.text.to_owned(),
+                    };
+                    triggers.insert(id.to_owned(), (trigger, number));
+                }
+                Ok(_) => {}
+                Err(why) => document.report(number, id, why),
+            }
         } else {
             text_bound(document, line.number, line.id, line.body, line.text);
         }
@@ -212,22 +220,31 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
 
 /// `T1\tClaim 0 5;7 9\ttext`: a span, discontinuous when it has `;`.
 fn text_bound(document: &mut Standoff, line: usize, id: &str, body: &str, text: &str) {
+    match type_and_offsets(body) {
+        Ok((label, spans)) => {
+            let what = format!("{id} ({})", shown(label));
+            document.span(line, &what, id, label, &spans, Some(text))
+        }
+        Err(why) => document.report(line, id, why),
+    }
+}
+
+/// The parts of a span (more than one: discontinuous), by offsets.
+type Parts = Vec<(usize, usize)>;
+
+/// `Claim 0 5;7 9`: the type and offsets of a span or trigger, or why
+/// they cannot be read.
+fn type_and_offsets(body: &str) -> Result<(&str, Parts), String> {
     let Some((label, offsets)) = body.split_once(' ') else {
-        return document.report(line, id, "no type and offsets");
+        return Err("no type and offsets".into());
     };
-    let spans: Option<Vec<(usize, usize)>> = (offsets.split(';'))
+    let spans: Option<Parts> = (offsets.split(';'))
         .map(|span| {
             let (start, end) = span.split_once(' ')?;
             Some((start.parse().ok()?, end.parse().ok()?))
         })
         .collect();
-    match spans {
-        Some(spans) => {
-            let what = format!("{id} ({})", shown(label));
-            document.span(line, &what, id, label, &spans, Some(text))
-        }
-        None => document.report(line, id, format!("bad offsets `{offsets}`")),
-    }
+    (spans.map(|spans| (label, spans))).ok_or_else(|| format!("bad offsets `{offsets}`"))
 }
 
 /// `R1\tAttributedTo Arg1:T2 Arg2:T1`.

@@ -57,6 +57,8 @@ pub struct Standoff<'a> {
     /// Where each of them went in `text`.
     map: Vec<usize>,
     bounds: BTreeMap<String, Bound>,
+    /// The ids of event triggers read.
+    triggers: HashSet<String>,
     sources: Vec<(String, String)>,
     via: HashMap<String, String>,
     stances: Vec<(String, StanceKind, String)>,
@@ -90,6 +92,7 @@ impl<'a> Standoff<'a> {
             original: text.chars().collect(),
             map,
             bounds: BTreeMap::new(),
+            triggers: HashSet::new(),
             sources: Vec::new(),
             via: HashMap::new(),
             stances: Vec::new(),
@@ -140,28 +143,8 @@ impl<'a> Standoff<'a> {
         spans: &[(usize, usize)],
         text: Option<&str>,
     ) {
-        if self.bounds.contains_key(id) {
-            return self.report(line, what, "another span has the same id");
-        }
-        let len = self.original.len();
-        if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
-            return self.report(
-                line,
-                what,
-                format!("its offsets {start}–{end} are not within the text ({len} characters)"),
-            );
-        }
-        let at_offsets: Vec<String> = (spans.iter())
-            .map(|&(s, e)| self.original[s..e].iter().collect())
-            .collect();
-        if let Some(text) = text
-            && at_offsets.join(" ") != text
-        {
-            return self.report(
-                line,
-                what,
-                format!("its text `{}` is not the text at its offsets", shown(text)),
-            );
+        if let Some(why) = self.unreadable(id, spans, text) {
+            return self.report(line, what, why);
         }
         let Some(class) = self.mapping.class(label) else {
             return self.report(
@@ -188,6 +171,50 @@ impl<'a> Standoff<'a> {
             order,
         };
         self.bounds.insert(id.to_owned(), bound);
+    }
+
+    /// An event trigger `id` over `spans` with the text `text`: read like
+    /// a span, but kept by the reader (Newsmark has no mark for it). False
+    /// (and reported) if it cannot be read.
+    pub fn trigger(
+        &mut self,
+        line: usize,
+        what: &str,
+        id: &str,
+        spans: &[(usize, usize)],
+        text: &str,
+    ) -> bool {
+        if let Some(why) = self.unreadable(id, spans, Some(text)) {
+            self.report(line, what, why);
+            return false;
+        }
+        self.triggers.insert(id.to_owned());
+        true
+    }
+
+    /// Why a span or trigger `id` over `spans`, whose text the input gives
+    /// as `text` if it does, cannot be read: its id is taken, or its
+    /// offsets or text are not the text's.
+    fn unreadable(&self, id: &str, spans: &[(usize, usize)], text: Option<&str>) -> Option<String> {
+        if self.bounds.contains_key(id) || self.triggers.contains(id) {
+            return Some("another span has the same id".into());
+        }
+        let len = self.original.len();
+        if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
+            return Some(format!(
+                "its offsets {start}–{end} are not within the text ({len} characters)"
+            ));
+        }
+        let at_offsets: Vec<String> = (spans.iter())
+            .map(|&(s, e)| self.original[s..e].iter().collect())
+            .collect();
+        match text {
+            Some(text) if at_offsets.join(" ") != text => Some(format!(
+                "its text `{}` is not the text at its offsets",
+                shown(text)
+            )),
+            _ => None,
+        }
     }
 
     /// A relation labelled `label` from span `from` to span `to`.
