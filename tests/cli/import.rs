@@ -427,6 +427,33 @@ fn a_bad_or_duplicate_event_trigger_is_reported() {
     );
 }
 
+/// An entity type of the conf named like a default event type (`Quote`)
+/// means what its parent means, as any type the mapping gives no span
+/// class: `Quote` under `Claim` is a claim, its source kept.
+#[test]
+fn a_conf_entity_type_named_like_an_event_type_takes_its_parents_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(
+        brat.join("annotation.conf"),
+        "[entities]\nPerson\nClaim\n\tQuote\n\tStatement\n[relations]\nAttributedTo\tArg1:Claim|Quote|Statement, Arg2:Person\n[events]\n[attributes]\n",
+    )
+    .unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said we left. Ri said so.\n").unwrap();
+    fs::write(
+        brat.join("a.ann"),
+        "T1\tPerson 0 5\tKirby\nT2\tQuote 11 18\twe left\nR1\tAttributedTo Arg1:T2 Arg2:T1\nT3\tPerson 20 22\tRi\nT4\tStatement 28 30\tso\nR2\tAttributedTo Arg1:T4 Arg2:T3\n",
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {we left | @kirby}. [Ri]@ri said {so | @ri}.\n"
+    );
+}
+
 /// An `annotation.conf` that brat would not read, or only in part: each
 /// line that cannot be read is reported, and each `.ann` line the conf
 /// does not declare; the nearest conf above an `.ann` is the one used.

@@ -225,7 +225,9 @@ impl AnnotationConf {
     pub fn extend(&self, mapping: &Mapping) -> Mapping {
         let mut extended = mapping.clone();
         for name in self.entities.keys() {
-            if mapping.class(name).is_some() || mapping.event(name).is_some() {
+            // Named like a default event type (`Quote`) it still takes its
+            // parent's meaning: only a span class of its own comes first.
+            if mapping.class(name).is_some() {
                 continue;
             }
             let ancestors = std::iter::successors(self.entities[name].as_ref(), |p| {
