@@ -503,6 +503,37 @@ fn a_bad_annotation_conf_is_reported_by_file_and_line() {
     );
 }
 
+/// A symbolic link named `annotation.conf` is not followed: it is
+/// reported, and the `.ann` files below it are read unchecked (not
+/// against a conf further up, which brat would not use either).
+#[test]
+fn a_linked_annotation_conf_is_reported_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("linked")).unwrap();
+    fs::write(corpus.join("annotation.conf"), "[entities]\nClaim\n").unwrap();
+    fs::write(dir.path().join("outside.conf"), "[entities]\nperson\n").unwrap();
+    std::os::unix::fs::symlink("../../outside.conf", corpus.join("linked/annotation.conf"))
+        .unwrap();
+    fs::write(corpus.join("linked/a.txt"), "Kirby left.\n").unwrap();
+    fs::write(corpus.join("linked/a.ann"), "T1\tperson 0 5\tKirby\n").unwrap();
+    let (code, report) = import(&corpus, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            "corpus/linked/annotation.conf: not imported: annotation.conf: it is a symbolic link, which is not followed: the .ann files are not checked against it"
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/linked/a.nmk")).unwrap(),
+        "[Kirby]@kirby left.\n"
+    );
+}
+
 /// Lines made of the pieces brat lines and confs are made of.
 fn pieces(pieces: &'static [&'static str]) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(pieces), 0..40).prop_map(|p| p.concat())

@@ -67,6 +67,10 @@ impl AnnotationConf {
             what: what.into(),
             why,
         };
+        if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_symlink()) {
+            let why = "it is a symbolic link, which is not followed: the .ann files are not checked against it";
+            return (None, vec![finding(0, "annotation.conf", why.into())]);
+        }
         let text = match std::fs::read(file).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             _ => {

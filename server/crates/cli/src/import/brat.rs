@@ -83,13 +83,13 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
 }
 
 /// The `annotation.conf` that applies to `ann`, as brat finds it: in its
-/// folder, else in the nearest folder above it, up to `root` (a link is
-/// not followed).
+/// folder, else in the nearest folder above it, up to `root`. A link is
+/// found too (and the search stops there), to be reported, not followed.
 fn nearest_conf(root: &Path, ann: &Path) -> Option<PathBuf> {
     (ann.ancestors().skip(1))
         .take_while(|dir| dir.starts_with(root))
         .map(|dir| dir.join("annotation.conf"))
-        .find(|conf| fs::symlink_metadata(conf).is_ok_and(|m| m.is_file()))
+        .find(|conf| fs::symlink_metadata(conf).is_ok_and(|m| m.is_file() || m.is_symlink()))
 }
 
 /// A line of an `.ann` file: `ID\tBODY\tTEXT`.
