@@ -454,6 +454,65 @@ fn a_conf_entity_type_named_like_an_event_type_takes_its_parents_meaning() {
     );
 }
 
+/// Ids and words from the input are cut to the report's length wherever
+/// a finding names them (events, their arguments, equivalence members,
+/// spans, clashing entity ids); an equivalence member that is no mention
+/// is named for what it is.
+#[test]
+fn findings_cut_long_ids_and_name_what_a_member_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said the ships left. Kirby.\n").unwrap();
+    let long = "x".repeat(5_000);
+    fs::write(
+        brat.join("a.ann"),
+        format!(
+            "T1\tperson 0 5\tKirby\nT2\tClaim 11 25\tthe ships left\nT3\tStatement 6 10\tsaid\nE{long}\tStatement:T3 Source:T1 Content:T2 Place:T{long}\nE{long}\tnothing\nT{long}\tperson 0 99\tKirby\nT4\tperson 27 32\tKirby\n#1\tAnnotatorNotes T1\t@kirby\n#2\tAnnotatorNotes T4\t@{long}\n*\tEquiv T1 T2 T3 T{long} T4\n"
+        ),
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    let x = "x".repeat(59);
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            format!(
+                "brat/a.ann:4: not imported: E{x}… (Statement) Place:T{}…: the role has no Newsmark meaning in the mapping",
+                &x[..53]
+            ),
+            format!(
+                "brat/a.ann:4: not imported: E{x}… (Statement) trigger `said`: Newsmark has no mark for the words that report speech"
+            ),
+            format!("brat/a.ann:5: not imported: event E{x}…: no type and trigger"),
+            format!(
+                "brat/a.ann:6: not imported: T{x}… (person): its offsets 0–99 are not within the text (34 characters)"
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: `T2` is a claim, no mention: left out of it",
+                &x[..44]
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: `T3` is an event trigger, no mention: left out of it",
+                &x[..44]
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: `T{x}…` is no span that was imported: left out of it",
+                &x[..44]
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: T4 is @{}x…, not @kirby: left out of it",
+                &x[..44],
+                x
+            ),
+        ]
+    );
+}
+
 /// An `annotation.conf` that brat would not read, or only in part: each
 /// line that cannot be read is reported, and each `.ann` line the conf
 /// does not declare; the nearest conf above an `.ann` is the one used.

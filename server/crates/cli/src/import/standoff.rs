@@ -235,7 +235,10 @@ impl<'a> Standoff<'a> {
             return self.report(
                 line,
                 what,
-                format!("it links `{missing}`, which is no span that was imported"),
+                format!(
+                    "it links `{}`, which is no span that was imported",
+                    shown(missing)
+                ),
             );
         }
         let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
@@ -386,7 +389,10 @@ impl<'a> Standoff<'a> {
             .or_else(|| new.iter().find_map(|(_, k)| k.clone().flatten()));
         let other_kind = |member: &str, its: &Option<String>| match (&kind, its) {
             (Some(first), Some(its)) if first != its => Some(format!(
-                "{member} is of kind `{its}`, the others of `{first}`"
+                "{} is of kind `{}`, the others of `{}`",
+                shown(member),
+                shown(its),
+                shown(first)
             )),
             _ => None,
         };
@@ -423,10 +429,7 @@ impl<'a> Standoff<'a> {
         }
         for (member, its) in new {
             let Some(its) = its else {
-                left_out.push(format!(
-                    "`{}` is no mention that was imported",
-                    shown(member)
-                ));
+                left_out.push(self.no_mention(member));
                 continue;
             };
             if let Some(why) = other_kind(member, &its) {
@@ -452,6 +455,19 @@ impl<'a> Standoff<'a> {
                 self.same_of.remove(member);
             }
         }
+    }
+
+    /// Why `member` of an equivalence is left out when it is no mention:
+    /// what it is.
+    fn no_mention(&self, member: &str) -> String {
+        let what = match self.class_of(member) {
+            _ if self.triggers.contains(member) => "an event trigger, no mention",
+            Some(Class::Claim) => "a claim, no mention",
+            Some(Class::Hedge) => "a hedge cue, no mention",
+            Some(Class::Quoted) => "a claim's quoted words, no mention",
+            Some(Class::Mention(_)) | None => "no span that was imported",
+        };
+        format!("`{}` is {what}", shown(member))
     }
 
     /// The spans in the order they were read (of a mention of two
@@ -600,14 +616,18 @@ impl<'a> Standoff<'a> {
             {
                 findings.push((
                     *line,
-                    format!("Hedged on {t}"),
+                    format!("Hedged on {}", shown(t)),
                     "a claim is hedged by its marked words (`~[…]`), and it has none",
                 ));
             }
             if let Some((_, line)) = self.unsourced.iter().find(|(c, _)| c == *t)
                 && !claim.sources.is_empty()
             {
-                findings.push((*line, format!("Unsourced on {t}"), "the claim has sources"));
+                findings.push((
+                    *line,
+                    format!("Unsourced on {}", shown(t)),
+                    "the claim has sources",
+                ));
             }
             claims.push((claim, bound.line));
         }
@@ -787,12 +807,18 @@ impl<'a> Standoff<'a> {
                 let its_id = given.get(member);
                 let its_q = self.wikidata.get(member).map(|(q, _)| q);
                 let clash = match ((id, its_id), (q, its_q)) {
-                    ((Some(a), Some(b)), _) if a != b => {
-                        Some(format!("{member} is @{b}, not @{a}"))
-                    }
-                    (_, (Some(a), Some(b))) if a != b => {
-                        Some(format!("{member} is Wikidata {b}, not {a}"))
-                    }
+                    ((Some(a), Some(b)), _) if a != b => Some(format!(
+                        "{} is @{}, not @{}",
+                        shown(member),
+                        shown(b),
+                        shown(a)
+                    )),
+                    (_, (Some(a), Some(b))) if a != b => Some(format!(
+                        "{} is Wikidata {}, not {}",
+                        shown(member),
+                        shown(b),
+                        shown(a)
+                    )),
                     _ => None,
                 };
                 if let Some(why) = clash {
