@@ -369,6 +369,150 @@ fn equivalent_mentions_get_one_entity() {
     );
 }
 
+/// A chain of 5,000 equivalences (`*\tEquiv Ti Ti+1`) gives its mentions
+/// one entity, and in time: merging each line's group into the earlier
+/// ones was once worse than quadratic (2,000 lines took 16 s).
+#[test]
+fn a_long_chain_of_equivalences_imports_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    let n = 5_000;
+    fs::write(brat.join("a.txt"), format!("{}\n", vec!["ab"; n].join(" "))).unwrap();
+    let spans = (0..n).map(|i| format!("T{}\tperson {} {}\tab\n", i + 1, 3 * i, 3 * i + 2));
+    let chain = (1..n).map(|i| format!("*\tEquiv T{i} T{}\n", i + 1));
+    fs::write(brat.join("a.ann"), spans.chain(chain).collect::<String>()).unwrap();
+    let started = std::time::Instant::now();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{report}");
+    assert!(took.as_secs() < 30, "took {took:?}");
+    let article = fs::read_to_string(dir.path().join("out/a.nmk")).unwrap();
+    assert_eq!(article, format!("{}\n", vec!["[ab]@ab"; n].join(" ")));
+}
+
+/// An event trigger is read like any span: a second `T` line with its
+/// id, offsets beyond the text, or a text not the text at its offsets are
+/// reported with their line, and the trigger kept is the first.
+#[test]
+fn a_bad_or_duplicate_event_trigger_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said the ships left.\n").unwrap();
+    fs::write(
+        brat.join("a.ann"),
+        "T1\tperson 0 5\tKirby\nT2\tClaim 11 25\tthe ships left\nT3\tStatement 6 10\tsaid\nT3\tClaim 11 25\tthe ships left\nE1\tStatement:T3 Source:T1 Content:T2\nT4\tStatement 6 99\tsaid\nE2\tStatement:T4 Source:T1 Content:T2\nT5\tStatement 6 10\tsays\nE3\tStatement:T5 Source:T1 Content:T2\n",
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            "brat/a.ann:4: not imported: T3 (Claim): another span has the same id",
+            "brat/a.ann:5: not imported: E1 (Statement) trigger `said`: Newsmark has no mark for the words that report speech",
+            "brat/a.ann:6: not imported: T4 (Statement): its offsets 6–99 are not within the text (27 characters)",
+            "brat/a.ann:7: not imported: E2 (Statement): its trigger `T4` is no span that was read",
+            "brat/a.ann:8: not imported: T5 (Statement): its text `says` is not the text at its offsets",
+            "brat/a.ann:9: not imported: E3 (Statement): its trigger `T5` is no span that was read",
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {the ships left | @kirby}.\n"
+    );
+}
+
+/// An entity type of the conf named like a default event type (`Quote`)
+/// means what its parent means, as any type the mapping gives no span
+/// class: `Quote` under `Claim` is a claim, its source kept.
+#[test]
+fn a_conf_entity_type_named_like_an_event_type_takes_its_parents_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(
+        brat.join("annotation.conf"),
+        "[entities]\nPerson\nClaim\n\tQuote\n\tStatement\n[relations]\nAttributedTo\tArg1:Claim|Quote|Statement, Arg2:Person\n[events]\n[attributes]\n",
+    )
+    .unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said we left. Ri said so.\n").unwrap();
+    fs::write(
+        brat.join("a.ann"),
+        "T1\tPerson 0 5\tKirby\nT2\tQuote 11 18\twe left\nR1\tAttributedTo Arg1:T2 Arg2:T1\nT3\tPerson 20 22\tRi\nT4\tStatement 28 30\tso\nR2\tAttributedTo Arg1:T4 Arg2:T3\n",
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
+        "[Kirby]@kirby said {we left | @kirby}. [Ri]@ri said {so | @ri}.\n"
+    );
+}
+
+/// Ids and words from the input are cut to the report's length wherever
+/// a finding names them (events, their arguments, equivalence members,
+/// spans, clashing entity ids); an equivalence member that is no mention
+/// is named for what it is.
+#[test]
+fn findings_cut_long_ids_and_name_what_a_member_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir_all(&brat).unwrap();
+    fs::write(brat.join("a.txt"), "Kirby said the ships left. Kirby.\n").unwrap();
+    let long = "x".repeat(5_000);
+    fs::write(
+        brat.join("a.ann"),
+        format!(
+            "T1\tperson 0 5\tKirby\nT2\tClaim 11 25\tthe ships left\nT3\tStatement 6 10\tsaid\nE{long}\tStatement:T3 Source:T1 Content:T2 Place:T{long}\nE{long}\tnothing\nT{long}\tperson 0 99\tKirby\nT4\tperson 27 32\tKirby\n#1\tAnnotatorNotes T1\t@kirby\n#2\tAnnotatorNotes T4\t@{long}\n*\tEquiv T1 T2 T3 T{long} T4\n"
+        ),
+    )
+    .unwrap();
+    let (code, report) = import(&brat, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    let x = "x".repeat(59);
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            format!(
+                "brat/a.ann:4: not imported: E{x}… (Statement) Place:T{}…: the role has no Newsmark meaning in the mapping",
+                &x[..53]
+            ),
+            format!(
+                "brat/a.ann:4: not imported: E{x}… (Statement) trigger `said`: Newsmark has no mark for the words that report speech"
+            ),
+            format!("brat/a.ann:5: not imported: event E{x}…: no type and trigger"),
+            format!(
+                "brat/a.ann:6: not imported: T{x}… (person): its offsets 0–99 are not within the text (34 characters)"
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: `T2` is a claim, no mention: left out of it",
+                &x[..44]
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: `T3` is an event trigger, no mention: left out of it",
+                &x[..44]
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: `T{x}…` is no span that was imported: left out of it",
+                &x[..44]
+            ),
+            format!(
+                "brat/a.ann:10: not imported: equivalence Equiv T1 T2 T3 T{}…: T4 is @{}x…, not @kirby: left out of it",
+                &x[..44],
+                x
+            ),
+        ]
+    );
+}
+
 /// An `annotation.conf` that brat would not read, or only in part: each
 /// line that cannot be read is reported, and each `.ann` line the conf
 /// does not declare; the nearest conf above an `.ann` is the one used.
@@ -415,6 +559,37 @@ fn a_bad_annotation_conf_is_reported_by_file_and_line() {
     assert_eq!(
         fs::read_to_string(dir.path().join("out/a.nmk")).unwrap(),
         "[Kirby]@kirby said {the ships left Guam}.\n"
+    );
+}
+
+/// A symbolic link named `annotation.conf` is not followed: it is
+/// reported, and the `.ann` files below it are read unchecked (not
+/// against a conf further up, which brat would not use either).
+#[test]
+fn a_linked_annotation_conf_is_reported_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("linked")).unwrap();
+    fs::write(corpus.join("annotation.conf"), "[entities]\nClaim\n").unwrap();
+    fs::write(dir.path().join("outside.conf"), "[entities]\nperson\n").unwrap();
+    std::os::unix::fs::symlink("../../outside.conf", corpus.join("linked/annotation.conf"))
+        .unwrap();
+    fs::write(corpus.join("linked/a.txt"), "Kirby left.\n").unwrap();
+    fs::write(corpus.join("linked/a.ann"), "T1\tperson 0 5\tKirby\n").unwrap();
+    let (code, report) = import(&corpus, Format::Brat, &dir.path().join("out"));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("not imported"))
+            .collect::<Vec<_>>(),
+        [
+            "corpus/linked/annotation.conf: not imported: annotation.conf: it is a symbolic link, which is not followed: the .ann files are not checked against it"
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/linked/a.nmk")).unwrap(),
+        "[Kirby]@kirby left.\n"
     );
 }
 

@@ -67,6 +67,10 @@ impl AnnotationConf {
             what: what.into(),
             why,
         };
+        if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_symlink()) {
+            let why = "it is a symbolic link, which is not followed: the .ann files are not checked against it";
+            return (None, vec![finding(0, "annotation.conf", why.into())]);
+        }
         let text = match std::fs::read(file).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             _ => {
@@ -225,7 +229,9 @@ impl AnnotationConf {
     pub fn extend(&self, mapping: &Mapping) -> Mapping {
         let mut extended = mapping.clone();
         for name in self.entities.keys() {
-            if mapping.class(name).is_some() || mapping.event(name).is_some() {
+            // Named like a default event type (`Quote`) it still takes its
+            // parent's meaning: only a span class of its own comes first.
+            if mapping.class(name).is_some() {
                 continue;
             }
             let ancestors = std::iter::successors(self.entities[name].as_ref(), |p| {

@@ -83,13 +83,13 @@ pub fn read(folder: &Path, mapping: &Mapping) -> anyhow::Result<Imported> {
 }
 
 /// The `annotation.conf` that applies to `ann`, as brat finds it: in its
-/// folder, else in the nearest folder above it, up to `root` (a link is
-/// not followed).
+/// folder, else in the nearest folder above it, up to `root`. A link is
+/// found too (and the search stops there), to be reported, not followed.
 fn nearest_conf(root: &Path, ann: &Path) -> Option<PathBuf> {
     (ann.ancestors().skip(1))
         .take_while(|dir| dir.starts_with(root))
         .map(|dir| dir.join("annotation.conf"))
-        .find(|conf| fs::symlink_metadata(conf).is_ok_and(|m| m.is_file()))
+        .find(|conf| fs::symlink_metadata(conf).is_ok_and(|m| m.is_file() || m.is_symlink()))
 }
 
 /// A line of an `.ann` file: `ID\tBODY\tTEXT`.
@@ -139,13 +139,25 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
     for line in lines.iter().filter(|line| line.id.starts_with('T')) {
         let label = line.body.split(' ').next().unwrap_or_default();
         if let Some(why) = conf.and_then(|c| c.check_span(label)) {
-            document.report(line.number, &format!("{} ({})", line.id, shown(label)), why);
+            document.report(
+                line.number,
+                &format!("{} ({})", shown(line.id), shown(label)),
+                why,
+            );
         } else if trigger_ids.contains(line.id) || conf.is_some_and(|c| c.declares_event(label)) {
-            let trigger = Trigger {
-                label: label.to_owned(),
-                text: line.text.to_owned(),
-            };
-            triggers.insert(line.id.to_owned(), (trigger, line.number));
+            let (number, id) = (line.number, line.id);
+            let what = format!("{} ({})", shown(id), shown(label));
+            match type_and_offsets(line.body) {
+                Ok((_, spans)) if document.trigger(number, &what, id, &spans, line.text) => {
+                    let trigger = Trigger {
+                        label: label.to_owned(),
+                        text: line.text.to_owned(),
+                    };
+                    triggers.insert(id.to_owned(), (trigger, number));
+                }
+                Ok(_) => {}
+                Err(why) => document.report(number, &shown(id), why),
+            }
         } else {
             text_bound(document, line.number, line.id, line.body, line.text);
         }
@@ -164,13 +176,13 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
         };
         match id.chars().next() {
             Some('R') => {
-                let what = format!("{id} ({})", shown(label));
+                let what = format!("{} ({})", shown(id), shown(label));
                 if !breaks(conf.and_then(|c| c.check_relation(label)), document, &what) {
                     relation(document, number, &what, words);
                 }
             }
             Some('A' | 'M') => {
-                let what = format!("{id} ({})", shown(&words.join(" ")));
+                let what = format!("{} ({})", shown(id), shown(&words.join(" ")));
                 let why = conf.and_then(|c| c.check_attribute(label, words.get(2).copied()));
                 if !breaks(why, document, &what) {
                     attribute(document, number, &what, words);
@@ -205,29 +217,38 @@ fn read_ann(document: &mut Standoff, ann: &str, mapping: &Mapping, conf: Option<
         .collect();
     unused.sort_by_key(|(_, (_, line))| *line);
     for (t, (trigger, line)) in unused {
-        let what = format!("{t} ({})", shown(&trigger.label));
+        let what = format!("{} ({})", shown(t), shown(&trigger.label));
         document.report(*line, &what, "an event trigger that no event uses");
     }
 }
 
 /// `T1\tClaim 0 5;7 9\ttext`: a span, discontinuous when it has `;`.
 fn text_bound(document: &mut Standoff, line: usize, id: &str, body: &str, text: &str) {
+    match type_and_offsets(body) {
+        Ok((label, spans)) => {
+            let what = format!("{} ({})", shown(id), shown(label));
+            document.span(line, &what, id, label, &spans, Some(text))
+        }
+        Err(why) => document.report(line, &shown(id), why),
+    }
+}
+
+/// The parts of a span (more than one: discontinuous), by offsets.
+type Parts = Vec<(usize, usize)>;
+
+/// `Claim 0 5;7 9`: the type and offsets of a span or trigger, or why
+/// they cannot be read.
+fn type_and_offsets(body: &str) -> Result<(&str, Parts), String> {
     let Some((label, offsets)) = body.split_once(' ') else {
-        return document.report(line, id, "no type and offsets");
+        return Err("no type and offsets".into());
     };
-    let spans: Option<Vec<(usize, usize)>> = (offsets.split(';'))
+    let spans: Option<Parts> = (offsets.split(';'))
         .map(|span| {
             let (start, end) = span.split_once(' ')?;
             Some((start.parse().ok()?, end.parse().ok()?))
         })
         .collect();
-    match spans {
-        Some(spans) => {
-            let what = format!("{id} ({})", shown(label));
-            document.span(line, &what, id, label, &spans, Some(text))
-        }
-        None => document.report(line, id, format!("bad offsets `{offsets}`")),
-    }
+    (spans.map(|spans| (label, spans))).ok_or_else(|| format!("bad offsets `{}`", shown(offsets)))
 }
 
 /// `R1\tAttributedTo Arg1:T2 Arg2:T1`.
@@ -278,9 +299,13 @@ impl Event<'_> {
     ) {
         let line = self.line;
         let Some((kind, trigger)) = self.words.first().and_then(|w| w.split_once(':')) else {
-            return document.report(line, &format!("event {}", self.id), "no type and trigger");
+            return document.report(
+                line,
+                &format!("event {}", shown(self.id)),
+                "no type and trigger",
+            );
         };
-        let what = format!("{} ({})", self.id, shown(kind));
+        let what = format!("{} ({})", shown(self.id), shown(kind));
         used.insert(trigger.to_owned());
         let Some((trigger, _)) = triggers.get(trigger) else {
             let why = format!("its trigger `{}` is no span that was read", shown(trigger));
@@ -319,7 +344,12 @@ impl Event<'_> {
             of(Argument::Target),
         );
         let stance = meaning.stance.filter(|_| !targets.is_empty());
-        for (role, target) in &arguments {
+        // An argument as findings name it: the event's, then `Role:ID`.
+        let argument = |(role, target): &(&str, &str)| {
+            format!("{what} {}", shown(&format!("{role}:{target}")))
+        };
+        for each in &arguments {
+            let (role, _) = each;
             let meant = match meaning.argument(role) {
                 Some(Argument::Target) => stance.is_some() && !claims.is_empty(),
                 Some(Argument::Via) => !sources.is_empty() && !claims.is_empty(),
@@ -332,10 +362,9 @@ impl Event<'_> {
                     None => "the role has no Newsmark meaning in the mapping",
                     Some(_) => "the event has no claim (or source) argument for it to belong to",
                 };
-                document.report(line, &format!("{what} {role}:{target}"), why);
+                document.report(line, &argument(each), why);
             }
         }
-        let argument = |(role, target): &(&str, &str)| format!("{what} {role}:{target}");
         for claim in &claims {
             for source in &sources {
                 document.link(line, &argument(source), Role::Source, claim.1, source.1);
@@ -366,7 +395,7 @@ impl Event<'_> {
 /// `#2\tAnnotatorNotes T1\t@lavrov` (its entity id) on a mention.
 fn note(document: &mut Standoff, line: usize, words: &[&str], text: &str) {
     let target = words.get(1).copied().unwrap_or_default();
-    let what = format!("note on {target}");
+    let what = format!("note on {}", shown(target));
     let notes = words.first() == Some(&"AnnotatorNotes");
     let read = match document.class_of(target) {
         Some(Class::Claim) if notes => document.note(target, text),
@@ -400,7 +429,7 @@ fn normalization(document: &mut Standoff, line: usize, id: &str, words: &[&str],
         }
         _ => document.report(
             line,
-            &format!("{id} ({})", words.join(" ")),
+            &format!("{} ({})", shown(id), shown(&words.join(" "))),
             "only Wikidata ids of mentions are kept (`wikidata:`)",
         ),
     }

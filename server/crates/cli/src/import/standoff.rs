@@ -6,7 +6,7 @@
 //! moved with it), gives each cue and quoted words to its claim and each
 //! mention its entity id, and makes the article.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use newsmark_analysis::export::{ClaimSpan, MentionSpan, PlainDocument, Span};
@@ -32,6 +32,20 @@ struct Bound {
     order: usize,
 }
 
+/// Mentions said to be of one entity.
+#[derive(Debug, Default)]
+struct SameEntity {
+    /// Each with its place among all members as said.
+    members: Vec<(usize, String)>,
+    /// The kind of the first member said that has one, with its place.
+    kind: Option<(usize, String)>,
+    /// When it was last made or joined: groups are taken in this order.
+    order: usize,
+    /// The line that made it (of joined groups, the last made's).
+    line: usize,
+    what: String,
+}
+
 /// One document being read.
 #[derive(Debug)]
 pub struct Standoff<'a> {
@@ -43,6 +57,8 @@ pub struct Standoff<'a> {
     /// Where each of them went in `text`.
     map: Vec<usize>,
     bounds: BTreeMap<String, Bound>,
+    /// The ids of event triggers read.
+    triggers: HashSet<String>,
     sources: Vec<(String, String)>,
     via: HashMap<String, String>,
     stances: Vec<(String, StanceKind, String)>,
@@ -56,9 +72,12 @@ pub struct Standoff<'a> {
     wikidata: HashMap<String, (String, String)>,
     /// Entity ids the input gives, by mention.
     entity_ids: HashMap<String, String>,
-    /// Mentions said to be of one entity (coreference), with the line
-    /// saying so.
-    same: Vec<(Vec<String>, usize, String)>,
+    /// Groups of mentions said to be of one entity (coreference), by id;
+    /// the group of each member; and a count of what was said, to order
+    /// groups and members by.
+    same: HashMap<usize, SameEntity>,
+    same_of: HashMap<String, usize>,
+    said: usize,
     findings: Vec<Finding>,
 }
 
@@ -73,6 +92,7 @@ impl<'a> Standoff<'a> {
             original: text.chars().collect(),
             map,
             bounds: BTreeMap::new(),
+            triggers: HashSet::new(),
             sources: Vec::new(),
             via: HashMap::new(),
             stances: Vec::new(),
@@ -82,7 +102,9 @@ impl<'a> Standoff<'a> {
             notes: HashMap::new(),
             wikidata: HashMap::new(),
             entity_ids: HashMap::new(),
-            same: Vec::new(),
+            same: HashMap::new(),
+            same_of: HashMap::new(),
+            said: 0,
             findings: Vec::new(),
         }
     }
@@ -121,28 +143,8 @@ impl<'a> Standoff<'a> {
         spans: &[(usize, usize)],
         text: Option<&str>,
     ) {
-        if self.bounds.contains_key(id) {
-            return self.report(line, what, "another span has the same id");
-        }
-        let len = self.original.len();
-        if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
-            return self.report(
-                line,
-                what,
-                format!("its offsets {start}–{end} are not within the text ({len} characters)"),
-            );
-        }
-        let at_offsets: Vec<String> = (spans.iter())
-            .map(|&(s, e)| self.original[s..e].iter().collect())
-            .collect();
-        if let Some(text) = text
-            && at_offsets.join(" ") != text
-        {
-            return self.report(
-                line,
-                what,
-                format!("its text `{}` is not the text at its offsets", shown(text)),
-            );
+        if let Some(why) = self.unreadable(id, spans, text) {
+            return self.report(line, what, why);
         }
         let Some(class) = self.mapping.class(label) else {
             return self.report(
@@ -171,6 +173,50 @@ impl<'a> Standoff<'a> {
         self.bounds.insert(id.to_owned(), bound);
     }
 
+    /// An event trigger `id` over `spans` with the text `text`: read like
+    /// a span, but kept by the reader (Newsmark has no mark for it). False
+    /// (and reported) if it cannot be read.
+    pub fn trigger(
+        &mut self,
+        line: usize,
+        what: &str,
+        id: &str,
+        spans: &[(usize, usize)],
+        text: &str,
+    ) -> bool {
+        if let Some(why) = self.unreadable(id, spans, Some(text)) {
+            self.report(line, what, why);
+            return false;
+        }
+        self.triggers.insert(id.to_owned());
+        true
+    }
+
+    /// Why a span or trigger `id` over `spans`, whose text the input gives
+    /// as `text` if it does, cannot be read: its id is taken, or its
+    /// offsets or text are not the text's.
+    fn unreadable(&self, id: &str, spans: &[(usize, usize)], text: Option<&str>) -> Option<String> {
+        if self.bounds.contains_key(id) || self.triggers.contains(id) {
+            return Some("another span has the same id".into());
+        }
+        let len = self.original.len();
+        if let Some((start, end)) = spans.iter().find(|(s, e)| s > e || *e > len) {
+            return Some(format!(
+                "its offsets {start}–{end} are not within the text ({len} characters)"
+            ));
+        }
+        let at_offsets: Vec<String> = (spans.iter())
+            .map(|&(s, e)| self.original[s..e].iter().collect())
+            .collect();
+        match text {
+            Some(text) if at_offsets.join(" ") != text => Some(format!(
+                "its text `{}` is not the text at its offsets",
+                shown(text)
+            )),
+            _ => None,
+        }
+    }
+
     /// A relation labelled `label` from span `from` to span `to`.
     pub fn relation(&mut self, line: usize, what: &str, label: &str, from: &str, to: &str) {
         match self.mapping.role(label) {
@@ -189,7 +235,10 @@ impl<'a> Standoff<'a> {
             return self.report(
                 line,
                 what,
-                format!("it links `{missing}`, which is no span that was imported"),
+                format!(
+                    "it links `{}`, which is no span that was imported",
+                    shown(missing)
+                ),
             );
         }
         let is_claim = |d: &Self, t: &str| d.class_of(t) == Some(&Class::Claim);
@@ -311,52 +360,114 @@ impl<'a> Standoff<'a> {
 
     /// Mentions `members` are of one entity: they get one id (with those
     /// said earlier to be of the entity of one of them). A member that is
-    /// no mention, or a mention of another kind than the first's, is left
-    /// out.
+    /// no mention, or a mention of another kind than the first said's, is
+    /// left out. Groups are merged into the largest of them, so that a
+    /// long chain of lines costs about as much as its members.
     pub fn same_entity(&mut self, line: usize, what: &str, members: &[&str]) {
-        let (mut said_at, mut said) = (line, what.to_owned());
-        let mut all: Vec<String> = Vec::new();
-        self.same.retain(|(earlier, at, said_by)| {
-            let joined = earlier.iter().any(|m| members.contains(&m.as_str()));
-            if joined {
-                all.extend(earlier.iter().cloned());
-                (said_at, said) = (*at, said_by.clone());
-            }
-            !joined
-        });
-        all.extend(members.iter().map(|m| m.to_string()));
-        let mut kept: Vec<String> = Vec::new();
-        let mut kind: Option<&str> = None;
+        // The groups the line joins, the earliest made first.
+        let mut joined: Vec<usize> = (members.iter())
+            .filter_map(|m| self.same_of.get(*m).copied())
+            .collect();
+        joined.sort_by_key(|g| self.same[g].order);
+        joined.dedup();
+        let mut groups: Vec<(usize, SameEntity)> = (joined.iter())
+            .filter_map(|g| Some((*g, self.same.remove(g)?)))
+            .collect();
+        let (said_at, said) =
+            (groups.last()).map_or((line, what.to_owned()), |(_, g)| (g.line, g.what.clone()));
+        // The members in no group yet, each with its kind (`None`: no mention).
+        let mut seen = HashSet::new();
+        let new: Vec<(&str, Option<Option<String>>)> = (members.iter())
+            .filter(|m| !self.same_of.contains_key(**m) && seen.insert(**m))
+            .map(|m| (*m, mention_kind(&self.bounds, m)))
+            .collect();
+        // The kind of the first member said that has one.
+        let kind: Option<String> = (groups.iter())
+            .filter_map(|(_, g)| g.kind.clone())
+            .min()
+            .map(|(_, kind)| kind)
+            .or_else(|| new.iter().find_map(|(_, k)| k.clone().flatten()));
+        let other_kind = |member: &str, its: &Option<String>| match (&kind, its) {
+            (Some(first), Some(its)) if first != its => Some(format!(
+                "{} is of kind `{}`, the others of `{}`",
+                shown(member),
+                shown(its),
+                shown(first)
+            )),
+            _ => None,
+        };
         let mut left_out = Vec::new();
-        for member in &all {
-            if kept.contains(member) {
-                continue;
+        for (_, group) in &mut groups {
+            if group
+                .kind
+                .as_ref()
+                .is_some_and(|(_, k)| Some(k) != kind.as_ref())
+            {
+                group.kind = None;
+                group.members.retain(|(_, member)| {
+                    let its = mention_kind(&self.bounds, member).flatten();
+                    let Some(why) = other_kind(member, &its) else {
+                        return true;
+                    };
+                    left_out.push(why);
+                    self.same_of.remove(member);
+                    false
+                });
             }
-            let Some(Class::Mention(its)) = self.class_of(member) else {
-                left_out.push(format!(
-                    "`{}` is no mention that was imported",
-                    shown(member)
-                ));
+        }
+        let largest = (0..groups.len()).max_by_key(|g| groups[*g].1.members.len());
+        let (id, mut merged) = match largest {
+            Some(g) => groups.remove(g),
+            None => (self.said, SameEntity::default()),
+        };
+        for (_, group) in groups {
+            merged.kind = [merged.kind.take(), group.kind].into_iter().flatten().min();
+            for (_, member) in &group.members {
+                self.same_of.insert(member.clone(), id);
+            }
+            merged.members.extend(group.members);
+        }
+        for (member, its) in new {
+            let Some(its) = its else {
+                left_out.push(self.no_mention(member));
                 continue;
             };
-            match (kind, its.as_deref()) {
-                (Some(first), Some(its)) if first != its => {
-                    left_out.push(format!(
-                        "{member} is of kind `{its}`, the others of `{first}`"
-                    ));
-                    continue;
-                }
-                (None, its) => kind = its,
-                _ => {}
+            if let Some(why) = other_kind(member, &its) {
+                left_out.push(why);
+                continue;
             }
-            kept.push(member.clone());
+            self.said += 1;
+            if let (None, Some(its)) = (&merged.kind, its) {
+                merged.kind = Some((self.said, its));
+            }
+            merged.members.push((self.said, member.to_owned()));
+            self.same_of.insert(member.to_owned(), id);
         }
         for why in left_out {
             self.report(line, what, format!("{why}: left out of it"));
         }
-        if kept.len() > 1 {
-            self.same.push((kept, said_at, said));
+        self.said += 1;
+        (merged.order, merged.line, merged.what) = (self.said, said_at, said);
+        if merged.members.len() > 1 {
+            self.same.insert(id, merged);
+        } else {
+            for (_, member) in &merged.members {
+                self.same_of.remove(member);
+            }
         }
+    }
+
+    /// Why `member` of an equivalence is left out when it is no mention:
+    /// what it is.
+    fn no_mention(&self, member: &str) -> String {
+        let what = match self.class_of(member) {
+            _ if self.triggers.contains(member) => "an event trigger, no mention",
+            Some(Class::Claim) => "a claim, no mention",
+            Some(Class::Hedge) => "a hedge cue, no mention",
+            Some(Class::Quoted) => "a claim's quoted words, no mention",
+            Some(Class::Mention(_)) | None => "no span that was imported",
+        };
+        format!("`{}` is {what}", shown(member))
     }
 
     /// The spans in the order they were read (of a mention of two
@@ -527,14 +638,18 @@ impl<'a> Standoff<'a> {
             {
                 findings.push((
                     *line,
-                    format!("Hedged on {t}"),
+                    format!("Hedged on {}", shown(t)),
                     "a claim is hedged by its marked words (`~[…]`), and it has none",
                 ));
             }
             if let Some(line) = unsourced.get(t.as_str())
                 && !claim.sources.is_empty()
             {
-                findings.push((*line, format!("Unsourced on {t}"), "the claim has sources"));
+                findings.push((
+                    *line,
+                    format!("Unsourced on {}", shown(t)),
+                    "the claim has sources",
+                ));
             }
             claims.push((claim, bound.line));
         }
@@ -707,18 +822,34 @@ impl<'a> Standoff<'a> {
     ) -> (Vec<Option<String>>, HashMap<&str, usize>) {
         let (mut groups, mut group_of) = (Vec::new(), HashMap::new());
         let mut group_qs = Vec::new();
-        for (members, line, what) in &self.same {
+        let mut same: Vec<&SameEntity> = self.same.values().collect();
+        same.sort_by_key(|g| g.order);
+        for SameEntity {
+            members,
+            line,
+            what,
+            ..
+        } in same
+        {
+            let mut members: Vec<&(usize, String)> = members.iter().collect();
+            members.sort();
             let (mut id, mut q): (Option<&String>, Option<&String>) = (None, None);
-            for member in members {
+            for (_, member) in members {
                 let its_id = given.get(member);
                 let its_q = self.wikidata.get(member).map(|(q, _)| q);
                 let clash = match ((id, its_id), (q, its_q)) {
-                    ((Some(a), Some(b)), _) if a != b => {
-                        Some(format!("{member} is @{b}, not @{a}"))
-                    }
-                    (_, (Some(a), Some(b))) if a != b => {
-                        Some(format!("{member} is Wikidata {b}, not {a}"))
-                    }
+                    ((Some(a), Some(b)), _) if a != b => Some(format!(
+                        "{} is @{}, not @{}",
+                        shown(member),
+                        shown(b),
+                        shown(a)
+                    )),
+                    (_, (Some(a), Some(b))) if a != b => Some(format!(
+                        "{} is Wikidata {}, not {}",
+                        shown(member),
+                        shown(b),
+                        shown(a)
+                    )),
                     _ => None,
                 };
                 if let Some(why) = clash {
@@ -743,6 +874,14 @@ impl<'a> Standoff<'a> {
     fn mention_text(&self, t: &str, chars: &[char]) -> String {
         let (s, e) = self.bounds[t].spans[0];
         chars[s..e].iter().collect()
+    }
+}
+
+/// Of the span `id`: `None` if it is no mention, else its kind, if any.
+fn mention_kind(bounds: &BTreeMap<String, Bound>, id: &str) -> Option<Option<String>> {
+    match &bounds.get(id)?.kind {
+        Class::Mention(kind) => Some(kind.clone()),
+        _ => None,
     }
 }
 
