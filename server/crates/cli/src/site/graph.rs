@@ -20,7 +20,7 @@ use super::{Corpus, paginate};
 pub const MAX_CLAIMS: usize = 300;
 /// The most claims an entity's graph draws (the first ones, in corpus
 /// order): thousands of entity pages must render in seconds.
-pub const MAX_ENTITY_CLAIMS: usize = 100;
+pub const MAX_ENTITY_CLAIMS: usize = 50;
 
 const NODE_HEIGHT: i64 = 22;
 const CLAIM_WIDTH: i64 = 300;
