@@ -24,17 +24,23 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
             ascii_words(chunk.as_bytes(), chars, &mut words);
             chars += chunk.len();
         } else {
-            let (mut byte, mut char) = (0, chars);
-            for (start, word) in chunk.unicode_word_indices() {
-                char += chunk[byte..start].chars().count();
-                let end = char + word.chars().count();
-                words.push((char, end));
-                (byte, char) = (start + word.len(), end);
-            }
-            chars = char + chunk[byte..].chars().count();
+            chars = crate_words(chunk, chars, &mut words);
         }
     }
     words
+}
+
+/// The words of `text`, which starts `offset` characters into the text, by
+/// `unicode-segmentation`; returns the offset after it.
+fn crate_words(text: &str, offset: usize, words: &mut Vec<(usize, usize)>) -> usize {
+    let (mut byte, mut char) = (0, offset);
+    for (start, word) in text.unicode_word_indices() {
+        char += text[byte..start].chars().count();
+        let end = char + word.chars().count();
+        words.push((char, end));
+        (byte, char) = (start + word.len(), end);
+    }
+    char + text[byte..].chars().count()
 }
 
 /// `text` cut before each ASCII character other than a space that follows
@@ -131,20 +137,13 @@ fn ascii_words(run: &[u8], offset: usize, words: &mut Vec<(usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
-    use unicode_segmentation::UnicodeSegmentation;
 
-    use super::words;
+    use super::{crate_words, words};
 
     /// What `unicode-segmentation` alone gives.
     fn by_the_crate(text: &str) -> Vec<(usize, usize)> {
-        let (mut byte, mut char) = (0, 0);
         let mut words = Vec::new();
-        for (start, word) in text.unicode_word_indices() {
-            char += text[byte..start].chars().count();
-            let end = char + word.chars().count();
-            words.push((char, end));
-            (byte, char) = (start + word.len(), end);
-        }
+        crate_words(text, 0, &mut words);
         words
     }
 

@@ -481,13 +481,12 @@ impl<'a> Standoff<'a> {
     /// The article at `path`, its entities added to `entities`, and what
     /// could not be represented.
     pub fn finish(mut self, entities: &mut Entities, path: String) -> (Article, Vec<Finding>) {
-        let chars: Vec<char> = self.text.chars().collect();
         // A copy: the findings below borrow `self` mutably.
         let text = self.text.clone();
         let places = Places::new(&text);
-        let slice = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
+        let slice = |span: (usize, usize)| places.slice(span).to_owned();
         let mut unjoined = Vec::new();
-        let ids = self.mention_ids(entities, &chars, &mut unjoined);
+        let ids = self.mention_ids(entities, &places, &mut unjoined);
         for (line, what, why) in unjoined {
             self.report(line, &what, why);
         }
@@ -734,7 +733,7 @@ impl<'a> Standoff<'a> {
     fn mention_ids(
         &self,
         entities: &mut Entities,
-        chars: &[char],
+        places: &Places,
         unjoined: &mut Vec<LineFinding>,
     ) -> HashMap<String, String> {
         let mut ids: HashMap<String, String> = self.entity_ids.clone();
@@ -743,7 +742,7 @@ impl<'a> Standoff<'a> {
         {
             let mut unused: Vec<&(String, Vec<String>)> = sources.iter().collect();
             for (_, mention) in self.sources.iter().filter(|(c, _)| c == claim) {
-                let text = self.mention_text(mention, chars);
+                let text = self.mention_text(mention, places);
                 let Some(at) = unused
                     .iter()
                     .position(|(id, _)| *id == slug(&text))
@@ -782,8 +781,8 @@ impl<'a> Standoff<'a> {
                     Some(id) => id.clone(),
                     None => {
                         let name = wikidata
-                            .map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
-                        let next = chars.get(bound.spans[0].1).copied();
+                            .map_or_else(|| self.mention_text(t, places), |(_, n)| n.clone());
+                        let next = places.char(bound.spans[0].1);
                         entities.slug_for(&name, kind.as_deref(), next)
                     }
                 },
@@ -794,7 +793,7 @@ impl<'a> Standoff<'a> {
             if let Some((q, _)) = wikidata {
                 by_wikidata.entry(q).or_insert_with(|| id.clone());
             }
-            let name = wikidata.map_or_else(|| self.mention_text(t, chars), |(_, n)| n.clone());
+            let name = wikidata.map_or_else(|| self.mention_text(t, places), |(_, n)| n.clone());
             entities.define(&id, name, kind.clone(), wikidata.map(|(q, _)| q.clone()));
             ids.insert(t.clone(), id);
         }
@@ -871,9 +870,8 @@ impl<'a> Standoff<'a> {
         (groups, group_of)
     }
 
-    fn mention_text(&self, t: &str, chars: &[char]) -> String {
-        let (s, e) = self.bounds[t].spans[0];
-        chars[s..e].iter().collect()
+    fn mention_text(&self, t: &str, places: &Places) -> String {
+        places.slice(self.bounds[t].spans[0]).to_owned()
     }
 }
 
@@ -908,8 +906,8 @@ fn written_sources(text: &str) -> Option<Vec<(String, Vec<String>)>> {
 }
 
 /// Where each character of the laid-out text starts, in bytes, and where
-/// each of its paragraphs starts: found once per document, for every
-/// claim's quotation marks.
+/// each of its paragraphs starts: found once per document, for the spans'
+/// texts and every claim's quotation marks.
 struct Places<'t> {
     text: &'t str,
     /// The byte of each character, then the text's length.
@@ -932,9 +930,19 @@ impl<'t> Places<'t> {
         }
     }
 
-    /// The character at byte `byte`.
-    fn char_at(&self, byte: usize) -> usize {
+    /// The characters before byte `byte`.
+    fn chars_before(&self, byte: usize) -> usize {
         self.bytes.partition_point(|&b| b < byte)
+    }
+
+    /// The text of characters `start..end`.
+    fn slice(&self, (start, end): (usize, usize)) -> &'t str {
+        &self.text[self.bytes[start]..self.bytes[end]]
+    }
+
+    /// Character `at`, if the text has one there.
+    fn char(&self, at: usize) -> Option<char> {
+        self.text.get(*self.bytes.get(at)?..)?.chars().next()
     }
 
     /// The quote kind and quoted words that the quotation marks of the
@@ -947,8 +955,8 @@ impl<'t> Places<'t> {
             quotation(&text[start_byte..end_byte], &text[block..start_byte]).offset(start_byte);
         let fragments = (found.fragments.iter())
             .map(|f| Span {
-                start: self.char_at(f.start),
-                end: self.char_at(f.end),
+                start: self.chars_before(f.start),
+                end: self.chars_before(f.end),
                 text: text[f.clone()].to_owned(),
             })
             .collect();
