@@ -83,7 +83,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// that line, appended to the line, or, when the line ends in a comment, put
 /// on its own line above.
 fn suppress(ws: &Workspace, file: FileId, diagnostic: &Diagnostic) -> Option<CodeAction> {
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let summary = ws.summary(file);
     let code = diagnostic.code.as_str();
     let line = summary.lines.line(diagnostic.range.start);
@@ -139,7 +139,7 @@ fn wrap_selection(
     range: Range<usize>,
     actions: &mut Vec<CodeAction>,
 ) {
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let selected = &text[range.clone()];
     if selected.trim().is_empty() || selected.contains("\n\n") {
         return;
@@ -249,7 +249,7 @@ mod tests {
             .map(|(f, e)| {
                 (
                     fixture.ws.path(*f).to_owned(),
-                    apply_edits(fixture.ws.text(*f), e),
+                    apply_edits(&fixture.ws.text(*f), e),
                 )
             })
             .collect()

@@ -93,7 +93,7 @@ pub enum CompletionKind {
 }
 
 pub fn completion(ws: &Workspace, file: FileId, offset: usize) -> Option<Completion> {
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let summary = ws.summary(file);
     let offset = floor_char_boundary(text, offset.min(text.len()));
     if let Some(directive) = directive_at(summary, text, offset) {

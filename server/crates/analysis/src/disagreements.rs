@@ -80,7 +80,7 @@ pub fn hints(ws: &Workspace, file: FileId, theirs: &str, name: &str) -> Vec<Diag
     let (my_units, their_units) = (units(&mine), units(&other));
     let ours = Side {
         name: "this file",
-        source: text,
+        source: &text,
         document: &mine,
         units: &my_units,
     };

@@ -33,9 +33,9 @@ mod tests {
         let text = "//- a.nmk\n---\ntitle: T\n---\n\n@a: A\n  kind: person\n@b: B\n\n{one line} {two\nlines}\n";
         let fixture = fixture::parse(text);
         let file = fixture.file("a.nmk");
-        let folded: Vec<&str> = folding_ranges(&fixture.ws, file)
+        let folded: Vec<String> = folding_ranges(&fixture.ws, file)
             .into_iter()
-            .map(|r| fixture.ws.text(file)[r].trim_end())
+            .map(|r| fixture.ws.text(file)[r].trim_end().to_owned())
             .collect();
         assert_eq!(
             folded,

@@ -121,7 +121,7 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
     let mut counts: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
     for file in chosen {
         let summary = ws.summary(file);
-        let text = ws.text(file);
+        let text = &*ws.text(file);
         let first_claim = graph.claims.len();
         for (claim_index, claim) in summary.claims.iter().enumerate() {
             let sources: Vec<String> = (summary.sources(claim_index as u32))

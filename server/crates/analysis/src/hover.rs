@@ -28,7 +28,7 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
     if let Some(conflict) = summary.conflicts.iter().find(|c| c.is_on_marker(offset)) {
         return Some(Hover {
             range: conflict.opening(),
-            markdown: conflict_card(ws.text(file), conflict),
+            markdown: conflict_card(&ws.text(file), conflict),
         });
     }
     if let Some((_, usage)) = summary.usage_at(offset) {
@@ -229,7 +229,7 @@ fn claim_card(ws: &Workspace, file: FileId, index: u32) -> String {
             .collect();
         format!("**{quote}** attributed to:\n\n{}\n", sources.join("\n"))
     };
-    let mut details = quote_details(ws.text(file), summary, index);
+    let mut details = quote_details(&ws.text(file), summary, index);
     details.extend(claim_details(summary, index));
     if !details.is_empty() {
         card.truncate(card.trim_end().len());

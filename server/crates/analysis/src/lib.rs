@@ -29,6 +29,7 @@ pub mod disagreements;
 pub mod document_links;
 pub mod edit;
 pub mod export;
+pub mod file_text;
 pub mod folding;
 pub mod graph;
 pub mod hover;
@@ -56,6 +57,7 @@ mod fixture;
 
 pub use code::{Code, Severity};
 pub use config::{CONFIG_FILE, Config, ConfigError};
+pub use file_text::{FileText, ParkedText};
 pub use rules::{Diagnostic, Related, diagnostics, diagnostics_of};
 pub use summary::{FileSummary, Name, SummaryCache};
 pub use workspace::{

@@ -152,7 +152,7 @@ No use here.
             .map(|(f, e)| {
                 (
                     fixture.ws.path(f).to_owned(),
-                    apply_edits(fixture.ws.text(f), &e),
+                    apply_edits(&fixture.ws.text(f), &e),
                 )
             })
             .collect())
@@ -210,12 +210,12 @@ No use here.
         let fixture = fixture::parse(text);
         let (file, offset) = fixture.cursor();
         assert_eq!(
-            prepare_rename(&fixture.ws, file, offset).map(|r| &fixture.ws.text(file)[r]),
-            Some("munitions")
+            prepare_rename(&fixture.ws, file, offset).map(|r| fixture.ws.text(file)[r].to_owned()),
+            Some("munitions".to_owned())
         );
         let edits = rename(&fixture.ws, file, offset, "#shipment").unwrap();
         assert_eq!(edits.len(), 1, "labels belong to their file");
-        let renamed = apply_edits(fixture.ws.text(file), &edits[&file]);
+        let renamed = apply_edits(&fixture.ws.text(file), &edits[&file]);
         assert_eq!(
             renamed,
             "🎉 {Shipped | @k}#shipment {No | @s denies #shipment, confirms #other}#other\n"

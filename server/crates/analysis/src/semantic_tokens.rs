@@ -101,8 +101,9 @@ pub fn semantic_tokens(
     range: Option<Range<usize>>,
 ) -> Vec<SemanticToken> {
     let summary = ws.summary(file);
-    let painted = flatten(paint_layers(ws.text(file), summary));
-    let mut tokens = split_lines(ws.text(file), summary, painted);
+    let text = ws.text(file);
+    let painted = flatten(paint_layers(&text, summary));
+    let mut tokens = split_lines(&text, summary, painted);
     if let Some(range) = range {
         tokens.retain(|t| t.range.start < range.end && range.start < t.range.end);
     }

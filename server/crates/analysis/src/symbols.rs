@@ -35,7 +35,7 @@ const MAX_CLAIM_DEPTH: usize = 8;
 /// sit under the heading before them; nested claims under their claim.
 pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
     let summary = ws.summary(file);
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let mut leaves: Vec<Symbol> = summary
         .definitions
         .iter()

@@ -20,6 +20,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::cross_file;
+use crate::file_text::FileText;
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
 use crate::untagged::{Hits, Matcher};
 
@@ -38,7 +39,7 @@ pub struct DefinitionRef {
 pub struct FileEntry {
     /// The name the front end uses for the file (a path or a URI).
     pub path: Arc<str>,
-    pub text: Arc<str>,
+    text: FileText,
     pub summary: Arc<FileSummary>,
     /// The file's untagged-name hits, found on first use.
     hits: HitsCell,
@@ -61,7 +62,7 @@ impl FileEntry {
     pub fn new(path: &str, text: Arc<str>, summary: FileSummary) -> Self {
         FileEntry {
             path: path.into(),
-            text,
+            text: FileText::Held(text),
             summary: Arc::new(summary),
             hits: HitsCell::default(),
             earlier: None,
@@ -77,12 +78,28 @@ impl FileEntry {
         self.outline.is_some()
     }
 
-    /// The text of claim `claim` (its `text_range`), in a full entry or an
-    /// outline.
-    pub fn claim_text(&self, claim: u32) -> &str {
+    /// The file's text (read back when it is parked: see [`FileText`]).
+    pub fn text(&self) -> Arc<str> {
+        self.text.get()
+    }
+
+    /// The sourced direct quotes of the file (see
+    /// [`cross_file::sourced_quotes`]), in a full entry or an outline.
+    fn sourced_quotes(&self) -> Vec<cross_file::SourcedQuote> {
+        let claims = &self.summary.claims;
+        if !claims.iter().any(|claim| claim.is_quote()) {
+            return Vec::new();
+        }
         match &self.outline {
-            Some(texts) => &texts[claim as usize],
-            None => &self.text[self.summary.claims[claim as usize].text_range.clone()],
+            Some(texts) => {
+                cross_file::sourced_quotes(&self.summary, |claim| &texts[claim as usize])
+            }
+            None => {
+                let text = self.text();
+                cross_file::sourced_quotes(&self.summary, |claim| {
+                    &text[claims[claim as usize].text_range.clone()]
+                })
+            }
         }
     }
 }
@@ -118,8 +135,8 @@ struct UseSite {
     counts_as: CountsAs,
 }
 
-/// A use's place as a line and byte columns, for a use on one line of a
-/// file that is all ASCII: there the columns are the same in every
+/// A use's place as a line and byte columns, for a use on one line that is
+/// all ASCII up to the use's end: there the columns are the same in every
 /// position encoding, so a front end converts it without reading the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineSpan {
@@ -337,6 +354,7 @@ impl Workspace {
             names,
             mut ids,
             sites,
+            quotes,
             outline,
         } = prepared;
         if outline.is_some() {
@@ -347,7 +365,7 @@ impl Workspace {
         // would have started from.
         let earlier = old.as_ref().and_then(|old| {
             if lock(&old.hits).is_some() {
-                Some((old.text.clone(), old.hits.clone()))
+                Some((old.text(), old.hits.clone()))
             } else {
                 old.earlier.clone()
             }
@@ -370,7 +388,7 @@ impl Workspace {
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
         }
         self.index_definitions(file, &summary);
-        self.index_quotes(file);
+        self.index_quotes(file, quotes);
         if old.as_ref().is_none_or(|old| old.names != names) {
             self.matcher = OnceLock::new();
         }
@@ -435,8 +453,9 @@ impl Workspace {
         &self.entry(file).path
     }
 
-    pub fn text(&self, file: FileId) -> &Arc<str> {
-        &self.entry(file).text
+    /// The text of a file (read back when it is parked: see [`FileText`]).
+    pub fn text(&self, file: FileId) -> Arc<str> {
+        self.entry(file).text()
     }
 
     pub fn summary(&self, file: FileId) -> &FileSummary {
@@ -544,13 +563,14 @@ impl Workspace {
         if let Some(hits) = cell.as_ref().filter(|hits| matcher.found(hits)) {
             return (matcher, hits.clone());
         }
+        let text = entry.text();
         let hits = match &entry.earlier {
             // A file read once (the linter, the scan): its prose alone.
-            None => matcher.prose_hits(&entry.text, &entry.summary.prose),
+            None => matcher.prose_hits(&text, &entry.summary.prose),
             // A file being edited: the whole text, from the last version's.
-            Some((text, hits)) => {
+            Some((earlier, hits)) => {
                 let hits = lock(hits).clone();
-                matcher.hits(&entry.text, hits.as_deref().map(|hits| (&**text, hits)))
+                matcher.hits(&text, hits.as_deref().map(|hits| (&**earlier, hits)))
             }
         };
         let hits = Arc::new(hits);
@@ -582,11 +602,8 @@ impl Workspace {
         self.derived = Derived::default();
     }
 
-    fn index_quotes(&mut self, file: FileId) {
-        let Some(entry) = self.files.get(file.0 as usize).and_then(Option::as_ref) else {
-            return;
-        };
-        for quote in cross_file::sourced_quotes(&entry.summary, |claim| entry.claim_text(claim)) {
+    fn index_quotes(&mut self, file: FileId, quotes: Vec<cross_file::SourcedQuote>) {
+        for quote in quotes {
             let sites = Arc::make_mut(self.quotes.entry(quote.key).or_default());
             let at = sites.partition_point(|site| site.file <= file);
             sites.insert(
@@ -650,7 +667,7 @@ impl Workspace {
                 }
             }
         }
-        for quote in cross_file::sourced_quotes(&summary, |claim| entry.claim_text(claim)) {
+        for quote in entry.sourced_quotes() {
             if let Some(sites) = self.quotes.get_mut(&quote.key) {
                 Arc::make_mut(sites).retain(|site| site.file != file);
                 if sites.is_empty() {
@@ -690,7 +707,7 @@ impl Workspace {
 /// the index itself is built on one.
 #[derive(Debug)]
 pub struct PreparedFile {
-    text: Arc<str>,
+    text: FileText,
     summary: Arc<FileSummary>,
     facts: u64,
     names: u64,
@@ -700,6 +717,8 @@ pub struct PreparedFile {
     /// The file's uses grouped by id, each group in text order; `file` is
     /// set when the file joins.
     sites: Vec<UseSite>,
+    /// Its sourced direct quotes, found while its text is at hand.
+    quotes: Vec<cross_file::SourcedQuote>,
     /// For an outline, the text of each of its claims.
     outline: Option<Box<[Box<str>]>>,
 }
@@ -715,14 +734,28 @@ impl PreparedFile {
         let summary = summary.into();
         let (ids, sites) = use_sites(&summary, &text);
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
+        let quotes = cross_file::sourced_quotes(&summary, |claim| {
+            &text[summary.claims[claim as usize].text_range.clone()]
+        });
         Self {
             facts: cross_file::facts(&summary, &used, &text),
             names: names_hash(&summary),
             ids,
             sites,
-            text,
+            quotes,
+            text: FileText::Held(text),
             summary,
             outline: None,
+        }
+    }
+
+    /// Keeps the file's text where `park` puts it (see [`FileText`]); the
+    /// text stays in memory when `park` gives nothing back.
+    pub fn park_text(&mut self, park: impl FnOnce(&Arc<str>) -> Option<FileText>) {
+        if let FileText::Held(text) = &self.text
+            && let Some(parked) = park(text)
+        {
+            self.text = parked;
         }
     }
 
@@ -740,7 +773,8 @@ impl PreparedFile {
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
         let facts = cross_file::facts(&summary, &used, text);
         let names = names_hash(&summary);
-        let (outline, quotes) = cross_file::outline(summary, text);
+        let (outline, texts) = cross_file::outline(summary, text);
+        let quotes = cross_file::sourced_quotes(&outline, |claim| &texts[claim as usize]);
         // Most articles define nothing and quote no one: they share one
         // empty summary, and every outline the empty text.
         static EMPTY: LazyLock<(Arc<str>, Arc<FileSummary>)> =
@@ -751,13 +785,14 @@ impl PreparedFile {
             Arc::new(outline)
         };
         Self {
-            text: EMPTY.0.clone(),
+            text: FileText::Held(EMPTY.0.clone()),
             summary,
             facts,
             names,
             ids,
             sites: Vec::new(),
-            outline: Some(quotes),
+            quotes,
+            outline: Some(texts),
         }
     }
 
@@ -807,7 +842,6 @@ fn file_range(sites: &[UseSite], file: FileId) -> Range<usize> {
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
 /// line span when it lies on one line of an ASCII text (see [`LineSpan`]).
 fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseSite>) {
-    let ascii = text.is_ascii();
     let lines = &summary.lines;
     let mut ids: Vec<(Name, usize)> = Vec::with_capacity(summary.usages.len());
     let mut group_of: FxHashMap<&str, usize> =
@@ -824,8 +858,11 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
         while lines.line_start(line + 1) <= start {
             line += 1;
         }
-        let (line, column) = if ascii && lines.line_start(line + 1) > usage.range.end {
-            (line, (start - lines.line_start(line)) as u32)
+        let line_start = lines.line_start(line);
+        let (line, column) = if lines.line_start(line + 1) > usage.range.end
+            && (text.as_bytes().get(line_start..usage.range.end)).is_some_and(<[u8]>::is_ascii)
+        {
+            (line, (start - line_start) as u32)
         } else {
             (u32::MAX, 0)
         };

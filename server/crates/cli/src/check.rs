@@ -43,8 +43,8 @@ use crate::progress::Progress;
 use crate::report::{CheckedFile, Finding, LineCol, Note, Report};
 use crate::safe_write::Outputs;
 use crate::source::Source;
-use crate::spill::{Parked, Spill};
 use crate::{CheckArgs, baseline, paths};
+use newsmark_files::spill::{Parked, Spill};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
@@ -664,7 +664,7 @@ fn cached_finding(
     entry: &FileEntry,
     diagnostic: &Diagnostic,
 ) -> CachedFinding {
-    let at = |offset| LineCol::of(&entry.text, &entry.summary.lines, offset);
+    let at = |offset| LineCol::of(&entry.text(), &entry.summary.lines, offset);
     CachedFinding {
         range: diagnostic.range.clone(),
         start: at(diagnostic.range.start),

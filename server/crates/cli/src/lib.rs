@@ -41,7 +41,6 @@ pub mod progress;
 pub mod report;
 pub mod safe_write;
 pub mod site;
-pub mod spill;
 pub mod stats;
 pub mod versions;
 

@@ -146,7 +146,7 @@ fn read(
             .map(|file| {
                 let key = paths::display(root, &file.planned.path);
                 let result = file.file.clone().map(|id| {
-                    let (text, summary) = (ws.text(id), ws.summary(id));
+                    let (text, summary) = (&*ws.text(id), ws.summary(id));
                     if let Some(line) = marker_line(text, &summary.lines) {
                         return Err(line);
                     }

@@ -4,11 +4,13 @@
 //! could hang ([`special_file`], [`unreadable_ignore_file`],
 //! [`unreadable_ignore_file_above`]), which folders a walk enters
 //! ([`folder_filter`]), and which workspaces and files a set of paths
-//! holds ([`discover`]).
+//! holds ([`discover`]); and where what a front end does not keep in
+//! memory is parked ([`spill`]).
 
 pub mod discover;
 pub mod paths;
 pub mod source;
+pub mod spill;
 
 use std::path::{Path, PathBuf};
 

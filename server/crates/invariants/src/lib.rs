@@ -95,7 +95,7 @@ pub fn analyse_everything(text: &str) {
         if text.is_char_boundary(end) {
             for action in code_actions::code_actions(&ws, file, offset..end) {
                 for (target, edits) in &action.edit {
-                    let target_text = ws.text(*target);
+                    let target_text = &*ws.text(*target);
                     for edit in edits {
                         let range = &edit.range;
                         assert!(

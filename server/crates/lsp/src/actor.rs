@@ -38,6 +38,7 @@ use crate::namespaces::{Namespaces, root_of_file};
 use crate::outbox::Outbox;
 use crate::session::{Session, Versions};
 use crate::snapshot::{OpenDocument, Snapshot, Snapshots};
+use newsmark_files::spill::Spill;
 
 #[derive(Debug)]
 pub enum Message {
@@ -133,6 +134,7 @@ pub fn spawn(
         client,
         runtime,
         debug_panics: std::env::var_os(DEBUG_REQUESTS_ENV).is_some(),
+        spill: Arc::default(),
         failed_scans: 0,
     };
     std::thread::Builder::new()
@@ -209,6 +211,8 @@ struct Actor {
     /// [`DEBUG_PANIC`] panics, and so does indexing such a file from disk,
     /// so tests can check what follows.
     debug_panics: bool,
+    /// Where the texts of files that are not open are parked.
+    spill: Arc<Spill>,
 }
 
 /// The environment variable that enables the `newsmark/debugPanic`
@@ -449,8 +453,8 @@ impl Actor {
         };
         match indexing::read_text(&path) {
             Some(text) => {
-                let tree = crate::documents::parse(key, text, None);
-                let update = self.namespaces.ws_mut(index).set_parsed(key, &tree);
+                let file = indexing::prepare(key, text, &self.spill);
+                let update = self.namespaces.ws_mut(index).add(key, file);
                 self.changed(update.affects_other_files);
             }
             None => self.remove_file(key),
@@ -565,6 +569,7 @@ impl Actor {
             client: self.client.clone(),
             runtime: self.runtime.clone(),
             work_done_progress: session.work_done_progress,
+            spill: self.spill.clone(),
         });
     }
 

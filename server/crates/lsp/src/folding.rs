@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::{self as lsp, FoldingRangeKind};
 use crate::snapshot::Snapshot;
 
 pub fn folding_ranges(snap: &Snapshot, file: FileId) -> Vec<lsp::FoldingRange> {
-    let text = snap.ws.text(file);
+    let text = &*snap.ws.text(file);
     newsmark_analysis::folding::folding_ranges(&snap.ws, file)
         .into_iter()
         .filter_map(|range| {

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, PreparedFile};
 use newsmark_files::discover::{self, PlannedFile};
 use newsmark_files::source::Source;
+use newsmark_files::spill::Spill;
 use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
@@ -69,6 +70,8 @@ pub struct Scan {
     pub client: Client,
     pub runtime: tokio::runtime::Handle,
     pub work_done_progress: bool,
+    /// Where the texts it reads are parked.
+    pub spill: Arc<Spill>,
 }
 
 impl std::fmt::Debug for Scan {
@@ -163,12 +166,10 @@ impl Scan {
             if let Some(key) = FileKey::from_path(path).map(FileKey::into_name)
                 && let Some(text) = read_text(path)
             {
-                let tree = documents::parse(&key, text, None);
-                let summary = FileSummary::from_tree(&tree);
                 batch.push(IndexedFile {
+                    file: prepare(&key, text, &self.spill),
                     path: key,
                     root: *root,
-                    file: PreparedFile::new(tree.shared_text().clone(), summary),
                 });
             }
             done.fetch_add(1, Ordering::Relaxed);
@@ -224,6 +225,16 @@ impl Scan {
 
 /// A file's text, or `None` (with a warning) when it cannot be read, is
 /// binary or is not UTF-8: read as `newsmark check` reads it.
+/// A file read from disk, ready for the index, with its text parked:
+/// only open documents keep theirs in memory.
+pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>) -> PreparedFile {
+    let tree = documents::parse(key, text, None);
+    let summary = FileSummary::from_tree(&tree);
+    let mut file = PreparedFile::new(tree.shared_text().clone(), summary);
+    file.park_text(|text| spill.park_text(text));
+    file
+}
+
 pub fn read_text(path: &std::path::Path) -> Option<Arc<str>> {
     match newsmark_files::source::read(path, true) {
         Source::Text { text, .. } => Some(text),

@@ -139,7 +139,7 @@ impl Snapshot {
         let mut ropes = self.ropes.lock().unwrap_or_else(|e| e.into_inner());
         ropes
             .entry(file)
-            .or_insert_with(|| Rope::from_str(self.ws.text(file)))
+            .or_insert_with(|| Rope::from_str(&self.ws.text(file)))
             .clone()
     }
 
@@ -152,21 +152,25 @@ impl Snapshot {
 /// other files find the line in their summary's line index (which breaks at
 /// LF, CR and CRLF, as ropes do) and count the column in that line, so that
 /// a list of locations across thousands of files builds no rope.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Positions<'a> {
     source: Source<'a>,
     encoding: Encoding,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Source<'a> {
     Open(&'a Rope),
-    Closed { text: &'a str, lines: &'a LineIndex },
+    /// The text, read back once if it is parked (see `FileText`).
+    Closed {
+        text: Arc<str>,
+        lines: &'a LineIndex,
+    },
 }
 
 impl Positions<'_> {
     pub fn position(&self, offset: usize) -> Position {
-        match self.source {
+        match &self.source {
             Source::Open(rope) => position::offset_to_position(rope, offset, self.encoding),
             Source::Closed { text, lines } => lines.position(text, offset, self.encoding),
         }
@@ -174,7 +178,7 @@ impl Positions<'_> {
 
     /// Both ends of `range`.
     pub fn range(&self, range: Range<usize>) -> (Position, Position) {
-        match self.source {
+        match &self.source {
             Source::Open(_) => (self.position(range.start), self.position(range.end)),
             Source::Closed { text, lines } => lines.range(text, range, self.encoding),
         }

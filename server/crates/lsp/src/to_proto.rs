@@ -124,7 +124,7 @@ pub fn diagnostic_ranges<'a>(
     offsets.sort_unstable();
     offsets.dedup();
     let lines = &snap.ws.summary(file).lines;
-    let positions = lines.positions(snap.ws.text(file), offsets.iter().copied(), snap.encoding);
+    let positions = lines.positions(&snap.ws.text(file), offsets.iter().copied(), snap.encoding);
     let at = |offset: usize| {
         let position = positions[offsets.partition_point(|&o| o < offset)];
         lsp::Position::new(position.line, position.column)

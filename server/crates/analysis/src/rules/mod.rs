@@ -35,6 +35,7 @@ mod unused_entity;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use doc::rules_markdown;
 pub use unknown_kind::KINDS;
@@ -134,15 +135,27 @@ pub(crate) struct Context<'a> {
     pub ws: &'a Workspace,
     pub file: FileId,
     pub entry: &'a FileEntry,
+    /// The file's text, read once (it may be parked: see `FileText`).
+    text: Arc<str>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(ws: &'a Workspace, file: FileId, entry: &'a FileEntry) -> Self {
+        let text = entry.text();
+        Context {
+            ws,
+            file,
+            entry,
+            text,
+        }
+    }
+
     pub fn summary(&self) -> &FileSummary {
         &self.entry.summary
     }
 
     pub fn text(&self) -> &str {
-        &self.entry.text
+        &self.text
     }
 }
 
@@ -160,11 +173,7 @@ pub fn quick_fixes(
 ) -> Vec<CodeAction> {
     let mut actions = Vec::new();
     if let Some(fixes) = fixes_of(diagnostic.code) {
-        let ctx = Context {
-            ws,
-            file,
-            entry: ws.entry(file),
-        };
+        let ctx = Context::new(ws, file, ws.entry(file));
         fixes(&ctx, diagnostic, found, &mut actions);
     }
     for action in &mut actions {
@@ -183,7 +192,7 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
 /// workspace holds only outlines ([`crate::PreparedFile::outline`]), and
 /// it checks each file from its text read again and its summary.
 pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Diagnostic> {
-    let ctx = Context { ws, file, entry };
+    let ctx = Context::new(ws, file, entry);
     let mut found = Vec::new();
     for check in CHECKS {
         check(&ctx, &mut found);

@@ -24,7 +24,7 @@ fn check(text: &str) {
         .collect();
     let mut actual = Vec::new();
     for (file, entry) in fixture.ws.files() {
-        let text = &entry.text;
+        let text = &entry.text();
         for d in diagnostics(&fixture.ws, file) {
             let line_end = d.range.start + first_line_len(&text[d.range.start..]);
             let shown = (d.range.start, d.range.end.min(line_end));
@@ -51,12 +51,12 @@ fn assert_outlines_agree(ws: &Workspace) {
         let summary = (*entry.summary).clone();
         (
             entry.path.clone(),
-            PreparedFile::outline(&entry.text, summary),
+            PreparedFile::outline(&entry.text(), summary),
         )
     });
     let files: Vec<FileId> = outlined.add_all(outlines).iter().map(|u| u.file).collect();
     for ((full, entry), outline) in ws.files().zip(files) {
-        let alone = FileEntry::new(&entry.path, entry.text.clone(), (*entry.summary).clone());
+        let alone = FileEntry::new(&entry.path, entry.text(), (*entry.summary).clone());
         assert_eq!(
             diagnostics_of(&outlined, outline, &alone),
             diagnostics(ws, full),

@@ -142,11 +142,12 @@ pub(super) fn fixes(
     // A mention's words name the entity better than its id does, unless
     // they name several entities or hold marks of their own.
     let usages = &ws.summary(file).usages;
+    let text = ws.text(file);
     let surface = usage.and_then(|u| match &u.kind {
         UsageKind::Mention { surface }
             if usages.iter().filter(|other| other.range == u.range).count() == 1 =>
         {
-            Some(&ws.text(file)[surface.clone()])
+            Some(&text[surface.clone()])
         }
         _ => None,
     });
@@ -182,7 +183,7 @@ fn define_entity(ws: &Workspace, file: FileId, id: &str, name: &str) -> CodeActi
         },
         (registry, target) => {
             let target = target.unwrap_or(file);
-            let text = ws.text(target);
+            let text = &*ws.text(target);
             let separator = match () {
                 _ if text.is_empty() || text.ends_with("\n\n") => "",
                 _ if text.ends_with('\n') => "\n",

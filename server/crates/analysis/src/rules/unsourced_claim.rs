@@ -101,7 +101,7 @@ pub(super) fn fixes(
 /// outside the claim, that stand next to an attribution cue of the
 /// article's language; nearest first.
 fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<String> {
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let sentence = sentence_around(text, claim.range.clone());
     let cues: Vec<usize> = cues(ws, file, List::Attribution, sentence.clone())
         .into_iter()
@@ -142,13 +142,13 @@ fn cues(ws: &Workspace, file: FileId, list: List, range: Range<usize>) -> Vec<Ra
     let language = ws.summary(file).language();
     (ws.config().lexicon())
         .finder(language, list)
-        .find(ws.text(file), range)
+        .find(&ws.text(file), range)
 }
 
 /// The entity named right after a conduit cue ("carried by [KCNA]@kcna")
 /// in the claim's sentence, outside the claim.
 fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<String> {
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let sentence = sentence_around(text, claim.range.clone());
     let cue_end = cues(ws, file, List::Conduits, sentence.clone())
         .into_iter()

@@ -72,7 +72,7 @@ pub(super) fn fixes(
     actions: &mut Vec<CodeAction>,
 ) {
     let (ws, file) = (ctx.ws, ctx.file);
-    let text = ws.text(file);
+    let text = &*ws.text(file);
     let surface = &text[diagnostic.range.clone()];
     for id in &diagnostic.candidates {
         let tag = |range: Range<usize>| TextEdit {

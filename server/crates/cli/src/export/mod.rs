@@ -225,7 +225,7 @@ pub fn read_articles<'a>(
                 let article = Article {
                     path: file.planned.rel.clone(),
                     file: file.planned.path.clone(),
-                    text: ws.text(id).clone(),
+                    text: ws.text(id),
                     front_matter: export::front_matter(summary),
                     summary: summary.clone(),
                     document,

@@ -197,7 +197,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .into_par_iter()
             .map(|(id, document, file)| {
                 let summary = ws.summary(id);
-                let text = ws.text(id);
+                let text = &*ws.text(id);
                 let line = |offset| summary.lines.position(text, offset, Encoding::Utf32).line + 1;
                 let findings = (diagnostics(ws, id).into_iter())
                     .map(|d| Finding {
