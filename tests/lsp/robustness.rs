@@ -88,11 +88,14 @@ fn requests_for_unknown_documents_get_invalid_params() {
             "{error}"
         );
     }
-    // Malformed parameters.
-    let error = client
-        .request("textDocument/hover", json!({ "textDocument": 3 }))
-        .unwrap_err();
-    assert_eq!(error["code"], -32602);
+    // Malformed parameters (references are answered outside tower-lsp:
+    // see `server::Intake`).
+    for method in ["textDocument/hover", "textDocument/references"] {
+        let error = client
+            .request(method, json!({ "textDocument": 3 }))
+            .unwrap_err();
+        assert_eq!(error["code"], -32602, "{method}");
+    }
     // Notifications about unknown documents are logged.
     client.notify(
         "textDocument/didChange",

@@ -47,6 +47,12 @@ pub struct EntityChoice {
     lowered: String,
 }
 
+/// Builds what entity completion reads from every file, so that the first
+/// completion after a scan does not.
+pub fn prepare(ws: &Workspace) {
+    ws.derived(entity_choices);
+}
+
 /// Every entity, sorted by id; kept by the workspace until a change
 /// affects other files (see [`Workspace::derived`]).
 fn entity_choices(ws: &Workspace) -> Vec<EntityChoice> {

@@ -637,6 +637,13 @@ impl Actor {
         );
         self.failed_scans = 0;
         self.changed(true);
+        // Completion's entity choices, built on the blocking pool now
+        // rather than by the first completion after the scan.
+        for ns in self.namespaces.iter() {
+            let ws = ns.ws.clone();
+            self.runtime
+                .spawn_blocking(move || newsmark_analysis::completion::prepare(&ws));
+        }
     }
 
     /// Reparses edited documents and updates their workspace entries.

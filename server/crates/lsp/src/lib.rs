@@ -89,6 +89,11 @@ pub fn run_stdio_with_log_level(log_level: Option<&str>) -> anyhow::Result<()> {
         .enable_all()
         .thread_name("newsmark-lsp")
         .build()?;
+    // A pipe holds 64 KB by default: an answer of half a megabyte (the
+    // references of a popular entity) would cross it in a dozen wake-ups
+    // of the client. Not a pipe, or refused: the default stays.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
     let clean_exit = runtime.block_on(transport::serve(tokio::io::stdin(), tokio::io::stdout()));
     // Tokio's stdin reader sits in a blocking read that no shutdown can
     // interrupt; leave without waiting for it.

@@ -3,13 +3,16 @@
 //! a time. Diagnostics go this way, serialised straight from their
 //! protocol types: through tower-lsp's `Client`, each notification would
 //! become a `serde_json::Value` and then text, which for a file with a
-//! thousand findings costs ten times the serialisation itself.
+//! thousand findings costs ten times the serialisation itself. So do the
+//! answers to `textDocument/references` (see `server::Intake`), which list
+//! thousands of locations for a popular entity.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::Id;
 use tracing::debug;
 
 /// Where whole message bodies go to be written to the client. It does not
@@ -27,6 +30,13 @@ struct Notification<'a, P> {
     jsonrpc: &'static str,
     method: &'a str,
     params: P,
+}
+
+#[derive(Serialize)]
+struct Answer<'a, R> {
+    jsonrpc: &'static str,
+    id: &'a Id,
+    result: R,
 }
 
 impl Outbox {
@@ -66,6 +76,25 @@ impl Outbox {
                 }
             }
             Err(error) => debug!("{method} could not be serialised: {error}"),
+        }
+    }
+
+    /// The body of a successful response to request `id`.
+    pub fn answer<R: Serialize>(id: &Id, result: R) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(&Answer {
+            jsonrpc: "2.0",
+            id,
+            result,
+        })
+    }
+
+    /// Sends a response made by [`Outbox::answer`]. Unlike notifications,
+    /// it goes after `shutdown` too: a request that came before it is
+    /// still answered. Returns whether the output took it.
+    pub async fn respond(&self, body: Vec<u8>) -> bool {
+        match self.frames.upgrade() {
+            Some(frames) => frames.send(body).await.is_ok(),
+            None => false,
         }
     }
 }

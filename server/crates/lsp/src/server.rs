@@ -4,7 +4,10 @@
 //! `workspace/didChangeWatchedFiles`) are taken by [`Intake`] while the
 //! transport reads them, one after the other, and sent synchronously to
 //! the state thread: tower-lsp runs handlers concurrently, so only this
-//! keeps edits in the order of the wire. Everything else goes to the
+//! keeps edits in the order of the wire. [`Intake`] also answers
+//! `textDocument/references` itself, once the session is initialized:
+//! tower-lsp would turn its thousands of locations into a
+//! `serde_json::Value` before writing them. Everything else goes to the
 //! [`LanguageServer`] implementation below, whose handlers convert the
 //! parameters, call one feature module on a snapshot, and convert back.
 //! No handler awaits a request to the client; those run on tasks of their own.
@@ -20,17 +23,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::Notify;
-use tower_lsp_server::jsonrpc::{Request, Response, Result};
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ExitedError, LanguageServer, LspService};
 use tower_service::Service;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::actor::{self, ActorHandle, DEBUG_REQUESTS_ENV, Message};
 use crate::capabilities::{self, ClientSetup};
 use crate::graph::AttributionGraphParams;
 use crate::outbox::Outbox;
-use crate::requests::{with_document, with_snapshot};
+use crate::requests::{internal_error, with_document, with_snapshot};
 use crate::session::ClientFeatures;
 use crate::settings::{self, Settings};
 use crate::{
@@ -47,6 +50,7 @@ where
     O: AsyncWrite,
 {
     let (actor, actor_rx) = actor::channel();
+    let initialized = Arc::new(AtomicBool::new(false));
     let shutdown = Arc::new(AtomicBool::new(false));
     let client_gone = Arc::new(Notify::new());
     let runtime = tokio::runtime::Handle::current();
@@ -62,6 +66,7 @@ where
             client,
             actor: actor.clone(),
             setup: OnceLock::new(),
+            initialized: initialized.clone(),
             shutdown: shutdown.clone(),
             outbox: outbox.clone(),
             client_gone: client_gone.clone(),
@@ -79,6 +84,9 @@ where
     let service = Intake {
         inner: service,
         actor,
+        outbox,
+        initialized,
+        shutdown: shutdown.clone(),
     };
     let serving = tower_lsp_server::Server::new(input, output, socket).serve(service);
     tokio::select! {
@@ -90,11 +98,16 @@ where
     shutdown.load(Ordering::SeqCst)
 }
 
-/// Takes document notifications off the transport in arrival order.
+/// Takes document notifications off the transport in arrival order, and
+/// answers `textDocument/references` between `initialize` and `shutdown`
+/// (before and after, tower-lsp answers with its errors).
 #[derive(Debug)]
 pub struct Intake<S> {
     inner: S,
     actor: ActorHandle,
+    outbox: Outbox,
+    initialized: Arc<AtomicBool>,
+    shutdown: Arc<AtomicBool>,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -121,7 +134,64 @@ where
             }
             return Box::pin(std::future::ready(Ok(None)));
         }
+        if request.method() == REFERENCES
+            && self.initialized.load(Ordering::SeqCst)
+            && !self.shutdown.load(Ordering::SeqCst)
+            && let Some(id) = request.id().cloned()
+        {
+            let (_, _, params) = request.into_parts();
+            let answer = answer_references(self.actor.clone(), self.outbox.clone(), id, params);
+            return Box::pin(async move { Ok(answer.await) });
+        }
         Box::pin(self.inner.call(optional_params(request)))
+    }
+}
+
+const REFERENCES: &str = "textDocument/references";
+
+/// Answers `textDocument/references` straight into the output, serialised
+/// from the protocol types on the blocking pool; only an error goes back
+/// through tower-lsp.
+async fn answer_references(
+    actor: ActorHandle,
+    outbox: Outbox,
+    id: Id,
+    params: Option<Value>,
+) -> Option<Response> {
+    let params: ReferenceParams = match serde_json::from_value(params.unwrap_or(Value::Null)) {
+        Ok(params) => params,
+        Err(error) => {
+            return Some(Response::from_error(
+                id,
+                Error::invalid_params(error.to_string()),
+            ));
+        }
+    };
+    let at = params.text_document_position;
+    let include_declaration = params.context.include_declaration;
+    let answer_id = id.clone();
+    let body = with_document(
+        &actor,
+        REFERENCES,
+        at.text_document.uri,
+        move |snap, file| {
+            let found = references::references(snap, file, at.position, include_declaration);
+            Outbox::answer(&answer_id, found)
+        },
+    )
+    .await;
+    match body {
+        Ok(Ok(body)) => {
+            if !outbox.respond(body).await {
+                debug!("the client's output is closed; a references answer dropped");
+            }
+            None
+        }
+        Ok(Err(error)) => Some(Response::from_error(
+            id,
+            internal_error(REFERENCES, &error.to_string()),
+        )),
+        Err(error) => Some(Response::from_error(id, error)),
     }
 }
 
@@ -188,6 +258,8 @@ pub struct Server {
     outbox: Outbox,
     actor: ActorHandle,
     setup: OnceLock<ClientSetup>,
+    /// Set at `initialize`: see [`Intake`].
+    initialized: Arc<AtomicBool>,
     shutdown: Arc<AtomicBool>,
     /// Notified when the client process (`processId`) has exited.
     client_gone: Arc<Notify>,
@@ -296,6 +368,7 @@ impl LanguageServer for Server {
         }
         self.settings.set_inlay_hints(setup.inlay_hints);
         let _ = self.setup.set(setup);
+        self.initialized.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             capabilities,
             server_info: Some(ServerInfo {
@@ -377,17 +450,7 @@ impl LanguageServer for Server {
         .await
     }
 
-    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let at = params.text_document_position;
-        let include_declaration = params.context.include_declaration;
-        with_document(
-            &self.actor,
-            "textDocument/references",
-            at.text_document.uri,
-            move |snap, file| references::references(snap, file, at.position, include_declaration),
-        )
-        .await
-    }
+    // textDocument/references: see `Intake`.
 
     async fn document_highlight(
         &self,
