@@ -200,9 +200,21 @@ pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Di
             .position(|&code| code == Code::ConflictingAttribution)
             .unwrap_or_default();
         let (first, second) = CHECKS.split_at(half);
-        let (mut found, more) = rayon::join(|| run(first), || run(second));
-        found.extend(more);
-        found
+        // A thread of its own, not rayon's pool: called from outside the
+        // pool, `rayon::join` mostly ran both halves on one worker.
+        std::thread::scope(|scope| {
+            let other = std::thread::Builder::new().spawn_scoped(scope, || run(second));
+            let mut found = run(first);
+            match other {
+                Ok(other) => found.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                ),
+                Err(_) => found.extend(run(second)),
+            }
+            found
+        })
     } else {
         run(CHECKS)
     };
