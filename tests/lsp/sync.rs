@@ -206,6 +206,31 @@ fn changes_in_one_notification_apply_one_after_the_other() {
     assert_eq!(found[0]["range"], range((1, 1), (1, 4)));
 }
 
+/// The benches' skim of published diagnostics (`Client::skim_diagnostics`)
+/// keeps their document, version and number.
+#[test]
+fn skimmed_diagnostics_keep_uri_version_and_count() {
+    let dir = fixture();
+    let mut client = Client::start(dir.path(), Options::default());
+    let uri = client.uri("articles/skim.nmk");
+    client.open_text(&uri, "{a}\n{b}\n{c}\n");
+    let full = client.diagnostics(&uri, |d| !d.is_empty());
+    client.skim_diagnostics(true);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "range": range((3, 0), (3, 0)), "text": "{d}\n" }]
+        }),
+    );
+    let skimmed = client.wait_for_untracked("skimmed diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 2
+    });
+    assert_eq!(skimmed["params"]["uri"], uri);
+    assert_eq!(skimmed["params"]["count"], full.len() + 1);
+    assert!(skimmed["params"]["diagnostics"].is_null());
+}
+
 #[test]
 fn lone_cr_breaks_lines_for_positions_and_edits() {
     let dir = fixture();

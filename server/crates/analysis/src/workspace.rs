@@ -834,9 +834,19 @@ fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Nam
     by_id
 }
 
-/// Where `file`'s uses lie in a list of uses sorted by file.
+/// Where `file`'s uses lie in a list of uses sorted by file. Its end is
+/// searched for from its start, in steps that double: a list that spans a
+/// corpus is mostly out of the cache, and a second search of all of it
+/// would wait on memory again, once per id of the edited file.
 fn file_range(sites: &[UseSite], file: FileId) -> Range<usize> {
-    sites.partition_point(|site| site.file < file)..sites.partition_point(|site| site.file <= file)
+    let start = sites.partition_point(|site| site.file < file);
+    let after = &sites[start..];
+    let mut step = 1;
+    while step < after.len() && after[step - 1].file == file {
+        step *= 2;
+    }
+    let window = &after[..step.min(after.len())];
+    start..start + window.partition_point(|site| site.file == file)
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
