@@ -365,7 +365,10 @@ impl Workspace {
         // (hits of the prose alone seed nothing); else the one it would
         // have started from.
         let earlier = old.as_ref().and_then(|old| {
-            if lock(&old.hits).as_ref().is_some_and(|hits| hits.of_whole_text()) {
+            if lock(&old.hits)
+                .as_ref()
+                .is_some_and(|hits| hits.of_whole_text())
+            {
                 Some((old.text(), old.hits.clone()))
             } else {
                 old.earlier.clone()
@@ -1053,9 +1056,7 @@ mod tests {
         let spanning = ws.set_file("c.nmk", "[Ann\nB]@a\n".into()).file;
         // Non-ASCII on a line before (Cyrillic, lone CR) or after the use
         // on its line (emoji) leaves its columns the same in every encoding.
-        let after = ws
-            .set_file("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n".into())
-            .file;
+        let after = ws.set_file("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n".into()).file;
         let span = |line, start_column, end_column| {
             Some(LineSpan {
                 line,
