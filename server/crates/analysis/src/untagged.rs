@@ -99,6 +99,14 @@ pub struct Hits {
     hits: Vec<(Range<usize>, u32)>,
 }
 
+impl Hits {
+    /// Whether the whole text was searched: only such hits seed the
+    /// search of the next version ([`Matcher::hits`]).
+    pub fn of_whole_text(&self) -> bool {
+        self.whole
+    }
+}
+
 /// Names and aliases longer than this are not looked for.
 pub const MAX_NAME_BYTES: usize = 128;
 

@@ -361,10 +361,14 @@ impl Workspace {
             self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
         }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
-        // The version before, if its hits were found; else the one it
-        // would have started from.
+        // The version before, if its hits were found in its whole text
+        // (hits of the prose alone seed nothing); else the one it would
+        // have started from.
         let earlier = old.as_ref().and_then(|old| {
-            if lock(&old.hits).is_some() {
+            if lock(&old.hits)
+                .as_ref()
+                .is_some_and(|hits| hits.of_whole_text())
+            {
                 Some((old.text(), old.hits.clone()))
             } else {
                 old.earlier.clone()
@@ -850,7 +854,8 @@ fn file_range(sites: &[UseSite], file: FileId) -> Range<usize> {
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
-/// line span when it lies on one line of an ASCII text (see [`LineSpan`]).
+/// line span when it lies on one line that is ASCII up to its end (see
+/// [`LineSpan`]).
 fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseSite>) {
     let lines = &summary.lines;
     let mut ids: Vec<(Name, usize)> = Vec::with_capacity(summary.usages.len());
@@ -1042,13 +1047,16 @@ mod tests {
     }
 
     #[test]
-    fn uses_know_their_line_span_only_on_one_line_of_ascii() {
+    fn uses_know_their_line_span_only_on_one_line_ascii_up_to_their_end() {
         let mut ws = Workspace::default();
         let crlf = ws
             .set_file("b.nmk", "Intro\r\n[A]@a and @a\r\n".into())
             .file;
         let hangul = ws.set_file("a.nmk", "한국 @a\n".into()).file;
         let spanning = ws.set_file("c.nmk", "[Ann\nB]@a\n".into()).file;
+        // Non-ASCII on a line before (Cyrillic, lone CR) or after the use
+        // on its line (emoji) leaves its columns the same in every encoding.
+        let after = ws.set_file("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n".into()).file;
         let span = |line, start_column, end_column| {
             Some(LineSpan {
                 line,
@@ -1063,6 +1071,8 @@ mod tests {
                 (crlf, 7..12, span(1, 0, 5)),
                 (crlf, 17..19, span(1, 10, 12)),
                 (spanning, 0..9, None),
+                (after, 13..15, span(1, 0, 2)),
+                (after, 25..31, None),
             ]
         );
     }

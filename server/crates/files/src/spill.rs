@@ -10,8 +10,10 @@
 //!   [`newsmark_analysis::FileText`]): 620 MB at 100,000 articles.
 //!
 //! Without a temporary file (none can be made, or a write fails) the bytes
-//! stay in memory, as before. The file only grows: a server parks a file
-//! again each time it changes on disk, a few kilobytes an article.
+//! stay in memory, as before. A file only grows: the server parks a file's
+//! text again each time it changes on disk or is closed, and starts a new
+//! file for each scan of the workspace (the old one goes with the last
+//! entry that reads from it).
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -21,17 +23,17 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use newsmark_analysis::{FileText, ParkedText};
 
-/// Where parked summaries go.
+/// Where parked bytes go.
 #[derive(Debug, Default)]
 pub struct Spill {
-    /// The file (made with the first summary: a warm run parses nothing),
-    /// and where its next summary goes.
+    /// The file (made with the first bytes parked: a warm run of `check`
+    /// parses nothing), and where the next bytes go.
     file: OnceLock<Option<Mutex<(File, u64)>>>,
-    /// Whether a summary had to stay in memory.
+    /// Whether bytes had to stay in memory.
     kept: AtomicBool,
 }
 
-/// A parked summary.
+/// Parked bytes.
 #[derive(Debug)]
 pub enum Parked {
     Kept(Box<[u8]>),
@@ -58,6 +60,7 @@ impl Spill {
         Some(FileText::Parked(Arc::new(SpilledText {
             spill: self.clone(),
             parked,
+            len: text.len(),
         })))
     }
 
@@ -105,22 +108,20 @@ impl Spill {
     }
 }
 
-/// A text parked by [`Spill::park_text`].
+/// A text parked by [`Spill::park_text`] (always `Parked::Spilled`: a
+/// text that cannot be written stays held).
 #[derive(Debug)]
 struct SpilledText {
     spill: Arc<Spill>,
     parked: Parked,
+    len: usize,
 }
 
 impl ParkedText for SpilledText {
     fn read(&self) -> Arc<str> {
-        let text = (self.spill.get(&self.parked))
-            .and_then(|bytes| String::from_utf8(bytes.into_owned()).ok());
-        match (text, &self.parked) {
-            (Some(text), _) => text.into(),
-            (None, Parked::Spilled { len, .. }) => FileText::unreadable(*len),
-            (None, Parked::Kept(bytes)) => FileText::unreadable(bytes.len()),
-        }
+        (self.spill.get(&self.parked))
+            .and_then(|bytes| String::from_utf8(bytes.into_owned()).ok())
+            .map_or_else(|| FileText::unreadable(self.len), Arc::from)
     }
 }
 

@@ -552,6 +552,10 @@ impl Actor {
             return;
         };
         let generation = self.handle.scan.fetch_add(1, Ordering::SeqCst) + 1;
+        // A new file for the texts it parks: the old one goes (it is
+        // unnamed) once no entry, snapshot or older scan holds it, so a
+        // rescan does not leave a copy of the corpus behind.
+        self.spill = Arc::default();
         self.indexing = true;
         self.touched_during_scan.clear();
         self.revision += 1;

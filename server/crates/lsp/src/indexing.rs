@@ -223,8 +223,6 @@ impl Scan {
     }
 }
 
-/// A file's text, or `None` (with a warning) when it cannot be read, is
-/// binary or is not UTF-8: read as `newsmark check` reads it.
 /// A file read from disk, ready for the index, with its text parked:
 /// only open documents keep theirs in memory.
 pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>) -> PreparedFile {
@@ -235,6 +233,8 @@ pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>) -> PreparedFile {
     file
 }
 
+/// A file's text, or `None` (with a warning) when it cannot be read, is
+/// binary or is not UTF-8: read as `newsmark check` reads it.
 pub fn read_text(path: &std::path::Path) -> Option<Arc<str>> {
     match newsmark_files::source::read(path, true) {
         Source::Text { text, .. } => Some(text),

@@ -134,6 +134,11 @@ where
             }
             return Box::pin(std::future::ready(Ok(None)));
         }
+        if request.method() == "shutdown" {
+            // In wire order: a request right behind `shutdown` is refused
+            // even while its handler has not run yet.
+            self.shutdown.store(true, Ordering::SeqCst);
+        }
         if request.method() == REFERENCES
             && self.initialized.load(Ordering::SeqCst)
             && !self.shutdown.load(Ordering::SeqCst)

@@ -60,8 +60,8 @@ macro_rules! rule_table {
             }
         }
 
-        /// The rules that look at a file, in order.
-        const CHECKS: &[Check] = &[$($($module::$check,)?)*];
+        /// The rules that look at a file, in order, each with its code.
+        const CHECKS: &[(Code, Check)] = &[$($((Code::$code, $module::$check),)?)*];
 
         /// The quick fixes of the rules that offer some.
         fn fixes_of(code: Code) -> Option<Fixes> {
@@ -193,9 +193,9 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
 /// it checks each file from its text read again and its summary.
 pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Diagnostic> {
     let ctx = Context::new(ws, file, entry);
-    let run = |checks: &[Check]| {
+    let run = |checks: &[(Code, Check)]| {
         let mut found = Vec::new();
-        for check in checks {
+        for (_, check) in checks {
             check(&ctx, &mut found);
         }
         found
@@ -204,9 +204,9 @@ pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Di
         // The two costliest rules, `untagged-mention` and `unmarked-hedge`,
         // fall in different halves. The first half's findings come first,
         // as if the rules had run one after the other.
-        let half = Code::ALL
+        let half = CHECKS
             .iter()
-            .position(|&code| code == Code::ConflictingAttribution)
+            .position(|&(code, _)| code == Code::ConflictingAttribution)
             .unwrap_or_default();
         let (first, second) = CHECKS.split_at(half);
         // A thread of its own, not rayon's pool: called from outside the
