@@ -167,14 +167,36 @@ impl CountsAs {
     }
 }
 
-/// A sourced direct quote in the workspace's index of quotes.
+/// The sourced direct quotes of the workspace with one text and the same
+/// sources. A rule asks which quotes have other sources than its own: with
+/// thousands of quotes of the same words in an archive, it looks at a few
+/// groups, not at every quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteSite {
-    pub file: FileId,
-    /// The claim's range.
-    pub range: Range<usize>,
-    /// Its source ids, sorted, each once.
+pub struct QuoteGroup {
+    /// The source ids, sorted, each once.
     pub sources: Box<[Name]>,
+    /// Each quote's file and claim range, sorted by file (a file's quotes
+    /// lie together, in text order).
+    sites: Vec<(FileId, Range<usize>)>,
+}
+
+impl QuoteGroup {
+    /// Where `file`'s quotes lie in `sites`.
+    fn run_of(&self, file: FileId) -> Range<usize> {
+        let start = self.sites.partition_point(|(f, _)| *f < file);
+        let end = self.sites.partition_point(|(f, _)| *f <= file);
+        start..end
+    }
+
+    /// The quotes of the group outside `file`, in file order, and how many.
+    pub fn outside(&self, file: FileId) -> (usize, impl Iterator<Item = &(FileId, Range<usize>)>) {
+        let run = self.run_of(file);
+        let count = self.sites.len() - run.len();
+        (
+            count,
+            self.sites[..run.start].iter().chain(&self.sites[run.end..]),
+        )
+    }
 }
 
 /// What a file update changed beyond the file itself.
@@ -202,9 +224,9 @@ pub struct Workspace {
     /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
     /// Every sourced direct quote of the workspace, by its text
-    /// ([`cross_file::sourced_quotes`]), sorted by file: kept up to date
-    /// file by file, so an edit costs its own quotes, not the workspace's.
-    quotes: FxHashMap<Box<str>, Arc<Vec<QuoteSite>>>,
+    /// ([`cross_file::sourced_quotes`]) and sources: kept up to date file
+    /// by file, so an edit costs its own quotes, not the workspace's.
+    quotes: FxHashMap<Box<str>, Arc<Vec<QuoteGroup>>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the definitions change.
@@ -584,9 +606,8 @@ impl Workspace {
 
     /// The value that `build` makes from the whole workspace, built once
     /// until a change affects other files (see [`Update`]): indexes that
-    /// rules and features keep of every file's definitions or quotes
-    /// (completion's entity choices, the quotes `conflicting-attribution`
-    /// compares). One value per type: each caller's own type is its key.
+    /// features keep of every file's definitions (completion's entity
+    /// choices). One value per type: each caller's own type is its key.
     pub fn derived<T: Any + Send + Sync>(&self, build: fn(&Workspace) -> T) -> Arc<T> {
         let key = TypeId::of::<T>();
         let found = lock(&self.derived.0).get(&key).cloned();
@@ -608,23 +629,26 @@ impl Workspace {
 
     fn index_quotes(&mut self, file: FileId, quotes: Vec<cross_file::SourcedQuote>) {
         for quote in quotes {
-            let sites = Arc::make_mut(self.quotes.entry(quote.key).or_default());
-            let at = sites.partition_point(|site| site.file <= file);
-            sites.insert(
-                at,
-                QuoteSite {
-                    file,
-                    range: quote.range,
-                    sources: quote.sources,
-                },
-            );
+            let groups = Arc::make_mut(self.quotes.entry(quote.key).or_default());
+            let group = match groups.iter().position(|g| g.sources == quote.sources) {
+                Some(found) => &mut groups[found],
+                None => {
+                    groups.push(QuoteGroup {
+                        sources: quote.sources,
+                        sites: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            let at = group.run_of(file).end;
+            group.sites.insert(at, (file, quote.range));
         }
     }
 
     /// The sourced direct quotes with this text (a key of
-    /// [`cross_file::sourced_quotes`]), sorted by file.
-    pub fn quotes_with_text(&self, key: &str) -> &[QuoteSite] {
-        self.quotes.get(key).map_or(&[], |sites| sites.as_slice())
+    /// [`cross_file::sourced_quotes`]), grouped by their sources.
+    pub fn quotes_with_text(&self, key: &str) -> &[QuoteGroup] {
+        self.quotes.get(key).map_or(&[], |groups| groups.as_slice())
     }
 
     fn index_definitions(&mut self, file: FileId, summary: &FileSummary) {
@@ -672,9 +696,14 @@ impl Workspace {
             }
         }
         for quote in entry.sourced_quotes() {
-            if let Some(sites) = self.quotes.get_mut(&quote.key) {
-                Arc::make_mut(sites).retain(|site| site.file != file);
-                if sites.is_empty() {
+            if let Some(groups) = self.quotes.get_mut(&quote.key) {
+                let groups = Arc::make_mut(groups);
+                for group in groups.iter_mut() {
+                    let run = group.run_of(file);
+                    group.sites.drain(run);
+                }
+                groups.retain(|group| !group.sites.is_empty());
+                if groups.is_empty() {
                     self.quotes.remove(&quote.key);
                 }
             }
@@ -962,12 +991,14 @@ mod tests {
             "Before {\"a quote\" | @x} and {\"a quote\" | @x}\n".into(),
         );
         let sites = |ws: &Workspace| -> Vec<(String, Range<usize>, Vec<String>)> {
-            (ws.quotes_with_text("a quote").iter())
-                .map(|site| {
-                    let sources = site.sources.iter().map(|id| id.to_string()).collect();
-                    (ws.path(site.file).to_owned(), site.range.clone(), sources)
-                })
-                .collect()
+            let mut sites = Vec::new();
+            for group in ws.quotes_with_text("a quote") {
+                let sources: Vec<String> = group.sources.iter().map(|id| id.to_string()).collect();
+                for (file, range) in group.outside(FileId(u32::MAX)).1 {
+                    sites.push((ws.path(*file).to_owned(), range.clone(), sources.clone()));
+                }
+            }
+            sites
         };
         let x = || vec!["x".to_owned()];
         assert_eq!(

@@ -68,34 +68,40 @@ type Conflict = (String, Vec<Related>);
 /// The message and related places of a quote attributed to other sources
 /// in `same_words` (this file's quotes with its words) or in other files.
 fn conflicts(ctx: &Context, mine: &SourcedQuote, same_words: &[&SourcedQuote]) -> Option<Conflict> {
-    let here = (same_words.iter())
+    let here: Vec<_> = (same_words.iter())
         .filter(|quote| quote.sources != mine.sources)
-        .map(|quote| (ctx.file, quote.range.clone(), &quote.sources));
-    let elsewhere = (ctx.ws.quotes_with_text(&mine.key).iter())
-        .filter(|site| site.file != ctx.file && site.sources != mine.sources)
-        .map(|site| (site.file, site.range.clone(), &site.sources));
-    let (mut in_this_file, mut in_other_files) = (0, 0);
-    let mut related: Vec<Related> = Vec::new();
-    for (file, range, sources) in here.chain(elsewhere) {
-        if file == ctx.file {
-            in_this_file += 1;
-        } else {
-            in_other_files += 1;
+        .map(|quote| (ctx.file, quote.range.clone(), &*quote.sources))
+        .collect();
+    // Other files' quotes come from the index by group: each group's count,
+    // and its first few places in file order.
+    let mut in_other_files = 0;
+    let mut elsewhere = Vec::new();
+    for group in ctx.ws.quotes_with_text(&mine.key) {
+        if group.sources == mine.sources {
+            continue;
         }
-        if related.len() < MAX_RELATED {
+        let (count, sites) = group.outside(ctx.file);
+        in_other_files += count;
+        let sites = sites.take(MAX_RELATED);
+        elsewhere.extend(sites.map(|(file, range)| (*file, range.clone(), &*group.sources)));
+    }
+    elsewhere.sort_by_key(|(file, range, _)| (*file, range.start));
+    let related = (here.iter().cloned().chain(elsewhere))
+        .take(MAX_RELATED)
+        .map(|(file, range, sources)| {
             let place = if file == ctx.file {
                 "elsewhere in this file".to_owned()
             } else {
                 format!("in `{}`", ctx.ws.display_path(file))
             };
-            related.push(Related {
+            Related {
                 file,
                 range,
                 message: format!("attributed to {} {place}", list(sources)),
-            });
-        }
-    }
-    let elsewhere = match (in_this_file, in_other_files) {
+            }
+        })
+        .collect();
+    let elsewhere = match (here.len(), in_other_files) {
         (0, 0) => return None,
         (0, files) => format!("in {files} other file(s)"),
         (_, 0) => "elsewhere in this file".to_owned(),

@@ -437,6 +437,32 @@ Later: {«We will respond» | @zakharova}. Again: {"We will respond" | @lavrov}.
 }
 
 #[test]
+fn conflicting_attribution_relates_other_files_in_file_order_whatever_their_sources() {
+    let fixture = fixture::parse(
+        "//- a.nmk\n{\"q\" | @x}\n//- b.nmk\n{\"q\" | @y}\n//- c.nmk\n{\"q\" | @z} {\"q\" | @y}\n//- d.nmk\n{\"q\" | @x}\n//- e.nmk\n{\"q\" | @y}\n",
+    );
+    let found = diagnostics(&fixture.ws, fixture.file("a.nmk"));
+    let conflict = (found.iter())
+        .find(|d| d.code == crate::Code::ConflictingAttribution)
+        .unwrap();
+    assert!(
+        conflict.message.ends_with("in 4 other file(s)"),
+        "{}",
+        conflict.message
+    );
+    let related: Vec<&str> = conflict.related.iter().map(|r| &*r.message).collect();
+    assert_eq!(
+        related,
+        [
+            "attributed to `@y` in `b.nmk`",
+            "attributed to `@z` in `c.nmk`",
+            "attributed to `@y` in `c.nmk`",
+            "attributed to `@y` in `e.nmk`",
+        ]
+    );
+}
+
+#[test]
 fn conflicting_attribution_follows_edits_of_the_other_file() {
     let mut fixture = fixture::parse("//- a.nmk\n{\"q\" | @x}\n//- b.nmk\n{\"q\" | @x}\n");
     let a = fixture.file("a.nmk");
