@@ -188,6 +188,29 @@ fn the_examples() {
     agree(source("../examples").path());
 }
 
+/// The server indexes unchanged files from the summaries `newsmark
+/// check` stored in the cache, instead of parsing them: to the same
+/// findings.
+#[test]
+fn the_examples_after_newsmark_check_wrote_its_cache() {
+    let dir = source("../examples");
+    let check = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.code().is_some_and(|code| code < 2),
+        "{check:?}"
+    );
+    let client = Client::start(dir.path(), Options::default());
+    client.wait_for_log(|log| log.contains("unchanged since `newsmark check`"));
+    let log = client.stderr();
+    assert!(!log.contains("(0 unchanged"), "{log}");
+    client.shutdown();
+    agree(dir.path());
+}
+
 #[test]
 fn a_generated_corpus() {
     let dir = tempfile::tempdir().unwrap();

@@ -52,6 +52,66 @@ fn indexing_reports_work_done_progress() {
     assert_eq!(client.wait_for_index()["files"], 5);
 }
 
+/// The message that ends the scan's progress.
+fn scan_end_message(root: &std::path::Path) -> String {
+    let mut client = Client::start(
+        root,
+        Options {
+            work_done_progress: true,
+            ..Options::default()
+        },
+    );
+    loop {
+        let progress = client.wait_for("progress", |m| m["method"] == "$/progress");
+        if progress["params"]["value"]["kind"] == "end" {
+            let message = progress["params"]["value"]["message"].as_str().unwrap();
+            return message.to_owned();
+        }
+    }
+}
+
+/// A workspace `newsmark check` has seen is indexed from the summaries it
+/// stored, file by unchanged file; a file changed since, or a changed
+/// configuration, is parsed again. (differential.rs checks that the
+/// findings are the same as from a parse.)
+#[test]
+fn the_scan_reuses_the_summaries_newsmark_check_stored() {
+    let dir = fixture();
+    let unchanged = |dir: &std::path::Path| {
+        let message = scan_end_message(dir);
+        assert!(message.starts_with("5 files in "), "{message}");
+        message.split_once(" (").map(|(_, rest)| rest.to_owned())
+    };
+    assert_eq!(unchanged(dir.path()), None);
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.code().is_some_and(|code| code < 2),
+        "{check:?}"
+    );
+    let all = "5 unchanged since `newsmark check`)";
+    assert_eq!(unchanged(dir.path()).as_deref(), Some(all));
+
+    let article = dir.path().join("articles/lavrov-visit.nmk");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, format!("{text}\nOne more line.\n")).unwrap();
+    let four = "4 unchanged since `newsmark check`)";
+    assert_eq!(unchanged(dir.path()).as_deref(), Some(four));
+
+    // Summaries stored under another configuration are not this one's.
+    let config = dir.path().join("newsmark.toml");
+    let settings = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{settings}\n[severity]\nmissing-kind = \"info\"\n"),
+    )
+    .unwrap();
+    assert_eq!(unchanged(dir.path()), None);
+}
+
 #[test]
 fn no_progress_without_client_support() {
     let dir = fixture();

@@ -30,29 +30,28 @@
 //! snippet, never a crash.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use newsmark_analysis::{Code, Config, FileSummary, Severity};
+use newsmark_analysis::{Code, Config, Severity};
+pub use newsmark_files::cache::{
+    CACHE_DIR, Refused, SummaryStore, decode_summary, encode_summary, size_limit,
+};
+use newsmark_files::cache::{
+    INDEX_ENTRY, SUMMARIES_MAGIC, cache_key, check_layout, findings_file, read_bounded,
+    summaries_in, version_dir,
+};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::report::LineCol;
 use crate::safe_write;
 
-/// The folder, at the workspace root.
-pub const CACHE_DIR: &str = ".newsmark_cache";
-/// Bumped whenever the layout of these files changes.
-const FORMAT: u32 = 4;
 const FINDINGS_MAGIC: &[u8; 8] = b"NMKFND04";
-const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM04";
-/// Magic, key, then a checksum (findings) or a count (summaries).
+/// Magic, key, then a checksum.
 const HEADER: usize = 8 + 16 + 8;
-/// An entry of the summary index: content hash, length, checksum.
-const INDEX_ENTRY: usize = 16 + 8 + 8;
 
 /// A finding as the cache keeps it: positions computed, notes pointing at
 /// files by their path relative to the workspace root.
@@ -118,14 +117,6 @@ pub struct FindingsRef<'a> {
     pub list: &'a [CachedFinding],
 }
 
-/// Why a cache folder is not used: one of its paths is not what newsmark
-/// writes there.
-#[derive(Debug)]
-pub struct Refused {
-    pub path: PathBuf,
-    pub reason: &'static str,
-}
-
 /// The cache of one workspace root.
 #[derive(Debug)]
 pub struct Cache {
@@ -141,8 +132,8 @@ impl Cache {
     /// workspace of `files` files; an absent or unreadable cache is an
     /// empty one, a cache holding links is refused.
     pub fn open(root: &Path, config: &Config, files: usize) -> Result<Cache, Refused> {
-        let dir = root.join(CACHE_DIR).join(env!("CARGO_PKG_VERSION"));
-        let key = cache_key(config, secret().as_deref());
+        let dir = version_dir(root);
+        let key = cache_key(config);
         check_layout(&dir, key)?;
         let limit = size_limit(files);
         let records = read_bounded(&dir.join(findings_file(key)), limit)
@@ -159,10 +150,7 @@ impl Cache {
 
     /// Whether a cache for this binary and configuration exists at `root`.
     pub fn exists(root: &Path, config: &Config) -> bool {
-        let path = root
-            .join(CACHE_DIR)
-            .join(env!("CARGO_PKG_VERSION"))
-            .join(findings_file(cache_key(config, secret().as_deref())));
+        let path = version_dir(root).join(findings_file(cache_key(config)));
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
     }
 
@@ -185,9 +173,7 @@ impl Cache {
     /// The previous run's summaries (read on demand: only needed when
     /// findings must be recomputed).
     pub fn summaries(&self) -> SummaryStore {
-        read_bounded(&self.dir.join("summaries.bin"), self.limit)
-            .and_then(|bytes| SummaryStore::parse(bytes, self.key))
-            .unwrap_or_default()
+        summaries_in(&self.dir, self.key, self.limit)
     }
 
     /// Moves out the findings of a file, if its content is unchanged and
@@ -348,57 +334,6 @@ impl Write for Checksum {
     }
 }
 
-/// Refuses a cache folder where a path newsmark reads or writes is a link
-/// or not the kind of file it writes there; absent paths are fine.
-fn check_layout(dir: &Path, key: u128) -> Result<(), Refused> {
-    let top = dir.parent().expect("the version folder has a parent");
-    let folders = [top.to_path_buf(), dir.to_path_buf()];
-    let files = [
-        top.join(".gitignore"),
-        top.join("CACHEDIR.TAG"),
-        dir.join(findings_file(key)),
-        dir.join("summaries.bin"),
-    ];
-    let expected = folders
-        .into_iter()
-        .map(|path| (path, true))
-        .chain(files.into_iter().map(|path| (path, false)));
-    for (path, is_folder) in expected {
-        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        let reason = if metadata.is_symlink() {
-            "is a symbolic link"
-        } else if is_folder && !metadata.is_dir() {
-            "is not a folder"
-        } else if !is_folder && !metadata.is_file() {
-            "is not a regular file"
-        } else {
-            continue;
-        };
-        return Err(Refused { path, reason });
-    }
-    Ok(())
-}
-
-/// The largest cache file read for a workspace of `files` files: far above
-/// what its findings and summaries take, far below a file planted to make
-/// every run slow.
-pub fn size_limit(files: usize) -> u64 {
-    const BASE: u64 = 64 << 20;
-    const PER_FILE: u64 = 256 << 10;
-    BASE.saturating_add(PER_FILE.saturating_mul(files as u64))
-}
-
-/// A regular file's bytes, if it is no larger than `limit`.
-fn read_bounded(path: &Path, limit: u64) -> Option<Vec<u8>> {
-    let metadata = std::fs::symlink_metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > limit {
-        return None;
-    }
-    std::fs::read(path).ok()
-}
-
 /// The records of a findings file, if it is whole and for `key`.
 pub fn decode_findings(bytes: &[u8], key: u128) -> Option<Vec<FileRecord>> {
     if bytes.get(..8)? != FINDINGS_MAGIC
@@ -419,138 +354,6 @@ pub fn decode_findings(bytes: &[u8], key: u128) -> Option<Vec<FileRecord>> {
 /// preallocates, so a crafted length fails instead of allocating.
 pub fn decode_records(payload: &[u8]) -> Option<Vec<FileRecord>> {
     postcard::from_bytes(payload).ok()
-}
-
-/// Summaries by content hash, deserialised on demand.
-#[derive(Debug, Default)]
-pub struct SummaryStore {
-    bytes: Vec<u8>,
-    /// Where each summary lies, and its checksum.
-    index: HashMap<u128, (Range<usize>, u64)>,
-}
-
-impl SummaryStore {
-    /// The store in `bytes`, if its header and index are whole and for `key`.
-    pub fn parse(bytes: Vec<u8>, key: u128) -> Option<SummaryStore> {
-        if bytes.get(..8)? != SUMMARIES_MAGIC
-            || u128::from_le_bytes(bytes.get(8..24)?.try_into().ok()?) != key
-        {
-            return None;
-        }
-        let count = u64::from_le_bytes(bytes.get(24..32)?.try_into().ok()?);
-        let checksum = u64::from_le_bytes(bytes.get(32..40)?.try_into().ok()?);
-        // The count is checked against the bytes before anything is
-        // allocated for it.
-        let index_len = usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?;
-        let index_bytes = bytes.get(40..40usize.checked_add(index_len)?)?;
-        if xxh3_64(index_bytes) != checksum {
-            return None;
-        }
-        let mut index = HashMap::with_capacity(index_bytes.len() / INDEX_ENTRY);
-        let mut offset = 40 + index_len;
-        for entry in index_bytes.chunks_exact(INDEX_ENTRY) {
-            let hash = u128::from_le_bytes(entry[..16].try_into().ok()?);
-            let len = usize::try_from(u64::from_le_bytes(entry[16..24].try_into().ok()?)).ok()?;
-            let sum = u64::from_le_bytes(entry[24..].try_into().ok()?);
-            let end = offset.checked_add(len)?;
-            if end > bytes.len() {
-                return None;
-            }
-            index.insert(hash, (offset..end, sum));
-            offset = end;
-        }
-        Some(SummaryStore { bytes, index })
-    }
-
-    /// The stored bytes of a summary, if their checksum holds.
-    pub fn bytes(&self, hash: u128) -> Option<&[u8]> {
-        let (range, checksum) = self.index.get(&hash)?;
-        let bytes = &self.bytes[range.clone()];
-        (xxh3_64(bytes) == *checksum).then_some(bytes)
-    }
-
-    pub fn get(&self, hash: u128) -> Option<FileSummary> {
-        decode_summary(self.bytes(hash)?)
-    }
-
-    /// The content hashes the store holds.
-    pub fn hashes(&self) -> impl Iterator<Item = u128> + '_ {
-        self.index.keys().copied()
-    }
-}
-
-/// A summary from the bytes the store keeps (as bounded as
-/// [`decode_records`]).
-pub fn decode_summary(bytes: &[u8]) -> Option<FileSummary> {
-    postcard::from_bytes(bytes).ok()
-}
-
-/// A summary as the store keeps it.
-/// Encoded in a buffer that each thread reuses, then copied once at its
-/// exact size: `check` may keep one per file (when it cannot park them on
-/// disk), and growing and shrinking each would leave holes around it.
-pub fn encode_summary(summary: &FileSummary) -> Box<[u8]> {
-    thread_local! {
-        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        let encoded = postcard::to_extend(summary, std::mem::take(buffer));
-        *buffer = encoded.expect("summaries serialise");
-        Box::from(buffer.as_slice())
-    })
-}
-
-fn findings_file(key: u128) -> String {
-    format!("findings-{:016x}.bin", key as u64)
-}
-
-/// `NEWSMARK_CACHE_KEY`: a secret of the user's (a CI secret) that stands
-/// for this installation of the binary, so that a cache restored on
-/// another machine is used while one shipped in a repository is not.
-fn secret() -> Option<String> {
-    std::env::var("NEWSMARK_CACHE_KEY")
-        .ok()
-        .filter(|key| !key.is_empty())
-}
-
-/// The newsmark version, this installation of the binary and the
-/// severities in force. A repository can ship a `.newsmark_cache`, crafted
-/// to hide findings: what stands for the installation must be something it
-/// cannot know. Without a `secret`, that is the binary's inode and change
-/// time (set when it was installed here; a released binary's size and
-/// time are public); with one, the secret, so that a cache restored on
-/// another machine matches.
-fn cache_key(config: &Config, secret: Option<&str>) -> u128 {
-    let mut hasher = Xxh3::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.update(&FORMAT.to_le_bytes());
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.metadata().ok());
-    if let Some(metadata) = &exe {
-        hasher.update(&metadata.len().to_le_bytes());
-    }
-    match (secret, &exe) {
-        (Some(secret), _) => hasher.update(secret.as_bytes()),
-        (None, Some(metadata)) => {
-            if let Ok(modified) = metadata.modified()
-                && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
-            {
-                hasher.update(&since.as_nanos().to_le_bytes());
-            }
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt as _;
-                hasher.update(&metadata.ino().to_le_bytes());
-                hasher.update(&metadata.ctime().to_le_bytes());
-                hasher.update(&metadata.ctime_nsec().to_le_bytes());
-            }
-        }
-        (None, None) => {}
-    }
-    hasher.update(config.fingerprint().as_bytes());
-    hasher.digest128()
 }
 
 mod severity_name {
@@ -584,16 +387,7 @@ mod code_name {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_key_stands_for_this_installation_or_the_users_secret() {
-        let config = Config::default();
-        assert_eq!(cache_key(&config, None), cache_key(&config, None));
-        assert_eq!(cache_key(&config, Some("s")), cache_key(&config, Some("s")));
-        // A cache made with another secret, or none, is not this one's.
-        assert_ne!(cache_key(&config, Some("s")), cache_key(&config, Some("t")));
-        assert_ne!(cache_key(&config, Some("s")), cache_key(&config, None));
-    }
+    use newsmark_analysis::FileSummary;
 
     #[test]
     fn summaries_round_trip_through_the_store() {

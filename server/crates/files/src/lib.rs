@@ -5,8 +5,10 @@
 //! [`unreadable_ignore_file_above`]), which folders a walk enters
 //! ([`folder_filter`]), and which workspaces and files a set of paths
 //! holds ([`discover`]); and where what a front end does not keep in
-//! memory is parked ([`spill`]).
+//! memory is parked ([`spill`]); and what both read of the cache that
+//! `newsmark check` writes ([`cache`]).
 
+pub mod cache;
 pub mod discover;
 pub mod paths;
 pub mod source;

@@ -325,7 +325,7 @@ impl Actor {
                     }
                 }
                 ScanEvent::Indexed(files) => self.indexed(scan, files),
-                ScanEvent::Done { started } => self.scan_done(scan, started),
+                ScanEvent::Done { started, unchanged } => self.scan_done(scan, started, unchanged),
             },
             Message::Snapshot(reply) => {
                 self.flush();
@@ -609,7 +609,7 @@ impl Actor {
         self.revision += 1;
     }
 
-    fn scan_done(&mut self, scan: u64, started: Instant) {
+    fn scan_done(&mut self, scan: u64, started: Instant, unchanged: usize) {
         if !self.is_current(scan) {
             return;
         }
@@ -635,7 +635,7 @@ impl Actor {
         self.indexing = false;
         self.touched_during_scan.clear();
         info!(
-            "indexed {} files in {} ms",
+            "indexed {} files in {} ms ({unchanged} unchanged since `newsmark check`)",
             self.namespaces.file_count(),
             started.elapsed().as_millis()
         );

@@ -9,6 +9,12 @@
 //! folders (nested `newsmark.toml` folders, ignore files, exclusions), and
 //! reads them as it does. Open documents override what it reads; the
 //! state thread takes care of that.
+//!
+//! A file whose summary `newsmark check` stored in the workspace's cache
+//! (`newsmark_files::cache`: same installation, same configuration, same
+//! bytes) is not parsed again: a workspace CI or a pre-commit hook has
+//! checked is indexed at the speed of reading it. The server only reads
+//! the cache, never writes it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,6 +22,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, PreparedFile};
+use newsmark_files::cache::{SummaryStore, stored_summaries};
 use newsmark_files::discover::{self, PlannedFile};
 use newsmark_files::source::Source;
 use newsmark_files::spill::Spill;
@@ -57,7 +64,8 @@ pub enum ScanEvent {
     Indexed(Vec<IndexedFile>),
     /// The end of the scan. A file it could not read was not sent, so a
     /// file that became unreadable since the last scan leaves the index.
-    Done { started: Instant },
+    /// `unchanged`: the files whose summaries came from the cache.
+    Done { started: Instant, unchanged: usize },
 }
 
 pub struct Scan {
@@ -97,6 +105,7 @@ impl Scan {
     fn run(self) {
         let started = Instant::now();
         let (roots, paths) = self.plan();
+        let stores = stores_of(&roots, &paths);
         (self.report)(ScanEvent::Roots(roots));
         let total = paths.len();
         debug!(
@@ -110,12 +119,13 @@ impl Scan {
 
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
+        let unchanged = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(total.max(1));
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
-                .map(|_| scope.spawn(|| self.read_files(&paths, &next, &done)))
+                .map(|_| scope.spawn(|| self.read_files(&paths, &stores, &next, &done, &unchanged)))
                 .collect();
             let mut last_report = Instant::now();
             while !handles.iter().all(|handle| handle.is_finished()) {
@@ -142,9 +152,10 @@ impl Scan {
             );
             return;
         }
-        (self.report)(ScanEvent::Done { started });
+        let unchanged = unchanged.into_inner();
+        (self.report)(ScanEvent::Done { started, unchanged });
         if let Some(progress) = progress {
-            progress.end(total, started.elapsed());
+            progress.end(total, unchanged, started.elapsed());
         }
     }
 
@@ -153,7 +164,14 @@ impl Scan {
     }
 
     /// One worker: takes the next path until none are left.
-    fn read_files(&self, paths: &[(usize, PathBuf)], next: &AtomicUsize, done: &AtomicUsize) {
+    fn read_files(
+        &self,
+        paths: &[(usize, PathBuf)],
+        stores: &[SummaryStore],
+        next: &AtomicUsize,
+        done: &AtomicUsize,
+        unchanged: &AtomicUsize,
+    ) {
         let mut batch = Vec::with_capacity(BATCH);
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
@@ -164,10 +182,17 @@ impl Scan {
                 return;
             }
             if let Some(key) = FileKey::from_path(path).map(FileKey::into_name)
-                && let Some(text) = read_text(path)
+                && let Some((text, hash)) = read_hashed(path)
             {
+                let file = match stores[*root].get(hash) {
+                    Some(summary) => {
+                        unchanged.fetch_add(1, Ordering::Relaxed);
+                        parked(PreparedFile::new(text, summary), &self.spill)
+                    }
+                    None => prepare(&key, text, &self.spill),
+                };
                 batch.push(IndexedFile {
-                    file: prepare(&key, text, &self.spill),
+                    file,
                     path: key,
                     root: *root,
                 });
@@ -223,12 +248,33 @@ impl Scan {
     }
 }
 
+/// The summaries `newsmark check` stored for each root (empty when
+/// there are none, or they are not this installation's and
+/// configuration's).
+fn stores_of(roots: &[Root], paths: &[(usize, PathBuf)]) -> Vec<SummaryStore> {
+    let mut files = vec![0; roots.len()];
+    for (root, _) in paths {
+        files[*root] += 1;
+    }
+    roots
+        .iter()
+        .zip(files)
+        .map(|((root, config), files)| stored_summaries(root, config, files))
+        .collect()
+}
+
 /// A file read from disk, ready for the index, with its text parked:
 /// only open documents keep theirs in memory.
 pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>) -> PreparedFile {
     let tree = documents::parse(key, text, None);
     let summary = FileSummary::from_tree(&tree);
-    let mut file = PreparedFile::new(tree.shared_text().clone(), summary);
+    parked(
+        PreparedFile::new(tree.shared_text().clone(), summary),
+        spill,
+    )
+}
+
+fn parked(mut file: PreparedFile, spill: &Arc<Spill>) -> PreparedFile {
     file.park_text(|text| spill.park_text(text));
     file
 }
@@ -236,8 +282,13 @@ pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>) -> PreparedFile {
 /// A file's text, or `None` (with a warning) when it cannot be read, is
 /// binary or is not UTF-8: read as `newsmark check` reads it.
 pub fn read_text(path: &std::path::Path) -> Option<Arc<str>> {
+    read_hashed(path).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the hash of the file's bytes.
+fn read_hashed(path: &std::path::Path) -> Option<(Arc<str>, u128)> {
     match newsmark_files::source::read(path, true) {
-        Source::Text { text, .. } => Some(text),
+        Source::Text { text, hash } => Some((text, hash)),
         Source::Unreadable(reason) => {
             warn!("{}: {reason}; skipped", path.display());
             None
@@ -296,14 +347,22 @@ impl Progress {
             }));
     }
 
-    fn end(self, total: usize, elapsed: Duration) {
+    fn end(self, total: usize, unchanged: usize, elapsed: Duration) {
         let _ = self.tx.send(WorkDoneProgress::End(WorkDoneProgressEnd {
-            message: Some(format!(
-                "{} files in {:.1} s",
-                thousands(total),
-                elapsed.as_secs_f64()
-            )),
+            message: Some(end_message(total, unchanged, elapsed)),
         }));
+    }
+}
+
+fn end_message(total: usize, unchanged: usize, elapsed: Duration) -> String {
+    let seconds = elapsed.as_secs_f64();
+    match unchanged {
+        0 => format!("{} files in {seconds:.1} s", thousands(total)),
+        _ => format!(
+            "{} files in {seconds:.1} s ({} unchanged since `newsmark check`)",
+            thousands(total),
+            thousands(unchanged)
+        ),
     }
 }
 
@@ -335,6 +394,12 @@ mod tests {
     #[test]
     fn counts_read_like_an_editor_status_bar() {
         assert_eq!(files_message(4000, 10_000), "4,000/10,000 files");
+        let second = Duration::from_secs(1);
+        assert_eq!(end_message(5, 0, second), "5 files in 1.0 s");
+        assert_eq!(
+            end_message(10_000, 9_998, second),
+            "10,000 files in 1.0 s (9,998 unchanged since `newsmark check`)"
+        );
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(percentage(0, 0), 100);
