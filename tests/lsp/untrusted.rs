@@ -1,7 +1,7 @@
 //! A workspace and a client that cannot be trusted (issue 16): a registry
 //! in `newsmark.toml` that leads out of the root, `newsmark.showReferences`
-//! with a URI outside the workspace, a client process that dies, and
-//! messages before `initialize`.
+//! with a URI outside the workspace, a client process that dies,
+//! messages before `initialize`, and a planted `.newsmark_cache`.
 
 use std::io::{BufReader, Write as _};
 use std::process::{Command, Stdio};
@@ -277,4 +277,39 @@ fn messages_before_initialize_are_refused_or_dropped() {
     assert_eq!(answer["error"]["code"], -32600, "{answer}");
     let _ = server.kill();
     let _ = server.wait();
+}
+
+/// A `.newsmark_cache` that `newsmark check` would refuse (here a link to
+/// another folder) is not read by the server either: it says why, parses
+/// every file, and its findings are those of a workspace without one.
+#[cfg(unix)]
+#[test]
+fn a_planted_cache_link_is_not_read() {
+    let dir = fixture();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.code().is_some_and(|code| code < 2),
+        "{check:?}"
+    );
+    // The cache check wrote, moved elsewhere and linked back: its key and
+    // summaries are this installation's, so only the link stands out.
+    let cache = dir.path().join(".newsmark_cache");
+    std::fs::rename(&cache, elsewhere.path().join("cache")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("cache"), &cache).unwrap();
+    let mut client = Client::start(dir.path(), Options::default());
+    assert_eq!(client.wait_for_index()["files"], 5);
+    let log = client.wait_for_log(|log| log.contains("indexed 5 files"));
+    assert!(
+        log.contains("not using the cache: ") && log.contains(".newsmark_cache is a symbolic link"),
+        "{log}"
+    );
+    assert!(
+        log.contains("(0 unchanged since `newsmark check`)"),
+        "{log}"
+    );
 }

@@ -42,14 +42,16 @@ pub fn summaries_in(dir: &Path, key: u128, limit: u64) -> SummaryStore {
 
 /// The summaries `newsmark check` stored for the workspace at `root` (of
 /// `files` files) under this installation and configuration: empty when
-/// there are none or the cache folder is refused.
-pub fn stored_summaries(root: &Path, config: &Config, files: usize) -> SummaryStore {
+/// there are none, and why not when the cache folder is refused.
+pub fn stored_summaries(
+    root: &Path,
+    config: &Config,
+    files: usize,
+) -> Result<SummaryStore, Refused> {
     let dir = version_dir(root);
     let key = cache_key(config);
-    match check_layout(&dir, key) {
-        Ok(()) => summaries_in(&dir, key, size_limit(files)),
-        Err(_) => SummaryStore::default(),
-    }
+    check_layout(&dir, key)?;
+    Ok(summaries_in(&dir, key, size_limit(files)))
 }
 
 /// Why a cache folder is not used: one of its paths is not what newsmark

@@ -259,7 +259,16 @@ fn stores_of(roots: &[Root], paths: &[(usize, PathBuf)]) -> Vec<SummaryStore> {
     roots
         .iter()
         .zip(files)
-        .map(|((root, config), files)| stored_summaries(root, config, files))
+        .map(|((root, config), files)| {
+            stored_summaries(root, config, files).unwrap_or_else(|refused| {
+                warn!(
+                    "not using the cache: {} {}; every file is parsed",
+                    refused.path.display(),
+                    refused.reason
+                );
+                SummaryStore::default()
+            })
+        })
         .collect()
 }
 
