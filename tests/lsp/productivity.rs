@@ -1563,7 +1563,7 @@ fn check_conflicting_attribution(encoding_name: &'static str) {
             "code": "conflicting-attribution",
             "codeDescription": { "href": "https://github.com/newsmark/newsmark/blob/main/docs/rules.md#conflicting-attribution" },
             "source": "newsmark",
-            "message": "this quote is attributed to `@tass` here but to other sources in 1 other file(s)",
+            "message": "this quote is attributed to `@tass` here but to other sources in 1 place(s) in other files",
             "relatedInformation": [{
                 "location": { "uri": client.uri(HANGUL), "range": range_of(&hangul_text, hangul_claim.clone(), enc) },
                 "message": "attributed to `@kcna` in `articles/choe-hangul.nmk`",

@@ -280,8 +280,8 @@ fn messages_before_initialize_are_refused_or_dropped() {
 }
 
 /// A `.newsmark_cache` that `newsmark check` would refuse (here a link to
-/// another folder) is not read by the server either: it says why, parses
-/// every file, and its findings are those of a workspace without one.
+/// another folder) is not read by the server either: it says why and
+/// parses every file.
 #[cfg(unix)]
 #[test]
 fn a_planted_cache_link_is_not_read() {

@@ -167,35 +167,82 @@ impl CountsAs {
     }
 }
 
-/// The sourced direct quotes of the workspace with one text and the same
-/// sources. A rule asks which quotes have other sources than its own: with
-/// thousands of quotes of the same words in an archive, it looks at a few
-/// groups, not at every quote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteGroup {
-    /// The source ids, sorted, each once.
-    pub sources: Box<[Name]>,
-    /// Each quote's file and claim range, sorted by file (a file's quotes
-    /// lie together, in text order).
-    sites: Vec<(FileId, Range<usize>)>,
+/// The sourced direct quotes of the workspace with one text, grouped by
+/// their sources. A rule asks how many quotes have other sources than its
+/// own, and which come first: with thousands of quotes of the same words
+/// in an archive, each by a different speaker, it counts in constant time
+/// and looks at a few sites, not at every quote or group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuoteSites {
+    /// Each quote's file, claim range and group (an index into `groups`),
+    /// sorted by file (a file's quotes lie together, in text order).
+    sites: Vec<(FileId, Range<usize>, u32)>,
+    /// Each group's sources (ids sorted, each once) and how many quotes it
+    /// has; a group left with none keeps its place until the text has no
+    /// quote at all.
+    groups: Vec<(Box<[Name]>, usize)>,
+    group_of: FxHashMap<Box<[Name]>, u32>,
 }
 
-impl QuoteGroup {
+/// A quote of [`QuoteSites`]: its file, claim range and sources.
+pub type QuoteSite<'a> = (FileId, &'a Range<usize>, &'a [Name]);
+
+impl QuoteSites {
     /// Where `file`'s quotes lie in `sites`.
     fn run_of(&self, file: FileId) -> Range<usize> {
-        let start = self.sites.partition_point(|(f, _)| *f < file);
-        let end = self.sites.partition_point(|(f, _)| *f <= file);
+        let start = self.sites.partition_point(|(f, ..)| *f < file);
+        let end = start + self.sites[start..].partition_point(|(f, ..)| *f <= file);
         start..end
     }
 
-    /// The quotes of the group outside `file`, in file order, and how many.
-    pub fn outside(&self, file: FileId) -> (usize, impl Iterator<Item = &(FileId, Range<usize>)>) {
+    fn add(&mut self, file: FileId, range: Range<usize>, sources: Box<[Name]>) {
+        let group = match self.group_of.get(&sources) {
+            Some(&group) => group,
+            None => {
+                let group = self.groups.len() as u32;
+                self.group_of.insert(sources.clone(), group);
+                self.groups.push((sources, 0));
+                group
+            }
+        };
+        self.groups[group as usize].1 += 1;
+        let at = self.run_of(file).end;
+        self.sites.insert(at, (file, range, group));
+    }
+
+    fn remove_file(&mut self, file: FileId) {
         let run = self.run_of(file);
-        let count = self.sites.len() - run.len();
-        (
-            count,
-            self.sites[..run.start].iter().chain(&self.sites[run.end..]),
-        )
+        for (_, _, group) in self.sites.drain(run) {
+            self.groups[group as usize].1 -= 1;
+        }
+    }
+
+    /// The quotes outside `file` whose sources are not `sources`: how many,
+    /// and the first `limit` of them in file order.
+    pub fn others(
+        &self,
+        file: FileId,
+        sources: &[Name],
+        limit: usize,
+    ) -> (usize, Vec<QuoteSite<'_>>) {
+        let own = self.group_of.get(sources).copied();
+        let run = self.run_of(file);
+        let in_own_group = |group: u32| own == Some(group);
+        let own_total = own.map_or(0, |group| self.groups[group as usize].1);
+        let own_here = (self.sites[run.clone()].iter())
+            .filter(|(.., group)| in_own_group(*group))
+            .count();
+        let count = (self.sites.len() - run.len()) - (own_total - own_here);
+        // Sites of its own group are passed over; how many is bounded, so
+        // a group with most of the quotes cannot make each file walk them.
+        const WALK: usize = 4096;
+        let first = (self.sites[..run.start].iter().chain(&self.sites[run.end..]))
+            .take(WALK)
+            .filter(|(.., group)| !in_own_group(*group))
+            .take(limit)
+            .map(|(file, range, group)| (*file, range, &*self.groups[*group as usize].0))
+            .collect();
+        (count, first)
     }
 }
 
@@ -226,7 +273,7 @@ pub struct Workspace {
     /// Every sourced direct quote of the workspace, by its text
     /// ([`cross_file::sourced_quotes`]) and sources: kept up to date file
     /// by file, so an edit costs its own quotes, not the workspace's.
-    quotes: FxHashMap<Box<str>, Arc<Vec<QuoteGroup>>>,
+    quotes: FxHashMap<Box<str>, Arc<QuoteSites>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the definitions change.
@@ -629,26 +676,15 @@ impl Workspace {
 
     fn index_quotes(&mut self, file: FileId, quotes: Vec<cross_file::SourcedQuote>) {
         for quote in quotes {
-            let groups = Arc::make_mut(self.quotes.entry(quote.key).or_default());
-            let group = match groups.iter().position(|g| g.sources == quote.sources) {
-                Some(found) => &mut groups[found],
-                None => {
-                    groups.push(QuoteGroup {
-                        sources: quote.sources,
-                        sites: Vec::new(),
-                    });
-                    groups.last_mut().expect("just pushed")
-                }
-            };
-            let at = group.run_of(file).end;
-            group.sites.insert(at, (file, quote.range));
+            let sites = Arc::make_mut(self.quotes.entry(quote.key).or_default());
+            sites.add(file, quote.range, quote.sources);
         }
     }
 
     /// The sourced direct quotes with this text (a key of
-    /// [`cross_file::sourced_quotes`]), grouped by their sources.
-    pub fn quotes_with_text(&self, key: &str) -> &[QuoteGroup] {
-        self.quotes.get(key).map_or(&[], |groups| groups.as_slice())
+    /// [`cross_file::sourced_quotes`]).
+    pub fn quotes_with_text(&self, key: &str) -> Option<&QuoteSites> {
+        self.quotes.get(key).map(|sites| &**sites)
     }
 
     fn index_definitions(&mut self, file: FileId, summary: &FileSummary) {
@@ -696,14 +732,10 @@ impl Workspace {
             }
         }
         for quote in entry.sourced_quotes() {
-            if let Some(groups) = self.quotes.get_mut(&quote.key) {
-                let groups = Arc::make_mut(groups);
-                for group in groups.iter_mut() {
-                    let run = group.run_of(file);
-                    group.sites.drain(run);
-                }
-                groups.retain(|group| !group.sites.is_empty());
-                if groups.is_empty() {
+            if let Some(sites) = self.quotes.get_mut(&quote.key) {
+                let sites = Arc::make_mut(sites);
+                sites.remove_file(file);
+                if sites.sites.is_empty() {
                     self.quotes.remove(&quote.key);
                 }
             }
@@ -992,11 +1024,11 @@ mod tests {
         );
         let sites = |ws: &Workspace| -> Vec<(String, Range<usize>, Vec<String>)> {
             let mut sites = Vec::new();
-            for group in ws.quotes_with_text("a quote") {
-                let sources: Vec<String> = group.sources.iter().map(|id| id.to_string()).collect();
-                for (file, range) in group.outside(FileId(u32::MAX)).1 {
-                    sites.push((ws.path(*file).to_owned(), range.clone(), sources.clone()));
-                }
+            for (file, range, group) in ws.quotes_with_text("a quote").map_or(&[][..], |q| &q.sites)
+            {
+                let sources = &ws.quotes_with_text("a quote").unwrap().groups[*group as usize].0;
+                let sources: Vec<String> = sources.iter().map(|id| id.to_string()).collect();
+                sites.push((ws.path(*file).to_owned(), range.clone(), sources));
             }
             sites
         };
@@ -1023,6 +1055,52 @@ mod tests {
         ws.set_file("a.nmk", "No quotes.\n".into());
         assert!(sites(&ws).is_empty());
         assert!(ws.quotes.is_empty(), "no empty lists are kept");
+    }
+
+    #[test]
+    fn other_quotes_are_counted_without_the_files_own_and_its_groups() {
+        let mut ws = Workspace::default();
+        for n in 0..10 {
+            ws.set_file(&format!("x{n}.nmk"), "{\"q\" | @x}\n".into());
+        }
+        ws.set_file(
+            "mixed.nmk",
+            "{\"q\" | @y} {\"q\" | @x} {\"q\" | @z}\n".into(),
+        );
+        ws.set_file("y.nmk", "{\"q\" | @y}\n".into());
+        let quotes = ws.quotes_with_text("q").unwrap();
+        let x: &[Name] = &["x".into()];
+        let y: &[Name] = &["y".into()];
+        let names = |(count, sites): (usize, Vec<QuoteSite<'_>>)| {
+            let sites: Vec<String> = (sites.iter())
+                .map(|(file, range, sources)| {
+                    format!("{}@{}:{}", ws.path(*file), range.start, sources[0])
+                })
+                .collect();
+            (count, sites)
+        };
+        // From x0: every quote but its own group's (x1..x9 and mixed's @x).
+        assert_eq!(
+            names(quotes.others(ws.file("x0.nmk").unwrap(), x, 5)),
+            (
+                3,
+                vec![
+                    "mixed.nmk@0:y".to_owned(),
+                    "mixed.nmk@22:z".to_owned(),
+                    "y.nmk@0:y".to_owned()
+                ]
+            )
+        );
+        // From mixed: its own quotes are not counted, whatever their sources.
+        assert_eq!(
+            names(quotes.others(ws.file("mixed.nmk").unwrap(), y, 2)),
+            (10, vec!["x0.nmk@0:x".to_owned(), "x1.nmk@0:x".to_owned()])
+        );
+        // Sources that no quote has: every quote of the other files.
+        assert_eq!(
+            quotes.others(ws.file("y.nmk").unwrap(), &["w".into()], 0).0,
+            13
+        );
     }
 
     #[test]

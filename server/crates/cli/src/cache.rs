@@ -14,20 +14,16 @@
 //!   keyed by content hash, so recomputing findings never parses an
 //!   unchanged file.
 //!
-//! `<key>` hashes the newsmark version, the binary (size and modification
-//! time, so a rebuilt binary never trusts old results) and the severities
-//! of `newsmark.toml`. Writes go to a temporary file renamed into place,
-//! so concurrent runs never read half a file. A cache that cannot be read
-//! is ignored; one that cannot be written is skipped with a warning.
-//!
-//! The folder may come with the repository, so nothing in it is trusted:
-//! a cache whose folder, or any file or folder in it, is a link (or not
-//! what it should be) is not used at all ([`Cache::open`] says why); a
-//! file larger than [`size_limit`] is not read; every payload carries a
-//! checksum; a cached finding whose range does not fit the file's text
-//! is a miss when the text is at hand ([`Cache::forget_unfit`]), and is
-//! shown without its snippet otherwise. A bad entry costs a re-check or a
-//! snippet, never a crash.
+//! What `<key>` covers, the checks that refuse a planted folder and the
+//! size limit are `newsmark_files::cache`'s, which the language server
+//! reads summaries through too; this module writes both files and keeps
+//! the findings. Writes go to a temporary file renamed into place, so
+//! concurrent runs never read half a file. A cache that cannot be read is
+//! ignored; one that cannot be written is skipped with a warning. Every
+//! payload carries a checksum; a cached finding whose range does not fit
+//! the file's text is a miss when the text is at hand
+//! ([`Cache::forget_unfit`]), and is shown without its snippet otherwise.
+//! A bad entry costs a re-check or a snippet, never a crash.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -36,11 +32,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use newsmark_analysis::{Code, Config, Severity};
-pub use newsmark_files::cache::{
-    CACHE_DIR, Refused, SummaryStore, decode_summary, encode_summary, size_limit,
-};
+pub use newsmark_files::cache::{CACHE_DIR, Refused, SummaryStore, decode_summary, encode_summary};
 use newsmark_files::cache::{
-    INDEX_ENTRY, SUMMARIES_MAGIC, cache_key, check_layout, findings_file, read_bounded,
+    INDEX_ENTRY, SUMMARIES_MAGIC, cache_key, check_layout, findings_file, read_bounded, size_limit,
     summaries_in, version_dir,
 };
 use serde::{Deserialize, Serialize};

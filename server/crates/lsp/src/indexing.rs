@@ -105,8 +105,6 @@ impl Scan {
     fn run(self) {
         let started = Instant::now();
         let (roots, paths) = self.plan();
-        let stores = stores_of(&roots, &paths);
-        (self.report)(ScanEvent::Roots(roots));
         let total = paths.len();
         debug!(
             total,
@@ -116,6 +114,9 @@ impl Scan {
         let progress = self
             .work_done_progress
             .then(|| Progress::start(&self.client, &self.runtime, self.generation, total));
+        // Read once the progress shows: ~2 KB an article.
+        let stores = stores_of(&roots, &paths);
+        (self.report)(ScanEvent::Roots(roots));
 
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);

@@ -72,20 +72,16 @@ fn conflicts(ctx: &Context, mine: &SourcedQuote, same_words: &[&SourcedQuote]) -
         .filter(|quote| quote.sources != mine.sources)
         .map(|quote| (ctx.file, quote.range.clone(), &*quote.sources))
         .collect();
-    // Other files' quotes come from the index by group: each group's count,
-    // and its first few places in file order.
-    let mut in_other_files = 0;
-    let mut elsewhere = Vec::new();
-    for group in ctx.ws.quotes_with_text(&mine.key) {
-        if group.sources == mine.sources {
-            continue;
-        }
-        let (count, sites) = group.outside(ctx.file);
-        in_other_files += count;
-        let sites = sites.take(MAX_RELATED);
-        elsewhere.extend(sites.map(|(file, range)| (*file, range.clone(), &*group.sources)));
-    }
-    elsewhere.sort_by_key(|(file, range, _)| (*file, range.start));
+    // Other files' quotes come from the index: how many, and the first few
+    // in file order.
+    let (in_other_files, elsewhere) = ctx
+        .ws
+        .quotes_with_text(&mine.key)
+        .map_or_else(Default::default, |quotes| {
+            quotes.others(ctx.file, &mine.sources, MAX_RELATED)
+        });
+    let elsewhere =
+        (elsewhere.into_iter()).map(|(file, range, sources)| (file, range.clone(), sources));
     let related = (here.iter().cloned().chain(elsewhere))
         .take(MAX_RELATED)
         .map(|(file, range, sources)| {
@@ -101,11 +97,12 @@ fn conflicts(ctx: &Context, mine: &SourcedQuote, same_words: &[&SourcedQuote]) -
             }
         })
         .collect();
+    // Counted in places (quotes), not files: one file may quote it twice.
     let elsewhere = match (here.len(), in_other_files) {
         (0, 0) => return None,
-        (0, files) => format!("in {files} other file(s)"),
+        (0, places) => format!("in {places} place(s) in other files"),
         (_, 0) => "elsewhere in this file".to_owned(),
-        (_, files) => format!("elsewhere in this file and in {files} other file(s)"),
+        (_, places) => format!("elsewhere in this file and in {places} place(s) in other files"),
     };
     let message = format!(
         "this quote is attributed to {} here but to other sources {elsewhere}",

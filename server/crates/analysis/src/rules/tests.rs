@@ -176,7 +176,7 @@ fn thousands_of_copies_point_at_a_few_others_each() {
         .unwrap();
     assert_eq!(conflict.related.len(), crate::rules::MAX_RELATED);
     assert!(
-        conflict.message.contains("in 49 other file(s)"),
+        conflict.message.contains("in 49 place(s) in other files"),
         "{}",
         conflict.message
     );
@@ -424,7 +424,7 @@ Later: {«We will respond» | @zakharova}. Again: {"We will respond" | @lavrov}.
         .unwrap();
     assert_eq!(
         conflict.message,
-        "this quote is attributed to `@x` here but to other sources elsewhere in this file and in 1 other file(s)"
+        "this quote is attributed to `@x` here but to other sources elsewhere in this file and in 1 place(s) in other files"
     );
     let related: Vec<&str> = conflict.related.iter().map(|r| &*r.message).collect();
     assert_eq!(
@@ -446,7 +446,7 @@ fn conflicting_attribution_relates_other_files_in_file_order_whatever_their_sour
         .find(|d| d.code == crate::Code::ConflictingAttribution)
         .unwrap();
     assert!(
-        conflict.message.ends_with("in 4 other file(s)"),
+        conflict.message.ends_with("in 4 place(s) in other files"),
         "{}",
         conflict.message
     );
