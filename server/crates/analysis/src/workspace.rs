@@ -215,6 +215,31 @@ impl QuoteSites {
         for (_, _, group) in self.sites.drain(run) {
             self.groups[group as usize].1 -= 1;
         }
+        // Sources typed one keystroke at a time leave a group each.
+        let live = self.groups.iter().filter(|(_, count)| *count > 0).count();
+        if live * 2 < self.groups.len() {
+            self.drop_empty_groups();
+        }
+    }
+
+    fn drop_empty_groups(&mut self) {
+        let mut renumbered = vec![u32::MAX; self.groups.len()];
+        let mut kept = 0;
+        for (old, (_, count)) in self.groups.iter().enumerate() {
+            if *count > 0 {
+                renumbered[old] = kept;
+                kept += 1;
+            }
+        }
+        self.groups.retain(|(_, count)| *count > 0);
+        self.group_of
+            .retain(|_, group| renumbered[*group as usize] != u32::MAX);
+        for group in self.group_of.values_mut() {
+            *group = renumbered[*group as usize];
+        }
+        for (.., group) in &mut self.sites {
+            *group = renumbered[*group as usize];
+        }
     }
 
     /// The quotes outside `file` whose sources are not `sources`: how many,
@@ -233,11 +258,10 @@ impl QuoteSites {
             .filter(|(.., group)| in_own_group(*group))
             .count();
         let count = (self.sites.len() - run.len()) - (own_total - own_here);
-        // Sites of its own group are passed over; how many is bounded, so
-        // a group with most of the quotes cannot make each file walk them.
-        const WALK: usize = 4096;
+        // Its own group's sites are passed over: a walk as long as the
+        // group's quotes before the first others (short but where one
+        // source's quotes all come first in file order).
         let first = (self.sites[..run.start].iter().chain(&self.sites[run.end..]))
-            .take(WALK)
             .filter(|(.., group)| !in_own_group(*group))
             .take(limit)
             .map(|(file, range, group)| (*file, range, &*self.groups[*group as usize].0))
@@ -271,8 +295,8 @@ pub struct Workspace {
     /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
     /// Every sourced direct quote of the workspace, by its text
-    /// ([`cross_file::sourced_quotes`]) and sources: kept up to date file
-    /// by file, so an edit costs its own quotes, not the workspace's.
+    /// ([`cross_file::sourced_quotes`]): kept up to date file by file, so
+    /// an edit costs its own quotes, not the workspace's.
     quotes: FxHashMap<Box<str>, Arc<QuoteSites>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
@@ -1052,6 +1076,18 @@ mod tests {
         assert_eq!(sites(&ws)[1..], [("a.nmk".to_owned(), 0..16, x())]);
         ws.remove_file("b.nmk");
         assert_eq!(sites(&ws), [("a.nmk".to_owned(), 0..16, x())]);
+        // Sources typed a keystroke at a time leave no groups behind.
+        for sources in ["@x", "@xy", "@xyz", "@x"] {
+            ws.set_file("c.nmk", format!("{{\"a quote\" | {sources}}}\n").into());
+        }
+        let quotes = ws.quotes_with_text("a quote").unwrap();
+        assert_eq!(quotes.groups.len(), quotes.group_of.len());
+        assert!(quotes.groups.len() <= 2, "{:?}", quotes.groups);
+        assert_eq!(
+            quotes.others(ws.file("a.nmk").unwrap(), &["y".into()], 5).0,
+            1
+        );
+        ws.remove_file("c.nmk");
         ws.set_file("a.nmk", "No quotes.\n".into());
         assert!(sites(&ws).is_empty());
         assert!(ws.quotes.is_empty(), "no empty lists are kept");
