@@ -24,7 +24,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Some(store) = SummaryStore::parse(bytes.to_vec(), 0) {
         let hashes: Vec<u128> = store.hashes().collect();
         for hash in hashes {
-            let _ = store.get(hash);
+            let _ = store.get(hash, &text);
         }
     }
     let _ = cache::decode_summary(bytes);

@@ -387,16 +387,18 @@ mod tests {
     fn summaries_round_trip_through_the_store() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), &Config::default(), 1).unwrap();
-        let summary = FileSummary::from_tree(&newsmark_syntax::SyntaxTree::parse(
-            "@a: A\n  kind: person\n\n{x | @a} [A]@a {broken\n",
-        ));
+        let text = "@a: A\n  kind: person\n\n{x | @a} [A]@a {broken\n";
+        let summary = FileSummary::from_tree(&newsmark_syntax::SyntaxTree::parse(text));
         let bytes = encode_summary(&summary);
         cache
             .save_summaries([(7u128, Cow::Borrowed(&*bytes))].into_iter())
             .unwrap();
         let store = cache.summaries();
-        assert_eq!(store.get(7).as_ref(), Some(&summary));
-        assert!(store.get(8).is_none());
+        assert_eq!(store.get(7, text).as_ref(), Some(&summary));
+        assert!(store.get(8, text).is_none());
+        // Another text under the same hash (a collision a repository
+        // crafted): its lines differ, so the summary is not its.
+        assert!(store.get(7, "{x | @a}\n").is_none());
         assert!(dir.path().join(".newsmark_cache/.gitignore").is_file());
     }
 

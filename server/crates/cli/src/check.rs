@@ -565,7 +565,9 @@ fn read_again(
             }
         },
     };
-    let summary = summaries.of(slot, hash).unwrap_or_else(|| parse(&text));
+    let summary = summaries
+        .of(slot, hash, &text)
+        .unwrap_or_else(|| parse(&text));
     Some((text, summary))
 }
 
@@ -576,10 +578,10 @@ struct Summaries<'a> {
 }
 
 impl Summaries<'_> {
-    fn of(&self, slot: &Slot, hash: u128) -> Option<FileSummary> {
+    fn of(&self, slot: &Slot, hash: u128, text: &str) -> Option<FileSummary> {
         match &slot.fresh {
             Some(parked) => cache::decode_summary(&self.spill.get(parked)?),
-            None => self.store.get(hash),
+            None => self.store.get(hash, text),
         }
     }
 }

@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use newsmark_analysis::{Config, FileSummary};
+use newsmark_syntax::position::LineIndex;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// The folder, at the workspace root.
@@ -161,8 +162,12 @@ impl SummaryStore {
         (xxh3_64(bytes) == *checksum).then_some(bytes)
     }
 
-    pub fn get(&self, hash: u128) -> Option<FileSummary> {
-        decode_summary(self.bytes(hash)?)
+    /// The summary stored for `text`, whose content hash is `hash`; `None`
+    /// when its lines are not the text's. A content hash is not a proof:
+    /// a repository could make two versions of a file collide, and a
+    /// summary of one would slice the other's text out of bounds.
+    pub fn get(&self, hash: u128, text: &str) -> Option<FileSummary> {
+        decode_summary(self.bytes(hash)?).filter(|summary| summary.lines == LineIndex::new(text))
     }
 
     /// The content hashes the store holds.

@@ -185,7 +185,7 @@ impl Scan {
             if let Some(key) = FileKey::from_path(path).map(FileKey::into_name)
                 && let Some((text, hash)) = read_hashed(path)
             {
-                let file = match stores[*root].get(hash) {
+                let file = match stores[*root].get(hash, &text) {
                     Some(summary) => {
                         unchanged.fetch_add(1, Ordering::Relaxed);
                         parked(PreparedFile::new(text, summary), &self.spill)
