@@ -45,6 +45,19 @@ pub fn fixture() -> tempfile::TempDir {
     dir
 }
 
+/// Runs `newsmark check` in `root`, which writes its cache there.
+pub fn check_writing_the_cache(root: &Path) {
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .arg("check")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.code().is_some_and(|code| code < 2),
+        "{check:?}"
+    );
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -1047,14 +1047,16 @@ mod tests {
             "Before {\"a quote\" | @x} and {\"a quote\" | @x}\n".into(),
         );
         let sites = |ws: &Workspace| -> Vec<(String, Range<usize>, Vec<String>)> {
-            let mut sites = Vec::new();
-            for (file, range, group) in ws.quotes_with_text("a quote").map_or(&[][..], |q| &q.sites)
-            {
-                let sources = &ws.quotes_with_text("a quote").unwrap().groups[*group as usize].0;
-                let sources: Vec<String> = sources.iter().map(|id| id.to_string()).collect();
-                sites.push((ws.path(*file).to_owned(), range.clone(), sources));
-            }
-            sites
+            let Some(quotes) = ws.quotes_with_text("a quote") else {
+                return Vec::new();
+            };
+            (quotes.sites.iter())
+                .map(|(file, range, group)| {
+                    let sources = quotes.groups[*group as usize].0.iter();
+                    let sources = sources.map(|id| id.to_string()).collect();
+                    (ws.path(*file).to_owned(), range.clone(), sources)
+                })
+                .collect()
         };
         let x = || vec!["x".to_owned()];
         assert_eq!(
