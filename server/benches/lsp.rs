@@ -229,7 +229,7 @@ fn usage_marks(text: &str) -> Vec<usize> {
     summary
         .usages
         .iter()
-        .map(|u| u.id_range.start + 1)
+        .map(|u| u.id_range().start + 1)
         .collect()
 }
 

@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::summary::{Claim, FileSummary, Name, Usage, UsageKind};
+use crate::summary::{Claim, FileSummary, Name, UsageKind};
 
 /// Feeds `state` with everything of `summary` that can change another
 /// file's findings; `used` holds the ids the file uses, each once, in any
@@ -98,11 +98,7 @@ pub fn outline(summary: FileSummary, text: &str) -> (FileSummary, Box<[Box<str>]
                 return None;
             };
             let claim = kept[claim as usize]?;
-            Some(Usage {
-                kind: UsageKind::Source { claim },
-                claim: Some(claim),
-                ..usage.clone()
-            })
+            Some(usage.with_claims(UsageKind::Source { claim }, Some(claim)))
         })
         .collect();
     let outline = FileSummary {

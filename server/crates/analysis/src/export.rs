@@ -29,7 +29,7 @@ use newsmark_syntax::{
     continued_quotes, quotation,
 };
 
-use crate::summary::{FileSummary, UsageKind};
+use crate::summary::FileSummary;
 use crate::workspace::{FileId, Workspace};
 
 /// An article as plain text with its mentions and claims.
@@ -229,14 +229,8 @@ pub fn used_ids(summary: &FileSummary) -> Vec<&str> {
 pub fn resolve(ws: &Workspace, id: &str) -> Option<ResolvedEntity> {
     let (reference, definition) = ws.entity(id)?;
     let value = |key: &str| definition.property(key).map(|p| p.value.clone());
-    let member_of = ws
-        .summary(reference.file)
-        .usages
-        .iter()
-        .filter(|u| {
-            matches!(&u.kind, UsageKind::Property { definition, key }
-                if *definition == reference.index && &**key == "member-of")
-        })
+    let member_of = (ws.summary(reference.file))
+        .property_uses(reference.index, "member-of")
         .map(|u| u.id.to_string())
         .collect();
     Some(ResolvedEntity {

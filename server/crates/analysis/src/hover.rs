@@ -9,7 +9,7 @@ use std::ops::Range;
 use crate::code::Code;
 use crate::lexicon::capitalised;
 use crate::markdown;
-use crate::summary::{Conflict, Definition, FileSummary, UsageKind};
+use crate::summary::{Conflict, FileSummary};
 use crate::workspace::{DefinitionRef, FileId, Workspace};
 use newsmark_syntax::{QuoteKind, StanceKind};
 
@@ -33,7 +33,7 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
     }
     if let Some((_, usage)) = summary.usage_at(offset) {
         return Some(Hover {
-            range: usage.range.clone(),
+            range: usage.range(),
             markdown: entity_card(ws, &usage.id),
         });
     }
@@ -105,7 +105,7 @@ pub fn entity_card(ws: &Workspace, id: &str) -> String {
     if let Some(role) = definition.property("role") {
         lines.push(markdown::text(&role.value));
     }
-    let groups = member_of(ws, reference, definition);
+    let groups = member_of(ws, reference);
     if !groups.is_empty() {
         lines.push(format!("Member of: {}", groups.join(", ")));
     }
@@ -189,12 +189,9 @@ fn usage_summary(ws: &Workspace, id: &str) -> String {
 }
 
 /// `member-of` values resolved to names.
-fn member_of(ws: &Workspace, reference: DefinitionRef, definition: &Definition) -> Vec<String> {
-    ws.summary(reference.file)
-        .usages
-        .iter()
-        .filter(|u| matches!(&u.kind, UsageKind::Property { definition: d, key } if *d == reference.index && &**key == "member-of"))
-        .filter(|u| definition.range.start <= u.range.start && u.range.end <= definition.range.end)
+fn member_of(ws: &Workspace, reference: DefinitionRef) -> Vec<String> {
+    (ws.summary(reference.file))
+        .property_uses(reference.index, "member-of")
         .map(|u| match ws.entity(&u.id) {
             Some((_, group)) => format!(
                 "{} ({})",

@@ -18,11 +18,11 @@ pub fn inlay_hints(ws: &Workspace, file: FileId, range: Range<usize>) -> Vec<Inl
         .usages
         .iter()
         .filter(|u| !matches!(u.kind, UsageKind::Mention { .. }))
-        .filter(|u| range.start <= u.range.start && u.range.end <= range.end)
+        .filter(|u| range.start <= u.range().start && u.range().end <= range.end)
         .filter_map(|u| {
             let (_, definition) = ws.entity(&u.id)?;
             Some(InlayHint {
-                offset: u.range.end,
+                offset: u.range().end,
                 label: definition.name.clone()?,
             })
         })

@@ -21,7 +21,7 @@ pub struct Location {
 pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<(Name, Range<usize>)> {
     let summary = ws.summary(file);
     if let Some((_, usage)) = summary.usage_at(offset) {
-        return Some((usage.id.clone(), usage.range.clone()));
+        return Some((usage.id.clone(), usage.range()));
     }
     let (_, definition) = summary.definition_at(offset)?;
     Some((definition.id.clone(), definition.id_range.clone()))
@@ -143,7 +143,7 @@ pub fn document_highlight(
         .map(|d| (d.id_range.clone(), HighlightKind::Write));
     let usages = summary
         .usages_of(&id)
-        .map(|u| (u.range.clone(), HighlightKind::Read));
+        .map(|u| (u.range(), HighlightKind::Read));
     let mut found: Vec<_> = definitions.chain(usages).collect();
     found.sort_by_key(|(range, _)| range.start);
     found

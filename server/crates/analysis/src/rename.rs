@@ -49,7 +49,7 @@ pub fn prepare_rename(ws: &Workspace, file: FileId, offset: usize) -> Option<Ran
         return Some(name);
     }
     if let Some((_, usage)) = summary.usage_at(offset) {
-        return Some(usage.id_range.clone());
+        return Some(usage.id_range());
     }
     let (_, definition) = summary.definition_at(offset)?;
     Some(definition.id_range.start + 1..definition.id_range.end)
@@ -86,7 +86,7 @@ pub fn rename(
     }
     for (using, _) in ws.files_using(&old_id) {
         for usage in ws.summary(using).usages_of(&old_id) {
-            replace(using, usage.id_range.clone());
+            replace(using, usage.id_range());
         }
     }
     for file_edits in edits.values_mut() {

@@ -10,9 +10,9 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Rang
     let summary = ws.summary(file);
     let holds = |r: &Range<usize>| r.start <= offset && offset <= r.end;
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for usage in summary.usages.iter().filter(|u| holds(&u.range)) {
-        ranges.push(usage.id_range.clone());
-        ranges.push(usage.range.clone());
+    for usage in summary.usages.iter().filter(|u| holds(&u.range())) {
+        ranges.push(usage.id_range());
+        ranges.push(usage.range());
     }
     for claim in summary.claims.iter().filter(|c| holds(&c.range)) {
         ranges.push(claim.text_range.clone());

@@ -155,18 +155,18 @@ fn paint_layers(text: &str, summary: &FileSummary) -> Vec<(Range<usize>, Style)>
     for usage in &summary.usages {
         match &usage.kind {
             UsageKind::Mention { surface } => {
-                layers.push((surface.clone(), (TokenType::Mention, 0)));
+                layers.push((surface.range(), (TokenType::Mention, 0)));
                 layers.push((usage.target_range(), (TokenType::Entity, 0)));
             }
-            UsageKind::Source { .. } => layers.push((usage.range.clone(), (TokenType::Source, 0))),
+            UsageKind::Source { .. } => layers.push((usage.range(), (TokenType::Source, 0))),
             UsageKind::Conduit { .. } => {
-                if let Some(via) = via_before(text, &summary.comments, usage.range.start) {
+                if let Some(via) = via_before(text, &summary.comments, usage.range().start) {
                     layers.push((via, (TokenType::Keyword, 0)));
                 }
-                layers.push((usage.range.clone(), (TokenType::Conduit, 0)));
+                layers.push((usage.range(), (TokenType::Conduit, 0)));
             }
             UsageKind::Reference | UsageKind::Property { .. } | UsageKind::FrontMatter { .. } => {
-                layers.push((usage.range.clone(), (TokenType::Entity, 0)))
+                layers.push((usage.range(), (TokenType::Entity, 0)))
             }
         }
     }

@@ -54,7 +54,7 @@ pub struct FileSummary {
     /// Prose outside marks, where untagged mentions are looked for: the text
     /// of paragraphs, headings, claims and front matter values, without
     /// mentions, references, sources, comments, escapes and definitions.
-    pub prose: Vec<Range<usize>>,
+    pub prose: Vec<Span>,
     /// Git-style conflict blocks, in text order. The blocks of their
     /// versions are summarised like any others (every version's
     /// definitions, claims and uses are in the lists above).
@@ -120,22 +120,108 @@ pub struct Property {
     pub value_range: Range<usize>,
 }
 
+/// One use of an entity id. A summary holds one for nearly every `@` of
+/// its file, so it is kept narrow: 56 bytes instead of 88 with
+/// `Range<usize>`s, an `Option<u32>` and the property key inline, which
+/// was a third of the language server's memory on a corpus.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub id: Name,
-    /// The whole construct: `@id`, or `[surface]@id` for a mention.
-    pub range: Range<usize>,
-    /// The id itself, without `@`: what a rename replaces.
-    pub id_range: Range<usize>,
+    range: Span,
+    id_range: Span,
     pub kind: UsageKind,
-    /// The innermost claim holding this use, as an index into `claims`.
-    pub claim: Option<u32>,
+    /// The innermost claim holding this use, or [`NO_CLAIM`].
+    claim: u32,
 }
 
+const NO_CLAIM: u32 = u32::MAX;
+const _: () = assert!(std::mem::size_of::<Usage>() == 56);
+
 impl Usage {
+    pub fn new(
+        id: Name,
+        range: Range<usize>,
+        id_range: Range<usize>,
+        kind: UsageKind,
+        claim: Option<u32>,
+    ) -> Self {
+        Self {
+            id,
+            range: range.into(),
+            id_range: id_range.into(),
+            kind,
+            claim: claim.unwrap_or(NO_CLAIM),
+        }
+    }
+
+    /// The whole construct: `@id`, or `[surface]@id` for a mention.
+    pub fn range(&self) -> Range<usize> {
+        self.range.range()
+    }
+
+    /// The id itself, without `@`: what a rename replaces.
+    pub fn id_range(&self) -> Range<usize> {
+        self.id_range.range()
+    }
+
     /// The `@id` part (for a mention, what follows the closing bracket).
     pub fn target_range(&self) -> Range<usize> {
-        self.id_range.start - 1..self.id_range.end
+        self.id_range.start() - 1..self.id_range.end()
+    }
+
+    /// The innermost claim holding this use, as an index into `claims`.
+    pub fn claim(&self) -> Option<u32> {
+        (self.claim != NO_CLAIM).then_some(self.claim)
+    }
+
+    /// The same use with another kind and claim: the claim indices of a
+    /// summary built from part of another move.
+    pub fn with_claims(&self, kind: UsageKind, claim: Option<u32>) -> Self {
+        Self::new(self.id.clone(), self.range(), self.id_range(), kind, claim)
+    }
+
+    fn shifted(&self, delta: isize, kind: UsageKind, claim: Option<u32>) -> Self {
+        Self::new(
+            self.id.clone(),
+            shift(&self.range(), delta),
+            shift(&self.id_range(), delta),
+            kind,
+            claim,
+        )
+    }
+}
+
+/// A byte range in 8 bytes rather than `Range<usize>`'s 16, for what a
+/// summary holds by the million across a corpus. Offsets fit: a file is
+/// summarised only when it was parsed, and one over
+/// [`newsmark_syntax::MAX_PARSED_BYTES`] (16 MB) is not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Self {
+        let offset = |at: usize| u32::try_from(at).expect("parsed files are under 16 MB");
+        Self {
+            start: offset(range.start),
+            end: offset(range.end),
+        }
     }
 }
 
@@ -170,21 +256,22 @@ pub struct Hedge {
     pub claim: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UsageKind {
     /// `@id` in running text.
     Reference,
     /// `[surface]@id`; the range of the surface text.
-    Mention { surface: Range<usize> },
+    Mention { surface: Span },
     /// `@id` after the `|` of a claim.
     Source { claim: u32 },
     /// `@id` after `via`: who carried the words of the source before it
     /// (the nearest `Source` usage before this one).
     Conduit { claim: u32 },
-    /// `@id` in a definition's property value (`member-of: @russia`).
-    Property { definition: u32, key: Box<str> },
-    /// `@id` in a front matter value (`outlet: @kcna`).
-    FrontMatter { key: Box<str> },
+    /// `@id` in a definition's property value (`member-of: @russia`): the
+    /// definition's index and the property's, among its properties.
+    Property { definition: u32, property: u32 },
+    /// `@id` in a front matter value (`outlet: @kcna`): the property's index.
+    FrontMatter { property: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -425,27 +512,25 @@ impl FileSummary {
         let claim = |index: u32| index - claim_from + claim_to;
         let definition = |index: u32| index - definition_from + definition_to;
         let at = |range: &Range<usize>| shift(range, delta);
-        let usages = slice(&from.usages, &starts, |u| u.range.start);
-        self.usages
-            .extend(from.usages[usages].iter().map(|u| Usage {
-                id: u.id.clone(),
-                range: at(&u.range),
-                id_range: at(&u.id_range),
-                kind: match &u.kind {
-                    UsageKind::Reference => UsageKind::Reference,
-                    UsageKind::Mention { surface } => UsageKind::Mention {
-                        surface: at(surface),
-                    },
-                    UsageKind::Source { claim: c } => UsageKind::Source { claim: claim(*c) },
-                    UsageKind::Conduit { claim: c } => UsageKind::Conduit { claim: claim(*c) },
-                    UsageKind::Property { definition: d, key } => UsageKind::Property {
-                        definition: definition(*d),
-                        key: key.clone(),
-                    },
-                    UsageKind::FrontMatter { key } => UsageKind::FrontMatter { key: key.clone() },
+        let usages = slice(&from.usages, &starts, |u| u.range.start());
+        self.usages.extend(from.usages[usages].iter().map(|u| {
+            let kind = match u.kind {
+                UsageKind::Mention { surface } => UsageKind::Mention {
+                    surface: at(&surface.range()).into(),
                 },
-                claim: u.claim.map(claim),
-            }));
+                UsageKind::Source { claim: c } => UsageKind::Source { claim: claim(c) },
+                UsageKind::Conduit { claim: c } => UsageKind::Conduit { claim: claim(c) },
+                UsageKind::Property {
+                    definition: d,
+                    property,
+                } => UsageKind::Property {
+                    definition: definition(d),
+                    property,
+                },
+                kind @ (UsageKind::Reference | UsageKind::FrontMatter { .. }) => kind,
+            };
+            u.shifted(delta, kind, u.claim().map(claim))
+        }));
         self.claims
             .extend(from.claims[claims].iter().map(|c| Claim {
                 range: at(&c.range),
@@ -536,10 +621,11 @@ impl FileSummary {
             (&mut self.escapes, &from.escapes),
             (&mut self.editorials, &from.editorials),
             (&mut self.paragraphs, &from.paragraphs),
-            (&mut self.prose, &from.prose),
         ] {
             mine.extend(theirs[slice(theirs, &starts, |r| r.start)].iter().map(at));
         }
+        let prose = slice(&from.prose, &starts, |p| p.start());
+        (self.prose).extend(from.prose[prose].iter().map(|p| Span::from(at(&p.range()))));
         let conflicts = slice(&from.conflicts, &starts, |c| c.range.start);
         (self.conflicts).extend(from.conflicts[conflicts].iter().map(|c| c.shifted(delta)));
         let errors = slice(&from.syntax_errors, &starts, |e| e.range.start);
@@ -628,11 +714,30 @@ impl FileSummary {
         self.usages.iter().filter(move |usage| &*usage.id == id)
     }
 
+    /// The uses in the values of definition `definition`'s properties
+    /// named `key` (`member-of: @russia, @un`).
+    pub fn property_uses<'s>(
+        &'s self,
+        definition: u32,
+        key: &'s str,
+    ) -> impl Iterator<Item = &'s Usage> + 's {
+        let properties = (self.definitions.get(definition as usize)).map(|d| &d.properties);
+        let is_key = move |property: u32| {
+            properties
+                .and_then(|properties| properties.get(property as usize))
+                .is_some_and(|p| p.key == key)
+        };
+        self.usages.iter().filter(move |u| {
+            matches!(u.kind, UsageKind::Property { definition: d, property }
+                if d == definition && is_key(property))
+        })
+    }
+
     /// The innermost usage whose range holds `offset` (ends inclusive, so a
     /// cursor just after `@lavrov` still finds it).
     /// On a mention of several entities, the one whose `@id` holds it.
     pub fn usage_at(&self, offset: usize) -> Option<(u32, &Usage)> {
-        let (index, usage) = innermost(&self.usages, offset, |u| &u.range)?;
+        let (index, usage) = innermost(&self.usages, offset, Usage::range)?;
         let same = |u: &&Usage| u.range == usage.range;
         let on_its_id = (self.usages[index as usize..].iter().take_while(same))
             .position(|u| u.target_range().start <= offset && offset <= u.target_range().end);
@@ -665,10 +770,10 @@ impl FileSummary {
         let Claim {
             range, text_range, ..
         } = &self.claims[claim as usize];
-        let first = (self.usages).partition_point(|u| u.range.start < text_range.end);
+        let first = (self.usages).partition_point(|u| u.range.start() < text_range.end);
         self.usages[first..]
             .iter()
-            .take_while(move |u| u.range.start < range.end)
+            .take_while(move |u| u.range.start() < range.end)
     }
 
     /// The claim label at `offset`, on a `#label` after a claim or in a
@@ -767,14 +872,14 @@ impl FileSummary {
 
     /// The innermost claim holding `offset`.
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
-        innermost(&self.claims, offset, |c| &c.range)
+        innermost(&self.claims, offset, |c| c.range.clone())
     }
 }
 
 fn innermost<T>(
     items: &[T],
     offset: usize,
-    range: impl Fn(&T) -> &Range<usize>,
+    range: impl Fn(&T) -> Range<usize>,
 ) -> Option<(u32, &T)> {
     items
         .iter()
@@ -794,7 +899,9 @@ struct Builder<'a, 's> {
     /// (to be cached). Indices count from what it already holds.
     summary: &'s mut FileSummary,
     definition: Option<u32>,
-    property_key: Option<String>,
+    /// The property being walked, as an index into its definition's
+    /// properties (or the front matter's).
+    property: Option<u32>,
     /// In a `url` value, which is literal text: no references, no prose.
     in_literal_value: bool,
     in_front_matter: bool,
@@ -813,7 +920,7 @@ impl<'a, 's> Builder<'a, 's> {
             text,
             summary,
             definition: None,
-            property_key: None,
+            property: None,
             in_literal_value: false,
             in_front_matter: false,
             claims: Vec::new(),
@@ -867,18 +974,19 @@ impl<'a, 's> Builder<'a, 's> {
                     value: property.value().to_owned(),
                     value_range: property.value_range(),
                 };
-                self.property_key = Some(summarized.key.clone());
                 self.in_literal_value = summarized.key == LITERAL_KEY;
-                if self.in_front_matter {
-                    if !self.in_literal_value {
-                        self.prose_start = Some(summarized.value_range.start);
-                    }
-                    if let Some(front_matter) = &mut self.summary.front_matter {
-                        front_matter.properties.push(summarized);
-                    }
-                } else if let Some(definition) = self.current_definition() {
-                    definition.properties.push(summarized);
+                if self.in_front_matter && !self.in_literal_value {
+                    self.prose_start = Some(summarized.value_range.start);
                 }
+                let properties = match (self.in_front_matter, &mut self.summary.front_matter) {
+                    (true, Some(front_matter)) => Some(&mut front_matter.properties),
+                    (true, None) => None,
+                    (false, _) => self.current_definition().map(|d| &mut d.properties),
+                };
+                self.property = properties.map(|properties| {
+                    properties.push(summarized);
+                    properties.len() as u32 - 1
+                });
             }
             Syntax::Heading(heading) => {
                 self.prose_start = Some(heading.title_range().start);
@@ -923,7 +1031,7 @@ impl<'a, 's> Builder<'a, 's> {
                 let surface = mention.surface_range();
                 for id in mention.ids() {
                     let kind = UsageKind::Mention {
-                        surface: surface.clone(),
+                        surface: surface.clone().into(),
                     };
                     self.add_usage(name(id.as_str()), mention.range(), id.range(), kind);
                 }
@@ -1038,7 +1146,7 @@ impl<'a, 's> Builder<'a, 's> {
                 if self.in_front_matter {
                     self.end_prose(property.value_range().end);
                 }
-                self.property_key = None;
+                self.property = None;
                 self.in_literal_value = false;
             }
             Syntax::Heading(heading) => self.end_prose(heading.title_range().end),
@@ -1072,13 +1180,11 @@ impl<'a, 's> Builder<'a, 's> {
     }
 
     fn reference_kind(&self) -> UsageKind {
-        match (&self.property_key, self.definition) {
-            (Some(key), _) if self.in_front_matter => UsageKind::FrontMatter {
-                key: key.as_str().into(),
-            },
-            (Some(key), Some(definition)) => UsageKind::Property {
+        match (self.property, self.definition) {
+            (Some(property), _) if self.in_front_matter => UsageKind::FrontMatter { property },
+            (Some(property), Some(definition)) => UsageKind::Property {
                 definition,
-                key: key.as_str().into(),
+                property,
             },
             _ => UsageKind::Reference,
         }
@@ -1091,13 +1197,8 @@ impl<'a, 's> Builder<'a, 's> {
         id_range: Range<usize>,
         kind: UsageKind,
     ) {
-        self.summary.usages.push(Usage {
-            id,
-            range,
-            id_range,
-            kind,
-            claim: self.claims.last().copied(),
-        });
+        let claim = self.claims.last().copied();
+        (self.summary.usages).push(Usage::new(id, range, id_range, kind, claim));
     }
 
     /// Marks the start of a construct whose text is not prose.
@@ -1106,7 +1207,7 @@ impl<'a, 's> Builder<'a, 's> {
             && let Some(start) = self.prose_start
             && start < range.start
         {
-            self.summary.prose.push(start..range.start);
+            self.summary.prose.push((start..range.start).into());
         }
         self.excluded += 1;
     }
@@ -1115,7 +1216,7 @@ impl<'a, 's> Builder<'a, 's> {
         if let Some(start) = self.prose_start.take()
             && start < end
         {
-            self.summary.prose.push(start..end);
+            self.summary.prose.push((start..end).into());
         }
     }
 }
@@ -1212,7 +1313,7 @@ mod tests {
                     UsageKind::Property { .. } => "property",
                     UsageKind::FrontMatter { .. } => "front matter",
                 };
-                (&*u.id, kind, u.claim)
+                (&*u.id, kind, u.claim())
             })
             .collect();
         assert_eq!(
@@ -1232,6 +1333,23 @@ mod tests {
         assert_eq!((sources(0), sources(1)), (vec!["d"], vec!["c"]));
         assert_eq!(&text[summary.usages[1].target_range()], "@b");
         assert_eq!(&text[summary.usages[2].target_range()], "@f");
+    }
+
+    #[test]
+    fn uses_in_property_values_point_at_their_property() {
+        let text = "---\ntitle: T\noutlet: @kcna\n---\n\n@a: A\n  kind: person\n  member-of: @b, @c\n  see: @d\n";
+        let summary = summarize(text);
+        let ids = |key| (summary.property_uses(0, key).map(|u| &*u.id)).collect::<Vec<_>>();
+        assert_eq!(
+            (ids("member-of"), ids("see"), ids("kind")),
+            (vec!["b", "c"], vec!["d"], vec![])
+        );
+        let outlet = summary.usages.iter().find(|u| &*u.id == "kcna").unwrap();
+        let UsageKind::FrontMatter { property } = outlet.kind else {
+            panic!("{outlet:?}");
+        };
+        let front_matter = summary.front_matter.as_ref().unwrap();
+        assert_eq!(front_matter.properties[property as usize].key, "outlet");
     }
 
     #[test]
@@ -1291,7 +1409,7 @@ mod tests {
     fn prose_excludes_marks_comments_and_definitions() {
         let text = "---\ntitle: North Korea talks\noutlet: @kcna\n---\n\n@a: Alpha\n  kind: person\n\nNorth Korea [Alpha]@a said {Russia won | @b} %% Russia\n";
         let summary = summarize(text);
-        let prose: Vec<&str> = summary.prose.iter().map(|r| &text[r.clone()]).collect();
+        let prose: Vec<&str> = summary.prose.iter().map(|p| &text[p.range()]).collect();
         assert_eq!(
             prose,
             [

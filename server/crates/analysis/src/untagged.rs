@@ -34,7 +34,7 @@ use newsmark_syntax::TextChange;
 use newsmark_syntax::position::{first_line_len, last_line_start};
 
 use crate::lexicon::{capitalised, ends_sentence};
-use crate::summary::{Definition, Name, shift};
+use crate::summary::{Definition, Name, Span, shift};
 
 #[derive(Debug)]
 pub struct Matcher {
@@ -222,13 +222,13 @@ impl Matcher {
     /// [`Matcher::found_in`] keeps of `prose`, found without searching
     /// the marks, where a generated or well-tagged corpus has all its
     /// names. They do not seed the next version's hits.
-    pub fn prose_hits(&self, text: &str, prose: &[Range<usize>]) -> Hits {
+    pub fn prose_hits(&self, text: &str, prose: &[Span]) -> Hits {
         Hits {
             matcher: self.id,
             whole: false,
             hits: prose
                 .iter()
-                .flat_map(|range| self.search(text, range.clone()))
+                .flat_map(|span| self.search(text, span.range()))
                 .collect(),
         }
     }
@@ -300,14 +300,14 @@ impl Matcher {
     }
 
     /// The hits lying inside one of `ranges` (sorted, not overlapping).
-    pub fn found_in<'m>(&'m self, hits: &Hits, ranges: &[Range<usize>]) -> Vec<Found<'m>> {
+    pub fn found_in<'m>(&'m self, hits: &Hits, spans: &[Span]) -> Vec<Found<'m>> {
         hits.hits
             .iter()
             .filter(|(hit, _)| {
-                let index = ranges.partition_point(|r| r.end < hit.end);
-                ranges
+                let index = spans.partition_point(|s| s.end() < hit.end);
+                spans
                     .get(index)
-                    .is_some_and(|r| r.start <= hit.start && hit.end <= r.end)
+                    .is_some_and(|s| s.start() <= hit.start && hit.end <= s.end())
             })
             .map(|(range, pattern)| Found {
                 range: range.clone(),
@@ -402,10 +402,7 @@ mod tests {
     fn found(registry: &str, text: &str) -> Vec<(String, Vec<String>)> {
         let matcher = matcher_for(registry);
         matcher
-            .found_in(
-                &matcher.hits(text, None),
-                std::slice::from_ref(&(0..text.len())),
-            )
+            .found_in(&matcher.hits(text, None), &[Span::from(0..text.len())])
             .into_iter()
             .map(|f| {
                 (

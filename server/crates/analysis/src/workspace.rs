@@ -951,7 +951,7 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
     for usage in &summary.usages {
         // Summaries hold their uses in text order, so the line moves
         // forward; a use before the current line would be searched afresh.
-        let start = usage.range.start;
+        let start = usage.range().start;
         if lines.line_start(line) > start {
             line = lines.line(start);
         }
@@ -959,8 +959,8 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
             line += 1;
         }
         let line_start = lines.line_start(line);
-        let (line, column) = if lines.line_start(line + 1) > usage.range.end
-            && (text.as_bytes().get(line_start..usage.range.end)).is_some_and(<[u8]>::is_ascii)
+        let (line, column) = if lines.line_start(line + 1) > usage.range().end
+            && (text.as_bytes().get(line_start..usage.range().end)).is_some_and(<[u8]>::is_ascii)
         {
             (line, (start - line_start) as u32)
         } else {
@@ -969,7 +969,7 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
         let site = UseSite {
             file: FileId(u32::MAX),
             start: start as u32,
-            end: usage.range.end as u32,
+            end: usage.range().end as u32,
             line,
             column,
             counts_as: CountsAs::of(&usage.kind),

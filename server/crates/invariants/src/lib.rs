@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Unstructured};
-use newsmark_analysis::summary::UsageKind;
+use newsmark_analysis::summary::{Usage, UsageKind};
 use newsmark_analysis::{
     Config, Diagnostic, FileEntry, FileId, FileSummary, PreparedFile, SummaryCache, Workspace,
     code_actions, completion, diagnostics, diagnostics_of, hover, navigation, rename, selection,
@@ -57,10 +57,10 @@ pub fn analyse_everything(text: &str) {
     // summary gives it as a source, error recovery or not.
     let summary = ws.summary(file);
     for claim in 0..summary.claims.len() as u32 {
-        let found: Vec<&Range<usize>> = summary.sources(claim).map(|u| &u.range).collect();
-        let given: Vec<&Range<usize>> = (summary.usages.iter())
+        let found: Vec<Range<usize>> = summary.sources(claim).map(Usage::range).collect();
+        let given: Vec<Range<usize>> = (summary.usages.iter())
             .filter(|u| matches!(u.kind, UsageKind::Source { claim: c } if c == claim))
-            .map(|u| &u.range)
+            .map(Usage::range)
             .collect();
         assert_eq!(found, given, "the sources of claim {claim}");
     }

@@ -28,11 +28,11 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (index, usage) in usages.iter().enumerate() {
         if !matches!(usage.kind, UsageKind::Mention { .. })
             // A mention of several ids has one usage per id: look once.
-            || usages.get(index + 1).is_some_and(|next| next.range == usage.range)
+            || usages.get(index + 1).is_some_and(|next| next.range() == usage.range())
         {
             continue;
         }
-        let joined = joined_references(text, &usages[index + 1..], usage.range.end);
+        let joined = joined_references(text, &usages[index + 1..], usage.range().end);
         let Some(last) = joined.last() else {
             continue;
         };
@@ -42,7 +42,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .collect();
         out.push(Diagnostic::new(
             Code::CommaJoinedIds,
-            usage.range.end..last.range.end,
+            usage.range().end..last.range().end,
             format!(
                 "after a mention, `,{}` is a separate reference in the text; one mention of several entities joins the ids with `+`: `{}`",
                 ids[1..].join(","),
@@ -59,18 +59,18 @@ fn joined_references<'u>(text: &str, after: &'u [Usage], mut end: usize) -> Vec<
     let mut joined = Vec::new();
     let mut rest = after;
     loop {
-        rest = &rest[rest.partition_point(|u| u.range.start < end)..];
+        rest = &rest[rest.partition_point(|u| u.range().start < end)..];
         let Some(usage) = rest.first() else {
             break;
         };
         let is_next = matches!(usage.kind, UsageKind::Reference)
-            && usage.range.start == end + 1
+            && usage.range().start == end + 1
             && text.as_bytes().get(end) == Some(&b',');
         if !is_next {
             break;
         }
         joined.push(usage);
-        end = usage.range.end;
+        end = usage.range().end;
     }
     joined
 }

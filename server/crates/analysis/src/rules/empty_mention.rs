@@ -21,11 +21,11 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     for usage in &ctx.summary().usages {
         if let UsageKind::Mention { surface } = &usage.kind
-            && text[surface.clone()].trim().is_empty()
+            && text[surface.range()].trim().is_empty()
         {
             out.push(Diagnostic::new(
                 Code::EmptyMention,
-                usage.range.clone(),
+                usage.range(),
                 format!("this mention of `@{}` has no surface text: put the naming words inside the brackets", usage.id),
             ));
         }

@@ -145,9 +145,13 @@ pub(super) fn fixes(
     let text = ws.text(file);
     let surface = usage.and_then(|u| match &u.kind {
         UsageKind::Mention { surface }
-            if usages.iter().filter(|other| other.range == u.range).count() == 1 =>
+            if usages
+                .iter()
+                .filter(|other| other.range() == u.range())
+                .count()
+                == 1 =>
         {
-            Some(&text[surface.clone()])
+            Some(&text[surface.range()])
         }
         _ => None,
     });

@@ -36,12 +36,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // words of prose inside the outermost claims, each reported once.
     for claim in summary.claims.iter().filter(|c| c.parent.is_none()) {
         let within = claim.text_range.clone();
-        let first = summary.prose.partition_point(|p| p.end <= within.start);
+        let first = summary.prose.partition_point(|p| p.end() <= within.start);
         for prose in summary.prose[first..]
             .iter()
-            .take_while(|p| p.start < within.end)
+            .take_while(|p| p.start() < within.end)
         {
-            let range = prose.start.max(within.start)..prose.end.min(within.end);
+            let range = prose.start().max(within.start)..prose.end().min(within.end);
             for word in finder.find(text, range) {
                 // Hedge cues and editorial brackets are in text order and
                 // do not nest; an editorial insertion is not the source's word.

@@ -116,12 +116,15 @@ fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<St
         .usages
         .iter()
         .filter(|u| matches!(u.kind, UsageKind::Mention { .. } | UsageKind::Reference))
-        .filter(|u| sentence.start <= u.range.start && u.range.end <= sentence.end)
-        .filter(|u| u.range.end <= claim.range.start || u.range.start >= claim.range.end)
+        .filter(|u| sentence.start <= u.range().start && u.range().end <= sentence.end)
+        .filter(|u| u.range().end <= claim.range.start || u.range().start >= claim.range.end)
         .map(|u| {
             let distance = cues
                 .iter()
-                .map(|&cue| cue.abs_diff(u.range.start).min(cue.abs_diff(u.range.end)))
+                .map(|&cue| {
+                    cue.abs_diff(u.range().start)
+                        .min(cue.abs_diff(u.range().end))
+                })
                 .min()
                 .unwrap_or(usize::MAX);
             (distance, u.id.to_string())
@@ -158,8 +161,8 @@ fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<Stri
         .usages
         .iter()
         .filter(|u| matches!(u.kind, UsageKind::Mention { .. } | UsageKind::Reference))
-        .find(|u| cue_end <= u.range.start && u.range.end <= sentence.end)
-        .filter(|u| text[cue_end..u.range.start].trim().is_empty())
+        .find(|u| cue_end <= u.range().start && u.range().end <= sentence.end)
+        .filter(|u| text[cue_end..u.range().start].trim().is_empty())
         .map(|u| u.id.to_string())
 }
 

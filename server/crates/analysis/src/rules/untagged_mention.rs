@@ -35,7 +35,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // into the exported title or dateline.
     let summary = ctx.summary();
     let body_start = summary.front_matter.as_ref().map_or(0, |f| f.range.end);
-    let body = &summary.prose[summary.prose.partition_point(|p| p.start < body_start)..];
+    let body = &summary.prose[summary.prose.partition_point(|p| p.start() < body_start)..];
     for found in matcher.found_in(&hits, body) {
         let surface = &ctx.text()[found.range.clone()];
         let message = match found.ids {
