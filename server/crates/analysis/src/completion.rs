@@ -308,7 +308,7 @@ fn directive_codes(directive: &Directive, offset: usize) -> Completion {
 fn after_via(summary: &FileSummary, before: &str, offset: usize) -> bool {
     let in_sources = summary
         .claim_at(offset)
-        .is_some_and(|(_, claim)| offset > claim.text_range.end);
+        .is_some_and(|(_, claim)| offset > claim.text_range().end);
     let word = before.trim_end_matches([' ', '\t']);
     in_sources
         && word.len() < before.len()
@@ -326,7 +326,7 @@ fn stance_labels(
     offset: usize,
 ) -> Option<Completion> {
     let (_, claim) = summary.claim_at(offset)?;
-    if offset <= claim.text_range.end {
+    if offset <= claim.text_range().end {
         return None;
     }
     let before = &text[line_start..offset];

@@ -53,8 +53,8 @@ pub fn hash_cross_file_facts<H: Hasher>(
         if !claim.is_quote() || sources.peek().is_none() {
             continue;
         }
-        claim.range.hash(state);
-        text.get(claim.text_range.clone()).hash(state);
+        claim.range().hash(state);
+        text.get(claim.text_range()).hash(state);
         for source in sources {
             source.id.hash(state);
         }
@@ -84,11 +84,8 @@ pub fn outline(summary: FileSummary, text: &str) -> (FileSummary, Box<[Box<str>]
     for (index, claim) in summary.claims.iter().enumerate() {
         if claim.is_quote() && summary.sources(index as u32).next().is_some() {
             kept[index] = Some(claims.len() as u32);
-            quotes.push(text.get(claim.text_range.clone()).unwrap_or("").into());
-            claims.push(Claim {
-                parent: None,
-                ..claim.clone()
-            });
+            quotes.push(text.get(claim.text_range()).unwrap_or("").into());
+            claims.push(claim.with_parent(None));
         }
     }
     // Copied, not filtered in place: that would keep the whole list's room.
@@ -143,7 +140,7 @@ pub fn sourced_quotes<'t>(
         sources.dedup();
         quotes.push(SourcedQuote {
             key: quote_key(claim_text(index as u32)).into(),
-            range: claim.range.clone(),
+            range: claim.range(),
             sources: sources.into(),
         });
     }

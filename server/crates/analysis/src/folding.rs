@@ -16,7 +16,7 @@ pub fn folding_ranges(ws: &Workspace, file: FileId) -> Vec<Range<usize>> {
         .iter()
         .map(|f| f.range.clone())
         .chain(summary.definitions.iter().map(|d| d.range.clone()))
-        .chain(summary.claims.iter().map(|c| c.range.clone()))
+        .chain(summary.claims.iter().map(|c| c.range()))
         .filter(spans_lines)
         .collect();
     ranges.sort_by_key(|r| r.start);

@@ -157,20 +157,20 @@ pub fn attribution_graph(ws: &Workspace, files: &[FileId]) -> AttributionGraph {
                 })
                 .collect();
             let at = |offset| summary.lines.position(text, offset, Encoding::Utf32);
-            let (start, end) = (at(claim.range.start), at(claim.range.end));
+            let (start, end) = (at(claim.range().start), at(claim.range().end));
             graph.claims.push(GraphClaim {
                 file: ws.display_path(file).to_owned(),
                 line: start.line + 1,
                 column: start.column + 1,
                 end_line: end.line + 1,
                 end_column: end.column + 1,
-                text: text[claim.text_range.clone()]
+                text: text[claim.text_range()]
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
                 quote: claim.is_quote(),
                 sources,
-                parent: claim.parent.map(|p| first_claim + p as usize),
+                parent: claim.parent().map(|p| first_claim + p as usize),
                 chains,
                 label: (summary.labels.iter())
                     .find(|label| label.claim == claim_index)

@@ -77,7 +77,7 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
     }
     let (index, claim) = summary.claim_at(offset)?;
     Some(Hover {
-        range: claim.range.clone(),
+        range: claim.range(),
         markdown: claim_card(ws, file, index),
     })
 }
@@ -271,7 +271,7 @@ fn quote_details(text: &str, summary: &FileSummary, index: u32) -> Vec<String> {
     let line = |claim: u32| {
         summary
             .lines
-            .line(summary.claims[claim as usize].range.start)
+            .line(summary.claims[claim as usize].range().start)
             + 1
     };
     if let Some(first) = continued[index as usize] {

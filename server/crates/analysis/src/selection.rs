@@ -14,9 +14,9 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Rang
         ranges.push(usage.id_range());
         ranges.push(usage.range());
     }
-    for claim in summary.claims.iter().filter(|c| holds(&c.range)) {
-        ranges.push(claim.text_range.clone());
-        ranges.push(claim.range.clone());
+    for claim in summary.claims.iter().filter(|c| holds(&c.range())) {
+        ranges.push(claim.text_range());
+        ranges.push(claim.range());
     }
     for definition in summary.definitions.iter().filter(|d| holds(&d.range)) {
         ranges.extend(

@@ -123,7 +123,7 @@ fn paint_layers(text: &str, summary: &FileSummary) -> Vec<(Range<usize>, Style)>
             TokenType::Claim
         };
         let modifiers = if claim.has_bar { SOURCED } else { UNSOURCED };
-        layers.push((claim.range.clone(), (token_type, modifiers)));
+        layers.push((claim.range(), (token_type, modifiers)));
     }
     // Hedge cues sit in claim text, under the marks they may hold.
     for hedge in &summary.hedges {

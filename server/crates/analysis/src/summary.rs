@@ -274,26 +274,69 @@ pub enum UsageKind {
     FrontMatter { property: u32 },
 }
 
+/// A claim. Narrow for the same reason as [`Usage`]: a corpus has one for
+/// every other line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
-    pub range: Range<usize>,
-    /// The claim text without its sources, trimmed.
-    pub text_range: Range<usize>,
+    range: Span,
+    text_range: Span,
     /// Whether a `|` is present (broken source lists are syntax errors).
     pub has_bar: bool,
     /// Its quoted words, in bytes into the file, and its quote kind. Parts
     /// of one quotation are joined by [`FileSummary::quotations`].
     pub quote: Quotation,
-    /// The claim this one sits in.
-    pub parent: Option<u32>,
+    /// The claim this one sits in, or [`NO_CLAIM`].
+    parent: u32,
 }
 
 impl Claim {
+    pub fn new(
+        range: Range<usize>,
+        text_range: Range<usize>,
+        has_bar: bool,
+        quote: Quotation,
+        parent: Option<u32>,
+    ) -> Self {
+        Self {
+            range: range.into(),
+            text_range: text_range.into(),
+            has_bar,
+            quote,
+            parent: parent.unwrap_or(NO_CLAIM),
+        }
+    }
+
+    /// From `{` to `}`.
+    pub fn range(&self) -> Range<usize> {
+        self.range.range()
+    }
+
+    /// The claim text without its sources, trimmed.
+    pub fn text_range(&self) -> Range<usize> {
+        self.text_range.range()
+    }
+
+    /// The claim this one sits in.
+    pub fn parent(&self) -> Option<u32> {
+        (self.parent != NO_CLAIM).then_some(self.parent)
+    }
+
+    /// The same claim in another place of the list: `parent` is where its
+    /// parent went.
+    pub fn with_parent(&self, parent: Option<u32>) -> Self {
+        Self {
+            parent: parent.unwrap_or(NO_CLAIM),
+            ..self.clone()
+        }
+    }
+
     /// Whether the claim is a direct quote.
     pub fn is_quote(&self) -> bool {
         self.quote.kind == QuoteKind::Direct
     }
 }
+
+const _: () = assert!(std::mem::size_of::<Claim>() == 64);
 
 /// A git-style conflict (`<<<<<<< alice` … `=======` … `>>>>>>> bob`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -503,7 +546,7 @@ impl FileSummary {
     /// bytes. `starts` holds whole parts, so indices into claims and
     /// definitions point inside it; they move to where those land here.
     fn copy(&mut self, from: &FileSummary, starts: Range<usize>, delta: isize) {
-        let claims = slice(&from.claims, &starts, |c| c.range.start);
+        let claims = slice(&from.claims, &starts, |c| c.range.start());
         let definitions = slice(&from.definitions, &starts, |d| d.range.start);
         // Where the first copied claim and definition land here.
         let (claim_from, claim_to) = (claims.start as u32, self.claims.len() as u32);
@@ -531,17 +574,14 @@ impl FileSummary {
             };
             u.shifted(delta, kind, u.claim().map(claim))
         }));
-        self.claims
-            .extend(from.claims[claims].iter().map(|c| Claim {
-                range: at(&c.range),
-                text_range: at(&c.text_range),
-                has_bar: c.has_bar,
-                quote: Quotation {
-                    fragments: c.quote.fragments.iter().map(at).collect(),
-                    ..c.quote.clone()
-                },
-                parent: c.parent.map(claim),
-            }));
+        self.claims.extend(from.claims[claims].iter().map(|c| {
+            let quote = Quotation {
+                fragments: c.quote.fragments.iter().map(at).collect(),
+                ..c.quote.clone()
+            };
+            let (range, text_range) = (at(&c.range()), at(&c.text_range()));
+            Claim::new(range, text_range, c.has_bar, quote, c.parent().map(claim))
+        }));
         let labels = slice(&from.labels, &starts, |l| l.range.start);
         self.labels
             .extend(from.labels[labels].iter().map(|l| Label {
@@ -769,11 +809,11 @@ impl FileSummary {
     fn after_text(&self, claim: u32) -> impl Iterator<Item = &Usage> {
         let Claim {
             range, text_range, ..
-        } = &self.claims[claim as usize];
-        let first = (self.usages).partition_point(|u| u.range.start() < text_range.end);
+        } = self.claims[claim as usize];
+        let first = (self.usages).partition_point(|u| u.range.start < text_range.end);
         self.usages[first..]
             .iter()
-            .take_while(move |u| u.range.start() < range.end)
+            .take_while(move |u| u.range.start < range.end)
     }
 
     /// The claim label at `offset`, on a `#label` after a claim or in a
@@ -856,8 +896,8 @@ impl FileSummary {
     pub fn continued_quotes(&self) -> Vec<Option<u32>> {
         let parts: Vec<_> = (self.claims.iter().enumerate())
             .map(|(index, claim)| QuotePart {
-                parent: claim.parent.map(|p| p as usize),
-                block: self.block_index(claim.range.start),
+                parent: claim.parent().map(|p| p as usize),
+                block: self.block_index(claim.range.start()),
                 sources: self
                     .sources(index as u32)
                     .map(|u| &u.id)
@@ -872,7 +912,7 @@ impl FileSummary {
 
     /// The innermost claim holding `offset`.
     pub fn claim_at(&self, offset: usize) -> Option<(u32, &Claim)> {
-        innermost(&self.claims, offset, |c| c.range.clone())
+        innermost(&self.claims, offset, Claim::range)
     }
 }
 
@@ -1011,13 +1051,14 @@ impl<'a, 's> Builder<'a, 's> {
                 } else {
                     Quotation::default()
                 };
-                self.summary.claims.push(Claim {
-                    range: claim.range(),
+                let parent = self.claims.last().copied();
+                self.summary.claims.push(Claim::new(
+                    claim.range(),
                     text_range,
-                    has_bar: claim.has_source_bar(),
+                    claim.has_source_bar(),
                     quote,
-                    parent: self.claims.last().copied(),
-                });
+                    parent,
+                ));
                 self.claims.push(index);
             }
             Syntax::Reference(reference) => {
@@ -1328,7 +1369,7 @@ mod tests {
                 ("e", "reference", None),
             ]
         );
-        assert_eq!(summary.claims[1].parent, Some(0));
+        assert_eq!(summary.claims[1].parent(), Some(0));
         let sources = |claim| summary.sources(claim).map(|u| &*u.id).collect::<Vec<_>>();
         assert_eq!((sources(0), sources(1)), (vec!["d"], vec!["c"]));
         assert_eq!(&text[summary.usages[1].target_range()], "@b");

@@ -116,7 +116,7 @@ fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
     let mut depth = vec![0usize; claims.len()];
     let mut outline_parent: Vec<Option<usize>> = vec![None; claims.len()];
     for (index, claim) in claims.iter().enumerate() {
-        if let Some(parent) = claim.parent.map(|p| p as usize).filter(|&p| p < index) {
+        if let Some(parent) = claim.parent().map(|p| p as usize).filter(|&p| p < index) {
             depth[index] = depth[parent] + 1;
             outline_parent[index] = if depth[parent] < MAX_CLAIM_DEPTH {
                 Some(parent)
@@ -133,8 +133,8 @@ fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
                 name: claim_name(text, claim),
                 detail: Some(claim_detail(summary, index as u32)),
                 kind: SymbolKind::Claim,
-                range: claim.range.clone(),
-                selection: claim.range.clone(),
+                range: claim.range(),
+                selection: claim.range(),
                 children: Vec::new(),
             })
         })
@@ -159,7 +159,7 @@ fn claim_tree(summary: &FileSummary, text: &str) -> Vec<Symbol> {
 /// start of the claim, so that the names of 100,000 nested claims do not
 /// cost 100,000 passes over the text.
 fn claim_name(text: &str, claim: &Claim) -> String {
-    let claim_text = &text[claim.text_range.clone()];
+    let claim_text = &text[claim.text_range()];
     let mut window_end = claim_text.len().min(CLAIM_NAME_CHARS * 8);
     while !claim_text.is_char_boundary(window_end) {
         window_end -= 1;

@@ -97,7 +97,7 @@ impl FileEntry {
             None => {
                 let text = self.text();
                 cross_file::sourced_quotes(&self.summary, |claim| {
-                    &text[claims[claim as usize].text_range.clone()]
+                    &text[claims[claim as usize].text_range()]
                 })
             }
         }
@@ -824,7 +824,7 @@ impl PreparedFile {
         let (ids, sites) = use_sites(&summary, &text);
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
         let quotes = cross_file::sourced_quotes(&summary, |claim| {
-            &text[summary.claims[claim as usize].text_range.clone()]
+            &text[summary.claims[claim as usize].text_range()]
         });
         Self {
             facts: cross_file::facts(&summary, &used, &text),

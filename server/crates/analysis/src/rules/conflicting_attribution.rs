@@ -37,7 +37,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // This file's own sourced quotes as they are now, in text order; the
     // workspace's index answers for the other files.
     let own = sourced_quotes(summary, |claim| {
-        &text[summary.claims[claim as usize].text_range.clone()]
+        &text[summary.claims[claim as usize].text_range()]
     });
     let mut by_text: HashMap<&str, Vec<&SourcedQuote>> = HashMap::new();
     for quote in &own {

@@ -18,10 +18,10 @@ The ministry said {} on Tuesday.
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for claim in &ctx.summary().claims {
-        if claim.text_range.is_empty() {
+        if claim.text_range().is_empty() {
             out.push(Diagnostic::new(
                 Code::EmptyClaim,
-                claim.range.clone(),
+                claim.range(),
                 "this claim has no text: put the claimed words inside the braces or delete them",
             ));
         }

@@ -34,8 +34,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     // Claims are in text order, an outer one before those inside it: the
     // words of prose inside the outermost claims, each reported once.
-    for claim in summary.claims.iter().filter(|c| c.parent.is_none()) {
-        let within = claim.text_range.clone();
+    for claim in summary.claims.iter().filter(|c| c.parent().is_none()) {
+        let within = claim.text_range();
         let first = summary.prose.partition_point(|p| p.end() <= within.start);
         for prose in summary.prose[first..]
             .iter()

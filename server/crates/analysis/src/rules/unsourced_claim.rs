@@ -28,12 +28,12 @@ pub(super) const DOC: &str = r#"A claim with no source: `{...}` without a `| @so
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for claim in &ctx.summary().claims {
-        if claim.has_bar || claim.text_range.is_empty() {
+        if claim.has_bar || claim.text_range().is_empty() {
             continue;
         }
         out.push(Diagnostic::new(
             Code::UnsourcedClaim,
-            claim.range.clone(),
+            claim.range(),
             "this claim has no source: add `| @source` before the closing `}`",
         ));
     }
@@ -47,10 +47,14 @@ pub(super) fn fixes(
 ) {
     let (ws, file) = (ctx.ws, ctx.file);
     let summary = ws.summary(file);
-    let Some(claim) = summary.claims.iter().find(|c| c.range == diagnostic.range) else {
+    let Some(claim) = summary
+        .claims
+        .iter()
+        .find(|c| c.range() == diagnostic.range)
+    else {
         return;
     };
-    let insert_at = claim.text_range.end;
+    let insert_at = claim.text_range().end;
     let candidates = attribution_candidates(ws, file, claim);
     let conduit = conduit_candidate(ws, file, claim);
     if let Some(conduit) = &conduit
@@ -102,11 +106,11 @@ pub(super) fn fixes(
 /// article's language; nearest first.
 fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<String> {
     let text = &*ws.text(file);
-    let sentence = sentence_around(text, claim.range.clone());
+    let sentence = sentence_around(text, claim.range());
     let cues: Vec<usize> = cues(ws, file, List::Attribution, sentence.clone())
         .into_iter()
         .map(|cue| cue.start)
-        .filter(|at| !claim.range.contains(at))
+        .filter(|at| !claim.range().contains(at))
         .collect();
     if cues.is_empty() {
         return Vec::new();
@@ -117,7 +121,7 @@ fn attribution_candidates(ws: &Workspace, file: FileId, claim: &Claim) -> Vec<St
         .iter()
         .filter(|u| matches!(u.kind, UsageKind::Mention { .. } | UsageKind::Reference))
         .filter(|u| sentence.start <= u.range().start && u.range().end <= sentence.end)
-        .filter(|u| u.range().end <= claim.range.start || u.range().start >= claim.range.end)
+        .filter(|u| u.range().end <= claim.range().start || u.range().start >= claim.range().end)
         .map(|u| {
             let distance = cues
                 .iter()
@@ -152,11 +156,11 @@ fn cues(ws: &Workspace, file: FileId, list: List, range: Range<usize>) -> Vec<Ra
 /// in the claim's sentence, outside the claim.
 fn conduit_candidate(ws: &Workspace, file: FileId, claim: &Claim) -> Option<String> {
     let text = &*ws.text(file);
-    let sentence = sentence_around(text, claim.range.clone());
+    let sentence = sentence_around(text, claim.range());
     let cue_end = cues(ws, file, List::Conduits, sentence.clone())
         .into_iter()
         .map(|cue| cue.end)
-        .find(|at| !claim.range.contains(at))?;
+        .find(|at| !claim.range().contains(at))?;
     ws.summary(file)
         .usages
         .iter()
