@@ -205,7 +205,7 @@ fn member_of(ws: &Workspace, reference: DefinitionRef) -> Vec<String> {
 
 fn claim_card(ws: &Workspace, file: FileId, index: u32) -> String {
     let summary = ws.summary(file);
-    let quote = match summary.claims[index as usize].quote.kind {
+    let quote = match summary.claims[index as usize].quote().kind {
         QuoteKind::Direct => "Direct quote",
         QuoteKind::Partial => "Partial quote",
         QuoteKind::None => "Claim",
@@ -260,9 +260,9 @@ fn quote_details(text: &str, summary: &FileSummary, index: u32) -> Vec<String> {
     let claim = &summary.claims[index as usize];
     let mut lines = Vec::new();
     // A direct quote of one piece is its own text: nothing to add.
-    let whole = claim.quote.kind == QuoteKind::Direct && claim.quote.fragments.len() == 1;
-    if !claim.quote.fragments.is_empty() && !whole {
-        let fragments: Vec<String> = (claim.quote.fragments.iter())
+    let whole = claim.quote().kind == QuoteKind::Direct && claim.quote().fragments.len() == 1;
+    if !claim.quote().fragments.is_empty() && !whole {
+        let fragments: Vec<String> = (claim.quote().fragments.iter())
             .map(|f| format!("“{}”", markdown::text(&text[f.clone()])))
             .collect();
         lines.push(format!("- Quoted words: {}", fragments.join(" … ")));

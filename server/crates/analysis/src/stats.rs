@@ -70,7 +70,7 @@ impl Stats {
                     stats.conduit_only_claims += 1;
                 }
             }
-            match claim.quote.kind {
+            match claim.quote().kind {
                 QuoteKind::Direct => stats.quotes += 1,
                 QuoteKind::Partial => stats.partial_quotes += 1,
                 QuoteKind::None => {}

@@ -282,12 +282,20 @@ pub struct Claim {
     text_range: Span,
     /// Whether a `|` is present (broken source lists are syntax errors).
     pub has_bar: bool,
-    /// Its quoted words, in bytes into the file, and its quote kind. Parts
-    /// of one quotation are joined by [`FileSummary::quotations`].
-    pub quote: Quotation,
+    /// See [`Claim::quote`]; boxed, as most claims quote nothing.
+    quote: Option<Box<Quotation>>,
     /// The claim this one sits in, or [`NO_CLAIM`].
     parent: u32,
 }
+
+/// The quotation of a claim that quotes nothing.
+static NO_QUOTE: Quotation = Quotation {
+    kind: QuoteKind::None,
+    fragments: Vec::new(),
+    continues: false,
+    left_open: None,
+    opening: None,
+};
 
 impl Claim {
     pub fn new(
@@ -301,9 +309,15 @@ impl Claim {
             range: range.into(),
             text_range: text_range.into(),
             has_bar,
-            quote,
+            quote: (quote != NO_QUOTE).then(|| Box::new(quote)),
             parent: parent.unwrap_or(NO_CLAIM),
         }
+    }
+
+    /// Its quoted words, in bytes into the file, and its quote kind. Parts
+    /// of one quotation are joined by [`FileSummary::quotations`].
+    pub fn quote(&self) -> &Quotation {
+        self.quote.as_deref().unwrap_or(&NO_QUOTE)
     }
 
     /// From `{` to `}`.
@@ -332,11 +346,11 @@ impl Claim {
 
     /// Whether the claim is a direct quote.
     pub fn is_quote(&self) -> bool {
-        self.quote.kind == QuoteKind::Direct
+        self.quote().kind == QuoteKind::Direct
     }
 }
 
-const _: () = assert!(std::mem::size_of::<Claim>() == 64);
+const _: () = assert!(std::mem::size_of::<Claim>() == 32);
 
 /// A git-style conflict (`<<<<<<< alice` … `=======` … `>>>>>>> bob`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -576,8 +590,8 @@ impl FileSummary {
         }));
         self.claims.extend(from.claims[claims].iter().map(|c| {
             let quote = Quotation {
-                fragments: c.quote.fragments.iter().map(at).collect(),
-                ..c.quote.clone()
+                fragments: c.quote().fragments.iter().map(at).collect(),
+                ..c.quote().clone()
             };
             let (range, text_range) = (at(&c.range()), at(&c.text_range()));
             Claim::new(range, text_range, c.has_bar, quote, c.parent().map(claim))
@@ -902,7 +916,7 @@ impl FileSummary {
                     .sources(index as u32)
                     .map(|u| &u.id)
                     .collect::<Vec<_>>(),
-                quotation: &claim.quote,
+                quotation: claim.quote(),
             })
             .collect();
         (newsmark_syntax::continued_quotes(&parts).into_iter())
