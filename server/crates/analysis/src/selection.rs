@@ -28,7 +28,7 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Rang
         );
         ranges.push(definition.range.clone());
     }
-    ranges.extend(summary.paragraphs.iter().filter(|p| holds(p)).cloned());
+    ranges.extend(summary.paragraphs.iter().map(|p| p.range()).filter(holds));
     ranges.extend(
         summary
             .front_matter

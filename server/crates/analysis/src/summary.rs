@@ -50,7 +50,7 @@ pub struct FileSummary {
     /// Editorial brackets (`[sic]`).
     pub editorials: Vec<Range<usize>>,
     /// Paragraph ranges without their line breaks.
-    pub paragraphs: Vec<Range<usize>>,
+    pub paragraphs: Vec<Span>,
     /// Prose outside marks, where untagged mentions are looked for: the text
     /// of paragraphs, headings, claims and front matter values, without
     /// mentions, references, sources, comments, escapes and definitions.
@@ -674,12 +674,16 @@ impl FileSummary {
             (&mut self.comments, &from.comments),
             (&mut self.escapes, &from.escapes),
             (&mut self.editorials, &from.editorials),
-            (&mut self.paragraphs, &from.paragraphs),
         ] {
             mine.extend(theirs[slice(theirs, &starts, |r| r.start)].iter().map(at));
         }
-        let prose = slice(&from.prose, &starts, |p| p.start());
-        (self.prose).extend(from.prose[prose].iter().map(|p| Span::from(at(&p.range()))));
+        for (mine, theirs) in [
+            (&mut self.paragraphs, &from.paragraphs),
+            (&mut self.prose, &from.prose),
+        ] {
+            let spans = theirs[slice(theirs, &starts, |s| s.start())].iter();
+            mine.extend(spans.map(|s| Span::from(at(&s.range()))));
+        }
         let conflicts = slice(&from.conflicts, &starts, |c| c.range.start);
         (self.conflicts).extend(from.conflicts[conflicts].iter().map(|c| c.shifted(delta)));
         let errors = slice(&from.syntax_errors, &starts, |e| e.range.start);
@@ -901,7 +905,7 @@ impl FileSummary {
     /// ([`newsmark_syntax::continued_quotes`]); the parts count as one quote.
     /// How many paragraphs and headings start at or before `offset`.
     fn block_index(&self, offset: usize) -> usize {
-        self.paragraphs.partition_point(|p| p.start <= offset)
+        self.paragraphs.partition_point(|p| p.start() <= offset)
             + self
                 .headings
                 .partition_point(|h| h.title_range.start <= offset)
@@ -1055,7 +1059,9 @@ impl<'a, 's> Builder<'a, 's> {
             Syntax::Paragraph(paragraph) => {
                 self.prose_start = Some(paragraph.range().start);
                 self.block_start = paragraph.range().start;
-                self.summary.paragraphs.push(paragraph.trimmed_range());
+                self.summary
+                    .paragraphs
+                    .push(paragraph.trimmed_range().into());
             }
             Syntax::Claim(claim) => {
                 let index = self.summary.claims.len() as u32;
