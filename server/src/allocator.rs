@@ -64,7 +64,7 @@ unsafe extern "C" fn free(pointer: *mut c_void) {
 /// Caps glibc's malloc at two arenas, for the language server. glibc gives
 /// each thread that allocates an arena of its own (up to eight per core),
 /// and the server builds summaries on several threads at once: what each
-/// arena keeps after its scan adds up, 45 MB of the server's memory on
+/// arena keeps after its scan adds up, ~40 MB of the server's memory on
 /// 100,000 articles (docs/performance.md), and the scan is no faster for it.
 /// Call it before the server starts its threads.
 pub fn cap_malloc_arenas() {

@@ -135,6 +135,10 @@ pub struct Usage {
 }
 
 const NO_CLAIM: u32 = u32::MAX;
+
+// The sizes the server's memory was measured with (docs/performance.md),
+// on 64-bit targets.
+#[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Usage>() == 56);
 
 impl Usage {
@@ -195,7 +199,7 @@ impl Usage {
 /// summary holds by the million across a corpus. Offsets fit: a file is
 /// summarised only when it was parsed, and one over
 /// [`newsmark_syntax::MAX_PARSED_BYTES`] (16 MB) is not.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     start: u32,
     end: u32,
@@ -344,12 +348,29 @@ impl Claim {
         }
     }
 
+    /// The same claim `delta` bytes on, its parent at `parent`.
+    fn shifted(&self, delta: isize, parent: Option<u32>) -> Self {
+        let at = |range: &Range<usize>| shift(range, delta);
+        let quote = self.quote.as_deref().map(|quote| Quotation {
+            fragments: quote.fragments.iter().map(at).collect(),
+            ..quote.clone()
+        });
+        Self {
+            range: at(&self.range()).into(),
+            text_range: at(&self.text_range()).into(),
+            has_bar: self.has_bar,
+            quote: quote.map(Box::new),
+            parent: parent.unwrap_or(NO_CLAIM),
+        }
+    }
+
     /// Whether the claim is a direct quote.
     pub fn is_quote(&self) -> bool {
         self.quote().kind == QuoteKind::Direct
     }
 }
 
+#[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Claim>() == 32);
 
 /// A git-style conflict (`<<<<<<< alice` … `=======` … `>>>>>>> bob`).
@@ -588,14 +609,11 @@ impl FileSummary {
             };
             u.shifted(delta, kind, u.claim().map(claim))
         }));
-        self.claims.extend(from.claims[claims].iter().map(|c| {
-            let quote = Quotation {
-                fragments: c.quote().fragments.iter().map(at).collect(),
-                ..c.quote().clone()
-            };
-            let (range, text_range) = (at(&c.range()), at(&c.text_range()));
-            Claim::new(range, text_range, c.has_bar, quote, c.parent().map(claim))
-        }));
+        (self.claims).extend(
+            from.claims[claims]
+                .iter()
+                .map(|c| c.shifted(delta, c.parent().map(claim))),
+        );
         let labels = slice(&from.labels, &starts, |l| l.range.start);
         self.labels
             .extend(from.labels[labels].iter().map(|l| Label {

@@ -19,7 +19,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 pub const CACHE_DIR: &str = ".newsmark_cache";
 /// Bumped whenever the layout of the cache's files changes.
 const FORMAT: u32 = 5;
-pub const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM04";
+pub const SUMMARIES_MAGIC: &[u8; 8] = b"NMKSUM05";
 /// An entry of the summary index: content hash, length, checksum.
 pub const INDEX_ENTRY: usize = 16 + 8 + 8;
 
