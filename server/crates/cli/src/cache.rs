@@ -403,6 +403,46 @@ mod tests {
     }
 
     #[test]
+    fn the_language_servers_store_reads_each_summary_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &Config::default(), 1).unwrap();
+        let texts = ["@a: A\n  kind: person\n", "{x | @a} [A]@a {broken\n"];
+        let summaries =
+            texts.map(|text| FileSummary::from_tree(&newsmark_syntax::SyntaxTree::parse(text)));
+        let encoded = summaries.each_ref().map(encode_summary);
+        let entries = (0u128..).zip(encoded.iter().map(|bytes| Cow::Borrowed(&**bytes)));
+        cache.save_summaries(entries).unwrap();
+        let path = cache.dir.join("summaries.bin");
+        let open = |limit| SummaryStore::open(&path, cache.key, limit);
+        let store = open(cache.limit).expect("the file written above");
+        for (hash, (text, summary)) in (0u128..).zip(texts.iter().zip(&summaries)) {
+            assert_eq!(store.get(hash, text).as_ref(), Some(summary));
+            assert_eq!(store.bytes(hash).as_deref(), Some(&*encoded[hash as usize]));
+        }
+        assert!(store.get(2, texts[0]).is_none());
+        let len = std::fs::metadata(&path).unwrap().len();
+        assert!(open(len - 1).is_none(), "over the limit");
+        assert!(
+            SummaryStore::open(&path, cache.key ^ 1, len).is_none(),
+            "another key"
+        );
+        // Cut in its last summary: the index no longer fits the file.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(open(len).is_none(), "a cut file");
+        // Changed after it was opened: the summary's checksum fails.
+        let store = {
+            std::fs::write(&path, &bytes).unwrap();
+            open(len).unwrap()
+        };
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert!(store.bytes(1).is_none());
+        assert_eq!(store.get(0, texts[0]).as_ref(), Some(&summaries[0]));
+    }
+
+    #[test]
     fn summaries_that_change_while_written_replace_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), &Config::default(), 1).unwrap();
@@ -418,7 +458,11 @@ mod tests {
         });
         assert!(cache.save_summaries(growing).is_err());
         let store = cache.summaries();
-        assert_eq!(store.bytes(7), Some(kept.as_slice()), "the old store stays");
+        assert_eq!(
+            store.bytes(7).as_deref(),
+            Some(kept.as_slice()),
+            "the old store stays"
+        );
         assert_eq!(store.bytes(8), None);
     }
 

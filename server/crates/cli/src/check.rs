@@ -15,7 +15,6 @@
 //! its summary. The page cache makes reading again cheap. The report is
 //! written as it is rendered.
 
-use std::borrow::Cow;
 use std::io::{BufWriter, IsTerminal as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -327,7 +326,7 @@ fn check_workspace(
             let hash = slot.source.hash()?;
             let bytes = match &slot.fresh {
                 Some(parked) => spill.get(parked)?,
-                None => Cow::Borrowed(old.bytes(hash)?),
+                None => old.bytes(hash)?,
             };
             Some((hash, bytes))
         });

@@ -6,10 +6,14 @@
 //! only reads summaries from it, so a workspace `check` has seen is
 //! indexed without parsing its unchanged files.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use newsmark_analysis::{Config, FileSummary};
 use newsmark_syntax::position::LineIndex;
@@ -43,7 +47,8 @@ pub fn summaries_in(dir: &Path, key: u128, limit: u64) -> SummaryStore {
 
 /// The summaries `newsmark check` stored for the workspace at `root` (of
 /// `files` files) under this installation and configuration: empty when
-/// there are none, and why not when the cache folder is refused.
+/// there are none, and why not when the cache folder is refused. Each is
+/// read from the file when asked for ([`SummaryStore::open`]).
 pub fn stored_summaries(
     root: &Path,
     config: &Config,
@@ -52,7 +57,8 @@ pub fn stored_summaries(
     let dir = version_dir(root);
     let key = cache_key(config);
     check_layout(&dir, key)?;
-    Ok(summaries_in(&dir, key, size_limit(files)))
+    let path = dir.join("summaries.bin");
+    Ok(SummaryStore::open(&path, key, size_limit(files)).unwrap_or_default())
 }
 
 /// Why a cache folder is not used: one of its paths is not what newsmark
@@ -117,49 +123,80 @@ pub fn read_bounded(path: &Path, limit: u64) -> Option<Vec<u8>> {
 /// Summaries by content hash, deserialised on demand.
 #[derive(Debug, Default)]
 pub struct SummaryStore {
-    bytes: Vec<u8>,
+    stored: Stored,
     /// Where each summary lies, and its checksum.
     index: HashMap<u128, (Range<usize>, u64)>,
 }
 
+/// Where a store's summaries are read from.
+#[derive(Debug)]
+enum Stored {
+    /// The whole file, read at once: `check` writes most of it back.
+    Bytes(Vec<u8>),
+    /// The file, read a summary at a time: the language server's scan
+    /// would otherwise hold all of it while the summaries it decodes pile
+    /// up (239 MB at 100,000 articles).
+    File(Mutex<File>),
+}
+
+impl Default for Stored {
+    fn default() -> Self {
+        Stored::Bytes(Vec::new())
+    }
+}
+
+/// The header of the summary file: magic, key, count, index checksum.
+const HEADER: usize = 8 + 16 + 8 + 8;
+
 impl SummaryStore {
     /// The store in `bytes`, if its header and index are whole and for `key`.
     pub fn parse(bytes: Vec<u8>, key: u128) -> Option<SummaryStore> {
-        if bytes.get(..8)? != SUMMARIES_MAGIC
-            || u128::from_le_bytes(bytes.get(8..24)?.try_into().ok()?) != key
-        {
+        let index = read_index(&bytes, bytes.len(), key)?;
+        Some(SummaryStore {
+            stored: Stored::Bytes(bytes),
+            index,
+        })
+    }
+
+    /// The store in the file at `path`, if it is a regular file no larger
+    /// than `limit` whose header and index are whole and for `key`. Only
+    /// the header and index are read now; each summary when asked for.
+    pub fn open(path: &Path, key: u128, limit: u64) -> Option<SummaryStore> {
+        let mut file = File::open(path).ok()?;
+        let metadata = file.metadata().ok()?;
+        if !metadata.is_file() || metadata.len() > limit {
             return None;
         }
-        let count = u64::from_le_bytes(bytes.get(24..32)?.try_into().ok()?);
-        let checksum = u64::from_le_bytes(bytes.get(32..40)?.try_into().ok()?);
-        // The count is checked against the bytes before anything is
-        // allocated for it.
+        let len = usize::try_from(metadata.len()).ok()?;
+        let mut header = [0; HEADER];
+        file.read_exact(&mut header).ok()?;
+        let count = u64::from_le_bytes(header[24..32].try_into().ok()?);
         let index_len = usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?;
-        let index_bytes = bytes.get(40..40usize.checked_add(index_len)?)?;
-        if xxh3_64(index_bytes) != checksum {
-            return None;
-        }
-        let mut index = HashMap::with_capacity(index_bytes.len() / INDEX_ENTRY);
-        let mut offset = 40 + index_len;
-        for entry in index_bytes.chunks_exact(INDEX_ENTRY) {
-            let hash = u128::from_le_bytes(entry[..16].try_into().ok()?);
-            let len = usize::try_from(u64::from_le_bytes(entry[16..24].try_into().ok()?)).ok()?;
-            let sum = u64::from_le_bytes(entry[24..].try_into().ok()?);
-            let end = offset.checked_add(len)?;
-            if end > bytes.len() {
-                return None;
-            }
-            index.insert(hash, (offset..end, sum));
-            offset = end;
-        }
-        Some(SummaryStore { bytes, index })
+        // Checked against the file's length before anything is allocated.
+        let mut head = vec![0; HEADER.checked_add(index_len).filter(|&end| end <= len)?];
+        head[..HEADER].copy_from_slice(&header);
+        file.read_exact(&mut head[HEADER..]).ok()?;
+        let index = read_index(&head, len, key)?;
+        Some(SummaryStore {
+            stored: Stored::File(Mutex::new(file)),
+            index,
+        })
     }
 
     /// The stored bytes of a summary, if their checksum holds.
-    pub fn bytes(&self, hash: u128) -> Option<&[u8]> {
+    pub fn bytes(&self, hash: u128) -> Option<Cow<'_, [u8]>> {
         let (range, checksum) = self.index.get(&hash)?;
-        let bytes = &self.bytes[range.clone()];
-        (xxh3_64(bytes) == *checksum).then_some(bytes)
+        let bytes = match &self.stored {
+            Stored::Bytes(bytes) => Cow::Borrowed(&bytes[range.clone()]),
+            Stored::File(file) => {
+                let mut bytes = vec![0; range.len()];
+                let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
+                file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+                file.read_exact(&mut bytes).ok()?;
+                Cow::Owned(bytes)
+            }
+        };
+        (xxh3_64(&bytes) == *checksum).then_some(bytes)
     }
 
     /// The summary stored for `text`, whose content hash is `hash`; `None`
@@ -167,13 +204,46 @@ impl SummaryStore {
     /// a repository could make two versions of a file collide, and a
     /// summary of one would slice the other's text out of bounds.
     pub fn get(&self, hash: u128, text: &str) -> Option<FileSummary> {
-        decode_summary(self.bytes(hash)?).filter(|summary| summary.lines == LineIndex::new(text))
+        decode_summary(&self.bytes(hash)?).filter(|summary| summary.lines == LineIndex::new(text))
     }
 
     /// The content hashes the store holds.
     pub fn hashes(&self) -> impl Iterator<Item = u128> + '_ {
         self.index.keys().copied()
     }
+}
+
+/// The index of a summary file of `len` bytes that begins with `head`
+/// (at least its header and index), if both are whole and for `key`.
+fn read_index(head: &[u8], len: usize, key: u128) -> Option<HashMap<u128, (Range<usize>, u64)>> {
+    if head.get(..8)? != SUMMARIES_MAGIC
+        || u128::from_le_bytes(head.get(8..24)?.try_into().ok()?) != key
+    {
+        return None;
+    }
+    let count = u64::from_le_bytes(head.get(24..32)?.try_into().ok()?);
+    let checksum = u64::from_le_bytes(head.get(32..HEADER)?.try_into().ok()?);
+    // The count is checked against the bytes before anything is
+    // allocated for it.
+    let index_len = usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?;
+    let index_bytes = head.get(HEADER..HEADER.checked_add(index_len)?)?;
+    if xxh3_64(index_bytes) != checksum {
+        return None;
+    }
+    let mut index = HashMap::with_capacity(index_bytes.len() / INDEX_ENTRY);
+    let mut offset = HEADER + index_len;
+    for entry in index_bytes.chunks_exact(INDEX_ENTRY) {
+        let hash = u128::from_le_bytes(entry[..16].try_into().ok()?);
+        let size = usize::try_from(u64::from_le_bytes(entry[16..24].try_into().ok()?)).ok()?;
+        let sum = u64::from_le_bytes(entry[24..].try_into().ok()?);
+        let end = offset.checked_add(size)?;
+        if end > len {
+            return None;
+        }
+        index.insert(hash, (offset..end, sum));
+        offset = end;
+    }
+    Some(index)
 }
 
 /// A summary from the bytes the store keeps: postcard reads no length
