@@ -426,6 +426,21 @@ mod tests {
             SummaryStore::open(&path, cache.key ^ 1, len).is_none(),
             "another key"
         );
+        // A count of summaries the file cannot hold, and a file shorter
+        // than the header: refused before anything is allocated for them.
+        let mut inflated = std::fs::read(&path).unwrap();
+        inflated[24..32].copy_from_slice(&(1u64 << 40).to_le_bytes());
+        let crafted = dir.path().join("crafted.bin");
+        std::fs::write(&crafted, &inflated).unwrap();
+        assert!(
+            SummaryStore::open(&crafted, cache.key, len).is_none(),
+            "an inflated count"
+        );
+        std::fs::write(&crafted, &inflated[..20]).unwrap();
+        assert!(
+            SummaryStore::open(&crafted, cache.key, len).is_none(),
+            "a short file"
+        );
         // Cut in its last summary: the index no longer fits the file.
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
