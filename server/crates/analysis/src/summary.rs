@@ -185,13 +185,13 @@ impl Usage {
     }
 
     fn shifted(&self, delta: isize, kind: UsageKind, claim: Option<u32>) -> Self {
-        Self::new(
-            self.id.clone(),
-            shift(&self.range(), delta),
-            shift(&self.id_range(), delta),
+        Self {
+            id: self.id.clone(),
+            range: self.range.shifted(delta),
+            id_range: self.id_range.shifted(delta),
             kind,
-            claim,
-        )
+            claim: claim.unwrap_or(NO_CLAIM),
+        }
     }
 }
 
@@ -216,6 +216,10 @@ impl Span {
 
     pub fn end(self) -> usize {
         self.end as usize
+    }
+
+    fn shifted(self, delta: isize) -> Span {
+        shift(&self.range(), delta).into()
     }
 }
 
@@ -356,8 +360,8 @@ impl Claim {
             ..quote.clone()
         });
         Self {
-            range: at(&self.range()).into(),
-            text_range: at(&self.text_range()).into(),
+            range: self.range.shifted(delta),
+            text_range: self.text_range.shifted(delta),
             has_bar: self.has_bar,
             quote: quote.map(Box::new),
             parent: parent.unwrap_or(NO_CLAIM),
@@ -594,7 +598,7 @@ impl FileSummary {
         self.usages.extend(from.usages[usages].iter().map(|u| {
             let kind = match u.kind {
                 UsageKind::Mention { surface } => UsageKind::Mention {
-                    surface: at(&surface.range()).into(),
+                    surface: surface.shifted(delta),
                 },
                 UsageKind::Source { claim: c } => UsageKind::Source { claim: claim(c) },
                 UsageKind::Conduit { claim: c } => UsageKind::Conduit { claim: claim(c) },
@@ -700,7 +704,7 @@ impl FileSummary {
             (&mut self.prose, &from.prose),
         ] {
             let spans = theirs[slice(theirs, &starts, |s| s.start())].iter();
-            mine.extend(spans.map(|s| Span::from(at(&s.range()))));
+            mine.extend(spans.map(|s| s.shifted(delta)));
         }
         let conflicts = slice(&from.conflicts, &starts, |c| c.range.start);
         (self.conflicts).extend(from.conflicts[conflicts].iter().map(|c| c.shifted(delta)));

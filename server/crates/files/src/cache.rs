@@ -172,13 +172,10 @@ impl SummaryStore {
         let len = usize::try_from(metadata.len()).ok()?;
         let mut header = [0; HEADER];
         file.read_exact(&mut header).ok()?;
-        // Another key's file is left before its index is read.
-        if header[..8] != *SUMMARIES_MAGIC || header[8..24] != key.to_le_bytes() {
-            return None;
-        }
-        let count = u64::from_le_bytes(header[24..32].try_into().ok()?);
-        let index_len = usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?;
-        // Checked against the file's length before anything is allocated.
+        // Another key's file is left before its index is read, and the
+        // index's length is checked against the file's before anything is
+        // allocated for it.
+        let (index_len, _) = read_header(&header, key)?;
         let mut head = vec![0; HEADER.checked_add(index_len).filter(|&end| end <= len)?];
         head[..HEADER].copy_from_slice(&header);
         file.read_exact(&mut head[HEADER..]).ok()?;
@@ -219,9 +216,9 @@ impl SummaryStore {
     }
 }
 
-/// The index of a summary file of `len` bytes that begins with `head`
-/// (at least its header and index), if both are whole and for `key`.
-fn read_index(head: &[u8], len: usize, key: u128) -> Option<HashMap<u128, (Range<usize>, u64)>> {
+/// The length of the index a summary file's header announces and the
+/// index's checksum, if `head` begins with a whole header for `key`.
+fn read_header(head: &[u8], key: u128) -> Option<(usize, u64)> {
     if head.get(..8)? != SUMMARIES_MAGIC
         || u128::from_le_bytes(head.get(8..24)?.try_into().ok()?) != key
     {
@@ -229,9 +226,18 @@ fn read_index(head: &[u8], len: usize, key: u128) -> Option<HashMap<u128, (Range
     }
     let count = u64::from_le_bytes(head.get(24..32)?.try_into().ok()?);
     let checksum = u64::from_le_bytes(head.get(32..HEADER)?.try_into().ok()?);
-    // The count is checked against the bytes before anything is
+    Some((
+        usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?,
+        checksum,
+    ))
+}
+
+/// The index of a summary file of `len` bytes that begins with `head`
+/// (at least its header and index), if both are whole and for `key`.
+fn read_index(head: &[u8], len: usize, key: u128) -> Option<HashMap<u128, (Range<usize>, u64)>> {
+    let (index_len, checksum) = read_header(head, key)?;
+    // The index's length is checked against the bytes before anything is
     // allocated for it.
-    let index_len = usize::try_from(count).ok()?.checked_mul(INDEX_ENTRY)?;
     let index_bytes = head.get(HEADER..HEADER.checked_add(index_len)?)?;
     if xxh3_64(index_bytes) != checksum {
         return None;
