@@ -456,13 +456,17 @@ impl Workspace {
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // The version before, if its hits were found in its whole text
         // (hits of the prose alone seed nothing); else the one it would
-        // have started from.
+        // have started from. A file edited for the first time (its text
+        // held, not parked) has none: it is searched whole, so that its
+        // next edit starts from these hits.
         let earlier = old.as_ref().and_then(|old| {
             if lock(&old.hits)
                 .as_ref()
                 .is_some_and(|hits| hits.of_whole_text())
             {
                 Some((old.text(), old.hits.clone()))
+            } else if old.earlier.is_none() && matches!(text, FileText::Held(_)) {
+                Some((Arc::from(""), HitsCell::default()))
             } else {
                 old.earlier.clone()
             }
@@ -1037,6 +1041,19 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    #[test]
+    fn a_file_being_edited_is_searched_whole_so_that_its_next_edit_starts_from_its_hits() {
+        let mut ws = Workspace::default();
+        ws.set_file("r.nmk", "@x: Xavier\n".into());
+        let hits = |ws: &Workspace| ws.untagged_hits(ws.entry(ws.file("a.nmk").unwrap())).1;
+        ws.set_file("a.nmk", "Xavier met [Xavier]@x.\n".into());
+        assert!(!hits(&ws).of_whole_text(), "a file read once: its prose");
+        for text in ["Xavier met [Xavier]@x!\n", "Xavier, [Xavier]@x!\n"] {
+            ws.set_file("a.nmk", text.into());
+            assert!(hits(&ws).of_whole_text(), "{text}");
+        }
+    }
 
     #[test]
     fn the_quote_index_follows_edits_and_removals() {
