@@ -420,9 +420,17 @@ impl Workspace {
     /// Joins files' uses to the index. For many files, most of the work of
     /// adding them, so two threads share it: each takes the ids of one
     /// half of the hash space.
-    fn join_uses(&mut self, files: Vec<FileUses>) {
-        if files.len() < 2 {
-            self.merge_uses(uses_by_id(&files, |_| true));
+    fn join_uses(&mut self, mut files: Vec<FileUses>) {
+        if let [one] = &mut files[..] {
+            // An edit: its groups go in as they are, with no gathering.
+            for site in &mut one.sites {
+                site.file = one.file;
+            }
+            let mut start = 0;
+            for (id, end) in &one.ids {
+                self.merge_uses(id, &one.sites[start..*end]);
+                start = *end;
+            }
             return;
         }
         let in_half = |id: &str, half: u64| (FxBuildHasher.hash_one(id) >> 32) & 1 == half;
@@ -430,8 +438,9 @@ impl Workspace {
             || uses_by_id(&files, |id| in_half(id, 0)),
             || uses_by_id(&files, |id| in_half(id, 1)),
         );
-        self.merge_uses(first);
-        self.merge_uses(second);
+        for (id, sites) in first.into_iter().chain(second) {
+            self.merge_uses(id, &sites);
+        }
     }
 
     /// Everything of [`Workspace::add`] but joining the index of uses:
@@ -503,26 +512,24 @@ impl Workspace {
         (update, FileUses { file, ids, sites })
     }
 
-    /// Puts the uses of some ids, gathered by [`uses_by_id`], in the
-    /// index, each file's in place of its earlier ones.
-    fn merge_uses(&mut self, uses: FxHashMap<&Name, Vec<UseSite>>) {
-        for (id, sites) in uses {
-            let Some(all) = self.usages.get_mut(id) else {
-                let mut sites = sites;
-                sites.sort_by_key(|site| site.file);
-                self.usages.insert(id.clone(), Arc::new(sites));
-                continue;
-            };
-            let all = Arc::make_mut(all);
-            for run in sites.chunk_by(|a, b| a.file == b.file) {
-                let file = run[0].file;
-                if all.last().is_none_or(|last| last.file < file) {
-                    // A new file: after every file that came before it.
-                    all.extend_from_slice(run);
-                } else {
-                    let range = file_range(all, file);
-                    all.splice(range, run.iter().copied());
-                }
+    /// Puts uses of `id` (sorted by file, each file's in text order) in
+    /// the index, each file's in place of its earlier ones.
+    fn merge_uses(&mut self, id: &Name, sites: &[UseSite]) {
+        let Some(all) = self.usages.get_mut(id) else {
+            let mut sites = sites.to_vec();
+            sites.sort_by_key(|site| site.file);
+            self.usages.insert(id.clone(), Arc::new(sites));
+            return;
+        };
+        let all = Arc::make_mut(all);
+        for run in sites.chunk_by(|a, b| a.file == b.file) {
+            let file = run[0].file;
+            if all.last().is_none_or(|last| last.file < file) {
+                // A new file: after every file that came before it.
+                all.extend_from_slice(run);
+            } else {
+                let range = file_range(all, file);
+                all.splice(range, run.iter().copied());
             }
         }
     }
@@ -927,19 +934,69 @@ fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Nam
     by_id
 }
 
-/// Where `file`'s uses lie in a list of uses sorted by file. Its end is
-/// searched for from its start, in steps that double: a list that spans a
-/// corpus is mostly out of the cache, and a second search of all of it
-/// would wait on memory again, once per id of the edited file.
+/// Where `file`'s uses lie in a list of uses sorted by file. A list that
+/// spans a corpus is mostly out of the cache, so each probe waits on
+/// memory, once per id of the edited file: one of the file's uses is
+/// found by [`find_file`], then the ends of its run from there, in steps
+/// that double (a 1 MB article's run of one id can be long).
 fn file_range(sites: &[UseSite], file: FileId) -> Range<usize> {
-    let start = sites.partition_point(|site| site.file < file);
-    let after = &sites[start..];
+    let at = match find_file(sites, file) {
+        Ok(at) => at,
+        Err(at) => return at..at,
+    };
+    let mut step = 1;
+    while step <= at && sites[at - step].file == file {
+        step *= 2;
+    }
+    let from = at.saturating_sub(step);
+    let start = from + sites[from..at].partition_point(|site| site.file < file);
+    let after = &sites[at..];
     let mut step = 1;
     while step < after.len() && after[step - 1].file == file {
         step *= 2;
     }
     let window = &after[..step.min(after.len())];
-    start..start + window.partition_point(|site| site.file == file)
+    start..at + window.partition_point(|site| site.file == file)
+}
+
+/// The index of one of `file`'s uses in a list sorted by file, or where
+/// they would go. The files that use an id are spread over the corpus,
+/// so the index is first guessed from where `file` falls between the
+/// files at the ends of what is left: a few probes, where a binary search
+/// takes one per halving.
+fn find_file(sites: &[UseSite], file: FileId) -> Result<usize, usize> {
+    // Files before `low` come before `file`; from `high` on, after it.
+    let (mut low, mut high) = (0, sites.len());
+    for _ in 0..8 {
+        let Some(last) = high.checked_sub(1).filter(|&last| low <= last) else {
+            return Err(low);
+        };
+        let (first_file, last_file) = (sites[low].file, sites[last].file);
+        if file < first_file {
+            return Err(low);
+        }
+        if last_file < file {
+            return Err(high);
+        }
+        if file == first_file {
+            return Ok(low);
+        }
+        if file == last_file {
+            return Ok(last);
+        }
+        let share = u64::from(file.0 - first_file.0) * (last - low) as u64;
+        let guess = low + (share / u64::from(last_file.0 - first_file.0)) as usize;
+        match sites[guess].file.cmp(&file) {
+            std::cmp::Ordering::Less => low = guess + 1,
+            std::cmp::Ordering::Greater => high = guess,
+            std::cmp::Ordering::Equal => return Ok(guess),
+        }
+    }
+    let at = low + sites[low..high].partition_point(|site| site.file < file);
+    match sites.get(at) {
+        Some(site) if site.file == file => Ok(at),
+        _ => Err(at),
+    }
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
@@ -1041,6 +1098,43 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    #[test]
+    fn a_files_range_is_found_in_lists_of_every_shape() {
+        let list = |files: &[u32]| -> Vec<UseSite> {
+            (files.iter())
+                .map(|&file| UseSite {
+                    file: FileId(file),
+                    start: 0,
+                    end: 0,
+                    line: 0,
+                    column: 0,
+                    counts_as: CountsAs::Mention,
+                })
+                .collect()
+        };
+        let even: Vec<u32> = (0..300).map(|i| i / 3 * 7).collect();
+        let clustered: Vec<u32> = (0..300)
+            .map(|i| if i < 290 { i / 10 } else { 9_000 + i })
+            .collect();
+        let mut shapes = vec![vec![], vec![5], vec![5; 40], even, clustered];
+        shapes.push((0..200).map(|i| i * i).collect());
+        for files in shapes {
+            let sites = list(&files);
+            for file in (0..files.last().map_or(3, |f| f + 3)).map(FileId) {
+                let start = sites
+                    .iter()
+                    .position(|s| s.file >= file)
+                    .unwrap_or(sites.len());
+                let end = start + sites[start..].iter().take_while(|s| s.file == file).count();
+                assert_eq!(
+                    file_range(&sites, file),
+                    start..end,
+                    "{file:?} in {files:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_file_being_edited_is_searched_whole_so_that_its_next_edit_starts_from_its_hits() {
