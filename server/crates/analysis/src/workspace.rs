@@ -290,7 +290,7 @@ pub struct Workspace {
     /// Every use of each id, sorted by file: a file's uses lie together,
     /// in text order. References read only this list, never the summaries
     /// of the ~300 files a popular entity is used in, which lie all over
-    /// memory. An edit finds its file's uses by binary search and replaces
+    /// memory. An edit finds its file's uses ([`file_range`]) and replaces
     /// them in place: with as many uses as before (an edit of prose), no
     /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
