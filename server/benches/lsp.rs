@@ -78,8 +78,9 @@ fn edit_open_article(bencher: Bencher, root: &Path, uri: &str, text: &str, clean
     let uri = uri.to_owned();
     client.open_text(&uri, text);
     let published = client.diagnostics(&uri, |d| clean || !d.is_empty());
-    // The server sends 1,000 at most, then one that counts the others.
-    eprintln!("diagnostics published after each edit: {}", published.len());
+    // Each edit (a letter typed, then deleted) publishes as many. The
+    // server sends 1,000 at most, then one that counts the others.
+    eprintln!("diagnostics published for the article: {}", published.len());
     let rope = Rope::from_str(text);
     let middle = text[text.len() / 2..].find(" the ").unwrap() + text.len() / 2 + 1;
     let at = pos_json(&rope, middle);
@@ -144,7 +145,9 @@ fn corpus_edit_1mb_article_with_550_findings_to_published_diagnostics(bencher: B
     let entities = newsmark_corpus::entities(&corpus_spec());
     let mut rng = Rng::new(11);
     let mut text = newsmark_corpus::article(0, &entities, 340_000, &mut rng);
-    text.push_str(&newsmark_corpus::clean_article(1, &entities, 660_000, &mut rng));
+    text.push_str(&newsmark_corpus::clean_article(
+        1, &entities, 660_000, &mut rng,
+    ));
     let uri = file_uri(&root.join("big-unsaved.nmk"));
     edit_open_article(bencher, root, &uri, &text, false);
 }

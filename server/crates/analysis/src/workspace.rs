@@ -8,6 +8,7 @@
 //! use lists of the ids the file defines or uses).
 
 use std::any::{Any, TypeId};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError};
 
@@ -43,8 +44,9 @@ pub struct FileEntry {
     pub summary: Arc<FileSummary>,
     /// The file's untagged-name hits, found on first use.
     hits: HitsCell,
-    /// An earlier version's text and hits, where the first search of this
-    /// version starts from.
+    /// For a file being edited (its text held, not parked), the version
+    /// whose hits the first search of this one starts from: its text and
+    /// hits, the cell empty when it has none (the whole text is searched).
     earlier: Option<(Arc<str>, HitsCell)>,
     /// Hash of what other files' findings depend on.
     facts: u64,
@@ -421,25 +423,27 @@ impl Workspace {
     /// adding them, so two threads share it: each takes the ids of one
     /// half of the hash space.
     fn join_uses(&mut self, mut files: Vec<FileUses>) {
-        if let [one] = &mut files[..] {
-            // An edit: its groups go in as they are, with no gathering.
-            for site in &mut one.sites {
-                site.file = one.file;
+        match &mut files[..] {
+            [] => {}
+            [one] => {
+                // An edit: its groups go in as they are, with no gathering.
+                for site in &mut one.sites {
+                    site.file = one.file;
+                }
+                for (id, group) in one.groups() {
+                    self.merge_uses(id, Cow::Borrowed(group));
+                }
             }
-            let mut start = 0;
-            for (id, end) in &one.ids {
-                self.merge_uses(id, &one.sites[start..*end]);
-                start = *end;
+            _ => {
+                let in_half = |id: &str, half: u64| (FxBuildHasher.hash_one(id) >> 32) & 1 == half;
+                let (first, second) = rayon::join(
+                    || uses_by_id(&files, |id| in_half(id, 0)),
+                    || uses_by_id(&files, |id| in_half(id, 1)),
+                );
+                for (id, sites) in first.into_iter().chain(second) {
+                    self.merge_uses(id, Cow::Owned(sites));
+                }
             }
-            return;
-        }
-        let in_half = |id: &str, half: u64| (FxBuildHasher.hash_one(id) >> 32) & 1 == half;
-        let (first, second) = rayon::join(
-            || uses_by_id(&files, |id| in_half(id, 0)),
-            || uses_by_id(&files, |id| in_half(id, 1)),
-        );
-        for (id, sites) in first.into_iter().chain(second) {
-            self.merge_uses(id, &sites);
         }
     }
 
@@ -463,23 +467,23 @@ impl Workspace {
             self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
         }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
-        // The version before, if its hits were found in its whole text
-        // (hits of the prose alone seed nothing); else the one it would
-        // have started from. A file edited for the first time (its text
-        // held, not parked) has none: it is searched whole, so that its
-        // next edit starts from these hits.
-        let earlier = old.as_ref().and_then(|old| {
-            if lock(&old.hits)
-                .as_ref()
-                .is_some_and(|hits| hits.of_whole_text())
-            {
-                Some((old.text(), old.hits.clone()))
-            } else if old.earlier.is_none() && matches!(text, FileText::Held(_)) {
-                Some((Arc::from(""), HitsCell::default()))
-            } else {
-                old.earlier.clone()
-            }
-        });
+        // A file being edited starts its search from the version before,
+        // if its hits were found in its whole text (hits of the prose alone
+        // seed nothing), else from the one that would have; with neither,
+        // its whole text is searched, so that its next edit starts there.
+        let earlier = match (&old, &text) {
+            (Some(old), FileText::Held(_)) => Some(
+                if lock(&old.hits)
+                    .as_ref()
+                    .is_some_and(|hits| hits.of_whole_text())
+                {
+                    (old.text(), old.hits.clone())
+                } else {
+                    (old.earlier.clone()).unwrap_or_else(|| (Arc::from(""), HitsCell::default()))
+                },
+            ),
+            _ => None,
+        };
         let entry = FileEntry {
             path: path.into(),
             text,
@@ -512,11 +516,11 @@ impl Workspace {
         (update, FileUses { file, ids, sites })
     }
 
-    /// Puts uses of `id` (sorted by file, each file's in text order) in
-    /// the index, each file's in place of its earlier ones.
-    fn merge_uses(&mut self, id: &Name, sites: &[UseSite]) {
+    /// Puts uses of `id` (each file's together, in text order) in the
+    /// index, each file's in place of its earlier ones.
+    fn merge_uses(&mut self, id: &Name, sites: Cow<[UseSite]>) {
         let Some(all) = self.usages.get_mut(id) else {
-            let mut sites = sites.to_vec();
+            let mut sites = sites.into_owned();
             sites.sort_by_key(|site| site.file);
             self.usages.insert(id.clone(), Arc::new(sites));
             return;
@@ -913,22 +917,25 @@ struct FileUses {
     sites: Vec<UseSite>,
 }
 
+impl FileUses {
+    /// Each id with its uses.
+    fn groups(&self) -> impl Iterator<Item = (&Name, &[UseSite])> {
+        let starts = std::iter::once(0).chain(self.ids.iter().map(|(_, end)| *end));
+        (self.ids.iter().zip(starts)).map(|((id, end), start)| (id, &self.sites[start..*end]))
+    }
+}
+
 /// The uses of `files` of the ids that `take` accepts, by id; each id's
 /// uses in the order of `files`, each file's in text order.
 fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Name, Vec<UseSite>> {
     let mut by_id: FxHashMap<&Name, Vec<UseSite>> = FxHashMap::default();
-    for FileUses { file, ids, sites } in files {
-        let mut start = 0;
-        for (id, end) in ids {
-            let group = &sites[start..*end];
-            start = *end;
-            if take(id) {
-                let all = by_id.entry(id).or_default();
-                all.extend(group.iter().map(|site| UseSite {
-                    file: *file,
-                    ..*site
-                }));
-            }
+    for uses in files {
+        for (id, group) in uses.groups().filter(|(id, _)| take(id)) {
+            let all = by_id.entry(id).or_default();
+            all.extend(group.iter().map(|site| UseSite {
+                file: uses.file,
+                ..*site
+            }));
         }
     }
     by_id
@@ -1117,7 +1124,10 @@ mod tests {
         let clustered: Vec<u32> = (0..300)
             .map(|i| if i < 290 { i / 10 } else { 9_000 + i })
             .collect();
-        let mut shapes = vec![vec![], vec![5], vec![5; 40], even, clustered];
+        let mut long_run = vec![2; 1_000];
+        long_run.extend([1, 3]);
+        long_run.sort();
+        let mut shapes = vec![vec![], vec![5], vec![5; 40], even, clustered, long_run];
         shapes.push((0..200).map(|i| i * i).collect());
         for files in shapes {
             let sites = list(&files);
@@ -1145,8 +1155,22 @@ mod tests {
         assert!(!hits(&ws).of_whole_text(), "a file read once: its prose");
         for text in ["Xavier met [Xavier]@x!\n", "Xavier, [Xavier]@x!\n"] {
             ws.set_file("a.nmk", text.into());
+            assert_eq!(*hits(&ws), ws.matcher().hits(text, None), "{text}");
             assert!(hits(&ws).of_whole_text(), "{text}");
         }
+        // Closed, its text parked: a file read once again.
+        #[derive(Debug)]
+        struct Parked(Arc<str>);
+        impl crate::ParkedText for Parked {
+            fn read(&self) -> Arc<str> {
+                self.0.clone()
+            }
+        }
+        let mut closed = PreparedFile::parse("Xavier met [Xavier]@x.\n".into());
+        closed.park_text(|text| Some(FileText::Parked(Arc::new(Parked(text.clone())))));
+        ws.add("a.nmk", closed);
+        assert!(!hits(&ws).of_whole_text());
+        assert!(ws.entry(ws.file("a.nmk").unwrap()).earlier.is_none());
     }
 
     #[test]

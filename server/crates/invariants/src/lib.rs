@@ -237,12 +237,13 @@ pub fn incremental_matches_fresh(base: &str, edits: &[Edit]) {
         "a summary that reuses the last version's parts differs from a fresh one for {text:?}"
     );
     // The incremental version follows the base in one workspace (its
-    // untagged-name search starts from the base's hits); the fresh one
-    // has a workspace of its own.
+    // untagged-name search starts from the base's hits: the base is set
+    // twice, as a file read once and then edited is, so that they are of
+    // its whole text); the fresh one has a workspace of its own.
     let with_tree = |earlier: Option<&SyntaxTree>, tree: &SyntaxTree| {
         let mut ws = Workspace::new(Config::default());
         ws.set_file("registry.nmk", REGISTRY.into());
-        if let Some(earlier) = earlier {
+        for earlier in [earlier, earlier].into_iter().flatten() {
             let file = ws.set_parsed("article.nmk", earlier).file;
             diagnostics(&ws, file);
         }
