@@ -131,11 +131,15 @@ struct UseSite {
     start: u32,
     end: u32,
     /// Where the use sits, when that needs no text to convert (see
-    /// [`LineSpan`]); `line` is `u32::MAX` when it does.
+    /// [`LineSpan`]); `line` is `u32::MAX` when it does. A use past the
+    /// 65,535th byte of its line converts on the text too: a narrow
+    /// column keeps the site at 20 bytes, one per use of the corpus.
     line: u32,
-    column: u32,
+    column: u16,
     counts_as: CountsAs,
 }
+
+const _: () = assert!(size_of::<UseSite>() == 20);
 
 /// A use's place as a line and byte columns, for a use on one line that is
 /// all ASCII up to the use's end: there the columns are the same in every
@@ -635,8 +639,8 @@ impl Workspace {
         self.uses_by_file(id).into_iter().flatten().map(|site| {
             let span = (site.line != u32::MAX).then(|| LineSpan {
                 line: site.line,
-                start_column: site.column,
-                end_column: site.column + (site.end - site.start),
+                start_column: u32::from(site.column),
+                end_column: u32::from(site.column) + (site.end - site.start),
             });
             (site.file, site.start as usize..site.end as usize, span)
         })
@@ -1027,12 +1031,16 @@ fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseS
             line += 1;
         }
         let line_start = lines.line_start(line);
-        let (line, column) = if lines.line_start(line + 1) > usage.range().end
-            && (text.as_bytes().get(line_start..usage.range().end)).is_some_and(<[u8]>::is_ascii)
-        {
-            (line, (start - line_start) as u32)
-        } else {
-            (u32::MAX, 0)
+        let column = u16::try_from(start - line_start).ok();
+        let (line, column) = match column {
+            Some(column)
+                if lines.line_start(line + 1) > usage.range().end
+                    && (text.as_bytes().get(line_start..usage.range().end))
+                        .is_some_and(<[u8]>::is_ascii) =>
+            {
+                (line, column)
+            }
+            _ => (u32::MAX, 0),
         };
         let site = UseSite {
             file: FileId(u32::MAX),
@@ -1339,6 +1347,9 @@ mod tests {
         // Non-ASCII on a line before (Cyrillic, lone CR) or after the use
         // on its line (emoji) leaves its columns the same in every encoding.
         let after = ws.set_file("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n".into()).file;
+        // Past the 65,535th byte of a line, the column is not kept.
+        let far = format!("{} @a @a\n", "x".repeat(65_532));
+        let far = ws.set_file("e.nmk", far.into()).file;
         let span = |line, start_column, end_column| {
             Some(LineSpan {
                 line,
@@ -1355,6 +1366,8 @@ mod tests {
                 (spanning, 0..9, None),
                 (after, 13..15, span(1, 0, 2)),
                 (after, 25..31, None),
+                (far, 65_533..65_535, span(0, 65_533, 65_535)),
+                (far, 65_536..65_538, None),
             ]
         );
     }
