@@ -2,7 +2,7 @@
 //! it by the front end. The language server parks the text of every file
 //! that is not open (a 100,000-article corpus is 620 MB of text), and reads
 //! one back when an answer needs it: a rename's edits, positions on a line
-//! that is not all ASCII, a pulled diagnostic. Summaries and the index
+//! that is not all ASCII (or more than 64 KB into one), a pulled diagnostic. Summaries and the index
 //! stay in memory, so most answers never read a text.
 
 use std::fmt::Debug;

@@ -131,9 +131,9 @@ struct UseSite {
     start: u32,
     end: u32,
     /// Where the use sits, when that needs no text to convert (see
-    /// [`LineSpan`]); `line` is `u32::MAX` when it does. A use past the
-    /// 65,535th byte of its line converts on the text too: a narrow
-    /// column keeps the site at 20 bytes, one per use of the corpus.
+    /// [`LineSpan`]); `line` is `u32::MAX` when it does. A use that starts
+    /// more than 65,535 bytes into its line converts on the text too: a
+    /// narrow column keeps the site at 20 bytes, one per use of the corpus.
     line: u32,
     column: u16,
     counts_as: CountsAs,
@@ -142,8 +142,9 @@ struct UseSite {
 const _: () = assert!(size_of::<UseSite>() == 20);
 
 /// A use's place as a line and byte columns, for a use on one line that is
-/// all ASCII up to the use's end: there the columns are the same in every
-/// position encoding, so a front end converts it without reading the text.
+/// all ASCII up to the use's end (and starts within its first 65,536
+/// bytes): there the columns are the same in every position encoding, so
+/// a front end converts it without reading the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineSpan {
     /// Zero-based.
@@ -1011,8 +1012,7 @@ fn find_file(sites: &[UseSite], file: FileId) -> Result<usize, usize> {
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
-/// line span when it lies on one line that is ASCII up to its end (see
-/// [`LineSpan`]).
+/// line span when it has one (see [`LineSpan`]).
 fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseSite>) {
     let lines = &summary.lines;
     let mut ids: Vec<(Name, usize)> = Vec::with_capacity(summary.usages.len());
@@ -1347,8 +1347,8 @@ mod tests {
         // Non-ASCII on a line before (Cyrillic, lone CR) or after the use
         // on its line (emoji) leaves its columns the same in every encoding.
         let after = ws.set_file("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n".into()).file;
-        // Past the 65,535th byte of a line, the column is not kept.
-        let far = format!("{} @a @a\n", "x".repeat(65_532));
+        // A use more than 65,535 bytes into its line keeps no column.
+        let far = format!("{} @a\n{} @a\n", "x".repeat(65_534), "x".repeat(65_535));
         let far = ws.set_file("e.nmk", far.into()).file;
         let span = |line, start_column, end_column| {
             Some(LineSpan {
@@ -1366,8 +1366,8 @@ mod tests {
                 (spanning, 0..9, None),
                 (after, 13..15, span(1, 0, 2)),
                 (after, 25..31, None),
-                (far, 65_533..65_535, span(0, 65_533, 65_535)),
-                (far, 65_536..65_538, None),
+                (far, 65_535..65_537, span(0, 65_535, 65_537)),
+                (far, 131_074..131_076, None),
             ]
         );
     }
