@@ -260,9 +260,10 @@ fn quote_details(text: &str, summary: &FileSummary, index: u32) -> Vec<String> {
     let claim = &summary.claims[index as usize];
     let mut lines = Vec::new();
     // A direct quote of one piece is its own text: nothing to add.
-    let whole = claim.quote().kind == QuoteKind::Direct && claim.quote().fragments.len() == 1;
-    if !claim.quote().fragments.is_empty() && !whole {
-        let fragments: Vec<String> = (claim.quote().fragments.iter())
+    let quote = claim.quote();
+    let whole = quote.kind == QuoteKind::Direct && quote.fragments.len() == 1;
+    if !quote.fragments.is_empty() && !whole {
+        let fragments: Vec<String> = (quote.fragments.iter())
             .map(|f| format!("“{}”", markdown::text(&text[f.clone()])))
             .collect();
         lines.push(format!("- Quoted words: {}", fragments.join(" … ")));

@@ -427,14 +427,11 @@ impl Workspace {
     /// Joins files' uses to the index. For many files, most of the work of
     /// adding them, so two threads share it: each takes the ids of one
     /// half of the hash space.
-    fn join_uses(&mut self, mut files: Vec<FileUses>) {
-        match &mut files[..] {
+    fn join_uses(&mut self, files: Vec<FileUses>) {
+        match &files[..] {
             [] => {}
             [one] => {
                 // An edit: its groups go in as they are, with no gathering.
-                for site in &mut one.sites {
-                    site.file = one.file;
-                }
                 for (id, group) in one.groups() {
                     self.merge_uses(id, Cow::Borrowed(group));
                 }
@@ -464,7 +461,7 @@ impl Workspace {
             facts,
             names,
             mut ids,
-            sites,
+            mut sites,
             quotes,
             outline,
         } = prepared;
@@ -518,7 +515,10 @@ impl Workspace {
             file,
             affects_other_files,
         };
-        (update, FileUses { file, ids, sites })
+        for site in &mut sites {
+            site.file = file;
+        }
+        (update, FileUses { ids, sites })
     }
 
     /// Puts uses of `id` (each file's together, in text order) in the
@@ -915,9 +915,9 @@ impl PreparedFile {
     }
 }
 
-/// A file's uses on their way into the index (see [`PreparedFile`]).
+/// A file's uses on their way into the index (see [`PreparedFile`]),
+/// each site's `file` set.
 struct FileUses {
-    file: FileId,
     ids: Vec<(Name, usize)>,
     sites: Vec<UseSite>,
 }
@@ -936,11 +936,7 @@ fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Nam
     let mut by_id: FxHashMap<&Name, Vec<UseSite>> = FxHashMap::default();
     for uses in files {
         for (id, group) in uses.groups().filter(|(id, _)| take(id)) {
-            let all = by_id.entry(id).or_default();
-            all.extend(group.iter().map(|site| UseSite {
-                file: uses.file,
-                ..*site
-            }));
+            by_id.entry(id).or_default().extend_from_slice(group);
         }
     }
     by_id
