@@ -382,6 +382,44 @@ fn a_file_that_makes_indexing_panic_does_not_make_the_server_rescan_for_ever() {
     );
 }
 
+/// A scan that a newer one replaces (here the rescan after a panic) ends
+/// its progress too: no progress bar is left open in the editor.
+#[test]
+fn every_scan_ends_its_progress_even_when_a_newer_one_replaces_it() {
+    let dir = fixture();
+    std::fs::write(
+        dir.path().join("articles/panics.nmk"),
+        "%% newsmark/debugPanic\n",
+    )
+    .unwrap();
+    let mut client = Client::start(
+        dir.path(),
+        Options {
+            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
+            work_done_progress: true,
+            ..Options::default()
+        },
+    );
+    let mut open = std::collections::BTreeSet::new();
+    let mut ended = Vec::new();
+    // One scan, one rescan, each panicking on the same file.
+    while ended.len() < 2 {
+        let progress = client.wait_for("progress", |m| m["method"] == "$/progress");
+        let token = progress["params"]["token"].as_str().unwrap().to_owned();
+        match progress["params"]["value"]["kind"].as_str().unwrap() {
+            "begin" => assert!(open.insert(token)),
+            "report" => assert!(open.contains(&token)),
+            _ => {
+                assert!(open.remove(&token), "{token} ended twice or never began");
+                ended.push(progress["params"]["value"]["message"].clone());
+            }
+        }
+    }
+    assert!(open.is_empty(), "{open:?}");
+    // The first scan stopped when the rescan took over.
+    assert_eq!(ended[0], "stopped");
+}
+
 #[test]
 fn a_client_that_never_answers_server_requests_blocks_nothing() {
     let dir = fixture();

@@ -325,7 +325,11 @@ impl Actor {
                     }
                 }
                 ScanEvent::Indexed(files) => self.indexed(scan, files),
-                ScanEvent::Done { started, unchanged } => self.scan_done(scan, started, unchanged),
+                ScanEvent::Done {
+                    started,
+                    unchanged,
+                    progress,
+                } => self.scan_done(scan, started, unchanged, progress),
             },
             Message::Snapshot(reply) => {
                 self.flush();
@@ -609,7 +613,13 @@ impl Actor {
         self.revision += 1;
     }
 
-    fn scan_done(&mut self, scan: u64, started: Instant, unchanged: usize) {
+    fn scan_done(
+        &mut self,
+        scan: u64,
+        started: Instant,
+        unchanged: usize,
+        progress: Option<indexing::Progress>,
+    ) {
         if !self.is_current(scan) {
             return;
         }
@@ -641,13 +651,20 @@ impl Actor {
         );
         self.failed_scans = 0;
         self.changed(true);
-        // Completion's entity choices, built on the blocking pool now
-        // rather than by the first completion after the scan.
-        for ns in self.namespaces.iter() {
-            let ws = ns.ws.clone();
-            self.runtime
-                .spawn_blocking(move || newsmark_analysis::completion::prepare(&ws));
-        }
+        // What features read of every file is built on the blocking pool
+        // before the progress ends, as part of indexing: a first request
+        // that ran beside it would wait for a core (up to a scheduler
+        // tick, 4 ms, on two cores).
+        let workspaces: Vec<_> = self.namespaces.iter().map(|ns| ns.ws.clone()).collect();
+        self.runtime.spawn_blocking(move || {
+            for ws in &workspaces {
+                ws.matcher();
+                newsmark_analysis::completion::prepare(ws);
+            }
+            if let Some(progress) = progress {
+                progress.end(unchanged, started.elapsed());
+            }
+        });
     }
 
     /// Reparses edited documents and updates their workspace entries.

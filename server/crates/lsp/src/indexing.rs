@@ -64,8 +64,13 @@ pub enum ScanEvent {
     Indexed(Vec<IndexedFile>),
     /// The end of the scan. A file it could not read was not sent, so a
     /// file that became unreadable since the last scan leaves the index.
-    /// `unchanged`: the files whose summaries came from the cache.
-    Done { started: Instant, unchanged: usize },
+    /// `unchanged`: the files whose summaries came from the cache. The
+    /// state thread ends the `progress` once the index is ready.
+    Done {
+        started: Instant,
+        unchanged: usize,
+        progress: Option<Progress>,
+    },
 }
 
 pub struct Scan {
@@ -134,7 +139,7 @@ impl Scan {
                 if let Some(progress) = &progress
                     && last_report.elapsed() >= REPORT_EVERY
                 {
-                    progress.report(done.load(Ordering::Relaxed), total);
+                    progress.report(done.load(Ordering::Relaxed));
                     last_report = Instant::now();
                 }
             }
@@ -153,11 +158,11 @@ impl Scan {
             );
             return;
         }
-        let unchanged = unchanged.into_inner();
-        (self.report)(ScanEvent::Done { started, unchanged });
-        if let Some(progress) = progress {
-            progress.end(total, unchanged, started.elapsed());
-        }
+        (self.report)(ScanEvent::Done {
+            started,
+            unchanged: unchanged.into_inner(),
+            progress,
+        });
     }
 
     fn is_stale(&self) -> bool {
@@ -309,9 +314,14 @@ fn read_hashed(path: &std::path::Path) -> Option<(Arc<str>, u128)> {
 
 /// Work-done progress for one scan. Creating the token is a request to
 /// the client; it is awaited on its own task, so a client that never
-/// answers delays nothing but the progress bar.
-struct Progress {
+/// answers delays nothing but the progress bar. A scan that stops early
+/// (a newer one took over) ends its progress when it drops it, so that
+/// no bar is left open.
+#[derive(Debug)]
+pub struct Progress {
     tx: tokio_mpsc::UnboundedSender<WorkDoneProgress>,
+    total: usize,
+    ended: bool,
 }
 
 impl Progress {
@@ -344,23 +354,41 @@ impl Progress {
             message: Some(files_message(0, total)),
             percentage: Some(0),
         }));
-        Self { tx }
+        Self {
+            tx,
+            total,
+            ended: false,
+        }
     }
 
-    fn report(&self, done: usize, total: usize) {
+    fn report(&self, done: usize) {
         let _ = self
             .tx
             .send(WorkDoneProgress::Report(WorkDoneProgressReport {
                 cancellable: Some(false),
-                message: Some(files_message(done, total)),
-                percentage: Some(percentage(done, total)),
+                message: Some(files_message(done, self.total)),
+                percentage: Some(percentage(done, self.total)),
             }));
     }
 
-    fn end(self, total: usize, unchanged: usize, elapsed: Duration) {
-        let _ = self.tx.send(WorkDoneProgress::End(WorkDoneProgressEnd {
-            message: Some(end_message(total, unchanged, elapsed)),
-        }));
+    /// Ends the progress with the files indexed and the time it took.
+    pub fn end(mut self, unchanged: usize, elapsed: Duration) {
+        self.send_end(Some(end_message(self.total, unchanged, elapsed)));
+    }
+
+    fn send_end(&mut self, message: Option<String>) {
+        self.ended = true;
+        let _ = self
+            .tx
+            .send(WorkDoneProgress::End(WorkDoneProgressEnd { message }));
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.send_end(Some("stopped".to_owned()));
+        }
     }
 }
 
