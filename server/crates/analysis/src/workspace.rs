@@ -12,7 +12,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use newsmark_syntax::SyntaxTree;
+use newsmark_syntax::position::{LineCursor, encoded_len, first_line_len};
+use newsmark_syntax::{Encoding, SyntaxTree};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -130,21 +131,25 @@ struct UseSite {
     /// The byte range of the use (`Usage::range`).
     start: u32,
     end: u32,
-    /// Where the use sits, when that needs no text to convert (see
-    /// [`LineSpan`]); `line` is `u32::MAX` when it does. A use that starts
-    /// more than 65,535 bytes into its line converts on the text too: a
-    /// narrow column keeps the site at 20 bytes, one per use of the corpus.
+    /// Where the use sits (see [`LineSpan`]): its line, its first column
+    /// and its width in columns; `line` is [`NO_SPAN`] for a use that
+    /// converts on the text. Narrow fields keep the site at 20 bytes, one
+    /// per use of the corpus: a use that starts past column 65,535 or is
+    /// wider than 255 columns converts on the text too.
     line: u32,
     column: u16,
+    width: u8,
     counts_as: CountsAs,
 }
 
 const _: () = assert!(size_of::<UseSite>() == 20);
 
-/// A use's place as a line and byte columns, for a use on one line that is
-/// all ASCII up to the use's end (and starts within its first 65,536
-/// bytes): there the columns are the same in every position encoding, so
-/// a front end converts it without reading the text.
+/// [`UseSite::line`] of a use without a span.
+const NO_SPAN: u32 = u32::MAX;
+
+/// A use's place as a line and columns in the position encoding of the
+/// workspace's spans ([`Workspace::set_span_encoding`]), for a use on one
+/// line: a front end converts it without reading the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineSpan {
     /// Zero-based.
@@ -309,6 +314,9 @@ pub struct Workspace {
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
+    /// The position encoding of the uses' line spans; none (the linter
+    /// shows no places from the index) keeps none.
+    span_encoding: Option<Encoding>,
     /// See [`Workspace::derived`].
     derived: Derived,
 }
@@ -335,6 +343,20 @@ impl Workspace {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Keeps a line span ([`LineSpan`]) in `encoding` for each use of the
+    /// files that join from here on: the language server's places need no
+    /// text to convert.
+    pub fn set_span_encoding(&mut self, encoding: Encoding) {
+        self.span_encoding = Some(encoding);
+    }
+
+    /// The encoding of the uses' line spans, if any (see
+    /// [`Workspace::set_span_encoding`]): what [`PreparedFile::new`] needs
+    /// for a file that joins this workspace.
+    pub fn span_encoding(&self) -> Option<Encoding> {
+        self.span_encoding
     }
 
     pub fn set_config(&mut self, config: Config) {
@@ -385,7 +407,7 @@ impl Workspace {
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        self.add(path, PreparedFile::new(text, summary))
+        self.add(path, PreparedFile::new(text, summary, self.span_encoding))
     }
 
     /// Adds or replaces a prepared file.
@@ -462,6 +484,7 @@ impl Workspace {
             names,
             mut ids,
             mut sites,
+            span_encoding,
             quotes,
             outline,
         } = prepared;
@@ -515,8 +538,14 @@ impl Workspace {
             file,
             affects_other_files,
         };
+        // Spans in another encoding than the workspace's would be wrong
+        // places: such uses convert on the text.
+        let spans_fit = span_encoding == self.span_encoding;
         for site in &mut sites {
             site.file = file;
+            if !spans_fit {
+                site.line = NO_SPAN;
+            }
         }
         (update, FileUses { ids, sites })
     }
@@ -638,10 +667,10 @@ impl Workspace {
         id: &str,
     ) -> impl Iterator<Item = (FileId, Range<usize>, Option<LineSpan>)> {
         self.uses_by_file(id).into_iter().flatten().map(|site| {
-            let span = (site.line != u32::MAX).then(|| LineSpan {
+            let span = (site.line != NO_SPAN).then(|| LineSpan {
                 line: site.line,
                 start_column: u32::from(site.column),
-                end_column: u32::from(site.column) + (site.end - site.start),
+                end_column: u32::from(site.column) + u32::from(site.width),
             });
             (site.file, site.start as usize..site.end as usize, span)
         })
@@ -826,6 +855,8 @@ pub struct PreparedFile {
     /// The file's uses grouped by id, each group in text order; `file` is
     /// set when the file joins.
     sites: Vec<UseSite>,
+    /// The encoding of the sites' line spans (see [`LineSpan`]).
+    span_encoding: Option<Encoding>,
     /// Its sourced direct quotes, found while its text is at hand.
     quotes: Vec<cross_file::SourcedQuote>,
     /// For an outline, the text of each of its claims.
@@ -833,15 +864,22 @@ pub struct PreparedFile {
 }
 
 impl PreparedFile {
-    /// Parses and summarises `text`, then prepares it.
+    /// Parses and summarises `text`, then prepares it (with no line
+    /// spans: see [`PreparedFile::new`]).
     pub fn parse(text: Arc<str>) -> Self {
         let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
-        Self::new(text, summary)
+        Self::new(text, summary, None)
     }
 
-    pub fn new(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
+    /// Prepares a file for a workspace whose uses keep line spans in
+    /// `span_encoding` ([`Workspace::span_encoding`]).
+    pub fn new(
+        text: Arc<str>,
+        summary: impl Into<Arc<FileSummary>>,
+        span_encoding: Option<Encoding>,
+    ) -> Self {
         let summary = summary.into();
-        let (ids, sites) = use_sites(&summary, &text);
+        let (ids, sites) = use_sites(&summary, &text, span_encoding);
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
         let quotes = cross_file::sourced_quotes(&summary, |claim| {
             &text[summary.claims[claim as usize].text_range()]
@@ -851,6 +889,7 @@ impl PreparedFile {
             names: names_hash(&summary),
             ids,
             sites,
+            span_encoding,
             quotes,
             text: FileText::Held(text),
             summary,
@@ -900,6 +939,7 @@ impl PreparedFile {
             names,
             ids,
             sites: Vec::new(),
+            span_encoding: None,
             quotes,
             outline: Some(texts),
         }
@@ -1008,42 +1048,45 @@ fn find_file(sites: &[UseSite], file: FileId) -> Result<usize, usize> {
 }
 
 /// The uses of a file grouped by id (see [`PreparedFile`]), each with its
-/// line span when it has one (see [`LineSpan`]).
-fn use_sites(summary: &FileSummary, text: &str) -> (Vec<(Name, usize)>, Vec<UseSite>) {
-    let lines = &summary.lines;
+/// line span in `span_encoding` when it has one (see [`LineSpan`]).
+fn use_sites(
+    summary: &FileSummary,
+    text: &str,
+    span_encoding: Option<Encoding>,
+) -> (Vec<(Name, usize)>, Vec<UseSite>) {
     let mut ids: Vec<(Name, usize)> = Vec::with_capacity(summary.usages.len());
     let mut group_of: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(summary.usages.len(), FxBuildHasher);
     let mut in_order: Vec<(usize, UseSite)> = Vec::with_capacity(summary.usages.len());
-    let mut line = 0;
+    // Uses come in text order of their starts: each start is counted on
+    // from the one before, and each width over the use alone, so that
+    // nested uses (`[[A]@a]@b`) cost no more than others.
+    let mut cursor = LineCursor::default();
     for usage in &summary.usages {
-        // Summaries hold their uses in text order, so the line moves
-        // forward; a use before the current line would be searched afresh.
-        let start = usage.range().start;
-        if lines.line_start(line) > start {
-            line = lines.line(start);
-        }
-        while lines.line_start(line + 1) <= start {
-            line += 1;
-        }
-        let line_start = lines.line_start(line);
-        let column = u16::try_from(start - line_start).ok();
-        let (line, column) = match column {
-            Some(column)
-                if lines.line_start(line + 1) > usage.range().end
-                    && (text.as_bytes().get(line_start..usage.range().end))
-                        .is_some_and(<[u8]>::is_ascii) =>
-            {
-                (line, column)
-            }
-            _ => (u32::MAX, 0),
-        };
+        let range = usage.range();
+        let (line, column, width) = span_encoding
+            .and_then(|encoding| {
+                let start =
+                    (summary.lines).position_after(text, range.start, encoding, &mut cursor);
+                // Over 1,020 bytes, a use is wider than 255 columns in
+                // every encoding (a column is at most 4 bytes).
+                let inside = (text.get(range.clone())).filter(|inside| {
+                    inside.len() <= 4 * 255 && first_line_len(inside) == inside.len()
+                })?;
+                Some((
+                    start.line,
+                    u16::try_from(start.column).ok()?,
+                    u8::try_from(encoded_len(inside, encoding)).ok()?,
+                ))
+            })
+            .unwrap_or((NO_SPAN, 0, 0));
         let site = UseSite {
             file: FileId(u32::MAX),
-            start: start as u32,
-            end: usage.range().end as u32,
+            start: range.start as u32,
+            end: range.end as u32,
             line,
             column,
+            width,
             counts_as: CountsAs::of(&usage.kind),
         };
         let group = *group_of.entry(&usage.id).or_insert_with(|| {
@@ -1120,6 +1163,7 @@ mod tests {
                     end: 0,
                     line: 0,
                     column: 0,
+                    width: 0,
                     counts_as: CountsAs::Mention,
                 })
                 .collect()
@@ -1333,19 +1377,18 @@ mod tests {
     }
 
     #[test]
-    fn uses_know_their_line_span_only_on_one_line_ascii_up_to_their_end() {
-        let mut ws = Workspace::default();
-        let crlf = ws
-            .set_file("b.nmk", "Intro\r\n[A]@a and @a\r\n".into())
-            .file;
-        let hangul = ws.set_file("a.nmk", "한국 @a\n".into()).file;
-        let spanning = ws.set_file("c.nmk", "[Ann\nB]@a\n".into()).file;
-        // Non-ASCII on a line before (Cyrillic, lone CR) or after the use
-        // on its line (emoji) leaves its columns the same in every encoding.
-        let after = ws.set_file("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n".into()).file;
-        // A use more than 65,535 bytes into its line keeps no column.
+    fn uses_know_their_line_span_in_the_workspace_encoding() {
         let far = format!("{} @a\n{} @a\n", "x".repeat(65_534), "x".repeat(65_535));
-        let far = ws.set_file("e.nmk", far.into()).file;
+        let wide = format!("[{}]@a [{}]@a\n", "я".repeat(251), "я".repeat(252));
+        let files = [
+            ("a.nmk", "한국 @a\n"),
+            ("b.nmk", "Intro\r\n[A]@a and @a\r\n"),
+            ("c.nmk", "[Ann\nB]@a\n"),
+            ("d.nmk", "Лавров\r@a 🇰🇷 [Б]@a\n"),
+            ("e.nmk", &far),
+            ("f.nmk", "🇰🇷 [Сергей Лавров]@a, [서울]@a\n"),
+            ("g.nmk", &wide),
+        ];
         let span = |line, start_column, end_column| {
             Some(LineSpan {
                 line,
@@ -1353,24 +1396,92 @@ mod tests {
                 end_column,
             })
         };
-        assert_eq!(
-            ws.uses_of("a").collect::<Vec<_>>(),
-            [
-                (hangul, 7..9, None),
-                (crlf, 7..12, span(1, 0, 5)),
-                (crlf, 17..19, span(1, 10, 12)),
-                (spanning, 0..9, None),
-                (after, 13..15, span(1, 0, 2)),
-                (after, 25..31, None),
-                (far, 65_535..65_537, span(0, 65_535, 65_537)),
-                (far, 131_074..131_076, None),
-            ]
+        // Hangul, Cyrillic and emoji before a use and inside it count as
+        // each encoding counts them; a use over two lines, one past
+        // column 65,535 and one wider than 255 columns have no span.
+        let expected = |encoding| match encoding {
+            Encoding::Utf8 => [
+                span(0, 7, 9),
+                span(1, 0, 5),
+                span(1, 10, 12),
+                None,
+                span(1, 0, 2),
+                span(1, 12, 18),
+                span(0, 65_535, 65_537),
+                None,
+                span(0, 9, 38),
+                span(0, 40, 50),
+                None,
+                None,
+            ],
+            Encoding::Utf16 => [
+                span(0, 3, 5),
+                span(1, 0, 5),
+                span(1, 10, 12),
+                None,
+                span(1, 0, 2),
+                span(1, 8, 13),
+                span(0, 65_535, 65_537),
+                None,
+                span(0, 5, 22),
+                span(0, 24, 30),
+                span(0, 0, 255),
+                None,
+            ],
+            Encoding::Utf32 => [
+                span(0, 3, 5),
+                span(1, 0, 5),
+                span(1, 10, 12),
+                None,
+                span(1, 0, 2),
+                span(1, 6, 11),
+                span(0, 65_535, 65_537),
+                None,
+                span(0, 3, 20),
+                span(0, 22, 28),
+                span(0, 0, 255),
+                None,
+            ],
+        };
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let mut ws = Workspace::default();
+            ws.set_span_encoding(encoding);
+            for (path, text) in files {
+                ws.set_file(path, text.into());
+            }
+            let uses: Vec<_> = ws.uses_of("a").collect();
+            let spans: Vec<_> = uses.iter().map(|(_, _, span)| *span).collect();
+            assert_eq!(spans, expected(encoding), "{encoding:?}");
+            // Each span is where the one conversion puts the use.
+            for (file, range, span) in uses {
+                let Some(span) = span else { continue };
+                let (start, end) = (ws.summary(file).lines).range(&ws.text(file), range, encoding);
+                assert_eq!(
+                    (start.line, start.column, end.column),
+                    (span.line, span.start_column, span.end_column)
+                );
+            }
+        }
+        // No encoding (the linter's workspace), no spans; nor for a file
+        // prepared in another encoding than the workspace's.
+        let mut ws = Workspace::default();
+        ws.set_file("a.nmk", "@a\n".into());
+        ws.set_span_encoding(Encoding::Utf16);
+        let text: Arc<str> = Arc::from("@a\n");
+        let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
+        ws.add(
+            "b.nmk",
+            PreparedFile::new(text, summary, Some(Encoding::Utf8)),
         );
+        ws.set_file("c.nmk", "@a\n".into());
+        let spans: Vec<_> = ws.uses_of("a").map(|(_, _, span)| span).collect();
+        assert_eq!(spans, [None, None, span(0, 0, 2)]);
     }
 
     #[test]
     fn an_edit_of_prose_moves_the_uses_after_it() {
         let mut ws = Workspace::default();
+        ws.set_span_encoding(Encoding::Utf16);
         let file = ws.set_file("a.nmk", "x @a and @b @a\n".into()).file;
         // The same ids in the same order, as after most edits of prose.
         ws.set_file("a.nmk", "xyz @a and @b @a\n".into());

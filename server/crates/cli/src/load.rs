@@ -70,12 +70,12 @@ pub fn load_reusing<T: Send>(
         .map(|file| {
             let result = match file.read(true) {
                 Source::Text { text, .. } => match earlier(file, &text) {
-                    Some((summary, made)) => Ok((PreparedFile::new(text, summary), made)),
+                    Some((summary, made)) => Ok((PreparedFile::new(text, summary, None), made)),
                     None => {
                         let tree = SyntaxTree::parse(text.clone());
                         let summary = FileSummary::from_tree(&tree);
                         let made = from_tree(file, &tree, &summary);
-                        Ok((PreparedFile::new(text, summary), made))
+                        Ok((PreparedFile::new(text, summary, None), made))
                     }
                 },
                 Source::Unreadable(reason) => Err(reason),

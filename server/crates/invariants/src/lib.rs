@@ -37,6 +37,7 @@ pub fn check_parse_and_analyse(data: &[u8]) {
 /// small registry).
 pub fn analyse_everything(text: &str) {
     let mut ws = Workspace::new(Config::default());
+    ws.set_span_encoding(Encoding::Utf16);
     ws.set_file("registry.nmk", REGISTRY.into());
     let file = ws.set_file("article.nmk", text.into()).file;
     let len = text.len();
@@ -79,7 +80,20 @@ pub fn analyse_everything(text: &str) {
             in_text(&found.range, "hover");
         }
         navigation::goto_definition(&ws, file, offset);
-        navigation::references(&ws, file, offset, true);
+        for found in navigation::references(&ws, file, offset, true) {
+            // A place the index keeps is where the one conversion puts it.
+            if let Some(span) = found.span {
+                let text = ws.text(found.file);
+                let lines = &ws.summary(found.file).lines;
+                let (start, end) = lines.range(&text, found.range.clone(), Encoding::Utf16);
+                assert_eq!(
+                    (span.line, span.start_column, span.line, span.end_column),
+                    (start.line, start.column, end.line, end.column),
+                    "the span of the reference at {:?}",
+                    found.range
+                );
+            }
+        }
         navigation::document_highlight(&ws, file, offset);
         if let Some(found) = completion::completion(&ws, file, offset) {
             in_text(&found.replace, "completion");

@@ -297,6 +297,8 @@ impl Actor {
                 // Documents may open before `initialized` starts the scan:
                 // until it ends, the index is incomplete all the same.
                 self.indexing = !session.roots.is_empty();
+                // No document opens before `initialize`: no namespace yet.
+                self.namespaces = Namespaces::new(session.encoding);
                 self.session = Some(session);
             }
             Message::Initialized => self.start_scan(),
@@ -457,7 +459,8 @@ impl Actor {
         };
         match indexing::read_text(&path) {
             Some(text) => {
-                let file = indexing::prepare(key, text, &self.spill);
+                let encoding = self.namespaces.get(index).ws.span_encoding();
+                let file = indexing::prepare(key, text, &self.spill, encoding);
                 let update = self.namespaces.ws_mut(index).add(key, file);
                 self.changed(update.affects_other_files);
             }
@@ -577,6 +580,7 @@ impl Actor {
             client: self.client.clone(),
             runtime: self.runtime.clone(),
             work_done_progress: session.work_done_progress,
+            encoding: session.encoding,
             spill: self.spill.clone(),
         });
     }

@@ -26,6 +26,7 @@ use newsmark_files::cache::{SummaryStore, stored_summaries};
 use newsmark_files::discover::{self, PlannedFile};
 use newsmark_files::source::Source;
 use newsmark_files::spill::Spill;
+use newsmark_syntax::Encoding;
 use tokio::sync::mpsc as tokio_mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
@@ -83,6 +84,8 @@ pub struct Scan {
     pub client: Client,
     pub runtime: tokio::runtime::Handle,
     pub work_done_progress: bool,
+    /// The session's, in which the index keeps its places.
+    pub encoding: Encoding,
     /// Where the texts it reads are parked.
     pub spill: Arc<Spill>,
 }
@@ -193,9 +196,10 @@ impl Scan {
                 let file = match stores[*root].get(hash, &text) {
                     Some(summary) => {
                         unchanged.fetch_add(1, Ordering::Relaxed);
-                        parked(PreparedFile::new(text, summary), &self.spill)
+                        let file = PreparedFile::new(text, summary, Some(self.encoding));
+                        parked(file, &self.spill)
                     }
-                    None => prepare(&key, text, &self.spill),
+                    None => prepare(&key, text, &self.spill, Some(self.encoding)),
                 };
                 batch.push(IndexedFile {
                     file,
@@ -278,13 +282,19 @@ fn stores_of(roots: &[Root], paths: &[(usize, PathBuf)]) -> Vec<SummaryStore> {
         .collect()
 }
 
-/// A file read from disk, ready for the index, with its text parked:
-/// only open documents keep theirs in memory.
-pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>) -> PreparedFile {
+/// A file read from disk, ready for the index (its places kept in
+/// `encoding`), with its text parked: only open documents keep theirs in
+/// memory.
+pub fn prepare(
+    key: &str,
+    text: Arc<str>,
+    spill: &Arc<Spill>,
+    encoding: Option<Encoding>,
+) -> PreparedFile {
     let tree = documents::parse(key, text, None);
     let summary = FileSummary::from_tree(&tree);
     parked(
-        PreparedFile::new(tree.shared_text().clone(), summary),
+        PreparedFile::new(tree.shared_text().clone(), summary, encoding),
         spill,
     )
 }

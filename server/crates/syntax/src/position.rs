@@ -26,9 +26,11 @@ use ropey::Rope;
 use tree_sitter::Point;
 
 /// The unit that columns count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Encoding {
     Utf8,
+    /// The Language Server Protocol's, when a client names none.
+    #[default]
     Utf16,
     Utf32,
 }
@@ -119,7 +121,8 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The length of `text` in code units of `encoding`.
-fn encoded_len(text: &str, encoding: Encoding) -> usize {
+/// The columns `text` spans in `encoding`.
+pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
     match encoding {
         Encoding::Utf8 => text.len(),
         // One unit per char, two for a char of four bytes: count the
