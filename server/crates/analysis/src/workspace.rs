@@ -147,9 +147,9 @@ const _: () = assert!(size_of::<UseSite>() == 20);
 /// [`UseSite::line`] of a use without a span.
 const NO_SPAN: u32 = u32::MAX;
 
-/// A use's place as a line and columns in the position encoding of the
-/// workspace's spans ([`Workspace::set_span_encoding`]), for a use on one
-/// line: a front end converts it without reading the text.
+/// A use's place as a line and columns in the position encoding its file
+/// was prepared with ([`PreparedFile::new`]), for a use on one line: a
+/// front end converts it without reading the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineSpan {
     /// Zero-based.
@@ -314,9 +314,6 @@ pub struct Workspace {
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the definitions change.
     matcher: OnceLock<Arc<Matcher>>,
-    /// The position encoding of the uses' line spans; none (the linter
-    /// shows no places from the index) keeps none.
-    span_encoding: Option<Encoding>,
     /// See [`Workspace::derived`].
     derived: Derived,
 }
@@ -343,20 +340,6 @@ impl Workspace {
 
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    /// Keeps a line span ([`LineSpan`]) in `encoding` for each use of the
-    /// files that join from here on: the language server's places need no
-    /// text to convert.
-    pub fn set_span_encoding(&mut self, encoding: Encoding) {
-        self.span_encoding = Some(encoding);
-    }
-
-    /// The encoding of the uses' line spans, if any (see
-    /// [`Workspace::set_span_encoding`]): what [`PreparedFile::new`] needs
-    /// for a file that joins this workspace.
-    pub fn span_encoding(&self) -> Option<Encoding> {
-        self.span_encoding
     }
 
     pub fn set_config(&mut self, config: Config) {
@@ -407,7 +390,7 @@ impl Workspace {
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        self.add(path, PreparedFile::new(text, summary, self.span_encoding))
+        self.add(path, PreparedFile::new(text, summary, None))
     }
 
     /// Adds or replaces a prepared file.
@@ -484,7 +467,6 @@ impl Workspace {
             names,
             mut ids,
             mut sites,
-            span_encoding,
             quotes,
             outline,
         } = prepared;
@@ -538,14 +520,8 @@ impl Workspace {
             file,
             affects_other_files,
         };
-        // Spans in another encoding than the workspace's would be wrong
-        // places: such uses convert on the text.
-        let spans_fit = span_encoding == self.span_encoding;
         for site in &mut sites {
             site.file = file;
-            if !spans_fit {
-                site.line = NO_SPAN;
-            }
         }
         (update, FileUses { ids, sites })
     }
@@ -855,8 +831,6 @@ pub struct PreparedFile {
     /// The file's uses grouped by id, each group in text order; `file` is
     /// set when the file joins.
     sites: Vec<UseSite>,
-    /// The encoding of the sites' line spans (see [`LineSpan`]).
-    span_encoding: Option<Encoding>,
     /// Its sourced direct quotes, found while its text is at hand.
     quotes: Vec<cross_file::SourcedQuote>,
     /// For an outline, the text of each of its claims.
@@ -871,8 +845,12 @@ impl PreparedFile {
         Self::new(text, summary, None)
     }
 
-    /// Prepares a file for a workspace whose uses keep line spans in
-    /// `span_encoding` ([`Workspace::span_encoding`]).
+    /// Prepares a file, with a line span in `span_encoding` for each use
+    /// ([`LineSpan`]): for a file whose text will be parked, so that its
+    /// places convert without reading it back. Every file of a workspace
+    /// must have its spans in the same encoding. A text kept in memory (an
+    /// open document) converts as fast without, and the linter shows no
+    /// places from the index: both keep none.
     pub fn new(
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
@@ -889,7 +867,6 @@ impl PreparedFile {
             names: names_hash(&summary),
             ids,
             sites,
-            span_encoding,
             quotes,
             text: FileText::Held(text),
             summary,
@@ -939,7 +916,6 @@ impl PreparedFile {
             names,
             ids,
             sites: Vec::new(),
-            span_encoding: None,
             quotes,
             outline: Some(texts),
         }
@@ -1445,9 +1421,8 @@ mod tests {
         };
         for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let mut ws = Workspace::default();
-            ws.set_span_encoding(encoding);
             for (path, text) in files {
-                ws.set_file(path, text.into());
+                ws.add(path, prepared_with_spans(text, encoding));
             }
             let uses: Vec<_> = ws.uses_of("a").collect();
             let spans: Vec<_> = uses.iter().map(|(_, _, span)| *span).collect();
@@ -1462,29 +1437,28 @@ mod tests {
                 );
             }
         }
-        // No encoding (the linter's workspace), no spans; nor for a file
-        // prepared in another encoding than the workspace's.
+        // A file prepared without an encoding (an open document, the
+        // linter's files) keeps no spans.
         let mut ws = Workspace::default();
         ws.set_file("a.nmk", "@a\n".into());
-        ws.set_span_encoding(Encoding::Utf16);
-        let text: Arc<str> = Arc::from("@a\n");
+        assert_eq!(ws.uses_of("a").next().unwrap().2, None);
+    }
+
+    /// A file prepared as the language server's scan prepares it: with
+    /// its uses' line spans in `encoding`.
+    fn prepared_with_spans(text: &str, encoding: Encoding) -> PreparedFile {
+        let text: Arc<str> = text.into();
         let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
-        ws.add(
-            "b.nmk",
-            PreparedFile::new(text, summary, Some(Encoding::Utf8)),
-        );
-        ws.set_file("c.nmk", "@a\n".into());
-        let spans: Vec<_> = ws.uses_of("a").map(|(_, _, span)| span).collect();
-        assert_eq!(spans, [None, None, span(0, 0, 2)]);
+        PreparedFile::new(text, summary, Some(encoding))
     }
 
     #[test]
     fn an_edit_of_prose_moves_the_uses_after_it() {
         let mut ws = Workspace::default();
-        ws.set_span_encoding(Encoding::Utf16);
-        let file = ws.set_file("a.nmk", "x @a and @b @a\n".into()).file;
+        let edit = |text| prepared_with_spans(text, Encoding::Utf16);
+        let file = ws.add("a.nmk", edit("x @a and @b @a\n")).file;
         // The same ids in the same order, as after most edits of prose.
-        ws.set_file("a.nmk", "xyz @a and @b @a\n".into());
+        ws.add("a.nmk", edit("xyz @a and @b @a\n"));
         let span = |start_column, end_column| {
             Some(LineSpan {
                 line: 0,

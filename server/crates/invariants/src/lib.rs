@@ -37,9 +37,13 @@ pub fn check_parse_and_analyse(data: &[u8]) {
 /// small registry).
 pub fn analyse_everything(text: &str) {
     let mut ws = Workspace::new(Config::default());
-    ws.set_span_encoding(Encoding::Utf16);
     ws.set_file("registry.nmk", REGISTRY.into());
-    let file = ws.set_file("article.nmk", text.into()).file;
+    // Prepared as the language server's scan prepares a file: with the
+    // line spans of its uses.
+    let shared: Arc<str> = text.into();
+    let summary = FileSummary::from_tree(&SyntaxTree::parse(shared.clone()));
+    let prepared = PreparedFile::new(shared, summary, Some(Encoding::Utf16));
+    let file = ws.add("article.nmk", prepared).file;
     let len = text.len();
     let in_text = |range: &Range<usize>, what: &str| {
         assert!(

@@ -297,8 +297,6 @@ impl Actor {
                 // Documents may open before `initialized` starts the scan:
                 // until it ends, the index is incomplete all the same.
                 self.indexing = !session.roots.is_empty();
-                // No document opens before `initialize`: no namespace yet.
-                self.namespaces = Namespaces::new(session.encoding);
                 self.session = Some(session);
             }
             Message::Initialized => self.start_scan(),
@@ -459,8 +457,7 @@ impl Actor {
         };
         match indexing::read_text(&path) {
             Some(text) => {
-                let encoding = self.namespaces.get(index).ws.span_encoding();
-                let file = indexing::prepare(key, text, &self.spill, encoding);
+                let file = indexing::prepare(key, text, &self.spill, self.encoding());
                 let update = self.namespaces.ws_mut(index).add(key, file);
                 self.changed(update.affects_other_files);
             }

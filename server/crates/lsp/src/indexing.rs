@@ -199,7 +199,7 @@ impl Scan {
                         let file = PreparedFile::new(text, summary, Some(self.encoding));
                         parked(file, &self.spill)
                     }
-                    None => prepare(&key, text, &self.spill, Some(self.encoding)),
+                    None => prepare(&key, text, &self.spill, self.encoding),
                 };
                 batch.push(IndexedFile {
                     file,
@@ -285,16 +285,11 @@ fn stores_of(roots: &[Root], paths: &[(usize, PathBuf)]) -> Vec<SummaryStore> {
 /// A file read from disk, ready for the index (its places kept in
 /// `encoding`), with its text parked: only open documents keep theirs in
 /// memory.
-pub fn prepare(
-    key: &str,
-    text: Arc<str>,
-    spill: &Arc<Spill>,
-    encoding: Option<Encoding>,
-) -> PreparedFile {
+pub fn prepare(key: &str, text: Arc<str>, spill: &Arc<Spill>, encoding: Encoding) -> PreparedFile {
     let tree = documents::parse(key, text, None);
     let summary = FileSummary::from_tree(&tree);
     parked(
-        PreparedFile::new(tree.shared_text().clone(), summary, encoding),
+        PreparedFile::new(tree.shared_text().clone(), summary, Some(encoding)),
         spill,
     )
 }

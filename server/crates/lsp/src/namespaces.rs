@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use newsmark_analysis::{Config, FileId, Workspace};
 use newsmark_files::discover;
-use newsmark_syntax::Encoding;
 use tracing::warn;
 
 use crate::file_key::FileKey;
@@ -31,9 +30,8 @@ pub struct Namespace {
 }
 
 impl Namespace {
-    pub fn new(root: Option<PathBuf>, config: Config, encoding: Encoding) -> Self {
+    pub fn new(root: Option<PathBuf>, config: Config) -> Self {
         let mut ws = Workspace::new(config);
-        ws.set_span_encoding(encoding);
         // Files are named by their keys: the root's key is their prefix.
         if let Some(key) = root.as_deref().and_then(FileKey::from_path) {
             ws.set_root(&format!("{}/", key.name()));
@@ -84,20 +82,9 @@ impl Namespace {
 pub struct Namespaces {
     /// Sorted by root, the one without a root first.
     list: Vec<Namespace>,
-    /// The session's position encoding, in which the workspaces keep
-    /// their uses' places (see [`Workspace::set_span_encoding`]).
-    encoding: Encoding,
 }
 
 impl Namespaces {
-    /// Namespaces whose workspaces keep places in `encoding`.
-    pub fn new(encoding: Encoding) -> Self {
-        Namespaces {
-            list: Vec::new(),
-            encoding,
-        }
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = &Namespace> {
         self.list.iter()
     }
@@ -148,7 +135,7 @@ impl Namespaces {
             Ok(index) => index,
             Err(index) => {
                 let config = root.as_deref().map(root_config).unwrap_or_default();
-                (self.list).insert(index, Namespace::new(root, config, self.encoding));
+                self.list.insert(index, Namespace::new(root, config));
                 index
             }
         }
@@ -174,12 +161,9 @@ impl Namespaces {
         let list = self
             .list
             .iter()
-            .map(|ns| Namespace::new(ns.root.clone(), ns.ws.config().clone(), self.encoding))
+            .map(|ns| Namespace::new(ns.root.clone(), ns.ws.config().clone()))
             .collect();
-        Namespaces {
-            list,
-            encoding: self.encoding,
-        }
+        Namespaces { list }
     }
 
     pub fn file_count(&self) -> usize {
