@@ -19,7 +19,7 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
         .definitions
         .iter()
         .map(|definition| {
-            let files = ws.files_using(&definition.id);
+            let files = ws.file_counts(&definition.id);
             let mentions: u32 = files.iter().map(|(_, c)| c.mentions).sum();
             let sourced: u32 = files.iter().map(|(_, c)| c.sourced_claims).sum();
             let title = format!(

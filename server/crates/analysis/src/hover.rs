@@ -3,6 +3,7 @@
 //! stances, on the claim or on a `#label`; the documentation of a code in
 //! `%% ignore:`.
 
+use std::cmp::Reverse;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -10,7 +11,7 @@ use crate::code::Code;
 use crate::lexicon::capitalised;
 use crate::markdown;
 use crate::summary::{Conflict, FileSummary};
-use crate::workspace::{DefinitionRef, FileId, Workspace};
+use crate::workspace::{DefinitionRef, FileId, UsageCounts, Workspace};
 use newsmark_syntax::{QuoteKind, StanceKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +159,7 @@ pub fn entity_card(ws: &Workspace, id: &str) -> String {
 }
 
 fn usage_summary(ws: &Workspace, id: &str) -> String {
-    let files = ws.files_using(id);
+    let files = ws.file_counts(id);
     let mentions: u32 = files.iter().map(|(_, c)| c.mentions).sum();
     let sourced: u32 = files.iter().map(|(_, c)| c.sourced_claims).sum();
     let mut text = format!(
@@ -167,13 +168,26 @@ fn usage_summary(ws: &Workspace, id: &str) -> String {
         plural(sourced, "claim"),
         plural(files.len() as u32, "file")
     );
-    let mut busiest = files.clone();
-    busiest.sort_by_key(|(_, counts)| std::cmp::Reverse(counts.total()));
-    for (file, counts) in busiest.iter().take(LISTED_FILES) {
+    // The busiest files, ties in path order: picked from thousands, then
+    // only the few listed are sorted.
+    let mut busiest: Vec<_> = (files.iter())
+        .map(|&(file, counts)| (Reverse(counts.total()), ws.path(file), file, counts))
+        .collect();
+    fn order<'a>(
+        &(total, path, ..): &(Reverse<u32>, &'a str, FileId, UsageCounts),
+    ) -> (Reverse<u32>, &'a str) {
+        (total, path)
+    }
+    if busiest.len() > LISTED_FILES {
+        busiest.select_nth_unstable_by_key(LISTED_FILES - 1, order);
+        busiest.truncate(LISTED_FILES);
+    }
+    busiest.sort_unstable_by_key(order);
+    for (_, _, file, counts) in busiest {
         let _ = writeln!(
             text,
             "- {}: {}, {}",
-            markdown::code(ws.display_path(*file)),
+            markdown::code(ws.display_path(file)),
             plural(counts.mentions, "mention"),
             plural(counts.sourced_claims, "claim")
         );
@@ -409,6 +423,42 @@ mod tests {
 @russia: Russia
   kind: country
 ";
+
+    #[test]
+    fn the_busiest_files_are_listed_first_ties_in_path_order() {
+        // Files named against the order they are added in, and ties at
+        // the fifth place: the listed five are picked from all of them.
+        let uses = [
+            ("h", 1),
+            ("g", 3),
+            ("f", 1),
+            ("e", 2),
+            ("d", 1),
+            ("c", 3),
+            ("b", 1),
+            ("a", 1),
+        ];
+        let articles: String = (uses.iter())
+            .map(|(name, n)| format!("//- articles/{name}.nmk\n{}\n", "@lavrov ".repeat(*n)))
+            .collect();
+        let fixture = fixture::parse(&format!(
+            "{REGISTRY}{articles}//- articles/z.nmk\n@lav$0rov\n"
+        ));
+        let (file, offset) = fixture.cursor();
+        let markdown = hover(&fixture.ws, file, offset).unwrap().markdown;
+        let listed: Vec<&str> = markdown.lines().filter(|l| l.starts_with("- ")).collect();
+        assert_eq!(
+            listed,
+            [
+                "- `articles/c.nmk`: 0 mentions, 0 claims",
+                "- `articles/g.nmk`: 0 mentions, 0 claims",
+                "- `articles/e.nmk`: 0 mentions, 0 claims",
+                "- `articles/a.nmk`: 0 mentions, 0 claims",
+                "- `articles/b.nmk`: 0 mentions, 0 claims",
+                "- and 4 files more",
+            ]
+        );
+    }
 
     #[test]
     fn mention_shows_the_entity_card_with_counts() {

@@ -84,7 +84,7 @@ pub fn rename(
         let id_range = &ws.definition(reference).id_range;
         replace(reference.file, id_range.start + 1..id_range.end);
     }
-    for (using, _) in ws.files_using(&old_id) {
+    for (using, _) in ws.file_counts(&old_id) {
         for usage in ws.summary(using).usages_of(&old_id) {
             replace(using, usage.id_range());
         }

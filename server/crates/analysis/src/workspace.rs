@@ -620,8 +620,20 @@ impl Workspace {
 
     /// Files that use `id`, in path order, with how often.
     pub fn files_using(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
-        self.uses_by_file(id)
-            .into_iter()
+        let mut files = self.file_counts(id);
+        // Each path is looked up once: the entries lie all over memory.
+        files.sort_by_cached_key(|(file, _)| self.path(*file));
+        files
+    }
+
+    /// [`Workspace::files_using`] in no set order: for totals, or a few
+    /// files picked by count, where sorting thousands of paths would be
+    /// most of the work at a popular entity.
+    pub fn file_counts(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
+        let Some(sites) = self.usages.get(id) else {
+            return Vec::new();
+        };
+        (sites.chunk_by(|a, b| a.file == b.file))
             .map(|uses| {
                 let mut counts = UsageCounts::default();
                 for site in uses {
