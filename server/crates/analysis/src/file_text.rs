@@ -1,9 +1,10 @@
 //! A file's text as the workspace keeps it: in memory, or parked outside
 //! it by the front end. The language server parks the text of every file
 //! that is not open (a 100,000-article corpus is 620 MB of text), and reads
-//! one back when an answer needs it: a rename's edits, positions on a line
-//! that is not all ASCII (or more than 64 KB into one), a pulled diagnostic. Summaries and the index
-//! stay in memory, so most answers never read a text.
+//! one back when an answer needs it: a rename's edits, a position the
+//! index keeps no line span for (a definition, a hover's range, a use
+//! over two lines or past column 65,535), a pulled diagnostic. Summaries
+//! and the index stay in memory, so most answers never read a text.
 
 use std::fmt::Debug;
 use std::sync::Arc;

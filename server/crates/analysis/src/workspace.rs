@@ -312,8 +312,9 @@ pub struct Workspace {
     quotes: FxHashMap<Box<str>, Arc<QuoteSites>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
-    /// Built on first use after the definitions change.
-    matcher: OnceLock<Arc<Matcher>>,
+    /// Built on first use after the names change; shared with copies
+    /// (snapshots) until then, even one made while it is being built.
+    matcher: Arc<OnceLock<Arc<Matcher>>>,
     /// See [`Workspace::derived`].
     derived: Derived,
 }
@@ -511,7 +512,7 @@ impl Workspace {
         self.index_definitions(file, &summary);
         self.index_quotes(file, quotes);
         if old.as_ref().is_none_or(|old| old.names != names) {
-            self.matcher = OnceLock::new();
+            self.matcher = Arc::default();
         }
         if affects_other_files {
             self.derived = Derived::default();
@@ -618,17 +619,9 @@ impl Workspace {
             .filter_map(|(id, defs)| defs.first().map(|&r| (id, r, self.definition(r))))
     }
 
-    /// Files that use `id`, in path order, with how often.
-    pub fn files_using(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
-        let mut files = self.file_counts(id);
-        // Each path is looked up once: the entries lie all over memory.
-        files.sort_by_cached_key(|(file, _)| self.path(*file));
-        files
-    }
-
-    /// [`Workspace::files_using`] in no set order: for totals, or a few
-    /// files picked by count, where sorting thousands of paths would be
-    /// most of the work at a popular entity.
+    /// The files that use `id`, with how often, in no set order: for
+    /// totals, or a few files picked by count, where sorting thousands of
+    /// paths would be most of the work at a popular entity.
     pub fn file_counts(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
         let Some(sites) = self.usages.get(id) else {
             return Vec::new();
@@ -731,7 +724,7 @@ impl Workspace {
 
     /// Drops the indexes built from every file, after a change that affects them.
     fn forget_derived(&mut self) {
-        self.matcher = OnceLock::new();
+        self.matcher = Arc::default();
         self.derived = Derived::default();
     }
 
@@ -1342,7 +1335,7 @@ mod tests {
             .set_file("article.nmk", "[A]@a said {x | @a} @b\n".into())
             .file;
         assert_eq!(
-            ws.files_using("a"),
+            ws.file_counts("a"),
             [(
                 article,
                 UsageCounts {
@@ -1482,7 +1475,7 @@ mod tests {
             ws.uses_of("a").collect::<Vec<_>>(),
             [(file, 4..6, span(4, 6)), (file, 14..16, span(14, 16))]
         );
-        assert_eq!(ws.files_using("b")[0].1.references, 1);
+        assert_eq!(ws.file_counts("b")[0].1.references, 1);
     }
 
     #[test]
@@ -1572,7 +1565,30 @@ mod tests {
             assert_eq!(at_once.definitions_of(&id), one_by_one.definitions_of(&id));
         }
         assert!(at_once.is_used("e3"));
-        assert_eq!(at_once.files_using("e90"), one_by_one.files_using("e90"));
+        let counts = |ws: &Workspace| {
+            let mut counts: Vec<_> = (ws.file_counts("e90").into_iter())
+                .map(|(file, counts)| (ws.path(file).to_owned(), counts))
+                .collect();
+            counts.sort_by(|a, b| a.0.cmp(&b.0));
+            counts
+        };
+        assert_eq!(counts(&at_once), counts(&one_by_one));
+    }
+
+    /// The language server builds the matcher on a copy of the
+    /// workspace (a snapshot) while the state thread may change the
+    /// original: it is built once for both, until the names change.
+    #[test]
+    fn a_copy_and_its_original_share_the_matcher_either_builds() {
+        let mut ws = Workspace::default();
+        ws.set_file("registry.nmk", "@a: Ann\n".into());
+        let copy = ws.clone();
+        let built = copy.matcher();
+        assert!(Arc::ptr_eq(&built, &ws.matcher()));
+        ws.set_file("registry.nmk", "@a: Ann\n\nSee also.\n".into());
+        assert!(Arc::ptr_eq(&built, &ws.matcher()));
+        ws.set_file("registry.nmk", "@a: Anna\n".into());
+        assert!(!Arc::ptr_eq(&built, &ws.matcher()));
     }
 
     #[test]

@@ -175,6 +175,26 @@ mod tests {
     use crate::SyntaxTree;
     use proptest::prelude::*;
 
+    #[test]
+    fn encoded_len_counts_long_texts_of_every_width() {
+        // Past the 127-byte chunks the UTF-16 count sums in, each chunk
+        // cut inside a character somewhere.
+        for text in [
+            "a".repeat(1_000),
+            format!("a{}", "😀".repeat(40)),
+            "😀".repeat(100),
+            "Лавров ".repeat(60),
+            format!("{}x{}", "서울".repeat(70), "🇰🇷".repeat(33)),
+        ] {
+            assert_eq!(encoded_len(&text, Encoding::Utf8), text.len());
+            assert_eq!(
+                encoded_len(&text, Encoding::Utf16),
+                text.encode_utf16().count()
+            );
+            assert_eq!(encoded_len(&text, Encoding::Utf32), text.chars().count());
+        }
+    }
+
     const TEXT: &str = "가a😀\r\nb\rc\n";
 
     #[test]
