@@ -252,6 +252,9 @@ impl Actor {
             error!(rescan, "a panic while indexing; rebuilding the workspace");
             self.rebuild(rescan);
             if !rescan {
+                // The scan stops: its files would join a workspace the
+                // user is told is not indexed, and its end would say it was.
+                self.handle.scan.fetch_add(1, Ordering::SeqCst);
                 self.indexing = false;
                 let client = self.client.clone();
                 self.runtime.spawn(async move {
