@@ -511,7 +511,13 @@ impl Workspace {
         }
         self.index_definitions(file, &summary);
         self.index_quotes(file, quotes);
-        if old.as_ref().is_none_or(|old| old.names != names) {
+        // A new file that defines nothing (most articles) leaves the
+        // names as they were.
+        let names_changed = match &old {
+            Some(old) => old.names != names,
+            None => !summary.definitions.is_empty(),
+        };
+        if names_changed {
             self.matcher = Arc::default();
         }
         if affects_other_files {
@@ -1577,7 +1583,8 @@ mod tests {
 
     /// The language server builds the matcher on a copy of the
     /// workspace (a snapshot) while the state thread may change the
-    /// original: it is built once for both, until the names change.
+    /// original: it is built once for both, until the names change (not
+    /// with prose, nor with a new article that defines nothing).
     #[test]
     fn a_copy_and_its_original_share_the_matcher_either_builds() {
         let mut ws = Workspace::default();
@@ -1586,6 +1593,7 @@ mod tests {
         let built = copy.matcher();
         assert!(Arc::ptr_eq(&built, &ws.matcher()));
         ws.set_file("registry.nmk", "@a: Ann\n\nSee also.\n".into());
+        ws.set_file("article.nmk", "Ann said so.\n".into());
         assert!(Arc::ptr_eq(&built, &ws.matcher()));
         ws.set_file("registry.nmk", "@a: Anna\n".into());
         assert!(!Arc::ptr_eq(&built, &ws.matcher()));
