@@ -1364,7 +1364,7 @@ mod tests {
     }
 
     #[test]
-    fn uses_know_their_line_span_in_the_workspace_encoding() {
+    fn uses_know_their_line_span_in_the_encoding_they_were_prepared_in() {
         let far = format!("{} @a\n{} @a\n", "x".repeat(65_534), "x".repeat(65_535));
         let wide = format!("[{}]@a [{}]@a\n", "я".repeat(251), "я".repeat(252));
         let files = [

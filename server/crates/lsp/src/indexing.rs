@@ -320,8 +320,8 @@ fn read_hashed(path: &std::path::Path) -> Option<(Arc<str>, u128)> {
 /// Work-done progress for one scan. Creating the token is a request to
 /// the client; it is awaited on its own task, so a client that never
 /// answers delays nothing but the progress bar. A scan that stops early
-/// (a newer one took over) ends its progress when it drops it, so that
-/// no bar is left open.
+/// (a newer one took over, or the server gave up indexing) ends its
+/// progress when it drops it, so that no bar is left open.
 #[derive(Debug)]
 pub struct Progress {
     tx: tokio_mpsc::UnboundedSender<WorkDoneProgress>,
@@ -378,21 +378,21 @@ impl Progress {
 
     /// Ends the progress with the files indexed and the time it took.
     pub fn end(mut self, unchanged: usize, elapsed: Duration) {
-        self.send_end(Some(end_message(self.total, unchanged, elapsed)));
+        self.send_end(end_message(self.total, unchanged, elapsed));
     }
 
-    fn send_end(&mut self, message: Option<String>) {
+    fn send_end(&mut self, message: String) {
         self.ended = true;
-        let _ = self
-            .tx
-            .send(WorkDoneProgress::End(WorkDoneProgressEnd { message }));
+        let _ = self.tx.send(WorkDoneProgress::End(WorkDoneProgressEnd {
+            message: Some(message),
+        }));
     }
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
         if !self.ended {
-            self.send_end(Some("stopped".to_owned()));
+            self.send_end("stopped".to_owned());
         }
     }
 }
