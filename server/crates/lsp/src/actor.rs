@@ -254,7 +254,10 @@ impl Actor {
             if !rescan {
                 // The scan stops: its files would join a workspace the
                 // user is told is not indexed, and its end would say it was.
+                // A scan after a `newsmark.toml` change starts afresh.
                 self.handle.scan.fetch_add(1, Ordering::SeqCst);
+                self.failed_scans = 0;
+                self.touched_during_scan.clear();
                 self.indexing = false;
                 let client = self.client.clone();
                 self.runtime.spawn(async move {

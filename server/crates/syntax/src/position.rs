@@ -181,6 +181,7 @@ mod tests {
         // cut inside a character somewhere.
         for text in [
             "a".repeat(1_000),
+            format!("{}é", "a".repeat(1_000)),
             format!("a{}", "😀".repeat(40)),
             "😀".repeat(100),
             "Лавров ".repeat(60),
