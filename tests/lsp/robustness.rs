@@ -339,25 +339,27 @@ fn a_panic_while_analysing_an_edit_leaves_the_state_fully_updated() {
     });
 }
 
-/// A file on disk that makes indexing panic would make every rescan panic
-/// too: the server rescans once, then stops indexing, says so, and keeps
-/// serving its open documents, instead of rebuilding and rescanning for
-/// ever.
-#[test]
-fn a_file_that_makes_indexing_panic_does_not_make_the_server_rescan_for_ever() {
+/// A server started with `options` on the fixture and a file on disk
+/// whose indexing panics (with the debug requests on).
+fn start_with_a_file_that_panics_indexing(mut options: Options) -> (tempfile::TempDir, Client) {
     let dir = fixture();
     std::fs::write(
         dir.path().join("articles/panics.nmk"),
         "%% newsmark/debugPanic\n",
     )
     .unwrap();
-    let mut client = Client::start(
-        dir.path(),
-        Options {
-            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
-            ..Options::default()
-        },
-    );
+    options.env.push(("NEWSMARK_DEBUG_REQUESTS", "1"));
+    let client = Client::start(dir.path(), options);
+    (dir, client)
+}
+
+/// A file on disk that makes indexing panic would make every rescan panic
+/// too: the server rescans once, then stops indexing, says so, and keeps
+/// serving its open documents, instead of rebuilding and rescanning for
+/// ever.
+#[test]
+fn a_file_that_makes_indexing_panic_does_not_make_the_server_rescan_for_ever() {
+    let (_dir, mut client) = start_with_a_file_that_panics_indexing(Options::default());
     let error = client.wait_for("the message that indexing stopped", |m| {
         m["method"] == "window/showMessage"
     });
@@ -387,20 +389,10 @@ fn a_file_that_makes_indexing_panic_does_not_make_the_server_rescan_for_ever() {
 /// progress with `stopped`: no bar is left open, none says it indexed.
 #[test]
 fn every_scan_ends_its_progress_even_when_a_newer_one_replaces_it() {
-    let dir = fixture();
-    std::fs::write(
-        dir.path().join("articles/panics.nmk"),
-        "%% newsmark/debugPanic\n",
-    )
-    .unwrap();
-    let mut client = Client::start(
-        dir.path(),
-        Options {
-            env: vec![("NEWSMARK_DEBUG_REQUESTS", "1")],
-            work_done_progress: true,
-            ..Options::default()
-        },
-    );
+    let (_dir, mut client) = start_with_a_file_that_panics_indexing(Options {
+        work_done_progress: true,
+        ..Options::default()
+    });
     let mut open = std::collections::BTreeSet::new();
     let mut ended = Vec::new();
     // One scan, one rescan, each panicking on the same file.

@@ -1383,61 +1383,34 @@ mod tests {
                 end_column,
             })
         };
-        // Hangul, Cyrillic and emoji before a use and inside it count as
-        // each encoding counts them; a use over two lines, one past
-        // column 65,535 and one wider than 255 columns have no span.
-        let expected = |encoding| match encoding {
-            Encoding::Utf8 => [
-                span(0, 7, 9),
-                span(1, 0, 5),
-                span(1, 10, 12),
-                None,
-                span(1, 0, 2),
-                span(1, 12, 18),
-                span(0, 65_535, 65_537),
-                None,
-                span(0, 9, 38),
-                span(0, 40, 50),
-                None,
-                None,
-            ],
-            Encoding::Utf16 => [
-                span(0, 3, 5),
-                span(1, 0, 5),
-                span(1, 10, 12),
-                None,
-                span(1, 0, 2),
-                span(1, 8, 13),
-                span(0, 65_535, 65_537),
-                None,
-                span(0, 5, 22),
-                span(0, 24, 30),
-                span(0, 0, 255),
-                None,
-            ],
-            Encoding::Utf32 => [
-                span(0, 3, 5),
-                span(1, 0, 5),
-                span(1, 10, 12),
-                None,
-                span(1, 0, 2),
-                span(1, 6, 11),
-                span(0, 65_535, 65_537),
-                None,
-                span(0, 3, 20),
-                span(0, 22, 28),
-                span(0, 0, 255),
-                None,
-            ],
-        };
-        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+        // Each use's span in UTF-8, UTF-16 and UTF-32: Hangul, Cyrillic
+        // and emoji before a use and inside it count as each encoding
+        // counts them; a use over two lines, one past column 65,535 and
+        // one wider than 255 columns have no span.
+        let spans = [
+            [span(0, 7, 9), span(0, 3, 5), span(0, 3, 5)],
+            [span(1, 0, 5); 3],
+            [span(1, 10, 12); 3],
+            [None; 3],
+            [span(1, 0, 2); 3],
+            [span(1, 12, 18), span(1, 8, 13), span(1, 6, 11)],
+            [span(0, 65_535, 65_537); 3],
+            [None; 3],
+            [span(0, 9, 38), span(0, 5, 22), span(0, 3, 20)],
+            [span(0, 40, 50), span(0, 24, 30), span(0, 22, 28)],
+            [None, span(0, 0, 255), span(0, 0, 255)],
+            [None; 3],
+        ];
+        let encodings = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+        for (column, encoding) in encodings.into_iter().enumerate() {
             let mut ws = Workspace::default();
             for (path, text) in files {
                 ws.add(path, prepared_with_spans(text, encoding));
             }
             let uses: Vec<_> = ws.uses_of("a").collect();
-            let spans: Vec<_> = uses.iter().map(|(_, _, span)| *span).collect();
-            assert_eq!(spans, expected(encoding), "{encoding:?}");
+            let found: Vec<_> = uses.iter().map(|(_, _, span)| *span).collect();
+            let expected = spans.map(|by_encoding| by_encoding[column]);
+            assert_eq!(found, expected, "{encoding:?}");
             // Each span is where the one conversion puts the use.
             for (file, range, span) in uses {
                 let Some(span) = span else { continue };

@@ -121,10 +121,10 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// The length of `text` in code units of `encoding`.
 pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
     match encoding {
+        Encoding::Utf8 => text.len(),
         // The stretches between marks are mostly ASCII, and short: checked
         // a word at a time, they need no counting.
         _ if text.is_ascii() => text.len(),
-        Encoding::Utf8 => text.len(),
         // One unit per char, two for a char of four bytes: count the
         // bytes that start a char, and those that start a four-byte one.
         // Byte counts of chunks of 127 fit a `u8` (a byte adds at most 2),
