@@ -306,6 +306,12 @@ pub struct Workspace {
     /// them in place: with as many uses as before (an edit of prose), no
     /// other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
+    /// Files being edited (open documents; see [`Workspace::set_summary`])
+    /// with the ids each uses. Their uses are not in `usages` but read
+    /// from their summaries when asked: a keystroke in a 1 MB article
+    /// would otherwise rewrite its ~10,000 places in lists spread over
+    /// the corpus.
+    edited: FxHashMap<FileId, Arc<FxHashSet<Name>>>,
     /// Every sourced direct quote of the workspace, by its text
     /// ([`cross_file::sourced_quotes`]): kept up to date file by file, so
     /// an edit costs its own quotes, not the workspace's.
@@ -384,14 +390,17 @@ impl Workspace {
         self.set_summary(path, tree.shared_text().clone(), summary)
     }
 
-    /// Adds or replaces a file whose summary is already built.
+    /// Adds or replaces a file being edited (an open document), whose
+    /// summary is already built: its uses stay out of the index until it
+    /// is added otherwise ([`Workspace::add`]), and are read from its
+    /// summary when asked.
     pub fn set_summary(
         &mut self,
         path: &str,
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        self.add(path, PreparedFile::new(text, summary, None))
+        self.add(path, PreparedFile::edited(text, summary))
     }
 
     /// Adds or replaces a prepared file.
@@ -470,9 +479,13 @@ impl Workspace {
             mut sites,
             quotes,
             outline,
+            edited,
         } = prepared;
         if outline.is_some() {
             self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
+        }
+        if let Some(used) = edited {
+            self.edited.insert(file, Arc::new(used));
         }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // A file being edited starts its search from the version before,
@@ -629,21 +642,20 @@ impl Workspace {
     /// totals, or a few files picked by count, where sorting thousands of
     /// paths would be most of the work at a popular entity.
     pub fn file_counts(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
-        let Some(sites) = self.usages.get(id) else {
-            return Vec::new();
-        };
-        (sites.chunk_by(|a, b| a.file == b.file))
-            .map(|uses| {
-                let mut counts = UsageCounts::default();
-                for site in uses {
-                    match site.counts_as {
-                        CountsAs::Mention => counts.mentions += 1,
-                        CountsAs::Reference => counts.references += 1,
-                        CountsAs::SourcedClaim => counts.sourced_claims += 1,
-                    }
+        let count = |uses: &[UseSite]| {
+            let mut counts = UsageCounts::default();
+            for site in uses {
+                match site.counts_as {
+                    CountsAs::Mention => counts.mentions += 1,
+                    CountsAs::Reference => counts.references += 1,
+                    CountsAs::SourcedClaim => counts.sourced_claims += 1,
                 }
-                (uses[0].file, counts)
-            })
+            }
+            (uses[0].file, counts)
+        };
+        let indexed = self.usages.get(id).map_or(&[][..], |sites| sites);
+        (indexed.chunk_by(|a, b| a.file == b.file).map(count))
+            .chain(self.edited_uses(id).iter().map(|uses| count(uses)))
             .collect()
     }
 
@@ -653,7 +665,11 @@ impl Workspace {
         &self,
         id: &str,
     ) -> impl Iterator<Item = (FileId, Range<usize>, Option<LineSpan>)> {
-        self.uses_by_file(id).into_iter().flatten().map(|site| {
+        let sites = self.uses_by_file(id).into_iter().flat_map(|uses| {
+            let len = uses.len();
+            (0..len).map(move |at| uses[at])
+        });
+        sites.map(|site| {
             let span = (site.line != NO_SPAN).then(|| LineSpan {
                 line: site.line,
                 start_column: u32::from(site.column),
@@ -663,20 +679,44 @@ impl Workspace {
         })
     }
 
-    /// The uses of `id`, one slice per file, in path order.
-    fn uses_by_file(&self, id: &str) -> Vec<&[UseSite]> {
-        let Some(sites) = self.usages.get(id) else {
-            return Vec::new();
-        };
-        let mut files: Vec<&[UseSite]> = sites.chunk_by(|a, b| a.file == b.file).collect();
+    /// The uses of `id`, one list per file, in path order.
+    fn uses_by_file(&self, id: &str) -> Vec<Cow<'_, [UseSite]>> {
+        let indexed = self.usages.get(id).map_or(&[][..], |sites| sites);
+        let mut files: Vec<Cow<[UseSite]>> = (indexed.chunk_by(|a, b| a.file == b.file))
+            .map(Cow::Borrowed)
+            .chain(self.edited_uses(id).into_iter().map(Cow::Owned))
+            .collect();
         // Each path is looked up once: the entries lie all over memory.
         files.sort_by_cached_key(|uses| self.path(uses[0].file));
         files
     }
 
+    /// The uses of `id` in each file being edited that uses it (see
+    /// `edited`), with no line spans: their texts are in memory.
+    fn edited_uses(&self, id: &str) -> Vec<Vec<UseSite>> {
+        (self.edited.iter())
+            .filter(|(_, used)| used.contains(id))
+            .map(|(&file, _)| {
+                (self.summary(file).usages_of(id))
+                    .map(|usage| UseSite {
+                        file,
+                        start: usage.range().start as u32,
+                        end: usage.range().end as u32,
+                        line: NO_SPAN,
+                        column: 0,
+                        width: 0,
+                        counts_as: CountsAs::of(&usage.kind),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn is_used(&self, id: &str) -> bool {
         // An id's list goes when its last use does.
-        self.usages.contains_key(id) || self.outline_uses.contains(id)
+        self.usages.contains_key(id)
+            || self.outline_uses.contains(id)
+            || self.edited.values().any(|used| used.contains(id))
     }
 
     /// The matcher for untagged mentions, built from every display name and alias.
@@ -801,8 +841,12 @@ impl Workspace {
             }
         }
         // The ids the new version uses keep their uses until it replaces
-        // them in place (`merge_uses`); the others lose this file's.
+        // them in place (`merge_uses`); the others lose this file's. A
+        // file being edited has none in the index.
+        let was_edited = self.edited.remove(&file).is_some();
         let gone: Vec<&str> = match new {
+            _ if was_edited => Vec::new(),
+            Some(new) if new.edited.is_some() => summary.distinct_ids(),
             Some(new) if same_ids(&summary, &new.summary) => Vec::new(),
             Some(new) => {
                 let kept: FxHashSet<&str> = new.ids.iter().map(|(id, _)| &**id).collect();
@@ -846,6 +890,9 @@ pub struct PreparedFile {
     quotes: Vec<cross_file::SourcedQuote>,
     /// For an outline, the text of each of its claims.
     outline: Option<Box<[Box<str>]>>,
+    /// For a file being edited (see [`PreparedFile::edited`]), the ids
+    /// it uses; its `ids` and `sites` are empty.
+    edited: Option<FxHashSet<Name>>,
 }
 
 impl PreparedFile {
@@ -870,11 +917,36 @@ impl PreparedFile {
         let summary = summary.into();
         let (ids, sites) = use_sites(&summary, &text, span_encoding);
         let used: Vec<&str> = ids.iter().map(|(id, _)| &**id).collect();
+        let facts = cross_file::facts(&summary, &used, &text);
+        Self::full(text, summary, facts, ids, sites, None)
+    }
+
+    /// Prepares a file being edited (an open document): the workspace
+    /// reads its uses from its summary instead of indexing them.
+    pub fn edited(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
+        let summary = summary.into();
+        let used: FxHashSet<Name> = summary.usages.iter().map(|u| u.id.clone()).collect();
+        let facts = {
+            let used: Vec<&str> = used.iter().map(|id| &**id).collect();
+            cross_file::facts(&summary, &used, &text)
+        };
+        Self::full(text, summary, facts, Vec::new(), Vec::new(), Some(used))
+    }
+
+    /// A file with its whole text and summary, not an outline.
+    fn full(
+        text: Arc<str>,
+        summary: Arc<FileSummary>,
+        facts: u64,
+        ids: Vec<(Name, usize)>,
+        sites: Vec<UseSite>,
+        edited: Option<FxHashSet<Name>>,
+    ) -> Self {
         let quotes = cross_file::sourced_quotes(&summary, |claim| {
             &text[summary.claims[claim as usize].text_range()]
         });
         Self {
-            facts: cross_file::facts(&summary, &used, &text),
+            facts,
             names: names_hash(&summary),
             ids,
             sites,
@@ -882,6 +954,7 @@ impl PreparedFile {
             text: FileText::Held(text),
             summary,
             outline: None,
+            edited,
         }
     }
 
@@ -929,6 +1002,7 @@ impl PreparedFile {
             sites: Vec::new(),
             quotes,
             outline: Some(texts),
+            edited: None,
         }
     }
 
@@ -1460,7 +1534,9 @@ mod tests {
     #[test]
     fn uses_after_many_edits_equal_a_fresh_index() {
         // Deterministic pseudo-random edits: ids added, dropped, moved,
-        // files removed and added back, one by one and in batches.
+        // files removed and added back, one by one as files being edited
+        // (uses read from their summaries) and in batches as indexed ones,
+        // so that files go from one to the other.
         let mut state = 7u64;
         let mut next = move |n: u64| {
             state = state
@@ -1497,16 +1573,24 @@ mod tests {
             texts.insert(path, text);
         }
         let mut fresh = Workspace::default();
-        for (path, text) in &texts {
-            fresh.set_file(path, text.clone().into());
-        }
+        fresh.add_all(
+            (texts.iter()).map(|(path, text)| (path, PreparedFile::parse(text.clone().into()))),
+        );
         let uses = |ws: &Workspace, id: &str| -> Vec<(String, Range<usize>)> {
             ws.uses_of(id)
                 .map(|(file, range, _)| (ws.path(file).to_owned(), range))
                 .collect()
         };
+        let counts = |ws: &Workspace, id: &str| -> Vec<(String, UsageCounts)> {
+            let mut counts: Vec<_> = (ws.file_counts(id).into_iter())
+                .map(|(file, counts)| (ws.path(file).to_owned(), counts))
+                .collect();
+            counts.sort_by(|a, b| a.0.cmp(&b.0));
+            counts
+        };
         for id in (0..6).map(|id| format!("e{id}")) {
             assert_eq!(uses(&ws, &id), uses(&fresh, &id), "@{id}");
+            assert_eq!(counts(&ws, &id), counts(&fresh, &id), "@{id}");
             assert_eq!(ws.is_used(&id), fresh.is_used(&id), "@{id}");
         }
     }
