@@ -400,7 +400,15 @@ impl Workspace {
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        self.add(path, PreparedFile::edited(text, summary))
+        let summary = summary.into();
+        // An edit of prose leaves the ids used as they were.
+        let earlier = self.file(path).and_then(|file| {
+            let used = self.edited.get(&file)?;
+            same_ids(self.summary(file), &summary).then(|| used.clone())
+        });
+        let used = earlier
+            .unwrap_or_else(|| Arc::new(summary.usages.iter().map(|u| u.id.clone()).collect()));
+        self.add(path, PreparedFile::edited(text, summary, used))
     }
 
     /// Adds or replaces a prepared file.
@@ -485,7 +493,7 @@ impl Workspace {
             self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
         }
         if let Some(used) = edited {
-            self.edited.insert(file, Arc::new(used));
+            self.edited.insert(file, used);
         }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // A file being edited starts its search from the version before,
@@ -892,7 +900,7 @@ pub struct PreparedFile {
     outline: Option<Box<[Box<str>]>>,
     /// For a file being edited (see [`PreparedFile::edited`]), the ids
     /// it uses; its `ids` and `sites` are empty.
-    edited: Option<FxHashSet<Name>>,
+    edited: Option<Arc<FxHashSet<Name>>>,
 }
 
 impl PreparedFile {
@@ -921,11 +929,10 @@ impl PreparedFile {
         Self::full(text, summary, facts, ids, sites, None)
     }
 
-    /// Prepares a file being edited (an open document): the workspace
-    /// reads its uses from its summary instead of indexing them.
-    pub fn edited(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
-        let summary = summary.into();
-        let used: FxHashSet<Name> = summary.usages.iter().map(|u| u.id.clone()).collect();
+    /// Prepares a file being edited (an open document) that uses the ids
+    /// of `used`: the workspace reads its uses from its summary instead of
+    /// indexing them.
+    fn edited(text: Arc<str>, summary: Arc<FileSummary>, used: Arc<FxHashSet<Name>>) -> Self {
         let facts = {
             let used: Vec<&str> = used.iter().map(|id| &**id).collect();
             cross_file::facts(&summary, &used, &text)
@@ -940,7 +947,7 @@ impl PreparedFile {
         facts: u64,
         ids: Vec<(Name, usize)>,
         sites: Vec<UseSite>,
-        edited: Option<FxHashSet<Name>>,
+        edited: Option<Arc<FxHashSet<Name>>>,
     ) -> Self {
         let quotes = cross_file::sourced_quotes(&summary, |claim| {
             &text[summary.claims[claim as usize].text_range()]
