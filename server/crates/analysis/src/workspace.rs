@@ -1,9 +1,10 @@
 //! The workspace: every file's text and summary, and the inverted index
 //! from entity ids to where they are defined and used.
 //!
-//! Updating a file replaces only that file's entries in the index. The
-//! index maps are shared behind `Arc`s so that a snapshot held by a running
-//! request costs little when the next edit arrives: `Arc::make_mut` copies
+//! Updating a file replaces only that file's entries in the index; a file
+//! being edited (an open document) keeps its uses out of it, read from its
+//! summary when asked. The index maps are shared behind `Arc`s so that a
+//! snapshot held by a running request costs little when the next edit arrives: `Arc::make_mut` copies
 //! only the lists the edit touches (the file table, and the definition and
 //! use lists of the ids the file defines or uses).
 
@@ -45,8 +46,8 @@ pub struct FileEntry {
     pub summary: Arc<FileSummary>,
     /// The file's untagged-name hits, found on first use.
     hits: HitsCell,
-    /// For a file being edited (its text held, not parked), the version
-    /// whose hits the first search of this one starts from: its text and
+    /// For a file replaced with its text held, not parked (an open
+    /// document), the version whose hits the first search of this one starts from: its text and
     /// hits, the cell empty when it has none (the whole text is searched).
     earlier: Option<(Arc<str>, HitsCell)>,
     /// Hash of what other files' findings depend on.
@@ -121,6 +122,14 @@ pub struct UsageCounts {
 impl UsageCounts {
     pub fn total(&self) -> u32 {
         self.mentions + self.references + self.sourced_claims
+    }
+
+    fn add(&mut self, use_: CountsAs) {
+        match use_ {
+            CountsAs::Mention => self.mentions += 1,
+            CountsAs::Reference => self.references += 1,
+            CountsAs::SourcedClaim => self.sourced_claims += 1,
+        }
     }
 }
 
@@ -299,19 +308,19 @@ pub struct Workspace {
     files: Arc<Vec<Option<FileEntry>>>,
     by_path: Arc<FxHashMap<Arc<str>, FileId>>,
     definitions: FxHashMap<Name, Arc<Vec<DefinitionRef>>>,
-    /// Every use of each id, sorted by file: a file's uses lie together,
-    /// in text order. References read only this list, never the summaries
-    /// of the ~300 files a popular entity is used in, which lie all over
-    /// memory. An edit finds its file's uses ([`file_range`]) and replaces
-    /// them in place: with as many uses as before (an edit of prose), no
-    /// other file's use moves.
+    /// Every use of each id in the files not being edited, sorted by
+    /// file: a file's uses lie together, in text order. References read
+    /// this list, not the summaries of the ~300 files a popular entity is
+    /// used in, which lie all over memory. A file added again finds its
+    /// uses ([`file_range`]) and replaces them in place: with as many uses
+    /// as before, no other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
     /// Files being edited (open documents; see [`Workspace::set_summary`])
-    /// with the ids each uses. Their uses are not in `usages` but read
-    /// from their summaries when asked: a keystroke in a 1 MB article
-    /// would otherwise rewrite its ~10,000 places in lists spread over
-    /// the corpus.
-    edited: FxHashMap<FileId, Arc<FxHashSet<Name>>>,
+    /// with how often each uses each id. Their uses are not in `usages`
+    /// but read from their summaries when asked: a keystroke in a 1 MB
+    /// article would otherwise rewrite its ~10,000 places in lists spread
+    /// over the corpus.
+    edited: FxHashMap<FileId, Arc<FxHashMap<Name, UsageCounts>>>,
     /// Every sourced direct quote of the workspace, by its text
     /// ([`cross_file::sourced_quotes`]): kept up to date file by file, so
     /// an edit costs its own quotes, not the workspace's.
@@ -378,13 +387,14 @@ impl Workspace {
             .unwrap_or(path)
     }
 
-    /// Parses `text` and adds or replaces the file.
+    /// Parses `text` and adds or replaces the file (as read from disk:
+    /// its uses join the index).
     pub fn set_file(&mut self, path: &str, text: Arc<str>) -> Update {
-        let tree = SyntaxTree::parse(text);
-        self.set_parsed(path, &tree)
+        self.add(path, PreparedFile::parse(text))
     }
 
-    /// Adds or replaces a file from its parse.
+    /// Adds or replaces a file being edited from its parse (see
+    /// [`Workspace::set_summary`]).
     pub fn set_parsed(&mut self, path: &str, tree: &SyntaxTree) -> Update {
         let summary = FileSummary::from_tree(tree);
         self.set_summary(path, tree.shared_text().clone(), summary)
@@ -400,15 +410,7 @@ impl Workspace {
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        let summary = summary.into();
-        // An edit of prose leaves the ids used as they were.
-        let earlier = self.file(path).and_then(|file| {
-            let used = self.edited.get(&file)?;
-            same_ids(self.summary(file), &summary).then(|| used.clone())
-        });
-        let used = earlier
-            .unwrap_or_else(|| Arc::new(summary.usages.iter().map(|u| u.id.clone()).collect()));
-        self.add(path, PreparedFile::edited(text, summary, used))
+        self.add(path, PreparedFile::edited(text, summary))
     }
 
     /// Adds or replaces a prepared file.
@@ -454,7 +456,8 @@ impl Workspace {
         match &files[..] {
             [] => {}
             [one] => {
-                // An edit: its groups go in as they are, with no gathering.
+                // One file (added, or read again): its groups go in as
+                // they are, with no gathering.
                 for (id, group) in one.groups() {
                     self.merge_uses(id, Cow::Borrowed(group));
                 }
@@ -492,8 +495,8 @@ impl Workspace {
         if outline.is_some() {
             self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
         }
-        if let Some(used) = edited {
-            self.edited.insert(file, used);
+        if let Some(counts) = edited {
+            self.edited.insert(file, Arc::new(counts));
         }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // A file being edited starts its search from the version before,
@@ -650,21 +653,17 @@ impl Workspace {
     /// totals, or a few files picked by count, where sorting thousands of
     /// paths would be most of the work at a popular entity.
     pub fn file_counts(&self, id: &str) -> Vec<(FileId, UsageCounts)> {
-        let count = |uses: &[UseSite]| {
+        let indexed = self.usages.get(id).map_or(&[][..], |sites| sites);
+        let counted = indexed.chunk_by(|a, b| a.file == b.file).map(|uses| {
             let mut counts = UsageCounts::default();
             for site in uses {
-                match site.counts_as {
-                    CountsAs::Mention => counts.mentions += 1,
-                    CountsAs::Reference => counts.references += 1,
-                    CountsAs::SourcedClaim => counts.sourced_claims += 1,
-                }
+                counts.add(site.counts_as);
             }
             (uses[0].file, counts)
-        };
-        let indexed = self.usages.get(id).map_or(&[][..], |sites| sites);
-        (indexed.chunk_by(|a, b| a.file == b.file).map(count))
-            .chain(self.edited_uses(id).iter().map(|uses| count(uses)))
-            .collect()
+        });
+        let edited =
+            (self.edited.iter()).filter_map(|(&file, counts)| Some((file, *counts.get(id)?)));
+        counted.chain(edited).collect()
     }
 
     /// Every use of `id` (its `Usage::range`, and its line span when
@@ -703,7 +702,7 @@ impl Workspace {
     /// `edited`), with no line spans: their texts are in memory.
     fn edited_uses(&self, id: &str) -> Vec<Vec<UseSite>> {
         (self.edited.iter())
-            .filter(|(_, used)| used.contains(id))
+            .filter(|(_, counts)| counts.contains_key(id))
             .map(|(&file, _)| {
                 (self.summary(file).usages_of(id))
                     .map(|usage| UseSite {
@@ -724,7 +723,7 @@ impl Workspace {
         // An id's list goes when its last use does.
         self.usages.contains_key(id)
             || self.outline_uses.contains(id)
-            || self.edited.values().any(|used| used.contains(id))
+            || self.edited.values().any(|counts| counts.contains_key(id))
     }
 
     /// The matcher for untagged mentions, built from every display name and alias.
@@ -898,9 +897,9 @@ pub struct PreparedFile {
     quotes: Vec<cross_file::SourcedQuote>,
     /// For an outline, the text of each of its claims.
     outline: Option<Box<[Box<str>]>>,
-    /// For a file being edited (see [`PreparedFile::edited`]), the ids
-    /// it uses; its `ids` and `sites` are empty.
-    edited: Option<Arc<FxHashSet<Name>>>,
+    /// For a file being edited (see [`PreparedFile::edited`]), how often
+    /// it uses each id; its `ids` and `sites` are empty.
+    edited: Option<FxHashMap<Name, UsageCounts>>,
 }
 
 impl PreparedFile {
@@ -914,9 +913,9 @@ impl PreparedFile {
     /// Prepares a file, with a line span in `span_encoding` for each use
     /// ([`LineSpan`]): for a file whose text will be parked, so that its
     /// places convert without reading it back. Every file of a workspace
-    /// must have its spans in the same encoding. A text kept in memory (an
-    /// open document) converts as fast without, and the linter shows no
-    /// places from the index: both keep none.
+    /// must have its spans in the same encoding. The linter shows no
+    /// places from the index and keeps none; an open document's uses are
+    /// not in the index ([`PreparedFile::edited`]).
     pub fn new(
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
@@ -929,15 +928,17 @@ impl PreparedFile {
         Self::full(text, summary, facts, ids, sites, None)
     }
 
-    /// Prepares a file being edited (an open document) that uses the ids
-    /// of `used`: the workspace reads its uses from its summary instead of
-    /// indexing them.
-    fn edited(text: Arc<str>, summary: Arc<FileSummary>, used: Arc<FxHashSet<Name>>) -> Self {
-        let facts = {
-            let used: Vec<&str> = used.iter().map(|id| &**id).collect();
-            cross_file::facts(&summary, &used, &text)
-        };
-        Self::full(text, summary, facts, Vec::new(), Vec::new(), Some(used))
+    /// Prepares a file being edited (an open document): the workspace
+    /// reads its uses from its summary instead of indexing them.
+    fn edited(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
+        let summary = summary.into();
+        let mut counts: FxHashMap<Name, UsageCounts> = FxHashMap::default();
+        for usage in &summary.usages {
+            (counts.entry(usage.id.clone()).or_default()).add(CountsAs::of(&usage.kind));
+        }
+        let used: Vec<&str> = counts.keys().map(|id| &**id).collect();
+        let facts = cross_file::facts(&summary, &used, &text);
+        Self::full(text, summary, facts, Vec::new(), Vec::new(), Some(counts))
     }
 
     /// A file with its whole text and summary, not an outline.
@@ -947,7 +948,7 @@ impl PreparedFile {
         facts: u64,
         ids: Vec<(Name, usize)>,
         sites: Vec<UseSite>,
-        edited: Option<Arc<FxHashSet<Name>>>,
+        edited: Option<FxHashMap<Name, UsageCounts>>,
     ) -> Self {
         let quotes = cross_file::sourced_quotes(&summary, |claim| {
             &text[summary.claims[claim as usize].text_range()]
@@ -1052,7 +1053,7 @@ fn uses_by_id(files: &[FileUses], take: impl Fn(&str) -> bool) -> FxHashMap<&Nam
 
 /// Where `file`'s uses lie in a list of uses sorted by file. A list that
 /// spans a corpus is mostly out of the cache, so each probe waits on
-/// memory, once per id of the edited file: one of the file's uses is
+/// memory, once per id of the file added again: one of the file's uses is
 /// found by [`find_file`], then the ends of its run from there, in steps
 /// that double (a 1 MB article's run of one id can be long).
 fn file_range(sites: &[UseSite], file: FileId) -> Range<usize> {
@@ -1502,11 +1503,18 @@ mod tests {
                 );
             }
         }
-        // A file prepared without an encoding (an open document, the
-        // linter's files) keeps no spans.
+        // A file prepared without an encoding (the linter's files) keeps
+        // no spans, nor does an open document (its uses are read from its
+        // summary).
         let mut ws = Workspace::default();
         ws.set_file("a.nmk", "@a\n".into());
-        assert_eq!(ws.uses_of("a").next().unwrap().2, None);
+        ws.set_summary(
+            "b.nmk",
+            "@a\n".into(),
+            FileSummary::from_tree(&SyntaxTree::parse("@a\n")),
+        );
+        let spans: Vec<_> = ws.uses_of("a").map(|(_, _, span)| span).collect();
+        assert_eq!(spans, [None, None]);
     }
 
     /// A file prepared as the language server's scan prepares it: with
@@ -1575,7 +1583,7 @@ mod tests {
                 ]);
                 texts.insert(other, other_text);
             } else {
-                ws.set_file(&path, text.clone().into());
+                ws.set_parsed(&path, &SyntaxTree::parse(text.as_str()));
             }
             texts.insert(path, text);
         }
