@@ -4,9 +4,10 @@
 //! Updating a file replaces only that file's entries in the index; a file
 //! being edited (an open document) keeps its uses out of it, read from its
 //! summary when asked. The index maps are shared behind `Arc`s so that a
-//! snapshot held by a running request costs little when the next edit arrives: `Arc::make_mut` copies
-//! only the lists the edit touches (the file table, and the definition and
-//! use lists of the ids the file defines or uses).
+//! snapshot held by a running request costs little when the next update
+//! arrives: `Arc::make_mut` copies only the lists the update touches (the
+//! file table, and the definition and use lists of the ids the file
+//! defines or, unless it is being edited, uses).
 
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
@@ -822,8 +823,9 @@ impl Workspace {
     }
 
     /// Removes a file's index entries and returns its old entry. `new` is
-    /// the version about to replace it: when it uses the same ids in the
-    /// same order (an edit of prose), its distinct ids are the old one's.
+    /// the version about to replace it: when both are indexed and use the
+    /// same ids in the same order (the file read again after a change of
+    /// prose), its distinct ids are the old one's.
     fn unindex(&mut self, file: FileId, new: Option<&PreparedFile>) -> Option<FileEntry> {
         let entry = self.files.get(file.0 as usize)?.as_ref()?.clone();
         // Its uses are in `outline_uses`, with no file to take them from.
@@ -847,9 +849,10 @@ impl Workspace {
                 }
             }
         }
-        // The ids the new version uses keep their uses until it replaces
-        // them in place (`merge_uses`); the others lose this file's. A
-        // file being edited has none in the index.
+        // A file being edited has no uses in the index, and one about to
+        // be edited keeps none. Otherwise the ids the new version uses
+        // keep their uses until it replaces them in place (`merge_uses`);
+        // the others lose this file's.
         let was_edited = self.edited.remove(&file).is_some();
         let gone: Vec<&str> = match new {
             _ if was_edited => Vec::new(),
@@ -915,7 +918,7 @@ impl PreparedFile {
     /// places convert without reading it back. Every file of a workspace
     /// must have its spans in the same encoding. The linter shows no
     /// places from the index and keeps none; an open document's uses are
-    /// not in the index ([`PreparedFile::edited`]).
+    /// not in the index (`PreparedFile::edited`).
     pub fn new(
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
@@ -1271,7 +1274,7 @@ mod tests {
         ws.set_file("a.nmk", "Xavier met [Xavier]@x.\n".into());
         assert!(!hits(&ws).of_whole_text(), "a file read once: its prose");
         for text in ["Xavier met [Xavier]@x!\n", "Xavier, [Xavier]@x!\n"] {
-            ws.set_file("a.nmk", text.into());
+            ws.set_parsed("a.nmk", &SyntaxTree::parse(text));
             assert_eq!(*hits(&ws), ws.matcher().hits(text, None), "{text}");
             assert!(hits(&ws).of_whole_text(), "{text}");
         }
@@ -1549,9 +1552,10 @@ mod tests {
     #[test]
     fn uses_after_many_edits_equal_a_fresh_index() {
         // Deterministic pseudo-random edits: ids added, dropped, moved,
-        // files removed and added back, one by one as files being edited
-        // (uses read from their summaries) and in batches as indexed ones,
-        // so that files go from one to the other.
+        // used as references, mentions and sources, files removed and
+        // added back, one by one as files being edited (uses read from
+        // their summaries) or read again (indexed), and in batches
+        // (indexed), so that files go from one to the other.
         let mut state = 7u64;
         let mut next = move |n: u64| {
             state = state
@@ -1569,7 +1573,11 @@ mod tests {
                 continue;
             }
             let text: String = (0..next(8))
-                .map(|_| format!("x{} @e{} ", next(3), next(6)))
+                .map(|_| match next(3) {
+                    0 => format!("x{} @e{} ", next(3), next(6)),
+                    1 => format!("[x{}]@e{} ", next(3), next(6)),
+                    _ => format!("{{x{} | @e{}}} ", next(3), next(6)),
+                })
                 .collect();
             if round % 7 == 0 {
                 let other = format!("{}.nmk", next(12));
@@ -1582,6 +1590,8 @@ mod tests {
                     ),
                 ]);
                 texts.insert(other, other_text);
+            } else if next(3) == 0 {
+                ws.set_file(&path, text.clone().into());
             } else {
                 ws.set_parsed(&path, &SyntaxTree::parse(text.as_str()));
             }
