@@ -88,9 +88,13 @@ fn requests_for_unknown_documents_get_invalid_params() {
             "{error}"
         );
     }
-    // Malformed parameters (references are answered outside tower-lsp:
-    // see `server::Intake`).
-    for method in ["textDocument/hover", "textDocument/references"] {
+    // Malformed parameters (references and completion are answered
+    // outside tower-lsp: see `server::Intake`).
+    for method in [
+        "textDocument/hover",
+        "textDocument/references",
+        "textDocument/completion",
+    ] {
         let error = client
             .request(method, json!({ "textDocument": 3 }))
             .unwrap_err();

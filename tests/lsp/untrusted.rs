@@ -227,19 +227,20 @@ fn messages_before_initialize_are_refused_or_dropped() {
         (answer["id"].clone(), answer["error"]["code"].clone()),
         (json!(1), json!(-32002))
     );
-    // References, which the server answers outside tower-lsp once
-    // initialized, are refused the same way before.
-    send(
-        json!({ "jsonrpc": "2.0", "id": "refs", "method": "textDocument/references", "params": {
+    // References and completion, which the server answers outside
+    // tower-lsp once initialized, are refused the same way before.
+    let at_early = json!({
         "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 },
         "context": { "includeDeclaration": true },
-    } }),
-    );
-    let answer = next();
-    assert_eq!(
-        (answer["id"].clone(), answer["error"]["code"].clone()),
-        (json!("refs"), json!(-32002))
-    );
+    });
+    for method in ["textDocument/references", "textDocument/completion"] {
+        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": at_early }));
+        let answer = next();
+        assert_eq!(
+            (answer["id"].clone(), answer["error"]["code"].clone()),
+            (json!(method), json!(-32002))
+        );
+    }
     send(
         json!({ "jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {
         "processId": null, "rootUri": root, "capabilities": {},
@@ -259,22 +260,20 @@ fn messages_before_initialize_are_refused_or_dropped() {
     };
     // The document was never opened: the server does not know it.
     assert_eq!(answer["error"]["code"], -32602, "{answer}");
-    // After `shutdown`, references are refused as every request is.
+    // After `shutdown`, references and completion are refused as every
+    // request is.
     send(json!({ "jsonrpc": "2.0", "id": 4, "method": "shutdown" }));
     while next()["id"] != 4 {}
-    send(
-        json!({ "jsonrpc": "2.0", "id": 5, "method": "textDocument/references", "params": {
-        "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 },
-        "context": { "includeDeclaration": true },
-    } }),
-    );
-    let answer = loop {
-        let message = next();
-        if message["id"] == 5 {
-            break message;
-        }
-    };
-    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    for method in ["textDocument/references", "textDocument/completion"] {
+        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": at_early }));
+        let answer = loop {
+            let message = next();
+            if message["id"] == method {
+                break message;
+            }
+        };
+        assert_eq!(answer["error"]["code"], -32600, "{method}: {answer}");
+    }
     let _ = server.kill();
     let _ = server.wait();
 }

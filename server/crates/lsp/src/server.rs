@@ -5,9 +5,10 @@
 //! transport reads them, one after the other, and sent synchronously to
 //! the state thread: tower-lsp runs handlers concurrently, so only this
 //! keeps edits in the order of the wire. [`Intake`] also answers
-//! `textDocument/references` itself, once the session is initialized:
-//! tower-lsp would turn its thousands of locations into a
-//! `serde_json::Value` before writing them. Everything else goes to the
+//! `textDocument/references` and `textDocument/completion` itself, once
+//! the session is initialized: tower-lsp would turn their thousands of
+//! locations, or hundred items, into a `serde_json::Value` before writing
+//! them. Everything else goes to the
 //! [`LanguageServer`] implementation below, whose handlers convert the
 //! parameters, call one feature module on a snapshot, and convert back.
 //! No handler awaits a request to the client; those run on tasks of their own.
@@ -19,6 +20,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -36,11 +38,13 @@ use crate::outbox::Outbox;
 use crate::requests::{internal_error, with_document, with_snapshot};
 use crate::session::ClientFeatures;
 use crate::settings::{self, Settings};
+use crate::snapshot::Snapshot;
 use crate::{
     code_actions, code_lens, completion, definition, diagnostics, document_links, folding, graph,
     highlight, hover, inlay_hints, open_report, parent, references, rename, selection,
     semantic_tokens, symbols, watcher,
 };
+use newsmark_analysis::FileId;
 
 /// Serves one client over a pair of streams. Returns whether the client
 /// asked for `shutdown` before leaving.
@@ -99,7 +103,7 @@ where
 }
 
 /// Takes document notifications off the transport in arrival order, and
-/// answers `textDocument/references` between `initialize` and `shutdown`
+/// answers references and completion between `initialize` and `shutdown`
 /// (before and after, tower-lsp answers with its errors).
 #[derive(Debug)]
 pub struct Intake<S> {
@@ -139,31 +143,70 @@ where
             // even while its handler has not run yet.
             self.shutdown.store(true, Ordering::SeqCst);
         }
-        if request.method() == REFERENCES
+        if [REFERENCES, COMPLETION].contains(&request.method())
             && self.initialized.load(Ordering::SeqCst)
             && !self.shutdown.load(Ordering::SeqCst)
             && let Some(id) = request.id().cloned()
         {
-            let (_, _, params) = request.into_parts();
-            let answer = answer_references(self.actor.clone(), self.outbox.clone(), id, params);
-            return Box::pin(async move { Ok(answer.await) });
+            let (method, _, params) = request.into_parts();
+            let (actor, outbox) = (self.actor.clone(), self.outbox.clone());
+            return Box::pin(async move {
+                Ok(if method == REFERENCES {
+                    answer_directly(actor, outbox, id, REFERENCES, params, references_at).await
+                } else {
+                    answer_directly(actor, outbox, id, COMPLETION, params, completion_at).await
+                })
+            });
         }
         Box::pin(self.inner.call(optional_params(request)))
     }
 }
 
 const REFERENCES: &str = "textDocument/references";
+const COMPLETION: &str = "textDocument/completion";
 
-/// Answers `textDocument/references` straight into the output, serialised
-/// from the protocol types on the blocking pool; only an error goes back
-/// through tower-lsp.
-async fn answer_references(
+/// A request about a position in a document ([`Intake`] answers those).
+trait AtPosition: DeserializeOwned + Send + 'static {
+    fn uri(&self) -> &Uri;
+}
+
+impl AtPosition for ReferenceParams {
+    fn uri(&self) -> &Uri {
+        &self.text_document_position.text_document.uri
+    }
+}
+
+impl AtPosition for CompletionParams {
+    fn uri(&self) -> &Uri {
+        &self.text_document_position.text_document.uri
+    }
+}
+
+fn references_at(params: ReferenceParams, snap: &Snapshot, file: FileId) -> Option<Vec<Location>> {
+    let at = params.text_document_position;
+    references::references(snap, file, at.position, params.context.include_declaration)
+}
+
+fn completion_at(
+    params: CompletionParams,
+    snap: &Snapshot,
+    file: FileId,
+) -> Option<CompletionResponse> {
+    completion::completion(snap, file, params.text_document_position.position)
+}
+
+/// Answers `method` straight into the output, serialised from the
+/// protocol types on the blocking pool; only an error goes back through
+/// tower-lsp.
+async fn answer_directly<P: AtPosition, R: Serialize + 'static>(
     actor: ActorHandle,
     outbox: Outbox,
     id: Id,
+    method: &'static str,
     params: Option<Value>,
+    answer: fn(P, &Snapshot, FileId) -> R,
 ) -> Option<Response> {
-    let params: ReferenceParams = match serde_json::from_value(params.unwrap_or(Value::Null)) {
+    let params: P = match serde_json::from_value(params.unwrap_or(Value::Null)) {
         Ok(params) => params,
         Err(error) => {
             return Some(Response::from_error(
@@ -172,29 +215,22 @@ async fn answer_references(
             ));
         }
     };
-    let at = params.text_document_position;
-    let include_declaration = params.context.include_declaration;
     let answer_id = id.clone();
-    let body = with_document(
-        &actor,
-        REFERENCES,
-        at.text_document.uri,
-        move |snap, file| {
-            let found = references::references(snap, file, at.position, include_declaration);
-            Outbox::answer(&answer_id, found)
-        },
-    )
+    let uri = params.uri().clone();
+    let body = with_document(&actor, method, uri, move |snap, file| {
+        Outbox::answer(&answer_id, answer(params, snap, file))
+    })
     .await;
     match body {
         Ok(Ok(body)) => {
             if !outbox.respond(body).await {
-                debug!("the client's output is closed; a references answer dropped");
+                debug!("the client's output is closed; a {method} answer dropped");
             }
             None
         }
         Ok(Err(error)) => Some(Response::from_error(
             id,
-            internal_error(REFERENCES, &error.to_string()),
+            internal_error(method, &error.to_string()),
         )),
         Err(error) => Some(Response::from_error(id, error)),
     }
@@ -471,16 +507,7 @@ impl LanguageServer for Server {
         .await
     }
 
-    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let at = params.text_document_position;
-        with_document(
-            &self.actor,
-            "textDocument/completion",
-            at.text_document.uri,
-            move |snap, file| completion::completion(snap, file, at.position),
-        )
-        .await
-    }
+    // textDocument/completion: see `Intake`.
 
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
         with_snapshot(&self.actor, "completionItem/resolve", move |snap| {
