@@ -228,13 +228,23 @@ fn messages_before_initialize_are_refused_or_dropped() {
         (json!(1), json!(-32002))
     );
     // References and completion, which the server answers outside
-    // tower-lsp once initialized, are refused the same way before.
+    // tower-lsp once initialized, are refused the same way before; so is
+    // `shutdown`, which then shuts nothing.
     let at_early = json!({
         "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 },
-        "context": { "includeDeclaration": true },
     });
-    for method in ["textDocument/references", "textDocument/completion"] {
-        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": at_early }));
+    let params = |method: &str| match method {
+        "textDocument/references" => {
+            let mut params = at_early.clone();
+            params["context"] = json!({ "includeDeclaration": true });
+            params
+        }
+        "textDocument/completion" => at_early.clone(),
+        _ => Value::Null,
+    };
+    let directly = ["textDocument/references", "textDocument/completion"];
+    for method in directly.into_iter().chain(["shutdown"]) {
+        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": params(method) }));
         let answer = next();
         assert_eq!(
             (answer["id"].clone(), answer["error"]["code"].clone()),
@@ -258,14 +268,26 @@ fn messages_before_initialize_are_refused_or_dropped() {
             break message;
         }
     };
-    // The document was never opened: the server does not know it.
+    // The document was never opened: the server does not know it, and
+    // says so for references and completion too (tower-lsp, which does
+    // not answer them, would say `Method not found`).
     assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    for method in directly {
+        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": params(method) }));
+        let answer = loop {
+            let message = next();
+            if message["id"] == method {
+                break message;
+            }
+        };
+        assert_eq!(answer["error"]["code"], -32602, "{method}: {answer}");
+    }
     // After `shutdown`, references and completion are refused as every
     // request is.
     send(json!({ "jsonrpc": "2.0", "id": 4, "method": "shutdown" }));
     while next()["id"] != 4 {}
-    for method in ["textDocument/references", "textDocument/completion"] {
-        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": at_early }));
+    for method in directly {
+        send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": params(method) }));
         let answer = loop {
             let message = next();
             if message["id"] == method {

@@ -197,6 +197,11 @@ mod tests {
             facts("@a: Alpha\n\n@b and @c.\n"),
             facts("@a: Alpha\n\n@c, @b and @c again.\n")
         );
+        let summary = FileSummary::from_tree(&SyntaxTree::parse("@b and @c.\n"));
+        assert_eq!(
+            super::facts(&summary, &["b", "c"], ""),
+            super::facts(&summary, &["c", "b"], "")
+        );
         assert_ne!(
             facts("@a: Alpha\n\n@b and @c.\n"),
             facts("@a: Alpha\n\n@b and @d.\n")

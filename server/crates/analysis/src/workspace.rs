@@ -1443,6 +1443,15 @@ mod tests {
         assert!(ws.is_used("b"));
         let update = ws.set_file("article.nmk", "@b only, more prose\n".into());
         assert!(!update.affects_other_files);
+        // Opened in an editor (its uses leave the index), then closed: the
+        // same facts either way.
+        for _ in 0..2 {
+            let text = "@b and @a, more prose\n";
+            ws.set_file("article.nmk", text.into());
+            let opened = ws.set_parsed("article.nmk", &SyntaxTree::parse(text));
+            assert!(!opened.affects_other_files);
+            assert!(!ws.set_file("article.nmk", text.into()).affects_other_files);
+        }
         ws.remove_file("people.nmk");
         assert!(ws.entity("a").is_none());
         assert_eq!(ws.file_count(), 1);

@@ -4,8 +4,9 @@
 //! protocol types: through tower-lsp's `Client`, each notification would
 //! become a `serde_json::Value` and then text, which for a file with a
 //! thousand findings costs ten times the serialisation itself. So do the
-//! answers to `textDocument/references` (see `server::Intake`), which list
-//! thousands of locations for a popular entity.
+//! answers to `textDocument/references`, which list thousands of
+//! locations for a popular entity, and to `textDocument/completion` (see
+//! `server::Intake`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

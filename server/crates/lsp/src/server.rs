@@ -138,12 +138,16 @@ where
             }
             return Box::pin(std::future::ready(Ok(None)));
         }
-        if request.method() == "shutdown" {
+        if request.method() == "shutdown"
+            && request.id().is_some()
+            && self.initialized.load(Ordering::SeqCst)
+        {
             // In wire order: a request right behind `shutdown` is refused
-            // even while its handler has not run yet.
+            // even while its handler has not run yet. (One that tower-lsp
+            // refuses, before `initialize` or without an id, shuts nothing.)
             self.shutdown.store(true, Ordering::SeqCst);
         }
-        if [REFERENCES, COMPLETION].contains(&request.method())
+        if ANSWERED_DIRECTLY.contains(&request.method())
             && self.initialized.load(Ordering::SeqCst)
             && !self.shutdown.load(Ordering::SeqCst)
             && let Some(id) = request.id().cloned()
@@ -151,10 +155,14 @@ where
             let (method, _, params) = request.into_parts();
             let (actor, outbox) = (self.actor.clone(), self.outbox.clone());
             return Box::pin(async move {
-                Ok(if method == REFERENCES {
-                    answer_directly(actor, outbox, id, REFERENCES, params, references_at).await
-                } else {
-                    answer_directly(actor, outbox, id, COMPLETION, params, completion_at).await
+                Ok(match &*method {
+                    REFERENCES => {
+                        answer_directly(actor, outbox, id, REFERENCES, params, references_at).await
+                    }
+                    COMPLETION => {
+                        answer_directly(actor, outbox, id, COMPLETION, params, completion_at).await
+                    }
+                    _ => unreachable!("`ANSWERED_DIRECTLY` lists the methods above"),
                 })
             });
         }
@@ -164,6 +172,11 @@ where
 
 const REFERENCES: &str = "textDocument/references";
 const COMPLETION: &str = "textDocument/completion";
+
+/// The requests [`Intake`] answers itself: answers of thousands of
+/// locations, or of a hundred items many times a minute. A cancelled one
+/// still gets its answer (the work is not stopped either way).
+const ANSWERED_DIRECTLY: [&str; 2] = [REFERENCES, COMPLETION];
 
 /// A request about a position in a document ([`Intake`] answers those).
 trait AtPosition: DeserializeOwned + Send + 'static {
