@@ -48,8 +48,9 @@ pub struct FileEntry {
     /// The file's untagged-name hits, found on first use.
     hits: HitsCell,
     /// For a file replaced with its text held, not parked (an open
-    /// document), the version whose hits the first search of this one starts from: its text and
-    /// hits, the cell empty when it has none (the whole text is searched).
+    /// document), the version whose hits the first search of this one
+    /// starts from: its text and hits, the cell empty when it has none
+    /// (the whole text is searched).
     earlier: Option<(Arc<str>, HitsCell)>,
     /// Hash of what other files' findings depend on.
     facts: u64,
@@ -673,10 +674,9 @@ impl Workspace {
         &self,
         id: &str,
     ) -> impl Iterator<Item = (FileId, Range<usize>, Option<LineSpan>)> {
-        let sites = self.uses_by_file(id).into_iter().flat_map(|uses| {
-            let len = uses.len();
-            (0..len).map(move |at| uses[at])
-        });
+        // A `Cow` of a slice has no owning iterator: each list is indexed.
+        let sites = (self.uses_by_file(id).into_iter())
+            .flat_map(|uses| (0..uses.len()).map(move |at| uses[at]));
         sites.map(|site| {
             let span = (site.line != NO_SPAN).then(|| LineSpan {
                 line: site.line,

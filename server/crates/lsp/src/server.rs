@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
+use newsmark_analysis::FileId;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -44,7 +45,6 @@ use crate::{
     highlight, hover, inlay_hints, open_report, parent, references, rename, selection,
     semantic_tokens, symbols, watcher,
 };
-use newsmark_analysis::FileId;
 
 /// Serves one client over a pair of streams. Returns whether the client
 /// asked for `shutdown` before leaving.
