@@ -258,42 +258,34 @@ fn messages_before_initialize_are_refused_or_dropped() {
     );
     assert_eq!(next()["id"], 2);
     send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    // The answer to request `id`, past the notifications before it.
+    let mut answer_to = |id: Value| loop {
+        let message = next();
+        if message["id"] == id {
+            break message;
+        }
+    };
     send(
         json!({ "jsonrpc": "2.0", "id": 3, "method": "newsmark/documentText",
         "params": { "uri": uri } }),
     );
-    let answer = loop {
-        let message = next();
-        if message["id"] == 3 {
-            break message;
-        }
-    };
+    let answer = answer_to(json!(3));
     // The document was never opened: the server does not know it, and
     // says so for references and completion too (tower-lsp, which does
     // not answer them, would say `Method not found`).
     assert_eq!(answer["error"]["code"], -32602, "{answer}");
     for method in directly {
         send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": params(method) }));
-        let answer = loop {
-            let message = next();
-            if message["id"] == method {
-                break message;
-            }
-        };
+        let answer = answer_to(json!(method));
         assert_eq!(answer["error"]["code"], -32602, "{method}: {answer}");
     }
     // After `shutdown`, references and completion are refused as every
     // request is.
     send(json!({ "jsonrpc": "2.0", "id": 4, "method": "shutdown" }));
-    while next()["id"] != 4 {}
+    answer_to(json!(4));
     for method in directly {
         send(json!({ "jsonrpc": "2.0", "id": method, "method": method, "params": params(method) }));
-        let answer = loop {
-            let message = next();
-            if message["id"] == method {
-                break message;
-            }
-        };
+        let answer = answer_to(json!(method));
         assert_eq!(answer["error"]["code"], -32600, "{method}: {answer}");
     }
     let _ = server.kill();
