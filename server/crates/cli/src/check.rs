@@ -23,13 +23,14 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use newsmark_analysis::rules::io_error;
 use newsmark_analysis::{
     Diagnostic, FileEntry, FileId, FileSummary, PreparedFile, Workspace, cross_file, diagnostics_of,
 };
 use newsmark_files::discover::PlannedFile;
+use newsmark_files::read_ahead::ReadAhead;
 use newsmark_syntax::SyntaxTree;
 use newsmark_syntax::position::LineIndex;
 use rayon::prelude::*;
@@ -243,10 +244,13 @@ fn check_workspace(
     let (mut cache, sources) = rayon::join(
         || use_cache.then(|| open_cache(plan, cwd)).flatten(),
         || {
-            plan.files
-                .par_iter()
-                .map(|file| hash_first.then(|| file.read(keep_texts && file.target)))
-                .collect::<Vec<Option<Source>>>()
+            if hash_first {
+                in_order(&plan.files, vec![(); plan.files.len()], |file, ()| {
+                    Some(file.read(keep_texts && file.target))
+                })
+            } else {
+                vec![None; plan.files.len()]
+            }
         },
     );
     if let Some(cache) = &mut cache {
@@ -262,18 +266,17 @@ fn check_workspace(
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
     // cores it made cold runs slower, not faster.)
-    let mut slots: Vec<Slot> = (plan.files.par_iter().zip(sources))
-        .map(|(file, source)| {
-            parse_unless_cached(
-                file,
-                source,
-                cache.as_ref(),
-                &spill,
-                keep_texts && file.target,
-            )
-        })
-        .inspect(|_| progress.tick())
-        .collect();
+    let mut slots: Vec<Slot> = in_order(&plan.files, sources, |file, source| {
+        let slot = parse_unless_cached(
+            file,
+            source,
+            cache.as_ref(),
+            &spill,
+            keep_texts && file.target,
+        );
+        progress.tick();
+        slot
+    });
     progress.finish();
     timings.lap("parse the files the cache lacks");
     if spill.kept_any() {
@@ -496,6 +499,30 @@ fn check_workspace(
     timings.lap("assemble the report");
     std::mem::forget(slots);
     std::mem::forget(cache);
+}
+
+/// `each` of every file with its item, on the pool, the files taken in
+/// order while the next ones are read ahead (on a cold disk, reading
+/// one file at a time per core leaves the cores waiting); in order.
+fn in_order<T: Send, R: Send>(
+    files: &[PlannedFile],
+    items: Vec<T>,
+    each: impl Fn(&PlannedFile, T) -> R + Sync,
+) -> Vec<R> {
+    let taken = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let _ahead = ReadAhead::start(scope, files.len(), &taken, |index| {
+            let file = &files[index];
+            file.problem.is_none().then_some(file.path.as_path())
+        });
+        (files.iter().zip(items).enumerate())
+            .inspect(|(index, _)| taken.store(index + 1, Ordering::Relaxed))
+            .par_bridge()
+            .map(|(index, (file, item))| (index, each(file, item)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The cache of a workspace, unless its folder holds links (then the

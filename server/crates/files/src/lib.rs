@@ -4,13 +4,15 @@
 //! could hang ([`special_file`], [`unreadable_ignore_file`],
 //! [`unreadable_ignore_file_above`]), which folders a walk enters
 //! ([`folder_filter`]), and which workspaces and files a set of paths
-//! holds ([`discover`]); and where what a front end does not keep in
+//! holds ([`discover`]); reading files ahead of the threads that parse
+//! them ([`read_ahead`]); and where what a front end does not keep in
 //! memory is parked ([`spill`]); and what both read of the cache that
 //! `newsmark check` writes ([`cache`]).
 
 pub mod cache;
 pub mod discover;
 pub mod paths;
+pub mod read_ahead;
 pub mod source;
 pub mod spill;
 

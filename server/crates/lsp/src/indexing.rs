@@ -7,7 +7,8 @@
 //! `initialize` answer never waits for it. It finds workspaces and files
 //! with `newsmark_files::discover`, as `newsmark check` does for the same
 //! folders (nested `newsmark.toml` folders, ignore files, exclusions), and
-//! reads them as it does. Open documents override what it reads; the
+//! reads them as it does, the next files read ahead while the workers
+//! parse (`newsmark_files::read_ahead`). Open documents override what it reads; the
 //! state thread takes care of that.
 //!
 //! A file whose summary `newsmark check` stored in the workspace's cache
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 use newsmark_analysis::{CONFIG_FILE, Config, FileSummary, PreparedFile};
 use newsmark_files::cache::{SummaryStore, stored_summaries};
 use newsmark_files::discover::{self, PlannedFile};
+use newsmark_files::read_ahead::ReadAhead;
 use newsmark_files::source::Source;
 use newsmark_files::spill::Spill;
 use newsmark_syntax::Encoding;
@@ -133,6 +135,7 @@ impl Scan {
             .map_or(2, |n| n.get())
             .min(total.max(1));
         std::thread::scope(|scope| {
+            let _ahead = ReadAhead::start(scope, total, &next, |index| Some(&paths[index].1));
             let handles: Vec<_> = (0..workers)
                 .map(|_| scope.spawn(|| self.read_files(&paths, &stores, &next, &done, &unchanged)))
                 .collect();
