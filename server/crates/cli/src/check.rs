@@ -245,7 +245,8 @@ fn check_workspace(
         || use_cache.then(|| open_cache(plan, cwd)).flatten(),
         || {
             if hash_first {
-                in_order(&plan.files, vec![(); plan.files.len()], |file, ()| {
+                let none = vec![(); plan.files.len()];
+                in_order(&plan.files, none, true, |file, ()| {
                     Some(file.read(keep_texts && file.target))
                 })
             } else {
@@ -266,7 +267,9 @@ fn check_workspace(
     // Parse only the files the cache knows nothing about. (Indexing the
     // workspace on another thread while the pool parses was tried: on two
     // cores it made cold runs slower, not faster.)
-    let mut slots: Vec<Slot> = in_order(&plan.files, sources, |file, source| {
+    // Read already when hashed first: the files the cache lacks are read
+    // again from the page cache.
+    let mut slots: Vec<Slot> = in_order(&plan.files, sources, !hash_first, |file, source| {
         let slot = parse_unless_cached(
             file,
             source,
@@ -502,16 +505,19 @@ fn check_workspace(
 }
 
 /// `each` of every file with its item, on the pool, the files taken in
-/// order while the next ones are read ahead (on a cold disk, reading
-/// one file at a time per core leaves the cores waiting); in order.
+/// order while, with `read_ahead`, the next ones are read ahead (on a
+/// cold disk, reading one file at a time per core leaves the cores
+/// waiting); in order.
 fn in_order<T: Send, R: Send>(
     files: &[PlannedFile],
     items: Vec<T>,
+    read_ahead: bool,
     each: impl Fn(&PlannedFile, T) -> R + Sync,
 ) -> Vec<R> {
     let taken = AtomicUsize::new(0);
+    let count = if read_ahead { files.len() } else { 0 };
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let _ahead = ReadAhead::start(scope, files.len(), &taken, |index| {
+        let _ahead = ReadAhead::start(scope, count, &taken, |index| {
             let file = &files[index];
             file.problem.is_none().then_some(file.path.as_path())
         });
@@ -751,6 +757,39 @@ mod tests {
         let mut out = Vec::new();
         output::render(OutputFormat::Full, &report, &options, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// Taken in order on the pool, the results come back in the files'
+    /// order, each with its own file and item, with or without reading
+    /// ahead, and whether the files exist or not.
+    #[test]
+    fn in_order_keeps_each_result_with_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PlannedFile> = (0..3000)
+            .map(|index| {
+                let rel = format!("{index}.nmk");
+                let path = dir.path().join(&rel);
+                if index % 2 == 0 {
+                    std::fs::write(&path, format!("{index}\n")).unwrap();
+                }
+                PlannedFile {
+                    rel,
+                    path,
+                    target: true,
+                    problem: (index % 7 == 0).then(|| "unreadable".to_owned()),
+                }
+            })
+            .collect();
+        let expected: Vec<String> = (0..files.len()).map(|index| format!("{index}.nmk {index}")).collect();
+        for read_ahead in [true, false] {
+            let items: Vec<usize> = (0..files.len()).collect();
+            let found = in_order(&files, items, read_ahead, |file, item| {
+                // Long enough that both threads of a two-core pool take files.
+                std::thread::sleep(std::time::Duration::from_micros(100));
+                format!("{} {item}", file.rel)
+            });
+            assert_eq!(found, expected);
+        }
     }
 
     #[test]

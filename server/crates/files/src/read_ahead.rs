@@ -9,7 +9,7 @@
 //! stays in the process: each thread reads into one reused buffer.
 
 use std::fs::File;
-use std::io::{IoSliceMut, Read as _};
+use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -59,7 +59,11 @@ impl ReadAhead {
         let stop = Arc::new(AtomicBool::new(false));
         let path = Arc::new(path);
         let next = Arc::new(AtomicUsize::new(0));
-        for _ in 0..THREADS.min(count) {
+        // Only Linux tells whether the page cache holds a file without
+        // waiting for it (`is_cached`); elsewhere, reading a cached corpus
+        // again would cost every `check` of it.
+        let threads = if cfg!(target_os = "linux") { THREADS } else { 0 };
+        for _ in 0..threads.min(count) {
             let (stop, path, next) = (stop.clone(), path.clone(), next.clone());
             let read_ahead = move || {
                 let mut buffer = vec![0; 64 * 1024];
@@ -87,7 +91,7 @@ impl ReadAhead {
                         && index >= taken.load(Ordering::Relaxed)
                         && let Some(path) = path(index)
                     {
-                        let cached = warm(path, &mut buffer);
+                        let cached = warm(path, &mut buffer, &stop);
                         cached_in_a_row = if cached { cached_in_a_row + 1 } else { 0 };
                     }
                 }
@@ -107,12 +111,12 @@ impl Drop for ReadAhead {
     }
 }
 
-/// Reads a regular file to its end, into `buffer` over and over, so that
-/// its pages are cached, unless the page cache holds it already; returns
-/// whether it did. What could hang is never opened (see
+/// Reads a regular file to its end (or until `stop`), into `buffer` over
+/// and over, so that its pages are cached, unless the page cache holds it
+/// already; returns whether it did. What could hang is never opened (see
 /// [`crate::special_file`]), and the file is opened without waiting, in
 /// case it became a named pipe since.
-fn warm(path: &Path, buffer: &mut [u8]) -> bool {
+fn warm(path: &Path, buffer: &mut [u8], stop: &AtomicBool) -> bool {
     if crate::special_file(path).is_some() {
         return false;
     }
@@ -126,7 +130,7 @@ fn warm(path: &Path, buffer: &mut [u8]) -> bool {
         return true;
     }
     let mut left = size;
-    while left > 0 {
+    while left > 0 && !stop.load(Ordering::Relaxed) {
         match file.read(buffer) {
             Ok(0) | Err(_) => break,
             Ok(read) => left = left.saturating_sub(read as u64),
@@ -137,16 +141,17 @@ fn warm(path: &Path, buffer: &mut [u8]) -> bool {
 
 /// Whether the page cache holds the start of `file`: a read that must not
 /// wait for the disk succeeds.
-#[cfg(all(target_os = "linux", not(target_env = "musl")))]
+#[cfg(target_os = "linux")]
 fn is_cached(file: &File, buffer: &mut [u8]) -> bool {
     use rustix::io::{ReadWriteFlags, preadv2};
+    use std::io::IoSliceMut;
     let page = buffer.len().min(4096);
     let first_page = &mut buffer[..page];
     preadv2(file, &mut [IoSliceMut::new(first_page)], 0, ReadWriteFlags::NOWAIT).is_ok()
 }
 
-/// Elsewhere, nothing tells without waiting: every file is read.
-#[cfg(not(all(target_os = "linux", not(target_env = "musl"))))]
+/// Elsewhere nothing tells without waiting (and nothing reads ahead).
+#[cfg(not(target_os = "linux"))]
 fn is_cached(_: &File, _: &mut [u8]) -> bool {
     false
 }
@@ -168,47 +173,84 @@ fn open_without_waiting(path: &Path) -> std::io::Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
+    use std::sync::mpsc;
 
-    /// Every file is read once the workers have taken the files before it,
-    /// and no thread is left once the guard is dropped (the scope returns).
+    /// Runs `test` on a thread of its own and fails if it takes longer than
+    /// `seconds`: a hang must fail the test, not stall the suite.
+    fn within(seconds: u64, test: impl FnOnce() + Send + 'static) {
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            test();
+            let _ = done.send(());
+        });
+        finished
+            .recv_timeout(Duration::from_secs(seconds))
+            .expect("finished in time (and without a panic)");
+    }
+
+    /// Files are read no more than `LEAD` files ahead of the workers,
+    /// files the workers have taken are left alone, and the threads end
+    /// when the guard is dropped, with files left to read.
+    #[cfg(target_os = "linux")]
     #[test]
     fn reads_ahead_of_the_workers_and_stops_when_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths: Vec<_> = (0..3 * LEAD)
-            .map(|index| {
-                let path = dir.path().join(format!("{index}.nmk"));
-                std::fs::write(&path, "[Lavrov]@lavrov said.\n").unwrap();
-                path
-            })
-            .collect();
-        let taken = AtomicUsize::new(0);
-        let asked = AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            let _ahead = ReadAhead::start(scope, paths.len(), &taken, |index| {
-                asked.fetch_max(index + 1, Ordering::Relaxed);
-                Some(paths[index].as_path())
+        within(20, || {
+            let dir = tempfile::tempdir().unwrap();
+            let paths: Vec<_> = (0..4 * LEAD)
+                .map(|index| {
+                    let path = dir.path().join(format!("{index}.nmk"));
+                    std::fs::write(&path, "[Lavrov]@lavrov said.\n").unwrap();
+                    path
+                })
+                .collect();
+            let taken = AtomicUsize::new(0);
+            // Each index asked for, with how far the workers were then.
+            let asked = Mutex::new(Vec::new());
+            let asked_ahead = |at_least: usize| {
+                for _ in 0..200 {
+                    let count = asked.lock().unwrap().len();
+                    if count >= at_least {
+                        return count;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                asked.lock().unwrap().len()
+            };
+            std::thread::scope(|scope| {
+                let _ahead = ReadAhead::start(scope, paths.len(), &taken, |index| {
+                    let workers_at = taken.load(Ordering::Relaxed);
+                    asked.lock().unwrap().push((index, workers_at));
+                    Some(paths[index].as_path())
+                });
+                assert!(asked_ahead(1) > 0, "nothing read ahead");
+                taken.store(2 * LEAD, Ordering::Relaxed);
+                asked_ahead(LEAD + 1);
             });
-            // The threads wait for the workers once LEAD files ahead.
-            std::thread::sleep(Duration::from_millis(200));
-            let ahead = asked.load(Ordering::Relaxed);
-            assert!(ahead <= LEAD + THREADS, "read {ahead} files ahead");
-            assert!(ahead > 0, "nothing read ahead");
-            taken.store(LEAD, Ordering::Relaxed);
-            std::thread::sleep(Duration::from_millis(200));
-            assert!(asked.load(Ordering::Relaxed) > ahead, "no more read");
+            let asked = asked.into_inner().unwrap();
+            for &(index, workers_at) in &asked {
+                assert!(index < workers_at + LEAD, "read {index}, too far ahead of {workers_at}");
+                // Taken by the workers (who jumped there) before any thread got to it.
+                assert!(!(LEAD..2 * LEAD).contains(&index), "read {index}, already taken");
+            }
+            assert!(asked.iter().any(|&(index, _)| index >= 2 * LEAD), "no more read");
+            assert!(asked.len() < paths.len(), "stopped before the end");
         });
     }
 
     #[cfg(unix)]
     #[test]
     fn a_named_pipe_is_skipped_not_waited_on() {
-        let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("pipe.nmk");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.is_ok_and(|status| status.success()), "mkfifo failed");
-        let mut buffer = [0; 16];
-        // Opening it the usual way would wait for a writer forever.
-        warm(&fifo, &mut buffer);
-        assert_eq!(open_without_waiting(&fifo).map(|_| ()).ok(), Some(()));
+        within(20, || {
+            let dir = tempfile::tempdir().unwrap();
+            let fifo = dir.path().join("pipe.nmk");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(made.is_ok_and(|status| status.success()), "mkfifo failed");
+            let mut buffer = [0; 16];
+            assert!(!warm(&fifo, &mut buffer, &AtomicBool::new(false)));
+            // Had it become a pipe after the check, opening it the usual
+            // way would wait for a writer forever.
+            assert!(open_without_waiting(&fifo).is_ok());
+        });
     }
 }
