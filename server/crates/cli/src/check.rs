@@ -780,7 +780,9 @@ mod tests {
                 }
             })
             .collect();
-        let expected: Vec<String> = (0..files.len()).map(|index| format!("{index}.nmk {index}")).collect();
+        let expected: Vec<String> = (0..files.len())
+            .map(|index| format!("{index}.nmk {index}"))
+            .collect();
         for read_ahead in [true, false] {
             let items: Vec<usize> = (0..files.len()).collect();
             let found = in_order(&files, items, read_ahead, |file, item| {

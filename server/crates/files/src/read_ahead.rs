@@ -62,7 +62,11 @@ impl ReadAhead {
         // Only Linux tells whether the page cache holds a file without
         // waiting for it (`is_cached`); elsewhere, reading a cached corpus
         // again would cost every `check` of it.
-        let threads = if cfg!(target_os = "linux") { THREADS } else { 0 };
+        let threads = if cfg!(target_os = "linux") {
+            THREADS
+        } else {
+            0
+        };
         for _ in 0..threads.min(count) {
             let (stop, path, next) = (stop.clone(), path.clone(), next.clone());
             let read_ahead = move || {
@@ -123,7 +127,10 @@ fn warm(path: &Path, buffer: &mut [u8], stop: &AtomicBool) -> bool {
     let Ok(mut file) = open_without_waiting(path) else {
         return false;
     };
-    let Ok(Some(size)) = file.metadata().map(|meta| meta.is_file().then_some(meta.len())) else {
+    let Ok(Some(size)) = file
+        .metadata()
+        .map(|meta| meta.is_file().then_some(meta.len()))
+    else {
         return false;
     };
     if is_cached(&file, buffer) {
@@ -147,7 +154,13 @@ fn is_cached(file: &File, buffer: &mut [u8]) -> bool {
     use std::io::IoSliceMut;
     let page = buffer.len().min(4096);
     let first_page = &mut buffer[..page];
-    preadv2(file, &mut [IoSliceMut::new(first_page)], 0, ReadWriteFlags::NOWAIT).is_ok()
+    preadv2(
+        file,
+        &mut [IoSliceMut::new(first_page)],
+        0,
+        ReadWriteFlags::NOWAIT,
+    )
+    .is_ok()
 }
 
 /// Elsewhere nothing tells without waiting (and nothing reads ahead).
@@ -229,11 +242,20 @@ mod tests {
             });
             let asked = asked.into_inner().unwrap();
             for &(index, workers_at) in &asked {
-                assert!(index < workers_at + LEAD, "read {index}, too far ahead of {workers_at}");
+                assert!(
+                    index < workers_at + LEAD,
+                    "read {index}, too far ahead of {workers_at}"
+                );
                 // Taken by the workers (who jumped there) before any thread got to it.
-                assert!(!(LEAD..2 * LEAD).contains(&index), "read {index}, already taken");
+                assert!(
+                    !(LEAD..2 * LEAD).contains(&index),
+                    "read {index}, already taken"
+                );
             }
-            assert!(asked.iter().any(|&(index, _)| index >= 2 * LEAD), "no more read");
+            assert!(
+                asked.iter().any(|&(index, _)| index >= 2 * LEAD),
+                "no more read"
+            );
             assert!(asked.len() < paths.len(), "stopped before the end");
         });
     }
