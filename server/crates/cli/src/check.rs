@@ -514,6 +514,7 @@ fn in_order<T: Send, R: Send>(
     read_ahead: bool,
     each: impl Fn(&PlannedFile, T) -> R + Sync,
 ) -> Vec<R> {
+    debug_assert_eq!(files.len(), items.len(), "an item for each file");
     let taken = AtomicUsize::new(0);
     let count = if read_ahead { files.len() } else { 0 };
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {

@@ -8,8 +8,8 @@
 //! with `newsmark_files::discover`, as `newsmark check` does for the same
 //! folders (nested `newsmark.toml` folders, ignore files, exclusions), and
 //! reads them as it does, the next files read ahead while the workers
-//! parse (`newsmark_files::read_ahead`). Open documents override what it reads; the
-//! state thread takes care of that.
+//! parse (`newsmark_files::read_ahead`). Open documents override what it
+//! reads; the state thread takes care of that.
 //!
 //! A file whose summary `newsmark check` stored in the workspace's cache
 //! (`newsmark_files::cache`: same installation, same configuration, same
