@@ -77,10 +77,9 @@ impl ReadAhead {
                     if index >= count {
                         return;
                     }
-                    while index >= taken.load(Ordering::Relaxed) + LEAD {
-                        if stop.load(Ordering::Relaxed) {
-                            return;
-                        }
+                    while !stop.load(Ordering::Relaxed)
+                        && index >= taken.load(Ordering::Relaxed) + LEAD
+                    {
                         std::thread::sleep(WAIT);
                     }
                     if stop.load(Ordering::Relaxed) {
