@@ -331,19 +331,24 @@ export class Workbench {
    * titled `title`; `whileOpen` runs with the menu showing.
    */
   async quickFix(title: string, whileOpen?: () => Promise<void>): Promise<void> {
-    // VS Code asks for code actions when the cursor moves; after an undo
-    // the lightbulb may wait for the next move, so nudge the cursor once.
-    const clicked = await this.lightbulb()
-      .click({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (!clicked) {
-      const [line, column] = await this.cursor();
-      await this.goTo(line, column + 1);
-      await this.lightbulb().click({ timeout: 10_000 });
-    }
     const action = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-    await action.waitFor({ timeout: 10_000 });
+    const succeeds = (step: Promise<unknown>): Promise<boolean> => step.then(() => true, () => false);
+    // On a loaded machine the menu can open from the lightbulb the cursor's
+    // last line left, or close again when the code actions of the new
+    // position come in: close a menu without `title` and ask again.
+    await waitFor(`the quick fix "${title}" in the lightbulb's menu`, 30_000, async () => {
+      if (!(await succeeds(this.lightbulb().click({ timeout: 5_000 })))) {
+        // VS Code asks for code actions when the cursor moves; after an
+        // undo the lightbulb may wait for the next move: nudge the cursor.
+        const [line, column] = await this.cursor();
+        await this.goTo(line, column + 1);
+        await this.goTo(line, column);
+        return false;
+      }
+      if (await succeeds(action.waitFor({ timeout: 5_000 }))) return true;
+      await this.page.keyboard.press('Escape');
+      return false;
+    });
     await whileOpen?.();
     await action.click();
   }
