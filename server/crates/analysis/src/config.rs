@@ -299,6 +299,9 @@ fn cue_words(
                     ))
                 } else if trimmed.is_empty() {
                     Some("an empty word".to_owned())
+                } else if trimmed.contains(['\n', '\r']) {
+                    // Words are found line by line (see `line_hits`).
+                    Some("a word across lines".to_owned())
                 } else if trimmed.len() > MAX_CUE_BYTES {
                     Some(format!("a word longer than {MAX_CUE_BYTES} bytes"))
                 } else {
@@ -512,6 +515,12 @@ mod tests {
                 2,
                 "cues.ru.hedges",
                 "an empty word",
+            ),
+            (
+                "[cues.ru]\nhedges = [\"как\\nсообщается\"]\n",
+                2,
+                "cues.ru.hedges",
+                "a word across lines",
             ),
             (
                 "[cues.\"e n\"]\nhedges = []\n",

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -507,6 +508,9 @@ const MAX_DFA_PATTERN_BYTES: usize = 4 * 1024;
 /// Finds the words of one list, in one language or in all.
 #[derive(Debug)]
 pub struct WordFinder {
+    /// Tells finders apart, so that words found with another one (of an
+    /// older `newsmark.toml`) are never reused.
+    id: u64,
     automaton: AhoCorasick,
     /// For each pattern, whether its language separates words.
     spaced: Vec<bool>,
@@ -539,7 +543,17 @@ impl WordFinder {
             .kind(kind)
             .build(&patterns)
             .expect("word lists are limited in size (config::MAX_CUE_WORDS)");
-        Self { automaton, spaced }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Self {
+            id,
+            automaton,
+            spaced,
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The words in `text[range]`, whole words where the language has

@@ -35,6 +35,7 @@ pub mod graph;
 pub mod hover;
 pub mod inlay_hints;
 pub mod lexicon;
+pub mod line_hits;
 pub mod markdown;
 pub mod markup_writer;
 pub mod merge;

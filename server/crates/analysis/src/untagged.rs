@@ -30,11 +30,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use newsmark_syntax::TextChange;
-use newsmark_syntax::position::{first_line_len, last_line_start};
-
 use crate::lexicon::{capitalised, ends_sentence};
-use crate::summary::{Definition, Name, Span, shift};
+use crate::line_hits::LineHits;
+use crate::summary::{Definition, Name, Span};
 
 #[derive(Debug)]
 pub struct Matcher {
@@ -86,26 +84,12 @@ pub struct Found<'m> {
 }
 
 /// Whole-word matches of names and aliases in one version of a file's
-/// text, found with one matcher: in its prose only ([`Matcher::prose_hits`],
-/// for a file read once), or anywhere, marks included
-/// ([`Matcher::hits`], for a file being edited: the next version's hits
-/// come from these, searching again only the lines that changed, which
-/// stays right wherever an edit turns marks into prose).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hits {
-    matcher: u64,
-    /// Whether the whole text was searched, not only its prose.
-    whole: bool,
-    hits: Vec<(Range<usize>, u32)>,
-}
-
-impl Hits {
-    /// Whether the whole text was searched: only such hits seed the
-    /// search of the next version ([`Matcher::hits`]).
-    pub fn of_whole_text(&self) -> bool {
-        self.whole
-    }
-}
+/// text, each with its pattern, found with one matcher: in its prose only
+/// ([`Matcher::prose_hits`], for a file read once), or anywhere, marks
+/// included ([`Matcher::hits`], for a file being edited: the next
+/// version's hits come from these, searching again only the lines that
+/// changed, which stays right wherever an edit turns marks into prose).
+pub type Hits = LineHits<u32>;
 
 /// Names and aliases longer than this are not looked for.
 pub const MAX_NAME_BYTES: usize = 128;
@@ -185,37 +169,11 @@ impl Matcher {
         }
     }
 
-    /// Every hit in `text`. Given the hits of an earlier version of the
-    /// same file found with this matcher, only the lines that differ are
-    /// searched again: names never hold a line break, so a hit never spans
-    /// lines and each line's hits depend on that line alone.
+    /// Every hit in `text`, from the hits of an earlier version of the
+    /// same file when there are some (see [`LineHits::of_text`]): names
+    /// never hold a line break.
     pub fn hits(&self, text: &str, earlier: Option<(&str, &Hits)>) -> Hits {
-        let Some((old_text, old)) = earlier.filter(|(_, old)| self.found(old) && old.whole) else {
-            return Hits {
-                matcher: self.id,
-                whole: true,
-                hits: self.search(text, 0..text.len()),
-            };
-        };
-        let change = TextChange::between(old_text, text);
-        let bytes = text.as_bytes();
-        let start = last_line_start(&bytes[..change.start]);
-        let end = change.new_end + first_line_len(&bytes[change.new_end..]);
-        let old_end = (end as isize - change.delta()) as usize;
-        let before = old.hits.partition_point(|(range, _)| range.start < start);
-        let after = old.hits.partition_point(|(range, _)| range.start < old_end);
-        let mut hits = old.hits[..before].to_vec();
-        hits.extend(self.search(text, start..end));
-        hits.extend(
-            old.hits[after..]
-                .iter()
-                .map(|(range, pattern)| (shift(range, change.delta()), *pattern)),
-        );
-        Hits {
-            matcher: self.id,
-            whole: true,
-            hits,
-        }
+        LineHits::of_text(self.id, text, earlier, |span| self.search(text, span))
     }
 
     /// The hits inside `prose` (sorted ranges of `text`): all that
@@ -223,14 +181,11 @@ impl Matcher {
     /// the marks, where a generated or well-tagged corpus has all its
     /// names. They do not seed the next version's hits.
     pub fn prose_hits(&self, text: &str, prose: &[Span]) -> Hits {
-        Hits {
-            matcher: self.id,
-            whole: false,
-            hits: prose
-                .iter()
-                .flat_map(|span| self.search(text, span.range()))
-                .collect(),
-        }
+        let hits = prose
+            .iter()
+            .flat_map(|span| self.search(text, span.range()))
+            .collect();
+        LineHits::partial(self.id, hits)
     }
 
     /// Whole-word hits inside `span` of `text`, from left to right; after
@@ -294,15 +249,19 @@ impl Matcher {
         (right_edge_ok(text, range.end) && !continued).then_some(range)
     }
 
+    /// Tells this matcher's hits from those of others.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// Whether `hits` were found with this matcher.
     pub fn found(&self, hits: &Hits) -> bool {
-        hits.matcher == self.id
+        hits.found_by(self.id)
     }
 
     /// The hits lying inside one of `ranges` (sorted, not overlapping).
     pub fn found_in<'m>(&'m self, hits: &Hits, spans: &[Span]) -> Vec<Found<'m>> {
-        hits.hits
-            .iter()
+        (hits.hits().iter())
             .filter(|(hit, _)| {
                 let index = spans.partition_point(|s| s.end() < hit.end);
                 spans
@@ -525,7 +484,7 @@ mod tests {
         assert_eq!(found(&prose), found(&whole));
         assert_eq!(found(&prose).len(), 4);
         // Marks were not searched, and prose hits seed no incremental search.
-        assert!(prose.hits.len() < whole.hits.len());
+        assert!(prose.hits().len() < whole.hits().len());
         assert_eq!(matcher.hits(text, Some((text, &prose))), whole);
     }
 

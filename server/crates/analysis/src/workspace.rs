@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use newsmark_syntax::position::{LineCursor, encoded_len, first_line_len};
+use newsmark_syntax::position::{LineCursor, encoded_len, first_line_len, last_line_start};
 use newsmark_syntax::{Encoding, SyntaxTree};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
@@ -25,6 +25,8 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::config::Config;
 use crate::cross_file;
 use crate::file_text::FileText;
+use crate::lexicon::WordFinder;
+use crate::line_hits::LineHits;
 use crate::summary::{Definition, FileSummary, Name, UsageKind};
 use crate::untagged::{Hits, Matcher};
 
@@ -45,13 +47,10 @@ pub struct FileEntry {
     pub path: Arc<str>,
     text: FileText,
     pub summary: Arc<FileSummary>,
-    /// The file's untagged-name hits, found on first use.
-    hits: HitsCell,
-    /// For a file replaced with its text held, not parked (an open
-    /// document), the version whose hits the first search of this one
-    /// starts from: its text and hits, the cell empty when it has none
-    /// (the whole text is searched).
-    earlier: Option<(Arc<str>, HitsCell)>,
+    /// The file's untagged-name hits.
+    name_hits: Searched<u32>,
+    /// The hedging words in the file (`unmarked-hedge`).
+    hedge_hits: Searched<()>,
     /// Hash of what other files' findings depend on.
     facts: u64,
     /// Hash of the names and aliases the file defines.
@@ -70,8 +69,8 @@ impl FileEntry {
             path: path.into(),
             text: FileText::Held(text),
             summary: Arc::new(summary),
-            hits: HitsCell::default(),
-            earlier: None,
+            name_hits: Searched::default(),
+            hedge_hits: Searched::default(),
             facts: 0,
             names: 0,
             outline: None,
@@ -110,7 +109,92 @@ impl FileEntry {
     }
 }
 
-type HitsCell = Arc<Mutex<Option<Arc<Hits>>>>;
+/// One file's hits of one kind: those of its version, found on first use,
+/// and for a file being edited, the earlier version they start from.
+#[derive(Debug)]
+pub(crate) struct Searched<T> {
+    now: Cell<T>,
+    /// For a file replaced with its text held, not parked (an open
+    /// document), the version whose hits the first search of this one
+    /// starts from: its text and hits, the cell empty when it has none
+    /// (the whole text is searched).
+    earlier: Option<(Arc<str>, Cell<T>)>,
+}
+
+type Cell<T> = Arc<Mutex<Option<Arc<LineHits<T>>>>>;
+
+// Derived, these would ask `T` for the traits too.
+impl<T> Default for Searched<T> {
+    fn default() -> Self {
+        Searched {
+            now: Cell::default(),
+            earlier: None,
+        }
+    }
+}
+
+impl<T> Clone for Searched<T> {
+    fn clone(&self) -> Self {
+        Searched {
+            now: self.now.clone(),
+            earlier: self.earlier.clone(),
+        }
+    }
+}
+
+impl<T: Clone> Searched<T> {
+    /// For the next version of a file being edited, whose version before
+    /// had `old` searched in `old_text`: it starts from that version if
+    /// its hits were found in its whole text (hits of parts seed
+    /// nothing), else from the one that would have; with neither, its
+    /// whole text is searched, so that its next edit starts there.
+    pub(crate) fn after(old: &Self, old_text: impl FnOnce() -> Arc<str>) -> Self {
+        let whole = lock(&old.now)
+            .as_ref()
+            .is_some_and(|hits| hits.of_whole_text());
+        let earlier = if whole {
+            (old_text(), old.now.clone())
+        } else {
+            old.earlier
+                .clone()
+                .unwrap_or_else(|| (Arc::from(""), Cell::default()))
+        };
+        Searched {
+            now: Cell::default(),
+            earlier: Some(earlier),
+        }
+    }
+
+    /// Whether the hits start from an earlier version (a file being edited).
+    #[cfg(test)]
+    pub(crate) fn is_edited(&self) -> bool {
+        self.earlier.is_some()
+    }
+
+    /// The hits of `searcher`, found once per version: for a file read
+    /// once by `read_once`, for a file being edited by `search`, given
+    /// the earlier version's text and hits when it has some.
+    pub(crate) fn get(
+        &self,
+        searcher: u64,
+        read_once: impl FnOnce() -> LineHits<T>,
+        search: impl FnOnce(Option<(&str, &LineHits<T>)>) -> LineHits<T>,
+    ) -> Arc<LineHits<T>> {
+        let mut cell = lock(&self.now);
+        if let Some(hits) = cell.as_ref().filter(|hits| hits.found_by(searcher)) {
+            return hits.clone();
+        }
+        let hits = Arc::new(match &self.earlier {
+            None => read_once(),
+            Some((earlier, hits)) => {
+                let hits = lock(hits).clone();
+                search(hits.as_deref().map(|hits| (&**earlier, hits)))
+            }
+        });
+        *cell = Some(hits.clone());
+        hits
+    }
+}
 
 /// How often one file uses an entity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -501,29 +585,21 @@ impl Workspace {
             self.edited.insert(file, Arc::new(counts));
         }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
-        // A file being edited starts its search from the version before,
-        // if its hits were found in its whole text (hits of the prose alone
-        // seed nothing), else from the one that would have; with neither,
-        // its whole text is searched, so that its next edit starts there.
-        let earlier = match (&old, &text) {
-            (Some(old), FileText::Held(_)) => Some(
-                if lock(&old.hits)
-                    .as_ref()
-                    .is_some_and(|hits| hits.of_whole_text())
-                {
-                    (old.text(), old.hits.clone())
-                } else {
-                    (old.earlier.clone()).unwrap_or_else(|| (Arc::from(""), HitsCell::default()))
-                },
+        // A file being edited searches again only what changed since the
+        // version before; one read once searches anew.
+        let (name_hits, hedge_hits) = match (&old, &text) {
+            (Some(old), FileText::Held(_)) => (
+                Searched::after(&old.name_hits, || old.text()),
+                Searched::after(&old.hedge_hits, || old.text()),
             ),
-            _ => None,
+            _ => Default::default(),
         };
         let entry = FileEntry {
             path: path.into(),
             text,
             summary: summary.clone(),
-            hits: HitsCell::default(),
-            earlier,
+            name_hits,
+            hedge_hits,
             facts,
             names,
             outline,
@@ -740,23 +816,38 @@ impl Workspace {
     /// lines that changed are searched again.
     pub fn untagged_hits(&self, entry: &FileEntry) -> (Arc<Matcher>, Arc<Hits>) {
         let matcher = self.matcher();
-        let mut cell = lock(&entry.hits);
-        if let Some(hits) = cell.as_ref().filter(|hits| matcher.found(hits)) {
-            return (matcher, hits.clone());
-        }
-        let text = entry.text();
-        let hits = match &entry.earlier {
-            // A file read once (the linter, the scan): its prose alone.
-            None => matcher.prose_hits(&text, &entry.summary.prose),
-            // A file being edited: the whole text, from the last version's.
-            Some((earlier, hits)) => {
-                let hits = lock(hits).clone();
-                matcher.hits(&text, hits.as_deref().map(|hits| (&**earlier, hits)))
-            }
-        };
-        let hits = Arc::new(hits);
-        *cell = Some(hits.clone());
+        let hits = entry.name_hits.get(
+            matcher.id(),
+            || matcher.prose_hits(&entry.text(), &entry.summary.prose),
+            |earlier| matcher.hits(&entry.text(), earlier),
+        );
         (matcher, hits)
+    }
+
+    /// The words of `finder` (hedging words) on the lines of a file's
+    /// claims, found once per version and finder; for a file being edited
+    /// on all its lines, so that after an edit only the lines that changed
+    /// are searched again.
+    pub fn hedge_words(&self, entry: &FileEntry, finder: &WordFinder) -> Arc<LineHits<()>> {
+        let search = |text: &str, lines: Range<usize>| -> Vec<(Range<usize>, ())> {
+            (finder.find(text, lines).into_iter())
+                .map(|word| (word, ()))
+                .collect()
+        };
+        entry.hedge_hits.get(
+            finder.id(),
+            || {
+                let text = entry.text();
+                let words = (claim_lines(&text, &entry.summary).into_iter())
+                    .flat_map(|lines| search(&text, lines))
+                    .collect();
+                LineHits::partial(finder.id(), words)
+            },
+            |earlier| {
+                let text = entry.text();
+                LineHits::of_text(finder.id(), &text, earlier, |lines| search(&text, lines))
+            },
+        )
     }
 
     /// The value that `build` makes from the whole workspace, built once
@@ -1198,9 +1289,28 @@ fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
             .all(|(a, b)| a.id == b.id)
 }
 
+/// The lines that hold the text of a file's claims: ranges of whole
+/// lines, in text order, joined where they share a line.
+fn claim_lines(text: &str, summary: &FileSummary) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    for claim in summary.claims.iter().filter(|c| c.parent().is_none()) {
+        let range = claim.text_range();
+        // A claim on lines already taken costs nothing: ten thousand
+        // claims on one long line must not each look for its ends.
+        let line_end = |at: usize| at + first_line_len(&bytes[at..]);
+        match lines.last_mut() {
+            Some(last) if range.end <= last.end => {}
+            Some(last) if range.start <= last.end => last.end = line_end(range.end),
+            _ => lines.push(last_line_start(&bytes[..range.start])..line_end(range.end)),
+        }
+    }
+    lines
+}
+
 /// A lock that a panic elsewhere does not poison: what it guards (hits,
 /// derived values) is either found or not.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -1267,6 +1377,54 @@ mod tests {
     }
 
     #[test]
+    fn a_version_starts_from_the_last_one_searched_whole() {
+        let searched = std::cell::RefCell::new(Vec::new());
+        let search = |text: &'static str, seed: Option<(&str, &LineHits<()>)>| {
+            LineHits::of_text(1, text, seed, |range: Range<usize>| {
+                searched.borrow_mut().push((range.start, range.end));
+                (text[range.clone()].match_indices("allegedly"))
+                    .map(|(at, word)| (range.start + at..range.start + at + word.len(), ()))
+                    .collect()
+            })
+        };
+        let texts = ["allegedly\n", "allegedly,\n", "allegedly, \n"];
+        let first = Searched::default();
+        first.get(1, || LineHits::partial(1, Vec::new()), |_| unreachable!());
+        // The first edit has nothing whole to start from: it searches
+        // all; the second, skipped, leaves the third to start from it.
+        let second = Searched::after(&first, || texts[0].into());
+        let hits = second.get(1, || unreachable!(), |seed| search(texts[1], seed));
+        assert!(hits.of_whole_text());
+        assert_eq!(searched.take(), [(0, texts[1].len())]);
+        let skipped = Searched::after(&second, || texts[1].into());
+        let third = Searched::after(&skipped, || texts[2].into());
+        let hits = third.get(
+            1,
+            || unreachable!(),
+            |seed| {
+                assert_eq!(seed.map(|(text, _)| text), Some(texts[1]));
+                search(texts[2], seed)
+            },
+        );
+        // Only its changed line (the break after it is no part of it).
+        assert_eq!(searched.take(), [(0, texts[2].len() - 1)]);
+        assert_eq!(hits.hits(), [(0..9, ())]);
+        // Found once per version and searcher.
+        let again = third.get(1, || unreachable!(), |_| unreachable!());
+        assert!(Arc::ptr_eq(&hits, &again));
+    }
+
+    #[test]
+    fn claim_lines_are_whole_lines_joined_where_claims_share_one() {
+        let text = "a {b} {c}\r\nd\n{e\rf} g\n{h}";
+        let summary = FileSummary::from_tree(&SyntaxTree::parse(text));
+        let lines: Vec<&str> = (claim_lines(text, &summary).into_iter())
+            .map(|lines| &text[lines])
+            .collect();
+        assert_eq!(lines, ["a {b} {c}", "{e\rf} g", "{h}"]);
+    }
+
+    #[test]
     fn a_file_being_edited_is_searched_whole_so_that_its_next_edit_starts_from_its_hits() {
         let mut ws = Workspace::default();
         ws.set_file("r.nmk", "@x: Xavier\n".into());
@@ -1290,7 +1448,30 @@ mod tests {
         closed.park_text(|text| Some(FileText::Parked(Arc::new(Parked(text.clone())))));
         ws.add("a.nmk", closed);
         assert!(!hits(&ws).of_whole_text());
-        assert!(ws.entry(ws.file("a.nmk").unwrap()).earlier.is_none());
+        assert!(!ws.entry(ws.file("a.nmk").unwrap()).name_hits.is_edited());
+    }
+
+    #[test]
+    fn the_hedging_words_of_a_file_being_edited_are_found_on_all_its_lines() {
+        let mut ws = Workspace::default();
+        let lexicon = crate::lexicon::Lexicon::default();
+        let finder = lexicon.finder(None, crate::lexicon::List::Hedges);
+        let words = |ws: &Workspace| {
+            let words = ws.hedge_words(ws.entry(ws.file("a.nmk").unwrap()), finder);
+            let found = words.hits().iter().map(|(word, ())| word.start).collect();
+            (words.of_whole_text(), found)
+        };
+        let text = "Allegedly so.\n\n{It allegedly was | @x}.\n";
+        ws.set_file("a.nmk", text.into());
+        assert_eq!(
+            words(&ws),
+            (false, vec![19]),
+            "a file read once: its claims' lines"
+        );
+        for text in [text, "Allegedly so.\n\n{It allegedly was}.\n"] {
+            ws.set_parsed("a.nmk", &SyntaxTree::parse(text));
+            assert_eq!(words(&ws), (true, vec![0, 19]), "{text}");
+        }
     }
 
     #[test]

@@ -32,17 +32,40 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let finder = (ctx.ws.config().lexicon()).finder(summary.language(), List::Hedges);
     let text = ctx.text();
+    // Found line by line, so that an edit searches only its lines again:
+    // the same words in the linter and the editor.
+    let words = ctx.ws.hedge_words(ctx.entry, finder);
+    let words = words.hits();
     // Claims are in text order, an outer one before those inside it: the
-    // words of prose inside the outermost claims, each reported once.
+    // words of prose inside the outermost claims, each reported once. The
+    // ranges searched only move forward: so do the first prose and word
+    // that can still be in one (a walk, not a search per claim, as a
+    // 1 MB article has thousands).
+    let (mut first_prose, mut first_word) = (0, 0);
     for claim in summary.claims.iter().filter(|c| c.parent().is_none()) {
         let within = claim.text_range();
-        let first = summary.prose.partition_point(|p| p.end() <= within.start);
-        for prose in summary.prose[first..]
+        while summary
+            .prose
+            .get(first_prose)
+            .is_some_and(|p| p.end() <= within.start)
+        {
+            first_prose += 1;
+        }
+        for prose in summary.prose[first_prose..]
             .iter()
             .take_while(|p| p.start() < within.end)
         {
             let range = prose.start().max(within.start)..prose.end().min(within.end);
-            for word in finder.find(text, range) {
+            while words
+                .get(first_word)
+                .is_some_and(|(word, ())| word.start < range.start)
+            {
+                first_word += 1;
+            }
+            let inside = (words[first_word..].iter())
+                .take_while(|(word, ())| word.start < range.end)
+                .filter(|(word, ())| word.end <= range.end);
+            for (word, ()) in inside {
                 // Hedge cues and editorial brackets are in text order and
                 // do not nest; an editorial insertion is not the source's word.
                 let holds = |range: Option<&Range<usize>>| {
@@ -62,7 +85,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         word.clone(),
                         format!(
                             "`{}` hedges this claim: mark it as a hedge cue, `~[…]`",
-                            &text[word]
+                            &text[word.clone()]
                         ),
                     ));
                 }
