@@ -339,10 +339,10 @@ export class Workbench {
     await waitFor(`the quick fix "${title}" in the lightbulb's menu`, 30_000, async () => {
       if (!(await succeeds(this.lightbulb().click({ timeout: 5_000 })))) {
         // VS Code asks for code actions when the cursor moves; after an
-        // undo the lightbulb may wait for the next move: nudge the cursor.
-        const [line, column] = await this.cursor();
-        await this.goTo(line, column + 1);
-        await this.goTo(line, column);
+        // undo the lightbulb may wait for the next move: nudge the cursor
+        // (which also ends a selection).
+        await this.page.keyboard.press('ArrowRight');
+        await this.page.keyboard.press('ArrowLeft');
         return false;
       }
       if (await succeeds(action.waitFor({ timeout: 5_000 }))) return true;

@@ -299,9 +299,9 @@ fn cue_words(
                     ))
                 } else if trimmed.is_empty() {
                     Some("an empty word".to_owned())
-                } else if trimmed.contains(['\n', '\r']) {
-                    // Words are found line by line (see `line_hits`).
-                    Some("a word across lines".to_owned())
+                } else if name == "hedges" && trimmed.contains(['\n', '\r']) {
+                    // Hedging words are found line by line (`line_hits`).
+                    Some("a hedging word across lines".to_owned())
                 } else if trimmed.len() > MAX_CUE_BYTES {
                     Some(format!("a word longer than {MAX_CUE_BYTES} bytes"))
                 } else {
@@ -520,7 +520,7 @@ mod tests {
                 "[cues.ru]\nhedges = [\"как\\nсообщается\"]\n",
                 2,
                 "cues.ru.hedges",
-                "a word across lines",
+                "a hedging word across lines",
             ),
             (
                 "[cues.\"e n\"]\nhedges = []\n",

@@ -106,6 +106,33 @@ mod tests {
     }
 
     #[test]
+    fn spliced_hits_equal_a_fresh_search_after_edits_of_every_kind() {
+        let base = "allegedly one\r\ntwo allegedly\nthree\rallegedly 😀\n";
+        let edits = [
+            "",
+            "x",
+            "allegedly",
+            "allegedly one\r\ntwo allegedly\nthree\rallegedly 😀\nallegedly",
+            "Xallegedly one\r\ntwo allegedly\nthree\rallegedly 😀\n",
+            "allegedly one\ntwo allegedly\nthree\rallegedly 😀\n",
+            "allegedly one\rtwo allegedly\nthree\rallegedly 😀\n",
+            "allegedly one two allegedly three allegedly 😀",
+            "alleg one\r\ntwo edly\nthree\rallegedly 😀\n",
+            "allegedly one\r\ntwo alle\ngedly\nthree\rallegedly 😀\n",
+            "allegedly one\r\n\nthree\rallegedly 😀\n",
+        ];
+        let searched = RefCell::new(Vec::new());
+        let old = LineHits::of_text(1, base, None, finder(base, &searched));
+        for after in edits {
+            assert_eq!(
+                LineHits::of_text(1, after, Some((base, &old)), finder(after, &searched)),
+                LineHits::of_text(1, after, None, finder(after, &searched)),
+                "{after:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_edit_searches_its_lines_again_and_shifts_the_hits_after_them() {
         let before = "allegedly one\r\ntwo allegedly\nthree\rallegedly 😀\n";
         let after = "allegedly one\r\ntwo, reportedly, allegedly\nthree\rallegedly 😀\n";

@@ -254,11 +254,6 @@ impl Matcher {
         self.id
     }
 
-    /// Whether `hits` were found with this matcher.
-    pub fn found(&self, hits: &Hits) -> bool {
-        hits.found_by(self.id)
-    }
-
     /// The hits lying inside one of `ranges` (sorted, not overlapping).
     pub fn found_in<'m>(&'m self, hits: &Hits, spans: &[Span]) -> Vec<Found<'m>> {
         (hits.hits().iter())

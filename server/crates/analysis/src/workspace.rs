@@ -828,7 +828,12 @@ impl Workspace {
     /// claims, found once per version and finder; for a file being edited
     /// on all its lines, so that after an edit only the lines that changed
     /// are searched again.
-    pub fn hedge_words(&self, entry: &FileEntry, finder: &WordFinder) -> Arc<LineHits<()>> {
+    pub fn hedge_words(
+        &self,
+        entry: &FileEntry,
+        text: &str,
+        finder: &WordFinder,
+    ) -> Arc<LineHits<()>> {
         let search = |text: &str, lines: Range<usize>| -> Vec<(Range<usize>, ())> {
             (finder.find(text, lines).into_iter())
                 .map(|word| (word, ()))
@@ -837,16 +842,12 @@ impl Workspace {
         entry.hedge_hits.get(
             finder.id(),
             || {
-                let text = entry.text();
-                let words = (claim_lines(&text, &entry.summary).into_iter())
-                    .flat_map(|lines| search(&text, lines))
+                let words = (claim_lines(text, &entry.summary).into_iter())
+                    .flat_map(|lines| search(text, lines))
                     .collect();
                 LineHits::partial(finder.id(), words)
             },
-            |earlier| {
-                let text = entry.text();
-                LineHits::of_text(finder.id(), &text, earlier, |lines| search(&text, lines))
-            },
+            |earlier| LineHits::of_text(finder.id(), text, earlier, |lines| search(text, lines)),
         )
     }
 
@@ -1310,7 +1311,7 @@ fn claim_lines(text: &str, summary: &FileSummary) -> Vec<Range<usize>> {
 
 /// A lock that a panic elsewhere does not poison: what it guards (hits,
 /// derived values) is either found or not.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -1416,12 +1417,12 @@ mod tests {
 
     #[test]
     fn claim_lines_are_whole_lines_joined_where_claims_share_one() {
-        let text = "a {b} {c}\r\nd\n{e\rf} g\n{h}";
+        let text = "a {b} {c}\r\nd\n{e\rf} g\n{h} {i\nj} k\n\n{l}";
         let summary = FileSummary::from_tree(&SyntaxTree::parse(text));
         let lines: Vec<&str> = (claim_lines(text, &summary).into_iter())
             .map(|lines| &text[lines])
             .collect();
-        assert_eq!(lines, ["a {b} {c}", "{e\rf} g", "{h}"]);
+        assert_eq!(lines, ["a {b} {c}", "{e\rf} g", "{h} {i\nj} k", "{l}"]);
     }
 
     #[test]
@@ -1457,7 +1458,8 @@ mod tests {
         let lexicon = crate::lexicon::Lexicon::default();
         let finder = lexicon.finder(None, crate::lexicon::List::Hedges);
         let words = |ws: &Workspace| {
-            let words = ws.hedge_words(ws.entry(ws.file("a.nmk").unwrap()), finder);
+            let entry = ws.entry(ws.file("a.nmk").unwrap());
+            let words = ws.hedge_words(entry, &entry.text(), finder);
             let found = words.hits().iter().map(|(word, ())| word.start).collect();
             (words.of_whole_text(), found)
         };
