@@ -88,6 +88,27 @@ impl FileEntry {
         self.text.get()
     }
 
+    /// The words of `finder` (hedging words) on the lines of the file's
+    /// claims, found once per version and finder; for a file being edited
+    /// on all its lines, so that after an edit only the lines that changed
+    /// are searched again. `text` is the file's.
+    pub fn hedge_words(&self, text: &str, finder: &WordFinder) -> Arc<LineHits<()>> {
+        let id = finder.id();
+        let search = |lines: Range<usize>| -> Vec<(Range<usize>, ())> {
+            (finder.find(text, lines).into_iter())
+                .map(|word| (word, ()))
+                .collect()
+        };
+        self.hedge_hits.get(
+            id,
+            || {
+                let lines = claim_lines(text, &self.summary).into_iter();
+                LineHits::partial(id, lines.flat_map(search).collect())
+            },
+            |earlier| LineHits::of_text(id, text, earlier, search),
+        )
+    }
+
     /// The sourced direct quotes of the file (see
     /// [`cross_file::sourced_quotes`]), in a full entry or an outline.
     fn sourced_quotes(&self) -> Vec<cross_file::SourcedQuote> {
@@ -824,33 +845,6 @@ impl Workspace {
         (matcher, hits)
     }
 
-    /// The words of `finder` (hedging words) on the lines of a file's
-    /// claims, found once per version and finder; for a file being edited
-    /// on all its lines, so that after an edit only the lines that changed
-    /// are searched again.
-    pub fn hedge_words(
-        &self,
-        entry: &FileEntry,
-        text: &str,
-        finder: &WordFinder,
-    ) -> Arc<LineHits<()>> {
-        let search = |text: &str, lines: Range<usize>| -> Vec<(Range<usize>, ())> {
-            (finder.find(text, lines).into_iter())
-                .map(|word| (word, ()))
-                .collect()
-        };
-        entry.hedge_hits.get(
-            finder.id(),
-            || {
-                let words = (claim_lines(text, &entry.summary).into_iter())
-                    .flat_map(|lines| search(text, lines))
-                    .collect();
-                LineHits::partial(finder.id(), words)
-            },
-            |earlier| LineHits::of_text(finder.id(), text, earlier, |lines| search(text, lines)),
-        )
-    }
-
     /// The value that `build` makes from the whole workspace, built once
     /// until a change affects other files (see [`Update`]): indexes that
     /// features keep of every file's definitions (completion's entity
@@ -1459,7 +1453,7 @@ mod tests {
         let finder = lexicon.finder(None, crate::lexicon::List::Hedges);
         let words = |ws: &Workspace| {
             let entry = ws.entry(ws.file("a.nmk").unwrap());
-            let words = ws.hedge_words(entry, &entry.text(), finder);
+            let words = entry.hedge_words(&entry.text(), finder);
             let found = words.hits().iter().map(|(word, ())| word.start).collect();
             (words.of_whole_text(), found)
         };

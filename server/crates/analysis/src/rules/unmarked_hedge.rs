@@ -34,7 +34,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     // Found line by line, so that an edit searches only its lines again:
     // the same words in the linter and the editor.
-    let words = ctx.ws.hedge_words(ctx.entry, text, finder);
+    let words = ctx.entry.hedge_words(text, finder);
     let words = words.hits();
     // Claims are in text order, an outer one before those inside it: the
     // words of prose inside the outermost claims, each reported once. The
