@@ -8,7 +8,9 @@
  *
  * Shape of the tree: document → blocks (front matter, heading, entity
  * definition, paragraph) → inline marks. Blocks are separate subtrees so an
- * incremental reparse reuses every paragraph that an edit does not touch.
+ * incremental reparse reuses every paragraph that an edit does not touch,
+ * and they are grouped in hidden chunks (`_chunk`) so that it reuses most
+ * of them a chunk at a time.
  *
  * Speed: ordinary prose is lexed as long runs (`_text`): one token for every
  * stretch of characters that cannot start a mark, never one per word, and
@@ -124,6 +126,9 @@ export default grammar({
     // version, where it tells the scanner that a marker line ends the
     // paragraph (outside a conflict, `=======` continues it).
     $._in_version,
+    // The zero-width end of a chunk (below), before a line whose first
+    // characters hash to a chunk boundary.
+    $._chunk_end,
   ],
 
   // Comments may stand anywhere outside an escape. Whitespace is content in
@@ -136,8 +141,26 @@ export default grammar({
     document: $ => seq(
       optional($._bom),
       optional($.front_matter),
-      repeat(choice($._block, $.conflict, $._document_newline)),
+      repeat($._chunk),
+      optional($._last_chunk),
     ),
+
+    // A hidden run of top-level blocks, about 32 of them, so that an
+    // incremental reparse walks chunks, not every block of a long file.
+    // tree-sitter cannot reuse a node of a `repeat` (each is built where
+    // the repetition could go on, which marks it fragile), so it re-shifts
+    // every block of the document's repeat one by one; a chunk starts with
+    // a block and ends with `_chunk_end`, so it is reused whole. The scanner
+    // places the boundaries by the text of the line after them, never by
+    // position or count, so an edit moves only the boundaries near it.
+    _chunk: $ => seq($._top_level, repeat($._top_level), $._chunk_end),
+
+    // The last chunk runs to the end of the file without a `_chunk_end`, so
+    // that where error recovery looks for a state that can take the end of
+    // the file, it finds one after every complete block.
+    _last_chunk: $ => seq($._top_level, repeat($._top_level)),
+
+    _top_level: $ => choice($._block, $.conflict, $._document_newline),
 
     _block: $ => choice($.heading, $.entity_definition, $.paragraph),
 

@@ -27,6 +27,7 @@ enum TokenType {
   CONFLICT_SEPARATOR,
   CONFLICT_END,
   IN_VERSION,
+  CHUNK_END,
 };
 
 // The only state: whether the last external token was a blank line seen
@@ -206,11 +207,12 @@ static inline bool ends_run_after(int32_t c, int32_t next) {
 // advance_continued_line): a paragraph of prose is then one token, not a
 // token and a line break per line, which made parsing the benchmark corpus a
 // sixth faster. The tree does not change: both tokens are hidden.
-static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_blanks) {
-  // The last character when `@` may follow it (`press@kcna.kp`): an ASCII
-  // letter or digit, or any non-ASCII character (declined at the `@`);
-  // 0 otherwise, and after the second half of `%x` or `\x`.
-  int32_t letter = 0;
+//
+// `letter` is the last character when `@` may follow it (`press@kcna.kp`):
+// an ASCII letter or digit, or any non-ASCII character (declined at the
+// `@`); 0 otherwise, and after the second half of `%x` or `\x`.
+static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_blanks,
+                           int32_t letter) {
   for (;;) {
     int32_t c = lexer->lookahead;
     if (is_line_end(c)) {
@@ -264,7 +266,53 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
 static bool scan_text(TSLexer *lexer, const bool *valid_symbols) {
   int32_t c = lexer->lookahead;
   if (ends_run(c) || c == '#' || c == '-' || c == ':' || c == '+' || c == 0xFEFF) return false;
-  return scan_text_rest(lexer, valid_symbols, true);
+  return scan_text_rest(lexer, valid_symbols, true, 0);
+}
+
+// How many characters of a line decide whether a chunk ends before it, and
+// one line in how many (on average) does end one. Chunks of ~32 blocks keep
+// both what a reparse walks (the chunks, then the blocks of the edited one)
+// small for a 1 MB article of ~2,500 blocks.
+#define CHUNK_HASH_CHARS 16
+#define CHUNK_BLOCKS 32
+
+// Lines that may start a chunk: a block's first line at column 0, not
+// blank, not a comment, not a conflict marker.
+static inline bool may_start_chunk(TSLexer *lexer) {
+  int32_t c = lexer->lookahead;
+  return !lexer->eof(lexer) && !is_line_end(c) && !is_blank(c) && c != '%' && !is_marker_char(c);
+}
+
+// Whether a chunk ends before this line (see `_chunk` in grammar.js): a hash
+// of its first characters, so the boundaries depend on the text alone and an
+// edit moves only those on the lines it touches. The line's first token
+// follows when it does not: the characters hashed are consumed, so a line
+// that starts a text run goes on into the run from there (as scan_text would
+// have lexed it), and any other line is left to the generated lexer.
+static bool scan_chunk_end(TSLexer *lexer, const bool *valid_symbols) {
+  int32_t first = lexer->lookahead;
+  bool starts_run = !ends_run(first) && first != '#' && first != '-' && first != ':' &&
+                    first != '+' && first != 0xFEFF;
+  lexer->mark_end(lexer);
+  uint32_t hash = 2166136261u;
+  int32_t letter = 0;
+  for (int i = 0; i < CHUNK_HASH_CHARS && !lexer->eof(lexer); i++) {
+    int32_t c = lexer->lookahead;
+    if (starts_run ? ends_run(c) : is_line_end(c)) break;
+    hash = (hash ^ (uint32_t)c) * 16777619u;
+    letter = is_ascii_alnum(c) || c > 0x7f ? c : 0;
+    lexer->advance(lexer, false);
+  }
+  hash ^= hash >> 15;
+  hash *= 0x2c1b3c6du;
+  hash ^= hash >> 12;
+  if (hash % CHUNK_BLOCKS == 0) {
+    lexer->result_symbol = CHUNK_END;
+    return true;
+  }
+  if (!starts_run || !scan_text_rest(lexer, valid_symbols, false, letter)) return false;
+  lexer->result_symbol = TEXT;
+  return true;
 }
 
 static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering);
@@ -317,6 +365,10 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
     return false;
   }
 
+  if (valid_symbols[CHUNK_END] && valid_symbols[TEXT] && !recovering && may_start_chunk(lexer)) {
+    return scan_chunk_end(lexer, valid_symbols);
+  }
+
   // A conflict's marker line, where the parser can take one. While
   // recovering, any marker at the start of a line: it lets the parser
   // resume the conflict after a broken block.
@@ -338,7 +390,7 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
       return true;
     }
     // Not a marker here: the characters consumed start a text run.
-    if (recovering || !valid_symbols[TEXT] || !scan_text_rest(lexer, valid_symbols, false)) {
+    if (recovering || !valid_symbols[TEXT] || !scan_text_rest(lexer, valid_symbols, false, 0)) {
       return false;
     }
     lexer->result_symbol = TEXT;
@@ -389,8 +441,9 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
   if (next_is_blank) {
     // The block ends with this newline and takes the blank lines after it:
     // one top-level node per block, not two, halves what an incremental
-    // reparse walks (it visits every top-level node). While recovering, the
-    // blank line stays a token of its own: it is what stops the recovery.
+    // reparse walks (every top-level node of the edited chunk). While
+    // recovering, the blank line stays a token of its own: it is what stops
+    // the recovery.
     if (valid_symbols[BLOCK_END] || recovering) {
       if (!recovering) advance_blank_lines(lexer);
       lexer->result_symbol = BLOCK_END;
@@ -440,7 +493,7 @@ static bool scan(TSLexer *lexer, const bool *valid_symbols, bool recovering) {
 
   if (valid_symbols[TEXT] && runs_across_lines(valid_symbols) && !recovering && !comment_like) {
     // The line break and the prose after it are one text run.
-    scan_text_rest(lexer, valid_symbols, false);
+    scan_text_rest(lexer, valid_symbols, false, 0);
     lexer->result_symbol = TEXT;
     return true;
   }
