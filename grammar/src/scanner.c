@@ -276,16 +276,19 @@ static bool scan_text(TSLexer *lexer, const bool *valid_symbols) {
 #define CHUNK_HASH_CHARS 16
 #define CHUNK_BLOCKS 32
 
-// Lines that may start a chunk: a block's first line at column 0, not
-// blank, not a comment, not a conflict marker.
+// Lines that may start a chunk (the parser is between top-level blocks):
+// any but a blank line, an indented one, one that starts with `%` (a
+// comment) or with a conflict marker's character.
 static inline bool may_start_chunk(TSLexer *lexer) {
   int32_t c = lexer->lookahead;
   return !lexer->eof(lexer) && !is_line_end(c) && !is_blank(c) && c != '%' && !is_marker_char(c);
 }
 
 // Whether a chunk ends before this line (see `_chunk` in grammar.js): a hash
-// of its first characters, so the boundaries depend on the text alone and an
-// edit moves only those on the lines it touches. The line's first token
+// of its first characters (up to CHUNK_HASH_CHARS; for a line that starts a
+// text run, up to the first character that ends a run), so the boundaries
+// depend on the text alone and an edit moves only those on the lines it
+// touches. The line's first token
 // follows when it does not: the characters hashed are consumed, so a line
 // that starts a text run goes on into the run from there (as scan_text would
 // have lexed it), and any other line is left to the generated lexer.
