@@ -73,6 +73,9 @@ const TEXT_RUN = /([^\[\]{}@\\|%~\r\n]|[\p{L}\p{N}]@|%[^\[\]{}@\\|%~\r\n]|~[^\[\
 // The display name of a definition runs to the end of the line (or a comment).
 const NAME_RUN = /([^\\%\r\n]|%[^\\%\r\n]|\\[^!-\/:-@\[-`{-~\r\n])+/;
 
+// A chunk's blocks (see `_chunk`): a block, then more.
+const topLevelRun = $ => [$._top_level, repeat($._top_level)];
+
 // How a claim's source takes a stance on a labelled claim.
 const STANCES = ['denies', 'confirms', 'disputes'];
 
@@ -153,12 +156,13 @@ export default grammar({
     // a block and ends with `_chunk_end`, so it is reused whole. The scanner
     // places the boundaries by the text of the line after them, never by
     // position or count, so an edit moves only the boundaries near it.
-    _chunk: $ => seq($._top_level, repeat($._top_level), $._chunk_end),
+    // (Not `repeat1`: a chunk's first child would then be a fragile repeat.)
+    _chunk: $ => seq(...topLevelRun($), $._chunk_end),
 
     // The last chunk runs to the end of the file without a `_chunk_end`, so
     // that where error recovery looks for a state that can take the end of
     // the file, it finds one after every complete block.
-    _last_chunk: $ => seq($._top_level, repeat($._top_level)),
+    _last_chunk: $ => seq(...topLevelRun($)),
 
     _top_level: $ => choice($._block, $.conflict, $._document_newline),
 

@@ -255,6 +255,11 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
   return true;
 }
 
+// Whether a text run may start with `c`: see scan_text.
+static inline bool may_start_run(int32_t c) {
+  return !ends_run(c) && c != '#' && c != '-' && c != ':' && c != '+' && c != 0xFEFF;
+}
+
 // Lexes the grammar's `_text` token in the common case, with exactly the
 // rules of TEXT_RUN in grammar.js. It declines (returns false, so the
 // generated lexer decides) wherever that is not plain: a run that starts
@@ -264,8 +269,7 @@ static bool scan_text_rest(TSLexer *lexer, const bool *valid_symbols, bool only_
 // comment, a block that starts indented, and `@` after a non-ASCII
 // character, which needs the Unicode letter classes.
 static bool scan_text(TSLexer *lexer, const bool *valid_symbols) {
-  int32_t c = lexer->lookahead;
-  if (ends_run(c) || c == '#' || c == '-' || c == ':' || c == '+' || c == 0xFEFF) return false;
+  if (!may_start_run(lexer->lookahead)) return false;
   return scan_text_rest(lexer, valid_symbols, true, 0);
 }
 
@@ -288,14 +292,12 @@ static inline bool may_start_chunk(TSLexer *lexer) {
 // of its first characters (up to CHUNK_HASH_CHARS; for a line that starts a
 // text run, up to the first character that ends a run), so the boundaries
 // depend on the text alone and an edit moves only those on the lines it
-// touches. The line's first token
-// follows when it does not: the characters hashed are consumed, so a line
-// that starts a text run goes on into the run from there (as scan_text would
-// have lexed it), and any other line is left to the generated lexer.
+// touches. The line's first token follows when it does not: the characters
+// hashed are consumed, so a line that starts a text run goes on into the run
+// from there (as scan_text would have lexed it), and any other line is left
+// to the generated lexer.
 static bool scan_chunk_end(TSLexer *lexer, const bool *valid_symbols) {
-  int32_t first = lexer->lookahead;
-  bool starts_run = !ends_run(first) && first != '#' && first != '-' && first != ':' &&
-                    first != '+' && first != 0xFEFF;
+  bool starts_run = may_start_run(lexer->lookahead);
   lexer->mark_end(lexer);
   uint32_t hash = 2166136261u;
   int32_t letter = 0;

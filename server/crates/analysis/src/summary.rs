@@ -868,6 +868,11 @@ impl FileSummary {
             .map(|(name, range)| (name, range.clone()))
     }
 
+    /// The claims that no other claim holds, in text order.
+    pub fn outermost_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| c.parent().is_none())
+    }
+
     /// The claims of each label, built once for the rules that look up
     /// many (a file may hold thousands of labels).
     pub fn claims_by_label(&self) -> FxHashMap<&str, Vec<&Label>> {

@@ -1289,7 +1289,7 @@ fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
 fn claim_lines(text: &str, summary: &FileSummary) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut lines: Vec<Range<usize>> = Vec::new();
-    for claim in summary.claims.iter().filter(|c| c.parent().is_none()) {
+    for claim in summary.outermost_claims() {
         let range = claim.text_range();
         // A claim on lines already taken costs nothing: ten thousand
         // claims on one long line must not each look for its ends.

@@ -42,7 +42,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // that can still be in one (a walk, not a search per claim, as a
     // 1 MB article has thousands).
     let (mut first_prose, mut first_word) = (0, 0);
-    for claim in summary.claims.iter().filter(|c| c.parent().is_none()) {
+    for claim in summary.outermost_claims() {
         let within = claim.text_range();
         while summary
             .prose
