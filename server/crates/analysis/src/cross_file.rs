@@ -50,8 +50,12 @@ pub fn hash_cross_file_facts<H: Hasher>(
     let sum = (used.iter()).fold(0u64, |sum, id| sum.wrapping_add(xxh3_64(id.as_bytes())));
     (used.len(), sum).hash(state);
     for (index, claim) in summary.claims.iter().enumerate() {
+        // Only quotes have their sources looked up (a binary search each).
+        if !claim.is_quote() {
+            continue;
+        }
         let mut sources = summary.sources(index as u32).peekable();
-        if !claim.is_quote() || sources.peek().is_none() {
+        if sources.peek().is_none() {
             continue;
         }
         claim.range().hash(state);

@@ -70,7 +70,7 @@ pub fn rename(
     if !is_valid_id(new_id) {
         return Err(RenameError::InvalidId(new_id.to_owned()));
     }
-    if *old_id != *new_id && !ws.definitions_of(new_id).is_empty() {
+    if *old_id != *new_id && ws.is_defined(new_id) {
         return Err(RenameError::AlreadyDefined(new_id.to_owned()));
     }
     let mut edits = WorkspaceEdit::new();

@@ -731,6 +731,13 @@ impl Workspace {
         self.definitions.get(id).map_or(&[], |defs| defs.as_slice())
     }
 
+    /// Whether any file defines `id`: no list is kept empty, so this
+    /// reads the map alone, not the list (a cache miss per use for
+    /// `undefined-entity`, which asks for every use of a file).
+    pub fn is_defined(&self, id: &str) -> bool {
+        self.definitions.contains_key(id)
+    }
+
     pub fn definition(&self, reference: DefinitionRef) -> &Definition {
         &self.summary(reference.file).definitions[reference.index as usize]
     }
@@ -1881,5 +1888,17 @@ mod tests {
         ws.set_file("m.nmk", "@a: From M\n".into());
         assert_eq!(ws.definitions_of("a").len(), 2);
         assert_eq!(ws.entity("a").unwrap().1.name.as_deref(), Some("From M"));
+    }
+
+    #[test]
+    fn an_id_is_defined_while_some_file_defines_it() {
+        let mut ws = Workspace::default();
+        ws.set_file("z.nmk", "@a: From Z\n".into());
+        ws.set_file("m.nmk", "@a: From M\n".into());
+        ws.set_file("z.nmk", "@b: Bob\n".into());
+        assert!(ws.is_defined("a") && ws.is_defined("b"));
+        ws.set_file("m.nmk", "Nothing here.\n".into());
+        assert!(!ws.is_defined("a"));
+        assert_eq!(ws.definitions_of("a"), &[]);
     }
 }

@@ -583,6 +583,9 @@ fn comma_joined_ids_after_a_mention() {
                       ^^^^^^^ warning[comma-joined-ids]
                                                      ^^^^^^^^^^^^^ warning[comma-joined-ids]
 [The two]@lavrov+@rubio met, and [Lavrov]@lavrov, @rubio and @wang too.
+[Envoys of @wang]@lavrov,@rubio met. [@wang @wang @wang @wang @wang @wang @wang @wang @wang]@lavrov,@rubio too.
+                        ^^^^^^^ warning[comma-joined-ids]
+                                                                                                   ^^^^^^^ warning[comma-joined-ids]
 "#,
     );
 }

@@ -31,7 +31,7 @@ A social-media handle or an address in running text (`He wrote to @realDonaldTru
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for usage in &ctx.summary().usages {
-        if !ctx.ws.definitions_of(&usage.id).is_empty() {
+        if ctx.ws.is_defined(&usage.id) {
             continue;
         }
         let suggestions = nearest_ids(ctx.ws, &usage.id);
