@@ -738,6 +738,19 @@ impl Workspace {
         self.definitions.contains_key(id)
     }
 
+    /// The ids that `entry`, the workspace's version of `file`, uses, each
+    /// once, when the file is being edited (an open document counts them
+    /// at each version); `None` for other files and versions.
+    pub fn ids_edited_in(
+        &self,
+        file: FileId,
+        entry: &FileEntry,
+    ) -> Option<impl Iterator<Item = &Name>> {
+        let current = self.files.get(file.0 as usize)?.as_ref()?;
+        let counts = self.edited.get(&file)?;
+        Arc::ptr_eq(&current.summary, &entry.summary).then(|| counts.keys())
+    }
+
     pub fn definition(&self, reference: DefinitionRef) -> &Definition {
         &self.summary(reference.file).definitions[reference.index as usize]
     }

@@ -39,6 +39,24 @@ fn check(text: &str) {
     actual.sort();
     assert_eq!(actual, expected);
     assert_outlines_agree(&fixture.ws);
+    assert_open_documents_agree(&fixture.ws);
+}
+
+/// The editor's way gives the same findings: each file in turn as an
+/// open document, whose uses the workspace counts instead of indexing.
+#[track_caller]
+fn assert_open_documents_agree(ws: &Workspace) {
+    for (file, entry) in ws.files() {
+        let mut open = ws.clone();
+        open.set_summary(&entry.path, entry.text(), entry.summary.clone());
+        let reopened = open.file(&entry.path).expect("still in the workspace");
+        assert_eq!(
+            diagnostics(&open, reopened),
+            diagnostics(ws, file),
+            "{}",
+            entry.path
+        );
+    }
 }
 
 /// The linter's way gives the same findings: a workspace of outlines,
