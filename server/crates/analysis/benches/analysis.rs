@@ -133,7 +133,7 @@ fn edit_1mb_reparse(bencher: divan::Bencher) {
     edited.push('x');
     edited.push_str(&text[at..]);
     let edited: Arc<str> = edited.into();
-    let edit = newsmark_syntax::input_edit(&rope, at, at, "x");
+    let edit = newsmark_syntax::input_edit(&rope, at, at, "x", &mut Default::default());
     bencher.bench_local(|| {
         let mut tree = old.tree().clone();
         tree.edit(&edit);
@@ -201,6 +201,7 @@ fn edit_1mb_summary_reusing_parts(bencher: divan::Bencher) {
         at,
         at,
         "x",
+        &mut Default::default(),
     ));
     let new = SyntaxTree::parse_with(
         edited.clone(),

@@ -14,6 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use newsmark_analysis::{FileSummary, SummaryCache};
+use newsmark_syntax::position::EditCursor;
 use newsmark_syntax::{
     Encoding, MAX_PARSED_BYTES, Rope, SyntaxTree, Tree, default_parse_budget, input_edit,
 };
@@ -34,6 +35,8 @@ pub struct Document {
     edited: Option<Option<Tree>>,
     /// Summaries of the last version's blocks, reused for unchanged ones.
     summaries: SummaryCache,
+    /// Where the last change started, for the tree's edits.
+    cursor: EditCursor,
 }
 
 /// Why a `didChange` was refused.
@@ -87,6 +90,7 @@ impl Document {
             parsed: SyntaxTree::parse(""),
             edited: Some(None),
             summaries: SummaryCache::default(),
+            cursor: EditCursor::default(),
         }
     }
 
@@ -104,6 +108,7 @@ impl Document {
             });
         }
         let mut rope = self.rope.clone();
+        let mut cursor = self.cursor;
         let mut tree = match &self.edited {
             Some(edited) => edited.clone(),
             // A parse cut short by its deadline has an empty tree that does
@@ -115,12 +120,19 @@ impl Document {
             let Some(range) = change.range else {
                 rope = Rope::from_str(&change.text);
                 tree = None;
+                cursor = EditCursor::default();
                 continue;
             };
             let range = from_proto::range(&rope, range, encoding)
                 .ok_or(ChangeError::ReversedRange { index })?;
             if let Some(tree) = &mut tree {
-                tree.edit(&input_edit(&rope, range.start, range.end, &change.text));
+                tree.edit(&input_edit(
+                    &rope,
+                    range.start,
+                    range.end,
+                    &change.text,
+                    &mut cursor,
+                ));
             }
             let start = rope.byte_to_char(range.start);
             let end = rope.byte_to_char(range.end);
@@ -128,6 +140,7 @@ impl Document {
             rope.insert(start, &change.text);
         }
         self.rope = rope;
+        self.cursor = cursor;
         self.edited = Some(tree);
         self.version = version;
         Ok(())

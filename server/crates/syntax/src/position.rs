@@ -144,12 +144,43 @@ pub fn encoded_len(text: &str, encoding: Encoding) -> usize {
 /// Tree-sitter's point for a byte offset: rows count `\n` only, columns
 /// are bytes since the last `\n`.
 pub fn ts_point(rope: &Rope, offset: usize) -> Point {
-    let offset = offset.min(rope.len_bytes());
-    rope.byte_slice(..offset)
-        .chunks()
-        .fold(Point::default(), |point, chunk| {
-            ts_point_after(point, chunk.as_bytes())
-        })
+    point_after(
+        Point::default(),
+        rope.byte_slice(..offset.min(rope.len_bytes())),
+    )
+}
+
+/// The tree-sitter point of the last edit's start, from which the next
+/// edit's is counted: typing or deleting near it counts a few bytes, not
+/// every line before it (a keystroke at the end of a 1 MB document read
+/// the whole rope). It stays valid while the text before that offset is
+/// unchanged, as it is for edits applied in order, each asking for its
+/// own start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EditCursor(Option<(usize, Point)>);
+
+impl EditCursor {
+    /// The point of `offset` in `rope`, which becomes the cursor's.
+    pub fn point(&mut self, rope: &Rope, offset: usize) -> Point {
+        let offset = offset.min(rope.len_bytes());
+        let point = match self.0 {
+            Some((at, point)) if at <= offset => point_after(point, rope.byte_slice(at..offset)),
+            // Back on the same line (a deletion before the cursor): the
+            // column counts the bytes since the line's start.
+            Some((at, point)) if at - offset <= point.column => {
+                Point::new(point.row, point.column - (at - offset))
+            }
+            _ => ts_point(rope, offset),
+        };
+        self.0 = Some((offset, point));
+        point
+    }
+}
+
+fn point_after(start: Point, text: ropey::RopeSlice) -> Point {
+    (text.chunks()).fold(start, |point, chunk| {
+        ts_point_after(point, chunk.as_bytes())
+    })
 }
 
 /// The point reached after `text` when starting at `start`.
@@ -174,6 +205,26 @@ mod tests {
     use super::*;
     use crate::SyntaxTree;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_edit_cursor_gives_the_point_counted_from_the_start() {
+        let text = "가나 {a}\r\n😀 b\rc\n\nЖ\n";
+        let rope = Rope::from_str(text);
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&at| text.is_char_boundary(at))
+            .collect();
+        for &first in &boundaries {
+            for &second in &boundaries {
+                let mut cursor = EditCursor::default();
+                assert_eq!(cursor.point(&rope, first), ts_point(&rope, first));
+                assert_eq!(
+                    cursor.point(&rope, second),
+                    ts_point(&rope, second),
+                    "{first} then {second}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn encoded_len_counts_long_texts_of_every_width() {

@@ -16,7 +16,7 @@ use tree_sitter::{InputEdit, ParseOptions, ParseState, Parser, Tree};
 use crate::ast::Document;
 use crate::errors::{self, SyntaxError};
 use crate::kind::GRAMMAR;
-use crate::position::{ts_point, ts_point_after};
+use crate::position::{EditCursor, ts_point_after};
 use crate::walk::Preorder;
 
 /// A parsed file: its text and its tree, immutable. Cloning is cheap (the
@@ -339,9 +339,16 @@ impl std::fmt::Debug for SyntaxTree {
 
 /// The tree-sitter edit for replacing `start..old_end` of `rope` (the text
 /// before the change) with `new_text`. Apply it to the old tree with
-/// [`Tree::edit`] before the rope changes, once per change, in order.
-pub fn input_edit(rope: &Rope, start: usize, old_end: usize, new_text: &str) -> InputEdit {
-    let start_position = ts_point(rope, start);
+/// [`Tree::edit`] before the rope changes, once per change, in order;
+/// `cursor` carries the point of each change's start to the next.
+pub fn input_edit(
+    rope: &Rope,
+    start: usize,
+    old_end: usize,
+    new_text: &str,
+    cursor: &mut EditCursor,
+) -> InputEdit {
+    let start_position = cursor.point(rope, start);
     let removed = rope.byte_slice(start..old_end).to_string();
     InputEdit {
         start_byte: start,

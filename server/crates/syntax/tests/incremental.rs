@@ -1,5 +1,6 @@
 //! Incremental reparsing gives the same tree as a fresh parse.
 
+use newsmark_syntax::position::EditCursor;
 use newsmark_syntax::{Rope, SyntaxTree, default_parse_budget, input_edit};
 use proptest::prelude::*;
 
@@ -7,6 +8,7 @@ fn apply(text: &str, edits: &[(usize, usize, String)]) -> (String, SyntaxTree) {
     let old = SyntaxTree::parse(text);
     let mut tree = old.tree().clone();
     let mut rope = Rope::from_str(text);
+    let mut cursor = EditCursor::default();
     for (a, b, insert) in edits {
         // Clamp to char boundaries so every edit is a valid text change.
         let len = rope.len_bytes();
@@ -14,7 +16,7 @@ fn apply(text: &str, edits: &[(usize, usize, String)]) -> (String, SyntaxTree) {
         let end = rope
             .char_to_byte(rope.byte_to_char((*b).min(len)))
             .max(start);
-        tree.edit(&input_edit(&rope, start, end, insert));
+        tree.edit(&input_edit(&rope, start, end, insert, &mut cursor));
         let start_char = rope.byte_to_char(start);
         rope.remove(start_char..rope.byte_to_char(end));
         rope.insert(start_char, insert);
