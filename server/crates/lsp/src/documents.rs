@@ -125,14 +125,17 @@ impl Document {
             };
             let range = from_proto::range(&rope, range, encoding)
                 .ok_or(ChangeError::ReversedRange { index })?;
-            if let Some(tree) = &mut tree {
-                tree.edit(&input_edit(
+            // The cursor must see every change to the rope, or it would
+            // count on from text that moved.
+            match &mut tree {
+                Some(tree) => tree.edit(&input_edit(
                     &rope,
                     range.start,
                     range.end,
                     &change.text,
                     &mut cursor,
-                ));
+                )),
+                None => cursor = EditCursor::default(),
             }
             let start = rope.byte_to_char(range.start);
             let end = rope.byte_to_char(range.end);
@@ -222,6 +225,28 @@ mod tests {
         assert_eq!(
             doc.syntax().to_sexp(),
             SyntaxTree::parse("new {x}").to_sexp()
+        );
+    }
+
+    #[test]
+    fn edits_while_the_text_is_too_long_to_parse_leave_no_stale_point() {
+        // Found in review: with no tree to edit, the cursor stayed where
+        // the last edit started while the text before it changed, and the
+        // next edit counted on from inside a Hangul character (a panic).
+        let mut doc = document("a\nb\nc\n");
+        let too_long = "x".repeat(MAX_PARSED_BYTES + 1);
+        doc.apply_changes(2, &[change(((2, 0), (2, 0)), &too_long)], Encoding::Utf8)
+            .unwrap();
+        assert!(doc.syntax().was_cut_short());
+        doc.apply_changes(3, &[change(((0, 0), (9, 0)), "가나다\n")], Encoding::Utf8)
+            .unwrap();
+        doc.syntax();
+        doc.apply_changes(4, &[change(((0, 9), (0, 9)), "!")], Encoding::Utf8)
+            .unwrap();
+        assert_eq!(doc.text(), "가나다!\n");
+        assert_eq!(
+            doc.syntax().to_sexp(),
+            SyntaxTree::parse("가나다!\n").to_sexp()
         );
     }
 

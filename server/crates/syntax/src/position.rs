@@ -13,7 +13,8 @@
 //! gives the same positions.
 //!
 //! Tree-sitter's own points differ (rows count only `\n`, columns are
-//! bytes); [`ts_point`] computes them for [`crate::input_edit`] and
+//! bytes); [`EditCursor`] (or [`ts_point`], from the start) computes them
+//! for [`crate::input_edit`], [`ts_point_after`] for
 //! [`crate::SyntaxTree::changed_parts`], and they are never shown.
 
 mod line_index;
@@ -155,7 +156,8 @@ pub fn ts_point(rope: &Rope, offset: usize) -> Point {
 /// every line before it (a keystroke at the end of a 1 MB document read
 /// the whole rope). It stays valid while the text before that offset is
 /// unchanged, as it is for edits applied in order, each asking for its
-/// own start.
+/// own start: a change to the text that the cursor does not see must
+/// reset it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EditCursor(Option<(usize, Point)>);
 

@@ -1,6 +1,6 @@
 //! Incremental reparsing gives the same tree as a fresh parse.
 
-use newsmark_syntax::position::EditCursor;
+use newsmark_syntax::position::{EditCursor, ts_point};
 use newsmark_syntax::{Rope, SyntaxTree, default_parse_budget, input_edit};
 use proptest::prelude::*;
 
@@ -16,7 +16,9 @@ fn apply(text: &str, edits: &[(usize, usize, String)]) -> (String, SyntaxTree) {
         let end = rope
             .char_to_byte(rope.byte_to_char((*b).min(len)))
             .max(start);
-        tree.edit(&input_edit(&rope, start, end, insert, &mut cursor));
+        let edit = input_edit(&rope, start, end, insert, &mut cursor);
+        assert_eq!(edit.start_position, ts_point(&rope, start));
+        tree.edit(&edit);
         let start_char = rope.byte_to_char(start);
         rope.remove(start_char..rope.byte_to_char(end));
         rope.insert(start_char, insert);

@@ -4,6 +4,7 @@
 use crate::fixture;
 use crate::rules::{diagnostics, diagnostics_of};
 use crate::{FileEntry, FileId, PreparedFile, Workspace};
+use newsmark_syntax::SyntaxTree;
 use newsmark_syntax::position::first_line_len;
 
 /// Checks that the diagnostics of every file are exactly the marked ones.
@@ -82,6 +83,29 @@ fn assert_outlines_agree(ws: &Workspace) {
             entry.path
         );
     }
+}
+
+#[test]
+fn another_version_of_an_open_document_is_checked_on_its_own_ids() {
+    // The counts of ids kept for the open version must not answer for
+    // another version of the file checked beside it.
+    let summary = |text: &str| crate::FileSummary::from_tree(&SyntaxTree::parse(text));
+    let mut ws = Workspace::default();
+    ws.set_file("r.nmk", "@a: A\n".into());
+    let open = "[A]@a and @x.\n";
+    ws.set_summary("a.nmk", open.into(), summary(open));
+    let other = "[A]@a and @y.\n";
+    let entry = FileEntry::new("a.nmk", other.into(), summary(other));
+    let undefined: Vec<String> = diagnostics_of(&ws, ws.file("a.nmk").unwrap(), &entry)
+        .into_iter()
+        .filter(|d| d.code == crate::Code::UndefinedEntity)
+        .map(|d| d.message.into_owned())
+        .collect();
+    assert_eq!(undefined.len(), 1, "{undefined:?}");
+    assert!(
+        undefined[0].starts_with("`@y` is not defined"),
+        "{undefined:?}"
+    );
 }
 
 #[test]
