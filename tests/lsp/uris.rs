@@ -146,6 +146,15 @@ fn aliases_of_a_file_on_disk_are_one_document() {
         changed(&edit),
         BTreeSet::from([(people.clone(), 1), (visit.clone(), 1)])
     );
+    // So do references: the definition in the open document, the use in
+    // the closed one.
+    let mut params = at(&visit, pos(0, 22));
+    params["context"] = json!({ "includeDeclaration": true });
+    let found = client.request("textDocument/references", params).unwrap();
+    assert_eq!(
+        uris(&found),
+        BTreeSet::from([people.clone(), visit.clone()])
+    );
 
     // Closed under the plain spelling: the file on disk answers again,
     // named by its path.

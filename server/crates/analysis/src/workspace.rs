@@ -437,6 +437,8 @@ pub struct Workspace {
     /// Built on first use after the names change; shared with copies
     /// (snapshots) until then, even one made while it is being built.
     matcher: Arc<OnceLock<Arc<Matcher>>>,
+    /// See [`Workspace::path_ranks`]; shared with copies as `matcher` is.
+    path_ranks: Arc<OnceLock<Arc<[u32]>>>,
     /// See [`Workspace::derived`].
     derived: Derived,
 }
@@ -631,6 +633,7 @@ impl Workspace {
         } else {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
+            self.path_ranks = Arc::default();
         }
         self.index_definitions(file, &summary);
         self.index_quotes(file, quotes);
@@ -811,9 +814,29 @@ impl Workspace {
             .map(Cow::Borrowed)
             .chain(self.edited_uses(id).into_iter().map(Cow::Owned))
             .collect();
-        // Each path is looked up once: the entries lie all over memory.
-        files.sort_by_cached_key(|uses| self.path(uses[0].file));
+        let ranks = self.path_ranks();
+        // Each rank read once: they are spread over the list of all files.
+        files.sort_by_cached_key(|uses| ranks[uses[0].file.0 as usize]);
         files
+    }
+
+    /// Each file's place in the byte order of all paths, by [`FileId`]:
+    /// sorting thousands of files by it reads no path (their entries lie
+    /// all over memory, and paths share long prefixes). Built on first use
+    /// after a file is added; a removed file's rank is left unused.
+    pub fn path_ranks(&self) -> Arc<[u32]> {
+        (self.path_ranks.get_or_init(|| {
+            let mut order: Vec<(&str, u32)> = (self.files.iter().enumerate())
+                .map(|(at, entry)| (entry.as_ref().map_or("", |e| &e.path), at as u32))
+                .collect();
+            order.sort_unstable();
+            let mut ranks = vec![0; order.len()];
+            for (rank, (_, at)) in order.into_iter().enumerate() {
+                ranks[at as usize] = rank as u32;
+            }
+            ranks.into()
+        }))
+        .clone()
     }
 
     /// The uses of `id` in each file being edited that uses it (see
@@ -1732,6 +1755,38 @@ mod tests {
         let text: Arc<str> = text.into();
         let summary = FileSummary::from_tree(&SyntaxTree::parse(text.clone()));
         PreparedFile::new(text, summary, Some(encoding))
+    }
+
+    #[test]
+    fn uses_come_in_path_order_whatever_order_files_came_in() {
+        let mut ws = Workspace::default();
+        let paths_of_uses = |ws: &Workspace| -> Vec<String> {
+            (ws.uses_of("a"))
+                .map(|(file, _, _)| ws.path(file).to_owned())
+                .collect()
+        };
+        // `-` sorts before `/`: paths compare as bytes, not as components.
+        for path in ["c.nmk", "a/b.nmk", "a-c.nmk"] {
+            ws.set_file(path, "@a @a\n".into());
+        }
+        let edited = FileSummary::from_tree(&SyntaxTree::parse("@a\n"));
+        ws.set_summary("b.nmk", "@a\n".into(), edited);
+        assert_eq!(
+            paths_of_uses(&ws),
+            [
+                "a-c.nmk", "a-c.nmk", "a/b.nmk", "a/b.nmk", "b.nmk", "c.nmk", "c.nmk"
+            ]
+        );
+        // Files added after the order was found, and one removed.
+        ws.set_file("0.nmk", "@a\n".into());
+        ws.set_file("bb.nmk", "@a\n".into());
+        ws.remove_file("c.nmk");
+        assert_eq!(
+            paths_of_uses(&ws),
+            [
+                "0.nmk", "a-c.nmk", "a-c.nmk", "a/b.nmk", "a/b.nmk", "b.nmk", "bb.nmk"
+            ]
+        );
     }
 
     #[test]

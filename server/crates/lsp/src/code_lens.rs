@@ -68,7 +68,7 @@ pub fn resolve(snap: &Snapshot, file: FileId, id: &str, mut lens: lsp::CodeLens)
         return lens;
     };
     let references = navigation::references(&snap.ws, file, found.range.start, false);
-    let locations = to_proto::locations(snap, references);
+    let locations = to_proto::locations(snap, references).into_vec();
     lens.range = to_proto::range(&rope, found.range.clone(), snap.encoding);
     let command = if locations.is_empty() {
         String::new()

@@ -16,6 +16,6 @@ pub fn definition(
 ) -> Option<GotoDefinitionResponse> {
     let offset = from_proto::offset(&snap.rope(file), position, snap.encoding);
     let definitions = navigation::goto_definition(&snap.ws, file, offset);
-    let locations = to_proto::locations(snap, definitions);
+    let locations = to_proto::locations(snap, definitions).into_vec();
     (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
 }

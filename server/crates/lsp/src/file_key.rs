@@ -70,11 +70,7 @@ impl FileKey {
     /// (a file it has not opened): `file:///C:/Users/x/a%20b.nmk`.
     pub fn to_uri(&self) -> Option<Uri> {
         match self {
-            Self::Path(path) => {
-                let mut encoded = EString::<encoder::Path>::new();
-                encoded.encode_str::<encoder::Path>(path.strip_prefix('/').unwrap_or(path));
-                format!("file:///{}", encoded.as_str()).parse().ok()
-            }
+            Self::Path(path) => path_uri(path),
             Self::Uri(uri) => uri.parse().ok(),
         }
     }
@@ -90,6 +86,32 @@ impl FileKey {
 }
 
 /// The normal path of a `file:` URI that names a local file.
+/// The `file:` URI of a path in normal form ([`FileKey::Path`]'s name).
+pub fn path_uri(path: &str) -> Option<Uri> {
+    path_uri_text(path).parse().ok()
+}
+
+/// [`path_uri`] as text, for answers that name thousands of files and
+/// need no `Uri` of each: every character that a path may not hold is
+/// escaped, so the text is a valid URI.
+pub fn path_uri_text(path: &str) -> String {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let mut uri = String::with_capacity("file:///".len() + path.len());
+    uri.push_str("file:///");
+    // Most paths need no escape: skip the encoder, which goes a character
+    // at a time.
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"/-._~".contains(&b);
+    if path.bytes().all(plain) {
+        uri.push_str(path);
+    } else {
+        let mut encoded = EString::<encoder::Path>::new();
+        encoded.encode_str::<encoder::Path>(path);
+        uri.push_str(encoded.as_str());
+    }
+    debug_assert!(uri.parse::<Uri>().is_ok(), "{uri}");
+    uri
+}
+
 fn file_path(uri: &Uri) -> Option<String> {
     if !uri.scheme().as_str().eq_ignore_ascii_case("file")
         || uri.query().is_some()
@@ -229,6 +251,20 @@ mod tests {
             &**key("file:///tmp/a%20b/%ED%95%9C.nmk").name(),
             "/tmp/a b/한.nmk"
         );
+    }
+
+    #[test]
+    fn paths_that_need_no_escape_skip_the_encoder_and_give_its_uri() {
+        let encoded = |path: &str| {
+            let mut encoded = EString::<encoder::Path>::new();
+            encoded.encode_str::<encoder::Path>(path.strip_prefix('/').unwrap_or(path));
+            format!("file:///{}", encoded.as_str())
+        };
+        let plain = "/ws/AZaz09-._~/a.nmk";
+        for path in [plain, "C:/x/a.nmk", "/a b/%/#/?/한/@/:/+.nmk"] {
+            assert_eq!(path_uri(path).unwrap().as_str(), encoded(path), "{path}");
+        }
+        assert_eq!(path_uri(plain).unwrap().as_str(), format!("file://{plain}"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub fn references(
     file: FileId,
     position: lsp::Position,
     include_declaration: bool,
-) -> Option<Vec<lsp::Location>> {
+) -> Option<to_proto::Locations> {
     let offset = from_proto::offset(&snap.rope(file), position, snap.encoding);
     let found = navigation::references(&snap.ws, file, offset, include_declaration);
     if found.is_empty() {

@@ -195,7 +195,11 @@ impl AtPosition for CompletionParams {
     }
 }
 
-fn references_at(params: ReferenceParams, snap: &Snapshot, file: FileId) -> Option<Vec<Location>> {
+fn references_at(
+    params: ReferenceParams,
+    snap: &Snapshot,
+    file: FileId,
+) -> Option<crate::to_proto::Locations> {
     let at = params.text_document_position;
     references::references(snap, file, at.position, params.context.include_declaration)
 }

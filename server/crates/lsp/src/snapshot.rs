@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use newsmark_analysis::{FileId, Workspace};
@@ -12,7 +11,7 @@ use newsmark_syntax::position::{self, LineIndex, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
 
-use crate::file_key::FileKey;
+use crate::file_key::{self, FileKey};
 
 /// An open document as a request sees it.
 #[derive(Debug, Clone)]
@@ -69,6 +68,10 @@ pub struct Snapshot {
     /// that findings which need every file (undefined or unused entities)
     /// are not yet trustworthy.
     pub indexing: bool,
+    /// The files of `open` in this namespace: a list of answers asks about
+    /// thousands of files, most of them closed, and this says so without
+    /// hashing their paths.
+    open_files: Vec<FileId>,
     /// Ropes of files that are not open, built on first use.
     ropes: Arc<Mutex<HashMap<FileId, Rope>>>,
 }
@@ -81,9 +84,11 @@ impl Snapshot {
         revision: u64,
         indexing: bool,
     ) -> Self {
+        let open_files = open.keys().filter_map(|name| ws.file(name)).collect();
         Self {
             ws,
             open,
+            open_files,
             encoding,
             revision,
             indexing,
@@ -97,6 +102,9 @@ impl Snapshot {
     }
 
     pub fn open_document(&self, file: FileId) -> Option<&OpenDocument> {
+        if !self.open_files.contains(&file) {
+            return None;
+        }
         self.open.get(self.ws.path(file))
     }
 
@@ -104,10 +112,30 @@ impl Snapshot {
     /// Every other file of the workspace was read from disk (the scan and
     /// watched files add only those), so its name is a path.
     pub fn uri(&self, file: FileId) -> Option<Uri> {
-        if let Some(document) = self.open_document(file) {
-            return Some(document.uri.clone());
+        match self.open_document(file) {
+            Some(document) => Some(document.uri.clone()),
+            None => file_key::path_uri(self.ws.path(file)),
         }
-        FileKey::from_path(Path::new(self.ws.path(file)))?.to_uri()
+    }
+
+    /// [`Snapshot::uri`] of many files, as text. Their entries and paths
+    /// lie all over memory: they are read first, in loops that do nothing
+    /// else, so that the processor waits for many of them at once rather
+    /// than for one at a time between encodings (a third of the time of an
+    /// answer naming 3,000 files).
+    pub fn uri_texts(&self, files: &[FileId]) -> Vec<String> {
+        let paths: Vec<&str> = files.iter().map(|&file| self.ws.path(file)).collect();
+        let first_bytes =
+            (paths.iter()).fold(0, |all, path| all ^ path.bytes().next().unwrap_or(0));
+        std::hint::black_box(first_bytes);
+        (files.iter().zip(paths))
+            .map(|(&file, path)| match self.open_document(file) {
+                Some(document) => document.uri.as_str().to_owned(),
+                // In normal form already: the scan and the watcher name
+                // files by `FileKey::from_path`.
+                None => file_key::path_uri_text(path),
+            })
+            .collect()
     }
 
     /// The protocol position of a byte offset in any file.
