@@ -79,6 +79,8 @@ pub struct Client {
     stderr: Arc<Mutex<String>>,
     /// See [`Client::skim_diagnostics`].
     skim: Arc<AtomicBool>,
+    /// See [`Client::answered_at`].
+    arrivals: Arrivals,
     pub root: PathBuf,
     pub initialize_result: Value,
     /// How long a wait for the server may take ([`TIMEOUT`]; benchmarks
@@ -110,7 +112,9 @@ impl Client {
         let (tx, incoming) = mpsc::channel();
         let skim = Arc::new(AtomicBool::new(false));
         let skimming = skim.clone();
-        std::thread::spawn(move || read_messages(stdout, tx, &skimming));
+        let arrivals = Arrivals::default();
+        let arrived = arrivals.clone();
+        std::thread::spawn(move || read_messages(stdout, tx, &skimming, &arrived));
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = stderr.clone();
         std::thread::spawn(move || {
@@ -131,6 +135,7 @@ impl Client {
             answer_server_requests: options.answer_server_requests,
             stderr,
             skim,
+            arrivals,
             root: root.to_path_buf(),
             initialize_result: Value::Null,
             timeout: TIMEOUT,
@@ -240,6 +245,17 @@ impl Client {
     pub fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         let id = self.send_request(method, params);
         self.response(id)
+    }
+
+    /// When the last byte of the answer to request `id` arrived, before
+    /// this client parsed it: benchmarks time the server, and a large
+    /// answer takes the client milliseconds to parse into a `Value`.
+    #[allow(
+        dead_code,
+        reason = "used by server/benches/lsp.rs, which shares this client"
+    )]
+    pub fn answered_at(&self, id: i64) -> Option<Instant> {
+        self.arrivals.lock().unwrap().remove(&id)
     }
 
     pub fn response(&mut self, id: i64) -> Result<Value, Value> {
@@ -475,9 +491,18 @@ fn skimmed(body: &[u8]) -> Option<Value> {
     })
 }
 
-fn read_messages(stdout: impl Read, tx: mpsc::Sender<Value>, skim: &AtomicBool) {
+/// When each response arrived, by request id.
+type Arrivals = Arc<Mutex<std::collections::HashMap<i64, Instant>>>;
+
+fn read_messages(
+    stdout: impl Read,
+    tx: mpsc::Sender<Value>,
+    skim: &AtomicBool,
+    arrivals: &Arrivals,
+) {
     let mut reader = BufReader::new(stdout);
     while let Some(body) = read_frame(&mut reader) {
+        let arrived = Instant::now();
         let skimmed = if skim.load(Ordering::SeqCst) {
             skimmed(&body)
         } else {
@@ -491,6 +516,11 @@ fn read_messages(stdout: impl Read, tx: mpsc::Sender<Value>, skim: &AtomicBool) 
                     String::from_utf8_lossy(&body)
                 )
             });
+        if message.get("method").is_none()
+            && let Some(id) = message.get("id").and_then(Value::as_i64)
+        {
+            arrivals.lock().unwrap().insert(id, arrived);
+        }
         if tx.send(message).is_err() {
             return;
         }
