@@ -685,6 +685,11 @@ impl Workspace {
         let file = Arc::make_mut(&mut self.by_path).remove(path)?;
         self.unindex(file, None);
         Arc::make_mut(&mut self.files)[file.0 as usize] = None;
+        // Ranks built before stay right; built after, they would rank the
+        // file as gone for the copies that still hold it.
+        if self.path_ranks.get().is_none() {
+            self.path_ranks = Arc::default();
+        }
         self.forget_derived();
         Some(Update {
             file,
@@ -1781,12 +1786,19 @@ mod tests {
         ws.set_file("0.nmk", "@a\n".into());
         ws.set_file("bb.nmk", "@a\n".into());
         ws.remove_file("c.nmk");
-        assert_eq!(
-            paths_of_uses(&ws),
-            [
-                "0.nmk", "a-c.nmk", "a-c.nmk", "a/b.nmk", "a/b.nmk", "b.nmk", "bb.nmk"
-            ]
-        );
+        let all = [
+            "0.nmk", "a-c.nmk", "a-c.nmk", "a/b.nmk", "a/b.nmk", "b.nmk", "bb.nmk",
+        ];
+        assert_eq!(paths_of_uses(&ws), all);
+        // A copy taken before a removal (and after an addition, so that
+        // the order is still to be found) keeps its order, whichever of the
+        // two finds it first.
+        ws.set_file("z.nmk", "@a\n".into());
+        let copy = ws.clone();
+        ws.remove_file("bb.nmk");
+        ws.path_ranks();
+        assert_eq!(paths_of_uses(&copy), [&all[..], &["z.nmk"]].concat());
+        assert_eq!(paths_of_uses(&ws), [&all[..6], &["z.nmk"]].concat());
     }
 
     #[test]

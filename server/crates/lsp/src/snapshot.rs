@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use newsmark_analysis::{FileId, Workspace};
@@ -84,7 +85,8 @@ impl Snapshot {
         revision: u64,
         indexing: bool,
     ) -> Self {
-        let open_files = open.keys().filter_map(|name| ws.file(name)).collect();
+        let mut open_files: Vec<FileId> = open.keys().filter_map(|name| ws.file(name)).collect();
+        open_files.sort_unstable();
         Self {
             ws,
             open,
@@ -102,7 +104,7 @@ impl Snapshot {
     }
 
     pub fn open_document(&self, file: FileId) -> Option<&OpenDocument> {
-        if !self.open_files.contains(&file) {
+        if self.open_files.binary_search(&file).is_err() {
             return None;
         }
         self.open.get(self.ws.path(file))
@@ -112,10 +114,7 @@ impl Snapshot {
     /// Every other file of the workspace was read from disk (the scan and
     /// watched files add only those), so its name is a path.
     pub fn uri(&self, file: FileId) -> Option<Uri> {
-        match self.open_document(file) {
-            Some(document) => Some(document.uri.clone()),
-            None => file_key::path_uri(self.ws.path(file)),
-        }
+        self.uri_text(file, self.ws.path(file)).parse().ok()
     }
 
     /// [`Snapshot::uri`] of many files, as text. Their entries and paths
@@ -129,13 +128,20 @@ impl Snapshot {
             (paths.iter()).fold(0, |all, path| all ^ path.bytes().next().unwrap_or(0));
         std::hint::black_box(first_bytes);
         (files.iter().zip(paths))
-            .map(|(&file, path)| match self.open_document(file) {
-                Some(document) => document.uri.as_str().to_owned(),
+            .map(|(&file, path)| self.uri_text(file, path))
+            .collect()
+    }
+
+    fn uri_text(&self, file: FileId, path: &str) -> String {
+        match self.open_document(file) {
+            Some(document) => document.uri.as_str().to_owned(),
+            None => {
                 // In normal form already: the scan and the watcher name
                 // files by `FileKey::from_path`.
-                None => file_key::path_uri_text(path),
-            })
-            .collect()
+                debug_assert!(Path::new(path).is_absolute(), "{path}");
+                file_key::path_uri_text(path)
+            }
+        }
     }
 
     /// The protocol position of a byte offset in any file.
