@@ -58,7 +58,7 @@ pub fn location(snap: &Snapshot, file: FileId, byte_range: Range<usize>) -> Opti
 /// `Location[]`. Each file's URI is written once, as text, and shared by
 /// its places: references name thousands of files, and a `Uri` per place
 /// (checked, then copied) was a fifth of such an answer's time.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Locations {
     uris: Vec<String>,
     /// Each place: its file's URI in `uris`, and its range.
@@ -66,10 +66,6 @@ pub struct Locations {
 }
 
 impl Locations {
-    pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
-    }
-
     /// As protocol values, each file's `Uri` checked once.
     pub fn into_vec(self) -> Vec<lsp::Location> {
         let uris: Vec<Option<Uri>> = self.uris.iter().map(|uri| uri.parse().ok()).collect();
