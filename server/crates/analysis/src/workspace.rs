@@ -27,7 +27,7 @@ use crate::cross_file;
 use crate::file_text::FileText;
 use crate::lexicon::WordFinder;
 use crate::line_hits::LineHits;
-use crate::summary::{Definition, FileSummary, Name, UsageKind};
+use crate::summary::{Definition, FileSummary, Name, Usage, UsageKind};
 use crate::untagged::{Hits, Matcher};
 
 /// A file of the workspace. Ids stay valid until the file is removed.
@@ -232,10 +232,19 @@ impl UsageCounts {
     }
 
     fn add(&mut self, use_: CountsAs) {
+        *self.count_of(use_) += 1;
+    }
+
+    /// Takes off a use that [`UsageCounts::add`] counted.
+    fn take(&mut self, use_: CountsAs) {
+        *self.count_of(use_) -= 1;
+    }
+
+    fn count_of(&mut self, use_: CountsAs) -> &mut u32 {
         match use_ {
-            CountsAs::Mention => self.mentions += 1,
-            CountsAs::Reference => self.references += 1,
-            CountsAs::SourcedClaim => self.sourced_claims += 1,
+            CountsAs::Mention => &mut self.mentions,
+            CountsAs::Reference => &mut self.references,
+            CountsAs::SourcedClaim => &mut self.sourced_claims,
         }
     }
 }
@@ -519,7 +528,12 @@ impl Workspace {
         text: Arc<str>,
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
-        self.add(path, PreparedFile::edited(text, summary))
+        let earlier = (self.by_path.get(path)).and_then(|&file| {
+            let counts = self.edited.get(&file)?;
+            Some((self.summary(file), &**counts))
+        });
+        let prepared = PreparedFile::edited(text, summary, earlier);
+        self.add(path, prepared)
     }
 
     /// Adds or replaces a prepared file.
@@ -1067,12 +1081,23 @@ impl PreparedFile {
 
     /// Prepares a file being edited (an open document): the workspace
     /// reads its uses from its summary instead of indexing them.
-    fn edited(text: Arc<str>, summary: impl Into<Arc<FileSummary>>) -> Self {
+    /// `earlier` is the version it replaces, with its counts, when that
+    /// was being edited too: the counts then change by the uses that
+    /// differ, not the whole file's.
+    fn edited(
+        text: Arc<str>,
+        summary: impl Into<Arc<FileSummary>>,
+        earlier: Option<(&FileSummary, &FxHashMap<Name, UsageCounts>)>,
+    ) -> Self {
         let summary = summary.into();
-        let mut counts: FxHashMap<Name, UsageCounts> = FxHashMap::default();
-        for usage in &summary.usages {
-            (counts.entry(usage.id.clone()).or_default()).add(CountsAs::of(&usage.kind));
-        }
+        let counts = match earlier {
+            Some((old, counts)) => usage_counts_after(old, counts, &summary),
+            None => {
+                let mut counts = FxHashMap::default();
+                count_uses(&mut counts, &summary.usages, UsageCounts::add);
+                counts
+            }
+        };
         let used: Vec<&str> = counts.keys().map(|id| &**id).collect();
         let facts = cross_file::facts(&summary, &used, &text);
         Self::full(text, summary, facts, Vec::new(), Vec::new(), Some(counts))
@@ -1323,6 +1348,48 @@ fn use_sites(
 }
 
 /// Whether two summaries use the same ids in the same order.
+/// `counts` (those of `old`) changed to those of `new`: the uses between
+/// the runs that both versions start and end with, with the same ids
+/// counted the same way, are taken off and added. An edit changes a few
+/// uses of a file that may have ten thousand.
+fn usage_counts_after(
+    old: &FileSummary,
+    counts: &FxHashMap<Name, UsageCounts>,
+    new: &FileSummary,
+) -> FxHashMap<Name, UsageCounts> {
+    let same =
+        |(a, b): (&Usage, &Usage)| a.id == b.id && CountsAs::of(&a.kind) == CountsAs::of(&b.kind);
+    let (old, new) = (&old.usages[..], &new.usages[..]);
+    let start = old.iter().zip(new).take_while(|&pair| same(pair)).count();
+    let (old, new) = (&old[start..], &new[start..]);
+    let end = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|&pair| same(pair))
+        .count();
+    let (gone, came) = (&old[..old.len() - end], &new[..new.len() - end]);
+    let mut counts = counts.clone();
+    count_uses(&mut counts, gone, UsageCounts::take);
+    counts.retain(|_, counts| counts.total() > 0);
+    count_uses(&mut counts, came, UsageCounts::add);
+    counts
+}
+
+/// Applies `change` (count a use, or take it off) for each of `usages`.
+fn count_uses(
+    counts: &mut FxHashMap<Name, UsageCounts>,
+    usages: &[Usage],
+    change: fn(&mut UsageCounts, CountsAs),
+) {
+    for usage in usages {
+        change(
+            counts.entry(usage.id.clone()).or_default(),
+            CountsAs::of(&usage.kind),
+        );
+    }
+}
+
 fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
     old.usages.len() == new.usages.len()
         && old
@@ -1890,6 +1957,48 @@ mod tests {
             assert_eq!(uses(&ws, &id), uses(&fresh, &id), "@{id}");
             assert_eq!(counts(&ws, &id), counts(&fresh, &id), "@{id}");
             assert_eq!(ws.is_used(&id), fresh.is_used(&id), "@{id}");
+        }
+    }
+
+    #[test]
+    fn an_edited_files_counts_change_by_the_uses_that_differ() {
+        // Each version differs from the one before in the middle, at the
+        // ends, in an id, in how an id is used (mention, reference,
+        // source), or by a use that is the id's last or first.
+        let versions = [
+            "[A]@a @b {c | @c} @a\n",
+            "[A]@a @b @d {c | @c} @a\n",
+            "[A]@a [B]@b @d {c | @c} @a\n",
+            "[A]@a [B]@b {c | @c} @a\n",
+            "@e [A]@a [B]@b {c | @a} @a\n",
+            "@e [A]@a [B]@b {c | @a} @a @c\n",
+            "@e @a\n",
+            "\n",
+            "@a @a @a\n",
+            "@a @b @a\n",
+        ];
+        let mut ws = Workspace::default();
+        for text in versions {
+            ws.set_parsed("f.nmk", &SyntaxTree::parse(text));
+            let mut fresh = Workspace::default();
+            fresh.set_parsed("f.nmk", &SyntaxTree::parse(text));
+            for id in ["a", "b", "c", "d", "e"] {
+                let counts = |ws: &Workspace| -> Vec<UsageCounts> {
+                    (ws.file_counts(id).into_iter())
+                        .map(|(_, counts)| counts)
+                        .collect()
+                };
+                assert_eq!(counts(&ws), counts(&fresh), "@{id} in {text:?}");
+                assert_eq!(ws.is_used(id), fresh.is_used(id), "@{id} in {text:?}");
+            }
+            let file = ws.file("f.nmk").unwrap();
+            let mut ids: Vec<&Name> = ws.ids_edited_in(file, ws.entry(file)).unwrap().collect();
+            ids.sort();
+            let file = fresh.file("f.nmk").unwrap();
+            let mut fresh_ids: Vec<&Name> =
+                (fresh.ids_edited_in(file, fresh.entry(file)).unwrap()).collect();
+            fresh_ids.sort();
+            assert_eq!(ids, fresh_ids, "{text:?}");
         }
     }
 
