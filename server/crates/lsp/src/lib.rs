@@ -94,7 +94,10 @@ pub fn run_stdio_with_log_level(log_level: Option<&str>) -> anyhow::Result<()> {
     // of the client. Not a pipe, or refused: the default stays.
     #[cfg(target_os = "linux")]
     let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
-    let clean_exit = runtime.block_on(transport::serve(tokio::io::stdin(), tokio::io::stdout()));
+    let clean_exit = runtime.block_on(transport::serve(
+        tokio::io::stdin(),
+        transport::BlockingStdout(std::io::stdout()),
+    ));
     // Tokio's stdin reader sits in a blocking read that no shutdown can
     // interrupt; leave without waiting for it.
     runtime.shutdown_background();
