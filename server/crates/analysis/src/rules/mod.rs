@@ -193,51 +193,15 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
 /// it checks each file from its text read again and its summary.
 pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Diagnostic> {
     let ctx = Context::new(ws, file, entry);
-    let run = |checks: &[(Code, Check)]| {
-        let mut found = Vec::new();
-        for (_, check) in checks {
-            check(&ctx, &mut found);
-        }
-        found
-    };
-    let found = if ctx.text().len() >= PARALLEL_RULES_BYTES {
-        // The two costliest rules, `untagged-mention` and `unmarked-hedge`,
-        // fall in different halves. The first half's findings come first,
-        // as if the rules had run one after the other.
-        let half = CHECKS
-            .iter()
-            .position(|&(code, _)| code == Code::ConflictingAttribution)
-            .unwrap_or_default();
-        let (first, second) = CHECKS.split_at(half);
-        // A thread of its own, not rayon's pool: called from outside the
-        // pool, `rayon::join` mostly ran both halves on one worker.
-        std::thread::scope(|scope| {
-            let other = std::thread::Builder::new().spawn_scoped(scope, || run(second));
-            let mut found = run(first);
-            match other {
-                Ok(other) => found.extend(
-                    other
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                ),
-                Err(_) => found.extend(run(second)),
-            }
-            found
-        })
-    } else {
-        run(CHECKS)
-    };
+    let mut found = Vec::new();
+    for (_, check) in CHECKS {
+        check(&ctx, &mut found);
+    }
     finish(ws, ctx.summary(), found)
 }
 
 /// A rule: the findings of one code in the file of `Context`.
 type Check = fn(&Context, &mut Vec<Diagnostic>);
-
-/// Files at least this long have their rules run in two halves at once:
-/// the editor's diagnostics of a big open article wait on them (a 1 MB
-/// one spends ~1.5 ms in the rules). Articles are far smaller, and the
-/// linter checks many files at once anyway.
-const PARALLEL_RULES_BYTES: usize = 256 * 1024;
 
 /// Applies configured severities and `%% ignore:` directives, and sorts.
 fn finish(ws: &Workspace, summary: &FileSummary, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
