@@ -395,6 +395,11 @@ impl QuoteSites {
             .filter(|(.., group)| in_own_group(*group))
             .count();
         let count = (self.sites.len() - run.len()) - (own_total - own_here);
+        if count == 0 {
+            // No walk over the group's own quotes: a quote always given
+            // to the same source has thousands of sites in an archive.
+            return (0, Vec::new());
+        }
         // Its own group's sites are passed over: a walk as long as the
         // group's quotes before the first others (short but where one
         // source's quotes all come first in file order).
