@@ -332,11 +332,12 @@ impl QuoteSites {
         start..end
     }
 
-    fn add(&mut self, file: FileId, range: Range<usize>, sources: Box<[Name]>) {
-        let group = match self.group_of.get(&sources) {
+    fn add(&mut self, file: FileId, range: Range<usize>, sources: &[Name]) {
+        let group = match self.group_of.get(sources) {
             Some(&group) => group,
             None => {
                 let group = self.groups.len() as u32;
+                let sources: Box<[Name]> = sources.into();
                 self.group_of.insert(sources.clone(), group);
                 self.groups.push((sources, 0));
                 group
@@ -446,6 +447,10 @@ pub struct Workspace {
     /// ([`cross_file::sourced_quotes`]): kept up to date file by file, so
     /// an edit costs its own quotes, not the workspace's.
     quotes: FxHashMap<Box<str>, Arc<QuoteSites>>,
+    /// The sourced direct quotes of each file being edited, as they went
+    /// into `quotes`: its next version takes them out again, and its
+    /// `conflicting-attribution` reads them, with no search of its claims.
+    edited_quotes: FxHashMap<FileId, Arc<[cross_file::SourcedQuote]>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the names change; shared with copies
@@ -655,7 +660,10 @@ impl Workspace {
             self.path_ranks = Arc::default();
         }
         self.index_definitions(file, &summary);
-        self.index_quotes(file, quotes);
+        self.index_quotes(file, &quotes);
+        if self.edited.contains_key(&file) {
+            self.edited_quotes.insert(file, quotes.into());
+        }
         // A new file that defines nothing (most articles) leaves the
         // names as they were.
         let names_changed = match &old {
@@ -776,6 +784,19 @@ impl Workspace {
         let current = self.files.get(file.0 as usize)?.as_ref()?;
         let counts = self.edited.get(&file)?;
         Arc::ptr_eq(&current.summary, &entry.summary).then(|| counts.keys())
+    }
+
+    /// The sourced direct quotes of `entry`, the workspace's version of
+    /// `file`, when the file is being edited (see `edited_quotes`); `None`
+    /// for other files and versions.
+    pub fn quotes_edited_in(
+        &self,
+        file: FileId,
+        entry: &FileEntry,
+    ) -> Option<&[cross_file::SourcedQuote]> {
+        let current = self.files.get(file.0 as usize)?.as_ref()?;
+        let quotes = self.edited_quotes.get(&file)?;
+        Arc::ptr_eq(&current.summary, &entry.summary).then_some(&**quotes)
     }
 
     pub fn definition(&self, reference: DefinitionRef) -> &Definition {
@@ -935,10 +956,14 @@ impl Workspace {
         self.derived = Derived::default();
     }
 
-    fn index_quotes(&mut self, file: FileId, quotes: Vec<cross_file::SourcedQuote>) {
+    fn index_quotes(&mut self, file: FileId, quotes: &[cross_file::SourcedQuote]) {
         for quote in quotes {
-            let sites = Arc::make_mut(self.quotes.entry(quote.key).or_default());
-            sites.add(file, quote.range, quote.sources);
+            if !self.quotes.contains_key(&quote.key) {
+                self.quotes.insert(quote.key.clone(), Arc::default());
+            }
+            if let Some(sites) = self.quotes.get_mut(&quote.key) {
+                Arc::make_mut(sites).add(file, quote.range.clone(), &quote.sources);
+            }
         }
     }
 
@@ -993,7 +1018,11 @@ impl Workspace {
                 }
             }
         }
-        for quote in entry.sourced_quotes() {
+        let quotes = match self.edited_quotes.remove(&file) {
+            Some(quotes) => quotes,
+            None => entry.sourced_quotes().into(),
+        };
+        for quote in quotes.iter() {
             if let Some(sites) = self.quotes.get_mut(&quote.key) {
                 let sites = Arc::make_mut(sites);
                 sites.remove_file(file);
@@ -1645,6 +1674,54 @@ mod tests {
         ws.set_file("a.nmk", "No quotes.\n".into());
         assert!(sites(&ws).is_empty());
         assert!(ws.quotes.is_empty(), "no empty lists are kept");
+    }
+
+    #[test]
+    fn an_edited_files_kept_quotes_are_those_of_its_version() {
+        let other = "{\"a quote\" | @y} {\"b quote\" | @x}\n";
+        let versions = [
+            (true, "{\"a quote\" | @x}\n"),
+            (true, "{\"a quote\" | @x} {\"b quote\" | @z}\n"),
+            (false, "{\"b quote\" | @z}\n"),
+            (true, "No quote.\n"),
+            (true, "{\"b quote\" | @z} {\"a quote\" | @y}\n"),
+            (false, "{\"a quote\" | @z}\n"),
+        ];
+        let findings = |ws: &Workspace| -> Vec<(Range<usize>, String)> {
+            (crate::rules::diagnostics(ws, ws.file("f.nmk").unwrap()).into_iter())
+                .filter(|d| d.code == crate::Code::ConflictingAttribution)
+                .map(|d| (d.range, d.message.into_owned()))
+                .collect()
+        };
+        let sites = |ws: &Workspace, key: &str| -> Vec<(String, Range<usize>)> {
+            (ws.quotes_with_text(key).into_iter())
+                .flat_map(|quotes| &quotes.sites)
+                .map(|(file, range, _)| (ws.path(*file).to_owned(), range.clone()))
+                .collect()
+        };
+        let mut ws = Workspace::default();
+        ws.set_file("other.nmk", other.into());
+        for (edited, text) in versions {
+            let mut fresh = Workspace::default();
+            fresh.set_file("other.nmk", other.into());
+            for ws in [&mut ws, &mut fresh] {
+                if edited {
+                    ws.set_parsed("f.nmk", &SyntaxTree::parse(text));
+                } else {
+                    ws.set_file("f.nmk", text.into());
+                }
+            }
+            assert_eq!(findings(&ws), findings(&fresh), "{text:?}");
+            for key in ["a quote", "b quote"] {
+                assert_eq!(
+                    sites(&ws, key),
+                    sites(&fresh, key),
+                    "{key:?} after {text:?}"
+                );
+            }
+        }
+        ws.remove_file("f.nmk");
+        assert_eq!(sites(&ws, "a quote"), [("other.nmk".to_owned(), 0..16)]);
     }
 
     #[test]

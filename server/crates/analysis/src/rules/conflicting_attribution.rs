@@ -1,6 +1,7 @@
 //! `conflicting-attribution`: the same quote attributed to different
 //! sources in two articles, or in two places of one.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Code, Context, Diagnostic, MAX_RELATED, Related};
@@ -34,19 +35,23 @@ Within one article:
 pub(super) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let summary = ctx.summary();
     let text = ctx.text();
-    // This file's own sourced quotes as they are now, in text order; the
-    // workspace's index answers for the other files.
-    let own = sourced_quotes(summary, |claim| {
-        &text[summary.claims[claim as usize].text_range()]
-    });
+    // This file's own sourced quotes as they are now, in text order (kept
+    // for a file being edited); the workspace's index answers for the
+    // other files.
+    let own: Cow<[SourcedQuote]> = match ctx.ws.quotes_edited_in(ctx.file, ctx.entry) {
+        Some(quotes) => Cow::Borrowed(quotes),
+        None => Cow::Owned(sourced_quotes(summary, |claim| {
+            &text[summary.claims[claim as usize].text_range()]
+        })),
+    };
     let mut by_text: HashMap<&str, Vec<&SourcedQuote>> = HashMap::new();
-    for quote in &own {
+    for quote in own.iter() {
         by_text.entry(&quote.key).or_default().push(quote);
     }
     // Quotes with the same words and sources conflict with the same others:
     // each group is looked at once.
     let mut groups: HashMap<(&str, &[Name]), Option<Conflict>> = HashMap::new();
-    for mine in &own {
+    for mine in own.iter() {
         let found = groups
             .entry((&mine.key, &mine.sources))
             .or_insert_with(|| conflicts(ctx, mine, &by_text[&*mine.key]));
