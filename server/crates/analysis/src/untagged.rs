@@ -509,10 +509,11 @@ mod tests {
             let mut spans: Vec<Span> = Vec::new();
             let mut at = 0;
             for _ in 0..next(6) {
+                // Spans may be empty, and may touch the one before.
                 let start = at + next(4) as usize;
-                let end = start + 1 + next(5) as usize;
+                let end = start + next(5) as usize;
                 spans.push(Span::from(start..end));
-                at = end + 1;
+                at = end + next(2) as usize;
             }
             let mut hits: Vec<(Range<usize>, u32)> = (0..next(8))
                 .map(|_| {

@@ -958,11 +958,13 @@ impl Workspace {
 
     fn index_quotes(&mut self, file: FileId, quotes: &[cross_file::SourcedQuote]) {
         for quote in quotes {
-            if !self.quotes.contains_key(&quote.key) {
-                self.quotes.insert(quote.key.clone(), Arc::default());
-            }
-            if let Some(sites) = self.quotes.get_mut(&quote.key) {
-                Arc::make_mut(sites).add(file, quote.range.clone(), &quote.sources);
+            match self.quotes.get_mut(&quote.key) {
+                Some(sites) => Arc::make_mut(sites).add(file, quote.range.clone(), &quote.sources),
+                None => {
+                    let mut sites = QuoteSites::default();
+                    sites.add(file, quote.range.clone(), &quote.sources);
+                    self.quotes.insert(quote.key.clone(), Arc::new(sites));
+                }
             }
         }
     }
@@ -1381,7 +1383,6 @@ fn use_sites(
     (ids, sites)
 }
 
-/// Whether two summaries use the same ids in the same order.
 /// `counts` (those of `old`) changed to those of `new`: the uses between
 /// the runs that both versions start and end with, with the same ids
 /// counted the same way, are taken off and added. An edit changes a few
@@ -1424,6 +1425,7 @@ fn count_uses(
     }
 }
 
+/// Whether two summaries use the same ids in the same order.
 fn same_ids(old: &FileSummary, new: &FileSummary) -> bool {
     old.usages.len() == new.usages.len()
         && old
@@ -1702,15 +1704,15 @@ mod tests {
         let mut ws = Workspace::default();
         ws.set_file("other.nmk", other.into());
         for (edited, text) in versions {
+            if edited {
+                ws.set_parsed("f.nmk", &SyntaxTree::parse(text));
+            } else {
+                ws.set_file("f.nmk", text.into());
+            }
+            // The file read from disk: its quotes found from its claims.
             let mut fresh = Workspace::default();
             fresh.set_file("other.nmk", other.into());
-            for ws in [&mut ws, &mut fresh] {
-                if edited {
-                    ws.set_parsed("f.nmk", &SyntaxTree::parse(text));
-                } else {
-                    ws.set_file("f.nmk", text.into());
-                }
-            }
+            fresh.set_file("f.nmk", text.into());
             assert_eq!(findings(&ws), findings(&fresh), "{text:?}");
             for key in ["a quote", "b quote"] {
                 assert_eq!(
@@ -1720,6 +1722,10 @@ mod tests {
                 );
             }
         }
+        assert!(!findings(&ws).is_empty());
+        // Removed while being edited.
+        ws.set_parsed("f.nmk", &SyntaxTree::parse(versions[1].1));
+        assert_eq!(findings(&ws).len(), 2);
         ws.remove_file("f.nmk");
         assert_eq!(sites(&ws, "a quote"), [("other.nmk".to_owned(), 0..16)]);
     }
@@ -2058,6 +2064,9 @@ mod tests {
             "\n",
             "@a @a @a\n",
             "@a @b @a\n",
+            "@a @a\n",
+            "@a @a @a\n",
+            "@a\n",
         ];
         let mut ws = Workspace::default();
         for text in versions {

@@ -96,7 +96,7 @@ pub fn run_stdio_with_log_level(log_level: Option<&str>) -> anyhow::Result<()> {
     let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
     let clean_exit = runtime.block_on(transport::serve(
         tokio::io::stdin(),
-        transport::BlockingStdout(std::io::stdout()),
+        transport::BlockingStdout::new()?,
     ));
     // Tokio's stdin reader sits in a blocking read that no shutdown can
     // interrupt; leave without waiting for it.

@@ -171,14 +171,27 @@ async fn write_frame<O: AsyncWrite + Unpin>(output: &mut O, body: &[u8]) -> std:
 
 /// The process's stdout, written in place by the task that writes frames.
 /// Tokio's own stdout hands each write to a thread of its blocking pool and
-/// waits to be woken: on the 2-core VM that hand-over and the wake-up took
-/// 0.4–0.55 ms of a 1 MB article's diagnostics (216 KB), against 0.2–0.25
-/// ms written in place (docs/performance.md). The stdout pipe holds 1 MB
-/// (see `run_stdio`), so a write rarely waits for the client; when it
-/// does, `block_in_place` lets the runtime's other tasks go on elsewhere.
-/// Needs the multi-threaded runtime.
+/// waits to be woken: on the 2-core VM that took 0.4–0.55 ms of a 1 MB
+/// article's diagnostics (216 KB), against 0.2–0.25 ms written in place
+/// (docs/performance.md). The pipe holds 1 MB when the system allows it
+/// (`run_stdio_with_log_level`), so a write rarely waits for the client;
+/// when it does, `block_in_place` lets the runtime's other tasks go on
+/// elsewhere. Unbuffered (a copy of the descriptor, not `std::io::Stdout`,
+/// whose line buffer split each frame in two writes): one system call per
+/// frame.
 #[derive(Debug)]
-pub struct BlockingStdout(pub std::io::Stdout);
+pub struct BlockingStdout(std::fs::File);
+
+impl BlockingStdout {
+    pub fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        let out = std::os::fd::AsFd::as_fd(&std::io::stdout()).try_clone_to_owned()?;
+        #[cfg(windows)]
+        let out =
+            std::os::windows::io::AsHandle::as_handle(&std::io::stdout()).try_clone_to_owned()?;
+        Ok(BlockingStdout(std::fs::File::from(out)))
+    }
+}
 
 impl AsyncWrite for BlockingStdout {
     fn poll_write(
@@ -186,15 +199,24 @@ impl AsyncWrite for BlockingStdout {
         _: &mut Context<'_>,
         bytes: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Poll::Ready(tokio::task::block_in_place(|| self.0.lock().write(bytes)))
+        let write = || (&self.0).write_all(bytes).map(|()| bytes.len());
+        // `block_in_place` needs the multi-threaded runtime (the server's).
+        let multi_threaded = tokio::runtime::Handle::try_current().is_ok_and(|handle| {
+            handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
+        });
+        Poll::Ready(if multi_threaded {
+            tokio::task::block_in_place(write)
+        } else {
+            write()
+        })
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Poll::Ready(tokio::task::block_in_place(|| self.0.lock().flush()))
+        Poll::Ready(Ok(()))
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        self.poll_flush(context)
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
     }
 }
 

@@ -61,7 +61,7 @@ macro_rules! rule_table {
         }
 
         /// The rules that look at a file, in order, each with its code.
-        const CHECKS: &[(Code, Check)] = &[$($((Code::$code, $module::$check),)?)*];
+        const CHECKS: &[Check] = &[$($($module::$check,)?)*];
 
         /// The quick fixes of the rules that offer some.
         fn fixes_of(code: Code) -> Option<Fixes> {
@@ -194,7 +194,7 @@ pub fn diagnostics(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
 pub fn diagnostics_of(ws: &Workspace, file: FileId, entry: &FileEntry) -> Vec<Diagnostic> {
     let ctx = Context::new(ws, file, entry);
     let mut found = Vec::new();
-    for (_, check) in CHECKS {
+    for check in CHECKS {
         check(&ctx, &mut found);
     }
     finish(ws, ctx.summary(), found)
