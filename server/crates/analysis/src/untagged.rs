@@ -500,25 +500,22 @@ mod tests {
     #[test]
     fn hits_are_kept_inside_spans_whatever_their_order() {
         let matcher = matcher_for("@a: Anna\n");
-        let mut state = 7u64;
-        let mut next = |n: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-            (state >> 33) % n
-        };
+        let mut rng = newsmark_corpus::Rng::new(7);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..500 {
             let mut spans: Vec<Span> = Vec::new();
             let mut at = 0;
             for _ in 0..next(6) {
                 // Spans may be empty, and may touch the one before.
-                let start = at + next(4) as usize;
-                let end = start + next(5) as usize;
+                let start = at + next(4);
+                let end = start + next(5);
                 spans.push(Span::from(start..end));
-                at = end + next(2) as usize;
+                at = end + next(2);
             }
             let mut hits: Vec<(Range<usize>, u32)> = (0..next(8))
                 .map(|_| {
-                    let start = next(30) as usize;
-                    (start..start + next(6) as usize, 0)
+                    let start = next(30);
+                    (start..start + next(6), 0)
                 })
                 .collect();
             if next(2) == 0 {

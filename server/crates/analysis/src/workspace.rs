@@ -413,6 +413,17 @@ impl QuoteSites {
     }
 }
 
+/// What the workspace keeps of a file being edited.
+#[derive(Debug)]
+struct EditedFile {
+    /// How often it uses each id.
+    counts: FxHashMap<Name, UsageCounts>,
+    /// Its sourced direct quotes, as they went into `Workspace::quotes`:
+    /// its next version takes them out again, and its
+    /// `conflicting-attribution` reads them, with no search of its claims.
+    quotes: Box<[cross_file::SourcedQuote]>,
+}
+
 /// What a file update changed beyond the file itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Update {
@@ -437,20 +448,15 @@ pub struct Workspace {
     /// uses ([`file_range`]) and replaces them in place: with as many uses
     /// as before, no other file's use moves.
     usages: FxHashMap<Name, Arc<Vec<UseSite>>>,
-    /// Files being edited (open documents; see [`Workspace::set_summary`])
-    /// with how often each uses each id. Their uses are not in `usages`
-    /// but read from their summaries when asked: a keystroke in a 1 MB
-    /// article would otherwise rewrite its ~10,000 places in lists spread
-    /// over the corpus.
-    edited: FxHashMap<FileId, Arc<FxHashMap<Name, UsageCounts>>>,
+    /// Files being edited (open documents; see [`Workspace::set_summary`]).
+    /// Their uses are not in `usages` but read from their summaries when
+    /// asked: a keystroke in a 1 MB article would otherwise rewrite its
+    /// ~10,000 places in lists spread over the corpus.
+    edited: FxHashMap<FileId, Arc<EditedFile>>,
     /// Every sourced direct quote of the workspace, by its text
     /// ([`cross_file::sourced_quotes`]): kept up to date file by file, so
     /// an edit costs its own quotes, not the workspace's.
     quotes: FxHashMap<Box<str>, Arc<QuoteSites>>,
-    /// The sourced direct quotes of each file being edited, as they went
-    /// into `quotes`: its next version takes them out again, and its
-    /// `conflicting-attribution` reads them, with no search of its claims.
-    edited_quotes: FxHashMap<FileId, Arc<[cross_file::SourcedQuote]>>,
     /// The ids that outlines use: used, with no place to show.
     outline_uses: FxHashSet<Name>,
     /// Built on first use after the names change; shared with copies
@@ -539,8 +545,8 @@ impl Workspace {
         summary: impl Into<Arc<FileSummary>>,
     ) -> Update {
         let earlier = (self.by_path.get(path)).and_then(|&file| {
-            let counts = self.edited.get(&file)?;
-            Some((self.summary(file), &**counts))
+            let edited = self.edited.get(&file)?;
+            Some((self.summary(file), &edited.counts))
         });
         let prepared = PreparedFile::edited(text, summary, earlier);
         self.add(path, prepared)
@@ -628,9 +634,6 @@ impl Workspace {
         if outline.is_some() {
             self.outline_uses.extend(ids.drain(..).map(|(id, _)| id));
         }
-        if let Some(counts) = edited {
-            self.edited.insert(file, Arc::new(counts));
-        }
         let affects_other_files = old.as_ref().is_none_or(|old| old.facts != facts);
         // A file being edited searches again only what changed since the
         // version before; one read once searches anew.
@@ -661,8 +664,10 @@ impl Workspace {
         }
         self.index_definitions(file, &summary);
         self.index_quotes(file, &quotes);
-        if self.edited.contains_key(&file) {
-            self.edited_quotes.insert(file, quotes.into());
+        if let Some(counts) = edited {
+            let quotes = quotes.into();
+            self.edited
+                .insert(file, Arc::new(EditedFile { counts, quotes }));
         }
         // A new file that defines nothing (most articles) leaves the
         // names as they were.
@@ -781,22 +786,26 @@ impl Workspace {
         file: FileId,
         entry: &FileEntry,
     ) -> Option<impl Iterator<Item = &Name>> {
-        let current = self.files.get(file.0 as usize)?.as_ref()?;
-        let counts = self.edited.get(&file)?;
-        Arc::ptr_eq(&current.summary, &entry.summary).then(|| counts.keys())
+        Some(self.edited_version(file, entry)?.counts.keys())
     }
 
     /// The sourced direct quotes of `entry`, the workspace's version of
-    /// `file`, when the file is being edited (see `edited_quotes`); `None`
-    /// for other files and versions.
+    /// `file`, when the file is being edited (see `EditedFile::quotes`);
+    /// `None` for other files and versions.
     pub fn quotes_edited_in(
         &self,
         file: FileId,
         entry: &FileEntry,
     ) -> Option<&[cross_file::SourcedQuote]> {
+        Some(&self.edited_version(file, entry)?.quotes)
+    }
+
+    /// What is kept of `file` being edited, when `entry` is its current
+    /// version.
+    fn edited_version(&self, file: FileId, entry: &FileEntry) -> Option<&EditedFile> {
         let current = self.files.get(file.0 as usize)?.as_ref()?;
-        let quotes = self.edited_quotes.get(&file)?;
-        Arc::ptr_eq(&current.summary, &entry.summary).then_some(&**quotes)
+        let edited = self.edited.get(&file)?;
+        Arc::ptr_eq(&current.summary, &entry.summary).then_some(&**edited)
     }
 
     pub fn definition(&self, reference: DefinitionRef) -> &Definition {
@@ -828,8 +837,8 @@ impl Workspace {
             }
             (uses[0].file, counts)
         });
-        let edited =
-            (self.edited.iter()).filter_map(|(&file, counts)| Some((file, *counts.get(id)?)));
+        let edited = (self.edited.iter())
+            .filter_map(|(&file, edited)| Some((file, *edited.counts.get(id)?)));
         counted.chain(edited).collect()
     }
 
@@ -888,7 +897,7 @@ impl Workspace {
     /// `edited`), with no line spans: their texts are in memory.
     fn edited_uses(&self, id: &str) -> Vec<Vec<UseSite>> {
         (self.edited.iter())
-            .filter(|(_, counts)| counts.contains_key(id))
+            .filter(|(_, edited)| edited.counts.contains_key(id))
             .map(|(&file, _)| {
                 (self.summary(file).usages_of(id))
                     .map(|usage| UseSite {
@@ -909,7 +918,10 @@ impl Workspace {
         // An id's list goes when its last use does.
         self.usages.contains_key(id)
             || self.outline_uses.contains(id)
-            || self.edited.values().any(|counts| counts.contains_key(id))
+            || self
+                .edited
+                .values()
+                .any(|edited| edited.counts.contains_key(id))
     }
 
     /// The matcher for untagged mentions, built from every display name and alias.
@@ -1020,9 +1032,10 @@ impl Workspace {
                 }
             }
         }
-        let quotes = match self.edited_quotes.remove(&file) {
-            Some(quotes) => quotes,
-            None => entry.sourced_quotes().into(),
+        let edited = self.edited.remove(&file);
+        let quotes = match &edited {
+            Some(edited) => Cow::Borrowed(&edited.quotes[..]),
+            None => Cow::Owned(entry.sourced_quotes()),
         };
         for quote in quotes.iter() {
             if let Some(sites) = self.quotes.get_mut(&quote.key) {
@@ -1037,7 +1050,7 @@ impl Workspace {
         // be edited keeps none. Otherwise the ids the new version uses
         // keep their uses until it replaces them in place (`merge_uses`);
         // the others lose this file's.
-        let was_edited = self.edited.remove(&file).is_some();
+        let was_edited = edited.is_some();
         let gone: Vec<&str> = match new {
             _ if was_edited => Vec::new(),
             Some(new) if new.edited.is_some() => summary.distinct_ids(),
