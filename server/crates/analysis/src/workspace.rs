@@ -27,6 +27,7 @@ use crate::cross_file;
 use crate::file_text::FileText;
 use crate::lexicon::WordFinder;
 use crate::line_hits::LineHits;
+use crate::path_order::PathOrder;
 use crate::summary::{Definition, FileSummary, Name, Usage, UsageKind};
 use crate::untagged::{Hits, Matcher};
 
@@ -462,8 +463,8 @@ pub struct Workspace {
     /// Built on first use after the names change; shared with copies
     /// (snapshots) until then, even one made while it is being built.
     matcher: Arc<OnceLock<Arc<Matcher>>>,
-    /// See [`Workspace::path_ranks`]; shared with copies as `matcher` is.
-    path_ranks: Arc<OnceLock<Arc<[u32]>>>,
+    /// See [`Workspace::path_order`]; shared with copies as `matcher` is.
+    path_order: Arc<OnceLock<Arc<PathOrder>>>,
     /// See [`Workspace::derived`].
     derived: Derived,
 }
@@ -660,7 +661,7 @@ impl Workspace {
         } else {
             files.push(Some(entry));
             Arc::make_mut(&mut self.by_path).insert(path.into(), file);
-            self.path_ranks = Arc::default();
+            self.path_order = Arc::default();
         }
         self.index_definitions(file, &summary);
         self.index_quotes(file, &quotes);
@@ -719,8 +720,8 @@ impl Workspace {
         Arc::make_mut(&mut self.files)[file.0 as usize] = None;
         // Ranks built before stay right; built after, they would rank the
         // file as gone for the copies that still hold it.
-        if self.path_ranks.get().is_none() {
-            self.path_ranks = Arc::default();
+        if self.path_order.get().is_none() {
+            self.path_order = Arc::default();
         }
         self.forget_derived();
         Some(Update {
@@ -868,29 +869,21 @@ impl Workspace {
             .map(Cow::Borrowed)
             .chain(self.edited_uses(id).into_iter().map(Cow::Owned))
             .collect();
-        let ranks = self.path_ranks();
+        let order = self.path_order();
         // Each rank read once: they are spread over the list of all files.
-        files.sort_by_cached_key(|uses| ranks[uses[0].file.0 as usize]);
+        files.sort_by_cached_key(|uses| order.rank(uses[0].file));
         files
     }
 
-    /// Each file's place in the byte order of all paths, by [`FileId`]:
-    /// sorting thousands of files by it reads no path (their entries lie
-    /// all over memory, and paths share long prefixes). Built on first use
+    /// Every file's path in byte order (see [`PathOrder`]): sorting
+    /// thousands of files by rank reads no path (their entries lie all
+    /// over memory, and paths share long prefixes). Built on first use
     /// after a file is added; a removed file's rank is left unused.
-    pub fn path_ranks(&self) -> Arc<[u32]> {
-        (self.path_ranks.get_or_init(|| {
-            let mut order: Vec<(&str, u32)> = (self.files.iter().enumerate())
-                .map(|(at, entry)| (entry.as_ref().map_or("", |e| &e.path), at as u32))
-                .collect();
-            order.sort_unstable();
-            let mut ranks = vec![0; order.len()];
-            for (rank, (_, at)) in order.into_iter().enumerate() {
-                ranks[at as usize] = rank as u32;
-            }
-            ranks.into()
-        }))
-        .clone()
+    pub fn path_order(&self) -> &PathOrder {
+        self.path_order.get_or_init(|| {
+            let paths = (self.files.iter()).map(|entry| entry.as_ref().map(|e| &*e.path));
+            Arc::new(PathOrder::new(paths))
+        })
     }
 
     /// The uses of `id` in each file being edited that uses it (see
@@ -1964,7 +1957,7 @@ mod tests {
         ws.set_file("z.nmk", "@a\n".into());
         let copy = ws.clone();
         ws.remove_file("bb.nmk");
-        ws.path_ranks();
+        ws.path_order();
         assert_eq!(paths_of_uses(&copy), [&all[..], &["z.nmk"]].concat());
         assert_eq!(paths_of_uses(&ws), [&all[..6], &["z.nmk"]].concat());
     }

@@ -666,7 +666,7 @@ impl Actor {
         self.runtime.spawn_blocking(move || {
             for ws in &workspaces {
                 ws.matcher();
-                ws.path_ranks();
+                ws.path_order();
                 newsmark_analysis::completion::prepare(ws);
             }
             if let Some(progress) = progress {

@@ -17,6 +17,8 @@
 //! folder named like a drive, `/c:`, is therefore taken for a drive in a
 //! URI.)
 
+use std::borrow::Cow;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -86,25 +88,61 @@ impl FileKey {
 }
 
 /// The `file:` URI of a path in normal form ([`FileKey::Path`]'s name),
-/// as text: answers that name thousands of files need no `Uri` of each.
-/// Every character that a URI's path may not hold is escaped, so the text
-/// is a valid URI.
+/// as text. Every character that a URI's path may not hold is escaped, so
+/// the text is a valid URI.
 pub fn path_uri_text(path: &str) -> String {
-    let path = path.strip_prefix('/').unwrap_or(path);
-    let mut uri = String::with_capacity("file:///".len() + path.len());
-    uri.push_str("file:///");
-    // Most paths need no escape: skip the encoder, which goes a character
-    // at a time.
-    let plain = |b: u8| b.is_ascii_alphanumeric() || b"/-._~".contains(&b);
-    if path.bytes().all(plain) {
-        uri.push_str(path);
-    } else {
-        let mut encoded = EString::<encoder::Path>::new();
-        encoded.encode_str::<encoder::Path>(path);
-        uri.push_str(encoded.as_str());
+    UriText::of_path(path).to_string()
+}
+
+/// A URI as text, made whole only when it has to be: most paths need no
+/// escape, and their URI is the path behind `file://`. Answers that name
+/// thousands of files then copy each path once, into the JSON.
+#[derive(Debug)]
+pub enum UriText<'a> {
+    /// `file://`, then this absolute path, which needs no escape.
+    FilePath(&'a str),
+    Whole(Cow<'a, str>),
+}
+
+impl<'a> UriText<'a> {
+    /// The URI of a path in normal form (see [`path_uri_text`]).
+    pub fn of_path(path: &'a str) -> Self {
+        // Most paths need no escape: skip the encoder, which goes a
+        // character at a time.
+        let plain = |b: u8| b.is_ascii_alphanumeric() || b"/-._~".contains(&b);
+        let uri = if path.starts_with('/') && path.bytes().all(plain) {
+            UriText::FilePath(path)
+        } else {
+            let mut encoded = EString::<encoder::Path>::new();
+            encoded.encode_str::<encoder::Path>(path.strip_prefix('/').unwrap_or(path));
+            UriText::Whole(format!("file:///{}", encoded.as_str()).into())
+        };
+        debug_assert!(uri.to_string().parse::<Uri>().is_ok(), "{uri}");
+        uri
     }
-    debug_assert!(uri.parse::<Uri>().is_ok(), "{uri}");
-    uri
+
+    /// Writes the URI as a JSON string.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            // Letters, digits and `/-._~` need no escape in JSON either.
+            UriText::FilePath(path) => {
+                out.extend_from_slice(b"\"file://");
+                out.extend_from_slice(path.as_bytes());
+                out.push(b'"');
+                Ok(())
+            }
+            UriText::Whole(uri) => serde_json::to_writer(out, uri),
+        }
+    }
+}
+
+impl fmt::Display for UriText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UriText::FilePath(path) => write!(f, "file://{path}"),
+            UriText::Whole(uri) => f.write_str(uri),
+        }
+    }
 }
 
 /// The normal path of a `file:` URI that names a local file.

@@ -33,13 +33,6 @@ struct Notification<'a, P> {
     params: P,
 }
 
-#[derive(Serialize)]
-struct Answer<'a, R> {
-    jsonrpc: &'static str,
-    id: &'a Id,
-    result: R,
-}
-
 impl Outbox {
     pub fn new(frames: &mpsc::Sender<Vec<u8>>) -> Self {
         Outbox {
@@ -82,11 +75,21 @@ impl Outbox {
 
     /// The body of a successful response to request `id`.
     pub fn answer<R: Serialize>(id: &Id, result: R) -> serde_json::Result<Vec<u8>> {
-        serde_json::to_vec(&Answer {
-            jsonrpc: "2.0",
-            id,
-            result,
-        })
+        Self::answer_with(id, |body| serde_json::to_writer(body, &result))
+    }
+
+    /// The body of a successful response to request `id` whose result
+    /// `write_result` writes as JSON.
+    pub fn answer_with(
+        id: &Id,
+        write_result: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+    ) -> serde_json::Result<Vec<u8>> {
+        let mut body = b"{\"jsonrpc\":\"2.0\",\"id\":".to_vec();
+        serde_json::to_writer(&mut body, id)?;
+        body.extend_from_slice(b",\"result\":");
+        write_result(&mut body)?;
+        body.push(b'}');
+        Ok(body)
     }
 
     /// Sends a response made by [`Outbox::answer`]. Unlike notifications,

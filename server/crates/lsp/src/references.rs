@@ -13,7 +13,7 @@ pub fn references(
     file: FileId,
     position: lsp::Position,
     include_declaration: bool,
-) -> Option<to_proto::Locations> {
+) -> Option<to_proto::Locations<'_>> {
     let offset = from_proto::offset(&snap.rope(file), position, snap.encoding);
     let found = navigation::references(&snap.ws, file, offset, include_declaration);
     if found.is_empty() {

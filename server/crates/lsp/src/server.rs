@@ -199,29 +199,36 @@ fn references_at(
     params: ReferenceParams,
     snap: &Snapshot,
     file: FileId,
-) -> Option<crate::to_proto::Locations> {
+    id: &Id,
+) -> serde_json::Result<Vec<u8>> {
     let at = params.text_document_position;
-    references::references(snap, file, at.position, params.context.include_declaration)
+    let found = references::references(snap, file, at.position, params.context.include_declaration);
+    Outbox::answer_with(id, |body| match found {
+        Some(locations) => locations.write_json(body),
+        None => serde_json::to_writer(body, &()),
+    })
 }
 
 fn completion_at(
     params: CompletionParams,
     snap: &Snapshot,
     file: FileId,
-) -> Option<CompletionResponse> {
-    completion::completion(snap, file, params.text_document_position.position)
+    id: &Id,
+) -> serde_json::Result<Vec<u8>> {
+    let items = completion::completion(snap, file, params.text_document_position.position);
+    Outbox::answer(id, items)
 }
 
 /// Answers `method` straight into the output, serialised from the
 /// protocol types on the blocking pool; only an error goes back through
 /// tower-lsp.
-async fn answer_directly<P: AtPosition, R: Serialize + 'static>(
+async fn answer_directly<P: AtPosition>(
     actor: ActorHandle,
     outbox: Outbox,
     id: Id,
     method: &'static str,
     params: Option<Value>,
-    answer: fn(P, &Snapshot, FileId) -> R,
+    answer: fn(P, &Snapshot, FileId, &Id) -> serde_json::Result<Vec<u8>>,
 ) -> Option<Response> {
     let params: P = match serde_json::from_value(params.unwrap_or(Value::Null)) {
         Ok(params) => params,
@@ -235,7 +242,7 @@ async fn answer_directly<P: AtPosition, R: Serialize + 'static>(
     let answer_id = id.clone();
     let uri = params.uri().clone();
     let body = with_document(&actor, method, uri, move |snap, file| {
-        Outbox::answer(&answer_id, answer(params, snap, file))
+        answer(params, snap, file, &answer_id)
     })
     .await;
     match body {

@@ -12,7 +12,7 @@ use newsmark_syntax::position::{self, LineIndex, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
 
-use crate::file_key::{self, FileKey};
+use crate::file_key::{FileKey, UriText};
 
 /// An open document as a request sees it.
 #[derive(Debug, Clone)]
@@ -114,32 +114,30 @@ impl Snapshot {
     /// Every other file of the workspace was read from disk (the scan and
     /// watched files add only those), so its name is a path.
     pub fn uri(&self, file: FileId) -> Option<Uri> {
-        self.uri_text(file, self.ws.path(file)).parse().ok()
+        self.uri_text(file, self.ws.path(file))
+            .to_string()
+            .parse()
+            .ok()
     }
 
-    /// [`Snapshot::uri`] of many files, as text. Their entries and paths
-    /// lie all over memory: they are read first, in loops that do nothing
-    /// else, so that the processor waits for many of them at once rather
-    /// than for one at a time between encodings (a third of the time of an
-    /// answer naming 3,000 files).
-    pub fn uri_texts(&self, files: &[FileId]) -> Vec<String> {
-        let paths: Vec<&str> = files.iter().map(|&file| self.ws.path(file)).collect();
-        let first_bytes =
-            (paths.iter()).fold(0, |all, path| all ^ path.bytes().next().unwrap_or(0));
-        std::hint::black_box(first_bytes);
+    /// [`Snapshot::uri`] of many files, as text. Their paths are read from
+    /// [`newsmark_analysis::path_order::PathOrder`], where they lie in one block in the order files
+    /// are sorted in answers, not from entries spread over memory.
+    pub fn uri_texts(&self, files: &[FileId]) -> Vec<UriText<'_>> {
+        let paths = self.ws.path_order().paths(files);
         (files.iter().zip(paths))
             .map(|(&file, path)| self.uri_text(file, path))
             .collect()
     }
 
-    fn uri_text(&self, file: FileId, path: &str) -> String {
+    fn uri_text<'a>(&'a self, file: FileId, path: &'a str) -> UriText<'a> {
         match self.open_document(file) {
-            Some(document) => document.uri.as_str().to_owned(),
+            Some(document) => UriText::Whole(document.uri.as_str().into()),
             None => {
                 // In normal form already: the scan and the watcher name
                 // files by `FileKey::from_path`.
                 debug_assert!(Path::new(path).is_absolute(), "{path}");
-                file_key::path_uri_text(path)
+                UriText::of_path(path)
             }
         }
     }
