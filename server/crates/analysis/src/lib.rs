@@ -40,7 +40,6 @@ pub mod markdown;
 pub mod markup_writer;
 pub mod merge;
 pub mod navigation;
-pub mod path_order;
 pub mod reliability;
 pub mod rename;
 pub mod review;

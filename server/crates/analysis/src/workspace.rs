@@ -27,9 +27,11 @@ use crate::cross_file;
 use crate::file_text::FileText;
 use crate::lexicon::WordFinder;
 use crate::line_hits::LineHits;
-use crate::path_order::PathOrder;
 use crate::summary::{Definition, FileSummary, Name, Usage, UsageKind};
 use crate::untagged::{Hits, Matcher};
+
+mod path_order;
+pub use path_order::PathOrder;
 
 /// A file of the workspace. Ids stay valid until the file is removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -121,7 +121,7 @@ impl Snapshot {
     }
 
     /// [`Snapshot::uri`] of many files, as text. Their paths are read from
-    /// [`newsmark_analysis::path_order::PathOrder`], where they lie in one block in the order files
+    /// [`newsmark_analysis::workspace::PathOrder`], where they lie in one block in the order files
     /// are sorted in answers, not from entries spread over memory.
     pub fn uri_texts(&self, files: &[FileId]) -> Vec<UriText<'_>> {
         let paths = self.ws.path_order().paths(files);

@@ -3,11 +3,11 @@
 //! paths from one block, front to back, instead of from entries spread
 //! over memory (a cache miss or two for each file).
 //!
-//! [`Workspace::path_order`]: crate::workspace::Workspace::path_order
+//! [`Workspace::path_order`]: super::Workspace::path_order
 
 use std::ops::Range;
 
-use crate::workspace::FileId;
+use super::FileId;
 
 /// Each file's place in the byte order of all paths, and the paths
 /// themselves one after another in that order.
