@@ -4,7 +4,8 @@ starts `newsmark lsp` in a corpus written by `newsmark-corpus`, opens
 article 4242, waits for the end of the scan's work-done progress, then
 sends hover, definition, references and completion at the article's marks
 in turn, each after the last one's answer, and prints each latency (from
-sending to the answer parsed here) with the number of results.
+sending to the answer's last byte read here) with the number of results,
+then each method's min / p50 / p90 / p99.
 
     python3 scripts/bench-requests.py CORPUS [NEWSMARK]
 
@@ -81,6 +82,7 @@ methods = [("hover", {}), ("definition", {}),
            ("references", {"context": {"includeDeclaration": True}}), ("completion", {})]
 methods = [m for m in methods if os.environ.get("METHOD", m[0]) == m[0]]
 request_id = 100
+latencies = {method: [] for method, _ in methods}
 for round_ in range(int(os.environ.get("ROUNDS", "3"))):
     line, column = marks[int(os.environ.get("MARK", round_)) % len(marks)]
     for method, extra in methods:
@@ -91,8 +93,14 @@ for round_ in range(int(os.environ.get("ROUNDS", "3"))):
         result = answer.get("result")
         count = len(result["items"]) if isinstance(result, dict) and "items" in result else (
             len(result) if isinstance(result, list) else int(result is not None))
-        print(f"{round_} {method:10} {1000 * (answered - sent):7.2f} ms, {count} results")
+        latencies[method].append(1000 * (answered - sent))
+        print(f"{round_} {method:10} {latencies[method][-1]:7.2f} ms, {count} results")
         request_id += 1
+for method, times in latencies.items():
+    times.sort()
+    at = lambda share: times[min(len(times) - 1, int(len(times) * share))]
+    print(f"{method}: min {times[0]:.2f} / p50 {at(0.5):.2f} / p90 {at(0.9):.2f} / p99 {at(0.99):.2f} ms"
+          f" over {len(times)} requests")
 send({"jsonrpc": "2.0", "id": 1, "method": "shutdown", "params": None})
 wait(lambda m: m.get("id") == 1 and "method" not in m)
 send({"jsonrpc": "2.0", "method": "exit"})
