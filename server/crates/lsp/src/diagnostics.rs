@@ -199,11 +199,7 @@ pub fn compute(snap: &Snapshot, file: FileId) -> Vec<lsp::Diagnostic> {
     }
     let shown = &found[..found.len().min(MAX_DIAGNOSTICS_PER_FILE)];
     let ranges = to_proto::diagnostic_ranges(snap, file, shown.iter());
-    let mut converted: Vec<lsp::Diagnostic> = shown
-        .iter()
-        .zip(ranges)
-        .map(|(found, range)| to_proto::diagnostic(snap, range, found))
-        .collect();
+    let mut converted = to_proto::diagnostics(snap, shown, ranges);
     if found.len() > MAX_DIAGNOSTICS_PER_FILE {
         converted.push(lsp::Diagnostic {
             severity: Some(lsp::DiagnosticSeverity::INFORMATION),

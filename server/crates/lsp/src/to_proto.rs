@@ -69,12 +69,17 @@ pub struct Locations<'a> {
 impl Locations<'_> {
     /// As protocol values, each file's `Uri` checked once.
     pub fn into_vec(self) -> Vec<lsp::Location> {
+        self.into_each().flatten().collect()
+    }
+
+    /// Each place as a protocol value, in order; `None` for a place whose
+    /// file's URI does not parse.
+    pub fn into_each(self) -> impl Iterator<Item = Option<lsp::Location>> {
         let uris: Vec<Option<Uri>> = (self.uris.iter())
             .map(|uri| uri.to_string().parse().ok())
             .collect();
         (self.places.into_iter())
-            .filter_map(|(file, range)| Some(lsp::Location::new(uris[file].clone()?, range)))
-            .collect()
+            .map(move |(file, range)| Some(lsp::Location::new(uris[file].clone()?, range)))
     }
 }
 
@@ -194,34 +199,55 @@ pub fn diagnostic_ranges<'a>(
         .collect()
 }
 
-/// A finding at `range` (converted by the caller, which converts a file's
-/// findings together). Related places in other files convert with those
-/// files' own text.
+/// A finding at `range` (see [`diagnostics`]).
 pub fn diagnostic(snap: &Snapshot, range: lsp::Range, found: &Diagnostic) -> lsp::Diagnostic {
-    let code = found.code.as_str();
-    let related: Vec<lsp::DiagnosticRelatedInformation> = found
-        .related
-        .iter()
-        .filter_map(|related| {
-            Some(lsp::DiagnosticRelatedInformation {
-                location: location(snap, related.file, related.range.clone())?,
-                message: related.message.clone(),
-            })
+    let mut converted = diagnostics(snap, std::slice::from_ref(found), vec![range]);
+    converted.pop().expect("one diagnostic per finding")
+}
+
+/// Findings at `ranges` (converted by the caller, which converts a file's
+/// findings together). Their related places convert all at once, those in
+/// other files with those files' own text: each run of places in one file
+/// parses its file's URI once, not once a place.
+pub fn diagnostics(
+    snap: &Snapshot,
+    found: &[Diagnostic],
+    ranges: Vec<lsp::Range>,
+) -> Vec<lsp::Diagnostic> {
+    let places = (found.iter().flat_map(|found| &found.related))
+        .map(|related| navigation::Location {
+            file: related.file,
+            range: related.range.clone(),
+            span: None,
         })
         .collect();
-    lsp::Diagnostic {
-        range,
-        severity: Some(severity(found.severity)),
-        code: Some(lsp::NumberOrString::String(code.to_owned())),
-        code_description: rule_url(found.code).map(|href| lsp::CodeDescription { href }),
-        source: Some("newsmark".to_owned()),
-        message: found.message.to_string(),
-        related_information: (!related.is_empty()).then_some(related),
-        tags: found
-            .unnecessary
-            .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
-        data: (!found.candidates.is_empty()).then(|| json!({ "candidates": found.candidates })),
-    }
+    let mut locations = locations(snap, places).into_each();
+    (found.iter().zip(ranges))
+        .map(|(found, range)| {
+            let related: Vec<lsp::DiagnosticRelatedInformation> = (found.related.iter())
+                .zip(locations.by_ref())
+                .filter_map(|(related, location)| {
+                    Some(lsp::DiagnosticRelatedInformation {
+                        location: location?,
+                        message: related.message.clone(),
+                    })
+                })
+                .collect();
+            let code = found.code.as_str();
+            lsp::Diagnostic {
+                range,
+                severity: Some(severity(found.severity)),
+                code: Some(lsp::NumberOrString::String(code.to_owned())),
+                code_description: rule_url(found.code).map(|href| lsp::CodeDescription { href }),
+                source: Some("newsmark".to_owned()),
+                message: found.message.to_string(),
+                related_information: (!related.is_empty()).then_some(related),
+                tags: (found.unnecessary).then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
+                data: (!found.candidates.is_empty())
+                    .then(|| json!({ "candidates": found.candidates })),
+            }
+        })
+        .collect()
 }
 
 /// The documentation link of a code, parsed once per code.
@@ -520,12 +546,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn locations_written_by_hand_are_serdes_json() {
+    /// A snapshot of files in paths plain and not, with lines ending in
+    /// CRLF and lone CR and text in Hangul, Cyrillic and emoji; the last
+    /// file open under a URI of the client's own spelling.
+    fn snapshot_of_four_files() -> (Snapshot, Vec<FileId>) {
         use std::collections::HashMap;
         use std::sync::Arc;
 
-        use newsmark_analysis::workspace::LineSpan;
         use newsmark_analysis::{Config, Workspace};
 
         use crate::snapshot::OpenDocument;
@@ -549,6 +576,14 @@ mod tests {
             },
         )]);
         let snap = Snapshot::new(Arc::new(ws), Arc::new(open), Encoding::Utf16, 0, false);
+        (snap, files)
+    }
+
+    #[test]
+    fn locations_written_by_hand_are_serdes_json() {
+        use newsmark_analysis::workspace::LineSpan;
+
+        let (snap, files) = snapshot_of_four_files();
         let place =
             |file: FileId, range: Range<usize>, span| navigation::Location { file, range, span };
         let span = LineSpan {
@@ -588,6 +623,54 @@ mod tests {
                 "file:///ws/%22q%5C.nmk",
                 "file://localhost/ws/./open.nmk",
             ]
+        );
+    }
+
+    #[test]
+    fn related_places_converted_together_are_each_ones_own() {
+        use newsmark_analysis::Related;
+
+        let (snap, files) = snapshot_of_four_files();
+        let related = |places: &[(usize, Range<usize>)]| -> Vec<Related> {
+            (places.iter())
+                .map(|(file, range)| Related {
+                    file: files[*file],
+                    range: range.clone(),
+                    message: format!("at {range:?}"),
+                })
+                .collect()
+        };
+        let finding = |related| Diagnostic {
+            code: Code::DuplicateDefinition,
+            severity: Severity::Warning,
+            range: 0..2,
+            message: "m".into(),
+            related,
+            unnecessary: false,
+            candidates: Vec::new(),
+        };
+        let found = [
+            finding(related(&[(0, 8..10), (1, 3..5), (1, 6..8)])),
+            finding(Vec::new()),
+            finding(related(&[(3, 2..4), (0, 15..17), (2, 0..2)])),
+        ];
+        let range = lsp::Range::default();
+        let together = diagnostics(&snap, &found, vec![range; found.len()]);
+        for (found, converted) in found.iter().zip(&together) {
+            let each: Vec<lsp::DiagnosticRelatedInformation> = (found.related.iter())
+                .map(|related| lsp::DiagnosticRelatedInformation {
+                    location: location(&snap, related.file, related.range.clone()).unwrap(),
+                    message: related.message.clone(),
+                })
+                .collect();
+            let expected = (!each.is_empty()).then_some(each);
+            assert_eq!(converted.related_information, expected);
+        }
+        let second = &together[2].related_information.as_ref().unwrap()[1];
+        assert_eq!(second.location.uri.as_str(), "file:///ws/a.nmk");
+        assert_eq!(
+            second.location.range,
+            lsp::Range::new(lsp::Position::new(1, 7), lsp::Position::new(1, 9))
         );
     }
 
