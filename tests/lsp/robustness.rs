@@ -73,6 +73,7 @@ fn requests_for_unknown_documents_get_invalid_params() {
         "textDocument/definition",
         "textDocument/references",
         "textDocument/completion",
+        "textDocument/diagnostic",
     ] {
         let mut params = at("file:///nowhere/missing.nmk", pos(0, 0));
         if method == "textDocument/references" {
@@ -88,12 +89,13 @@ fn requests_for_unknown_documents_get_invalid_params() {
             "{error}"
         );
     }
-    // Malformed parameters (references and completion are answered
-    // outside tower-lsp: see `server::Intake`).
+    // Malformed parameters (references, completion and pulled diagnostics
+    // are answered outside tower-lsp: see `server::Intake`).
     for method in [
         "textDocument/hover",
         "textDocument/references",
         "textDocument/completion",
+        "textDocument/diagnostic",
     ] {
         let error = client
             .request(method, json!({ "textDocument": 3 }))

@@ -5,8 +5,9 @@
 //! become a `serde_json::Value` and then text, which for a file with a
 //! thousand findings costs ten times the serialisation itself. So do the
 //! answers to `textDocument/references`, which list thousands of
-//! locations for a popular entity, and to `textDocument/completion` (see
-//! `server::Intake`).
+//! locations for a popular entity, to `textDocument/completion`, and to
+//! `textDocument/diagnostic`, a file's findings pulled after each change
+//! (see `server::Intake`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -103,8 +103,9 @@ where
 }
 
 /// Takes document notifications off the transport in arrival order, and
-/// answers references and completion between `initialize` and `shutdown`
-/// (before and after, tower-lsp answers with its errors).
+/// answers references, completion and pulled diagnostics between
+/// `initialize` and `shutdown` (before and after, tower-lsp answers with
+/// its errors).
 #[derive(Debug)]
 pub struct Intake<S> {
     inner: S,
@@ -162,6 +163,9 @@ where
                     COMPLETION => {
                         answer_directly(actor, outbox, id, COMPLETION, params, completion_at).await
                     }
+                    DIAGNOSTIC => {
+                        answer_directly(actor, outbox, id, DIAGNOSTIC, params, diagnostic_of).await
+                    }
                     _ => unreachable!("`ANSWERED_DIRECTLY` lists the methods above"),
                 })
             });
@@ -172,26 +176,35 @@ where
 
 const REFERENCES: &str = "textDocument/references";
 const COMPLETION: &str = "textDocument/completion";
+const DIAGNOSTIC: &str = "textDocument/diagnostic";
 
 /// The requests [`Intake`] answers itself: answers of thousands of
-/// locations, or of a hundred items many times a minute. A cancelled one
-/// still gets its answer (the work is not stopped either way).
-const ANSWERED_DIRECTLY: [&str; 2] = [REFERENCES, COMPLETION];
+/// locations, of a hundred items many times a minute, or of a large
+/// file's findings after each change (pull clients, such as VS Code). A
+/// cancelled one still gets its answer (the work is not stopped either
+/// way).
+const ANSWERED_DIRECTLY: [&str; 3] = [REFERENCES, COMPLETION, DIAGNOSTIC];
 
-/// A request about a position in a document ([`Intake`] answers those).
-trait AtPosition: DeserializeOwned + Send + 'static {
+/// A request about a document ([`Intake`] answers those).
+trait AboutDocument: DeserializeOwned + Send + 'static {
     fn uri(&self) -> &Uri;
 }
 
-impl AtPosition for ReferenceParams {
+impl AboutDocument for ReferenceParams {
     fn uri(&self) -> &Uri {
         &self.text_document_position.text_document.uri
     }
 }
 
-impl AtPosition for CompletionParams {
+impl AboutDocument for CompletionParams {
     fn uri(&self) -> &Uri {
         &self.text_document_position.text_document.uri
+    }
+}
+
+impl AboutDocument for DocumentDiagnosticParams {
+    fn uri(&self) -> &Uri {
+        &self.text_document.uri
     }
 }
 
@@ -219,10 +232,20 @@ fn completion_at(
     Outbox::answer(id, items)
 }
 
+fn diagnostic_of(
+    params: DocumentDiagnosticParams,
+    snap: &Snapshot,
+    file: FileId,
+    id: &Id,
+) -> serde_json::Result<Vec<u8>> {
+    let report = diagnostics::document_report(snap, file, params.previous_result_id);
+    Outbox::answer(id, report)
+}
+
 /// Answers `method` straight into the output, serialised from the
 /// protocol types on the blocking pool; only an error goes back through
 /// tower-lsp.
-async fn answer_directly<P: AtPosition>(
+async fn answer_directly<P: AboutDocument>(
     actor: ActorHandle,
     outbox: Outbox,
     id: Id,
