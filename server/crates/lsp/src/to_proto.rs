@@ -131,28 +131,26 @@ fn write_range_json(out: &mut Vec<u8>, range: &lsp::Range) {
 ///
 /// A place whose line span the index knows converts without touching its
 /// file's text or line index: for a popular entity those are hundreds of
-/// cache misses.
+/// cache misses. The others of a file convert together (see
+/// [`FilePositions`]).
 pub fn locations(snap: &Snapshot, found: Vec<navigation::Location>) -> Locations<'_> {
     let by_file = || found.chunk_by(|a, b| a.file == b.file);
     let files: Vec<FileId> = by_file().map(|places| places[0].file).collect();
     let mut places = Vec::with_capacity(found.len());
     for (at, places_in_file) in by_file().enumerate() {
-        // The file's positions, once a place without a span needs them.
-        let mut positions = None;
+        let file = places_in_file[0].file;
+        // The places without a span, converted together.
+        let spanless = (places_in_file.iter())
+            .filter(|found| found.span.is_none())
+            .flat_map(|found| [found.range.start, found.range.end]);
+        let positions = FilePositions::new(snap, file, spanless);
         for found in places_in_file {
             let range = match found.span {
                 Some(span) => lsp::Range::new(
                     lsp::Position::new(span.line, span.start_column),
                     lsp::Position::new(span.line, span.end_column),
                 ),
-                None => {
-                    let positions = positions.get_or_insert_with(|| snap.positions(found.file));
-                    let (start, end) = positions.range(found.range.clone());
-                    lsp::Range::new(
-                        lsp::Position::new(start.line, start.column),
-                        lsp::Position::new(end.line, end.column),
-                    )
-                }
+                None => positions.range(&found.range),
             };
             places.push((at, range));
         }
@@ -160,6 +158,43 @@ pub fn locations(snap: &Snapshot, found: Vec<navigation::Location>) -> Locations
     Locations {
         uris: snap.uri_texts(&files),
         places,
+    }
+}
+
+/// The protocol positions of many offsets of one file, converted together
+/// on the text the workspace holds for it, in ascending order: each is
+/// counted on from the one before (see `LineIndex::positions`), with no
+/// rope to walk, so many places on one long line cost one pass over it.
+struct FilePositions {
+    offsets: Vec<usize>,
+    positions: Vec<position::Position>,
+}
+
+impl FilePositions {
+    fn new(snap: &Snapshot, file: FileId, offsets: impl Iterator<Item = usize>) -> Self {
+        let mut offsets: Vec<usize> = offsets.collect();
+        if offsets.is_empty() {
+            return FilePositions {
+                offsets,
+                positions: Vec::new(),
+            };
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        let lines = &snap.ws.summary(file).lines;
+        let positions =
+            lines.positions(&snap.ws.text(file), offsets.iter().copied(), snap.encoding);
+        FilePositions { offsets, positions }
+    }
+
+    /// The position of one of the offsets it was made with.
+    fn at(&self, offset: usize) -> lsp::Position {
+        let position = self.positions[self.offsets.partition_point(|&o| o < offset)];
+        lsp::Position::new(position.line, position.column)
+    }
+
+    fn range(&self, range: &Range<usize>) -> lsp::Range {
+        lsp::Range::new(self.at(range.start), self.at(range.end))
     }
 }
 
@@ -172,31 +207,17 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// The ranges of findings of `file` (`found`) as protocol ranges. They are
-/// converted on the text the findings were made on, in ascending order:
-/// each position is counted on from the one before (see
-/// `LineIndex::positions`), with no rope to walk, so many findings on one
-/// long line cost one pass over it.
+/// The ranges of findings of `file` (`found`) as protocol ranges,
+/// converted together on the text the findings were made on (see
+/// [`FilePositions`]).
 pub fn diagnostic_ranges<'a>(
     snap: &Snapshot,
     file: FileId,
     found: impl Iterator<Item = &'a Diagnostic> + Clone,
 ) -> Vec<lsp::Range> {
-    let mut offsets: Vec<usize> = found
-        .clone()
-        .flat_map(|found| [found.range.start, found.range.end])
-        .collect();
-    offsets.sort_unstable();
-    offsets.dedup();
-    let lines = &snap.ws.summary(file).lines;
-    let positions = lines.positions(&snap.ws.text(file), offsets.iter().copied(), snap.encoding);
-    let at = |offset: usize| {
-        let position = positions[offsets.partition_point(|&o| o < offset)];
-        lsp::Position::new(position.line, position.column)
-    };
-    found
-        .map(|found| lsp::Range::new(at(found.range.start), at(found.range.end)))
-        .collect()
+    let offsets = (found.clone()).flat_map(|found| [found.range.start, found.range.end]);
+    let positions = FilePositions::new(snap, file, offsets);
+    found.map(|found| positions.range(&found.range)).collect()
 }
 
 /// A finding at `range` (see [`diagnostics`]).
@@ -627,7 +648,7 @@ mod tests {
     }
 
     #[test]
-    fn related_places_converted_together_are_each_ones_own() {
+    fn related_places_converted_together_are_each_converted_alone() {
         use newsmark_analysis::Related;
 
         let (snap, files) = snapshot_of_four_files();
@@ -657,10 +678,19 @@ mod tests {
         let range = lsp::Range::default();
         let together = diagnostics(&snap, &found, vec![range; found.len()]);
         for (found, converted) in found.iter().zip(&together) {
+            // Each alone, through the open document's rope or the file's
+            // line index.
             let each: Vec<lsp::DiagnosticRelatedInformation> = (found.related.iter())
-                .map(|related| lsp::DiagnosticRelatedInformation {
-                    location: location(&snap, related.file, related.range.clone()).unwrap(),
-                    message: related.message.clone(),
+                .map(|related| {
+                    let (start, end) = snap.positions(related.file).range(related.range.clone());
+                    let range = lsp::Range::new(
+                        lsp::Position::new(start.line, start.column),
+                        lsp::Position::new(end.line, end.column),
+                    );
+                    lsp::DiagnosticRelatedInformation {
+                        location: lsp::Location::new(snap.uri(related.file).unwrap(), range),
+                        message: related.message.clone(),
+                    }
                 })
                 .collect();
             let expected = (!each.is_empty()).then_some(each);
