@@ -14,6 +14,8 @@ root = sys.argv[1]
 binary = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(
     os.path.dirname(__file__), "..", "target", "release", "newsmark"))
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+if rounds < 1:
+    sys.exit("ROUNDS must be at least 1")
 server = subprocess.Popen([binary, "lsp"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 incoming = queue.Queue()
 def read():

@@ -97,6 +97,8 @@ for round_ in range(int(os.environ.get("ROUNDS", "3"))):
         print(f"{round_} {method:10} {latencies[method][-1]:7.2f} ms, {count} results")
         request_id += 1
 for method, times in latencies.items():
+    if not times:
+        continue
     times.sort()
     at = lambda share: times[min(len(times) - 1, int(len(times) * share))]
     print(f"{method}: min {times[0]:.2f} / p50 {at(0.5):.2f} / p90 {at(0.9):.2f} / p99 {at(0.99):.2f} ms"

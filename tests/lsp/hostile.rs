@@ -462,6 +462,33 @@ fn cancelled_requests_get_an_answer_each() {
 }
 
 #[test]
+fn cancelled_pulls_get_their_reports() {
+    // The server writes pulled reports itself (`server::Intake`): a
+    // cancelled one still gets its answer, never `RequestCancelled` as
+    // tower-lsp would give some of them.
+    let (_dir, mut client, visit, visit_text) = start(pull());
+    let uri = client.uri("articles/many.nmk");
+    let text = "{Lavrov said so.} ".repeat(5_000);
+    client.open_text(&uri, &text);
+    let ids: Vec<i64> = (0..20)
+        .map(|_| {
+            let id = client.send_request(
+                "textDocument/diagnostic",
+                json!({ "textDocument": { "uri": uri } }),
+            );
+            client.notify("$/cancelRequest", json!({ "id": id }));
+            id
+        })
+        .collect();
+    for id in ids {
+        let report = client.response(id).unwrap();
+        assert_eq!(report["kind"], "full", "{report}");
+        assert_eq!(report["items"].as_array().unwrap().len(), 1_001);
+    }
+    assert_serving(&mut client, &[(&visit, &visit_text), (&uri, &text)]);
+}
+
+#[test]
 fn did_change_for_a_document_never_opened_is_ignored_with_a_warning() {
     let (_dir, mut client, visit, visit_text) = start(Options::default());
     let stray = client.uri("articles/stray.nmk");

@@ -720,8 +720,8 @@ impl Workspace {
         let file = Arc::make_mut(&mut self.by_path).remove(path)?;
         self.unindex(file, None);
         Arc::make_mut(&mut self.files)[file.0 as usize] = None;
-        // Ranks built before stay right; built after, they would rank the
-        // file as gone for the copies that still hold it.
+        // An order built before stays right; built after, it would rank
+        // the file as gone for the copies that still hold it.
         if self.path_order.get().is_none() {
             self.path_order = Arc::default();
         }
@@ -875,6 +875,12 @@ impl Workspace {
         // Each rank read once: they are spread over the list of all files.
         files.sort_by_cached_key(|uses| order.rank(uses[0].file));
         files
+    }
+
+    /// [`Workspace::path_order`] if it is built: a few files' paths are
+    /// better read from their entries than by sorting every path.
+    pub fn built_path_order(&self) -> Option<&PathOrder> {
+        self.path_order.get().map(|order| &**order)
     }
 
     /// Every file's path in byte order (see [`PathOrder`]): sorting

@@ -5,9 +5,10 @@
 //! transport reads them, one after the other, and sent synchronously to
 //! the state thread: tower-lsp runs handlers concurrently, so only this
 //! keeps edits in the order of the wire. [`Intake`] also answers
-//! `textDocument/references` and `textDocument/completion` itself, once
-//! the session is initialized: tower-lsp would turn their thousands of
-//! locations, or hundred items, into a `serde_json::Value` before writing
+//! `textDocument/references`, `textDocument/completion` and
+//! `textDocument/diagnostic` itself, once the session is initialized:
+//! tower-lsp would turn their thousands of locations, hundred items, or
+//! a large file's findings into a `serde_json::Value` before writing
 //! them. Everything else goes to the
 //! [`LanguageServer`] implementation below, whose handlers convert the
 //! parameters, call one feature module on a snapshot, and convert back.
@@ -587,19 +588,7 @@ impl LanguageServer for Server {
         .await
     }
 
-    async fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
-        let previous = params.previous_result_id;
-        with_document(
-            &self.actor,
-            "textDocument/diagnostic",
-            params.text_document.uri,
-            move |snap, file| diagnostics::document_report(snap, file, previous),
-        )
-        .await
-    }
+    // textDocument/diagnostic: see `Intake`.
 
     async fn workspace_diagnostic(
         &self,

@@ -114,17 +114,24 @@ impl Snapshot {
     /// Every other file of the workspace was read from disk (the scan and
     /// watched files add only those), so its name is a path.
     pub fn uri(&self, file: FileId) -> Option<Uri> {
-        self.uri_text(file, self.ws.path(file))
-            .to_string()
-            .parse()
-            .ok()
+        match self.open_document(file) {
+            Some(document) => Some(document.uri.clone()),
+            None => (self.uri_text(file, self.ws.path(file)))
+                .to_string()
+                .parse()
+                .ok(),
+        }
     }
 
     /// [`Snapshot::uri`] of many files, as text. Their paths are read from
-    /// [`newsmark_analysis::workspace::PathOrder`], where they lie in one block in the order files
-    /// are sorted in answers, not from entries spread over memory.
+    /// [`newsmark_analysis::workspace::PathOrder`] when it is built (the
+    /// references that name thousands of files build it to sort them),
+    /// where they lie in one block, not from entries spread over memory.
     pub fn uri_texts(&self, files: &[FileId]) -> Vec<UriText<'_>> {
-        let paths = self.ws.path_order().paths(files);
+        let paths = match self.ws.built_path_order() {
+            Some(order) => order.paths(files),
+            None => files.iter().map(|&file| self.ws.path(file)).collect(),
+        };
         (files.iter().zip(paths))
             .map(|(&file, path)| self.uri_text(file, path))
             .collect()

@@ -137,20 +137,20 @@ pub fn locations(snap: &Snapshot, found: Vec<navigation::Location>) -> Locations
     let by_file = || found.chunk_by(|a, b| a.file == b.file);
     let files: Vec<FileId> = by_file().map(|places| places[0].file).collect();
     let mut places = Vec::with_capacity(found.len());
+    let spanless = spanless_positions(snap, &found);
     for (at, places_in_file) in by_file().enumerate() {
-        let file = places_in_file[0].file;
-        // The places without a span, converted together.
-        let spanless = (places_in_file.iter())
-            .filter(|found| found.span.is_none())
-            .flat_map(|found| [found.range.start, found.range.end]);
-        let positions = FilePositions::new(snap, file, spanless);
         for found in places_in_file {
             let range = match found.span {
                 Some(span) => lsp::Range::new(
                     lsp::Position::new(span.line, span.start_column),
                     lsp::Position::new(span.line, span.end_column),
                 ),
-                None => positions.range(&found.range),
+                None => {
+                    let file = spanless.binary_search_by_key(&found.file, |(file, _)| *file);
+                    spanless[file.expect("a file of a place without a span")]
+                        .1
+                        .range(&found.range)
+                }
             };
             places.push((at, range));
         }
@@ -159,6 +159,32 @@ pub fn locations(snap: &Snapshot, found: Vec<navigation::Location>) -> Locations
         uris: snap.uri_texts(&files),
         places,
     }
+}
+
+/// The places without a line span, converted together file by file
+/// (see [`FilePositions`]) whatever order their files come in: related
+/// places alternate between files from one finding to the next.
+fn spanless_positions(
+    snap: &Snapshot,
+    found: &[navigation::Location],
+) -> Vec<(FileId, FilePositions)> {
+    let mut offsets: Vec<(FileId, usize)> = (found.iter())
+        .filter(|found| found.span.is_none())
+        .flat_map(|found| {
+            [
+                (found.file, found.range.start),
+                (found.file, found.range.end),
+            ]
+        })
+        .collect();
+    offsets.sort_unstable();
+    (offsets.chunk_by(|a, b| a.0 == b.0))
+        .map(|run| {
+            let file = run[0].0;
+            let positions = FilePositions::new(snap, file, run.iter().map(|&(_, offset)| offset));
+            (file, positions)
+        })
+        .collect()
 }
 
 /// The protocol positions of many offsets of one file, converted together
@@ -583,7 +609,7 @@ mod tests {
             ("/ws/a.nmk", "@a\r\n한 @a 😀 @a\n"),
             ("/ws/a b é.nmk", "Ж @a\r@a\n"),
             ("/ws/\"q\\.nmk", "@a\n"),
-            ("/ws/open.nmk", "x @a\n"),
+            ("/ws/open.nmk", "x @a\r\n한 @a 😀 @a\r@a\n"),
         ];
         let files: Vec<FileId> = (texts.iter())
             .map(|(path, text)| ws.set_file(path, (*text).into()).file)
@@ -616,7 +642,7 @@ mod tests {
             vec![
                 place(files[0], 0..2, None),
                 place(files[0], 8..10, Some(span)),
-                place(files[0], 15..17, None),
+                place(files[0], 16..18, None),
                 place(files[1], 3..5, None),
                 place(files[1], 6..8, None),
                 place(files[2], 0..2, None),
@@ -673,7 +699,8 @@ mod tests {
         let found = [
             finding(related(&[(0, 8..10), (1, 3..5), (1, 6..8)])),
             finding(Vec::new()),
-            finding(related(&[(3, 2..4), (0, 15..17), (2, 0..2)])),
+            finding(related(&[(3, 2..4), (0, 16..18), (3, 18..20), (2, 0..2)])),
+            finding(related(&[(3, 21..23), (1, 3..5), (3, 10..12)])),
         ];
         let range = lsp::Range::default();
         let together = diagnostics(&snap, &found, vec![range; found.len()]);
@@ -696,12 +723,21 @@ mod tests {
             let expected = (!each.is_empty()).then_some(each);
             assert_eq!(converted.related_information, expected);
         }
-        let second = &together[2].related_information.as_ref().unwrap()[1];
-        assert_eq!(second.location.uri.as_str(), "file:///ws/a.nmk");
-        assert_eq!(
-            second.location.range,
-            lsp::Range::new(lsp::Position::new(1, 7), lsp::Position::new(1, 9))
-        );
+        let related = |finding: usize, place: usize| {
+            let related = &together[finding].related_information.as_ref().unwrap()[place];
+            (related.location.uri.as_str(), related.location.range)
+        };
+        let range = |line, start, end| {
+            lsp::Range::new(
+                lsp::Position::new(line, start),
+                lsp::Position::new(line, end),
+            )
+        };
+        assert_eq!(related(2, 1), ("file:///ws/a.nmk", range(1, 8, 10)));
+        let open = "file://localhost/ws/./open.nmk";
+        assert_eq!(related(2, 2), (open, range(1, 8, 10)));
+        assert_eq!(related(3, 0), (open, range(2, 0, 2)));
+        assert_eq!(related(3, 2), (open, range(1, 2, 4)));
     }
 
     fn depth(symbols: &[lsp::DocumentSymbol]) -> usize {
