@@ -3,12 +3,11 @@
 //! request. Taking one costs a few reference counts.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use newsmark_analysis::{FileId, Workspace};
-use newsmark_syntax::position::{self, LineIndex, Position};
+use newsmark_syntax::position::{self, Position};
 use newsmark_syntax::{Encoding, Rope};
 use tower_lsp_server::ls_types::Uri;
 
@@ -149,24 +148,15 @@ impl Snapshot {
         }
     }
 
-    /// The protocol position of a byte offset in any file.
+    /// The protocol position of a byte offset in any file: on an open
+    /// document's rope, or on the line index of a file's summary (which
+    /// breaks at LF, CR and CRLF, as ropes do), so that no rope is built.
     pub fn position(&self, file: FileId, offset: usize) -> Position {
-        self.positions(file).position(offset)
-    }
-
-    /// Converts offsets of one file to protocol positions: use it for
-    /// many offsets of the same file (it looks the file up once).
-    pub fn positions(&self, file: FileId) -> Positions<'_> {
-        let source = match self.open_document(file) {
-            Some(document) => Source::Open(&document.rope),
-            None => Source::Closed {
-                text: self.ws.text(file),
-                lines: &self.ws.summary(file).lines,
-            },
-        };
-        Positions {
-            source,
-            encoding: self.encoding,
+        match self.open_document(file) {
+            Some(document) => position::offset_to_position(&document.rope, offset, self.encoding),
+            None => {
+                (self.ws.summary(file).lines).position(&self.ws.text(file), offset, self.encoding)
+            }
         }
     }
 
@@ -184,42 +174,5 @@ impl Snapshot {
 
     pub fn version(&self, file: FileId) -> Option<i32> {
         self.open_document(file).map(|document| document.version)
-    }
-}
-
-/// Position conversion for one file. Open documents convert on their rope;
-/// other files find the line in their summary's line index (which breaks at
-/// LF, CR and CRLF, as ropes do) and count the column in that line, so that
-/// a list of locations across thousands of files builds no rope.
-#[derive(Debug, Clone)]
-pub struct Positions<'a> {
-    source: Source<'a>,
-    encoding: Encoding,
-}
-
-#[derive(Debug, Clone)]
-enum Source<'a> {
-    Open(&'a Rope),
-    /// The text, read back once if it is parked (see `FileText`).
-    Closed {
-        text: Arc<str>,
-        lines: &'a LineIndex,
-    },
-}
-
-impl Positions<'_> {
-    pub fn position(&self, offset: usize) -> Position {
-        match &self.source {
-            Source::Open(rope) => position::offset_to_position(rope, offset, self.encoding),
-            Source::Closed { text, lines } => lines.position(text, offset, self.encoding),
-        }
-    }
-
-    /// Both ends of `range`.
-    pub fn range(&self, range: Range<usize>) -> (Position, Position) {
-        match &self.source {
-            Source::Open(_) => (self.position(range.start), self.position(range.end)),
-            Source::Closed { text, lines } => lines.range(text, range, self.encoding),
-        }
     }
 }

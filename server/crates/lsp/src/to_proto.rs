@@ -81,9 +81,7 @@ impl Locations<'_> {
         (self.places.into_iter())
             .map(move |(file, range)| Some(lsp::Location::new(uris[file].clone()?, range)))
     }
-}
 
-impl Locations<'_> {
     /// Writes the places as the protocol's `Location[]`. By hand: through
     /// serde, escaping the seven keys of each place was most of a quarter
     /// of the time of an answer naming 3,000 places.
@@ -709,11 +707,11 @@ mod tests {
             // line index.
             let each: Vec<lsp::DiagnosticRelatedInformation> = (found.related.iter())
                 .map(|related| {
-                    let (start, end) = snap.positions(related.file).range(related.range.clone());
-                    let range = lsp::Range::new(
-                        lsp::Position::new(start.line, start.column),
-                        lsp::Position::new(end.line, end.column),
-                    );
+                    let at = |offset| {
+                        let position = snap.position(related.file, offset);
+                        lsp::Position::new(position.line, position.column)
+                    };
+                    let range = lsp::Range::new(at(related.range.start), at(related.range.end));
                     lsp::DiagnosticRelatedInformation {
                         location: lsp::Location::new(snap.uri(related.file).unwrap(), range),
                         message: related.message.clone(),
